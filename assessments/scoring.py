@@ -1,0 +1,397 @@
+"""Maturity scoring of a diagnostic: pure functions, no Django, no ORM.
+
+The ORM layer builds the frozen inputs (``DimensionSpec``, ``QuestionSpec``, ``AnswerInput``,
+``Band``) from a framework version and a diagnostic and stores the results. All arithmetic is
+``Decimal``. Rules (DESIGN.md, "Maturity" and "Market alignment"):
+
+1. A question is rated 1-5 or N/A (the Answer model enforces the N/A reason; unused here).
+   No answer, or ``level=None`` without N/A (a draft), is *missing*. ``level_to_score(level)
+   = (level - 1) / 4 * 100``: 1->0, 2->25, 3->50, 4->75, 5->100.
+2. Dimension score = ``sum(w_q * s_q) / sum(w_q)`` over its *rated* questions only: N/A and
+   missing questions are out of numerator AND denominator (N/A never counts as 0). No rated
+   question: score ``None``.
+3. Completeness, one rule: complete iff ``rated >= 1 and 3 * (rated + na) >= 2 * total``, i.e.
+   at least ceil(2/3 x questions) *responded* (rated, or N/A with its reason) and at least one
+   rated. Responses needed: 1 question -> 1, 3 -> 2, 4 -> 3, 6 -> 4. All N/A: incomplete.
+4. Overall = ``sum(W_d * S_d) / sum(W_d)`` over the complete dimensions (weights renormalised
+   over them, unrounded scores); ``None`` if none is complete. ``complete`` iff all dimensions
+   are; ``incomplete_dimensions`` lists the others in input order.
+5. Rounding: a private 28-digit context (the caller's does not matter), no intermediate
+   rounding; each reported number is quantized once, at the end, to 0.01 ROUND_HALF_UP. The
+   overall may thus differ by 0.01 from a mean of the displayed dimension scores.
+6. ``Band(level, min_score, max_score)`` holds ``min <= score < max``; the top band (max 100)
+   also holds 100. The level is looked up with the *reported* overall score (they agree).
+7. Gating (VDA 6.3-style downgrade): if any critical question is rated 1, ``capped`` is True,
+   ``cap_reasons`` lists their codes (input order) and ``level = min(band level, lowest
+   cap_level)``; the score is unchanged. N/A or missing critical questions do not trigger;
+   ``capped`` is set even if ``band_level`` (uncapped) is already <= the cap or is None.
+8. Alignment: a dimension requirement (minimum 0-100) is met iff actual is not None and
+   ``actual >= required``, else it is a ``Gap`` with ``shortfall = required - actual``
+   (``required`` if actual is None); a certification is met iff held. ``fit_percent = met /
+   requirements * 100`` (100 if none); ``meets`` iff all are met.
+
+``validate_weights``/``validate_bands`` return English messages (empty = valid); the batch
+``score_diagnostic`` (100,000 a run) does not re-run them, raises ``ValueError`` on inconsistent
+input (duplicate/unknown answers, unknown dimensions) and is linear in its inputs: no sorting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+from itertools import pairwise
+from typing import NamedTuple
+
+HUNDRED = Decimal(100)
+MIN_LEVEL, MAX_LEVEL = 1, 5
+_CENT = Decimal("0.01")
+_ZERO = Decimal(0)
+_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
+# (level - 1) / 4 * 100 == 25 * (level - 1), exact.
+_LEVEL_SCORES = {level: Decimal(25 * (level - 1)) for level in range(MIN_LEVEL, MAX_LEVEL + 1)}
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_level(value: object) -> bool:
+    return _is_int(value) and MIN_LEVEL <= value <= MAX_LEVEL
+
+
+def _is_number(value: object) -> bool:
+    """A finite Decimal or an int; floats are rejected (inexact)."""
+    return value.is_finite() if isinstance(value, Decimal) else _is_int(value)
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionSpec:
+    code: str
+    weight: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpec:
+    id: Hashable
+    dimension_code: str
+    code: str
+    weight: Decimal
+    is_critical: bool = False
+    cap_level: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.cap_level is not None and not _is_level(self.cap_level):
+            raise ValueError(f"Question {self.code}: cap_level must be 1-5.")
+        if self.is_critical and self.cap_level is None:
+            raise ValueError(f"Question {self.code}: a critical question needs a cap_level.")
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerInput:
+    question_id: Hashable
+    level: int | None
+    not_applicable: bool = False
+
+    def __post_init__(self) -> None:
+        if self.not_applicable and self.level is not None:
+            raise ValueError(f"Answer to {self.question_id!r}: N/A cannot have a level.")
+        if self.level is not None and not _is_level(self.level):
+            raise ValueError(f"Answer to {self.question_id!r}: level must be 1-5.")
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    level: int
+    min_score: Decimal
+    max_score: Decimal
+
+
+class QuestionContribution(NamedTuple):  # a NamedTuple: built per question, 100,000s of times
+    """How one question entered its dimension score: ``score`` is its 0-100 value and
+    ``points = weight * score / sum of rated weights`` (both None if N/A or missing)."""
+
+    question_id: Hashable
+    code: str
+    weight: Decimal
+    level: int | None
+    not_applicable: bool
+    score: Decimal | None
+    points: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionResult:
+    code: str
+    score: Decimal | None
+    weight: Decimal
+    rated_count: int
+    na_count: int
+    total_count: int
+    complete: bool
+    contributions: tuple[QuestionContribution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticResult:
+    dimensions: tuple[DimensionResult, ...]
+    overall_score: Decimal | None
+    level: int | None
+    capped: bool
+    cap_reasons: tuple[str, ...]
+    complete: bool
+    incomplete_dimensions: tuple[str, ...]
+    band_level: int | None = None  # the level before gating
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    dimension_code: str
+    required: Decimal
+    actual: Decimal | None
+    shortfall: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentResult:
+    meets: bool
+    gaps: list[Gap]
+    missing_certifications: list[str]
+    fit_percent: Decimal
+
+
+def level_to_score(level: int) -> Decimal:
+    """Map a 1-5 level to 0-100: ``(level - 1) / 4 * 100``."""
+    if not _is_level(level):
+        raise ValueError(f"Level must be an int 1-5, not {level!r}.")
+    return _LEVEL_SCORES[level]
+
+
+def _score_dimension(
+    dimension: DimensionSpec,
+    questions: Sequence[QuestionSpec],
+    answers: Mapping[Hashable, AnswerInput],
+) -> tuple[DimensionResult, Decimal | None]:
+    """Score one dimension; also return its unrounded score for the overall mean."""
+    rated = na = 0
+    weighted_sum = weight_sum = _ZERO
+    rows = []  # (question, level or None, not_applicable)
+    for question in questions:
+        answer = answers.get(question.id)
+        level = None if answer is None else answer.level
+        not_applicable = answer is not None and answer.not_applicable
+        rows.append((question, level, not_applicable))
+        if not_applicable:
+            na += 1
+        elif level is not None:
+            rated += 1
+            weighted_sum += question.weight * _LEVEL_SCORES[level]
+            weight_sum += question.weight
+    if rated and weight_sum <= 0:
+        raise ValueError(f"Dimension {dimension.code}: question weights must be > 0.")
+    raw = weighted_sum / weight_sum if rated else None
+    contributions = []
+    for question, level, not_applicable in rows:
+        score = None if level is None else _LEVEL_SCORES[level]
+        points = None if score is None else _round(question.weight * score / weight_sum)
+        contributions.append(
+            QuestionContribution(
+                question.id, question.code, question.weight, level, not_applicable, score, points
+            )
+        )
+    result = DimensionResult(
+        code=dimension.code,
+        score=None if raw is None else _round(raw),
+        weight=dimension.weight,
+        rated_count=rated,
+        na_count=na,
+        total_count=len(questions),
+        complete=rated >= 1 and 3 * (rated + na) >= 2 * len(questions),
+        contributions=tuple(contributions),
+    )
+    return result, raw
+
+
+def score_dimension(
+    dimension: DimensionSpec,
+    questions: Sequence[QuestionSpec],
+    answers: Mapping[Hashable, AnswerInput],
+) -> DimensionResult:
+    """Score one dimension from its questions and the answers keyed by question id (answers
+    to other questions are ignored)."""
+    for question in questions:
+        if question.dimension_code != dimension.code:
+            raise ValueError(f"Question {question.code} is not in dimension {dimension.code}.")
+    with localcontext(_CONTEXT):
+        return _score_dimension(dimension, questions, answers)[0]
+
+
+def score_diagnostic(
+    dimensions: Sequence[DimensionSpec],
+    questions: Sequence[QuestionSpec],
+    answers: Iterable[AnswerInput],
+    bands: Sequence[Band],
+) -> DiagnosticResult:
+    """Score a diagnostic: dimension scores, overall score, band level and gating."""
+    by_dimension: dict[str, list[QuestionSpec]] = {d.code: [] for d in dimensions}
+    if len(by_dimension) != len(dimensions):
+        raise ValueError("Dimension codes must be unique.")
+    for question in questions:
+        bucket = by_dimension.get(question.dimension_code)
+        if bucket is None:
+            raise ValueError(f"Question {question.code}: unknown dimension.")
+        bucket.append(question)
+    by_question: dict[Hashable, AnswerInput] = {}
+    for answer in answers:
+        if answer.question_id in by_question:
+            raise ValueError(f"Two answers to question {answer.question_id!r}.")
+        by_question[answer.question_id] = answer
+    if not by_question.keys() <= {question.id for question in questions}:
+        raise ValueError("Answers to questions outside this framework.")
+
+    with localcontext(_CONTEXT):
+        results, incomplete = [], []
+        weighted_sum = weight_sum = _ZERO
+        for dimension in dimensions:
+            result, raw = _score_dimension(dimension, by_dimension[dimension.code], by_question)
+            results.append(result)
+            if result.complete:
+                weighted_sum += dimension.weight * raw
+                weight_sum += dimension.weight
+            else:
+                incomplete.append(dimension.code)
+        overall = _round(weighted_sum / weight_sum) if weight_sum > 0 else None
+
+    band_level = None if overall is None else band_for(overall, bands).level
+    cap_reasons, cap = [], MAX_LEVEL
+    for question in questions:
+        if question.is_critical:
+            answer = by_question.get(question.id)
+            if answer is not None and answer.level == MIN_LEVEL:
+                cap_reasons.append(question.code)
+                cap = min(cap, question.cap_level)
+    return DiagnosticResult(
+        dimensions=tuple(results),
+        overall_score=overall,
+        level=min(band_level, cap) if cap_reasons and band_level is not None else band_level,
+        capped=bool(cap_reasons),
+        cap_reasons=tuple(cap_reasons),
+        complete=not incomplete,
+        incomplete_dimensions=tuple(incomplete),
+        band_level=band_level,
+    )
+
+
+def band_for(score: Decimal | None, bands: Sequence[Band]) -> Band | None:
+    """The band holding ``score``: ``min <= score < max``, the top band also holds its max.
+    None for a None score; ``ValueError`` if no band holds it. Linear scan, no sorting."""
+    if score is None:
+        return None
+    top = None
+    for band in bands:
+        if band.min_score <= score < band.max_score:
+            return band
+        if top is None or band.max_score > top.max_score:
+            top = band
+    if top is not None and score == top.max_score:
+        return top
+    raise ValueError(f"No maturity band holds score {score}.")
+
+
+def validate_bands(bands: Sequence[Band]) -> list[str]:
+    """Errors in a band table: bands must cover 0..100 without gaps or overlaps, have
+    min < max, and unique positive int levels increasing with the score."""
+    if not bands:
+        return ["At least one maturity band is required."]
+    errors = []
+    for band in bands:
+        if not _is_int(band.level) or band.level < 1:
+            errors.append(f"Band {band.level!r}: level must be a positive int.")
+        if not (_is_number(band.min_score) and _is_number(band.max_score)):
+            errors.append(f"Band {band.level!r}: min and max must be Decimals.")
+        elif band.min_score >= band.max_score:
+            errors.append(f"Band {band.level!r}: min {band.min_score} >= max {band.max_score}.")
+    if errors:
+        return errors
+    if len({band.level for band in bands}) != len(bands):
+        errors.append("Band levels must be unique.")
+    ordered = sorted(bands, key=lambda band: band.min_score)
+    if ordered[0].min_score != 0:
+        errors.append(f"Bands must start at 0, not {ordered[0].min_score}.")
+    if ordered[-1].max_score != HUNDRED:
+        errors.append(f"Bands must end at 100, not {ordered[-1].max_score}.")
+    for low, high in pairwise(ordered):
+        if high.min_score > low.max_score:
+            errors.append(f"Gap from {low.max_score} to {high.min_score}.")
+        elif high.min_score < low.max_score:
+            errors.append(f"Bands {low.level} and {high.level} overlap.")
+        if high.level <= low.level:
+            errors.append(f"Band levels must increase with the score ({low.level}, {high.level}).")
+    return errors
+
+
+def validate_weights(
+    dimensions: Sequence[DimensionSpec], questions: Sequence[QuestionSpec]
+) -> list[str]:
+    """Errors in a framework's weights: dimension weights > 0 summing to exactly 100, question
+    weights > 0, each question in a known dimension, each dimension with questions, unique
+    dimension codes, question ids and question codes."""
+    errors = [] if dimensions else ["A framework needs at least one dimension."]
+    question_count: dict[str, int] = {}
+    for dimension in dimensions:
+        if dimension.code in question_count:
+            errors.append(f"Dimension {dimension.code}: duplicate code.")
+        question_count[dimension.code] = 0
+        if not _is_number(dimension.weight):
+            errors.append(f"Dimension {dimension.code}: weight must be a Decimal.")
+        elif dimension.weight <= 0:
+            errors.append(f"Dimension {dimension.code}: weight must be > 0.")
+    if dimensions and all(_is_number(dimension.weight) for dimension in dimensions):
+        total = sum((dimension.weight for dimension in dimensions), _ZERO)
+        if total != HUNDRED:
+            errors.append(f"Dimension weights sum to {total}, not 100.")
+    seen_ids, seen_codes = set(), set()
+    for question in questions:
+        if question.id in seen_ids or question.code in seen_codes:
+            errors.append(f"Question {question.code}: duplicate id or code.")
+        seen_ids.add(question.id)
+        seen_codes.add(question.code)
+        if question.dimension_code in question_count:
+            question_count[question.dimension_code] += 1
+        else:
+            errors.append(f"Question {question.code}: unknown dimension {question.dimension_code}.")
+        if not _is_number(question.weight):
+            errors.append(f"Question {question.code}: weight must be a Decimal.")
+        elif question.weight <= 0:
+            errors.append(f"Question {question.code}: weight must be > 0.")
+    errors.extend(f"Dimension {c} has no questions." for c, n in question_count.items() if not n)
+    return errors
+
+
+def alignment(
+    dimension_scores: Mapping[str, Decimal | None],
+    requirements: Mapping[str, Decimal],
+    held_certifications: set[str],
+    required_certifications: set[str],
+) -> AlignmentResult:
+    """Compare an SME's dimension scores and certifications with a critical supply area's
+    minimum scores per dimension code (0-100) and required certification codes."""
+    gaps = []
+    with localcontext(_CONTEXT):
+        for code in sorted(requirements):
+            required = requirements[code]
+            if not _is_number(required) or not 0 <= required <= HUNDRED:
+                raise ValueError(f"Requirement for {code} must be 0-100, not {required!r}.")
+            actual = dimension_scores.get(code)
+            if actual is None or actual < required:
+                shortfall = _round(required if actual is None else required - actual)
+                gaps.append(Gap(code, required, actual, shortfall))
+        missing = sorted(set(required_certifications) - set(held_certifications))
+        total = len(requirements) + len(set(required_certifications))
+        met = total - len(gaps) - len(missing)
+        fit = _round(Decimal(met) * HUNDRED / total if total else HUNDRED)
+    return AlignmentResult(met == total, gaps, missing, fit)

@@ -1,0 +1,15 @@
+"""Settings for the test suite."""
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+SECRET_KEY = "test-secret-key-not-for-production"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{os.getpid()}"
+LANGUAGE_CODE = "es-mx"
+
+# Tasks run in-process in tests, except where an integration test hands them
+# to a real worker (tests/conftest.py: ``celery_worker``).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("SDP_CELERY_EAGER", "1") == "1"

@@ -1,0 +1,67 @@
+"""Audit trail and explicit state machines.
+
+Every lifecycle (supplier registration, diagnostic, cohort, candidate) is a
+``{from_state: {allowed to_states}}`` table; ``transition`` is the one place
+that checks it, changes the state and writes the AuditEvent row.
+"""
+from collections.abc import Mapping
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from .models import AuditEvent
+
+
+def record(
+    obj: models.Model,
+    *,
+    action: str,
+    actor=None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    changes: Mapping | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        changes=dict(changes or {}),
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def transition(
+    obj: models.Model,
+    *,
+    to: str,
+    allowed: Mapping[str, set[str] | frozenset[str]],
+    actor=None,
+    reason: str = "",
+    field: str = "status",
+    extra_fields: tuple[str, ...] = (),
+) -> AuditEvent:
+    """Move ``obj.<field>`` to ``to`` if the state machine allows it, save and log it."""
+    current = getattr(obj, field)
+    if to not in allowed.get(current, ()):
+        raise ValidationError(
+            {field: _("Cannot change from “%(from)s” to “%(to)s”.") % {"from": current, "to": to}},
+            code="invalid_transition",
+        )
+    setattr(obj, field, to)
+    update_fields = [field, *extra_fields]
+    if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+        update_fields.append("updated_at")
+    obj.save(update_fields=update_fields)
+    return record(obj, action="transition", actor=actor, from_state=current, to_state=to, reason=reason)
+
+
+def history(obj: models.Model):
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=str(obj.pk)
+    ).select_related("actor")

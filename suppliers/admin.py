@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AnnualFigure, Certification, Contact, Document, Supplier
+
+
+class ContactInline(admin.StackedInline):
+    model = Contact
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+    raw_id_fields = ("document",)
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ("kind", "original_name", "content_type", "size_bytes", "created_at")
+    readonly_fields = fields
+
+
+class AnnualFigureInline(admin.TabularInline):
+    model = AnnualFigure
+    extra = 0
+
+
+@admin.register(Supplier)
+class SupplierAdmin(admin.ModelAdmin):
+    list_display = ("legal_name", "rfc", "rfc_warning", "state", "size", "employees", "status", "submitted_at")
+    list_filter = ("status", "size", "sector", "rfc_checksum_valid", "state__region", "state", "program")
+    search_fields = ("legal_name", "trade_name", "rfc", "contacts__email")
+    list_select_related = ("state",)
+    date_hierarchy = "created_at"
+    filter_horizontal = ("supply_areas", "anchor_customers")
+    readonly_fields = ("status", "size", "rfc_checksum_valid", "duplicate_of", "privacy_notice_version",
+                       "privacy_accepted_at", "submitted_at", "verified_at", "version")
+    inlines = [ContactInline, CertificationInline, AnnualFigureInline, DocumentInline]
+
+    @admin.display(boolean=True, description=_("RFC check digit"), ordering="rfc_checksum_valid")
+    def rfc_warning(self, obj):
+        return obj.rfc_checksum_valid
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "phone", "supplier", "language", "is_primary", "email_verified_at")
+    list_filter = ("language", "is_primary")
+    search_fields = ("name", "email", "supplier__legal_name")
+    list_select_related = ("supplier",)
+    autocomplete_fields = ("supplier", "user")
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ("supplier", "standard", "certificate_number", "issued_on", "expires_on")
+    list_filter = ("standard",)
+    search_fields = ("supplier__legal_name", "certificate_number")
+    list_select_related = ("supplier", "standard")
+    autocomplete_fields = ("supplier",)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "kind", "supplier", "content_type", "size_bytes", "created_at")
+    list_filter = ("kind", "content_type")
+    search_fields = ("original_name", "supplier__legal_name")
+    list_select_related = ("supplier",)
+    autocomplete_fields = ("supplier",)
+    readonly_fields = ("sha256", "size_bytes", "content_type")

@@ -1,0 +1,231 @@
+"""The SME (supplier), its contacts, certifications, documents and yearly figures."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from core.models import TimeStampedModel
+from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program, State
+
+from .stratification import Sector, Size
+
+
+class Supplier(TimeStampedModel):
+    """A Mexican SME that registered for the program."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED, Status.DUPLICATE},
+        Status.SUBMITTED: {Status.VERIFIED, Status.REJECTED, Status.DUPLICATE},
+        Status.VERIFIED: {Status.REJECTED, Status.DUPLICATE},
+        Status.REJECTED: {Status.SUBMITTED, Status.VERIFIED},
+        Status.DUPLICATE: {Status.SUBMITTED, Status.VERIFIED},
+    }
+    # States in which the RFC must be unique: a second live registration of
+    # the same RFC is kept, but as a duplicate.
+    RFC_UNIQUE_STATUSES = (Status.SUBMITTED, Status.VERIFIED)
+
+    class PersonType(models.TextChoices):
+        MORAL = "moral", _("Legal entity (persona moral)")
+        FISICA = "fisica", _("Individual (persona física)")
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("program"))
+    legal_name = models.CharField(_("legal name (razón social)"), max_length=255)
+    trade_name = models.CharField(_("trade name"), max_length=255, blank=True)
+    rfc = models.CharField(_("RFC"), max_length=13, db_index=True)
+    rfc_checksum_valid = models.BooleanField(
+        _("RFC check digit valid"), default=True,
+        help_text=_("A failed check digit is a warning for staff, not a rejection."),
+    )
+    person_type = models.CharField(_("person type"), max_length=6, choices=PersonType.choices)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("state"))
+    municipality = models.CharField(_("municipality"), max_length=120)
+    scian_code = models.CharField(_("SCIAN sector code"), max_length=6)
+    sector = models.CharField(_("sector"), max_length=10, choices=[(s.value, s.value.title()) for s in Sector])
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=[MinValueValidator(1850), MaxValueValidator(2100)]
+    )
+    employees = models.PositiveIntegerField(_("employees"))
+    annual_sales_mdp = models.DecimalField(
+        _("annual sales (millions of MXN)"), max_digits=12, decimal_places=3,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    export_share = models.DecimalField(
+        _("export share (%)"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    size = models.CharField(
+        _("size (DOF 2009)"), max_length=8, choices=[(s.value, s.value.title()) for s in Size], db_index=True
+    )
+    supply_areas = models.ManyToManyField(
+        CriticalSupplyArea, related_name="suppliers", blank=True, verbose_name=_("supply areas it can serve")
+    )
+    anchor_customers = models.ManyToManyField(
+        AnchorCompany, related_name="current_suppliers", blank=True, verbose_name=_("current customers among anchors")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    privacy_notice_version = models.CharField(_("privacy notice version accepted"), max_length=20, blank=True)
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["legal_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rfc"], condition=Q(status__in=["submitted", "verified"]), name="supplier_unique_live_rfc"
+            ),
+            models.CheckConstraint(
+                condition=Q(export_share__gte=0, export_share__lte=100), name="supplier_export_share_0_100"
+            ),
+            models.CheckConstraint(condition=Q(annual_sales_mdp__gte=0), name="supplier_sales_non_negative"),
+            models.CheckConstraint(condition=Q(rfc__regex=r"^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$"), name="supplier_rfc_shape"),
+            models.CheckConstraint(
+                condition=(Q(person_type="moral") & Q(rfc__regex=r"^.{12}$"))
+                | (Q(person_type="fisica") & Q(rfc__regex=r"^.{13}$")),
+                name="supplier_rfc_length_matches_person_type",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="duplicate") | Q(duplicate_of__isnull=False), name="supplier_duplicate_names_original"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["state", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.trade_name or self.legal_name
+
+
+class Contact(TimeStampedModel):
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("supplier"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="sme_contact",
+        verbose_name=_("user account"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    email = models.EmailField(_("email"))
+    phone = PhoneNumberField(_("phone"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="es-mx")
+    is_primary = models.BooleanField(_("primary contact"), default=True)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["supplier", "-is_primary", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier"], condition=Q(is_primary=True), name="contact_one_primary_per_supplier"
+            ),
+        ]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    return f"suppliers/{instance.supplier_id}/{instance.kind}/{filename}"
+
+
+class Document(TimeStampedModel):
+    class Kind(models.TextChoices):
+        TAX_CERTIFICATE = "csf", _("Tax status certificate (Constancia de Situación Fiscal)")
+        CERTIFICATE = "certificate", _("Quality or other certificate")
+        OTHER = "other", _("Other")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="documents", verbose_name=_("supplier"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size_bytes = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["supplier", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Certification(TimeStampedModel):
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("supplier")
+    )
+    standard = models.ForeignKey(
+        CertificationStandard, on_delete=models.PROTECT, related_name="certifications", verbose_name=_("standard")
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    issuer = models.CharField(_("certification body"), max_length=200, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("certificate file")
+    )
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["supplier", "standard"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "standard"], name="certification_unique_standard"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True) | Q(expires_on__gt=F("issued_on")),
+                name="certification_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard} ({self.supplier})"
+
+
+class AnnualFigure(models.Model):
+    """Sales and headcount of past years, for growth indicators."""
+
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="annual_figures", verbose_name=_("supplier")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    sales_mdp = models.DecimalField(
+        _("sales (millions of MXN)"), max_digits=12, decimal_places=3, validators=[MinValueValidator(Decimal("0"))]
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("annual figure")
+        verbose_name_plural = _("annual figures")
+        ordering = ["supplier", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "year"], name="annual_figure_unique_year"),
+            models.CheckConstraint(condition=Q(sales_mdp__gte=0), name="annual_figure_sales_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.year}"

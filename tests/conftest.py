@@ -1,0 +1,120 @@
+import os
+
+import pytest
+
+from tests.programs.factories import AnchorReviewerFactory, UserFactory
+from tests.suppliers.factories import ContactFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Integration tests need the real services; they run when SDP_INTEGRATION=1 (as .ci/run does).
+
+    Outside that run they are skipped, except under CI=true, where a missing
+    service must fail the run rather than be skipped.
+    """
+    if os.environ.get("SDP_INTEGRATION") == "1" or IN_CI:
+        return
+    skip = pytest.mark.skip(reason="integration test: set SDP_INTEGRATION=1 with PostgreSQL, Redis and a worker")
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="staff", staff=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def anchor_reviewer(db):
+    return AnchorReviewerFactory()
+
+
+@pytest.fixture
+def sme_contact(db):
+    return ContactFactory(with_user=True)
+
+
+def _services_configured() -> str | None:
+    """None when this session runs on PostgreSQL with a Redis broker, else what is missing."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return f"the database is {connection.vendor}, not PostgreSQL (set DATABASE_URL)"
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        return "no Redis broker (set CELERY_BROKER_URL)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker process, consuming from Redis and writing to the test database."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    from config.celery_app import app
+
+    missing = _services_configured()
+    if missing:
+        pytest.fail(f"integration test needs the real services: {missing}")
+    db = connection.settings_dict
+    db_url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    if db.get("PASSWORD"):
+        db_url = db_url.replace("@", f":{db['PASSWORD']}@", 1)
+    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+           "SDP_CELERY_EAGER": "0"}
+    app.control.purge()
+    log_path = Path(__file__).resolve().parent.parent / "var" / "test-celery-worker.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info", "-c", "2", "--without-gossip",
+         "--without-mingle", "-n", f"sdp-test-{os.getpid()}@%h"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"Celery worker exited early; see {log_path}")
+        if app.control.ping(timeout=1.0):
+            break
+    else:
+        proc.terminate()
+        pytest.fail(f"Celery worker did not answer a ping in 60 s; see {log_path}")
+    app.conf.task_always_eager = False
+    try:
+        yield proc
+    finally:
+        app.conf.task_always_eager = True
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
+    """Poll ``predicate`` until it returns a truthy value or the time is up."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()

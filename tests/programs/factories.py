@@ -1,0 +1,129 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from core import roles
+from programs import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.mx")
+    password = factory.django.Password("correct-horse-battery")
+
+    class Params:
+        staff = factory.Trait(
+            is_staff=True,
+            groups=factory.PostGeneration(
+                lambda user, create, extracted, **kw: user.groups.add(
+                    Group.objects.get_or_create(name=roles.STAFF_GROUP)[0]
+                )
+            ),
+        )
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Region
+        django_get_or_create = ("code",)
+
+    code = "bajio"
+    name_es = "Bajío"
+    name_en = "Bajio"
+
+
+class StateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.State
+        django_get_or_create = ("code",)
+
+    code = "11"
+    name = "Guanajuato"
+    abbreviation = "GTO"
+    region = factory.SubFactory(RegionFactory)
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Program
+        django_get_or_create = ("code",)
+
+    code = "sdp-test"
+    name_es = "Programa de prueba"
+    name_en = "Test program"
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Phase
+
+    program = factory.SubFactory(ProgramFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = models.Phase.Kind.REGISTRATION
+    name_es = factory.Sequence(lambda n: f"Fase {n}")
+
+
+class CertificationStandardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CertificationStandard
+        django_get_or_create = ("code",)
+
+    code = "iso-9001"
+    name = "ISO 9001"
+
+
+class AnchorCompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AnchorCompany
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Ancla {n}")
+    kind = models.AnchorCompany.Kind.OEM
+
+
+class AnchorReviewerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AnchorReviewer
+
+    user = factory.SubFactory(UserFactory)
+    anchor = factory.SubFactory(AnchorCompanyFactory)
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        if create:
+            self.user.groups.add(Group.objects.get_or_create(name=roles.ANCHOR_GROUP)[0])
+
+
+class CriticalSupplyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CriticalSupplyArea
+
+    program = factory.SubFactory(ProgramFactory)
+    code = factory.Sequence(lambda n: f"SA{n:02d}")
+    name_es = factory.Sequence(lambda n: f"Área {n}")
+    name_en = factory.Sequence(lambda n: f"Area {n}")
+    scian_code = "336390"
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Cohort
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Cohorte {n}")
+    year = 2025
+    target_size = 55
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Candidate
+
+    cohort = factory.SubFactory(CohortFactory)
+    supplier = factory.SubFactory("tests.suppliers.factories.SupplierFactory")
+    growth_index = 50

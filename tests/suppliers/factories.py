@@ -1,0 +1,60 @@
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+
+from core import roles
+from suppliers import models
+from tests.programs.factories import ProgramFactory, StateFactory, UserFactory
+
+# Valid 12-character RFCs (persona moral) generated from a sequence.
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def rfc_for(n: int) -> str:
+    prefix = _LETTERS[n % 26] + _LETTERS[(n // 26) % 26] + _LETTERS[(n // 676) % 26]
+    return f"{prefix}{900101 + (n % 28):06d}{n % 10}A{n % 9}"
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Supplier
+
+    program = factory.SubFactory(ProgramFactory)
+    legal_name = factory.Sequence(lambda n: f"Proveedora {n}, S.A. de C.V.")
+    trade_name = factory.Sequence(lambda n: f"Proveedora {n}")
+    rfc = factory.Sequence(rfc_for)
+    person_type = models.Supplier.PersonType.MORAL
+    state = factory.SubFactory(StateFactory)
+    municipality = "León"
+    scian_code = "336390"
+    sector = "industria"
+    employees = 40
+    annual_sales_mdp = Decimal("20")
+    size = "pequena"
+    status = models.Supplier.Status.VERIFIED
+
+    class Params:
+        draft = factory.Trait(status=models.Supplier.Status.DRAFT)
+        submitted = factory.Trait(status=models.Supplier.Status.SUBMITTED)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Contact
+
+    supplier = factory.SubFactory(SupplierFactory)
+    name = factory.Sequence(lambda n: f"Contacto {n}")
+    email = factory.Sequence(lambda n: f"contacto{n}@pyme.mx")
+    phone = "+524771234567"
+
+    class Params:
+        with_user = factory.Trait(
+            user=factory.SubFactory(UserFactory, username=factory.SelfAttribute("..email"),
+                                    email=factory.SelfAttribute("..email")),
+        )
+
+    @factory.post_generation
+    def sme_group(self, create, extracted, **kwargs):
+        if create and self.user_id:
+            self.user.groups.add(Group.objects.get_or_create(name=roles.SME_GROUP)[0])
