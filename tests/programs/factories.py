@@ -89,6 +89,7 @@ class AnchorCompanyFactory(factory.django.DjangoModelFactory):
 class AnchorReviewerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.AnchorReviewer
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     anchor = factory.SubFactory(AnchorCompanyFactory)

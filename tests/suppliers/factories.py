@@ -42,6 +42,7 @@ class SupplierFactory(factory.django.DjangoModelFactory):
 class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Contact
+        skip_postgeneration_save = True
 
     supplier = factory.SubFactory(SupplierFactory)
     name = factory.Sequence(lambda n: f"Contacto {n}")
