@@ -199,9 +199,7 @@ def _score_dimension(
         score = None if level is None else _LEVEL_SCORES[level]
         points = None if score is None else _round(question.weight * score / weight_sum)
         contributions.append(
-            QuestionContribution(
-                question.id, question.code, question.weight, level, not_applicable, score, points
-            )
+            QuestionContribution(question.id, question.code, question.weight, level, not_applicable, score, points)
         )
     result = DimensionResult(
         code=dimension.code,
@@ -334,9 +332,7 @@ def validate_bands(bands: Sequence[Band]) -> list[str]:
     return errors
 
 
-def validate_weights(
-    dimensions: Sequence[DimensionSpec], questions: Sequence[QuestionSpec]
-) -> list[str]:
+def validate_weights(dimensions: Sequence[DimensionSpec], questions: Sequence[QuestionSpec]) -> list[str]:
     """Errors in a framework's weights: dimension weights > 0 summing to exactly 100, question
     weights > 0, each question in a known dimension, each dimension with questions, unique
     dimension codes, question ids and question codes."""

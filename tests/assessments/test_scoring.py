@@ -285,9 +285,7 @@ def test_rounding_half_up_only_at_the_end():
     # B: (0.04016*25 + 0.95984*0) / 1 = 1.004 -> 1.00
     # overall from unrounded: (50*1.005 + 50*1.004) / 100 = 1.0045 -> 1.00
     # (rounding the dimensions first would give (1.01 + 1.00) / 2 = 1.005 -> 1.01)
-    result = diagnostic(
-        [("A", 50, ["0.0402", "0.9598"], [2, 1]), ("B", 50, ["0.04016", "0.95984"], [2, 1])]
-    )
+    result = diagnostic([("A", 50, ["0.0402", "0.9598"], [2, 1]), ("B", 50, ["0.04016", "0.95984"], [2, 1])])
     assert [d.score for d in result.dimensions] == [D("1.01"), D("1.00")]
     assert result.overall_score == D("1.00")
 
@@ -371,9 +369,7 @@ CAPS = {1: 2, 3: 3}
         ([1, None, None], None, None, None, ("A1",)),
     ],
 )
-def test_critical_question_caps_the_level_not_the_score(
-    levels, overall, band_level, level, reasons
-):
+def test_critical_question_caps_the_level_not_the_score(levels, overall, band_level, level, reasons):
     result = diagnostic([("A", 100, [1, 1, 1], levels, CAPS)])
     assert result.overall_score == overall
     assert (result.band_level, result.level) == (band_level, level)
@@ -479,7 +475,7 @@ def test_validate_bands(bands, errors):
 def framework(dimension_weights, question_weights=None):
     """Dimensions A, B, ... with the given weights and, by default, one question each."""
     codes = "ABCDEFGHI"[: len(dimension_weights)]
-    dimensions = [DimensionSpec(c, D(str(w))) for c, w in zip(codes, dimension_weights)]
+    dimensions = [DimensionSpec(c, D(str(w))) for c, w in zip(codes, dimension_weights, strict=True)]
     question_weights = question_weights or {c: [1] for c in codes}
     questions = [q for c, ws in question_weights.items() for q in make_questions(c, ws)]
     return dimensions, questions
@@ -560,9 +556,7 @@ def test_validate_weights(dimensions, questions, errors):
             {"quality": D(75), "production": D(75)},
             set(),
             set(),
-            AlignmentResult(
-                False, [Gap("quality", D(75), D("52.50"), D("22.50"))], [], D("50.00")
-            ),
+            AlignmentResult(False, [Gap("quality", D(75), D("52.50"), D("22.50"))], [], D("50.00")),
         ),
         # None actual and absent dimension are gaps with the whole requirement as shortfall;
         # gaps and certifications sorted; met people, engineering, ISO9001: 3 of 4 + 3 = 7
@@ -593,9 +587,7 @@ def test_validate_weights(dimensions, questions, errors):
             {"quality": D(60), "digital": D(30)},
             set(),
             {"ISO9001"},
-            AlignmentResult(
-                False, [Gap("quality", D(60), D("59.99"), D("0.01"))], ["ISO9001"], D("33.33")
-            ),
+            AlignmentResult(False, [Gap("quality", D(60), D("59.99"), D("0.01"))], ["ISO9001"], D("33.33")),
         ),
         # no requirements at all: met vacuously
         ({"quality": D(10)}, {}, set(), set(), AlignmentResult(True, [], [], D("100.00"))),
