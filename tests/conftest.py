@@ -2,9 +2,6 @@ import os
 
 import pytest
 
-from tests.programs.factories import AnchorReviewerFactory, UserFactory
-from tests.suppliers.factories import ContactFactory
-
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -24,6 +21,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def staff_user(db):
+    from tests.programs.factories import UserFactory
+
     return UserFactory(username="staff", staff=True)
 
 
@@ -35,11 +34,15 @@ def staff_client(client, staff_user):
 
 @pytest.fixture
 def anchor_reviewer(db):
+    from tests.programs.factories import AnchorReviewerFactory
+
     return AnchorReviewerFactory()
 
 
 @pytest.fixture
 def sme_contact(db):
+    from tests.suppliers.factories import ContactFactory
+
     return ContactFactory(with_user=True)
 
 
