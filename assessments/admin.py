@@ -82,15 +82,33 @@ class DimensionScoreInline(admin.TabularInline):
 
 @admin.register(Diagnostic)
 class DiagnosticAdmin(admin.ModelAdmin):
-    list_display = ("supplier", "scheduled_for", "mode", "assessor", "status", "overall_score", "maturity_level",
-                    "published_at")
+    list_display = (
+        "supplier",
+        "scheduled_for",
+        "mode",
+        "assessor",
+        "status",
+        "overall_score",
+        "maturity_level",
+        "published_at",
+    )
     list_filter = ("status", "mode", "maturity_level", "framework", "supplier__state__region")
     search_fields = ("supplier__legal_name", "supplier__rfc", "assessor__username")
     list_select_related = ("supplier", "assessor", "framework")
     autocomplete_fields = ("supplier", "assessor", "baseline")
     date_hierarchy = "scheduled_for"
-    readonly_fields = ("status", "overall_score", "maturity_level", "level_capped", "score_details", "submitted_at",
-                       "scored_at", "validated_at", "validated_by", "version")
+    readonly_fields = (
+        "status",
+        "overall_score",
+        "maturity_level",
+        "level_capped",
+        "score_details",
+        "submitted_at",
+        "scored_at",
+        "validated_at",
+        "validated_by",
+        "version",
+    )
     inlines = [DimensionScoreInline]
 
 

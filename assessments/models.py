@@ -1,4 +1,5 @@
 """Maturity frameworks (versioned, weighted) and the diagnostics that use them."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -42,12 +43,12 @@ class Framework(TimeStampedModel):
         ordering = ["code", "-version"]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="framework_unique_version")]
 
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
     @property
     def name(self) -> str:
         return _localized(self, "name")
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
 
     @property
     def is_locked(self) -> bool:
@@ -63,7 +64,10 @@ class Dimension(models.Model):
     description_es = models.TextField(_("description (Spanish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     weight = models.DecimalField(
-        _("weight"), max_digits=5, decimal_places=2, validators=PERCENT,
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
         help_text=_("Dimension weights of a framework add up to 100."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -77,12 +81,12 @@ class Dimension(models.Model):
             models.CheckConstraint(condition=Q(weight__gt=0, weight__lte=100), name="dimension_weight_0_100"),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return _localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Question(models.Model):
@@ -112,12 +116,12 @@ class Question(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
     @property
     def text(self) -> str:
         return _localized(self, "text")
-
-    def __str__(self) -> str:
-        return self.code
 
 
 class LevelDescriptor(models.Model):
@@ -137,12 +141,12 @@ class LevelDescriptor(models.Model):
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="descriptor_level_1_5"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.question.code} L{self.level}"
+
     @property
     def text(self) -> str:
         return _localized(self, "text")
-
-    def __str__(self) -> str:
-        return f"{self.question.code} L{self.level}"
 
 
 class MaturityBand(models.Model):
@@ -167,12 +171,12 @@ class MaturityBand(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.level} · {self.name}"
+
     @property
     def name(self) -> str:
         return _localized(self, "name")
-
-    def __str__(self) -> str:
-        return f"{self.level} · {self.name}"
 
 
 class Diagnostic(TimeStampedModel):
@@ -201,8 +205,13 @@ class Diagnostic(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="diagnostics"
     )
     baseline = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups",
-        verbose_name=_("baseline diagnostic"), help_text=_("Earlier diagnostic this one is compared with."),
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        verbose_name=_("baseline diagnostic"),
+        help_text=_("Earlier diagnostic this one is compared with."),
     )
     scheduled_for = models.DateField(_("scheduled for"))
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices, default=Mode.SITE_VISIT)

@@ -1,4 +1,5 @@
 """Writes of the assessments app: frameworks and diagnostic scoring."""
+
 from decimal import Decimal
 
 from django.db import transaction
@@ -30,43 +31,70 @@ def framework_import(*, data: dict, publish: bool = True) -> Framework:
     existing = Framework.objects.filter(code=data["code"], version=data["version"]).first()
     if existing:
         return existing
-    dimensions = [
-        scoring.DimensionSpec(code=d["code"], weight=Decimal(str(d["weight"]))) for d in data["dimensions"]
-    ]
+    dimensions = [scoring.DimensionSpec(code=d["code"], weight=Decimal(str(d["weight"]))) for d in data["dimensions"]]
     questions = [
-        scoring.QuestionSpec(id=q["code"], dimension_code=d["code"], code=q["code"], weight=Decimal(str(q["weight"])),
-                             is_critical=q.get("is_critical", False), cap_level=q.get("cap_level"))
-        for d in data["dimensions"] for q in d["questions"]
+        scoring.QuestionSpec(
+            id=q["code"],
+            dimension_code=d["code"],
+            code=q["code"],
+            weight=Decimal(str(q["weight"])),
+            is_critical=q.get("is_critical", False),
+            cap_level=q.get("cap_level"),
+        )
+        for d in data["dimensions"]
+        for q in d["questions"]
     ]
     errors = scoring.validate_weights(dimensions, questions)
-    bands = [scoring.Band(b["level"], Decimal(str(b["min_score"])), Decimal(str(b["max_score"]))) for b in data["bands"]]
+    bands = [
+        scoring.Band(b["level"], Decimal(str(b["min_score"])), Decimal(str(b["max_score"]))) for b in data["bands"]
+    ]
     errors += scoring.validate_bands(bands)
     if errors:
         raise ValueError("; ".join(errors))
     framework = Framework.objects.create(
-        code=data["code"], version=data["version"], name_es=data["name_es"], name_en=data.get("name_en", ""),
-        description_es=data.get("description_es", ""), description_en=data.get("description_en", ""),
+        code=data["code"],
+        version=data["version"],
+        name_es=data["name_es"],
+        name_en=data.get("name_en", ""),
+        description_es=data.get("description_es", ""),
+        description_en=data.get("description_en", ""),
         is_published=publish,
     )
     descriptors = []
     for d_order, d in enumerate(data["dimensions"], start=1):
         dimension = Dimension.objects.create(
-            framework=framework, code=d["code"], name_es=d["name_es"], name_en=d.get("name_en", ""),
-            description_es=d.get("description_es", ""), description_en=d.get("description_en", ""),
-            weight=Decimal(str(d["weight"])), order=d_order,
+            framework=framework,
+            code=d["code"],
+            name_es=d["name_es"],
+            name_en=d.get("name_en", ""),
+            description_es=d.get("description_es", ""),
+            description_en=d.get("description_en", ""),
+            weight=Decimal(str(d["weight"])),
+            order=d_order,
         )
         for q_order, q in enumerate(d["questions"], start=1):
             question = Question.objects.create(
-                dimension=dimension, code=q["code"], text_es=q["text_es"], text_en=q.get("text_en", ""),
-                weight=Decimal(str(q["weight"])), is_critical=q.get("is_critical", False),
-                cap_level=q.get("cap_level"), order=q_order,
+                dimension=dimension,
+                code=q["code"],
+                text_es=q["text_es"],
+                text_en=q.get("text_en", ""),
+                weight=Decimal(str(q["weight"])),
+                is_critical=q.get("is_critical", False),
+                cap_level=q.get("cap_level"),
+                order=q_order,
             )
             for level, (text_es, text_en) in enumerate(q["descriptors"], start=1):
                 descriptors.append(LevelDescriptor(question=question, level=level, text_es=text_es, text_en=text_en))
     LevelDescriptor.objects.bulk_create(descriptors)
     MaturityBand.objects.bulk_create(
-        MaturityBand(framework=framework, level=b["level"], name_es=b["name_es"], name_en=b.get("name_en", ""),
-                     min_score=Decimal(str(b["min_score"])), max_score=Decimal(str(b["max_score"])))
+        MaturityBand(
+            framework=framework,
+            level=b["level"],
+            name_es=b["name_es"],
+            name_en=b.get("name_en", ""),
+            min_score=Decimal(str(b["min_score"])),
+            max_score=Decimal(str(b["max_score"])),
+        )
         for b in data["bands"]
     )
     return framework
@@ -78,8 +106,14 @@ def framework_specs(framework: Framework):
         scoring.DimensionSpec(code=d.code, weight=d.weight) for d in framework.dimensions.all().order_by("order")
     ]
     questions = [
-        scoring.QuestionSpec(id=q.pk, dimension_code=q.dimension.code, code=q.code, weight=q.weight,
-                             is_critical=q.is_critical, cap_level=q.cap_level)
+        scoring.QuestionSpec(
+            id=q.pk,
+            dimension_code=q.dimension.code,
+            code=q.code,
+            weight=q.weight,
+            is_critical=q.is_critical,
+            cap_level=q.cap_level,
+        )
         for q in Question.objects.filter(dimension__framework=framework).select_related("dimension")
     ]
     bands = [scoring.Band(b.level, b.min_score, b.max_score) for b in framework.bands.all()]
@@ -105,8 +139,13 @@ def diagnostic_score(*, diagnostic: Diagnostic, actor=None, specs=None) -> scori
     DimensionScore.objects.filter(diagnostic=diagnostic).delete()
     DimensionScore.objects.bulk_create(
         DimensionScore(
-            diagnostic=diagnostic, dimension_id=dimension_ids[d.code], score=d.score, rated_count=d.rated_count,
-            na_count=d.na_count, total_count=d.total_count, is_complete=d.complete,
+            diagnostic=diagnostic,
+            dimension_id=dimension_ids[d.code],
+            score=d.score,
+            rated_count=d.rated_count,
+            na_count=d.na_count,
+            total_count=d.total_count,
+            is_complete=d.complete,
         )
         for d in result.dimensions
     )
@@ -119,8 +158,14 @@ def diagnostic_score(*, diagnostic: Diagnostic, actor=None, specs=None) -> scori
         "band_level": result.band_level,
         "cap_reasons": list(result.cap_reasons),
         "dimensions": {
-            d.code: {"score": str(d.score) if d.score is not None else None, "weight": str(d.weight),
-                     "rated": d.rated_count, "na": d.na_count, "total": d.total_count, "complete": d.complete}
+            d.code: {
+                "score": str(d.score) if d.score is not None else None,
+                "weight": str(d.weight),
+                "rated": d.rated_count,
+                "na": d.na_count,
+                "total": d.total_count,
+                "complete": d.complete,
+            }
             for d in result.dimensions
         },
     }
@@ -130,8 +175,14 @@ def diagnostic_score(*, diagnostic: Diagnostic, actor=None, specs=None) -> scori
     diagnostic.status = Diagnostic.Status.SCORED if previous == Diagnostic.Status.SUBMITTED else previous
     diagnostic.save()
     if previous != diagnostic.status:
-        audit.record(diagnostic, action="transition", actor=actor, from_state=previous, to_state=diagnostic.status,
-                     changes={"overall_score": str(result.overall_score), "level": result.level})
+        audit.record(
+            diagnostic,
+            action="transition",
+            actor=actor,
+            from_state=previous,
+            to_state=diagnostic.status,
+            changes={"overall_score": str(result.overall_score), "level": result.level},
+        )
     return result
 
 
@@ -148,12 +199,23 @@ def _store_alignments(diagnostic: Diagnostic, dimension_scores: dict) -> None:
             held,
             {c.code for c in area.required_certifications.all()},
         )
-        rows.append(AreaAlignment(
-            diagnostic=diagnostic, area=area, meets_requirements=outcome.meets, fit_percent=outcome.fit_percent,
-            gaps=[{"dimension": g.dimension_code, "required": str(g.required),
-                   "actual": str(g.actual) if g.actual is not None else None, "shortfall": str(g.shortfall)}
-                  for g in outcome.gaps],
-            missing_certifications=list(outcome.missing_certifications),
-        ))
+        rows.append(
+            AreaAlignment(
+                diagnostic=diagnostic,
+                area=area,
+                meets_requirements=outcome.meets,
+                fit_percent=outcome.fit_percent,
+                gaps=[
+                    {
+                        "dimension": g.dimension_code,
+                        "required": str(g.required),
+                        "actual": str(g.actual) if g.actual is not None else None,
+                        "shortfall": str(g.shortfall),
+                    }
+                    for g in outcome.gaps
+                ],
+                missing_certifications=list(outcome.missing_certifications),
+            )
+        )
     AreaAlignment.objects.filter(diagnostic=diagnostic).delete()
     AreaAlignment.objects.bulk_create(rows)

@@ -1,4 +1,5 @@
 """The one DRF router of the API (``/api/v1/``); each app registers its viewsets here."""
+
 from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()

@@ -6,6 +6,7 @@ with a Redis URL tasks go to the broker and a worker runs them::
 
     celery -A config worker -B -l info
 """
+
 import os
 
 from celery import Celery

@@ -4,6 +4,7 @@ Every lifecycle (supplier registration, diagnostic, cohort, candidate) is a
 ``{from_state: {allowed to_states}}`` table; ``transition`` is the one place
 that checks it, changes the state and writes the AuditEvent row.
 """
+
 from collections.abc import Mapping
 
 from django.contrib.contenttypes.models import ContentType

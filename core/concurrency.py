@@ -7,6 +7,7 @@ only matches while the row still has that version, and bumps it. Otherwise
 ``StaleObjectError`` is raised, which the API turns into HTTP 409 and forms
 into an error asking the user to reload.
 """
+
 from collections.abc import Iterable
 
 from django.db import models

@@ -1,4 +1,5 @@
 """Mechanisms every app shares: timestamps, the audit trail and the outbox."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType

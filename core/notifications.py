@@ -6,6 +6,7 @@ the same transaction as the caller's change; ``transaction.on_commit`` then
 queues ``core.tasks.send_message``. If the broker is down the row stays
 pending and ``core.tasks.send_due_messages`` (Celery beat) picks it up.
 """
+
 import logging
 from datetime import timedelta
 
@@ -28,7 +29,9 @@ def _language(language: str | None) -> str:
     return language if language in SUPPORTED_LANGUAGES else settings.LANGUAGE_CODE
 
 
-def notify(*, template: str, recipient: str, language: str | None = None, context: dict | None = None) -> OutboundMessage:
+def notify(
+    *, template: str, recipient: str, language: str | None = None, context: dict | None = None
+) -> OutboundMessage:
     language = _language(language)
     context = {"site_url": settings.SITE_URL, **(context or {})}
     with translation.override(language):
@@ -73,7 +76,9 @@ def deliver(message_id: int) -> bool:
         message.attempts += 1
         try:
             EmailMessage(
-                subject=message.subject, body=message.body, to=[message.recipient],
+                subject=message.subject,
+                body=message.body,
+                to=[message.recipient],
                 from_email=settings.DEFAULT_FROM_EMAIL,
             ).send()
         except Exception as exc:  # SMTP trouble: try again later

@@ -6,6 +6,7 @@
 - SME user: members of ``sme_user`` linked to a supplier through
   ``suppliers.Contact.user``.
 """
+
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 

@@ -95,9 +95,7 @@ class CriticalSupplyAreaAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                _anchor_count=Count("anchors", distinct=True), _supplier_count=Count("suppliers", distinct=True)
-            )
+            .annotate(_anchor_count=Count("anchors", distinct=True), _supplier_count=Count("suppliers", distinct=True))
         )
 
     @admin.display(description=_("anchors"), ordering="_anchor_count")
@@ -159,8 +157,15 @@ class CandidateAdmin(admin.ModelAdmin):
     search_fields = ("supplier__legal_name", "supplier__trade_name", "supplier__rfc")
     list_select_related = ("supplier", "cohort")
     autocomplete_fields = ("supplier",)
-    readonly_fields = ("status", "growth_index", "growth_parts", "ineligibility_reasons", "decided_by", "decided_at",
-                       "version")
+    readonly_fields = (
+        "status",
+        "growth_index",
+        "growth_parts",
+        "ineligibility_reasons",
+        "decided_by",
+        "decided_at",
+        "version",
+    )
     inlines = [AnchorReviewInline, InterventionInline]
 
 

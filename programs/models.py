@@ -1,4 +1,5 @@
 """The program: phases, geography, anchors, supply areas, cohorts and their candidates."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -89,7 +90,8 @@ class Program(BilingualNameMixin, TimeStampedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     registration_open = models.BooleanField(_("registration open"), default=True)
     profile_editing_open = models.BooleanField(
-        _("SMEs may edit their profile"), default=True,
+        _("SMEs may edit their profile"),
+        default=True,
         help_text=_("While on, registered SMEs may update their company profile."),
     )
 
@@ -145,7 +147,9 @@ class AnchorCompany(TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="anchors", verbose_name=_("program"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    state = models.ForeignKey(State, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("main plant state"))
+    state = models.ForeignKey(
+        State, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("main plant state")
+    )
     description_es = models.TextField(_("description (Spanish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -166,7 +170,9 @@ class AnchorReviewer(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="anchor_reviewer", verbose_name=_("user")
     )
-    anchor = models.ForeignKey(AnchorCompany, on_delete=models.CASCADE, related_name="reviewers", verbose_name=_("anchor"))
+    anchor = models.ForeignKey(
+        AnchorCompany, on_delete=models.CASCADE, related_name="reviewers", verbose_name=_("anchor")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -180,7 +186,9 @@ class AnchorReviewer(models.Model):
 class CriticalSupplyArea(BilingualNameMixin, models.Model):
     """A commodity the anchors named as critical (stamping, harnesses, ...)."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="supply_areas", verbose_name=_("program"))
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="supply_areas", verbose_name=_("program")
+    )
     code = models.CharField(_("code"), max_length=10)
     name_es = models.CharField(_("name (Spanish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -259,7 +267,8 @@ class Cohort(TimeStampedModel):
     target_size = models.PositiveIntegerField(_("cohort size (K)"), default=55)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     growth_weights = models.JSONField(
-        _("growth-potential weights"), default=default_growth_weights,
+        _("growth-potential weights"),
+        default=default_growth_weights,
         help_text=_("Weights of the growth-potential index parts; stored with the cohort."),
     )
     review_deadline = models.DateTimeField(_("anchor review deadline"), null=True, blank=True)
@@ -283,7 +292,9 @@ class CohortAreaLimit(models.Model):
     """Minimum and maximum number of selected SMEs that supply an area."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="area_limits")
-    area = models.ForeignKey(CriticalSupplyArea, on_delete=models.CASCADE, related_name="+", verbose_name=_("supply area"))
+    area = models.ForeignKey(
+        CriticalSupplyArea, on_delete=models.CASCADE, related_name="+", verbose_name=_("supply area")
+    )
     minimum = models.PositiveIntegerField(_("minimum"), default=0)
     maximum = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
 
@@ -296,6 +307,10 @@ class CohortAreaLimit(models.Model):
                 condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")), name="area_limit_min_le_max"
             ),
         ]
+
+    def __str__(self) -> str:
+        upper = "∞" if self.maximum is None else self.maximum
+        return f"{self.area_id}: {self.minimum}..{upper}"
 
 
 class CohortGeoCap(models.Model):
@@ -319,6 +334,9 @@ class CohortGeoCap(models.Model):
             models.UniqueConstraint(fields=["cohort", "region"], name="geo_cap_unique_region"),
         ]
 
+    def __str__(self) -> str:
+        return f"≤ {self.maximum} ({self.state_id or self.region_id})"
+
 
 class Candidate(TimeStampedModel):
     """An SME considered for a cohort, with its explainable growth-potential index."""
@@ -333,12 +351,16 @@ class Candidate(TimeStampedModel):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     TRANSITIONS = {
-        Status.PROPOSED: {Status.ENDORSED, Status.OBJECTED, Status.SELECTED, Status.WAITLISTED,
-                          Status.NOT_SELECTED, Status.WITHDRAWN},
-        Status.ENDORSED: {Status.OBJECTED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED,
-                          Status.WITHDRAWN},
-        Status.OBJECTED: {Status.ENDORSED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED,
-                          Status.WITHDRAWN},
+        Status.PROPOSED: {
+            Status.ENDORSED,
+            Status.OBJECTED,
+            Status.SELECTED,
+            Status.WAITLISTED,
+            Status.NOT_SELECTED,
+            Status.WITHDRAWN,
+        },
+        Status.ENDORSED: {Status.OBJECTED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.OBJECTED: {Status.ENDORSED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.WITHDRAWN},
         Status.WAITLISTED: {Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN},
         Status.SELECTED: {Status.WITHDRAWN},
         Status.NOT_SELECTED: set(),
@@ -393,8 +415,12 @@ class AnchorReview(TimeStampedModel):
         OBJECT = "object", _("Object")
         CONFLICT = "conflict", _("Conflict of interest")
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("candidate"))
-    anchor = models.ForeignKey(AnchorCompany, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("anchor"))
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("candidate")
+    )
+    anchor = models.ForeignKey(
+        AnchorCompany, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("anchor")
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("reviewer")
     )
@@ -444,7 +470,11 @@ class Intervention(TimeStampedModel):
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     institution = models.CharField(_("financing institution"), max_length=12, choices=Institution.choices, blank=True)
     amount_mxn = models.DecimalField(
-        _("amount referred (MXN)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("amount referred (MXN)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     hours = models.DecimalField(

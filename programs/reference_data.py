@@ -577,8 +577,7 @@ SUPPLY_AREAS: tuple[SupplyArea, ...] = (
         "Tratamiento térmico",
         "Heat treatment",
         "332810",
-        "Temple, revenido, carburizado, nitrurado y recocido de piezas metálicas con control de hornos y "
-        "atmósferas.",
+        "Temple, revenido, carburizado, nitrurado y recocido de piezas metálicas con control de hornos y atmósferas.",
         "Hardening, tempering, carburising, nitriding and annealing of metal parts with controlled furnaces and "
         "atmospheres.",
         (6, 8, 12),
@@ -725,8 +724,7 @@ SUPPLY_AREAS: tuple[SupplyArea, ...] = (
         "Componentes para baterías de vehículos eléctricos",
         "Electric-vehicle battery components",
         "335910",
-        "Barras colectoras, placas de enfriamiento, carcasas y subensambles de módulos para paquetes de "
-        "baterías.",
+        "Barras colectoras, placas de enfriamiento, carcasas y subensambles de módulos para paquetes de baterías.",
         "Busbars, cooling plates, enclosures and module sub-assemblies for battery packs.",
         (5, 7, 14),
         ("iatf-16949", "iso-14001"),
@@ -770,8 +768,7 @@ SUPPLY_AREAS: tuple[SupplyArea, ...] = (
         "Tarimas y embalaje de madera",
         "Wood pallets and crates",
         "321920",
-        "Tarimas y cajas de madera con tratamiento fitosanitario para exportación (NOM-144-SEMARNAT-2017, "
-        "NIMF 15).",
+        "Tarimas y cajas de madera con tratamiento fitosanitario para exportación (NOM-144-SEMARNAT-2017, NIMF 15).",
         "Wood pallets and crates with phytosanitary treatment for export (NOM-144-SEMARNAT-2017, ISPM 15).",
         (4, 6, 9),
         ("iso-9001",),

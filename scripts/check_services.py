@@ -1,4 +1,5 @@
 """Fail fast, with a clear message, when PostgreSQL or Redis is not reachable."""
+
 import os
 import socket
 import sys

@@ -36,8 +36,17 @@ class SupplierAdmin(admin.ModelAdmin):
     list_select_related = ("state",)
     date_hierarchy = "created_at"
     filter_horizontal = ("supply_areas", "anchor_customers")
-    readonly_fields = ("status", "size", "rfc_checksum_valid", "duplicate_of", "privacy_notice_version",
-                       "privacy_accepted_at", "submitted_at", "verified_at", "version")
+    readonly_fields = (
+        "status",
+        "size",
+        "rfc_checksum_valid",
+        "duplicate_of",
+        "privacy_notice_version",
+        "privacy_accepted_at",
+        "submitted_at",
+        "verified_at",
+        "version",
+    )
     inlines = [ContactInline, CertificationInline, AnnualFigureInline, DocumentInline]
 
     @admin.display(boolean=True, description=_("RFC check digit"), ordering="rfc_checksum_valid")

@@ -1,4 +1,5 @@
 """The SME (supplier), its contacts, certifications, documents and yearly figures."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -44,7 +45,8 @@ class Supplier(TimeStampedModel):
     trade_name = models.CharField(_("trade name"), max_length=255, blank=True)
     rfc = models.CharField(_("RFC"), max_length=13, db_index=True)
     rfc_checksum_valid = models.BooleanField(
-        _("RFC check digit valid"), default=True,
+        _("RFC check digit valid"),
+        default=True,
         help_text=_("A failed check digit is a warning for staff, not a rejection."),
     )
     person_type = models.CharField(_("person type"), max_length=6, choices=PersonType.choices)
@@ -57,11 +59,16 @@ class Supplier(TimeStampedModel):
     )
     employees = models.PositiveIntegerField(_("employees"))
     annual_sales_mdp = models.DecimalField(
-        _("annual sales (millions of MXN)"), max_digits=12, decimal_places=3,
+        _("annual sales (millions of MXN)"),
+        max_digits=12,
+        decimal_places=3,
         validators=[MinValueValidator(Decimal("0"))],
     )
     export_share = models.DecimalField(
-        _("export share (%)"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        _("export share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     size = models.CharField(
@@ -76,7 +83,11 @@ class Supplier(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     status_reason = models.TextField(_("reason for the status"), blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
     privacy_notice_version = models.CharField(_("privacy notice version accepted"), max_length=20, blank=True)
@@ -97,14 +108,17 @@ class Supplier(TimeStampedModel):
                 condition=Q(export_share__gte=0, export_share__lte=100), name="supplier_export_share_0_100"
             ),
             models.CheckConstraint(condition=Q(annual_sales_mdp__gte=0), name="supplier_sales_non_negative"),
-            models.CheckConstraint(condition=Q(rfc__regex=r"^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$"), name="supplier_rfc_shape"),
+            models.CheckConstraint(
+                condition=Q(rfc__regex=r"^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$"), name="supplier_rfc_shape"
+            ),
             models.CheckConstraint(
                 condition=(Q(person_type="moral") & Q(rfc__regex=r"^.{12}$"))
                 | (Q(person_type="fisica") & Q(rfc__regex=r"^.{13}$")),
                 name="supplier_rfc_length_matches_person_type",
             ),
             models.CheckConstraint(
-                condition=~Q(status="duplicate") | Q(duplicate_of__isnull=False), name="supplier_duplicate_names_original"
+                condition=~Q(status="duplicate") | Q(duplicate_of__isnull=False),
+                name="supplier_duplicate_names_original",
             ),
         ]
         indexes = [
@@ -117,9 +131,15 @@ class Supplier(TimeStampedModel):
 
 
 class Contact(TimeStampedModel):
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("supplier"))
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("supplier")
+    )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="sme_contact",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sme_contact",
         verbose_name=_("user account"),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -155,7 +175,9 @@ class Document(TimeStampedModel):
         CERTIFICATE = "certificate", _("Quality or other certificate")
         OTHER = "other", _("Other")
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="documents", verbose_name=_("supplier"))
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="documents", verbose_name=_("supplier")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
     original_name = models.CharField(_("original file name"), max_length=255)

@@ -3,9 +3,10 @@
 A malformed RFC is rejected. A well-formed RFC whose check digit fails is
 accepted with a warning for staff: about 1.5% of real RFCs fail it.
 """
+
 from dataclasses import dataclass
 
-from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.exceptions import ValidationError
 from stdnum.mx import rfc as stdnum_rfc
 
 PERSONA_MORAL = "moral"
@@ -25,15 +26,15 @@ def check_rfc(value: str) -> RfcCheck:
     if len(compact) not in (12, 13):
         raise ValueError("length")
     try:
-        stdnum_rfc.validate(compact, validate_check_digits=True)
-        checksum_valid = True
-    except InvalidChecksum:
-        checksum_valid = False
-        try:
-            stdnum_rfc.validate(compact, validate_check_digits=False)
-        except ValidationError as exc:
-            raise ValueError("format") from exc
+        stdnum_rfc.validate(compact, validate_check_digits=False)
     except ValidationError as exc:
         raise ValueError("format") from exc
-    return RfcCheck(rfc=compact, person_type=PERSONA_MORAL if len(compact) == 12 else PERSONA_FISICA,
-                    checksum_valid=checksum_valid)
+    try:
+        # The homoclave alphabet and the check digit: failing them is only a warning.
+        stdnum_rfc.validate(compact, validate_check_digits=True)
+        checksum_valid = True
+    except ValidationError:
+        checksum_valid = False
+    return RfcCheck(
+        rfc=compact, person_type=PERSONA_MORAL if len(compact) == 12 else PERSONA_FISICA, checksum_valid=checksum_valid
+    )

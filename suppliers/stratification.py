@@ -5,6 +5,7 @@ the size is the first category whose *tope máximo combinado* is at least the
 score. Micro is 4.6 in every sector (inclusive). Above the medium ceiling a
 company is large and not eligible as an SME.
 """
+
 from decimal import Decimal
 from enum import StrEnum
 

@@ -1,4 +1,5 @@
 """Admin: every list page loads for program staff with a bounded number of queries; others are refused."""
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -26,8 +27,7 @@ def make_rows(n: int) -> None:
 
 
 @pytest.mark.parametrize("app_label, model_name", ADMIN_MODELS)
-def test_changelist_queries_do_not_grow_with_rows(staff_client, django_assert_max_num_queries, app_label,
-                                                  model_name):
+def test_changelist_queries_do_not_grow_with_rows(staff_client, django_assert_max_num_queries, app_label, model_name):
     url = reverse(f"admin:{app_label}_{model_name}_changelist")
     make_rows(2)
     response = staff_client.get(url)

@@ -1,4 +1,5 @@
 """Database constraints of the domain model: bad data cannot get in, whatever the code path."""
+
 from decimal import Decimal
 
 import pytest
@@ -81,10 +82,12 @@ def test_one_answer_per_question_and_diagnostic():
 
 def test_band_range_must_be_ordered():
     framework = FrameworkFactory()
-    assert violates(lambda: MaturityBand.objects.create(framework=framework, level=1, name_es="x",
-                                                        min_score=50, max_score=40))
-    assert violates(lambda: MaturityBand.objects.create(framework=framework, level=1, name_es="x",
-                                                        min_score=0, max_score=101))
+    assert violates(
+        lambda: MaturityBand.objects.create(framework=framework, level=1, name_es="x", min_score=50, max_score=40)
+    )
+    assert violates(
+        lambda: MaturityBand.objects.create(framework=framework, level=1, name_es="x", min_score=0, max_score=101)
+    )
 
 
 def test_candidate_constraints():
@@ -100,8 +103,11 @@ def test_objection_needs_a_reason_and_one_review_per_anchor():
     anchor = AnchorCompanyFactory()
     assert violates(lambda: AnchorReview.objects.create(candidate=candidate, anchor=anchor, verdict="object"))
     AnchorReview.objects.create(candidate=candidate, anchor=anchor, verdict="endorse")
-    assert violates(lambda: AnchorReview.objects.create(candidate=candidate, anchor=anchor, verdict="object",
-                                                        reason="Quality incidents"))
+    assert violates(
+        lambda: AnchorReview.objects.create(
+            candidate=candidate, anchor=anchor, verdict="object", reason="Quality incidents"
+        )
+    )
 
 
 def test_geo_cap_names_a_state_or_a_region_not_both():
@@ -116,7 +122,11 @@ def test_geo_cap_names_a_state_or_a_region_not_both():
 def test_financing_referral_names_the_institution():
     candidate = CandidateFactory()
     assert violates(lambda: Intervention.objects.create(candidate=candidate, kind="financing", title="Crédito"))
-    assert not violates(lambda: Intervention.objects.create(candidate=candidate, kind="financing", title="Crédito",
-                                                            institution="nafin", amount_mxn=Decimal("1500000")))
-    assert violates(lambda: Intervention.objects.create(candidate=candidate, kind="training", title="x",
-                                                        hours=Decimal("-1")))
+    assert not violates(
+        lambda: Intervention.objects.create(
+            candidate=candidate, kind="financing", title="Crédito", institution="nafin", amount_mxn=Decimal("1500000")
+        )
+    )
+    assert violates(
+        lambda: Intervention.objects.create(candidate=candidate, kind="training", title="x", hours=Decimal("-1"))
+    )

@@ -3,6 +3,7 @@
 Everything that differs between machines is read from environment variables;
 README.md lists them all with their defaults.
 """
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "programs",
     "suppliers",
     "assessments",
+    "demo",
 ]
 
 MIDDLEWARE = [

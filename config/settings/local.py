@@ -1,4 +1,5 @@
 """Local development: DEBUG on, SQLite and in-process tasks unless told otherwise."""
+
 from .base import *  # noqa: F403
 from .base import env_bool
 

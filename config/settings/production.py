@@ -1,4 +1,5 @@
 """Production: secrets from the environment, HTTPS only, PostgreSQL and Redis."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

@@ -1,4 +1,5 @@
 """Settings for the test suite."""
+
 import os
 
 from .base import *  # noqa: F403

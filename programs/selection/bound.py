@@ -112,7 +112,7 @@ def _adjusted(cp: Compact, rows: Rows, ys: list[int]) -> list[int]:
     return [weight[p] * PRECISION - sum(ys[r] for r in rows_of[p]) for p in range(cp.n)]
 
 
-def reduce_positions(cp: Compact, incumbent: list[int]) -> tuple[list[int], int]:
+def reduce_positions(cp: Compact, incumbent: list[int], rows: Rows | None = None) -> tuple[list[int], int]:
     """Positions that may appear in a selection at least as good as ``incumbent``.
 
     Returns the kept positions (sorted) and the Lagrangian upper bound on the
@@ -121,7 +121,7 @@ def reduce_positions(cp: Compact, incumbent: list[int]) -> tuple[list[int], int]
     n, k = cp.n, cp.k
     if k == 0:
         return [], 0
-    rows = Rows.build(cp)
+    rows = rows or Rows.build(cp)
     z_inc = sum(cp.weight[p] for p in incumbent) * PRECISION
 
     # Initial working set: the incumbent, the best candidates overall and the
@@ -159,5 +159,5 @@ def reduce_positions(cp: Compact, incumbent: list[int]) -> tuple[list[int], int]
     gap = upper - z_inc
     if gap < 0:  # cannot happen with a feasible incumbent; be safe
         return list(range(n)), upper // PRECISION
-    cut = top[-1] - gap
+    cut = top[-1]
     return [p for p in range(n) if d[p] >= cut], upper // PRECISION

@@ -51,8 +51,9 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
     class Params:
         with_user = factory.Trait(
-            user=factory.SubFactory(UserFactory, username=factory.SelfAttribute("..email"),
-                                    email=factory.SelfAttribute("..email")),
+            user=factory.SubFactory(
+                UserFactory, username=factory.SelfAttribute("..email"), email=factory.SelfAttribute("..email")
+            ),
         )
 
     @factory.post_generation

@@ -1,0 +1,525 @@
+"""Builds the demo data set: deterministic, idempotent, bulk writes so that large sizes stay fast.
+
+Reference data (regions, states, certifications, anchors, supply areas, the
+default framework) is upserted by its natural key. SMEs are generated from a
+seeded random generator; SME number ``i`` always gets the primary contact
+email ``contacto{i}@demo.sdp.mx``, which is how a second run recognises what it
+already created.
+"""
+
+import datetime
+import random
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from stdnum.mx import rfc as stdnum_rfc
+
+from assessments import services as assessment_services
+from assessments.default_framework import FRAMEWORK
+from assessments.models import Answer, Diagnostic, Framework, Question
+from core import roles
+from programs import reference_data as ref
+from programs.models import (
+    AnchorCompany,
+    AnchorReviewer,
+    AreaRequirement,
+    CertificationStandard,
+    Cohort,
+    CriticalSupplyArea,
+    Phase,
+    Program,
+    Region,
+    State,
+)
+from suppliers import reference_data as sref
+from suppliers.models import AnnualFigure, Certification, Contact, Supplier
+from suppliers.rfc import check_rfc
+from suppliers.stratification import company_size
+
+PROGRAM_CODE = "ina-ifc-sdp"
+EMAIL_DOMAIN = "demo.sdp.mx"
+PHASES = (
+    (
+        1,
+        Phase.Kind.REGISTRATION,
+        "Registro y diagnóstico de PyMEs",
+        "SME registration and diagnostic",
+        datetime.date(2024, 6, 1),
+        datetime.date(2025, 5, 31),
+    ),
+    (
+        2,
+        Phase.Kind.SELECTION,
+        "Selección de la cohorte 2025",
+        "Selection of the 2025 cohort",
+        datetime.date(2025, 6, 1),
+        datetime.date(2025, 8, 31),
+    ),
+    (
+        3,
+        Phase.Kind.SUPPORT,
+        "Capacitación, mentoría, consultoría y financiamiento",
+        "Training, mentoring, consulting and financing",
+        datetime.date(2025, 9, 1),
+        datetime.date(2026, 6, 30),
+    ),
+    (
+        4,
+        Phase.Kind.SELECTION,
+        "Selección de la cohorte 2026",
+        "Selection of the 2026 cohort",
+        datetime.date(2026, 1, 15),
+        datetime.date(2026, 4, 30),
+    ),
+    (
+        5,
+        Phase.Kind.FOLLOW_UP,
+        "Seguimiento e impacto",
+        "Follow-up and impact",
+        datetime.date(2026, 7, 1),
+        datetime.date(2027, 6, 30),
+    ),
+)
+NA_REASONS = (
+    "No aplica al proceso de la empresa (servicio, sin producción propia).",
+    "La empresa no subcontrata procesos.",
+    "Sin exportaciones directas.",
+)
+CERT_SHARES = (("iso-9001", 0.42), ("iatf-16949", 0.16), ("iso-14001", 0.12), ("iso-45001", 0.06))
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in ascii_text.lower() if ch.isalnum())[:20] or "pyme"
+
+
+def make_rfc(rng: random.Random, legal_name: str, founded: int, valid: bool = True) -> str:
+    """A persona moral RFC shaped like the real thing, with a correct (or deliberately wrong) check digit."""
+    letters = "".join(ch for ch in _slug(legal_name).upper() if ch.isalpha())
+    prefix = (letters + "XXX")[:3]
+    date = f"{founded % 100:02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    homoclave = rng.choice("123456789ABCDEFGHIJKLMNPRSTUV") + rng.choice("123456789ABCDEFGHIJKLMNPRSTUVWXYZ")
+    base = prefix + date + homoclave
+    digit = stdnum_rfc.calc_check_digit(base)
+    if not valid:
+        digit = "0" if digit != "0" else "1"
+    return base + digit
+
+
+class DemoBuilder:
+    LOGINS = {
+        "program staff": ("staff", "sdp-demo-staff"),
+        "anchor reviewer": ("ancla", "sdp-demo-ancla"),
+        "SME": ("pyme", "sdp-demo-pyme"),
+    }
+
+    def __init__(self, *, size: int = 400, seed: int = 2025, diagnosed_share: float = 0.7, log=print):
+        self.size = size
+        self.rng = random.Random(seed)
+        self.diagnosed_share = diagnosed_share
+        self.log = log
+
+    # -- reference data -------------------------------------------------------------------------
+    @transaction.atomic
+    def reference(self) -> Program:
+        regions = {
+            r.code: Region.objects.update_or_create(
+                code=r.code, defaults={"name_es": r.name_es, "name_en": r.name_en, "order": i}
+            )[0]
+            for i, r in enumerate(ref.REGIONS)
+        }
+        for s in ref.STATES:
+            State.objects.update_or_create(
+                code=s.code,
+                defaults={"name": s.short_name, "abbreviation": s.abbreviation, "region": regions[s.region]},
+            )
+        for c in ref.CERTIFICATION_STANDARDS:
+            CertificationStandard.objects.update_or_create(
+                code=c.code,
+                defaults={"name": c.name, "description_es": c.description_es, "description_en": c.description_en},
+            )
+        program, _ = Program.objects.update_or_create(
+            code=PROGRAM_CODE,
+            defaults={
+                "name_es": "Programa de Desarrollo de Proveedores INA–IFC",
+                "name_en": "INA–IFC Supplier Development Program",
+                "description_es": "Programa de la Industria Nacional de Autopartes y la Corporación Financiera "
+                "Internacional para integrar PyMEs mexicanas a las cadenas de suministro automotriz.",
+                "description_en": "Program of the National Auto Parts Industry Association and the International "
+                "Finance Corporation to integrate Mexican SMEs into automotive supply chains.",
+                "start_date": datetime.date(2024, 6, 1),
+            },
+        )
+        for order, kind, name_es, name_en, start, end in PHASES:
+            Phase.objects.update_or_create(
+                program=program,
+                order=order,
+                defaults={"kind": kind, "name_es": name_es, "name_en": name_en, "start_date": start, "end_date": end},
+            )
+        states = {s.code: s for s in State.objects.all()}
+        anchors = []
+        for a in ref.ANCHOR_COMPANIES:
+            anchor, _ = AnchorCompany.objects.update_or_create(
+                program=program,
+                name=a.name,
+                defaults={
+                    "kind": a.kind,
+                    "state": states[a.state],
+                    "description_es": a.description_es,
+                    "description_en": a.description_en,
+                },
+            )
+            anchors.append(anchor)
+        certs = {c.code: c for c in CertificationStandard.objects.all()}
+        for area_data in ref.SUPPLY_AREAS:
+            area, _ = CriticalSupplyArea.objects.update_or_create(
+                program=program,
+                code=area_data.code,
+                defaults={
+                    "name_es": area_data.name_es,
+                    "name_en": area_data.name_en,
+                    "scian_code": area_data.scian_code,
+                    "description_es": area_data.description_es,
+                    "description_en": area_data.description_en,
+                },
+            )
+            area.anchors.set([anchors[i] for i in area_data.anchors])
+            area.required_certifications.set([certs[c] for c in area_data.required_certifications])
+            for dimension_code, minimum in area_data.min_scores.items():
+                AreaRequirement.objects.update_or_create(
+                    area=area, dimension_code=dimension_code, defaults={"minimum_score": Decimal(minimum)}
+                )
+        assessment_services.framework_import(data=FRAMEWORK)
+        for name, year, size in (("Cohorte 2025", 2025, 55), ("Cohorte 2026", 2026, 45)):
+            phase = Phase.objects.get(program=program, order=2 if year == 2025 else 4)
+            Cohort.objects.get_or_create(
+                program=program, name=name, defaults={"year": year, "target_size": size, "phase": phase}
+            )
+        return program
+
+    # -- SMEs -----------------------------------------------------------------------------------
+    def _pick_state(self) -> str:
+        codes = list(ref.DEMO_STATE_WEIGHTS)
+        return self.rng.choices(codes, weights=[ref.DEMO_STATE_WEIGHTS[c] for c in codes])[0]
+
+    def _company_name(self) -> str:
+        first, second = self.rng.sample(sref.COMPANY_WORDS, k=2)
+        return f"{first} y {second} {self.rng.choice(sref.COMPANY_QUALIFIERS)}"
+
+    def _supplier_row(self, i: int, program: Program, states: dict, scian_choices: list) -> tuple:
+        rng = self.rng
+        state_code = self._pick_state()
+        municipality = rng.choice(
+            sref.MUNICIPALITIES_SAMPLE.get(state_code) or [ref.STATES_BY_CODE[state_code].short_name]
+        )
+        base_name = self._company_name()
+        legal_name = f"{base_name}, {rng.choice(sref.LEGAL_ENTITY_SUFFIXES)}"
+        founded = rng.randint(1975, 2021)
+        scian = rng.choice(scian_choices)
+        employees = max(3, int(rng.lognormvariate(3.6, 0.9)))
+        sales = Decimal(str(round(employees * rng.uniform(0.25, 1.6), 3)))
+        if rng.random() < 0.03:  # a few large companies register too: they are not eligible as SMEs
+            employees, sales = rng.randint(260, 900), Decimal(str(round(rng.uniform(260, 900), 3)))
+        size = company_size(scian.sector, employees, sales)
+        roll = rng.random()
+        status = (
+            Supplier.Status.VERIFIED
+            if roll < 0.80
+            else Supplier.Status.SUBMITTED
+            if roll < 0.90
+            else Supplier.Status.DRAFT
+            if roll < 0.96
+            else Supplier.Status.REJECTED
+        )
+        rfc = make_rfc(rng, base_name, founded, valid=rng.random() >= 0.015)
+        created = timezone.make_aware(
+            datetime.datetime(2024, 6, 1) + datetime.timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 1440))
+        )
+        supplier = Supplier(
+            program=program,
+            legal_name=legal_name,
+            trade_name=base_name,
+            rfc=rfc,
+            rfc_checksum_valid=check_rfc(rfc).checksum_valid,
+            person_type=Supplier.PersonType.MORAL,
+            state=states[state_code],
+            municipality=municipality,
+            scian_code=scian.code,
+            sector=scian.sector,
+            year_founded=founded,
+            employees=employees,
+            annual_sales_mdp=sales,
+            export_share=Decimal(rng.choice([0, 0, 0, 5, 10, 20, 35, 60])),
+            size=size.value,
+            status=status,
+            status_reason="RFC sin Constancia de Situación Fiscal válida." if status == "rejected" else "",
+            privacy_notice_version="2025-01",
+            privacy_accepted_at=created,
+            submitted_at=created if status != "draft" else None,
+            verified_at=created + datetime.timedelta(days=rng.randint(2, 20)) if status == "verified" else None,
+        )
+        first, last1, last2 = rng.choice(sref.FIRST_NAMES), rng.choice(sref.LAST_NAMES), rng.choice(sref.LAST_NAMES)
+        contact = Contact(
+            name=f"{first} {last1} {last2}",
+            position=rng.choice(["Director General", "Gerente de Calidad", "Gerente de Ventas", "Dueño"]),
+            email=f"contacto{i}@{EMAIL_DOMAIN}",
+            phone=f"+52{rng.choice(['81', '33', '55'])}{rng.randint(10**7, 10**8 - 1)}",
+            language="en" if rng.random() < 0.08 else "es-mx",
+            is_primary=True,
+            email_verified_at=created if status != "draft" else None,
+        )
+        return supplier, contact, created
+
+    def suppliers(self, program: Program) -> tuple[int, list[int]]:
+        existing = set(Contact.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("email", flat=True))
+        states = {s.code: s for s in State.objects.all()}
+        scian_choices = [s for s in sref.SCIAN_SECTORS if s.sector == "industria"] * 4 + list(sref.SCIAN_SECTORS)
+        areas = list(CriticalSupplyArea.objects.filter(program=program))
+        anchors = list(AnchorCompany.objects.filter(program=program))
+        certs = {c.code: c for c in CertificationStandard.objects.all()}
+        taken_rfcs = set(Supplier.objects.filter(status__in=Supplier.RFC_UNIQUE_STATUSES).values_list("rfc", flat=True))
+        new = []
+        for i in range(self.size):
+            row = self._supplier_row(i, program, states, scian_choices)  # always drawn: keeps runs identical
+            if f"contacto{i}@{EMAIL_DOMAIN}" in existing:
+                continue
+            supplier = row[0]
+            if supplier.status in Supplier.RFC_UNIQUE_STATUSES and supplier.rfc in taken_rfcs:
+                supplier.rfc = supplier.rfc[:-1] + ("A" if supplier.rfc[-1] != "A" else "B")
+                supplier.rfc_checksum_valid = check_rfc(supplier.rfc).checksum_valid
+            taken_rfcs.add(supplier.rfc)
+            new.append((i, *row))
+        created_ids = []
+        batch = 2000
+        for start in range(0, len(new), batch):
+            chunk = new[start : start + batch]
+            with transaction.atomic():
+                suppliers = Supplier.objects.bulk_create([s for _, s, _, _ in chunk])
+                for (_, _supplier, contact, _created), saved in zip(chunk, suppliers, strict=True):
+                    contact.supplier = saved
+                    created_ids.append(saved.pk)
+                Contact.objects.bulk_create([c for _, _, c, _ in chunk])
+                self._supplier_relations(suppliers, areas, anchors, certs)
+        # Registrations keep their real dates (auto_now_add set "now").
+        for _, supplier, _, created in new:
+            supplier.created_at = created
+        Supplier.objects.bulk_update([s for _, s, _, _ in new], ["created_at"], batch_size=batch)
+        self._duplicates(program)
+        return len(new), created_ids
+
+    def _supplier_relations(self, suppliers, areas, anchors, certs) -> None:
+        rng = self.rng
+        area_links, anchor_links, certifications, figures = [], [], [], []
+        area_through = Supplier.supply_areas.through
+        anchor_through = Supplier.anchor_customers.through
+        for supplier in suppliers:
+            for area in rng.sample(areas, k=rng.choice([1, 1, 2, 2, 3])):
+                area_links.append(area_through(supplier_id=supplier.pk, criticalsupplyarea_id=area.pk))
+            if rng.random() < 0.2:
+                for anchor in rng.sample(anchors, k=rng.choice([1, 2])):
+                    anchor_links.append(anchor_through(supplier_id=supplier.pk, anchorcompany_id=anchor.pk))
+            for code, share in CERT_SHARES:
+                if rng.random() < share and code in certs:
+                    issued = datetime.date(rng.randint(2020, 2024), rng.randint(1, 12), 1)
+                    certifications.append(
+                        Certification(
+                            supplier=supplier,
+                            standard=certs[code],
+                            certificate_number=f"MX-{rng.randint(10000, 99999)}",
+                            issuer=rng.choice(["TÜV", "Bureau Veritas", "SGS", "DQS", "IMNC"]),
+                            issued_on=issued,
+                            expires_on=issued.replace(year=issued.year + 3),
+                        )
+                    )
+            growth = rng.gauss(0.07, 0.12)
+            sales = supplier.annual_sales_mdp
+            headcount = supplier.employees
+            for year in (2024, 2023, 2022):
+                figures.append(
+                    AnnualFigure(
+                        supplier=supplier,
+                        year=year,
+                        sales_mdp=sales.quantize(Decimal("0.001")),
+                        employees=max(1, headcount),
+                    )
+                )
+                sales = max(Decimal("0.1"), sales / Decimal(str(1 + growth)))
+                headcount = int(headcount / (1 + growth / 2))
+        area_through.objects.bulk_create(area_links)
+        anchor_through.objects.bulk_create(anchor_links)
+        Certification.objects.bulk_create(certifications)
+        AnnualFigure.objects.bulk_create(figures)
+
+    def _duplicates(self, program: Program) -> None:
+        """A few SMEs registered twice: the second registration is kept as a duplicate for staff."""
+        if Supplier.objects.filter(program=program, status=Supplier.Status.DUPLICATE).exists():
+            return
+        originals = list(
+            Supplier.objects.filter(program=program, status=Supplier.Status.VERIFIED).order_by("pk")[
+                : max(1, self.size // 60)
+            ]
+        )
+        for original in originals:
+            copy = Supplier.objects.get(pk=original.pk)
+            copy.pk = None
+            copy.status = Supplier.Status.DUPLICATE
+            copy.duplicate_of = original
+            copy.status_reason = "Mismo RFC que un registro verificado."
+            copy.verified_at = None
+            copy.save()
+            contact = original.contacts.get(is_primary=True)
+            Contact.objects.create(
+                supplier=copy,
+                name=contact.name,
+                position=contact.position,
+                email=f"duplicado{original.pk}@{EMAIL_DOMAIN}",
+                phone=contact.phone,
+                language=contact.language,
+                email_verified_at=copy.submitted_at,
+            )
+
+    # -- diagnostics ----------------------------------------------------------------------------
+    def diagnostics(self, supplier_ids: list[int]) -> int:
+        framework = Framework.objects.get(code=FRAMEWORK["code"], version=FRAMEWORK["version"])
+        questions = list(Question.objects.filter(dimension__framework=framework).select_related("dimension"))
+        specs = assessment_services.framework_specs(framework)
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        verified = list(
+            Supplier.objects.filter(pk__in=supplier_ids, status=Supplier.Status.VERIFIED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        count = 0
+        for supplier_id in verified:
+            if self.rng.random() >= self.diagnosed_share:
+                continue
+            count += 1
+            with transaction.atomic():
+                self._diagnostic(supplier_id, framework, questions, specs, staff)
+        return count
+
+    def _diagnostic(self, supplier_id, framework, questions, specs, staff) -> None:
+        rng = self.rng
+        maturity = rng.uniform(1.4, 4.6)
+        finished = rng.random() < 0.88
+        when = datetime.date(2025, rng.randint(1, 5), rng.randint(1, 28))
+        diagnostic = Diagnostic.objects.create(
+            supplier_id=supplier_id,
+            framework=framework,
+            assessor=staff,
+            scheduled_for=when,
+            mode=rng.choice(list(Diagnostic.Mode.values)),
+            status=Diagnostic.Status.SUBMITTED if finished else Diagnostic.Status.IN_PROGRESS,
+        )
+        answers = []
+        for question in questions:
+            if not finished and rng.random() < 0.5:
+                continue
+            if rng.random() < 0.04:
+                answers.append(
+                    Answer(
+                        diagnostic=diagnostic,
+                        question=question,
+                        not_applicable=True,
+                        na_reason=rng.choice(NA_REASONS),
+                        answered_by=staff,
+                    )
+                )
+                continue
+            level = int(Decimal(str(rng.gauss(maturity, 0.8))).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+            answers.append(
+                Answer(
+                    diagnostic=diagnostic,
+                    question=question,
+                    level=min(5, max(1, level)),
+                    evidence="Observado en visita." if rng.random() < 0.3 else "",
+                    answered_by=staff,
+                )
+            )
+        Answer.objects.bulk_create(answers)
+        if finished:
+            diagnostic.submitted_at = timezone.now()
+            diagnostic.save(update_fields=["submitted_at"])
+            assessment_services.diagnostic_score(diagnostic=diagnostic, actor=staff, specs=specs)
+            if rng.random() < 0.7:
+                Diagnostic.objects.filter(pk=diagnostic.pk).update(
+                    status=Diagnostic.Status.VALIDATED,
+                    validated_at=timezone.now(),
+                    validated_by=staff,
+                    published_at=timezone.now(),
+                )
+
+    # -- people ---------------------------------------------------------------------------------
+    def users(self, program: Program) -> None:
+        user_model = get_user_model()
+        groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_GROUPS}
+        username, password = self.LOGINS["program staff"]
+        staff, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": "staff@demo.sdp.mx",
+                "first_name": "Personal",
+                "last_name": "del Programa",
+                "is_staff": True,
+            },
+        )
+        if created:
+            staff.set_password(password)
+            staff.save()
+        staff.groups.add(groups[roles.STAFF_GROUP])
+        username, password = self.LOGINS["anchor reviewer"]
+        anchor_user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={"email": "revisor@ancla.demo.sdp.mx", "first_name": "Revisora", "last_name": "Ancla"},
+        )
+        if created:
+            anchor_user.set_password(password)
+            anchor_user.save()
+        anchor_user.groups.add(groups[roles.ANCHOR_GROUP])
+        AnchorReviewer.objects.get_or_create(
+            user=anchor_user,
+            defaults={"anchor": AnchorCompany.objects.filter(program=program).order_by("name").first()},
+        )
+
+    def sme_login(self) -> None:
+        """Give the demo SME login to the first SME with published results."""
+        username, password = self.LOGINS["SME"]
+        user_model = get_user_model()
+        if user_model.objects.filter(username=username).exists():
+            return
+        contact = (
+            Contact.objects.filter(
+                email__endswith=f"@{EMAIL_DOMAIN}", is_primary=True, supplier__diagnostics__published_at__isnull=False
+            )
+            .order_by("pk")
+            .first()
+            or Contact.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk").first()
+        )
+        if contact is None:
+            return
+        user = user_model.objects.create_user(
+            username=username, email=contact.email, password=password, first_name=contact.name.split()[0]
+        )
+        user.groups.add(Group.objects.get_or_create(name=roles.SME_GROUP)[0])
+        contact.user = user
+        contact.save(update_fields=["user"])
+
+    def run(self) -> dict:
+        program = self.reference()
+        self.users(program)
+        created, ids = self.suppliers(program)
+        self.log(f"  {created} new SMEs")
+        diagnostics = self.diagnostics(ids)
+        self.log(f"  {diagnostics} new diagnostics")
+        self.sme_login()
+        return {
+            "suppliers": Supplier.objects.filter(program=program).count(),
+            "created": created,
+            "diagnostics": Diagnostic.objects.filter(supplier__program=program).count(),
+            "anchors": AnchorCompany.objects.filter(program=program).count(),
+            "areas": CriticalSupplyArea.objects.filter(program=program).count(),
+        }

@@ -1,0 +1,80 @@
+"""manage.py seed_demo: the program as the press describes it, spread like the industry, idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from assessments.models import Answer, Diagnostic, Dimension, Framework
+from core import roles
+from programs.models import AnchorCompany, CriticalSupplyArea, Phase, Program, State
+from suppliers.models import Contact, Supplier
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**kwargs) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def test_seed_builds_the_program_and_is_idempotent():
+    output = seed(size=120)
+    program = Program.objects.get(code="ina-ifc-sdp")
+    assert State.objects.count() == 32
+    assert AnchorCompany.objects.filter(program=program).count() == 16
+    assert CriticalSupplyArea.objects.filter(program=program).count() == 35
+    assert Phase.objects.filter(program=program).count() >= 4
+    framework = Framework.objects.get(code="sdp-auto-parts")
+    assert sorted(Dimension.objects.filter(framework=framework).values_list("code", flat=True)) == sorted(
+        [
+            "quality",
+            "production",
+            "supply_chain",
+            "engineering",
+            "management",
+            "finance",
+            "people",
+            "sustainability",
+            "digital",
+        ]
+    )
+    generated = Supplier.objects.exclude(status=Supplier.Status.DUPLICATE).count()
+    assert generated == 120
+    assert Contact.objects.filter(is_primary=True).count() == Supplier.objects.count()
+    assert Supplier.objects.filter(status=Supplier.Status.DUPLICATE, duplicate_of__isnull=False).exists()
+    scored = Diagnostic.objects.filter(status__in=["scored", "validated"])
+    assert scored.exists() and not scored.filter(overall_score__isnull=True).exists()
+    assert Answer.objects.filter(not_applicable=True).exclude(na_reason="").exists()
+    for username in ("staff", "ancla", "pyme"):
+        assert username in output
+    user_model = get_user_model()
+    assert roles.is_program_staff(user_model.objects.get(username="staff"))
+    assert roles.anchor_of(user_model.objects.get(username="ancla")) is not None
+    assert roles.supplier_of(user_model.objects.get(username="pyme")) is not None
+
+    counts = (Supplier.objects.count(), Diagnostic.objects.count(), Answer.objects.count(), Contact.objects.count())
+    seed(size=120)
+    assert (
+        Supplier.objects.count(),
+        Diagnostic.objects.count(),
+        Answer.objects.count(),
+        Contact.objects.count(),
+    ) == counts
+
+
+def test_size_grows_the_data_set_and_regions_follow_the_industry():
+    seed(size=60)
+    seed(size=300)
+    assert Supplier.objects.exclude(status=Supplier.Status.DUPLICATE).count() == 300
+    by_region = {
+        code: Supplier.objects.filter(state__region__code=code).count()
+        for code in ("norte", "bajio", "centro", "resto")
+    }
+    # INA: Norte 43.3 %, Bajío 36 %, Centro 15.6 %, resto 5.1 % of auto-parts production.
+    assert by_region["norte"] > by_region["centro"] > by_region["resto"]
+    assert by_region["bajio"] > by_region["centro"]
+    assert Supplier.objects.filter(size="grande").exists()  # large companies register and are not eligible
+    assert Supplier.objects.filter(rfc_checksum_valid=True).count() > 0.9 * Supplier.objects.count()
