@@ -112,7 +112,7 @@ def solve_exact(
     positions = list(range(cp.n))
     rows = Rows.build(cp)
     if incumbent is not None and (presolve or (presolve is None and cp.n > PRESOLVE_MIN_CANDIDATES)):
-        positions, _ = reduce_positions(cp, incumbent, rows)
+        positions = reduce_positions(cp, incumbent, rows).kept
     stats["model"] = len(positions)
     stats["prepare_seconds"] = time.perf_counter() - start
 
