@@ -12,8 +12,10 @@ class ScheduleForm(forms.Form):
     supplier = forms.ModelChoiceField(queryset=Supplier.objects.filter(status=Supplier.Status.VERIFIED),
                                       label=_("SME"))
     framework = forms.ModelChoiceField(queryset=Framework.objects.filter(is_published=True), label=_("Framework"))
-    assessor = forms.ModelChoiceField(queryset=get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True),
-                                      required=False, label=_("Assessor"))
+    assessor = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True),
+        required=False, label=_("Assessor"),
+    )
     scheduled_for = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     mode = forms.ChoiceField(choices=Diagnostic.Mode.choices, label=_("Mode"))
     baseline = forms.ModelChoiceField(

@@ -67,6 +67,14 @@ class FrameworkPart(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self._check_unlocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_unlocked()
+        return super().delete(*args, **kwargs)
+
     def owning_framework_id(self) -> int | None:
         raise NotImplementedError
 
@@ -77,14 +85,6 @@ class FrameworkPart(models.Model):
                 _("This framework version is used by a diagnostic and cannot change; make a new version."),
                 code="framework_locked",
             )
-
-    def save(self, *args, **kwargs):
-        self._check_unlocked()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._check_unlocked()
-        return super().delete(*args, **kwargs)
 
 
 class Dimension(FrameworkPart):
@@ -117,11 +117,11 @@ class Dimension(FrameworkPart):
     def description(self) -> str:
         return _localized(self, "description")
 
-    def owning_framework_id(self) -> int | None:
-        return self.framework_id
-
     def __str__(self) -> str:
         return self.name
+
+    def owning_framework_id(self) -> int | None:
+        return self.framework_id
 
 
 class Question(FrameworkPart):
@@ -155,13 +155,13 @@ class Question(FrameworkPart):
     def text(self) -> str:
         return _localized(self, "text")
 
+    def __str__(self) -> str:
+        return self.code
+
     def owning_framework_id(self) -> int | None:
         if not self.dimension_id:
             return None
         return Dimension.objects.filter(pk=self.dimension_id).values_list("framework_id", flat=True).first()
-
-    def __str__(self) -> str:
-        return self.code
 
 
 class LevelDescriptor(FrameworkPart):
@@ -185,13 +185,13 @@ class LevelDescriptor(FrameworkPart):
     def text(self) -> str:
         return _localized(self, "text")
 
+    def __str__(self) -> str:
+        return f"{self.question.code} L{self.level}"
+
     def owning_framework_id(self) -> int | None:
         if not self.question_id:
             return None
         return Question.objects.filter(pk=self.question_id).values_list("dimension__framework_id", flat=True).first()
-
-    def __str__(self) -> str:
-        return f"{self.question.code} L{self.level}"
 
 
 class MaturityBand(FrameworkPart):
@@ -220,11 +220,11 @@ class MaturityBand(FrameworkPart):
     def name(self) -> str:
         return _localized(self, "name")
 
-    def owning_framework_id(self) -> int | None:
-        return self.framework_id
-
     def __str__(self) -> str:
         return f"{self.level} · {self.name}"
+
+    def owning_framework_id(self) -> int | None:
+        return self.framework_id
 
 
 class Diagnostic(TimeStampedModel):

@@ -26,10 +26,7 @@ def radar_svg(labels: list[str], scores: list, references: list[tuple[str, list]
     dimension (class ``point-score``); each reference ``(name, values)`` (e.g. an area's minimum
     requirements, None = no requirement) as a dashed outline."""
     count = len(labels)
-    if count < 3:
-        count_ok = False
-    else:
-        count_ok = True
+    count_ok = count >= 3
     rings = format_html_join(
         "", '<polygon points="{}" fill="none" stroke="#d5dce3" stroke-width="1"/>',
         ((" ".join(f"{x},{y}" for x, y in (_point(i, count, level) for i in range(count))),)

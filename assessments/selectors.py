@@ -10,7 +10,16 @@ from django.db.models import Prefetch, QuerySet
 
 from programs.models import AreaRequirement, CriticalSupplyArea
 
-from .models import Answer, AreaAlignment, Diagnostic, Dimension, DimensionScore, LevelDescriptor, MaturityBand, Question
+from .models import (
+    Answer,
+    AreaAlignment,
+    Diagnostic,
+    Dimension,
+    DimensionScore,
+    LevelDescriptor,
+    MaturityBand,
+    Question,
+)
 
 
 def diagnostic_list() -> QuerySet[Diagnostic]:

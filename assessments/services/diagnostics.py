@@ -215,7 +215,9 @@ def diagnostic_submit(*, diagnostic: Diagnostic, expected_version: int | None, a
 
 
 @transaction.atomic
-def diagnostic_reopen(*, diagnostic: Diagnostic, expected_version: int | None, actor=None, reason: str = "") -> Diagnostic:
+def diagnostic_reopen(
+    *, diagnostic: Diagnostic, expected_version: int | None, actor=None, reason: str = "",
+) -> Diagnostic:
     """Send a submitted or scored (not validated) diagnostic back to the assessor."""
     save_versioned(diagnostic, expected_version=expected_version, fields=["updated_at"])
     audit.transition(diagnostic, to=Diagnostic.Status.IN_PROGRESS, allowed=Diagnostic.TRANSITIONS, actor=actor,

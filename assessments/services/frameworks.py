@@ -30,7 +30,8 @@ def framework_import(*, data: dict, publish: bool = True) -> Framework:
         for d in data["dimensions"] for q in d["questions"]
     ]
     errors = scoring.validate_weights(dimensions, questions)
-    bands = [scoring.Band(b["level"], Decimal(str(b["min_score"])), Decimal(str(b["max_score"]))) for b in data["bands"]]
+    bands = [scoring.Band(b["level"], Decimal(str(b["min_score"])), Decimal(str(b["max_score"])))
+             for b in data["bands"]]
     errors += scoring.validate_bands(bands)
     if errors:
         raise ValueError("; ".join(errors))
@@ -66,7 +67,8 @@ def framework_import(*, data: dict, publish: bool = True) -> Framework:
 def framework_specs(framework: Framework):
     """The pure-scoring inputs of a framework: (dimensions, questions, bands). Three queries."""
     dimensions = [
-        scoring.DimensionSpec(code=d.code, weight=d.weight) for d in framework.dimensions.all().order_by("order", "code")
+        scoring.DimensionSpec(code=d.code, weight=d.weight)
+        for d in framework.dimensions.all().order_by("order", "code")
     ]
     questions = [
         scoring.QuestionSpec(id=q.pk, dimension_code=q.dimension.code, code=q.code, weight=q.weight,
