@@ -109,6 +109,9 @@ class Dimension(FrameworkPart):
             models.CheckConstraint(condition=Q(weight__gt=0, weight__lte=100), name="dimension_weight_0_100"),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return _localized(self, "name")
@@ -116,9 +119,6 @@ class Dimension(FrameworkPart):
     @property
     def description(self) -> str:
         return _localized(self, "description")
-
-    def __str__(self) -> str:
-        return self.name
 
     def owning_framework_id(self) -> int | None:
         return self.framework_id
@@ -151,12 +151,12 @@ class Question(FrameworkPart):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
     @property
     def text(self) -> str:
         return _localized(self, "text")
-
-    def __str__(self) -> str:
-        return self.code
 
     def owning_framework_id(self) -> int | None:
         if not self.dimension_id:
@@ -181,12 +181,12 @@ class LevelDescriptor(FrameworkPart):
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="descriptor_level_1_5"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.question.code} L{self.level}"
+
     @property
     def text(self) -> str:
         return _localized(self, "text")
-
-    def __str__(self) -> str:
-        return f"{self.question.code} L{self.level}"
 
     def owning_framework_id(self) -> int | None:
         if not self.question_id:
@@ -216,12 +216,12 @@ class MaturityBand(FrameworkPart):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.level} · {self.name}"
+
     @property
     def name(self) -> str:
         return _localized(self, "name")
-
-    def __str__(self) -> str:
-        return f"{self.level} · {self.name}"
 
     def owning_framework_id(self) -> int | None:
         return self.framework_id
