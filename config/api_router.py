@@ -6,3 +6,9 @@ router = DefaultRouter()
 
 app_name = "api"
 urlpatterns = router.urls
+
+from assessments.api.views import DiagnosticViewSet, FrameworkViewSet  # noqa: E402
+
+router.register("frameworks", FrameworkViewSet, basename="framework")
+router.register("diagnostics", DiagnosticViewSet, basename="diagnostic")
+urlpatterns = router.urls

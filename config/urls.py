@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

@@ -386,72 +386,69 @@ class DemoBuilder:
     def diagnostics(self, supplier_ids: list[int]) -> int:
         framework = Framework.objects.get(code=FRAMEWORK["code"], version=FRAMEWORK["version"])
         questions = list(Question.objects.filter(dimension__framework=framework).select_related("dimension"))
-        specs = assessment_services.framework_specs(framework)
         staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
         verified = list(
             Supplier.objects.filter(pk__in=supplier_ids, status=Supplier.Status.VERIFIED)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        count = 0
-        for supplier_id in verified:
-            if self.rng.random() >= self.diagnosed_share:
-                continue
-            count += 1
+        chosen = [pk for pk in verified if self.rng.random() < self.diagnosed_share]
+        batch = 500
+        for start in range(0, len(chosen), batch):
             with transaction.atomic():
-                self._diagnostic(supplier_id, framework, questions, specs, staff)
-        return count
+                finished = self._diagnostics(chosen[start : start + batch], framework, questions, staff)
+                assessment_services.diagnostics_score(diagnostic_ids=finished, actor=staff)
+                published = [pk for pk in finished if self.rng.random() < 0.7]
+                now = timezone.now()
+                Diagnostic.objects.filter(pk__in=published).update(
+                    status=Diagnostic.Status.VALIDATED, validated_at=now, validated_by=staff, published_at=now
+                )
+        return len(chosen)
 
-    def _diagnostic(self, supplier_id, framework, questions, specs, staff) -> None:
+    def _diagnostics(self, supplier_ids, framework, questions, staff) -> list[int]:
+        """Bulk-create diagnostics with their answers; returns the ids of the submitted ones."""
         rng = self.rng
-        maturity = rng.uniform(1.4, 4.6)
-        finished = rng.random() < 0.88
-        when = datetime.date(2025, rng.randint(1, 5), rng.randint(1, 28))
-        diagnostic = Diagnostic.objects.create(
-            supplier_id=supplier_id,
-            framework=framework,
-            assessor=staff,
-            scheduled_for=when,
-            mode=rng.choice(list(Diagnostic.Mode.values)),
-            status=Diagnostic.Status.SUBMITTED if finished else Diagnostic.Status.IN_PROGRESS,
+        plans = [(rng.random() < 0.88, rng.uniform(1.4, 4.6)) for _ in supplier_ids]
+        diagnostics = Diagnostic.objects.bulk_create(
+            Diagnostic(
+                supplier_id=supplier_id,
+                framework=framework,
+                assessor=staff,
+                scheduled_for=datetime.date(2025, rng.randint(1, 5), rng.randint(1, 28)),
+                mode=rng.choice(list(Diagnostic.Mode.values)),
+                status=Diagnostic.Status.SUBMITTED if finished else Diagnostic.Status.IN_PROGRESS,
+                submitted_at=timezone.now() if finished else None,
+            )
+            for supplier_id, (finished, _) in zip(supplier_ids, plans, strict=True)
         )
         answers = []
-        for question in questions:
-            if not finished and rng.random() < 0.5:
-                continue
-            if rng.random() < 0.04:
+        for diagnostic, (finished, maturity) in zip(diagnostics, plans, strict=True):
+            for question in questions:
+                if not finished and rng.random() < 0.5:
+                    continue
+                if rng.random() < 0.04:
+                    answers.append(
+                        Answer(
+                            diagnostic=diagnostic,
+                            question=question,
+                            not_applicable=True,
+                            na_reason=rng.choice(NA_REASONS),
+                            answered_by=staff,
+                        )
+                    )
+                    continue
+                level = int(Decimal(str(rng.gauss(maturity, 0.8))).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
                 answers.append(
                     Answer(
                         diagnostic=diagnostic,
                         question=question,
-                        not_applicable=True,
-                        na_reason=rng.choice(NA_REASONS),
+                        level=min(5, max(1, level)),
+                        evidence="Observado en visita." if rng.random() < 0.3 else "",
                         answered_by=staff,
                     )
                 )
-                continue
-            level = int(Decimal(str(rng.gauss(maturity, 0.8))).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-            answers.append(
-                Answer(
-                    diagnostic=diagnostic,
-                    question=question,
-                    level=min(5, max(1, level)),
-                    evidence="Observado en visita." if rng.random() < 0.3 else "",
-                    answered_by=staff,
-                )
-            )
-        Answer.objects.bulk_create(answers)
-        if finished:
-            diagnostic.submitted_at = timezone.now()
-            diagnostic.save(update_fields=["submitted_at"])
-            assessment_services.diagnostic_score(diagnostic=diagnostic, actor=staff, specs=specs)
-            if rng.random() < 0.7:
-                Diagnostic.objects.filter(pk=diagnostic.pk).update(
-                    status=Diagnostic.Status.VALIDATED,
-                    validated_at=timezone.now(),
-                    validated_by=staff,
-                    published_at=timezone.now(),
-                )
+        Answer.objects.bulk_create(answers, batch_size=5000)
+        return [d.pk for d, (finished, _) in zip(diagnostics, plans, strict=True) if finished]
 
     # -- people ---------------------------------------------------------------------------------
     def users(self, program: Program) -> None:
