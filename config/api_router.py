@@ -5,3 +5,8 @@ router = DefaultRouter()
 
 app_name = "api"
 urlpatterns = router.urls
+
+from reports.api.views import CohortReportViewSet  # noqa: E402
+
+router.register("reports/cohorts", CohortReportViewSet, basename="report-cohort")
+urlpatterns = router.urls

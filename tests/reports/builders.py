@@ -61,8 +61,11 @@ def build_report_data(n_suppliers: int = 45, seed: int = 7, cohort=None, program
     framework = FrameworkFactory()
     dims = {code: DimensionFactory(framework=framework, code=code, order=order, weight=Decimal("33.33"))
             for code, order in DIMENSIONS}
-    areas = [CriticalSupplyAreaFactory(program=program, code=f"A{i:02d}") for i in range(1, 8)]
-    anchors = [AnchorCompanyFactory(program=program, name=f"Ancla {i}") for i in range(1, 4)]
+    existing = {a.code: a for a in program.supply_areas.all()}
+    areas = [existing.get(f"A{i:02d}") or CriticalSupplyAreaFactory(program=program, code=f"A{i:02d}")
+             for i in range(1, 8)]
+    known = {a.name: a for a in program.anchors.all()}
+    anchors = [known.get(f"Ancla {i}") or AnchorCompanyFactory(program=program, name=f"Ancla {i}") for i in range(1, 4)]
     data = ReportData(program=program, cohort=None, framework=framework, areas=areas, anchors=anchors)
     for i, anchor in enumerate(anchors):
         demanded = areas[i * 2: i * 2 + 3]
