@@ -32,6 +32,11 @@ def _fmt_dt(value) -> str:
     return value.isoformat()
 
 
+def _dec(value):
+    """Scores with two decimals (SQLite hands subquery values back with float noise)."""
+    return "" if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 def _part_value(part):
     """A growth part may be stored as a number or as ``{"points"|"value"|...: n, ...}``."""
     if isinstance(part, dict):
@@ -98,8 +103,7 @@ def _candidate_rows(scope: ReportScope) -> Iterator[list]:
         s = c.supplier
         yield [c.cohort.name, s.legal_name, s.rfc, s.state.name, s.state.region.code,
                ", ".join(a.code for a in s.supply_areas.all()), s.size,
-               c.baseline_score if c.baseline_score is not None else "", c.baseline_level or "",
-               c.growth_index if c.growth_index is not None else "",
+               _dec(c.baseline_score), c.baseline_level or "", _dec(c.growth_index),
                *[_part_value((c.growth_parts or {}).get(part)) for part in GROWTH_PARTS],
                _("yes") if c.is_eligible else _("no"), _("yes") if c.in_proposal else _("no"),
                c.status, c.decision_reason, c.decided_by.get_username() if c.decided_by else "",
