@@ -28,7 +28,8 @@ def test_registrations_by_month_state_region_size_sector(report_data):
     assert {r["code"]: r["count"] for r in selectors.registrations_by_region(scope)} == {
         code: sum(1 for s in reg if s["region"] == code) for code in ("norte", "bajio", "centro", "resto")
     }
-    assert {r["code"]: r["count"] for r in selectors.registrations_by_size(scope)} == dict(Counter(s["size"] for s in reg))
+    sizes = {r["code"]: r["count"] for r in selectors.registrations_by_size(scope)}
+    assert sizes == dict(Counter(s["size"] for s in reg))
     assert {r["code"]: r["count"] for r in selectors.registrations_by_sector(scope)} == dict(
         Counter(s["sector"] for s in reg)
     )
