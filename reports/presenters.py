@@ -16,6 +16,7 @@ def report_charts(summary: dict) -> dict:
     change = summary["maturity_change"]
     interventions = summary["interventions"]
     return {
+        "funnel_rows": [(funnel_labels[r["stage"]], r["count"]) for r in summary["funnel"]],
         "by_month": charts.column_chart(months, title=_("Registrations per month")),
         "map": charts.tile_map(summary["registrations_by_state"], title=_("Registrations by state")),
         "by_region": charts.bar_chart([(r["name"], r["count"]) for r in summary["registrations_by_region"]],
