@@ -16,3 +16,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += []
+
+# Cohort selection: anchor portal (/anclas/) and staff pages (/staff/cohorts/).
+urlpatterns += [path("", include("programs.urls"))]

@@ -196,3 +196,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Cohort selection (issue 5): remind anchor reviewers this many days before the review deadline.
+SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))
+CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
+    "task": "programs.tasks.remind_pending_reviews",
+    "schedule": timedelta(hours=6),
+}

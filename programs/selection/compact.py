@@ -190,7 +190,9 @@ def _full_limit(
         )
     if region_left is not None and region_left <= 0:
         return Message(
-            gettext_noop("Not selected: region '%(region)s' has no place left (cap %(cap)d, pinned candidates included)."),
+            gettext_noop(
+                "Not selected: region '%(region)s' has no place left (cap %(cap)d, pinned candidates included)."
+            ),
             region=cand.region, cap=problem.region_cap[cand.region],
         )
     for a in cand_areas:
@@ -198,7 +200,10 @@ def _full_limit(
         if left is not None and left <= 0:
             name = area_names[a]
             return Message(
-                gettext_noop("Not selected: supply area '%(area)s' has no place left (maximum %(max)d, pinned candidates included)."),
+                gettext_noop(
+                    "Not selected: supply area '%(area)s' has no place left "
+                    "(maximum %(max)d, pinned candidates included)."
+                ),
                 area=name, max=problem.area_max[name],
             )
     return None

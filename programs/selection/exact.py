@@ -33,6 +33,7 @@ from ortools.sat.python import cp_model
 
 from .bound import Rows, reduce_positions
 from .compact import Compact, compact
+from .explain import explain_infeasibility, reasons_for_indices
 from .greedy import greedy_positions
 from .model import Message, SelectionProblem, SelectionResult, gettext_noop, order_ids, total_score
 
@@ -46,9 +47,9 @@ def _cp_sat_model(
     """CP-SAT model over ``positions`` (a subset of the free candidates)."""
     model = cp_model.CpModel()
     xs = [model.new_bool_var(f"x{cp.free[p]}") for p in positions]
-    var_of = dict(zip(positions, xs))
+    var_of = dict(zip(positions, xs, strict=True))
     model.add(cp_model.LinearExpr.sum(xs) == cp.k)
-    for members, low, high in zip(rows.members, rows.lo, rows.hi):
+    for members, low, high in zip(rows.members, rows.lo, rows.hi, strict=True):
         vs = [var_of[p] for p in members if p in var_of]
         if high is not None and high >= len(vs):
             high = None  # cannot bind on this subset
@@ -86,8 +87,6 @@ def solve_exact(
     proven). ``presolve=None`` reduces the problem only when it has more
     than ``PRESOLVE_MIN_CANDIDATES`` free candidates; ``True`` forces it.
     """
-    from .explain import candidate_reasons, explain_infeasibility
-
     start = time.perf_counter()
     cp = compact(problem)
     stats: dict[str, float] = {"candidates": len(problem.candidates), "free": cp.n}
@@ -123,7 +122,7 @@ def solve_exact(
     stats["cp_sat_seconds"] = solver.wall_time
 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = [p for p, x in zip(positions, xs) if solver.boolean_value(x)]
+        chosen = [p for p, x in zip(positions, xs, strict=True) if solver.boolean_value(x)]
         name = "optimal" if status == cp_model.OPTIMAL else "feasible"
         bound = _to_units(cp, solver.best_objective_bound)
     elif status == cp_model.INFEASIBLE:
@@ -144,7 +143,7 @@ def solve_exact(
         objective=total_score(problem, indices),
         solver="cp-sat",
         seconds=time.perf_counter() - start,
-        reasons=candidate_reasons(problem, indices),
+        reasons=reasons_for_indices(problem, indices, cp),
         bound=bound,
         stats=stats,
     )

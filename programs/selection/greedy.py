@@ -22,6 +22,7 @@ from __future__ import annotations
 import time
 
 from .compact import Compact, compact
+from .explain import explain_infeasibility, reasons_for_indices
 from .model import Message, SelectionProblem, SelectionResult, gettext_noop, order_ids, total_score
 
 
@@ -100,8 +101,6 @@ def solve_greedy(problem: SelectionProblem) -> SelectionResult:
     cohort; the explanation then says so and adds whatever the simple
     infeasibility checks find.
     """
-    from .explain import candidate_reasons, explain_infeasibility
-
     start = time.perf_counter()
     cp = compact(problem)
     positions = greedy_positions(cp)
@@ -123,6 +122,6 @@ def solve_greedy(problem: SelectionProblem) -> SelectionResult:
         objective=total_score(problem, indices),
         solver="greedy",
         seconds=time.perf_counter() - start,
-        reasons=candidate_reasons(problem, indices),
+        reasons=reasons_for_indices(problem, indices, cp),
         stats={"candidates": len(problem.candidates), "free": cp.n},
     )
