@@ -28,6 +28,7 @@ def _touch_cohort(cohort: Cohort) -> None:
 def cohort_stage_decision(*, candidate: Candidate, actor, status: str, reason: str,
                           expected_version: int | None = None) -> Candidate:
     """Stage (not apply) a decision with the reason the SME will be told; ``status=""`` clears it."""
+    candidate = Candidate.objects.select_for_update().select_related("cohort").get(pk=candidate.pk)
     if candidate.cohort.status not in STAGEABLE:
         raise ValidationError(_("Decisions can only be staged while the cohort is proposed or under anchor review."))
     reason = (reason or "").strip()
@@ -50,6 +51,7 @@ def cohort_stage_decision(*, candidate: Candidate, actor, status: str, reason: s
 @transaction.atomic
 def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10) -> int:
     """Stage every undecided eligible candidate from the proposal: in it -> selected, the next best -> waitlisted."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status not in STAGEABLE:
         raise ValidationError(_("Decisions can only be staged while the cohort is proposed or under anchor review."))
     undecided = list(
@@ -113,6 +115,7 @@ def cohort_commit_decisions(*, cohort: Cohort, actor, expected_version: int,
     bumps it), ``candidate_versions`` optionally the candidate versions; a
     stale one raises ``StaleObjectError`` and nothing is applied.
     """
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status != Cohort.Status.ANCHOR_REVIEW:
         raise ValidationError(_("Decisions are committed at the end of the anchor review."))
     save_versioned(cohort, expected_version=expected_version, fields=[])
@@ -141,7 +144,6 @@ def cohort_commit_decisions(*, cohort: Cohort, actor, expected_version: int,
         _apply(c, to=c.staged_status, reason=c.staged_reason, actor=actor, now=now)
         counts[c.status] += 1
         _notify_result(c)
-    cohort.refresh_from_db(fields=["version"])
     audit.transition(cohort, to=Cohort.Status.APPROVED, allowed=Cohort.TRANSITIONS, actor=actor,
                      reason=_("%(n)d selected (target K=%(k)d).") % {"n": chosen, "k": cohort.target_size})
     return {str(k): v for k, v in counts.items()}
@@ -164,6 +166,7 @@ def candidate_withdraw(*, candidate: Candidate, actor, reason: str, expected_ver
 @transaction.atomic
 def waitlist_promote(*, cohort: Cohort, actor, reason: str = "") -> Candidate:
     """Select the next waitlisted candidate (lowest ``waitlist_rank``) and tell it."""
+    cohort = Cohort.objects.get(pk=cohort.pk)
     if cohort.status != Cohort.Status.APPROVED:
         raise ValidationError(_("The waitlist is used once the cohort is approved."))
     candidate = (

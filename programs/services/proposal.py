@@ -112,6 +112,7 @@ def cohort_request_proposal(*, cohort: Cohort, actor=None) -> None:
 def candidate_set_pin(*, candidate: Candidate, actor, pinned: bool | None = None, excluded: bool | None = None,
                       reason: str = "", expected_version: int | None = None) -> Candidate:
     """Pin (always in the cohort) or exclude (never) a candidate; the optimizer must then be re-run."""
+    candidate = Candidate.objects.select_for_update().select_related("cohort").get(pk=candidate.pk)
     if candidate.cohort.status not in PROPOSABLE:
         raise ValidationError(_("Pins and exclusions can only change before the cohort is approved."))
     if not candidate.is_eligible and pinned:

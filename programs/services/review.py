@@ -48,6 +48,7 @@ def _reviewers_with_work(cohort: Cohort) -> dict[int, tuple[AnchorReviewer, int]
 @transaction.atomic
 def cohort_open_review(*, cohort: Cohort, deadline: datetime, actor, expected_version: int | None = None) -> Cohort:
     """Send the proposal to the anchors: status ``anchor_review``, deadline, "review requested" to each reviewer."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if (cohort.proposal or {}).get("status") not in ("optimal", "feasible"):
         raise ValidationError(_("Run the optimizer to a feasible proposal before opening the anchor review."))
     if deadline <= timezone.now():
