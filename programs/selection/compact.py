@@ -18,6 +18,7 @@ and :func:`programs.selection.explain.explain_infeasibility` says why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .model import Message, SelectionProblem, as_decimal, gettext_noop, scale_score, score_scale
 
@@ -27,11 +28,13 @@ class Compact:
     """The free part of a selection problem, with dense integer indices.
 
     Lists indexed by *position* (0..n-1) describe the free candidates;
-    ``free[p]`` is the index of position ``p`` in ``problem.candidates``.
+    ``free[p]`` is the index of position ``p`` in ``problem.candidates``;
+    ``scores`` holds the exact score of every candidate (by input index).
     Limits use ``None`` for "no limit".
     """
 
     problem: SelectionProblem
+    scores: list[Decimal]
     scale: int
     k: int
     pinned: list[int]
@@ -152,6 +155,7 @@ def compact(problem: SelectionProblem) -> Compact:
             dropped[i] = reason
     return Compact(
         problem=problem,
+        scores=scores,
         scale=scale,
         k=k,
         pinned=pinned,

@@ -19,9 +19,13 @@ Pipeline, all linear in the number of candidates except the sort:
    thousand of 100,000 candidates.
 4. CP-SAT on the rest, with one linear row per binding limit.
 
-The solver runs on ``num_workers`` threads (2 by default, for the 2-core
-hosts) in interleaved mode with a fixed seed, which makes the result
-independent of thread timing: the same problem gives the same cohort.
+Determinism and threads: CP-SAT with one worker and a fixed seed is
+deterministic (same problem, same cohort). Its parallel portfolio is not,
+unless run in interleaved mode, which measured ~2 s of fixed overhead per
+solve on the 2-core hosts while the reduced models solve in well under a
+second single-threaded. So the default is ``num_workers=1``, leaving the
+second core to the web and Celery processes; ``num_workers=2`` uses both
+cores, deterministically (interleaved) unless ``deterministic=False``.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ def _cp_sat_model(
 
 
 def _to_units(cp: Compact, scaled: float) -> Decimal:
-    pinned = total_score(cp.problem, cp.pinned)
+    pinned = total_score(cp.problem, cp.pinned, cp.scores)
     return pinned + Decimal(round(scaled)) / cp.scale
 
 
@@ -74,7 +78,8 @@ def solve_exact(
     problem: SelectionProblem,
     *,
     time_limit: float = 30.0,
-    num_workers: int = 2,
+    num_workers: int = 1,
+    deterministic: bool = True,
     seed: int = 0,
     presolve: bool | None = None,
 ) -> SelectionResult:
@@ -107,7 +112,7 @@ def solve_exact(
     positions = list(range(cp.n))
     rows = Rows.build(cp)
     if incumbent is not None and (presolve or (presolve is None and cp.n > PRESOLVE_MIN_CANDIDATES)):
-        positions, _ = reduce_positions(cp, incumbent)
+        positions = reduce_positions(cp, incumbent, rows).kept
     stats["model"] = len(positions)
     stats["prepare_seconds"] = time.perf_counter() - start
 
@@ -115,7 +120,7 @@ def solve_exact(
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = max(1, num_workers)
-    params.interleave_search = params.num_workers > 1
+    params.interleave_search = deterministic and params.num_workers > 1
     params.random_seed = seed
     params.max_time_in_seconds = max(0.1, time_limit - (time.perf_counter() - start))
     status = solver.solve(model)
@@ -139,8 +144,8 @@ def solve_exact(
     indices = cp.pinned + [cp.free[p] for p in chosen]
     return SelectionResult(
         status=name,  # type: ignore[arg-type]
-        selected=order_ids(problem, indices),
-        objective=total_score(problem, indices),
+        selected=order_ids(problem, indices, cp.scores),
+        objective=total_score(problem, indices, cp.scores),
         solver="cp-sat",
         seconds=time.perf_counter() - start,
         reasons=reasons_for_indices(problem, indices, cp),

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from .compact import Compact, compact
 from .conflicts import find_conflict
-from .model import CandidateId, Message, SelectionCandidate, SelectionProblem, as_decimal, gettext_noop
+from .model import CandidateId, Message, SelectionCandidate, SelectionProblem, gettext_noop
 
 
 def _capacity(counts: Counter[tuple[str, str]], problem: SelectionProblem) -> int:
@@ -123,9 +123,9 @@ def _simple_checks(problem: SelectionProblem) -> list[Message]:
                 "%(total)d eligible suppliers."), area=area, min=minimum, n=room, total=len(suppliers)))
         elif not cp.conflict and cp.area_lo[cp.area_names.index(area)] > cp.k:
             out.append(Message(gettext_noop(
-                "Supply area '%(area)s' still needs %(need)d more after the %(pinned)d pinned candidates, but only "
-                "%(left)d places are left."), area=area, need=cp.area_lo[cp.area_names.index(area)],
-                pinned=len(cp.pinned), left=cp.k))
+                "Supply area '%(area)s' still needs %(need)d more after the %(pinned)d pinned candidates, but they "
+                "leave only %(left)d of the K=%(k)d places."), area=area, need=cp.area_lo[cp.area_names.index(area)],
+                pinned=len(cp.pinned), left=cp.k, k=k))
 
     mins = {a for a, m in problem.area_min.items() if m > 0}
     need = sum(problem.area_min[a] for a in mins)
@@ -176,12 +176,13 @@ def reasons_for_indices(
     state_n = Counter(cands[i].state for i in chosen)
     region_n = Counter(cands[i].region for i in chosen)
     area_n = Counter(a for i in chosen for a in cands[i].areas)
-    free_scores = [as_decimal(cands[i].score) for i in chosen if not cands[i].pinned]
+    scores = cp.scores
+    free_scores = [scores[i] for i in chosen if not cands[i].pinned]
     cut: Decimal | None = min(free_scores) if free_scores else None
 
     out: dict[CandidateId, str] = {}
     for i, c in enumerate(cands):
-        score = as_decimal(c.score)
+        score = scores[i]
         if i in chosen:
             if c.pinned:
                 template = (gettext_noop("Selected: pinned by program staff despite an anchor objection.") if c.objected
@@ -218,19 +219,19 @@ def _blocked_reason(
     cap = problem.state_cap.get(c.state)
     if cap is not None and state_n[c.state] >= cap:
         return Message(gettext_noop(
-            "Not selected: its growth potential %(score)s reaches the cut-off %(cut)s, but state %(state)s already "
-            "has its maximum of %(cap)d selected candidates."), state=c.state, cap=cap, **params)
+            "Not selected: its growth potential %(score)s is at or above the cut-off %(cut)s, but state %(state)s "
+            "already has its maximum of %(cap)d selected."), state=c.state, cap=cap, **params)
     cap = problem.region_cap.get(c.region)
     if cap is not None and region_n[c.region] >= cap:
         return Message(gettext_noop(
-            "Not selected: its growth potential %(score)s reaches the cut-off %(cut)s, but region '%(region)s' "
-            "already has its maximum of %(cap)d selected candidates."), region=c.region, cap=cap, **params)
+            "Not selected: its growth potential %(score)s is at or above the cut-off %(cut)s, but region '%(region)s' "
+            "already has its maximum of %(cap)d selected."), region=c.region, cap=cap, **params)
     for area in sorted(c.areas):
         cap = problem.area_max.get(area)
         if cap is not None and area_n[area] >= cap:
             return Message(gettext_noop(
-                "Not selected: its growth potential %(score)s reaches the cut-off %(cut)s, but supply area "
-                "'%(area)s' already has its maximum of %(cap)d selected candidates."), area=area, cap=cap, **params)
+                "Not selected: its growth potential %(score)s is at or above the cut-off %(cut)s, but supply area "
+                "'%(area)s' already has its maximum of %(cap)d selected."), area=area, cap=cap, **params)
     if score == cut:
         return Message(gettext_noop(
             "Not selected: its growth potential %(score)s ties with the cut-off and the cohort was full."), **params)

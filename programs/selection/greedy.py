@@ -20,6 +20,7 @@ infeasibility.
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 from .compact import Compact, compact
 from .explain import explain_infeasibility, reasons_for_indices
@@ -111,15 +112,15 @@ def solve_greedy(problem: SelectionProblem) -> SelectionResult:
             "(run the exact optimizer)."
         )))
         return SelectionResult(
-            status="infeasible", selected=(), objective=total_score(problem, []), solver="greedy",
+            status="infeasible", selected=(), objective=Decimal(0), solver="greedy",
             seconds=time.perf_counter() - start, explanation=explanation,
             stats={"candidates": len(problem.candidates), "free": cp.n},
         )
     indices = cp.pinned + [cp.free[p] for p in positions]
     return SelectionResult(
         status="feasible",
-        selected=order_ids(problem, indices),
-        objective=total_score(problem, indices),
+        selected=order_ids(problem, indices, cp.scores),
+        objective=total_score(problem, indices, cp.scores),
         solver="greedy",
         seconds=time.perf_counter() - start,
         reasons=reasons_for_indices(problem, indices, cp),

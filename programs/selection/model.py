@@ -199,13 +199,19 @@ def scale_score(score: Decimal, scale: int) -> int:
     return int((score * scale).to_integral_value())
 
 
-def order_ids(problem: SelectionProblem, indices: Sequence[int]) -> tuple[CandidateId, ...]:
+def order_ids(
+    problem: SelectionProblem, indices: Sequence[int], scores: Sequence[Decimal] | None = None
+) -> tuple[CandidateId, ...]:
     """Candidate ids of ``indices`` by decreasing score, ties by input order."""
     cands = problem.candidates
-    ordered = sorted(indices, key=lambda i: (-as_decimal(cands[i].score), i))
-    return tuple(cands[i].id for i in ordered)
+    score = scores.__getitem__ if scores is not None else (lambda i: as_decimal(cands[i].score))
+    return tuple(cands[i].id for i in sorted(indices, key=lambda i: (-score(i), i)))
 
 
-def total_score(problem: SelectionProblem, indices: Sequence[int]) -> Decimal:
+def total_score(
+    problem: SelectionProblem, indices: Sequence[int], scores: Sequence[Decimal] | None = None
+) -> Decimal:
     """Exact sum of the scores of ``indices``."""
-    return sum((as_decimal(problem.candidates[i].score) for i in indices), Decimal(0))
+    if scores is None:
+        scores = [as_decimal(c.score) for c in problem.candidates]
+    return sum((scores[i] for i in indices), Decimal(0))
