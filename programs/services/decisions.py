@@ -50,14 +50,17 @@ def cohort_stage_decision(*, candidate: Candidate, actor, status: str, reason: s
 
 @transaction.atomic
 def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10) -> int:
-    """Stage every undecided eligible candidate from the proposal: in it -> selected, the next best -> waitlisted."""
+    """Stage every undecided eligible candidate from the proposal: in it -> selected, the next best -> waitlisted.
+
+    Candidates an anchor objected to are left unstaged: staff decide them explicitly (or re-run the
+    optimizer, which bars them unless pinned).
+    """
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status not in STAGEABLE:
         raise ValidationError(_("Decisions can only be staged while the cohort is proposed or under anchor review."))
     undecided = list(
         Candidate.objects.filter(cohort=cohort, is_eligible=True, staged_status="",
-                                 status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED,
-                                             Candidate.Status.OBJECTED])
+                                 status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED])
         .order_by("-growth_index", "id")
     )
     reasons = (cohort.proposal or {}).get("reasons", {})
@@ -66,7 +69,7 @@ def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10
         if c.in_proposal:
             c.staged_status = Candidate.Status.SELECTED
             c.staged_reason = _("Selected by the optimizer for the highest total growth potential.")
-        elif waitlisted < waitlist_size and not c.excluded and c.status != Candidate.Status.OBJECTED:
+        elif waitlisted < waitlist_size and not c.excluded:
             c.staged_status = Candidate.Status.WAITLISTED
             c.staged_reason = _("Waitlisted: eligible, but the cohort is full.")
             waitlisted += 1

@@ -158,3 +158,24 @@ def test_reminders_once_a_day_for_pending_reviews(world, staff_user):
     assert services.remind_pending_reviews() == 1  # anchor B still has Beta to review; anchor A is done
     assert OutboundMessage.objects.get(template="anchor_review_reminder").recipient == world.reviewer_b.email
     assert services.remind_pending_reviews() == 0
+
+
+def test_staff_pages_run_the_optimizer_task_and_stage(world, staff_user, staff_client,
+                                                      django_capture_on_commit_callbacks):
+    services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("programs:staff_cohort_action", args=[world.cohort.pk, "propose"]))
+    assert response.status_code == 302
+    cohort = Cohort.objects.get(pk=world.cohort.pk)
+    assert cohort.status == Cohort.Status.PROPOSED and cohort.proposal["status"] == "optimal"
+    gamma = _c(world, "Gamma")
+    url = reverse("programs:staff_candidate_action", args=[gamma.pk, "stage"])
+    response = staff_client.post(url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-version": gamma.version},
+                                 follow=True)
+    assert "Give the reason" in response.content.decode()
+    assert _c(world, "Gamma").staged_status == ""
+    staff_client.post(url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-reason": "Strong exporter",
+                            f"s{gamma.pk}-version": gamma.version})
+    assert _c(world, "Gamma").staged_status == "selected"
+    response = staff_client.post(reverse("programs:staff_candidate_action", args=[gamma.pk, "pin"]))
+    assert _c(world, "Gamma").pinned
