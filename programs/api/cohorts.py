@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from core import roles
 from core.permissions import IsProgramStaff
 
-from .. import selectors, services
+from .. import growth, selectors, services
 from ..models import AnchorReview, Candidate, Cohort, Intervention
 from ..services.reasons import render_all
 
@@ -25,6 +25,12 @@ class CohortSerializer(serializers.ModelSerializer):
         fields = ["id", "program", "name", "year", "target_size", "status", "growth_weights", "review_deadline",
                   "proposal", "version"]
         read_only_fields = ["status", "proposal", "version"]
+
+    def validate_growth_weights(self, value):
+        errors = growth.validate_weights(value if isinstance(value, dict) else {})
+        if errors or not isinstance(value, dict):
+            raise serializers.ValidationError(errors or ["Give the weights as an object."])
+        return value
 
 
 class CandidateSerializer(serializers.ModelSerializer):

@@ -179,3 +179,11 @@ def test_staff_pages_run_the_optimizer_task_and_stage(world, staff_user, staff_c
     assert _c(world, "Gamma").staged_status == "selected"
     response = staff_client.post(reverse("programs:staff_candidate_action", args=[gamma.pk, "pin"]))
     assert _c(world, "Gamma").pinned
+
+
+def test_api_refuses_bad_growth_weights(staff_client, world):
+    url = f"/api/v1/cohorts/{world.cohort.pk}/"
+    bad = staff_client.patch(url, {"growth_weights": {"maturity": -1}}, content_type="application/json")
+    assert bad.status_code == 400 and "growth_weights" in bad.json()
+    ok = staff_client.patch(url, {"growth_weights": {"maturity": 1, "growth": 1}}, content_type="application/json")
+    assert ok.status_code == 200
