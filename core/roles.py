@@ -26,7 +26,7 @@ def ensure_role_groups(sender=None, **kwargs) -> None:
     groups[STAFF_GROUP].permissions.add(*perms)
 
 
-def _group_names(user) -> frozenset[str]:
+def group_names(user) -> frozenset[str]:
     cached = getattr(user, "_sdp_groups", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True)) if user.is_authenticated else frozenset()
@@ -37,14 +37,14 @@ def _group_names(user) -> frozenset[str]:
 def is_program_staff(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return user.is_superuser or STAFF_GROUP in _group_names(user)
+    return user.is_superuser or STAFF_GROUP in group_names(user)
 
 
 def anchor_of(user):
     """The AnchorCompany the user reviews for, or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    if ANCHOR_GROUP not in _group_names(user):
+    if ANCHOR_GROUP not in group_names(user):
         return None
     reviewer_model = apps.get_model("programs", "AnchorReviewer")
     link = reviewer_model.objects.select_related("anchor").filter(user=user, is_active=True).first()
