@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("suppliers.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]
 
