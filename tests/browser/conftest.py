@@ -33,3 +33,19 @@ def phone_page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    """Django's live server wraps its handler for MEDIA_URL and breaks on ``MEDIA_URL = None``.
+
+    The project serves uploads only through permission-checked views (MEDIA_URL is None on
+    purpose), so the browser tests give the live server a prefix no page links to.
+    """
+    from django.conf import settings
+
+    original = settings.MEDIA_URL
+    if original is None:
+        settings.MEDIA_URL = "/_live-server-media-unused/"
+    yield
+    settings.MEDIA_URL = original
