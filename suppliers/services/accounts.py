@@ -40,6 +40,11 @@ def account_signup(*, email: str, password: str, name: str, language: str, actor
     email = user_model.objects.normalize_email(email).strip().lower()
     existing = user_model.objects.filter(username__iexact=email).first() or \
         user_model.objects.filter(email__iexact=email).first()
+    if existing is not None and not existing.is_active and email_verified_at(existing) is None:
+        # Signed up but never followed the link: send a fresh one (the password stays as first set).
+        notify(template="email_verification", recipient=existing.email, language=language,
+               context={"name": existing.first_name, "verify_url": verification_url(existing)})
+        return
     if existing is not None:
         notify(template="account_exists", recipient=email, language=language,
                context={"login_path": reverse("login"), "reset_path": reverse("password_reset")})
@@ -64,7 +69,9 @@ def email_verified_at(user):
 def contact_verify_email(*, token: str, actor=None):
     """Check a verification link; activate the account, mark the contact verified and submit a finished form.
 
-    Returns the user. Raises ``ValidationError`` when the link is invalid or expired.
+    Returns ``(user, first_time)``; only a first use should log the user in (a forwarded
+    old link must not work as a password). Raises ``ValidationError`` when the link is
+    invalid or expired.
     """
     from .registration import supplier_is_complete, supplier_submit
 
@@ -79,7 +86,8 @@ def contact_verify_email(*, token: str, actor=None):
     if user is None or user.email.lower() != payload.get("e"):
         raise ValidationError(_("This link is not valid."), code="invalid")
     now = timezone.now()
-    if email_verified_at(user) is None:
+    first_time = email_verified_at(user) is None
+    if first_time:
         audit.record(user, action=EMAIL_VERIFIED_ACTION, actor=user)
     if not user.is_active:
         user.is_active = True
@@ -91,4 +99,4 @@ def contact_verify_email(*, token: str, actor=None):
         supplier = contact.supplier
         if supplier.status == supplier.Status.DRAFT and supplier_is_complete(supplier):
             supplier_submit(supplier=supplier, actor=user)
-    return user
+    return user, first_time

@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,12 +57,16 @@ def signup_sent(request):
 
 def verify_email(request, token: str):
     try:
-        user = services.contact_verify_email(token=token)
+        user, first_time = services.contact_verify_email(token=token)
     except ValidationError as exc:
         return render(request, "suppliers/register/verify_failed.html", {"errors": exc.messages}, status=400)
-    if not request.user.is_authenticated or request.user.pk == user.pk:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Your email is verified."))
+    if request.user.is_authenticated and request.user.pk != user.pk:
+        return redirect("home")
+    if not request.user.is_authenticated:
+        if not first_time:  # an old link is not a way to log in
+            return redirect(f"{reverse('login')}?next={reverse('suppliers:account')}")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     supplier = selectors.supplier_for_user(user)
     if supplier is None:
         return redirect("suppliers:company")

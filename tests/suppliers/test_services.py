@@ -42,10 +42,19 @@ def test_signup_with_existing_email_creates_nothing_and_tells_the_owner():
     assert "already" in message.subject
 
 
+def test_signup_again_before_verifying_resends_the_link():
+    services.account_signup(email="r@pyme.mx", password="una-clave-larga-9", name="R", language="es-mx")
+    services.account_signup(email="r@pyme.mx", password="otra-clave-distinta-9", name="X", language="es-mx")
+    user = User.objects.get(username="r@pyme.mx")
+    assert user.check_password("una-clave-larga-9") and user.first_name == "R"
+    assert list(OutboundMessage.objects.values_list("template", flat=True)) == ["email_verification"] * 2
+
+
 def test_verify_email_activates_and_records():
     services.account_signup(email="v@pyme.mx", password="una-clave-larga-9", name="V", language="es-mx")
     user = User.objects.get(username="v@pyme.mx")
-    assert services.contact_verify_email(token=accounts.verification_token(user)) == user
+    assert services.contact_verify_email(token=accounts.verification_token(user)) == (user, True)
+    assert services.contact_verify_email(token=accounts.verification_token(user)) == (user, False)
     user.refresh_from_db()
     assert user.is_active and services.email_verified_at(user) is not None
 

@@ -98,6 +98,10 @@ def test_verification_link_logs_in_and_continues(client, program):
     response = client.get(reverse("suppliers:verify-email", args=[services.verification_token(user)]))
     assert response.status_code == 302 and response["Location"] == reverse("suppliers:company")
     assert client.get(reverse("suppliers:company")).status_code == 200
+    client.logout()
+    again = client.get(reverse("suppliers:verify-email", args=[services.verification_token(user)]))
+    assert reverse("login") in again["Location"]  # a used link does not log in
+    assert client.get(reverse("suppliers:company")).status_code == 302
 
 
 def test_bad_verification_link(client):
