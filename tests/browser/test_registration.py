@@ -125,3 +125,15 @@ def test_sme_registers_on_a_phone_in_spanish(phone_page, live_server, catalog, t
     expect(page.get_by_role("heading", name="Troqueles del Bajío")).to_be_visible()
     expect(page.locator("#registration-status")).to_contain_text("Enviada")
     expect(page.locator(".timeline")).to_contain_text("Enviada")
+
+
+def test_language_selector_switches_to_english_on_a_phone(phone_page, live_server, catalog):
+    page = phone_page
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("link", name="Registrar mi empresa").first).to_be_visible()
+    page.select_option("select[name=language]", "en")  # the selector submits itself on change
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("link", name="Register my company").first.click()
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    page.get_by_role("button", name="Create account").click()  # empty form: errors next to the fields
+    expect(page.locator("#field-email .errorlist")).to_contain_text("required")
