@@ -236,3 +236,23 @@ def test_update_profile_refuses_becoming_large(submitted, sme_user):
                                          data={"employees": 3000, "annual_sales_mdp": Decimal("500")})
     submitted.refresh_from_db()
     assert submitted.employees == 40
+
+
+def test_submit_race_on_same_rfc_ends_as_duplicate(sme_user, program, company_data, monkeypatch):
+    """Two submissions of one RFC at the same moment: the database constraint decides, nothing is lost."""
+    from suppliers.services import registration
+
+    original = SupplierFactory(program=program, rfc="MAB9307148T4", status=Supplier.Status.SUBMITTED)
+    supplier = complete_draft(user=sme_user, program=program, data=company_data)
+    real = registration.live_original
+    calls = []
+
+    def first_misses(s):  # the first check runs before the other submission commits
+        calls.append(s.pk)
+        return None if len(calls) == 1 else real(s)
+
+    monkeypatch.setattr(registration, "live_original", first_misses)
+    assert services.supplier_submit(supplier=supplier, actor=sme_user) == Supplier.Status.DUPLICATE
+    supplier.refresh_from_db()
+    assert supplier.status == Supplier.Status.DUPLICATE and supplier.duplicate_of == original
+    assert len(calls) == 2
