@@ -82,6 +82,18 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
         self.fields["state"].queryset = State.objects.order_by("name")
         self.fields["state"].empty_label = _("Choose a state")
 
+    def clean_year_founded(self):
+        year = self.cleaned_data.get("year_founded")
+        if year is not None and not 1850 <= year <= timezone.localdate().year:
+            raise ValidationError(_("Write a year between 1850 and this year."))
+        return year
+
+    def clean_annual_sales_mdp(self):
+        sales = self.cleaned_data.get("annual_sales_mdp")
+        if sales is not None and sales < 0:
+            raise ValidationError(_("Sales cannot be negative."))
+        return sales
+
     def clean_rfc(self):
         check = validate_rfc(self.cleaned_data["rfc"])
         self.rfc_check = check
@@ -230,6 +242,9 @@ class ProfileForm(CompanyFieldsMixin, forms.ModelForm):
             self.initial.setdefault("version", self.instance.version)
             self.initial.setdefault("supply_areas", list(self.instance.supply_areas.all()))
             self.initial.setdefault("anchor_customers", list(self.instance.anchor_customers.all()))
+
+    clean_year_founded = CompanyForm.clean_year_founded
+    clean_annual_sales_mdp = CompanyForm.clean_annual_sales_mdp
 
     def clean(self):
         data = super().clean()

@@ -62,7 +62,10 @@ class SizeCheck:
 def validate_sme_size(*, scian_code: str, employees: int, annual_sales_mdp: Decimal) -> SizeCheck:
     """The DOF 2009 size of the company; a large company is not eligible."""
     sector = sector_for_scian(scian_code)
-    size = company_size(sector, employees, Decimal(annual_sales_mdp))
+    try:
+        size = company_size(sector, employees, Decimal(annual_sales_mdp))
+    except ValueError as exc:
+        raise ValidationError(_("Employees and sales cannot be negative."), code="negative") from exc
     if size == Size.LARGE:
         raise ValidationError(
             _("With %(employees)s employees and annual sales of %(sales)s million pesos your company is large "

@@ -55,6 +55,12 @@ def test_validate_sme_size_refuses_large(employees, sales, ok):
         assert exc.value.code == "not_sme"
 
 
+def test_validate_sme_size_refuses_negative_figures():
+    with pytest.raises(ValidationError) as exc:
+        validate_sme_size(scian_code="336370", employees=10, annual_sales_mdp=Decimal("-1"))
+    assert exc.value.code == "negative"
+
+
 @pytest.mark.parametrize("value, rfc, person_type, checksum_ok", [
     ("MAB9307148T4", "MAB9307148T4", "moral", True),
     ("mab-930714-8t4", "MAB9307148T4", "moral", True),

@@ -122,6 +122,9 @@ def sme_client(client, sme_user):
     ({"person_type": "fisica"}, "person_type"),
     ({"scian_code": "12345"}, "scian_code"),
     ({"employees": "-1"}, "employees"),
+    ({"annual_sales_mdp": "-5"}, "annual_sales_mdp"),
+    ({"year_founded": "2999"}, "year_founded"),
+    ({"state": "9999"}, "state"),
 ])
 def test_company_step_field_errors(sme_client, catalog, overrides, field):
     response = sme_client.post(reverse("suppliers:company"), company_post(catalog, **overrides))
