@@ -14,12 +14,12 @@ STAFF_GROUP = "program_staff"
 ANCHOR_GROUP = "anchor_reviewer"
 SME_GROUP = "sme_user"
 ROLE_GROUPS = (STAFF_GROUP, ANCHOR_GROUP, SME_GROUP)
-STAFF_APPS = ("core", "programs", "suppliers", "assessments", "authtoken")
+STAFF_APPS = ("core", "programs", "suppliers", "assessments", "reports", "authtoken")
 
 
 def ensure_role_groups(sender=None, **kwargs) -> None:
     """Create the role groups and give program staff every permission of the program apps."""
-    if sender is not None and sender.label not in {"core", "programs", "suppliers", "assessments"}:
+    if sender is not None and sender.label not in {"core", "programs", "suppliers", "assessments", "reports"}:
         return
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS}
     perms = Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
