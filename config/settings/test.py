@@ -13,3 +13,7 @@ LANGUAGE_CODE = "es-mx"
 # Tasks run in-process in tests, except where an integration test hands them
 # to a real worker (tests/conftest.py: ``celery_worker``).
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("SDP_CELERY_EAGER", "1") == "1"
+
+# The API throttles are exercised by their own tests (which lower the rates);
+# elsewhere they must not interfere with the suite or the schemathesis run.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"}}  # noqa: F405
