@@ -1,7 +1,8 @@
 """The one DRF router of the API (``/api/v1/``); each app registers its viewsets here."""
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from core.api import api_not_found
 from core.token_api import TokenViewSet
 from programs.api import reference
 from suppliers.api.reports import ReportSummaryView
@@ -23,3 +24,5 @@ urlpatterns = router.urls + [
     path("me/supplier/", MySupplierView.as_view(), name="me-supplier"),
     path("reports/summary/", ReportSummaryView.as_view(), name="reports-summary"),
 ]
+# Keep last: any other path under /api/v1/ is a JSON 404.
+urlpatterns.append(re_path(r"^.*$", api_not_found))

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers, status
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .concurrency import StaleObjectError
@@ -43,6 +45,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        # e.g. a search term with a NUL character: not about one field, yet a 400 body is always an object.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and set(response.data) == {"detail"}:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
@@ -89,3 +94,11 @@ class SDPAutoSchema(AutoSchema):
             response["description"] = description
             responses[code] = response
         return responses
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """The last route under /api/v1/: unknown paths answer a JSON 404 like every other API error."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail), "code": "not_found"}, status=404)

@@ -17,6 +17,9 @@ from .audit import record
 def _check_actor(actor, user) -> None:
     if not roles.is_program_staff(actor):
         raise PermissionDenied(_("Only program staff manage API tokens."))
+    if user.pk == actor.pk:
+        # The key in use must not be destroyed by a request it authenticates; the admin can do it.
+        raise PermissionDenied(_("You cannot issue or revoke your own token through the API."))
     if user.is_superuser and not actor.is_superuser:
         raise PermissionDenied(_("Only a superuser can issue or revoke a superuser's token."))
 

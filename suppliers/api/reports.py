@@ -32,10 +32,6 @@ class SummarySerializer(serializers.Serializer):
     by_size = _SizeCount(many=True)
 
 
-class SummaryQuery(serializers.Serializer):
-    program = serializers.IntegerField(required=False, min_value=1)
-
-
 class ReportSummaryView(APIView):
     permission_classes = [IsProgramStaff]
 
@@ -45,7 +41,11 @@ class ReportSummaryView(APIView):
         responses=SummarySerializer,
     )
     def get(self, request):
-        query = SummaryQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = supplier_summary(program_id=query.validated_data.get("program"))
+        program = request.query_params.get("program")
+        if program is not None:
+            try:
+                program = serializers.IntegerField(min_value=1, max_value=2**63 - 1).run_validation(program)
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({"program": exc.detail}) from exc
+        data = supplier_summary(program_id=program)
         return Response(SummarySerializer(data).data)

@@ -26,7 +26,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size_bytes", "sha256", "created_at", "download_url"]
 
     def get_download_url(self, document) -> str:
-        path = reverse("api:supplier-document-download", kwargs={"pk": document.supplier_id, "document_id": document.pk})
+        path = reverse("api:supplier-document-download",
+                       kwargs={"pk": document.supplier_id, "document_id": document.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

@@ -20,17 +20,18 @@ from .filters import SupplierFilter
 from .serializers import SupplierDetailSerializer, SupplierListSerializer, SupplierUpdateSerializer
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-Match", {"type": "string", "pattern": r'^(W/)?"?[0-9]+"?$'}, OpenApiParameter.HEADER, required=False,
     description='The ETag read (e.g. "3"); alternatively send the "version" field in the body.',
 )
-ETAG = {"ETag": OpenApiResponse(description="The supplier's version, to send back in If-Match.")}
+ETAG = OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
+                        description="The supplier's version, to send back in If-Match.")
 VERSION_ERRORS = {
     409: OpenApiResponse(ErrorSerializer, description="Someone else changed the supplier since you read it."),
     428: OpenApiResponse(ErrorSerializer, description="Neither If-Match nor a version was sent."),
 }
 UPDATE_SCHEMA = {
     "request": SupplierUpdateSerializer,
-    "parameters": [IF_MATCH],
+    "parameters": [IF_MATCH, ETAG],
     "responses": {200: SupplierDetailSerializer, **VERSION_ERRORS},
 }
 
@@ -53,7 +54,7 @@ def expected_version(request, data) -> int:
     header = request.headers.get("If-Match")
     if header:
         value = header.strip().removeprefix("W/").strip('"')
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise exceptions.ValidationError({"If-Match": [_("Send the ETag you received, e.g. \"3\".")]})
         return int(value)
     if data.get("version") is not None:
@@ -84,7 +85,7 @@ def with_etag(response: Response, supplier) -> Response:
 @extend_schema_view(
     list=extend_schema(summary="List suppliers (cursor-paginated)", tags=["suppliers"]),
     retrieve=extend_schema(summary="A supplier with contacts, documents, certifications and figures",
-                           tags=["suppliers"], responses={(200, "application/json"): SupplierDetailSerializer}),
+                           tags=["suppliers"], parameters=[ETAG]),
     update=extend_schema(summary="Replace a supplier's profile", tags=["suppliers"], **UPDATE_SCHEMA),
     partial_update=extend_schema(summary="Change some profile fields", tags=["suppliers"], **UPDATE_SCHEMA),
 )
@@ -144,7 +145,7 @@ class MySupplierView(APIView):
         self.check_object_permissions(self.request, supplier)
         return supplier
 
-    @extend_schema(summary="My supplier", tags=["me"], responses=SupplierDetailSerializer)
+    @extend_schema(summary="My supplier", tags=["me"], responses=SupplierDetailSerializer, parameters=[ETAG])
     def get(self, request):
         supplier = self.get_object()
         return with_etag(Response(SupplierDetailSerializer(supplier, context={"request": request}).data), supplier)
