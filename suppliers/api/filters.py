@@ -15,8 +15,7 @@ class SupplierFilter(StrictFilterSet):
                                      help_text="Supply area code the supplier serves.")
     rfc_warning = StrictBooleanFilter(field_name="rfc_checksum_valid", exclude=True,
                                                help_text="true: only suppliers whose RFC check digit fails.")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = models.Supplier
-        fields = ["program", "status", "state", "region", "size", "area", "rfc_warning", "created_after"]
+        fields = ["program", "status", "state", "region", "size", "area", "rfc_warning"]

@@ -32,7 +32,7 @@ def test_api_conforms_to_its_schema(live_server, tmp_path):
         "-H", f"Authorization: Token {token.key}",
         "--checks", "all", "--exclude-checks", ",".join(EXCLUDED_CHECKS),
         "--phases", os.environ.get("SDP_FUZZ_PHASES", "examples,coverage,fuzzing"),
-        "--max-examples", os.environ.get("SDP_FUZZ_EXAMPLES", "15"),
+        "--max-examples", os.environ.get("SDP_FUZZ_EXAMPLES", "10"),
         "--seed", "20250601", "--workers", "1", "--no-color",
         "--generation-database", "none", "--request-timeout", "20",
         "--report", "junit", "--report-dir", str(tmp_path),
