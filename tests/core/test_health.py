@@ -1,0 +1,43 @@
+"""``/health/``: 200 when the database, broker and worker answer; 503 with the failing part named otherwise."""
+import pytest
+
+from config.celery_app import app
+
+pytestmark = pytest.mark.django_db
+
+
+def test_embedded_default_reports_in_process_tasks_as_ok(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["status"] == "ok"
+    assert body["checks"]["broker"] == {**body["checks"]["broker"], "status": "ok", "mode": "in-process"}
+    assert body["checks"]["worker"]["mode"] == "in-process"
+    assert response.headers["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.fixture
+def not_eager():
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
+    yield
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=True)
+
+
+def test_unreachable_broker_gives_503(client, settings, not_eager):
+    from socket import socket
+
+    with socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{port}/0"
+    response = client.get("/health/")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["database"]["status"] == "ok"
+    assert checks["broker"]["status"] == "error" and checks["broker"]["error"] == "ConnectionError"
+    assert checks["worker"]["status"] == "error"
+
+
+def test_health_only_answers_get(client):
+    assert client.post("/health/").status_code == 405
