@@ -11,8 +11,11 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", csp_update({"script-src": ["https://cdn.jsdelivr.net"], "style-src": ["https://cdn.jsdelivr.net"]})(
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    # Swagger UI loads its bundle from the CDN and has one inline <style>; its init script is a file (split view).
+    path("api/docs/", csp_update({
+        "script-src": ["https://cdn.jsdelivr.net"], "img-src": ["https://cdn.jsdelivr.net"],
+        "style-src": ["https://cdn.jsdelivr.net", "'unsafe-inline'"],
+    })(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("", include("core.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]

@@ -123,3 +123,5 @@ def attach_privacy_actions(site: admin.AdminSite = admin.site) -> None:
         if action not in actions:
             actions.append(action)
     model_admin.actions = actions
+    if "personal_data_erased_at" not in model_admin.readonly_fields:  # set only by the erasure service
+        model_admin.readonly_fields = (*model_admin.readonly_fields, "personal_data_erased_at")

@@ -58,3 +58,7 @@ def test_staff_audit_page_query_count_does_not_grow(staff_client, staff_user, dj
 def test_sme_users_cannot_see_the_audit_page(client, sme_contact):
     client.force_login(sme_contact.user)
     assert client.get("/staff/audit/").status_code == 403
+
+
+def test_erasure_timestamp_is_read_only_in_the_admin():
+    assert "personal_data_erased_at" in admin.site._registry[Supplier].readonly_fields
