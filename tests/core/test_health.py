@@ -6,7 +6,8 @@ from config.celery_app import app
 pytestmark = pytest.mark.django_db
 
 
-def test_embedded_default_reports_in_process_tasks_as_ok(client):
+def test_embedded_default_reports_in_process_tasks_as_ok(client, settings):
+    settings.CELERY_BROKER_URL = ""  # the embedded default: no broker, tasks in-process
     response = client.get("/health/")
     assert response.status_code == 200
     body = response.json()
@@ -19,9 +20,10 @@ def test_embedded_default_reports_in_process_tasks_as_ok(client):
 
 @pytest.fixture
 def not_eager():
-    app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = False
     yield
-    app.conf.update(CELERY_TASK_ALWAYS_EAGER=True)
+    app.conf.task_always_eager = before
 
 
 def test_unreachable_broker_gives_503(client, settings, not_eager):

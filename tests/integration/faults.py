@@ -63,8 +63,11 @@ def point_app_at(broker_url: str) -> None:
     configuration, so the variable is set too (``restore_app`` puts it back).
     """
     os.environ["CELERY_BROKER_URL"] = broker_url
-    app.conf.update(CELERY_BROKER_URL=broker_url, CELERY_RESULT_BACKEND=None, CELERY_TASK_ALWAYS_EAGER=False,
-                    CELERY_BROKER_TRANSPORT_OPTIONS={"visibility_timeout": 4})
+    # lower-case keys only: a CELERY_-prefixed key would shadow them for the rest of the session
+    app.conf.broker_url = broker_url
+    app.conf.result_backend = None
+    app.conf.task_always_eager = False
+    app.conf.broker_transport_options = {"visibility_timeout": 4}
     app._backend_cache = None
     if hasattr(app._local, "backend"):
         del app._local.backend
@@ -76,7 +79,8 @@ def restore_app(saved_env: str | None, saved_conf: dict) -> None:
         os.environ.pop("CELERY_BROKER_URL", None)
     else:
         os.environ["CELERY_BROKER_URL"] = saved_env
-    app.conf.update(saved_conf)
+    for key, value in saved_conf.items():
+        setattr(app.conf, key, value)
     app._backend_cache = None
     if hasattr(app._local, "backend"):
         del app._local.backend
@@ -84,7 +88,7 @@ def restore_app(saved_env: str | None, saved_conf: dict) -> None:
 
 
 def saved_app_config() -> tuple[str | None, dict]:
-    keys = ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_TRANSPORT_OPTIONS")
+    keys = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
     values = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager,
               dict(app.conf.broker_transport_options or {}))
     return os.environ.get("CELERY_BROKER_URL"), dict(zip(keys, values, strict=True))
