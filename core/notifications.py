@@ -129,7 +129,7 @@ def deliver(message_id: int) -> Delivery:
             EmailMessage(
                 subject=message.subject, body=message.body, to=[message.recipient],
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                headers={"X-SDP-Message-Id": str(message.pk)},
+                headers={"X-SDP-Message-Id": str(message.pk), "Message-ID": _message_id(message.pk)},
             ).send()
         except TRANSIENT_ERRORS as exc:  # SMTP or network trouble: try again later
             return _failed(message, exc, transient=True)
@@ -141,6 +141,12 @@ def deliver(message_id: int) -> Delivery:
         message.last_error = ""
         message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
         return Delivery.SENT
+
+
+def _message_id(pk: int) -> str:
+    """A stable Message-ID: should a send be repeated after a crash, mail systems can drop the copy."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "sdp.local"
+    return f"<sdp-outbox-{pk}@{domain}>"
 
 
 def _failed(message: OutboundMessage, exc: Exception, *, transient: bool) -> Delivery:

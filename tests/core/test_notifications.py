@@ -107,3 +107,25 @@ def test_missing_row_is_reported():
 def test_beat_schedule_runs_send_due_messages(settings):
     tasks_in_schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "core.tasks.send_due_messages" in tasks_in_schedule
+
+
+def test_rendered_in_the_recipients_language(monkeypatch):
+    from django.utils import translation
+
+    seen = []
+    real = notifications.render_to_string
+
+    def spy(name, context):
+        seen.append(translation.get_language())
+        return real(name, context)
+
+    monkeypatch.setattr(notifications, "render_to_string", spy)
+    with translation.override("es-mx"), transaction.atomic():
+        _notify(language="en")
+    assert seen == ["en", "en"]  # subject and body, not the language of the request that caused them
+
+
+def test_sent_message_has_a_stable_message_id():
+    with transaction.atomic():
+        message = _notify()
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<sdp-outbox-{message.pk}@sdp.example.mx>"

@@ -135,3 +135,10 @@ def test_staff_export_from_the_admin(staff_client, sme):
         "action": "export_personal_data", "_selected_action": [sme.supplier.pk]})
     assert response.status_code == 200
     assert json.loads(response.content)[0]["supplier"]["rfc"] == sme.supplier.rfc
+
+
+def test_sme_sees_its_data_page(client, sme):
+    client.force_login(sme.user)
+    response = client.get("/privacy/my-data/")
+    assert response.status_code == 200
+    assert b"/privacy/my-data/export.json" in response.content
