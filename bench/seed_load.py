@@ -24,6 +24,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from core import roles  # noqa: E402
 from core.audit import record  # noqa: E402
+from programs.models import Cohort  # noqa: E402
 from suppliers.models import Supplier  # noqa: E402
 from tests.programs.factories import CandidateFactory, CohortFactory, ProgramFactory, UserFactory  # noqa: E402
 from tests.suppliers.factories import ContactFactory  # noqa: E402
@@ -42,8 +43,10 @@ def main(count: int) -> None:
         staff.save()
         staff.groups.add(Group.objects.get(name=roles.STAFF_GROUP))
         token, _ = Token.objects.get_or_create(user=staff)
-        program = ProgramFactory()
-        cohort = CohortFactory(program=program)
+        cohort = Cohort.objects.filter(name="Carga").select_related("program").first()
+        if cohort is None:
+            cohort = CohortFactory(program=ProgramFactory(), name="Carga")
+        program = cohort.program
         existing = Supplier.objects.count()
         for n in range(existing, count):
             contact = ContactFactory(supplier__program=program, email=f"load{n}@pyme.example.mx")
