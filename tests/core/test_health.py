@@ -43,3 +43,21 @@ def test_unreachable_broker_gives_503(client, settings, not_eager):
 
 def test_health_only_answers_get(client):
     assert client.post("/health/").status_code == 405
+
+
+def test_database_down_gives_503(client, monkeypatch):
+    from django.db import OperationalError
+
+    from core import health
+
+    class DownConnection:
+        vendor = "postgresql"
+
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health, "connection", DownConnection())
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == {**response.json()["checks"]["database"], "status": "error",
+                                                     "error": "OperationalError"}
