@@ -124,7 +124,11 @@ class Worker:
             env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         log.close()
-        self.wait_ready(timeout)
+        try:
+            self.wait_ready(timeout)
+        except Exception:
+            self.stop()  # never leave a worker behind
+            raise
 
     def wait_ready(self, timeout: float = 40) -> None:
         deadline = time.monotonic() + timeout
