@@ -190,7 +190,7 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = AnchorReview.objects.select_related("candidate", "anchor", "reviewer")
-        if roles.is_program_staff(self.request.user):
+        if getattr(self, "swagger_fake_view", False) or roles.is_program_staff(self.request.user):
             return queryset
         anchor = roles.anchor_of(self.request.user)
         if anchor is None:
