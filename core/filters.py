@@ -81,12 +81,24 @@ def _with_filter_class(field_class, filter_class):
     return {**filters.FilterSet.FILTER_DEFAULTS[field_class], "filter_class": filter_class}
 
 
+class StrictIntegerFilter(filters.NumberFilter):
+    """Integer fields take whole numbers only (``year=0.5`` is a 400, not an empty page)."""
+
+    field_class = forms.IntegerField
+
+
 class StrictFilterSet(filters.FilterSet):
-    """FilterSet whose generated filters reject malformed booleans and out-of-range ids."""
+    """FilterSet whose generated filters reject malformed booleans, fractions for integers and out-of-range ids."""
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
+        **{
+            field: {"filter_class": StrictIntegerFilter}
+            for field in (models.IntegerField, models.SmallIntegerField, models.BigIntegerField,
+                          models.PositiveIntegerField, models.PositiveSmallIntegerField,
+                          models.PositiveBigIntegerField, models.AutoField, models.BigAutoField)
+        },
         models.ForeignKey: _with_filter_class(models.ForeignKey, BoundedModelChoiceFilter),
         models.OneToOneField: _with_filter_class(models.OneToOneField, BoundedModelChoiceFilter),
         models.ManyToManyField: _with_filter_class(models.ManyToManyField, BoundedModelMultipleChoiceFilter),
