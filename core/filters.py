@@ -81,6 +81,19 @@ def _with_filter_class(field_class, filter_class):
     return {**filters.FilterSet.FILTER_DEFAULTS[field_class], "filter_class": filter_class}
 
 
+class StrictDateField(forms.DateField):
+    """A date; a parameter given with no value (``?scheduled_for=``) is an error, not "no filter"."""
+
+    def to_python(self, value):
+        if value == "":
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class StrictDateFilter(filters.DateFilter):
+    field_class = StrictDateField
+
+
 class StrictIntegerFilter(filters.NumberFilter):
     """Integer fields take whole numbers only (``year=0.5`` is a 400, not an empty page)."""
 
@@ -93,6 +106,7 @@ class StrictFilterSet(filters.FilterSet):
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
+        models.DateField: {"filter_class": StrictDateFilter},
         **{
             field: {"filter_class": StrictIntegerFilter}
             for field in (models.IntegerField, models.SmallIntegerField, models.BigIntegerField,

@@ -1,13 +1,12 @@
-import django_filters
 
-from core.filters import StrictBooleanFilter, StrictFilterSet
+from core.filters import StrictBooleanFilter, StrictDateFilter, StrictFilterSet
 
 from ..models import Diagnostic
 
 
 class DiagnosticFilter(StrictFilterSet):
-    scheduled_after = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="gte")
-    scheduled_before = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="lte")
+    scheduled_after = StrictDateFilter(field_name="scheduled_for", lookup_expr="gte")
+    scheduled_before = StrictDateFilter(field_name="scheduled_for", lookup_expr="lte")
     published = StrictBooleanFilter(field_name="published_at", lookup_expr="isnull", exclude=True)
 
     class Meta:

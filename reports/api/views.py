@@ -14,6 +14,7 @@ class CohortReportViewSet(viewsets.ViewSet):
     """Summary figures of a cohort report (program staff only)."""
 
     permission_classes = [IsAuthenticated, IsProgramStaff]
+    lookup_value_regex = r"[0-9]+"  # anything else is the API's JSON 404, never a ValueError
 
     @extend_schema(
         responses=OpenApiTypes.OBJECT,

@@ -1,6 +1,7 @@
 import pytest
 from django.test.utils import override_settings
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from core.models import AuditEvent
 from tests.programs.factories import UserFactory
@@ -95,3 +96,27 @@ def test_schema_documents_every_operation_with_error_bodies(api):
                 assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (method, path)
     patch = schema["paths"]["/api/v1/suppliers/{id}/"]["patch"]
     assert {"409", "428"} <= set(patch["responses"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/diagnostics/?scheduled_for=", "/api/v1/diagnostics/?scheduled_after=",
+                                 "/api/v1/diagnostics/?scheduled_for=2025-13-01", "/api/v1/cohorts/?year=0.5",
+                                 "/api/v1/candidates/?pinned=null"])
+def test_malformed_filters_are_a_400_with_the_field_named(url):
+    from tests.programs.factories import UserFactory
+
+    client = APIClient()
+    client.force_authenticate(UserFactory(username="filters-staff", staff=True))
+    response = client.get(url)
+    assert response.status_code == 400
+    assert url.split("?")[1].split("=")[0] in response.json()
+
+
+@pytest.mark.django_db
+def test_a_non_numeric_report_id_is_a_json_404():
+    from tests.programs.factories import UserFactory
+
+    client = APIClient()
+    client.force_authenticate(UserFactory(username="reports-staff", staff=True))
+    response = client.get("/api/v1/reports/cohorts/null,null/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
