@@ -19,9 +19,11 @@ from django.utils import timezone
 from stdnum.mx import rfc as stdnum_rfc
 
 from assessments import services as assessment_services
+from assessments.batch import diagnostics_score_batch
 from assessments.default_framework import FRAMEWORK
 from assessments.models import Answer, Diagnostic, Framework, Question
 from core import roles
+from core.bulk import copy_insert_rows, copy_update
 from programs import reference_data as ref
 from programs.models import (
     AnchorCompany,
@@ -88,6 +90,16 @@ NA_REASONS = (
     "No aplica al proceso de la empresa (servicio, sin producción propia).",
     "La empresa no subcontrata procesos.",
     "Sin exportaciones directas.",
+)
+ANSWER_COLUMNS = (
+    "diagnostic_id",
+    "question_id",
+    "level",
+    "not_applicable",
+    "na_reason",
+    "evidence",
+    "answered_by_id",
+    "updated_at",
 )
 CERT_SHARES = (("iso-9001", 0.42), ("iatf-16949", 0.16), ("iso-14001", 0.12), ("iso-45001", 0.06))
 
@@ -307,7 +319,7 @@ class DemoBuilder:
         # Registrations keep their real dates (auto_now_add set "now").
         for _, supplier, _, created in new:
             supplier.created_at = created
-        Supplier.objects.bulk_update([s for _, s, _, _ in new], ["created_at"], batch_size=batch)
+        copy_update(Supplier, [s for _, s, _, _ in new], ["created_at"])
         self._duplicates(program)
         return len(new), created_ids
 
@@ -383,75 +395,73 @@ class DemoBuilder:
             )
 
     # -- diagnostics ----------------------------------------------------------------------------
+    DIAGNOSTIC_CHUNK = 2000
+
     def diagnostics(self, supplier_ids: list[int]) -> int:
+        """Diagnostics of a share of the verified SMEs, written and scored in chunks of 2,000.
+
+        Diagnostics and answers are bulk-inserted; the submitted ones are scored by the set-based
+        batch path (a fixed number of queries per chunk), 70 % of them then validated and published.
+        """
         framework = Framework.objects.get(code=FRAMEWORK["code"], version=FRAMEWORK["version"])
-        questions = list(Question.objects.filter(dimension__framework=framework).select_related("dimension"))
-        specs = assessment_services.framework_specs(framework)
+        question_ids = list(
+            Question.objects.filter(dimension__framework=framework)
+            .order_by("dimension__order", "order", "code")
+            .values_list("pk", flat=True)
+        )
         staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
         verified = list(
             Supplier.objects.filter(pk__in=supplier_ids, status=Supplier.Status.VERIFIED)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        count = 0
-        for supplier_id in verified:
-            if self.rng.random() >= self.diagnosed_share:
-                continue
-            count += 1
+        chosen = [pk for pk in verified if self.rng.random() < self.diagnosed_share]
+        for start in range(0, len(chosen), self.DIAGNOSTIC_CHUNK):
             with transaction.atomic():
-                self._diagnostic(supplier_id, framework, questions, specs, staff)
-        return count
+                self._diagnostic_chunk(chosen[start : start + self.DIAGNOSTIC_CHUNK], framework, question_ids, staff)
+            if len(chosen) > self.DIAGNOSTIC_CHUNK:
+                self.log(f"  {min(start + self.DIAGNOSTIC_CHUNK, len(chosen))}/{len(chosen)} diagnostics")
+        return len(chosen)
 
-    def _diagnostic(self, supplier_id, framework, questions, specs, staff) -> None:
+    def _diagnostic_chunk(self, supplier_ids, framework, question_ids, staff) -> None:
         rng = self.rng
-        maturity = rng.uniform(1.4, 4.6)
-        finished = rng.random() < 0.88
-        when = datetime.date(2025, rng.randint(1, 5), rng.randint(1, 28))
-        diagnostic = Diagnostic.objects.create(
-            supplier_id=supplier_id,
-            framework=framework,
-            assessor=staff,
-            scheduled_for=when,
-            mode=rng.choice(list(Diagnostic.Mode.values)),
-            status=Diagnostic.Status.SUBMITTED if finished else Diagnostic.Status.IN_PROGRESS,
-        )
-        answers = []
-        for question in questions:
-            if not finished and rng.random() < 0.5:
-                continue
-            if rng.random() < 0.04:
-                answers.append(
-                    Answer(
-                        diagnostic=diagnostic,
-                        question=question,
-                        not_applicable=True,
-                        na_reason=rng.choice(NA_REASONS),
-                        answered_by=staff,
-                    )
-                )
-                continue
-            level = int(Decimal(str(rng.gauss(maturity, 0.8))).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-            answers.append(
-                Answer(
-                    diagnostic=diagnostic,
-                    question=question,
-                    level=min(5, max(1, level)),
-                    evidence="Observado en visita." if rng.random() < 0.3 else "",
-                    answered_by=staff,
+        now = timezone.now()
+        diagnostics, plans = [], []
+        for supplier_id in supplier_ids:
+            finished = rng.random() < 0.88
+            diagnostics.append(
+                Diagnostic(
+                    supplier_id=supplier_id,
+                    framework=framework,
+                    assessor=staff,
+                    scheduled_for=datetime.date(2025, rng.randint(1, 5), rng.randint(1, 28)),
+                    mode=rng.choice(list(Diagnostic.Mode.values)),
+                    status=Diagnostic.Status.SUBMITTED if finished else Diagnostic.Status.IN_PROGRESS,
+                    submitted_at=now if finished else None,
                 )
             )
-        Answer.objects.bulk_create(answers)
-        if finished:
-            diagnostic.submitted_at = timezone.now()
-            diagnostic.save(update_fields=["submitted_at"])
-            assessment_services.diagnostic_score(diagnostic=diagnostic, actor=staff, specs=specs)
-            if rng.random() < 0.7:
-                Diagnostic.objects.filter(pk=diagnostic.pk).update(
-                    status=Diagnostic.Status.VALIDATED,
-                    validated_at=timezone.now(),
-                    validated_by=staff,
-                    published_at=timezone.now(),
-                )
+            plans.append((finished, rng.uniform(1.4, 4.6)))
+        Diagnostic.objects.bulk_create(diagnostics, batch_size=self.DIAGNOSTIC_CHUNK)
+        answers, submitted = [], []
+        staff_id = staff.pk
+        for diagnostic, (finished, maturity) in zip(diagnostics, plans, strict=True):
+            if finished:
+                submitted.append(diagnostic.pk)
+            for question_id in question_ids:
+                if not finished and rng.random() < 0.5:
+                    continue
+                if rng.random() < 0.04:
+                    answers.append((diagnostic.pk, question_id, None, True, rng.choice(NA_REASONS), "", staff_id, now))
+                    continue
+                level = int(Decimal(str(rng.gauss(maturity, 0.8))).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+                evidence = "Observado en visita." if rng.random() < 0.3 else ""
+                answers.append((diagnostic.pk, question_id, min(5, max(1, level)), False, "", evidence, staff_id, now))
+        copy_insert_rows(Answer, ANSWER_COLUMNS, answers)
+        diagnostics_score_batch(diagnostic_ids=submitted, actor=staff)
+        validated = [pk for pk in submitted if rng.random() < 0.7]
+        Diagnostic.objects.filter(pk__in=validated).update(
+            status=Diagnostic.Status.VALIDATED, validated_at=now, validated_by=staff, published_at=now
+        )
 
     # -- people ---------------------------------------------------------------------------------
     def users(self, program: Program) -> None:
