@@ -1,6 +1,12 @@
-from django.contrib import admin
-from django.db.models import Count
+from decimal import Decimal, InvalidOperation
 
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from . import services
 from .models import (
     Answer,
     AreaAlignment,
@@ -14,40 +20,144 @@ from .models import (
 )
 
 
-class DimensionInline(admin.TabularInline):
+def _framework_of(obj):
+    """The framework an admin object belongs to (None for a new object)."""
+    if obj is None or obj.pk is None:
+        return None
+    if isinstance(obj, Framework):
+        return obj
+    if isinstance(obj, Dimension | MaturityBand):
+        return obj.framework
+    if isinstance(obj, Question):
+        return obj.dimension.framework
+    return None
+
+
+class LockedFrameworkMixin:
+    """Read-only admin once the framework version is used by a diagnostic."""
+
+    def _locked(self, obj) -> bool:
+        framework = _framework_of(obj)
+        return bool(framework and framework.is_locked)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+
+class LockedInlineMixin:
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _locked_parent(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _locked_parent(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _locked_parent(obj)
+
+
+def _locked_parent(obj) -> bool:
+    framework = _framework_of(obj)
+    return bool(framework and framework.is_locked)
+
+
+class DimensionWeightsFormSet(BaseInlineFormSet):
+    """The dimension weights of a framework add up to exactly 100."""
+
+    def clean(self):
+        super().clean()
+        total, count = Decimal(0), 0
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            try:
+                total += Decimal(form.cleaned_data.get("weight") or 0)
+            except InvalidOperation:
+                continue
+            count += 1
+        if count and total != Decimal(100):
+            raise ValidationError(_("Dimension weights must add up to 100 (now %(total)s).") % {"total": total})
+
+
+class DimensionInline(LockedInlineMixin, admin.TabularInline):
     model = Dimension
+    formset = DimensionWeightsFormSet
     extra = 0
     show_change_link = True
 
 
-class MaturityBandInline(admin.TabularInline):
+class MaturityBandInline(LockedInlineMixin, admin.TabularInline):
     model = MaturityBand
     extra = 0
 
 
+@admin.action(description=_("Copy into a new version"))
+def make_new_version(modeladmin, request, queryset):
+    for framework in queryset:
+        copy = services.framework_new_version(framework=framework, actor=request.user)
+        modeladmin.message_user(request, _("Created %(fw)s (unpublished).") % {"fw": copy}, messages.SUCCESS)
+
+
+@admin.action(description=_("Rescore its diagnostics"))
+def rescore_diagnostics(modeladmin, request, queryset):
+    for framework in queryset:
+        services.framework_rescore(framework=framework, actor=request.user, reason="admin action")
+    modeladmin.message_user(request, _("Rescoring queued."), messages.SUCCESS)
+
+
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(LockedFrameworkMixin, admin.ModelAdmin):
     list_display = ("code", "version", "name_es", "is_published", "dimension_count")
     list_filter = ("is_published", "code")
     search_fields = ("code", "name_es", "name_en")
     inlines = [DimensionInline, MaturityBandInline]
+    actions = [make_new_version, rescore_diagnostics]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_dimension_count=Count("dimensions"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        framework = self.get_object(request, object_id)
+        if framework is not None and request.method == "GET":
+            if framework.is_locked:
+                self.message_user(
+                    request, _("Used by diagnostics: read only. Copy it into a new version to change it."),
+                    messages.INFO,
+                )
+            for error in services.framework_errors(framework):
+                self.message_user(request, error, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is MaturityBand and (formset.new_objects or formset.changed_objects
+                                              or formset.deleted_objects):
+            services.framework_rescore(framework=form.instance, actor=request.user, reason="bands changed")
+
+    def save_model(self, request, obj, form, change):
+        if obj.is_published and obj.pk:
+            errors = services.framework_errors(obj)
+            if errors:
+                obj.is_published = False
+                self.message_user(request, _("Not published: %(errors)s") % {"errors": "; ".join(errors)},
+                                  messages.ERROR)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="dimensions", ordering="_dimension_count")
     def dimension_count(self, obj):
         return obj._dimension_count
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(LockedInlineMixin, admin.TabularInline):
     model = Question
     extra = 0
     show_change_link = True
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(LockedFrameworkMixin, admin.ModelAdmin):
     list_display = ("code", "name_es", "framework", "weight", "order")
     list_filter = ("framework",)
     search_fields = ("code", "name_es", "name_en")
@@ -55,14 +165,14 @@ class DimensionAdmin(admin.ModelAdmin):
     inlines = [QuestionInline]
 
 
-class LevelDescriptorInline(admin.TabularInline):
+class LevelDescriptorInline(LockedInlineMixin, admin.TabularInline):
     model = LevelDescriptor
     extra = 0
     max_num = 5
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(LockedFrameworkMixin, admin.ModelAdmin):
     list_display = ("code", "dimension", "weight", "is_critical", "cap_level")
     list_filter = ("is_critical", "dimension__framework", "dimension__code")
     search_fields = ("code", "text_es", "text_en")

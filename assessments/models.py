@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -43,12 +44,12 @@ class Framework(TimeStampedModel):
         ordering = ["code", "-version"]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="framework_unique_version")]
 
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
-
     @property
     def name(self) -> str:
         return _localized(self, "name")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
 
     @property
     def is_locked(self) -> bool:
@@ -56,7 +57,38 @@ class Framework(TimeStampedModel):
         return self.diagnostics.exists()
 
 
-class Dimension(models.Model):
+class FrameworkPart(models.Model):
+    """A piece of a framework version (dimension, question, descriptor, band).
+
+    Once a diagnostic uses the version, its parts are immutable: saving or
+    deleting one raises ``ValidationError`` (``framework_new_version`` makes an
+    editable copy).
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._check_unlocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_unlocked()
+        return super().delete(*args, **kwargs)
+
+    def owning_framework_id(self) -> int | None:
+        raise NotImplementedError
+
+    def _check_unlocked(self) -> None:
+        framework_id = self.owning_framework_id()
+        if framework_id and Diagnostic.objects.filter(framework_id=framework_id).exists():
+            raise ValidationError(
+                _("This framework version is used by a diagnostic and cannot change; make a new version."),
+                code="framework_locked",
+            )
+
+
+class Dimension(FrameworkPart):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
     code = models.SlugField(_("code"), max_length=40)
     name_es = models.CharField(_("name (Spanish)"), max_length=200)
@@ -88,8 +120,15 @@ class Dimension(models.Model):
     def name(self) -> str:
         return _localized(self, "name")
 
+    @property
+    def description(self) -> str:
+        return _localized(self, "description")
 
-class Question(models.Model):
+    def owning_framework_id(self) -> int | None:
+        return self.framework_id
+
+
+class Question(FrameworkPart):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(_("code"), max_length=60)
     text_es = models.TextField(_("text (Spanish)"))
@@ -123,8 +162,13 @@ class Question(models.Model):
     def text(self) -> str:
         return _localized(self, "text")
 
+    def owning_framework_id(self) -> int | None:
+        if not self.dimension_id:
+            return None
+        return Dimension.objects.filter(pk=self.dimension_id).values_list("framework_id", flat=True).first()
 
-class LevelDescriptor(models.Model):
+
+class LevelDescriptor(FrameworkPart):
     """What level 1..5 looks like for one question."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="descriptors")
@@ -148,8 +192,13 @@ class LevelDescriptor(models.Model):
     def text(self) -> str:
         return _localized(self, "text")
 
+    def owning_framework_id(self) -> int | None:
+        if not self.question_id:
+            return None
+        return Question.objects.filter(pk=self.question_id).values_list("dimension__framework_id", flat=True).first()
 
-class MaturityBand(models.Model):
+
+class MaturityBand(FrameworkPart):
     """A maturity level as a score band: ``min_score <= score < max_score`` (top band includes 100)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
@@ -177,6 +226,9 @@ class MaturityBand(models.Model):
     @property
     def name(self) -> str:
         return _localized(self, "name")
+
+    def owning_framework_id(self) -> int | None:
+        return self.framework_id
 
 
 class Diagnostic(TimeStampedModel):

@@ -8,7 +8,7 @@ Usage (against a seeded database, e.g. ``manage.py seed_demo --size 100000``)::
     CELERY_BROKER_URL=redis://127.0.0.1:6379/9 DATABASE_URL=... \\
         .venv/bin/python bench/scoring.py --rescore --workers 2
 
-Figures: diagnostics scored per second by ``assessments.batch.diagnostics_score_batch`` (reading
+Figures: diagnostics scored per second by ``assessments.services.diagnostics_score`` (reading
 answers, scoring with ``assessments.scoring``, writing dimension scores, alignments, diagnostics
 and audit rows) next to one SQL aggregate computing the same dimension scores (read only); target:
 within 2x. The floor's scores are compared with the stored ones, so the two compute the same thing.
@@ -50,11 +50,11 @@ def sample_ids(n: int) -> list[int]:
 
 def batch_seconds(ids: list[int], chunk: int) -> float:
     """Wall time of scoring ``ids`` with the batch path in chunks of ``chunk`` (one transaction each)."""
-    from assessments.batch import diagnostics_score_batch
+    from assessments.services import diagnostics_score
 
     start = time.perf_counter()
     for i in range(0, len(ids), chunk):
-        diagnostics_score_batch(diagnostic_ids=ids[i : i + chunk])
+        diagnostics_score(diagnostic_ids=ids[i : i + chunk])
     return time.perf_counter() - start
 
 
@@ -135,7 +135,7 @@ def rescore_all(workers: int, chunk: int, timeout: float = 600) -> tuple[list[Ve
     from django.utils import timezone
 
     from assessments.models import Diagnostic
-    from assessments.tasks import chunked, score_diagnostics_batch
+    from assessments.tasks import chunked, score_diagnostics
     from config.celery_app import app
 
     if not settings.CELERY_BROKER_URL:
@@ -152,7 +152,7 @@ def rescore_all(workers: int, chunk: int, timeout: float = 600) -> tuple[list[Ve
         change_bands()
         began = timezone.now()
         start = time.perf_counter()
-        result = group(score_diagnostics_batch.s(part) for part in chunked(ids, chunk)).apply_async()
+        result = group(score_diagnostics.s(part) for part in chunked(ids, chunk)).apply_async()
         scored = sum(result.get(timeout=timeout))
         seconds = time.perf_counter() - start
     finally:

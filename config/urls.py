@@ -11,7 +11,9 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("staff/reports/", include("reports.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,7 +19,6 @@ from django.utils import timezone
 from stdnum.mx import rfc as stdnum_rfc
 
 from assessments import services as assessment_services
-from assessments.batch import diagnostics_score_batch
 from assessments.default_framework import FRAMEWORK
 from assessments.models import Answer, Diagnostic, Framework, Question
 from core import roles
@@ -457,7 +456,7 @@ class DemoBuilder:
                 evidence = "Observado en visita." if rng.random() < 0.3 else ""
                 answers.append((diagnostic.pk, question_id, min(5, max(1, level)), False, "", evidence, staff_id, now))
         copy_insert_rows(Answer, ANSWER_COLUMNS, answers)
-        diagnostics_score_batch(diagnostic_ids=submitted, actor=staff)
+        assessment_services.diagnostics_score(diagnostic_ids=submitted, actor=staff)
         validated = [pk for pk in submitted if rng.random() < 0.7]
         Diagnostic.objects.filter(pk__in=validated).update(
             status=Diagnostic.Status.VALIDATED, validated_at=now, validated_by=staff, published_at=now

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "programs",
     "suppliers",
     "assessments",
+    "reports",
     "demo",
 ]
 
@@ -198,3 +199,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Reports: exports with fewer rows than this are streamed directly; larger ones
+# are built by a Celery task (reports.tasks.build_export) and offered for download.
+SDP_REPORT_INLINE_ROWS = int(os.environ.get("SDP_REPORT_INLINE_ROWS", "2000"))

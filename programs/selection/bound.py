@@ -97,7 +97,12 @@ def _lp_duals(cp: Compact, rows: Rows, working: list[int]) -> tuple[list[float],
 
 
 def _integer_multipliers(rows: Rows, duals: list[float]) -> list[int]:
-    """Round LP duals to integers and clip them to the valid sign."""
+    """Round LP duals to integers and clip them to a valid sign.
+
+    A positive multiplier needs an upper bound on its row. A negative one
+    uses the row's minimum (0 when it has none, since a count is >= 0); the
+    LP only gives those to rows with a real minimum, so others are zeroed.
+    """
     ys: list[int] = []
     for r, dual in enumerate(duals):
         y = round(dual * PRECISION)
@@ -112,22 +117,37 @@ def _adjusted(cp: Compact, rows: Rows, ys: list[int]) -> list[int]:
     return [weight[p] * PRECISION - sum(ys[r] for r in rows_of[p]) for p in range(cp.n)]
 
 
-def reduce_positions(cp: Compact, incumbent: list[int], rows: Rows | None = None) -> tuple[list[int], int]:
-    """Positions that may appear in a selection at least as good as ``incumbent``.
+@dataclass
+class Reduction:
+    """Outcome of :func:`reduce_positions`, all values in ``weight * PRECISION`` units.
 
-    Returns the kept positions (sorted) and the Lagrangian upper bound on the
-    compact objective, in weight units rounded down.
+    ``adjusted[p]`` is ``d_p``, ``upper`` is ``UB``, ``kth`` is ``d_(K)`` and
+    ``incumbent`` is ``z_inc``; ``kept`` lists the positions with
+    ``UB_p >= z_inc``, i.e. ``d_p >= kth - (upper - incumbent)``.
     """
+
+    kept: list[int]
+    adjusted: list[int]
+    upper: int
+    kth: int
+    incumbent: int
+
+    def bound_with(self, p: int) -> int:
+        """Upper bound on any selection containing position ``p``."""
+        return self.upper - self.kth + self.adjusted[p] if self.adjusted[p] < self.kth else self.upper
+
+
+def reduce_positions(cp: Compact, incumbent: list[int], rows: Rows | None = None) -> Reduction:
+    """Positions that may appear in a selection at least as good as ``incumbent``."""
     n, k = cp.n, cp.k
-    if k == 0:
-        return [], 0
     rows = rows or Rows.build(cp)
     z_inc = sum(cp.weight[p] for p in incumbent) * PRECISION
+    if k == 0:
+        return Reduction(kept=[], adjusted=[0] * n, upper=0, kth=0, incumbent=z_inc)
 
     # Initial working set: the incumbent, the best candidates overall and the
     # best suppliers of each area with a minimum.
-    by_weight = sorted(range(n), key=lambda p: -cp.weight[p])
-    working = set(incumbent) | set(by_weight[: 2 * k + 50])
+    working = set(incumbent) | set(heapq.nlargest(2 * k + 50, range(n), key=lambda p: cp.weight[p]))
     by_area, _, _ = cp.members()
     for a, low in enumerate(cp.area_lo):
         if low > 0:
@@ -157,7 +177,7 @@ def reduce_positions(cp: Compact, incumbent: list[int], rows: Rows | None = None
     top = heapq.nlargest(k, d)
     upper = const + sum(top)
     gap = upper - z_inc
-    if gap < 0:  # cannot happen with a feasible incumbent; be safe
-        return list(range(n)), upper // PRECISION
-    cut = top[-1]
-    return [p for p in range(n) if d[p] >= cut], upper // PRECISION
+    if gap < 0:  # impossible with a feasible incumbent; keep everything to be safe
+        return Reduction(kept=list(range(n)), adjusted=d, upper=upper, kth=top[-1], incumbent=z_inc)
+    cut = top[-1] - gap
+    return Reduction(kept=[p for p in range(n) if d[p] >= cut], adjusted=d, upper=upper, kth=top[-1], incumbent=z_inc)

@@ -109,6 +109,7 @@ def find_conflict(problem: SelectionProblem, *, time_limit: float = 10.0) -> Con
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1  # cores are only reported single-threaded
     solver.parameters.random_seed = 0
+    solver.parameters.cp_model_presolve = False  # slow on big flat models, see exact.py
 
     def solve(active: list[int]) -> int:
         model.clear_assumptions()

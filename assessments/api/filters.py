@@ -1,0 +1,13 @@
+import django_filters
+
+from ..models import Diagnostic
+
+
+class DiagnosticFilter(django_filters.FilterSet):
+    scheduled_after = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="gte")
+    scheduled_before = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="lte")
+    published = django_filters.BooleanFilter(field_name="published_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = Diagnostic
+        fields = ["status", "supplier", "assessor", "framework", "mode", "scheduled_for", "maturity_level"]

@@ -1,0 +1,118 @@
+from rest_framework import serializers
+
+from ..models import (
+    AreaAlignment,
+    Diagnostic,
+    Dimension,
+    DimensionScore,
+    Framework,
+    LevelDescriptor,
+    MaturityBand,
+    Question,
+)
+
+
+class LevelDescriptorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LevelDescriptor
+        fields = ["level", "text_es", "text_en"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    descriptors = LevelDescriptorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = ["id", "code", "text_es", "text_en", "weight", "is_critical", "cap_level", "order", "descriptors"]
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    questions = QuestionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dimension
+        fields = ["id", "code", "name_es", "name_en", "description_es", "description_en", "weight", "order",
+                  "questions"]
+
+
+class MaturityBandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MaturityBand
+        fields = ["level", "name_es", "name_en", "min_score", "max_score"]
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    dimensions = DimensionSerializer(many=True, read_only=True)
+    bands = MaturityBandSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Framework
+        fields = ["id", "code", "version", "name_es", "name_en", "description_es", "description_en", "is_published",
+                  "dimensions", "bands"]
+
+
+class FrameworkListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Framework
+        fields = ["id", "code", "version", "name_es", "name_en", "is_published"]
+
+
+class DiagnosticSerializer(serializers.ModelSerializer):
+    """Create schedules a diagnostic; update reschedules or reassigns and needs ``version``."""
+
+    supplier_name = serializers.CharField(source="supplier.__str__", read_only=True)
+    assessor_username = serializers.CharField(source="assessor.username", read_only=True, default=None)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Diagnostic
+        fields = ["id", "supplier", "supplier_name", "framework", "assessor", "assessor_username", "baseline",
+                  "scheduled_for", "mode", "status", "overall_score", "maturity_level", "level_capped", "notes",
+                  "submitted_at", "scored_at", "validated_at", "published_at", "version"]
+        read_only_fields = ["status", "overall_score", "maturity_level", "level_capped", "submitted_at", "scored_at",
+                            "validated_at", "published_at"]
+
+
+class DiagnosticUpdateSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField()
+
+    class Meta:
+        model = Diagnostic
+        fields = ["assessor", "baseline", "scheduled_for", "mode", "notes", "version"]
+
+
+class AnswerItemSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    level = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    not_applicable = serializers.BooleanField(required=False, default=False)
+    na_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnswersBulkSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    answers = serializers.ListField(child=serializers.DictField(), allow_empty=False)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+class DimensionScoreSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="dimension.code")
+    name_es = serializers.CharField(source="dimension.name_es")
+    name_en = serializers.CharField(source="dimension.name_en")
+
+    class Meta:
+        model = DimensionScore
+        fields = ["code", "name_es", "name_en", "score", "rated_count", "na_count", "total_count", "is_complete"]
+
+
+class AreaAlignmentSerializer(serializers.ModelSerializer):
+    area_code = serializers.CharField(source="area.code")
+    area_name = serializers.CharField(source="area.name_es")
+
+    class Meta:
+        model = AreaAlignment
+        fields = ["area", "area_code", "area_name", "meets_requirements", "fit_percent", "gaps",
+                  "missing_certifications"]

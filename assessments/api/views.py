@@ -1,0 +1,145 @@
+"""Staff API of diagnostics and frameworks (thin: serializers validate shapes, services decide)."""
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+
+from core.permissions import IsProgramStaff
+
+from .. import selectors, services
+from ..models import AreaAlignment, DimensionScore, Framework, LevelDescriptor, Question
+from . import serializers as s
+from .filters import DiagnosticFilter
+
+
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Framework versions with their dimensions, questions, level descriptors and bands (read only)."""
+
+    permission_classes = [IsProgramStaff]
+    filterset_fields = ["code", "is_published"]
+    ordering_fields = ["code", "version"]
+
+    def get_queryset(self):
+        queryset = Framework.objects.all()
+        if self.action == "retrieve":
+            questions = Question.objects.order_by("order", "code").prefetch_related(
+                Prefetch("descriptors", queryset=LevelDescriptor.objects.order_by("level")))
+            queryset = queryset.prefetch_related(Prefetch("dimensions__questions", queryset=questions), "bands")
+        return queryset
+
+    def get_serializer_class(self):
+        return s.FrameworkSerializer if self.action == "retrieve" else s.FrameworkListSerializer
+
+
+class DiagnosticViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                        viewsets.GenericViewSet):
+    """Diagnostics: schedule (create), reschedule (update, with ``version``), answer, submit, validate,
+    publish, results. Stale ``version`` -> 409."""
+
+    permission_classes = [IsProgramStaff]
+    serializer_class = s.DiagnosticSerializer
+    filterset_class = DiagnosticFilter
+    ordering_fields = ["scheduled_for", "overall_score", "status", "id"]
+    search_fields = ["supplier__legal_name", "supplier__trade_name", "supplier__rfc"]
+
+    def get_queryset(self):
+        return selectors.diagnostic_list()
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.DiagnosticSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        diagnostic = services.diagnostic_schedule(actor=request.user, **data)
+        return Response(s.DiagnosticSerializer(diagnostic).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.DiagnosticUpdateSerializer, responses=s.DiagnosticSerializer)
+    def update(self, request, *args, partial=False, **kwargs):
+        diagnostic = self.get_object()
+        serializer = s.DiagnosticUpdateSerializer(diagnostic, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "version" not in changes:
+            raise DRFValidationError({"version": ["This field is required."]})
+        version = changes.pop("version")
+        diagnostic = services.diagnostic_update(diagnostic=diagnostic, expected_version=version, actor=request.user,
+                                                **changes)
+        return Response(s.DiagnosticSerializer(diagnostic).data)
+
+    @extend_schema(request=s.DiagnosticUpdateSerializer, responses=s.DiagnosticSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.diagnostic_delete(diagnostic=instance, actor=self.request.user)
+
+    @extend_schema(request=s.AnswersBulkSerializer, responses=s.DiagnosticSerializer)
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        """Create or update many answers at once: ``{"version": n, "answers": [...]}``; all or nothing."""
+        diagnostic = self.get_object()
+        payload = s.AnswersBulkSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        items, errors = [], []
+        for raw in payload.validated_data["answers"]:
+            item = s.AnswerItemSerializer(data=raw)
+            errors.append({} if item.is_valid() else item.errors)
+            items.append(item.validated_data if not errors[-1] else raw)
+        if any(errors):
+            raise DRFValidationError({"answers": errors})
+        try:
+            diagnostic = services.diagnostic_answers_save(
+                diagnostic=diagnostic, answers=items, expected_version=payload.validated_data["version"],
+                actor=request.user)
+        except services.AnswerItemsInvalid as exc:
+            raise DRFValidationError({"answers": exc.items}) from exc
+        return Response(s.DiagnosticSerializer(diagnostic).data)
+
+    def _lifecycle(self, request, service):
+        diagnostic = self.get_object()
+        payload = s.VersionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        diagnostic = service(diagnostic=diagnostic, expected_version=payload.validated_data["version"],
+                             actor=request.user)
+        return Response(s.DiagnosticSerializer(diagnostic).data)
+
+    @extend_schema(request=s.VersionSerializer, responses=s.DiagnosticSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._lifecycle(request, services.diagnostic_submit)
+
+    @extend_schema(request=s.VersionSerializer, responses=s.DiagnosticSerializer)
+    @action(detail=True, methods=["post"])
+    def validate(self, request, pk=None):
+        return self._lifecycle(request, services.diagnostic_validate)
+
+    @extend_schema(request=s.VersionSerializer, responses=s.DiagnosticSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._lifecycle(request, services.diagnostic_publish)
+
+    @extend_schema(request=s.VersionSerializer, responses=s.DiagnosticSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._lifecycle(request, services.diagnostic_reopen)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """Dimension scores, supply-area alignments (gaps, missing certifications), the explanation and
+        the comparison with the baseline."""
+        diagnostic = self.get_object()
+        scores = DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension") \
+            .order_by("dimension__order", "dimension__code")
+        alignments = AreaAlignment.objects.filter(diagnostic=diagnostic).select_related("area").order_by("area__code")
+        comparison = [{**row, "baseline": row["baseline"], "name": str(row["name"])}
+                      for row in selectors.comparison(diagnostic, list(scores))]
+        return Response({
+            "diagnostic": s.DiagnosticSerializer(diagnostic).data,
+            "dimension_scores": s.DimensionScoreSerializer(scores, many=True).data,
+            "alignments": s.AreaAlignmentSerializer(alignments, many=True).data,
+            "explanation": diagnostic.score_details,
+            "comparison": [{k: (str(v) if v is not None and k in {"baseline", "current", "delta"} else v)
+                            for k, v in row.items()} for row in comparison],
+        })

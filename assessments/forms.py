@@ -1,0 +1,46 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import STAFF_GROUP
+from suppliers.models import Supplier
+
+from .models import Diagnostic, Framework
+
+
+class ScheduleForm(forms.Form):
+    supplier = forms.ModelChoiceField(queryset=Supplier.objects.filter(status=Supplier.Status.VERIFIED),
+                                      label=_("SME"))
+    framework = forms.ModelChoiceField(queryset=Framework.objects.filter(is_published=True), label=_("Framework"))
+    assessor = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True),
+        required=False, label=_("Assessor"),
+    )
+    scheduled_for = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(choices=Diagnostic.Mode.choices, label=_("Mode"))
+    baseline = forms.ModelChoiceField(
+        queryset=Diagnostic.objects.filter(status=Diagnostic.Status.VALIDATED).select_related("supplier"),
+        required=False, label=_("Baseline diagnostic"),
+        help_text=_("Leave empty to use the SME's latest validated diagnostic."),
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Notes"))
+
+
+def answer_items_from_post(data, questions) -> tuple[list[dict], dict]:
+    """Answer items of a plain (no-JS) form post for these questions: fields ``q<id>-level``,
+    ``q<id>-na``, ``q<id>-na_reason``, ``q<id>-evidence``. Questions left blank are skipped.
+    Also returns the posted values per question id, to show them again on errors."""
+    items, posted = [], {}
+    for question in questions:
+        prefix = f"q{question.pk}-"
+        values = {
+            "question": question.pk,
+            "level": data.get(prefix + "level") or None,
+            "not_applicable": data.get(prefix + "na") in {"on", "1", "true"},
+            "na_reason": data.get(prefix + "na_reason", ""),
+            "evidence": data.get(prefix + "evidence", ""),
+        }
+        posted[question.pk] = values
+        if values["level"] or values["not_applicable"] or values["na_reason"].strip() or values["evidence"].strip():
+            items.append(values)
+    return items, posted

@@ -1,0 +1,165 @@
+"""Reads of the assessments app: the fill-in page, progress, results, comparison with a baseline.
+
+Each function costs a fixed number of queries, whatever the number of dimensions, questions,
+answers or supply areas.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from programs.models import AreaRequirement, CriticalSupplyArea
+
+from .models import (
+    Answer,
+    AreaAlignment,
+    Diagnostic,
+    Dimension,
+    DimensionScore,
+    LevelDescriptor,
+    MaturityBand,
+    Question,
+)
+
+
+def diagnostic_list() -> QuerySet[Diagnostic]:
+    return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
+
+
+def diagnostic_for_staff(pk: int) -> Diagnostic:
+    return diagnostic_list().get(pk=pk)
+
+
+@dataclass
+class DimensionProgress:
+    dimension: Dimension
+    questions: list[Question]
+    answered: int = 0  # rated or N/A
+    rated: int = 0
+    total: int = 0
+    required: int = 0  # ceil(2/3 * total): the 2/3 rule of scoring.py
+
+    @property
+    def complete(self) -> bool:
+        return self.rated >= 1 and 3 * self.answered >= 2 * self.total
+
+
+def required_responses(total: int) -> int:
+    return -(-2 * total // 3)
+
+
+def diagnostic_sheet(diagnostic: Diagnostic) -> list[DimensionProgress]:
+    """The framework's dimensions with their questions (descriptors prefetched, ``answer``
+    attached or None) and the progress of each dimension. Three queries."""
+    questions = Question.objects.order_by("order", "code").prefetch_related(
+        Prefetch("descriptors", queryset=LevelDescriptor.objects.order_by("level"))
+    )
+    dimensions = list(
+        Dimension.objects.filter(framework_id=diagnostic.framework_id).order_by("order", "code")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+    )
+    answers = {a.question_id: a for a in Answer.objects.filter(diagnostic=diagnostic)}
+    sheet = []
+    for dimension in dimensions:
+        rows = list(dimension.questions.all())
+        progress = DimensionProgress(dimension, rows, total=len(rows), required=required_responses(len(rows)))
+        for question in rows:
+            question.answer = answers.get(question.pk)
+            if question.answer is not None:
+                progress.answered += 1
+                progress.rated += not question.answer.not_applicable
+        sheet.append(progress)
+    return sheet
+
+
+def progress_summary(sheet: list[DimensionProgress]) -> list[dict]:
+    return [{"dimension": p.dimension.code, "answered": p.answered, "rated": p.rated, "required": p.required,
+             "total": p.total, "complete": p.complete} for p in sheet]
+
+
+@dataclass
+class Results:
+    diagnostic: Diagnostic
+    scores: list[DimensionScore]
+    band: MaturityBand | None
+    alignments: list[AreaAlignment]
+    wanted_areas: list[CriticalSupplyArea]
+    requirements: dict[int, dict[str, Decimal]]  # area id -> dimension code -> minimum
+    advice: list[dict] = field(default_factory=list)
+    comparison: list[dict] = field(default_factory=list)
+
+
+def diagnostic_results(diagnostic: Diagnostic, *, only_wanted_areas: bool = False) -> Results:
+    """Dimension scores, band, alignments (all areas, or only those the SME wants to supply),
+    advice for the gaps (the next level's descriptors) and the comparison with the baseline."""
+    scores = list(DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")
+                  .order_by("dimension__order", "dimension__code"))
+    band = MaturityBand.objects.filter(framework_id=diagnostic.framework_id,
+                                       level=diagnostic.maturity_level).first() if diagnostic.maturity_level else None
+    wanted = list(diagnostic.supplier.supply_areas.prefetch_related(
+        Prefetch("requirements", queryset=AreaRequirement.objects.order_by("dimension_code"))
+    ).order_by("code"))
+    alignments = AreaAlignment.objects.filter(diagnostic=diagnostic).select_related("area").order_by("area__code")
+    if only_wanted_areas:
+        alignments = alignments.filter(area__in=[a.pk for a in wanted])
+    alignments = list(alignments)
+    requirements = {a.pk: {r.dimension_code: r.minimum_score for r in a.requirements.all()} for a in wanted}
+    results = Results(diagnostic, scores, band, alignments, wanted, requirements)
+    results.advice = _advice(diagnostic, alignments)
+    results.comparison = comparison(diagnostic, scores)
+    return results
+
+
+def _advice(diagnostic: Diagnostic, alignments: list[AreaAlignment]) -> list[dict]:
+    """For each dimension with a gap: its questions, the current level, and what the next level looks like."""
+    gap_codes = []
+    for alignment in alignments:
+        for gap in alignment.gaps:
+            if gap["dimension"] not in gap_codes:
+                gap_codes.append(gap["dimension"])
+    if not gap_codes:
+        return []
+    answers = {a.question_id: a for a in Answer.objects.filter(diagnostic=diagnostic,
+                                                                 question__dimension__code__in=gap_codes)}
+    questions = Question.objects.filter(dimension__framework_id=diagnostic.framework_id,
+                                        dimension__code__in=gap_codes).select_related("dimension") \
+        .prefetch_related("descriptors").order_by("dimension__order", "order", "code")
+    by_dimension: dict[str, dict] = {}
+    for question in questions:
+        answer = answers.get(question.pk)
+        if answer is not None and answer.not_applicable:
+            continue
+        current = answer.level if answer else None
+        if current == 5:
+            continue
+        target = (current or 0) + 1
+        descriptor = next((d for d in question.descriptors.all() if d.level == target), None)
+        entry = by_dimension.setdefault(question.dimension.code, {"dimension": question.dimension, "items": []})
+        entry["items"].append({"question": question, "current": current, "next_level": target,
+                               "descriptor": descriptor.text if descriptor else ""})
+    return [by_dimension[code] for code in gap_codes if code in by_dimension]
+
+
+def comparison(diagnostic: Diagnostic, scores: list[DimensionScore] | None = None) -> list[dict]:
+    """Per-dimension delta with the baseline diagnostic (matched by dimension code, so a baseline
+    on an older framework version compares too). Empty without a scored baseline."""
+    baseline = diagnostic.baseline
+    if baseline is None or baseline.overall_score is None:
+        return []
+    if scores is None:
+        scores = list(DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")
+                      .order_by("dimension__order", "dimension__code"))
+    before = {s.dimension.code: s.score for s in
+              DimensionScore.objects.filter(diagnostic_id=baseline.pk).select_related("dimension")}
+    rows = []
+    for score in scores:
+        old = before.get(score.dimension.code)
+        delta = score.score - old if score.score is not None and old is not None else None
+        rows.append({"code": score.dimension.code, "name": score.dimension.name, "baseline": old,
+                     "current": score.score, "delta": delta})
+    return rows
+
+
+def sme_diagnostic(pk: int) -> Diagnostic | None:
+    return (Diagnostic.objects.select_related("supplier", "framework", "baseline")
+            .filter(pk=pk, published_at__isnull=False).first())

@@ -1,0 +1,182 @@
+"""Store the scores of diagnostics: one or many at once (batch rescoring of a framework).
+
+A batch costs a fixed number of queries whatever its size: the diagnostics (locked), their
+answers, the framework specs (three queries per framework version), the certifications held
+and the supply areas each SME wants to supply are fetched once; DimensionScore and AreaAlignment
+rows are replaced with bulk deletes and inserts (COPY on PostgreSQL, ``core.bulk``), diagnostics
+updated through one COPY-filled temporary table, and the transitions to *scored* written to the
+audit log with one bulk insert (checked against ``Diagnostic.TRANSITIONS``). This is the one batch
+path: the seed (``demo.builder``), ``score_diagnostic`` and the chunked rescoring tasks use it.
+
+Idempotent: scoring again with the same answers, framework and requirements writes the same
+rows. ``scored_at`` only moves when the maturity results change. A *validated* diagnostic whose
+maturity results (overall score, level, cap, dimension scores) change goes back to *scored*, loses
+its validation and its publication to the SME, and staff validate it again; if they do not
+change, it stays validated (alignment rows are refreshed either way).
+"""
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.bulk import copy_insert, copy_update
+from core.models import AuditEvent
+from programs.models import CriticalSupplyArea
+from suppliers.models import Certification, Supplier
+
+from .. import scoring
+from ..models import Answer, AreaAlignment, Diagnostic, DimensionScore
+from .frameworks import RESCORABLE, framework_specs
+
+SCORE_FIELDS = ["overall_score", "maturity_level", "level_capped", "score_details", "scored_at", "version",
+                "updated_at"]
+
+
+def _str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def explanation(result: scoring.DiagnosticResult) -> dict:
+    """The stored explanation of a score: every dimension with its questions' contributions."""
+    return {
+        "complete": result.complete,
+        "incomplete_dimensions": list(result.incomplete_dimensions),
+        "overall_score": _str(result.overall_score),
+        "band_level": result.band_level,
+        "level": result.level,
+        "capped": result.capped,
+        "cap_reasons": list(result.cap_reasons),
+        "dimensions": {
+            d.code: {
+                "score": _str(d.score), "weight": str(d.weight), "rated": d.rated_count, "na": d.na_count,
+                "total": d.total_count, "complete": d.complete,
+                "questions": [
+                    {"code": c.code, "weight": str(c.weight), "level": c.level, "na": c.not_applicable,
+                     "score": _str(c.score), "points": _str(c.points)}
+                    for c in d.contributions
+                ],
+            }
+            for d in result.dimensions
+        },
+    }
+
+
+class _FrameworkCache(dict):
+    """framework_id -> (dimension specs, question specs, bands, {dimension code: dimension id})."""
+
+    def get_specs(self, framework):
+        if framework.pk not in self:
+            dimensions, questions, bands = framework_specs(framework)
+            ids = dict(framework.dimensions.values_list("code", "pk"))
+            self[framework.pk] = (dimensions, questions, bands, ids)
+        return self[framework.pk]
+
+
+@transaction.atomic
+def diagnostics_score(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]:
+    """Score (or rescore) diagnostics that are submitted, scored or validated; others are skipped.
+
+    Returns the ids scored. Submitted ones move to scored (an audited transition).
+    """
+    diagnostics = list(
+        Diagnostic.objects.select_for_update(of=("self",)).filter(pk__in=list(diagnostic_ids), status__in=RESCORABLE)
+        .select_related("framework", "supplier").order_by("pk")
+    )
+    if not diagnostics:
+        return []
+    ids = [d.pk for d in diagnostics]
+    answers = defaultdict(list)
+    for diagnostic_id, question_id, level, not_applicable in Answer.objects.filter(diagnostic_id__in=ids).values_list(
+        "diagnostic_id", "question_id", "level", "not_applicable"
+    ):
+        answers[diagnostic_id].append(scoring.AnswerInput(question_id, level, not_applicable))
+    supplier_ids = {d.supplier_id for d in diagnostics}
+    held = defaultdict(set)
+    for supplier_id, code in Certification.objects.filter(supplier_id__in=supplier_ids).values_list(
+        "supplier_id", "standard__code"
+    ):
+        held[supplier_id].add(code)
+    # Alignments only with the areas each SME wants to supply: it is a candidate only there, and
+    # the other areas would cost 35 rows per diagnostic (3.5 million at 100,000 SMEs) never read.
+    wanted = defaultdict(list)
+    for supplier_id, area_id in Supplier.supply_areas.through.objects.filter(supplier_id__in=supplier_ids) \
+            .values_list("supplier_id", "criticalsupplyarea_id"):
+        wanted[supplier_id].append(area_id)
+    areas = {}
+    for area in CriticalSupplyArea.objects.filter(pk__in={a for ids_ in wanted.values() for a in ids_}) \
+            .prefetch_related("requirements", "required_certifications"):
+        areas[area.pk] = (
+            {r.dimension_code: r.minimum_score for r in area.requirements.all()},
+            {c.code for c in area.required_certifications.all()},
+        )
+
+    specs = _FrameworkCache()
+    now = timezone.now()
+    score_rows, alignment_rows, to_update, revalidate = [], [], [], []
+    for diagnostic in diagnostics:
+        dimensions, questions, bands, dimension_ids = specs.get_specs(diagnostic.framework)
+        result = scoring.score_diagnostic(dimensions, questions, answers[diagnostic.pk], bands)
+        details = explanation(result)
+        changed = (diagnostic.scored_at is None or diagnostic.score_details != details
+                   or diagnostic.overall_score != result.overall_score or diagnostic.maturity_level != result.level)
+        score_rows.extend(
+            DimensionScore(diagnostic=diagnostic, dimension_id=dimension_ids[d.code], score=d.score,
+                           rated_count=d.rated_count, na_count=d.na_count, total_count=d.total_count,
+                           is_complete=d.complete)
+            for d in result.dimensions
+        )
+        scores = {d.code: d.score for d in result.dimensions}
+        for area_id in wanted[diagnostic.supplier_id]:
+            requirements, certifications = areas[area_id]
+            outcome = scoring.alignment(scores, requirements, held[diagnostic.supplier_id], certifications)
+            alignment_rows.append(AreaAlignment(
+                diagnostic=diagnostic, area_id=area_id, meets_requirements=outcome.meets,
+                fit_percent=outcome.fit_percent,
+                gaps=[{"dimension": g.dimension_code, "required": str(g.required), "actual": _str(g.actual),
+                       "shortfall": str(g.shortfall)} for g in outcome.gaps],
+                missing_certifications=list(outcome.missing_certifications),
+            ))
+        diagnostic.overall_score = result.overall_score
+        diagnostic.maturity_level = result.level
+        diagnostic.level_capped = result.capped
+        diagnostic.score_details = details
+        if changed:
+            diagnostic.scored_at = now
+        diagnostic.version += 1
+        diagnostic.updated_at = now
+        to_update.append(diagnostic)
+        if diagnostic.status == Diagnostic.Status.SUBMITTED or (
+            changed and diagnostic.status == Diagnostic.Status.VALIDATED
+        ):
+            revalidate.append(diagnostic)
+
+    DimensionScore.objects.filter(diagnostic_id__in=ids).delete()
+    copy_insert(DimensionScore, score_rows)
+    AreaAlignment.objects.filter(diagnostic_id__in=ids).delete()
+    copy_insert(AreaAlignment, alignment_rows)
+    events = []
+    for diagnostic in revalidate:  # submitted -> scored; validated with changed results -> scored
+        if Diagnostic.Status.SCORED not in Diagnostic.TRANSITIONS[diagnostic.status]:
+            raise ValidationError({"status": f"Cannot change from {diagnostic.status} to scored."})
+        events.append(AuditEvent(
+            content_type=ContentType.objects.get_for_model(Diagnostic), object_id=str(diagnostic.pk),
+            action="transition", from_state=diagnostic.status, to_state=Diagnostic.Status.SCORED,
+            reason="scored" if diagnostic.status == Diagnostic.Status.SUBMITTED else "rescored: results changed",
+            actor=actor if getattr(actor, "pk", None) else None,
+        ))
+        diagnostic.status = Diagnostic.Status.SCORED
+        diagnostic.validated_at = diagnostic.validated_by = diagnostic.published_at = None
+    copy_update(Diagnostic, to_update, SCORE_FIELDS)
+    if revalidate:
+        copy_update(Diagnostic, revalidate, ["status", "validated_at", "validated_by", "published_at"])
+    copy_insert(AuditEvent, events)
+    return ids
+
+
+def diagnostic_score(*, diagnostic: Diagnostic, actor=None) -> Diagnostic:
+    """Score one diagnostic (see ``diagnostics_score``) and return it fresh."""
+    diagnostics_score(diagnostic_ids=[diagnostic.pk], actor=actor)
+    return Diagnostic.objects.get(pk=diagnostic.pk)

@@ -1,0 +1,26 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import viewsets
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from core.permissions import IsProgramStaff
+from programs.models import Cohort
+
+from ..selectors import ReportScope, report_summary
+
+
+class CohortReportViewSet(viewsets.ViewSet):
+    """Summary figures of a cohort report (program staff only)."""
+
+    permission_classes = [IsAuthenticated, IsProgramStaff]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def retrieve(self, request, pk=None):
+        cohort = get_object_or_404(Cohort.objects.select_related("program", "phase"), pk=pk)
+        summary = report_summary(ReportScope.for_cohort(cohort))
+        return Response({
+            "cohort": {"id": cohort.pk, "name": cohort.name, "year": cohort.year, "status": cohort.status,
+                       "program": cohort.program.code, "phase": cohort.phase_id},
+            **summary,
+        })

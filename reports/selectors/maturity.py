@@ -1,0 +1,120 @@
+"""Maturity of the registered SMEs and how the selected compare with the rest."""
+from decimal import Decimal
+
+from django.db.models import Avg, Case, CharField, Count, IntegerField, Max, Min, OuterRef, Subquery, Value, When
+
+from assessments.models import Diagnostic, Dimension, DimensionScore
+from programs.models import Candidate
+
+from .scope import SCORED, ReportScope, baseline_ids
+
+HISTOGRAM_BIN = 10
+SELECTED, NOT_SELECTED = "selected", "not_selected"
+
+
+def _round(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def dimension_labels(codes) -> dict[str, dict]:
+    """``code -> {"name", "order"}`` over every framework version using that code."""
+    rows = (
+        Dimension.objects.filter(code__in=list(codes))
+        .values("code")
+        .annotate(order=Min("order"), name_es=Max("name_es"), name_en=Max("name_en"))
+    )
+    from django.utils.translation import get_language
+
+    english = (get_language() or "es").startswith("en")
+    return {r["code"]: {"name": (r["name_en"] if english and r["name_en"] else r["name_es"]), "order": r["order"]}
+            for r in rows}
+
+
+def maturity_distribution(scope: ReportScope) -> list[dict]:
+    """Count of baseline diagnostics per maturity level 1-5 (zeros included)."""
+    rows = dict(
+        Diagnostic.objects.filter(id__in=baseline_ids(scope), maturity_level__isnull=False)
+        .values("maturity_level")
+        .annotate(count=Count("id"))
+        .values_list("maturity_level", "count")
+    )
+    return [{"level": level, "count": rows.get(level, 0)} for level in range(1, 6)]
+
+
+def score_histogram(scope: ReportScope) -> list[dict]:
+    """Baseline overall scores in bins of 10 points (``[lo, lo+10)``, the last bin includes 100)."""
+    whens = [
+        When(overall_score__lt=lo + HISTOGRAM_BIN, then=Value(lo))
+        for lo in range(0, 100 - HISTOGRAM_BIN, HISTOGRAM_BIN)
+    ]
+    rows = dict(
+        Diagnostic.objects.filter(id__in=baseline_ids(scope), overall_score__isnull=False)
+        .annotate(bin=Case(*whens, default=Value(100 - HISTOGRAM_BIN), output_field=IntegerField()))
+        .values("bin")
+        .annotate(count=Count("id"))
+        .values_list("bin", "count")
+    )
+    return [{"low": lo, "high": lo + HISTOGRAM_BIN, "count": rows.get(lo, 0)} for lo in range(0, 100, HISTOGRAM_BIN)]
+
+
+def average_dimension_scores(scope: ReportScope) -> list[dict]:
+    """Average score per dimension code over the baseline diagnostics (``score`` null = incomplete, left out)."""
+    rows = list(
+        DimensionScore.objects.filter(diagnostic_id__in=baseline_ids(scope), score__isnull=False)
+        .values("dimension__code")
+        .annotate(average=Avg("score"), count=Count("id"))
+    )
+    labels = dimension_labels(r["dimension__code"] for r in rows)
+    result = [
+        {"code": r["dimension__code"], "name": labels[r["dimension__code"]]["name"],
+         "order": labels[r["dimension__code"]]["order"], "average": _round(r["average"]), "count": r["count"]}
+        for r in rows
+    ]
+    return sorted(result, key=lambda r: (r["order"], r["code"]))
+
+
+def _group():
+    return Case(When(status=Candidate.Status.SELECTED, then=Value(SELECTED)), default=Value(NOT_SELECTED),
+                output_field=CharField())
+
+
+def selected_vs_not(scope: ReportScope) -> dict:
+    """Selected vs every other candidate in scope (withdrawn left out).
+
+    ``{"selected": {"count", "growth_index", "overall_score", "dimensions": {code: avg}}, "not_selected": {...},
+    "dimensions": [{"code", "name"}]}``; scores come from each supplier's baseline diagnostic.
+    """
+    candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
+    baseline_score = Subquery(
+        Diagnostic.objects.filter(supplier=OuterRef("supplier"), status__in=SCORED, baseline__isnull=True)
+        .order_by("-scheduled_for", "-id")
+        .values("overall_score")[:1]
+    )
+    groups = {g: {"count": 0, "growth_index": None, "overall_score": None, "dimensions": {}}
+              for g in (SELECTED, NOT_SELECTED)}
+    for row in candidates.annotate(group=_group()).values("group").annotate(
+        count=Count("id"), growth_index=Avg("growth_index"),
+    ):
+        groups[row["group"]].update(count=row["count"], growth_index=_round(row["growth_index"]))
+    for row in candidates.annotate(group=_group(), baseline=baseline_score).values("group").annotate(
+        overall=Avg("baseline")
+    ):
+        groups[row["group"]]["overall_score"] = _round(row["overall"])
+    dims = (
+        DimensionScore.objects.filter(diagnostic_id__in=baseline_ids(scope), score__isnull=False)
+        .filter(diagnostic__supplier__in=candidates.values("supplier"))
+        .annotate(group=Case(
+            When(diagnostic__supplier__in=candidates.filter(status=Candidate.Status.SELECTED).values("supplier"),
+                 then=Value(SELECTED)),
+            default=Value(NOT_SELECTED), output_field=CharField(),
+        ))
+        .values("group", "dimension__code")
+        .annotate(average=Avg("score"))
+    )
+    codes = set()
+    for row in dims:
+        codes.add(row["dimension__code"])
+        groups[row["group"]]["dimensions"][row["dimension__code"]] = _round(row["average"])
+    labels = dimension_labels(codes)
+    ordered = sorted(codes, key=lambda c: (labels[c]["order"], c))
+    return {**groups, "dimensions": [{"code": c, "name": labels[c]["name"]} for c in ordered]}

@@ -1,0 +1,100 @@
+"""What a report is about: a program, optionally narrowed to a phase or one cohort.
+
+Definitions used by every report query (also in docs/reports.md):
+
+- *registered*: suppliers of the program that submitted a registration (any status except
+  draft and duplicate); registration date = ``submitted_at`` (``created_at`` if missing).
+  A phase with dates keeps registrations inside its date range.
+- *candidacies*: the cohort's candidates; without a cohort, the candidates of every cohort
+  of the program (of the phase, when one is given).
+- *scored diagnostic*: status scored or validated. A supplier's *baseline* is its latest
+  scored diagnostic without a baseline; its *follow-up* is its latest scored diagnostic with one.
+"""
+from dataclasses import dataclass
+
+from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from assessments.models import Diagnostic
+from programs.models import Candidate, Cohort, Phase, Program
+from suppliers.models import Supplier
+
+SCORED = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
+NOT_REGISTERED = (Supplier.Status.DRAFT, Supplier.Status.DUPLICATE)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    program: Program
+    phase: Phase | None = None
+    cohort: Cohort | None = None
+
+    @classmethod
+    def for_cohort(cls, cohort: Cohort) -> "ReportScope":
+        return cls(program=cohort.program, phase=cohort.phase, cohort=cohort)
+
+    @classmethod
+    def from_params(cls, params: dict) -> "ReportScope":
+        """Rebuild a scope from ``as_params()`` (used by background exports)."""
+        if params.get("cohort"):
+            return cls.for_cohort(Cohort.objects.select_related("program", "phase").get(pk=params["cohort"]))
+        program = Program.objects.get(pk=params["program"])
+        phase = Phase.objects.get(pk=params["phase"], program=program) if params.get("phase") else None
+        return cls(program=program, phase=phase)
+
+    def as_params(self) -> dict:
+        return {
+            "program": self.program.pk,
+            "phase": self.phase.pk if self.phase else None,
+            "cohort": self.cohort.pk if self.cohort else None,
+        }
+
+    # -- building blocks -------------------------------------------------
+
+    def registered_suppliers(self) -> QuerySet[Supplier]:
+        qs = (
+            Supplier.objects.filter(program=self.program)
+            .exclude(status__in=NOT_REGISTERED)
+            .annotate(registered_at=Coalesce("submitted_at", "created_at", output_field=DateTimeField()))
+        )
+        if self.phase is not None:
+            if self.phase.start_date:
+                qs = qs.filter(registered_at__date__gte=self.phase.start_date)
+            if self.phase.end_date:
+                qs = qs.filter(registered_at__date__lte=self.phase.end_date)
+        return qs
+
+    def candidacy_q(self, prefix: str = "") -> Q:
+        """Q on a path ending at Candidate (``prefix`` like ``"supplier__candidacies__"``)."""
+        if self.cohort is not None:
+            return Q(**{f"{prefix}cohort_id": self.cohort.pk})
+        q = Q(**{f"{prefix}cohort__program_id": self.program.pk})
+        if self.phase is not None:
+            q &= Q(**{f"{prefix}cohort__phase_id": self.phase.pk})
+        return q
+
+    def candidates(self) -> QuerySet[Candidate]:
+        return Candidate.objects.filter(self.candidacy_q())
+
+    def selected_candidates(self) -> QuerySet[Candidate]:
+        return self.candidates().filter(status=Candidate.Status.SELECTED)
+
+
+def latest_diagnostic_ids(*, follow_up: bool, supplier_ids) -> QuerySet:
+    """Ids of each supplier's latest scored baseline (or follow-up) diagnostic, as a subquery."""
+    latest = (
+        Diagnostic.objects.filter(
+            supplier=OuterRef("supplier"), status__in=SCORED, baseline__isnull=not follow_up
+        )
+        .order_by("-scheduled_for", "-id")
+        .values("id")[:1]
+    )
+    return (
+        Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=not follow_up, supplier__in=supplier_ids)
+        .filter(id=Subquery(latest))
+        .values("id")
+    )
+
+
+def baseline_ids(scope: ReportScope) -> QuerySet:
+    return latest_diagnostic_ids(follow_up=False, supplier_ids=scope.registered_suppliers().values("id"))

@@ -1,0 +1,26 @@
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="reports.tasks.build_export", bind=True, acks_late=True, autoretry_for=(OperationalError,),
+    max_retries=3, retry_backoff=True, retry_backoff_max=300,
+)
+def build_export(self, export_id: int) -> str:
+    """Build one report export file (idempotent: a ready export is not rebuilt)."""
+    try:
+        export = services.export_build(export_id=export_id)
+    except OperationalError:
+        if self.request.retries >= self.max_retries:
+            services.export_mark_failed(export_id=export_id, error="database unavailable")
+        raise
+    except Exception as exc:  # bad parameters or a bug: record it on the export, do not retry forever
+        logger.exception("report export %s failed", export_id)
+        return services.export_mark_failed(export_id=export_id, error=f"{type(exc).__name__}: {exc}").status
+    return export.status

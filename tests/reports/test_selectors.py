@@ -1,0 +1,140 @@
+"""Every figure of the seeded data set checked against values computed in plain Python."""
+from collections import Counter, defaultdict
+
+from reports import selectors
+from reports.selectors import ReportScope
+from tests.reports import expected as exp
+from tests.reports.expected import avg
+
+
+def scope_of(data):
+    return ReportScope.for_cohort(data.cohort)
+
+
+def test_dataset_is_big_and_varied(report_data):
+    assert 40 <= len(report_data.suppliers) <= 60
+    statuses = Counter(c["status"] for c in report_data.candidates)
+    assert statuses["selected"] >= 5 and statuses["not_selected"] >= 3
+    assert exp.follow_ups(report_data), "some selected SMEs have a follow-up"
+
+
+def test_registrations_by_month_state_region_size_sector(report_data):
+    scope = scope_of(report_data)
+    reg = exp.registered(report_data)
+    assert {r["month"]: r["count"] for r in selectors.registrations_by_month(scope)} == exp.by_month(report_data)
+    states = {r["code"]: r["count"] for r in selectors.registrations_by_state(scope)}
+    expected_states = Counter(s["state"] for s in reg)
+    assert {k: v for k, v in states.items() if v} == dict(expected_states)
+    assert {r["code"]: r["count"] for r in selectors.registrations_by_region(scope)} == {
+        code: sum(1 for s in reg if s["region"] == code) for code in ("norte", "bajio", "centro", "resto")
+    }
+    sizes = {r["code"]: r["count"] for r in selectors.registrations_by_size(scope)}
+    assert sizes == dict(Counter(s["size"] for s in reg))
+    assert {r["code"]: r["count"] for r in selectors.registrations_by_sector(scope)} == dict(
+        Counter(s["sector"] for s in reg)
+    )
+
+
+def test_registrations_by_area(report_data):
+    reg = exp.registered(report_data)
+    rows = {r["code"]: r["count"] for r in selectors.registrations_by_area(scope_of(report_data))}
+    assert rows == {a.code: sum(1 for s in reg if a.code in s["areas"]) for a in report_data.areas}
+
+
+def test_funnel(report_data):
+    rows = selectors.funnel(scope_of(report_data))
+    assert [r["stage"] for r in rows] == list(selectors.FUNNEL_STAGES)
+    assert {r["stage"]: r["count"] for r in rows} == exp.funnel(report_data)
+    counts = [r["count"] for r in rows]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_maturity_distribution_histogram_and_dimension_averages(report_data):
+    scope = scope_of(report_data)
+    base = exp.baselines(report_data).values()
+    levels = Counter(d["level"] for d in base)
+    assert {r["level"]: r["count"] for r in selectors.maturity_distribution(scope)} == {
+        lvl: levels.get(lvl, 0) for lvl in range(1, 6)
+    }
+    bins = Counter(min(int(d["overall"] // 10) * 10, 90) for d in base)
+    assert {r["low"]: r["count"] for r in selectors.score_histogram(scope)} == {lo: bins.get(lo, 0)
+                                                                               for lo in range(0, 100, 10)}
+    dims = selectors.average_dimension_scores(scope)
+    assert [d["code"] for d in dims] == ["quality", "production", "finance"]
+    for row in dims:
+        assert row["average"] == avg(d["dims"][row["code"]] for d in base), row["code"]
+        assert row["count"] == sum(1 for d in base if d["dims"][row["code"]] is not None)
+
+
+def test_selected_vs_not_selected(report_data):
+    result = selectors.selected_vs_not(scope_of(report_data))
+    base = exp.baselines(report_data)
+    groups = defaultdict(list)
+    for c in report_data.candidates:
+        if c["status"] != "withdrawn":
+            groups["selected" if c["status"] == "selected" else "not_selected"].append(c)
+    for name, cands in groups.items():
+        assert result[name]["count"] == len(cands)
+        assert result[name]["growth_index"] == avg(c["growth"] for c in cands)
+        assert result[name]["overall_score"] == avg(base[c["supplier"]]["overall"] for c in cands)
+        for code in ("quality", "production", "finance"):
+            assert result[name]["dimensions"][code] == avg(base[c["supplier"]]["dims"][code] for c in cands)
+    assert result["selected"]["count"] > 0 and result["not_selected"]["count"] > 0
+
+
+def test_area_and_anchor_coverage(report_data):
+    scope = scope_of(report_data)
+    reg = {s["id"]: s for s in exp.registered(report_data)}
+    all_sup = {s["id"]: s for s in report_data.suppliers}
+    selected = exp.selected_suppliers(report_data)
+    coverage = {r["code"]: r for r in selectors.area_coverage(scope)}
+    for area in report_data.areas:
+        assert coverage[area.code]["registered"] == sum(1 for s in reg.values() if area.code in s["areas"])
+        assert coverage[area.code]["selected"] == sum(1 for sid in selected if area.code in all_sup[sid]["areas"])
+    none = {r["code"] for r in selectors.areas_without_selected(list(coverage.values()))}
+    assert "A07" in none
+    assert none == {a.code for a in report_data.areas
+                    if not any(a.code in all_sup[sid]["areas"] for sid in selected)}
+    for row in selectors.anchor_coverage(scope):
+        demanded = report_data.anchor_areas[row["name"]]
+        covered = {code for code in demanded if any(code in all_sup[sid]["areas"] for sid in selected)}
+        assert row["demanded"] == len(demanded)
+        assert row["covered"] == len(covered)
+        assert row["selected_smes"] == sum(1 for sid in selected if all_sup[sid]["areas"] & demanded)
+
+
+def test_impact_maturity_change(report_data):
+    change = selectors.maturity_change(scope_of(report_data))
+    fups = list(exp.follow_ups(report_data).values())
+    diags = {d["id"]: d for d in report_data.diagnostics}
+    befores = [diags[f["baseline"]] for f in fups]
+    assert change["smes"] == len(fups) > 0
+    assert change["overall_after"] == avg(f["overall"] for f in fups)
+    assert change["overall_before"] == avg(b["overall"] for b in befores)
+    assert change["overall_change"] == change["overall_after"] - change["overall_before"]
+    for row in change["dimensions"]:
+        assert row["after"] == avg(f["dims"][row["code"]] for f in fups)
+        assert row["before"] == avg(b["dims"][row["code"]] for b in befores)
+
+
+def test_impact_interventions(report_data):
+    result = selectors.interventions_delivered(scope_of(report_data))
+    done = [i for i in report_data.interventions if i["status"] == "completed"]
+    assert done, "the seed has delivered interventions"
+    hours = defaultdict(int)
+    for i in done:
+        hours[i["kind"]] += i["hours"]
+    assert {r["code"]: r["hours"] for r in result["by_kind"]} == dict(hours)
+    money = defaultdict(int)
+    for i in done:
+        if i["kind"] == "financing":
+            money[i["institution"]] += i["amount"]
+    assert {r["code"]: r["amount_mxn"] for r in result["financing"]} == dict(money)
+    assert result["total_hours"] == sum(i["hours"] for i in done)
+    assert result["smes"] == len({i["candidate"] for i in done})
+
+
+def test_program_scope_without_cohort_matches_single_cohort(report_data):
+    """With one cohort in the program, the program report counts the same selected SMEs."""
+    program_scope = ReportScope(program=report_data.program)
+    assert selectors.funnel(program_scope) == selectors.funnel(scope_of(report_data))
