@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -13,8 +12,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("staff/reports/", include("reports.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # Diagnostics: staff pages (/staff/diagnostics/) and the SME's results.
     path("", include("assessments.urls")),
+    # Cohort selection: anchor portal (/anclas/) and staff pages (/staff/cohorts/).
+    path("", include("programs.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += []

@@ -126,9 +126,36 @@ class CohortAdmin(admin.ModelAdmin):
     list_select_related = ("program",)
     readonly_fields = ("status", "proposal", "version")
     inlines = [CohortAreaLimitInline, CohortGeoCapInline]
+    actions = ["build_candidates", "run_optimizer"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_candidate_count=Count("candidates"))
+
+    @admin.action(description=_("Rebuild candidates (eligibility and growth potential)"))
+    def build_candidates(self, request, queryset):
+        from django.core.exceptions import ValidationError
+
+        from . import services
+
+        for cohort in queryset:
+            try:
+                summary = services.cohort_build_candidates(cohort=cohort, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{cohort}: {' '.join(exc.messages)}", level="error")
+            else:
+                self.message_user(request, f"{cohort}: {summary}")
+
+    @admin.action(description=_("Run the optimizer (queued; the result is a proposal)"))
+    def run_optimizer(self, request, queryset):
+        from django.core.exceptions import ValidationError
+
+        from . import services
+
+        for cohort in queryset:
+            try:
+                services.cohort_request_proposal(cohort=cohort, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{cohort}: {' '.join(exc.messages)}", level="error")
 
     @admin.display(description=_("candidates"), ordering="_candidate_count")
     def candidate_count(self, obj):

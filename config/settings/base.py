@@ -203,3 +203,10 @@ LOGGING = {
 # Reports: exports with fewer rows than this are streamed directly; larger ones
 # are built by a Celery task (reports.tasks.build_export) and offered for download.
 SDP_REPORT_INLINE_ROWS = int(os.environ.get("SDP_REPORT_INLINE_ROWS", "2000"))
+
+# Cohort selection: remind anchor reviewers this many days before the review deadline.
+SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))
+CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
+    "task": "programs.tasks.remind_pending_reviews",
+    "schedule": timedelta(hours=6),
+}

@@ -1,0 +1,186 @@
+"""Staff decisions: stage per candidate, commit all at once, withdraw, promote from the waitlist."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.concurrency import StaleObjectError, save_versioned
+from core.notifications import notify
+
+from ..models import Candidate, Cohort
+from .reasons import render, render_all
+
+DECISIONS = (Candidate.Status.SELECTED, Candidate.Status.WAITLISTED, Candidate.Status.NOT_SELECTED)
+STAGEABLE = (Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_REVIEW)
+
+
+def _touch_cohort(cohort: Cohort) -> None:
+    """Bump the cohort version so a commit prepared from an older view is refused as stale."""
+    save_versioned(cohort, expected_version=None, fields=[])
+
+
+@transaction.atomic
+def cohort_stage_decision(*, candidate: Candidate, actor, status: str, reason: str,
+                          expected_version: int | None = None) -> Candidate:
+    """Stage (not apply) a decision with the reason the SME will be told; ``status=""`` clears it."""
+    candidate = Candidate.objects.select_for_update().select_related("cohort").get(pk=candidate.pk)
+    if candidate.cohort.status not in STAGEABLE:
+        raise ValidationError(_("Decisions can only be staged while the cohort is proposed or under anchor review."))
+    reason = (reason or "").strip()
+    if status and status not in DECISIONS:
+        raise ValidationError({"staged_status": _("Choose selected, waitlisted or not selected.")})
+    if status and not candidate.is_eligible and status != Candidate.Status.NOT_SELECTED:
+        raise ValidationError({"staged_status": _("An ineligible SME can only be not selected.")})
+    if status and not reason:
+        raise ValidationError({"staged_reason": _("Give the reason the SME will be told.")})
+    if status and candidate.status not in (Candidate.Status.PROPOSED, Candidate.Status.ENDORSED,
+                                           Candidate.Status.OBJECTED):
+        raise ValidationError(_("This candidate already has a final decision."))
+    candidate.staged_status, candidate.staged_reason = status, reason if status else ""
+    save_versioned(candidate, expected_version=expected_version, fields=["staged_status", "staged_reason"])
+    _touch_cohort(candidate.cohort)
+    audit.record(candidate, action="decision_staged", actor=actor, to_state=status, reason=reason)
+    return candidate
+
+
+@transaction.atomic
+def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10) -> int:
+    """Stage every undecided eligible candidate from the proposal: in it -> selected, the next best -> waitlisted.
+
+    Candidates an anchor objected to are left unstaged: staff decide them explicitly (or re-run the
+    optimizer, which bars them unless pinned).
+    """
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status not in STAGEABLE:
+        raise ValidationError(_("Decisions can only be staged while the cohort is proposed or under anchor review."))
+    undecided = list(
+        Candidate.objects.filter(cohort=cohort, is_eligible=True, staged_status="",
+                                 status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED])
+        .order_by("-growth_index", "id")
+    )
+    reasons = (cohort.proposal or {}).get("reasons", {})
+    waitlisted = 0
+    for c in undecided:
+        if c.in_proposal:
+            c.staged_status = Candidate.Status.SELECTED
+            c.staged_reason = _("Selected by the optimizer for the highest total growth potential.")
+        elif waitlisted < waitlist_size and not c.excluded:
+            c.staged_status = Candidate.Status.WAITLISTED
+            c.staged_reason = _("Waitlisted: eligible, but the cohort is full.")
+            waitlisted += 1
+        else:
+            c.staged_status = Candidate.Status.NOT_SELECTED
+            stored = reasons.get(str(c.pk))
+            c.staged_reason = render(stored) if stored else _("Not selected: other candidates had a higher "
+                                                               "growth potential within the cohort's limits.")
+    for c in undecided:
+        save_versioned(c, expected_version=c.version, fields=["staged_status", "staged_reason"])
+    _touch_cohort(cohort)
+    audit.record(cohort, action="decisions_staged_from_proposal", actor=actor, changes={"staged": len(undecided)})
+    return len(undecided)
+
+
+def _notify_result(candidate: Candidate) -> None:
+    contact = next((c for c in candidate.supplier.contacts.all() if c.is_primary), None) or next(
+        iter(candidate.supplier.contacts.all()), None)
+    if contact is None:
+        return
+    with translation.override(contact.language):
+        status_label = str(Candidate.Status(candidate.status).label)
+        reasons = render_all(candidate.ineligibility_reasons) if not candidate.is_eligible else []
+    notify(template="selection_result", recipient=contact.email, language=contact.language, context={
+        "supplier_name": str(candidate.supplier), "cohort": candidate.cohort.name, "status": candidate.status,
+        "status_label": status_label, "reason": candidate.decision_reason, "reasons": reasons,
+        "waitlist_rank": candidate.waitlist_rank,
+    })
+
+
+def _apply(candidate: Candidate, *, to: str, reason: str, actor, now) -> None:
+    candidate.decision_reason, candidate.decided_by, candidate.decided_at = reason, actor, now
+    candidate.staged_status, candidate.staged_reason = "", ""
+    candidate.version += 1  # rows are locked by the caller
+    audit.transition(candidate, to=to, allowed=Candidate.TRANSITIONS, actor=actor, reason=reason,
+                     extra_fields=("decision_reason", "decided_by", "decided_at", "staged_status", "staged_reason",
+                                   "waitlist_rank", "version"))
+
+
+@transaction.atomic
+def cohort_commit_decisions(*, cohort: Cohort, actor, expected_version: int,
+                            candidate_versions: Mapping[int, int] | None = None) -> dict:
+    """Apply every staged decision at once and approve the cohort; notify every SME in its language.
+
+    ``expected_version`` is the cohort version the staff member saw (staging
+    bumps it), ``candidate_versions`` optionally the candidate versions; a
+    stale one raises ``StaleObjectError`` and nothing is applied.
+    """
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status != Cohort.Status.ANCHOR_REVIEW:
+        raise ValidationError(_("Decisions are committed at the end of the anchor review."))
+    save_versioned(cohort, expected_version=expected_version, fields=[])
+    candidates = list(
+        Candidate.objects.select_for_update().filter(cohort=cohort).exclude(status=Candidate.Status.WITHDRAWN)
+        .select_related("supplier", "cohort").prefetch_related("supplier__contacts").order_by("-growth_index", "id")
+    )
+    for c in candidates:
+        if candidate_versions and c.pk in candidate_versions and candidate_versions[c.pk] != c.version:
+            raise StaleObjectError(c, c.version)
+    undecided = [c for c in candidates if c.is_eligible and not c.staged_status]
+    if undecided:
+        raise ValidationError(_("%(n)d eligible candidates have no staged decision, e.g. %(name)s.")
+                              % {"n": len(undecided), "name": undecided[0].supplier})
+    chosen = sum(1 for c in candidates if c.staged_status == Candidate.Status.SELECTED)
+    now = timezone.now()
+    rank = 0
+    counts = dict.fromkeys(DECISIONS, 0)
+    for c in candidates:
+        if not c.is_eligible and not c.staged_status:
+            c.staged_status = Candidate.Status.NOT_SELECTED
+            c.staged_reason = "; ".join(render_all(c.ineligibility_reasons))
+        if c.staged_status == Candidate.Status.WAITLISTED:
+            rank += 1
+            c.waitlist_rank = rank
+        _apply(c, to=c.staged_status, reason=c.staged_reason, actor=actor, now=now)
+        counts[c.status] += 1
+        _notify_result(c)
+    audit.transition(cohort, to=Cohort.Status.APPROVED, allowed=Cohort.TRANSITIONS, actor=actor,
+                     reason=_("%(n)d selected (target K=%(k)d).") % {"n": chosen, "k": cohort.target_size})
+    return {str(k): v for k, v in counts.items()}
+
+
+@transaction.atomic
+def candidate_withdraw(*, candidate: Candidate, actor, reason: str, expected_version: int | None = None) -> Candidate:
+    """The SME leaves (or is taken out of) the cohort; it is told why."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    candidate = Candidate.objects.select_for_update().select_related("supplier", "cohort").get(pk=candidate.pk)
+    if expected_version is not None and candidate.version != expected_version:
+        raise StaleObjectError(candidate, candidate.version)
+    candidate.waitlist_rank = None
+    _apply(candidate, to=Candidate.Status.WITHDRAWN, reason=reason.strip(), actor=actor, now=timezone.now())
+    _notify_result(candidate)
+    return candidate
+
+
+@transaction.atomic
+def waitlist_promote(*, cohort: Cohort, actor, reason: str = "") -> Candidate:
+    """Select the next waitlisted candidate (lowest ``waitlist_rank``) and tell it."""
+    cohort = Cohort.objects.get(pk=cohort.pk)
+    if cohort.status != Cohort.Status.APPROVED:
+        raise ValidationError(_("The waitlist is used once the cohort is approved."))
+    candidate = (
+        Candidate.objects.select_for_update().select_related("supplier", "cohort")
+        .filter(cohort=cohort, status=Candidate.Status.WAITLISTED).order_by("waitlist_rank", "id").first()
+    )
+    if candidate is None:
+        raise ValidationError(_("The waitlist is empty."))
+    reason = (reason or "").strip() or _("Promoted from the waitlist (position %(rank)d) after a place was freed.") % {
+        "rank": candidate.waitlist_rank}
+    candidate.waitlist_rank = None
+    _apply(candidate, to=Candidate.Status.SELECTED, reason=reason, actor=actor, now=timezone.now())
+    _notify_result(candidate)
+    return candidate

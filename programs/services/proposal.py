@@ -1,0 +1,133 @@
+"""Running the cohort optimizer: the result is a proposal, not a decision."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.concurrency import save_versioned
+
+from ..models import AnchorReview, Candidate, Cohort
+from ..selection import SelectionCandidate, SelectionProblem, solve_exact, solve_greedy
+from .reasons import from_message
+
+PROPOSABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_REVIEW)
+EXACT_TIME_LIMIT = 60.0
+
+
+def selection_problem(cohort: Cohort) -> tuple[SelectionProblem, dict[int, Candidate]]:
+    """The pure optimizer instance of a cohort (eligible candidates with a growth index)."""
+    candidates = list(
+        Candidate.objects.filter(cohort=cohort, is_eligible=True, growth_index__isnull=False)
+        .exclude(status=Candidate.Status.WITHDRAWN)
+        .select_related("supplier__state__region")
+        .prefetch_related("supplier__supply_areas")
+    )
+    objected = set(
+        AnchorReview.objects.filter(candidate__cohort=cohort, verdict=AnchorReview.Verdict.OBJECT)
+        .values_list("candidate_id", flat=True)
+    )
+    program_areas = set(cohort.program.supply_areas.values_list("code", flat=True))
+    items = [
+        SelectionCandidate(
+            id=c.pk, score=c.growth_index,
+            areas=frozenset(a.code for a in c.supplier.supply_areas.all() if a.code in program_areas),
+            state=c.supplier.state.code, region=c.supplier.state.region.code,
+            pinned=c.pinned, excluded=c.excluded, objected=c.pk in objected,
+        )
+        for c in candidates
+    ]
+    limits = list(cohort.area_limits.select_related("area"))
+    caps = list(cohort.geo_caps.select_related("state", "region"))
+    problem = SelectionProblem(
+        candidates=items, k=cohort.target_size,
+        area_min={lim.area.code: lim.minimum for lim in limits if lim.minimum},
+        area_max={lim.area.code: lim.maximum for lim in limits if lim.maximum is not None},
+        state_cap={cap.state.code: cap.maximum for cap in caps if cap.state_id},
+        region_cap={cap.region.code: cap.maximum for cap in caps if cap.region_id},
+    )
+    return problem, {c.pk: c for c in candidates}
+
+
+def _result_json(result) -> dict:
+    return {
+        "status": result.status, "objective": str(result.objective), "solver": result.solver,
+        "seconds": round(result.seconds, 3), "selected": list(result.selected),
+        "bound": str(result.bound) if result.bound is not None else None,
+        "explanation": [from_message(m) for m in result.explanation],
+    }
+
+
+@transaction.atomic
+def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME_LIMIT) -> dict:
+    """Run the exact optimizer (and the greedy baseline) and store the proposal.
+
+    Feasible: ``in_proposal`` marks the chosen candidates and the cohort moves
+    to ``proposed``. Infeasible: the proposal says which constraint cannot be
+    met and the cohort and its candidates stay as they were.
+    """
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status not in PROPOSABLE:
+        raise ValidationError(_("The optimizer can only run before the cohort is approved."))
+    problem, by_id = selection_problem(cohort)
+    exact = solve_exact(problem, time_limit=time_limit)
+    greedy = solve_greedy(problem)
+    proposal = {
+        "run_at": timezone.now().isoformat(), "k": problem.k, "candidates": len(problem.candidates),
+        "status": exact.status, "objective": str(exact.objective), "solver": exact.solver,
+        "seconds": round(exact.seconds, 3), "explanation": [from_message(m) for m in exact.explanation],
+        "exact": _result_json(exact), "greedy": _result_json(greedy),
+        "reasons": {str(cid): from_message(msg) for cid, msg in exact.reasons.items()},
+        "gap": str(exact.objective - greedy.objective) if exact.feasible and greedy.feasible else None,
+    }
+    cohort.proposal = proposal
+    if exact.feasible:
+        chosen = set(exact.selected)
+        Candidate.objects.filter(cohort=cohort).exclude(pk__in=chosen).update(in_proposal=False)
+        Candidate.objects.filter(pk__in=chosen).update(in_proposal=True)
+        save_versioned(cohort, expected_version=None, fields=["proposal"])
+        audit.transition(cohort, to=Cohort.Status.PROPOSED, allowed=Cohort.TRANSITIONS, actor=actor,
+                         reason=_("Optimizer proposal: %(n)d candidates, objective %(obj)s.")
+                         % {"n": len(chosen), "obj": exact.objective})
+    else:
+        save_versioned(cohort, expected_version=None, fields=["proposal"])
+        audit.record(cohort, action="proposal_infeasible", actor=actor,
+                     reason="; ".join(str(m) for m in exact.explanation))
+    return proposal
+
+
+def cohort_request_proposal(*, cohort: Cohort, actor=None) -> None:
+    """Queue the optimizer run (``programs.tasks.propose_cohort``) after the current transaction commits."""
+    from ..tasks import propose_cohort
+
+    if cohort.status not in PROPOSABLE:
+        raise ValidationError(_("The optimizer can only run before the cohort is approved."))
+    audit.record(cohort, action="proposal_requested", actor=actor)
+    propose_cohort.delay_on_commit(cohort.pk, getattr(actor, "pk", None))
+
+
+@transaction.atomic
+def candidate_set_pin(*, candidate: Candidate, actor, pinned: bool | None = None, excluded: bool | None = None,
+                      reason: str = "", expected_version: int | None = None) -> Candidate:
+    """Pin (always in the cohort) or exclude (never) a candidate; the optimizer must then be re-run."""
+    candidate = Candidate.objects.select_for_update().select_related("cohort").get(pk=candidate.pk)
+    if candidate.cohort.status not in PROPOSABLE:
+        raise ValidationError(_("Pins and exclusions can only change before the cohort is approved."))
+    if not candidate.is_eligible and pinned:
+        raise ValidationError(_("An ineligible SME cannot be pinned."))
+    before = {"pinned": candidate.pinned, "excluded": candidate.excluded}
+    if pinned is not None:
+        candidate.pinned = pinned
+        if pinned:
+            candidate.excluded = False
+    if excluded is not None:
+        candidate.excluded = excluded
+        if excluded:
+            candidate.pinned = False
+    candidate.full_clean()
+    save_versioned(candidate, expected_version=expected_version, fields=["pinned", "excluded"])
+    audit.record(candidate, action="pin_changed", actor=actor, reason=reason,
+                 changes={"before": before, "after": {"pinned": candidate.pinned, "excluded": candidate.excluded}})
+    return candidate

@@ -1,0 +1,154 @@
+"""Staff pages of cohort selection (``/staff/cohorts/``): thin, every write is a service call."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.audit import history
+from core.concurrency import StaleObjectError
+
+from .. import selectors, services
+from ..forms import CommitForm, InterventionForm, OpenReviewForm, ReasonForm, StageForm
+from ..models import Candidate, Cohort, Intervention
+from ..permissions import can_manage_cohorts
+from ..services.reasons import render_all
+
+
+def _staff_or_403(request):
+    allowed, reason = can_manage_cohorts(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _errors(request, exc: Exception) -> None:
+    if isinstance(exc, StaleObjectError):
+        messages.error(request, str(exc))
+    else:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+@login_required
+def cohort_list(request):
+    _staff_or_403(request)
+    return render(request, "programs/staff_cohort_list.html", {"cohorts": selectors.cohort_list()})
+
+
+@login_required
+def cohort_detail(request, pk: int):
+    _staff_or_403(request)
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    candidates = list(selectors.candidate_list(cohort=cohort))
+    for c in candidates:
+        c.reason_texts = render_all(c.ineligibility_reasons)
+        c.stage_form = StageForm(initial={"status": c.staged_status, "reason": c.staged_reason,
+                                          "version": c.version}, prefix=f"s{c.pk}")
+    proposal = cohort.proposal or {}
+    context = {
+        "cohort": cohort, "candidates": candidates, "proposal": proposal,
+        "explanation": render_all(proposal.get("explanation")),
+        "greedy_explanation": render_all((proposal.get("greedy") or {}).get("explanation")),
+        "open_review_form": OpenReviewForm(initial={"version": cohort.version}),
+        "commit_form": CommitForm(initial={"version": cohort.version}),
+        "intervention_form": InterventionForm(),
+        "history": history(cohort)[:20],
+        "staged": sum(1 for c in candidates if c.staged_status),
+    }
+    return render(request, "programs/staff_cohort_detail.html", context)
+
+
+@login_required
+@require_POST
+def cohort_action(request, pk: int, action: str):
+    _staff_or_403(request)
+    cohort = get_object_or_404(Cohort, pk=pk)
+    user = request.user
+    try:
+        if action == "build":
+            summary = services.cohort_build_candidates(cohort=cohort, actor=user)
+            messages.success(request, _("%(eligible)d eligible and %(ineligible)d ineligible SMEs.") % summary)
+        elif action == "propose":
+            services.cohort_request_proposal(cohort=cohort, actor=user)
+            messages.success(request, _("The optimizer is running; reload the page to see the proposal."))
+        elif action == "open_review":
+            form = OpenReviewForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.cohort_open_review(cohort=cohort, deadline=form.cleaned_data["deadline"], actor=user,
+                                        expected_version=form.cleaned_data["version"])
+            messages.success(request, _("The anchor review is open; reviewers were notified."))
+        elif action == "stage_from_proposal":
+            n = services.cohort_stage_from_proposal(cohort=cohort, actor=user)
+            messages.success(request, _("%(n)d decisions staged from the proposal.") % {"n": n})
+        elif action == "commit":
+            form = CommitForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Reload the page and try again."))
+            counts = services.cohort_commit_decisions(cohort=cohort, actor=user,
+                                                      expected_version=form.cleaned_data["version"])
+            messages.success(request, _("Decisions committed: %(selected)d selected, %(waitlisted)d waitlisted, "
+                                        "%(not_selected)d not selected.") % counts)
+        elif action == "promote":
+            promoted = services.waitlist_promote(cohort=cohort, actor=user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("%(name)s was promoted from the waitlist.") % {"name": promoted.supplier})
+        else:
+            raise ValidationError(_("Unknown action."))
+    except (ValidationError, StaleObjectError) as exc:
+        _errors(request, exc)
+    return redirect("programs:staff_cohort", pk=cohort.pk)
+
+
+@login_required
+@require_POST
+def candidate_action(request, pk: int, action: str):
+    _staff_or_403(request)
+    candidate = get_object_or_404(Candidate.objects.select_related("cohort", "supplier"), pk=pk)
+    user = request.user
+    reason = ReasonForm(request.POST)
+    reason_text = reason.cleaned_data["reason"] if reason.is_valid() else ""
+    try:
+        if action in ("pin", "unpin", "exclude", "include"):
+            flags = {"pin": {"pinned": True}, "unpin": {"pinned": False},
+                     "exclude": {"excluded": True}, "include": {"excluded": False}}[action]
+            services.candidate_set_pin(candidate=candidate, actor=user, reason=reason_text, **flags)
+            messages.success(request, _("Saved; re-run the optimizer to update the proposal."))
+        elif action == "stage":
+            form = StageForm(request.POST, prefix=f"s{candidate.pk}")
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.cohort_stage_decision(candidate=candidate, actor=user, status=form.cleaned_data["status"],
+                                           reason=form.cleaned_data["reason"],
+                                           expected_version=form.cleaned_data["version"])
+        elif action == "withdraw":
+            services.candidate_withdraw(candidate=candidate, actor=user, reason=reason_text)
+            messages.success(request, _("%(name)s was withdrawn.") % {"name": candidate.supplier})
+        elif action == "intervention":
+            form = InterventionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([f"{k}: {e}" for k, errs in form.errors.items() for e in errs])
+            services.intervention_create(candidate=candidate, actor=user, **form.cleaned_data)
+            messages.success(request, _("Intervention added."))
+        else:
+            raise ValidationError(_("Unknown action."))
+    except (ValidationError, StaleObjectError) as exc:
+        _errors(request, exc)
+    return redirect("programs:staff_cohort", pk=candidate.cohort_id)
+
+
+@login_required
+@require_POST
+def intervention_action(request, pk: int, action: str):
+    _staff_or_403(request)
+    intervention = get_object_or_404(Intervention.objects.select_related("candidate"), pk=pk)
+    try:
+        if action == "status":
+            services.intervention_update(intervention=intervention, actor=request.user,
+                                         status=request.POST.get("status", ""))
+        elif action == "delete":
+            services.intervention_delete(intervention=intervention, actor=request.user)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("programs:staff_cohort", pk=intervention.candidate.cohort_id)

@@ -1,0 +1,135 @@
+"""Eligibility, growth parts and the optimizer run on the ORM side."""
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.models import AuditEvent
+from programs import services
+from programs.models import AnchorReview, Candidate, Cohort, CohortAreaLimit, CohortGeoCap
+from programs.services.reasons import render_all
+from tests.programs.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return World(k=3)
+
+
+def _candidate(world, supplier):
+    return Candidate.objects.get(cohort=world.cohort, supplier=supplier)
+
+
+def test_eligibility_reasons_are_stored_and_translatable(world, staff_user):
+    ok = world.sme(score=80)
+    big = world.sme(score=90, size="grande")
+    unverified = world.sme(score=70, status="submitted")
+    undiagnosed = world.sme(score=0, diagnosed=False)
+    world.sme(score=50, status="draft")  # drafts are not candidates at all
+    summary = services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
+    assert summary == {"eligible": 1, "ineligible": 3, "created": 4}
+    assert _candidate(world, ok).is_eligible and _candidate(world, ok).growth_index is not None
+    assert [r["code"] for r in _candidate(world, big).ineligibility_reasons] == ["large_company"]
+    assert _candidate(world, unverified).ineligibility_reasons == [
+        {"code": "not_verified", "params": {"status": "submitted"}}]
+    assert [r["code"] for r in _candidate(world, undiagnosed).ineligibility_reasons] == ["no_diagnostic"]
+    text = render_all(_candidate(world, unverified).ineligibility_reasons)[0]
+    assert "submitted" in text and "verified" in text
+    assert AuditEvent.objects.filter(action="candidates_built").exists()
+
+
+def test_growth_parts_are_stored_per_candidate(world, staff_user):
+    supplier = world.sme(score=80, areas=("stamping",))
+    world.figures(supplier, [(2022, "10", 100), (2024, "14.4", 121)])
+    services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
+    c = _candidate(world, supplier)
+    assert c.growth_parts["maturity"]["score"] == "80.00"
+    assert c.growth_parts["alignment"]["areas"] == {str(world.stamping.pk): "80.00"}  # only demanded areas it supplies
+    assert c.growth_parts["growth"]["sales_cagr"] == "20.00"
+    # 40*80 + 25*80 + 25*((0 + 100 + 66.67)/3 = 55.56) + 10*0 = 6589 -> 65.89
+    assert c.growth_index == Decimal("65.89")
+    assert c.growth_parts["diagnostic_id"]
+
+
+def _propose(world, staff_user):
+    services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
+    return services.cohort_propose(cohort=world.cohort, actor=staff_user, time_limit=10)
+
+
+def _selected(world):
+    return set(Candidate.objects.filter(cohort=world.cohort, in_proposal=True).values_list("supplier__trade_name",
+                                                                                              flat=True))
+
+
+def test_proposal_respects_area_limits_and_geo_caps(world, staff_user):
+    for i, score in enumerate([95, 90, 85, 80]):
+        world.sme(score=score, areas=("stamping",), state=world.gto, name=f"est{i}")
+    world.sme(score=40, areas=("plastics",), state=world.nl, name="pla0")
+    world.sme(score=30, areas=("plastics",), state=world.qro, name="pla1")
+    CohortAreaLimit.objects.create(cohort=world.cohort, area=world.plastics, minimum=1)
+    CohortAreaLimit.objects.create(cohort=world.cohort, area=world.stamping, maximum=2)
+    proposal = _propose(world, staff_user)
+    assert proposal["status"] == "optimal"
+    assert _selected(world) == {"est0", "est1", "pla0"}
+    # Now a cap of 1 on the Bajío region (GTO and QRO): only one stamping SME from there.
+    CohortGeoCap.objects.create(cohort=world.cohort, region=world.bajio, maximum=1)
+    world.sme(score=60, areas=("plastics",), state=world.nl, name="pla2")
+    proposal = _propose(world, staff_user)
+    assert _selected(world) == {"est0", "pla2", "pla0"}
+    world.cohort.refresh_from_db()
+    assert world.cohort.status == Cohort.Status.PROPOSED
+    assert Decimal(proposal["exact"]["objective"]) >= Decimal(proposal["greedy"]["objective"])
+
+
+def test_pins_exclusions_and_objections(world, staff_user):
+    for i, score in enumerate([95, 90, 85, 80, 20]):
+        world.sme(score=score, name=f"s{i}")
+    _propose(world, staff_user)
+    assert _selected(world) == {"s0", "s1", "s2"}
+    low = Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s4")
+    services.candidate_set_pin(candidate=low, actor=staff_user, pinned=True, reason="strategic")
+    top = Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s0")
+    services.candidate_set_pin(candidate=top, actor=staff_user, excluded=True, reason="already in another program")
+    AnchorReview.objects.create(candidate=Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s1"),
+                                anchor=world.anchor_a, verdict="object", reason="quality escapes")
+    services.cohort_propose(cohort=world.cohort, actor=staff_user, time_limit=10)
+    assert _selected(world) == {"s4", "s2", "s3"}
+    assert AuditEvent.objects.filter(action="pin_changed").count() == 2
+
+
+def test_infeasible_settings_are_explained_and_the_cohort_stays(world, staff_user):
+    for i in range(4):
+        world.sme(score=80 - i, areas=("stamping",), name=f"s{i}")
+    first = _propose(world, staff_user)
+    assert first["status"] == "optimal"
+    before = _selected(world)
+    CohortAreaLimit.objects.create(cohort=world.cohort, area=world.plastics, minimum=2)  # nobody supplies plastics
+    proposal = services.cohort_propose(cohort=world.cohort, actor=staff_user, time_limit=10)
+    assert proposal["status"] == "infeasible"
+    text = " ".join(render_all(proposal["explanation"]))
+    assert "PLA" in text
+    world.cohort.refresh_from_db()
+    assert world.cohort.status == Cohort.Status.PROPOSED and world.cohort.proposal["status"] == "infeasible"
+    assert _selected(world) == before
+    assert AuditEvent.objects.filter(action="proposal_infeasible").exists()
+
+
+def test_propose_task_runs_the_service(world, staff_user):
+    from programs.tasks import propose_cohort
+
+    world.sme(score=80)
+    world.cohort.target_size = 1
+    world.cohort.save()
+    services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
+    assert propose_cohort.delay(world.cohort.pk, staff_user.pk).get()["status"] == "optimal"
+    world.cohort.refresh_from_db()
+    assert world.cohort.status == Cohort.Status.PROPOSED
+
+
+def test_ineligible_cannot_be_pinned(world, staff_user):
+    big = world.sme(score=90, size="grande")
+    services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
+    with pytest.raises(ValidationError):
+        services.candidate_set_pin(candidate=_candidate(world, big), actor=staff_user, pinned=True)
