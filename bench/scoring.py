@@ -33,11 +33,12 @@ from bench.common import ROOT, Verdict, limit_verdict, report, setup_django  # n
 SCORABLE = ("submitted", "scored", "validated")
 FLOOR_SQL = """
 SELECT a.diagnostic_id, q.dimension_id,
-       SUM(q.weight * 25 * (a.level - 1)) / NULLIF(SUM(CASE WHEN a.level IS NOT NULL THEN q.weight END), 0),
+       SUM(q.weight * 25.0 * (a.level - 1)) / NULLIF(SUM(CASE WHEN a.level IS NOT NULL THEN q.weight END), 0),
        COUNT(a.level), SUM(CASE WHEN a.not_applicable THEN 1 ELSE 0 END)
 FROM assessments_answer a
 JOIN assessments_question q ON q.id = a.question_id
-WHERE a.diagnostic_id IN (SELECT id FROM assessments_diagnostic WHERE id >= %s AND id <= %s AND status IN %s)
+WHERE a.diagnostic_id IN (SELECT id FROM assessments_diagnostic WHERE id >= %s AND id <= %s
+                          AND status IN ('submitted', 'scored', 'validated'))
 GROUP BY a.diagnostic_id, q.dimension_id
 """
 
@@ -64,7 +65,7 @@ def floor_seconds(ids: list[int]) -> tuple[float, list[tuple]]:
 
     start = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(FLOOR_SQL, [ids[0], ids[-1], SCORABLE])
+        cursor.execute(FLOOR_SQL, [ids[0], ids[-1]])
         rows = cursor.fetchall()
     return time.perf_counter() - start, rows
 
