@@ -133,7 +133,7 @@ def rescore_all(workers: int, chunk: int, timeout: float = 600) -> tuple[list[Ve
     """Change a band, then rescore every scorable diagnostic through ``workers`` Celery processes."""
     from celery import group
     from django.conf import settings
-    from django.utils import timezone
+    from django.db.models import Sum
 
     from assessments.models import Diagnostic
     from assessments.tasks import chunked, score_diagnostics
@@ -151,7 +151,7 @@ def rescore_all(workers: int, chunk: int, timeout: float = 600) -> tuple[list[Ve
             time.sleep(0.5)
         ids = list(Diagnostic.objects.filter(status__in=SCORABLE).order_by("pk").values_list("pk", flat=True))
         change_bands()
-        began = timezone.now()
+        versions = Diagnostic.objects.filter(pk__in=ids).aggregate(total=Sum("version"))["total"]
         start = time.perf_counter()
         result = group(score_diagnostics.s(part) for part in chunked(ids, chunk)).apply_async()
         scored = sum(result.get(timeout=timeout))
@@ -159,12 +159,13 @@ def rescore_all(workers: int, chunk: int, timeout: float = 600) -> tuple[list[Ve
     finally:
         worker.terminate()
         worker.wait(timeout=30)
-    fresh = Diagnostic.objects.filter(pk__in=ids, scored_at__gte=began).count()
+    # Every rescore bumps the version (scored_at moves only where the results changed).
+    fresh = Diagnostic.objects.filter(pk__in=ids).aggregate(total=Sum("version"))["total"] - versions
     verdict = limit_verdict("scoring.rescore_all", seconds, 60)
     verdict = Verdict(
         verdict.name,
         f"{verdict.text}  [{scored:,} rescored by {workers} workers in chunks of {chunk}, {len(ids):,} scorable, "
-        f"{fresh:,} fresh, {scored / seconds:,.0f}/s]",
+        f"{fresh:,} versions bumped, {scored / seconds:,.0f}/s]",
         verdict.ratio,
         verdict.passed and scored == len(ids) == fresh,
     )
