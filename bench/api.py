@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, Verdict, ratio_verdict, report, setup_django, time_calls  # noqa: E402
+from bench.common import ROOT, Verdict, ratio_verdict, report, setup_django, time_calls, vacuum_analyze  # noqa: E402
 
 LIST_QUERY = {"status": "verified", "region": "bajio", "ordering": "-employees"}
 PAGE_SIZE = 50
@@ -123,7 +123,7 @@ def queries_per_request(token: str, diagnostic_id: int) -> dict[str, list[int]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="127.0.0.1")
     counts = {"list": [], "detail": []}
     for size in (10, PAGE_SIZE):
         with CaptureQueriesContext(connection) as ctx:
@@ -184,6 +184,7 @@ def wait_ready(port: int, token: str, timeout: float = 60) -> None:
 
 
 def measure(requests: int, port: int) -> list[Verdict]:
+    vacuum_analyze()
     token = staff_token()
     ids = diagnostic_ids(max(requests, 10))
     if not ids:

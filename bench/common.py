@@ -23,9 +23,17 @@ def setup_django(settings: str = "config.settings.local") -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    os.environ.setdefault("DJANGO_DEBUG", "false")  # figures without the debug query log and toolbar
     import django
 
     django.setup()
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # In-process requests (test client) keep one connection, as Django's test runner does, so that
+    # CaptureQueriesContext sees every query of a request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -105,3 +113,13 @@ def report(verdicts: list[Verdict], out=None) -> bool:
     for verdict in verdicts:
         print(verdict.line(), file=out)
     return all(v.passed for v in verdicts)
+
+
+def vacuum_analyze() -> None:
+    """``VACUUM ANALYZE`` on PostgreSQL before measuring, so that the figures do not depend on how far
+    autovacuum has come after the bulk writes of seeding and rescoring (dead rows, stale statistics)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")

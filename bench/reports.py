@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Verdict, limit_verdict, report, setup_django, time_calls  # noqa: E402
+from bench.common import Verdict, limit_verdict, report, setup_django, time_calls, vacuum_analyze  # noqa: E402
 
 LIMIT_SECONDS = 1.0
 
@@ -48,7 +48,7 @@ def staff_client():
 
     user, _ = get_user_model().objects.get_or_create(username="bench-staff", defaults={"is_staff": True})
     user.groups.add(Group.objects.get_or_create(name=roles.STAFF_GROUP)[0])
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     return client
 
@@ -57,6 +57,7 @@ def measure(repeat: int) -> list[Verdict]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    vacuum_analyze()
     client = staff_client()
     verdicts = []
     for name, path in report_paths():
