@@ -1,5 +1,10 @@
 """Benchmark of the cohort-selection optimizer (exact CP-SAT vs greedy).
 
+Columns: exact s = total wall time of ``solve_exact`` (compaction, greedy
+incumbent, Lagrangian presolve, CP-SAT, per-candidate reasons); cp-sat s = the
+CP-SAT part; model = candidates left in the CP-SAT model after presolve;
+gap % = (exact - greedy) / exact.
+
 Usage (from the repository root)::
 
     python bench/selection.py            # N in (1000, 10000, 100000), K in (55, 500)
@@ -20,7 +25,6 @@ import argparse
 import math
 import random
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -81,16 +85,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = (1000,) if args.quick else (1000, 10_000, 100_000)
 
-    header = f"{'N':>7} {'K':>4} {'exact s':>8} {'status':>8} {'exact obj':>11} {'model':>6} " \
-             f"{'greedy s':>8} {'greedy obj':>11} {'gap %':>6} {'gen s':>6}"
+    header = f"{'N':>7} {'K':>4} {'exact s':>8} {'cp-sat s':>8} {'status':>8} {'exact obj':>11} {'model':>6} " \
+             f"{'greedy s':>8} {'greedy obj':>11} {'gap %':>6}"
     print(header)
     print("-" * len(header))
     target = None
     for n in sizes:
         for k in (55, 500):
-            t0 = time.perf_counter()
             problem = make_problem(n, k)
-            gen = time.perf_counter() - t0
             exact = solve_exact(problem, time_limit=args.time_limit)
             greedy = solve_greedy(problem)
             if greedy.feasible and exact.feasible and exact.objective:
@@ -98,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
                 greedy_obj = f"{greedy.objective:11.3f}"
             else:
                 gap, greedy_obj = "     -", f"{'failed':>11}"
-            print(f"{n:>7} {k:>4} {exact.seconds:8.2f} {exact.status:>8} {exact.objective:11.3f} "
-                  f"{int(exact.stats.get('model', 0)):>6} {greedy.seconds:8.2f} {greedy_obj} {gap} {gen:6.2f}")
+            print(f"{n:>7} {k:>4} {exact.seconds:8.2f} {exact.stats.get('cp_sat_seconds', 0):8.2f} "
+                  f"{exact.status:>8} {exact.objective:11.3f} {int(exact.stats.get('model', 0)):>6} "
+                  f"{greedy.seconds:8.2f} {greedy_obj} {gap}")
             if n == 100_000 and k == 500:
                 target = exact.seconds
             if not exact.feasible:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("staff/reports/", include("reports.urls")),
+    # Registration, the SME's account, the privacy notice and the staff registration pages.
+    path("", include("suppliers.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     # Diagnostics: staff pages (/staff/diagnostics/) and the SME's results.
     path("", include("assessments.urls")),

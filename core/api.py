@@ -1,13 +1,23 @@
-"""API plumbing shared by every app."""
+"""API plumbing shared by every app: errors, pagination, throttling, the schema of error bodies.
 
+Error bodies (docs/api.md):
+- 400: an object mapping each field to a list of messages; errors about the
+  whole object are under ``non_field_errors``.
+- every other error (401, 403, 404, 405, 409, 412, 428, 429): ``{"detail": message, "code": code}``.
+"""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import exceptions, serializers, status
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .concurrency import StaleObjectError
+from .pagination import CursorPagination, PageNumberPagination  # noqa: F401 - re-exported
 
 
 class Conflict(exceptions.APIException):
@@ -16,8 +26,17 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _("Send the version you read: an If-Match header with the ETag, or a “version” field.")
+    default_code = "precondition_required"
+
+
 def exception_handler(exc, context):
-    """Turn Django's ValidationError into HTTP 400 with field messages, a stale write into 409."""
+    """Turn Django's ValidationError into HTTP 400 with field messages, a stale write into 409.
+
+    Non-field errors get a machine-readable ``code`` next to ``detail``.
+    """
     if isinstance(exc, StaleObjectError):
         exc = Conflict()
     elif isinstance(exc, DjangoValidationError):
@@ -26,4 +45,60 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        # e.g. a search term with a NUL character: not about one field, yet a 400 body is always an object.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+        response.data["code"] = codes if isinstance(codes, str) else "error"
+    return response
+
+
+# --- the schema of error bodies -----------------------------------------------------------------
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("A human-readable message in the request's language."))
+    code = serializers.CharField(help_text=_("A stable machine-readable code, e.g. not_found, conflict."))
+
+
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Field name (or non_field_errors) -> list of messages.",
+    "additionalProperties": {"oneOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": True},
+        {"type": "string"},
+    ]},
+}
+
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input: field messages.",
+    "401": "No or invalid credentials.",
+    "403": "Authenticated but not allowed.",
+    "404": "Not found, or not visible to you.",
+    "429": "Too many requests; see Retry-After.",
+}
+
+
+class SDPAutoSchema(AutoSchema):
+    """Document the common error responses of every operation (see module docstring)."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in ERROR_DESCRIPTIONS.items():
+            if code in responses:
+                continue
+            schema = VALIDATION_ERROR_SCHEMA if code == "400" else ErrorSerializer
+            response = self._get_response_for_code(schema, code, direction=direction)
+            response["description"] = description
+            responses[code] = response
+        return responses
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """The last route under /api/v1/: unknown paths answer a JSON 404 like every other API error."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail), "code": "not_found"}, status=404)

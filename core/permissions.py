@@ -1,13 +1,116 @@
-"""DRF permission classes shared by the apps' APIs."""
-from rest_framework.permissions import BasePermission
+"""API permission classes by role (DESIGN.md "Roles"). Deny by default.
 
-from .roles import is_program_staff
+- Program staff may do everything.
+- An SME user reaches only its own supplier (and objects that belong to it).
+- An anchor reviewer reaches only candidates in the supply areas its company demands.
+- Anyone else (anonymous, users without a role) is refused.
+
+Views also scope their querysets the same way, so objects outside a user's reach
+answer 404 rather than 403 (nothing reveals that they exist).
+"""
+from django.apps import apps
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from . import roles
 
 
 class IsProgramStaff(BasePermission):
-    """Only program staff (the ``program_staff`` group or superusers)."""
+    """Members of the program staff group (or superusers)."""
 
-    message = "Only program staff may use this endpoint."
+    def has_permission(self, request, view):
+        return roles.is_program_staff(request.user)
 
-    def has_permission(self, request, view) -> bool:
-        return is_program_staff(request.user)
+
+def _supplier_id_of(obj):
+    """The supplier an object belongs to (a Supplier itself, or anything with ``supplier_id``)."""
+    if obj._meta.label == "suppliers.Supplier":
+        return obj.pk
+    return getattr(obj, "supplier_id", None)
+
+
+def user_supplier(request):
+    """The requesting user's supplier, looked up once per request."""
+    if not hasattr(request, "_sdp_supplier"):
+        request._sdp_supplier = roles.supplier_of(request.user)
+    return request._sdp_supplier
+
+
+def user_anchor(request):
+    """The requesting user's anchor company, looked up once per request."""
+    if not hasattr(request, "_sdp_anchor"):
+        request._sdp_anchor = roles.anchor_of(request.user)
+    return request._sdp_anchor
+
+
+class RolePermission(BasePermission):
+    """Base class: staff always; the roles a subclass names, with object checks; nobody else.
+
+    Subclasses set ``allow_sme`` / ``allow_anchor`` and, for writes by those
+    roles, ``sme_may_write`` / ``anchor_may_write``.
+    """
+
+    allow_sme = False
+    allow_anchor = False
+    sme_may_write = False
+    anchor_may_write = False
+
+    def has_permission(self, request, view):
+        if roles.is_program_staff(request.user):
+            return True
+        safe = request.method in SAFE_METHODS
+        if self.allow_sme and user_supplier(request) is not None and (safe or self.sme_may_write):
+            return True
+        if self.allow_anchor and user_anchor(request) is not None and (safe or self.anchor_may_write):
+            return True
+        return False
+
+    def has_object_permission(self, request, view, obj):
+        if roles.is_program_staff(request.user):
+            return True
+        supplier = user_supplier(request) if self.allow_sme else None
+        if supplier is not None and _supplier_id_of(obj) == supplier.pk:
+            return True
+        anchor = user_anchor(request) if self.allow_anchor else None
+        if anchor is not None and anchor_sees(anchor, obj):
+            return True
+        return False
+
+
+def anchor_sees(anchor, obj) -> bool:
+    """Whether an anchor may see a candidate (or an object with ``candidate``): its supplier serves
+    at least one supply area the anchor demands."""
+    candidate = obj if obj._meta.label == "programs.Candidate" else getattr(obj, "candidate", None)
+    if candidate is None:
+        return False
+    area_model = apps.get_model("programs", "CriticalSupplyArea")
+    return area_model.objects.filter(anchors=anchor, suppliers__pk=candidate.supplier_id).exists()
+
+
+class IsStaffOrOwnSupplier(RolePermission):
+    """Staff, or the SME user for its own supplier (read and write)."""
+
+    allow_sme = True
+    sme_may_write = True
+
+
+class IsStaffOrOwnSupplierReadOnly(RolePermission):
+    """Staff, or the SME user reading its own supplier's objects."""
+
+    allow_sme = True
+
+
+class IsStaffOrAnchorCandidate(RolePermission):
+    """Staff, or an anchor reviewer for candidates in the areas its company demands (read only)."""
+
+    allow_anchor = True
+
+
+class IsAnyRoleReadOnly(BasePermission):
+    """Reference data (states, regions, standards ...): any user with a program role may read; staff write."""
+
+    def has_permission(self, request, view):
+        if roles.is_program_staff(request.user):
+            return True
+        if request.method not in SAFE_METHODS:
+            return False
+        return user_supplier(request) is not None or user_anchor(request) is not None

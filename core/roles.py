@@ -14,19 +14,19 @@ STAFF_GROUP = "program_staff"
 ANCHOR_GROUP = "anchor_reviewer"
 SME_GROUP = "sme_user"
 ROLE_GROUPS = (STAFF_GROUP, ANCHOR_GROUP, SME_GROUP)
-STAFF_APPS = ("core", "programs", "suppliers", "assessments", "authtoken")
+STAFF_APPS = ("core", "programs", "suppliers", "assessments", "reports", "authtoken")
 
 
 def ensure_role_groups(sender=None, **kwargs) -> None:
     """Create the role groups and give program staff every permission of the program apps."""
-    if sender is not None and sender.label not in {"core", "programs", "suppliers", "assessments"}:
+    if sender is not None and sender.label not in {"core", "programs", "suppliers", "assessments", "reports"}:
         return
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS}
     perms = Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
     groups[STAFF_GROUP].permissions.add(*perms)
 
 
-def _group_names(user) -> frozenset[str]:
+def group_names(user) -> frozenset[str]:
     cached = getattr(user, "_sdp_groups", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True)) if user.is_authenticated else frozenset()
@@ -37,14 +37,14 @@ def _group_names(user) -> frozenset[str]:
 def is_program_staff(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return user.is_superuser or STAFF_GROUP in _group_names(user)
+    return user.is_superuser or STAFF_GROUP in group_names(user)
 
 
 def anchor_of(user):
     """The AnchorCompany the user reviews for, or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    if ANCHOR_GROUP not in _group_names(user):
+    if ANCHOR_GROUP not in group_names(user):
         return None
     reviewer_model = apps.get_model("programs", "AnchorReviewer")
     link = reviewer_model.objects.select_related("anchor").filter(user=user, is_active=True).first()

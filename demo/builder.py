@@ -524,6 +524,38 @@ class DemoBuilder:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
 
+    def cohort(self, program: Program) -> None:
+        """Take the 2025 cohort to the anchor review: candidates, a few limits, the optimizer's proposal."""
+        from programs import services as program_services
+        from programs.models import CohortAreaLimit, CohortGeoCap
+
+        cohort = Cohort.objects.get(program=program, name="Cohorte 2025")
+        if cohort.status != Cohort.Status.DRAFT or cohort.candidates.exists():
+            return
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        with transaction.atomic():
+            program_services.cohort_build_candidates(cohort=cohort, actor=staff)
+            eligible = cohort.candidates.filter(is_eligible=True).count()
+            if eligible < cohort.target_size:
+                self.log(f"  Cohorte 2025: only {eligible} eligible SMEs, no proposal")
+                return
+            # Every area the anchors demand most gets at least one SME; no region takes more than half.
+            for area in CriticalSupplyArea.objects.filter(program=program).order_by("code")[:8]:
+                CohortAreaLimit.objects.get_or_create(cohort=cohort, area=area, defaults={"minimum": 1, "maximum": 12})
+            for region in Region.objects.all():
+                CohortGeoCap.objects.get_or_create(
+                    cohort=cohort, region=region, defaults={"maximum": cohort.target_size // 2}
+                )
+            proposal = program_services.cohort_propose(cohort=cohort, actor=staff)
+            self.log(
+                f"  Cohorte 2025: {eligible} eligible, proposal {proposal['status']} "
+                f"(objective {proposal['objective']}, greedy {proposal['greedy'].get('objective')})"
+            )
+            if proposal["status"] in ("optimal", "feasible"):
+                program_services.cohort_open_review(
+                    cohort=cohort, deadline=timezone.now() + datetime.timedelta(days=21), actor=staff
+                )
+
     def run(self) -> dict:
         program = self.reference()
         self.users(program)
@@ -533,6 +565,7 @@ class DemoBuilder:
         self.log(f"  {diagnostics} new diagnostics")
         self.sme_login()
         self.analyze()
+        self.cohort(program)
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import AnnualFigure, Certification, Contact, Document, Supplier
 
 
@@ -48,6 +51,46 @@ class SupplierAdmin(admin.ModelAdmin):
         "version",
     )
     inlines = [ContactInline, CertificationInline, AnnualFigureInline, DocumentInline]
+    actions = ["verify_registrations", "reject_registrations", "mark_duplicates"]
+
+    def _each(self, request, queryset, action, **kwargs):
+        done = 0
+        for supplier in queryset.select_related("program"):
+            try:
+                action(supplier=supplier, actor=request.user, **kwargs(supplier) if callable(kwargs) else kwargs)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{supplier}: {' '.join(exc.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)s registrations updated.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Verify the selected registrations"), permissions=["change"])
+    def verify_registrations(self, request, queryset):
+        self._each(request, queryset, services.supplier_verify)
+
+    @admin.action(description=_("Reject the selected registrations (asks for a reason)"), permissions=["change"])
+    def reject_registrations(self, request, queryset):
+        reason = (request.POST.get("reason") or "").strip()
+        if "apply" in request.POST and reason:
+            self._each(request, queryset, services.supplier_reject, reason=reason)
+            return None
+        return render(request, "admin/suppliers/reject_reason.html", {
+            **self.admin_site.each_context(request), "queryset": queryset, "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "missing": "apply" in request.POST,
+        })
+
+    @admin.action(description=_("Mark as duplicates of the earliest registration with the same RFC"),
+                  permissions=["change"])
+    def mark_duplicates(self, request, queryset):
+        for supplier in queryset:
+            original = (Supplier.objects.filter(rfc=supplier.rfc).exclude(pk=supplier.pk)
+                        .exclude(status=Supplier.Status.DUPLICATE).order_by("submitted_at", "pk").first())
+            if original is None:
+                self.message_user(request, _("%(s)s: no other registration has its RFC.") % {"s": supplier},
+                                  messages.WARNING)
+                continue
+            self._each(request, Supplier.objects.filter(pk=supplier.pk), services.supplier_mark_duplicate,
+                       original=original)
 
     @admin.display(boolean=True, description=_("RFC check digit"), ordering="rfc_checksum_valid")
     def rfc_warning(self, obj):

@@ -10,7 +10,7 @@ from tests.suppliers.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
-PROGRAM_APPS = {"core", "programs", "suppliers", "assessments"}
+PROGRAM_APPS = {"core", "programs", "suppliers", "assessments", "reports"}
 ADMIN_MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry

@@ -31,20 +31,20 @@ class Group:
 
     def describe(self) -> Message:
         if self.kind == "k":
-            return Message(gettext_noop("exactly K=%(k)d candidates in the cohort"), k=self.bound)
+            return Message(gettext_noop("cohort size: exactly K=%(k)d"), k=self.bound)
         if self.kind == "area_min":
-            return Message(gettext_noop("at least %(min)d candidates supplying area '%(area)s'"),
+            return Message(gettext_noop("supply area '%(area)s': at least %(min)d selected"),
                            min=self.bound, area=self.key)
         if self.kind == "area_max":
-            return Message(gettext_noop("at most %(max)d candidates supplying area '%(area)s'"),
+            return Message(gettext_noop("supply area '%(area)s': at most %(max)d selected"),
                            max=self.bound, area=self.key)
         if self.kind == "state_cap":
-            return Message(gettext_noop("at most %(cap)d candidates from state %(state)s"),
+            return Message(gettext_noop("state %(state)s: at most %(cap)d selected"),
                            cap=self.bound, state=self.key)
         if self.kind == "region_cap":
-            return Message(gettext_noop("at most %(cap)d candidates from region '%(region)s'"),
+            return Message(gettext_noop("region '%(region)s': at most %(cap)d selected"),
                            cap=self.bound, region=self.key)
-        return Message(gettext_noop("candidate %(id)s pinned by program staff"), id=self.key)
+        return Message(gettext_noop("candidate %(id)s: pinned by program staff"), id=self.key)
 
 
 @dataclass

@@ -25,11 +25,12 @@ Pipeline, all linear in the number of candidates except the sort:
 
 Determinism and threads: CP-SAT with one worker and a fixed seed is
 deterministic (same problem, same cohort). Its parallel portfolio is not,
-unless run in interleaved mode, which measured ~2 s of fixed overhead per
-solve on the 2-core hosts while the reduced models solve in well under a
-second single-threaded. So the default is ``num_workers=1``, leaving the
-second core to the web and Celery processes; ``num_workers=2`` uses both
-cores, deterministically (interleaved) unless ``deterministic=False``.
+unless run in interleaved mode. Measured on the 2-core host on the reduced
+models of the benchmark (K=500): 1 worker 0.01-0.16 s, 2 workers 0.04-0.5 s,
+2 workers interleaved 13-17 s. So the default is ``num_workers=1``: fastest,
+deterministic, and it leaves the second core to the web and Celery
+processes. ``num_workers=2`` is available for hard instances; it runs
+interleaved (deterministic) unless ``deterministic=False``.
 """
 
 from __future__ import annotations

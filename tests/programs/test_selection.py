@@ -406,9 +406,25 @@ def test_combination_conflict_names_a_minimal_set():
     assert result.explanation[0].startswith("No single constraint is impossible on its own")
     assert "dropping any one of them" in result.explanation[1]
     assert sorted(result.explanation[2:]) == [
-        "- at least 1 candidates supplying area 'A'",
-        "- at least 1 candidates supplying area 'B'",
-        "- at most 1 candidates from state 01",
+        "- state 01: at most 1 selected",
+        "- supply area 'A': at least 1 selected",
+        "- supply area 'B': at least 1 selected",
+    ]
+
+
+def test_conflict_set_can_name_the_cohort_size_and_a_pinned_candidate():
+    # With p pinned, one place is left but no candidate supplies both B and C.
+    problem = SelectionProblem(
+        [cand("p", 9, "A", pinned=True), cand("a", 1, "B"), cand("b", 1, "B", "02"), cand("c", 1, "C", "02")],
+        k=2, area_min={"B": 1, "C": 1}, state_cap={"02": 1},
+    )
+    result = solve_exact(problem)
+    assert result.status == "infeasible"
+    assert sorted(result.explanation[2:]) == [
+        "- candidate p: pinned by program staff",
+        "- cohort size: exactly K=2",
+        "- supply area 'B': at least 1 selected",
+        "- supply area 'C': at least 1 selected",
     ]
 
 

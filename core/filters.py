@@ -1,0 +1,97 @@
+"""Strict query-string filtering: a malformed filter value is a 400 with a field message, never ignored."""
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_filters import fields as django_filters_fields
+from django_filters import rest_framework as filters
+
+TRUE_VALUES = {"true", "1", "yes"}
+FALSE_VALUES = {"false", "0", "no"}
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (also 1/0, yes/no); empty means "no filter"; anything else is an error."""
+
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        # django-filter's BooleanWidget turns anything but true/false into "no filter"; read the raw text.
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
+# Primary keys are 64-bit integers: anything else is refused before it reaches the database
+# (SQLite raises OverflowError on a larger number, PostgreSQL a DataError).
+PK_MIN, PK_MAX = -(2**63), 2**63 - 1
+
+
+def _check_pk(field, value):
+    if field.to_field_name or value in field.empty_values:
+        return
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return  # the field's own message
+    if not PK_MIN <= number <= PK_MAX:
+        raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice",
+                                    params={"value": value})
+
+
+class BoundedModelChoiceField(django_filters_fields.ModelChoiceField):
+    def to_python(self, value):
+        _check_pk(self, value)
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(django_filters_fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            _check_pk(self, item)
+        return super()._check_values(value)
+
+
+class BoundedModelChoiceFilter(filters.ModelChoiceFilter):
+    field_class = BoundedModelChoiceField
+
+
+class BoundedModelMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    field_class = BoundedModelMultipleChoiceField
+
+
+def _with_filter_class(field_class, filter_class):
+    return {**filters.FilterSet.FILTER_DEFAULTS[field_class], "filter_class": filter_class}
+
+
+class StrictFilterSet(filters.FilterSet):
+    """FilterSet whose generated filters reject malformed booleans and out-of-range ids."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+        models.ForeignKey: _with_filter_class(models.ForeignKey, BoundedModelChoiceFilter),
+        models.OneToOneField: _with_filter_class(models.OneToOneField, BoundedModelChoiceFilter),
+        models.ManyToManyField: _with_filter_class(models.ManyToManyField, BoundedModelMultipleChoiceFilter),
+        models.OneToOneRel: _with_filter_class(models.OneToOneRel, BoundedModelChoiceFilter),
+        models.ManyToOneRel: _with_filter_class(models.ManyToOneRel, BoundedModelMultipleChoiceFilter),
+        models.ManyToManyRel: _with_filter_class(models.ManyToManyRel, BoundedModelMultipleChoiceFilter),
+    }
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter backend generating StrictFilterSets from ``filterset_fields``."""
+
+    filterset_base = StrictFilterSet

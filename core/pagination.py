@@ -1,0 +1,32 @@
+"""Pagination of API lists (settings and views name these; kept apart from core.api to avoid import cycles)."""
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination
+
+
+class StrictPageSizeMixin:
+    """A malformed ``page_size`` is a 400 (not silently the default); above the maximum it is capped."""
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Enter a whole number from 1.")]})
+        return min(int(raw), self.max_page_size)
+
+
+class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination):
+    """The default: ``?page=2&page_size=100`` (at most 200 a page)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
+    """For large lists (suppliers, answers): stable under inserts, constant cost per page."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "-id"

@@ -1,0 +1,21 @@
+"""Filters of the supplier list (django-filter)."""
+import django_filters
+
+from core.filters import StrictBooleanFilter, StrictFilterSet
+from suppliers import models
+from suppliers.stratification import Size
+
+
+class SupplierFilter(StrictFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=models.Supplier.Status.choices)
+    state = django_filters.CharFilter(field_name="state__code", help_text="INEGI state code (01-32).")
+    region = django_filters.CharFilter(field_name="state__region__code", help_text="Region code, e.g. bajio.")
+    size = django_filters.MultipleChoiceFilter(choices=[(s.value, s.value) for s in Size])
+    area = django_filters.CharFilter(field_name="supply_areas__code", distinct=True,
+                                     help_text="Supply area code the supplier serves.")
+    rfc_warning = StrictBooleanFilter(field_name="rfc_checksum_valid", exclude=True,
+                                               help_text="true: only suppliers whose RFC check digit fails.")
+
+    class Meta:
+        model = models.Supplier
+        fields = ["program", "status", "state", "region", "size", "area", "rfc_warning"]

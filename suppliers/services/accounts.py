@@ -1,0 +1,102 @@
+"""SME accounts: sign-up without account enumeration, and email verification by signed link."""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit, roles
+from core.notifications import notify
+
+from ..models import Contact
+
+VERIFY_SALT = "suppliers.email-verification"
+VERIFY_MAX_AGE = 7 * 24 * 3600
+EMAIL_VERIFIED_ACTION = "email_verified"
+
+
+def verification_token(user) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT, compress=True)
+
+
+def verification_url(user) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL.rstrip("/") + reverse("suppliers:verify-email", args=[verification_token(user)])
+
+
+@transaction.atomic
+def account_signup(*, email: str, password: str, name: str, language: str, actor=None) -> None:
+    """Create an inactive SME account and send the verification link.
+
+    When the email already has an account, nothing is created and the owner is
+    told by email instead: the caller shows the same page in both cases, so the
+    form does not reveal which addresses are registered.
+    """
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email).strip().lower()
+    existing = user_model.objects.filter(username__iexact=email).first() or \
+        user_model.objects.filter(email__iexact=email).first()
+    if existing is not None and not existing.is_active and email_verified_at(existing) is None:
+        # Signed up but never followed the link: send a fresh one (the password stays as first set).
+        notify(template="email_verification", recipient=existing.email, language=language,
+               context={"name": existing.first_name, "verify_url": verification_url(existing)})
+        return
+    if existing is not None:
+        notify(template="account_exists", recipient=email, language=language,
+               context={"login_path": reverse("login"), "reset_path": reverse("password_reset")})
+        return
+    user = user_model(username=email, email=email, first_name=name[:150], is_active=False)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=roles.SME_GROUP)[0])
+    audit.record(user, action="sme_signup", actor=actor)
+    notify(template="email_verification", recipient=email, language=language,
+           context={"name": user.first_name, "verify_url": verification_url(user)})
+
+
+def email_verified_at(user):
+    """When the user followed its verification link (from the audit log), or None."""
+    event = audit.history(user).filter(action=EMAIL_VERIFIED_ACTION).order_by("created_at").first()
+    return event.created_at if event else None
+
+
+@transaction.atomic
+def contact_verify_email(*, token: str, actor=None):
+    """Check a verification link; activate the account, mark the contact verified and submit a finished form.
+
+    Returns ``(user, first_time)``; only a first use should log the user in (a forwarded
+    old link must not work as a password). Raises ``ValidationError`` when the link is
+    invalid or expired.
+    """
+    from .registration import supplier_is_complete, supplier_submit
+
+    try:
+        payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ValidationError(_("This link has expired. Sign up again to receive a new one."),
+                              code="expired") from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(_("This link is not valid."), code="invalid") from exc
+    user = get_user_model().objects.select_for_update().filter(pk=payload.get("u")).first()
+    if user is None or user.email.lower() != payload.get("e"):
+        raise ValidationError(_("This link is not valid."), code="invalid")
+    now = timezone.now()
+    first_time = email_verified_at(user) is None
+    if first_time:
+        audit.record(user, action=EMAIL_VERIFIED_ACTION, actor=user)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    contact = Contact.objects.select_related("supplier").filter(user=user).first()
+    if contact is not None and contact.email_verified_at is None:
+        contact.email_verified_at = now
+        contact.save(update_fields=["email_verified_at", "updated_at"])
+        supplier = contact.supplier
+        if supplier.status == supplier.Status.DRAFT and supplier_is_complete(supplier):
+            supplier_submit(supplier=supplier, actor=user)
+    return user, first_time

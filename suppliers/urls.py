@@ -1,0 +1,21 @@
+from django.urls import path
+
+from .views import account, registration, staff
+
+app_name = "suppliers"
+
+urlpatterns = [
+    path("registro/", registration.signup, name="signup"),
+    path("registro/correo-enviado/", registration.signup_sent, name="signup-sent"),
+    path("registro/verificar/<str:token>/", registration.verify_email, name="verify-email"),
+    path("registro/empresa/", registration.company, name="company"),
+    path("registro/crecimiento/", registration.growth, name="growth"),
+    path("registro/mercado/", registration.market, name="market"),
+    path("registro/documentos/", registration.finish, name="finish"),
+    path("aviso-de-privacidad/", registration.privacy_notice, name="privacy"),
+    path("mi-cuenta/", account.account, name="account"),
+    path("mi-cuenta/perfil/", account.profile, name="profile"),
+    path("documentos/<int:pk>/", account.document_download, name="document"),
+    path("staff/registrations/", staff.registration_list, name="staff-list"),
+    path("staff/registrations/<int:pk>/", staff.registration_detail, name="staff-detail"),
+]

@@ -1,0 +1,74 @@
+"""The SME's own account: status, timeline, results, decisions, profile and its documents."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.concurrency import StaleObjectError
+from core.roles import is_program_staff
+
+from .. import permissions, selectors, services
+from ..forms import ProfileForm
+from ..models import Document, Supplier
+from .common import apply_errors
+
+
+@login_required
+def account(request):
+    supplier = selectors.supplier_for_user(request.user)
+    if supplier is None:
+        if is_program_staff(request.user):
+            return redirect("suppliers:staff-list")
+        return redirect("suppliers:company")
+    context = {
+        "supplier": supplier,
+        "timeline": selectors.status_timeline(supplier),
+        "documents": supplier.documents.all(),
+        "diagnostics": selectors.published_diagnostics(supplier),
+        "decisions": selectors.cohort_decisions(supplier),
+        "can_edit": permissions.can_edit_profile(request.user, supplier)[0],
+        "contact": services.primary_contact(supplier),
+    }
+    if supplier.status == Supplier.Status.DRAFT:
+        context["missing"] = services.supplier_missing(supplier)
+    return render(request, "suppliers/account/home.html", context)
+
+
+@login_required
+def profile(request):
+    supplier = selectors.supplier_for_user(request.user)
+    if supplier is None:
+        raise Http404
+    allowed, _reason = permissions.can_edit_profile(request.user, supplier)
+    if not allowed:
+        messages.warning(request, _("Your profile cannot be edited at the moment."))
+        return redirect("suppliers:account")
+    form = ProfileForm(request.POST or None, instance=supplier, program=supplier.program)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
+        fresh = Supplier.objects.select_related("program").get(pk=supplier.pk)
+        try:
+            services.supplier_update_profile(
+                supplier=fresh, actor=request.user, expected_version=form.cleaned_data["version"], data=data,
+                supply_areas=form.cleaned_data["supply_areas"],
+                anchor_customers=form.cleaned_data["anchor_customers"])
+        except StaleObjectError as exc:
+            form.add_error(None, str(exc.message))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile was updated."))
+            return redirect("suppliers:account")
+    return render(request, "suppliers/account/profile.html", {"form": form, "supplier": supplier})
+
+
+@login_required
+def document_download(request, pk: int):
+    document = get_object_or_404(Document.objects.select_related("supplier"), pk=pk)
+    allowed, _reason = permissions.can_download_document(request.user, document)
+    if not allowed:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)

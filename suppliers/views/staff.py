@@ -1,0 +1,82 @@
+"""Staff pages: the list of registrations with filters, and a detail page to decide."""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import permissions, selectors, services
+from ..filters import RegistrationFilter
+from ..forms import DuplicateForm, RejectForm
+from ..models import Supplier
+from .common import apply_errors
+
+
+def staff_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        allowed, _reason = permissions.can_review_registrations(request.user)
+        if not allowed:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_only
+def registration_list(request):
+    filterset = RegistrationFilter(request.GET or None, queryset=selectors.registration_list())
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "suppliers/staff/list.html",
+                  {"filter": filterset, "page": page, "query": query.urlencode()})
+
+
+@staff_only
+def registration_detail(request, pk: int):
+    try:
+        supplier = selectors.registration_detail(pk)
+    except Supplier.DoesNotExist as exc:
+        raise Http404 from exc
+    reject_form = RejectForm(prefix="reject")
+    duplicate_form = DuplicateForm(prefix="dup", supplier=supplier)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "verify":
+                services.supplier_verify(supplier=supplier, actor=request.user)
+                messages.success(request, _("Registration verified."))
+                return redirect("suppliers:staff-detail", pk=pk)
+            if action == "reject":
+                reject_form = RejectForm(request.POST, prefix="reject")
+                if reject_form.is_valid():
+                    services.supplier_reject(supplier=supplier, actor=request.user,
+                                             reason=reject_form.cleaned_data["reason"])
+                    messages.success(request, _("Registration rejected."))
+                    return redirect("suppliers:staff-detail", pk=pk)
+            if action == "duplicate":
+                duplicate_form = DuplicateForm(request.POST, prefix="dup", supplier=supplier)
+                if duplicate_form.is_valid():
+                    services.supplier_mark_duplicate(supplier=supplier, actor=request.user,
+                                                     original=duplicate_form.cleaned_data["original"],
+                                                     reason=duplicate_form.cleaned_data["reason"])
+                    messages.success(request, _("Registration marked as duplicate."))
+                    return redirect("suppliers:staff-detail", pk=pk)
+        except ValidationError as exc:
+            form = reject_form if action == "reject" else duplicate_form
+            if action == "verify":
+                messages.error(request, " ".join(exc.messages))
+            else:
+                apply_errors(form, exc)
+    return render(request, "suppliers/staff/detail.html", {
+        "supplier": supplier, "timeline": selectors.status_timeline(supplier), "reject_form": reject_form,
+        "duplicate_form": duplicate_form, "contacts": supplier.contacts.all(),
+        "same_rfc": Supplier.objects.filter(rfc=supplier.rfc).exclude(pk=supplier.pk).select_related("state"),
+    }, status=400 if request.method == "POST" else 200)

@@ -1,0 +1,97 @@
+import pytest
+from django.test.utils import override_settings
+from rest_framework.authtoken.models import Token
+
+from core.models import AuditEvent
+from tests.programs.factories import UserFactory
+from tests.suppliers.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_issue_rotate_and_revoke_a_token(api, staff_user, world):
+    contact = ContactFactory(supplier=world["suppliers"][0], with_user=True, is_primary=False)
+    api.force_authenticate(staff_user)
+    issued = api.post("/api/v1/tokens/", {"user": contact.user.pk}, format="json")
+    assert issued.status_code == 201
+    key = issued.json()["key"]
+    assert api.get("/api/v1/tokens/").json()["results"][0] == {
+        "user": contact.user.pk, "username": contact.user.username, "created": issued.json()["created"],
+        "key_prefix": key[:6]}
+    # The SME token reaches its own supplier, and only it.
+    sme = type(api)()
+    sme.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert sme.get("/api/v1/me/supplier/").json()["id"] == contact.supplier_id
+    assert sme.get(f"/api/v1/suppliers/{world['suppliers'][1].pk}/").status_code == 404
+    assert sme.get("/api/v1/tokens/").status_code == 403
+    rotated = api.post("/api/v1/tokens/", {"user": contact.user.pk}, format="json").json()["key"]
+    assert rotated != key and sme.get("/api/v1/me/supplier/").status_code == 401
+    assert api.delete(f"/api/v1/tokens/{contact.user.pk}/").status_code == 204
+    assert not Token.objects.filter(user=contact.user).exists()
+    assert api.delete(f"/api/v1/tokens/{contact.user.pk}/").status_code == 404
+    actions = list(AuditEvent.objects.filter(object_id=str(contact.user.pk)).values_list("action", flat=True))
+    assert sorted(actions) == ["api_token_issued", "api_token_issued", "api_token_revoked"]
+
+
+def test_token_rules(api, staff_user):
+    api.force_authenticate(staff_user)
+    assert api.post("/api/v1/tokens/", {"user": staff_user.pk}, format="json").status_code == 403
+    admin = UserFactory(username="root", is_superuser=True)
+    assert api.post("/api/v1/tokens/", {"user": admin.pk}, format="json").status_code == 403
+    assert api.post("/api/v1/tokens/", {"user": 999999}, format="json").status_code == 400
+    api.force_authenticate(UserFactory(username="plain"))
+    assert api.post("/api/v1/tokens/", {"user": staff_user.pk}, format="json").status_code == 403
+
+
+def test_a_bad_token_is_401_with_a_challenge(api):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-key")
+    response = api.get("/api/v1/suppliers/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert set(response.json()) == {"detail", "code"}
+
+
+def test_unknown_api_paths_are_json_404(api, staff_user):
+    api.force_authenticate(staff_user)
+    response = api.delete("/api/v1/tokens/not-a-number/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_throttling_answers_429_with_retry_after(api, staff_user):
+    from django.core.cache import cache
+
+    cache.clear()
+    api.force_authenticate(staff_user)
+    rates = {"DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "2/minute"}}
+    from django.conf import settings
+
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, **rates}):
+        assert [api.get("/api/v1/states/").status_code for _ in range(3)] == [200, 200, 429]
+        response = api.get("/api/v1/states/")
+        assert response.json()["code"] == "throttled" and int(response["Retry-After"]) > 0
+    cache.clear()
+
+
+def test_reference_data_is_readable_by_any_role_and_refused_to_others(api, world, anchor_reviewer, staff_user):
+    api.force_authenticate(anchor_reviewer.user)
+    area = api.get(f"/api/v1/supply-areas/{world['area'].pk}/").json()
+    assert area["requirements"] == [{"dimension_code": "quality", "minimum_score": "60.00"}]
+    assert area["required_certifications"] == ["iatf-16949", "iso-9001"]
+    assert api.get("/api/v1/states/", {"region__code": "norte"}).json()["results"][0]["code"] == "19"
+    assert api.post("/api/v1/states/", {}, format="json").status_code == 403
+    api.force_authenticate(staff_user)
+    for path in ("programs", "phases", "regions", "certification-standards", "anchors"):
+        assert api.get(f"/api/v1/{path}/").json()["count"] >= 1, path
+    assert api.get("/api/v1/anchors/", {"is_active": "perhaps"}).status_code == 400
+    assert api.get("/api/v1/supply-areas/", {"anchors": str(2**70)}).status_code == 400
+
+
+def test_schema_documents_every_operation_with_error_bodies(api):
+    import yaml
+
+    schema = yaml.safe_load(api.get("/api/schema/").content)
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (method, path)
+    patch = schema["paths"]["/api/v1/suppliers/{id}/"]["patch"]
+    assert {"409", "428"} <= set(patch["responses"])

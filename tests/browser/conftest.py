@@ -1,0 +1,51 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
+# a thread with a running loop unless told it is safe (the test drives the browser and
+# reads the database one after the other, never at the same time).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("SDP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium or set SDP_CHROMIUM")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A page in a phone-sized viewport (390x844, touch), Spanish (Mexico) browser locale."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="es-MX")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    """Django's live server wraps its handler for MEDIA_URL and breaks on ``MEDIA_URL = None``.
+
+    The project serves uploads only through permission-checked views (MEDIA_URL is None on
+    purpose), so the browser tests give the live server a prefix no page links to.
+    """
+    from django.conf import settings
+
+    original = settings.MEDIA_URL
+    if original is None:
+        settings.MEDIA_URL = "/_live-server-media-unused/"
+    yield
+    settings.MEDIA_URL = original
