@@ -1,7 +1,8 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -9,7 +10,12 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI loads its bundle from the CDN and has one inline <style>; its init script is a file (split view).
+    path("api/docs/", csp_update({
+        "script-src": ["https://cdn.jsdelivr.net"], "img-src": ["https://cdn.jsdelivr.net"],
+        "style-src": ["https://cdn.jsdelivr.net", "'unsafe-inline'"],
+    })(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("", include("core.urls")),
     path("staff/reports/", include("reports.urls")),
     # Registration, the SME's account, the privacy notice and the staff registration pages.
     path("", include("suppliers.urls")),

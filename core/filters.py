@@ -1,9 +1,14 @@
-"""Strict query-string filtering: a malformed filter value is a 400 with a field message, never ignored."""
+"""FilterSets: strict API filtering (a malformed value is a 400, never ignored) and the audit page's filters."""
+import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as django_filters_fields
 from django_filters import rest_framework as filters
+
+from .admin import AUDITED_MODELS
+from .models import AuditEvent
 
 TRUE_VALUES = {"true", "1", "yes"}
 FALSE_VALUES = {"false", "0", "no"}
@@ -76,12 +81,24 @@ def _with_filter_class(field_class, filter_class):
     return {**filters.FilterSet.FILTER_DEFAULTS[field_class], "filter_class": filter_class}
 
 
+class StrictIntegerFilter(filters.NumberFilter):
+    """Integer fields take whole numbers only (``year=0.5`` is a 400, not an empty page)."""
+
+    field_class = forms.IntegerField
+
+
 class StrictFilterSet(filters.FilterSet):
-    """FilterSet whose generated filters reject malformed booleans and out-of-range ids."""
+    """FilterSet whose generated filters reject malformed booleans, fractions for integers and out-of-range ids."""
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
+        **{
+            field: {"filter_class": StrictIntegerFilter}
+            for field in (models.IntegerField, models.SmallIntegerField, models.BigIntegerField,
+                          models.PositiveIntegerField, models.PositiveSmallIntegerField,
+                          models.PositiveBigIntegerField, models.AutoField, models.BigAutoField)
+        },
         models.ForeignKey: _with_filter_class(models.ForeignKey, BoundedModelChoiceFilter),
         models.OneToOneField: _with_filter_class(models.OneToOneField, BoundedModelChoiceFilter),
         models.ManyToManyField: _with_filter_class(models.ManyToManyField, BoundedModelMultipleChoiceFilter),
@@ -95,3 +112,24 @@ class FilterBackend(filters.DjangoFilterBackend):
     """django-filter backend generating StrictFilterSets from ``filterset_fields``."""
 
     filterset_base = StrictFilterSet
+
+def _audited_content_types():
+    pairs = [label.split(".") for label in AUDITED_MODELS]
+    ids = [ContentType.objects.get_by_natural_key(app, model.lower()).pk for app, model in pairs]
+    return ContentType.objects.filter(pk__in=ids)
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    content_type = django_filters.ModelChoiceFilter(
+        label=_("record type"), queryset=lambda request: _audited_content_types()
+    )
+    object_id = django_filters.CharFilter(label=_("record id"))
+    action = django_filters.CharFilter(label=_("action"))
+    to_state = django_filters.CharFilter(label=_("new state"))
+    actor = django_filters.CharFilter(label=_("user"), field_name="actor__username", lookup_expr="iexact")
+    since = django_filters.DateFilter(label=_("from date"), field_name="created_at", lookup_expr="date__gte")
+    until = django_filters.DateFilter(label=_("to date"), field_name="created_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["content_type", "object_id", "action", "to_state", "actor", "since", "until"]

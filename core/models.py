@@ -62,6 +62,10 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     context = models.JSONField(_("context"), default=dict, blank=True)
+    dedupe_key = models.CharField(
+        _("idempotency key"), max_length=200, unique=True, null=True, blank=True,
+        help_text=_("Names the business event, so the same event cannot enqueue two messages."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)

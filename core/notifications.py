@@ -5,14 +5,24 @@
 the same transaction as the caller's change; ``transaction.on_commit`` then
 queues ``core.tasks.send_message``. If the broker is down the row stays
 pending and ``core.tasks.send_due_messages`` (Celery beat) picks it up.
-"""
 
+Guarantees (docs/reliability.md):
+- nothing lost: the row commits or rolls back with the business change;
+- no duplicates: ``dedupe_key`` makes one business event enqueue one row,
+  and ``deliver`` sends a row only while holding its row lock
+  (``SELECT ... FOR UPDATE SKIP LOCKED``), so two workers never send it twice;
+- transient SMTP or network errors are retried with exponential backoff, at
+  most ``MAX_ATTEMPTS`` times, then the row is marked failed for staff.
+"""
+import enum
 import logging
+import smtplib
+import socket
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -22,6 +32,17 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 SUPPORTED_LANGUAGES = {"es-mx", "en"}
+# Errors worth another try later: the mail server or the network is down or busy.
+TRANSIENT_ERRORS = (smtplib.SMTPException, socket.timeout, ConnectionError, OSError)
+
+
+class Delivery(enum.Enum):
+    SENT = "sent"  # sent now
+    ALREADY_SENT = "already_sent"  # someone sent it before
+    BUSY = "busy"  # another worker holds it right now
+    RETRY = "retry"  # transient failure; next_attempt_at is set
+    FAILED = "failed"  # gave up after MAX_ATTEMPTS, or a permanent error
+    MISSING = "missing"  # no such row (e.g. its transaction rolled back)
 
 
 def _language(language: str | None) -> str:
@@ -30,21 +51,39 @@ def _language(language: str | None) -> str:
 
 
 def notify(
-    *, template: str, recipient: str, language: str | None = None, context: dict | None = None
+    *,
+    template: str,
+    recipient: str,
+    language: str | None = None,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
 ) -> OutboundMessage:
+    """Store a message in the outbox in the caller's transaction; queue it on commit.
+
+    ``dedupe_key`` names the business event (e.g. ``"registration_received:supplier:42"``):
+    a second ``notify`` with the same key returns the first row instead of a new one.
+    """
+    if dedupe_key:
+        existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
     language = _language(language)
     context = {"site_url": settings.SITE_URL, **(context or {})}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}.subject.txt", context).strip()
+        subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
         body = render_to_string(f"emails/{template}.txt", context)
-    message = OutboundMessage.objects.create(
-        template=template,
-        recipient=recipient,
-        language=language,
-        subject=subject[:255],
-        body=body,
-        context=context,
-    )
+    fields = {
+        "template": template, "recipient": recipient, "language": language, "subject": subject[:255],
+        "body": body, "context": context, "dedupe_key": dedupe_key or None,
+    }
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent duplicate key does not break the caller
+            message = OutboundMessage.objects.create(**fields)
+    except IntegrityError:
+        existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
+        if existing is None:
+            raise
+        return existing
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
 
@@ -53,46 +92,71 @@ def _enqueue(message_id: int) -> None:
     from .tasks import send_message
 
     try:
-        send_message.delay(message_id)
+        # Bounded publish retries: a broker outage must not hang the request;
+        # the row stays pending and the periodic task sends it later.
+        send_message.apply_async(
+            (message_id,), retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
+        )
     except Exception:  # broker unreachable: the periodic task will resend it
         logger.warning("Could not queue outbound message %s; it stays pending", message_id, exc_info=True)
 
 
 def backoff(attempts: int) -> timedelta:
-    """Exponential backoff: 1, 2, 4 ... minutes, at most a day."""
+    """Exponential backoff: 1, 2, 4 ... minutes after the 1st, 2nd, 3rd failure, at most a day."""
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 24 * 60))
 
 
-def deliver(message_id: int) -> bool:
-    """Send one message at most once; returns True if it is (now) sent.
+def deliver(message_id: int) -> Delivery:
+    """Send one message at most once.
 
-    The row is locked while sending so two workers never send it twice; a
-    message that already went out is left alone.
+    The row is locked (skipping rows another worker holds) while it is sent
+    and marked sent in the same transaction, so two workers never send it
+    twice; a worker killed mid-send rolls back and the message stays pending.
     """
     with transaction.atomic():
-        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status != OutboundMessage.Status.PENDING:
-            return message is not None and message.status == OutboundMessage.Status.SENT
+        locked = OutboundMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if locked is None:
+            exists = OutboundMessage.objects.filter(pk=message_id).exists()
+            return Delivery.BUSY if exists else Delivery.MISSING
+        message = locked
+        if message.status == OutboundMessage.Status.SENT:
+            return Delivery.ALREADY_SENT
+        if message.status != OutboundMessage.Status.PENDING:
+            return Delivery.FAILED
         message.attempts += 1
         try:
             EmailMessage(
-                subject=message.subject,
-                body=message.body,
-                to=[message.recipient],
+                subject=message.subject, body=message.body, to=[message.recipient],
                 from_email=settings.DEFAULT_FROM_EMAIL,
+                headers={"X-SDP-Message-Id": str(message.pk), "Message-ID": _message_id(message.pk)},
             ).send()
-        except Exception as exc:  # SMTP trouble: try again later
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboundMessage.Status.FAILED
-            message.next_attempt_at = timezone.now() + backoff(message.attempts)
-            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return False
+        except TRANSIENT_ERRORS as exc:  # SMTP or network trouble: try again later
+            return _failed(message, exc, transient=True)
+        except Exception as exc:  # a bug or bad data: retrying will not help
+            logger.exception("Outbound message %s cannot be sent", message.pk)
+            return _failed(message, exc, transient=False)
         message.status = OutboundMessage.Status.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
         message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return True
+        return Delivery.SENT
+
+
+def _message_id(pk: int) -> str:
+    """A stable Message-ID: should a send be repeated after a crash, mail systems can drop the copy."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "sdp.local"
+    return f"<sdp-outbox-{pk}@{domain}>"
+
+
+def _failed(message: OutboundMessage, exc: Exception, *, transient: bool) -> Delivery:
+    message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    give_up = not transient or message.attempts >= MAX_ATTEMPTS
+    if give_up:
+        message.status = OutboundMessage.Status.FAILED
+    message.next_attempt_at = timezone.now() + backoff(message.attempts)
+    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    return Delivery.FAILED if give_up else Delivery.RETRY
 
 
 def due_message_ids(limit: int = 500) -> list[int]:
@@ -100,4 +164,11 @@ def due_message_ids(limit: int = 500) -> list[int]:
         OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING, next_attempt_at__lte=timezone.now())
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
+    )
+
+
+def retry_failed(*, message_ids: list[int], actor=None) -> int:
+    """Staff action: put failed messages back in the queue."""
+    return OutboundMessage.objects.filter(pk__in=message_ids, status=OutboundMessage.Status.FAILED).update(
+        status=OutboundMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
     )

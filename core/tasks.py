@@ -1,18 +1,30 @@
+"""Celery tasks of the outbox: thin, idempotent, bounded retries with backoff."""
 from celery import shared_task
 
 from . import notifications
+from .notifications import Delivery
 
 
-@shared_task(name="core.tasks.send_message", acks_late=True, max_retries=5, default_retry_delay=30)
-def send_message(message_id: int) -> bool:
-    """Send one outbox message (idempotent: a sent message is not sent again)."""
-    return notifications.deliver(message_id)
+@shared_task(
+    bind=True, name="core.tasks.send_message", acks_late=True, reject_on_worker_lost=True, max_retries=5,
+)
+def send_message(self, message_id: int) -> str:
+    """Send one outbox message (idempotent: a sent message is not sent again).
+
+    ``acks_late`` + ``reject_on_worker_lost``: a worker killed mid-send leaves
+    the task in the queue and it runs again; the row lock and status make the
+    second run send the message once.
+    """
+    result = notifications.deliver(message_id)
+    if result is Delivery.RETRY and not self.request.is_eager and self.request.retries < self.max_retries:
+        raise self.retry(countdown=int(notifications.backoff(self.request.retries + 1).total_seconds()))
+    return result.value
 
 
-@shared_task(name="core.tasks.send_due_messages")
+@shared_task(name="core.tasks.send_due_messages", acks_late=True)
 def send_due_messages() -> int:
-    """Periodic: send every pending message whose next attempt is due."""
+    """Periodic (Celery beat): send every pending message whose next attempt is due."""
     sent = 0
     for message_id in notifications.due_message_ids():
-        sent += bool(notifications.deliver(message_id))
+        sent += notifications.deliver(message_id) is Delivery.SENT
     return sent

@@ -95,6 +95,7 @@ class Supplier(TimeStampedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    personal_data_erased_at = models.DateTimeField(_("personal data erased at (ARCO)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supplier")

@@ -1,12 +1,14 @@
 import django_filters
 
+from core.filters import StrictBooleanFilter, StrictFilterSet
+
 from ..models import Diagnostic
 
 
-class DiagnosticFilter(django_filters.FilterSet):
+class DiagnosticFilter(StrictFilterSet):
     scheduled_after = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="gte")
     scheduled_before = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="lte")
-    published = django_filters.BooleanFilter(field_name="published_at", lookup_expr="isnull", exclude=True)
+    published = StrictBooleanFilter(field_name="published_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Diagnostic

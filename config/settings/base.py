@@ -190,6 +190,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SupplierStatusEnum": "suppliers.models.Supplier.Status",
+        "DiagnosticStatusEnum": "assessments.models.Diagnostic.Status",
+        "CohortStatusEnum": "programs.models.Cohort.Status",
+        "CandidateStatusEnum": "programs.models.Candidate.Status",
+        "InterventionStatusEnum": "programs.models.Intervention.Status",
+        "OutboundMessageStatusEnum": "core.models.OutboundMessage.Status",
+    },
 }
 
 PHONENUMBER_DEFAULT_REGION = "MX"
@@ -216,3 +224,36 @@ CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
     "task": "programs.tasks.remind_pending_reviews",
     "schedule": timedelta(hours=6),
 }
+
+# --- Security (docs/reliability.md) -------------------------------
+# Content Security Policy (django-csp 4): only our own origin; inline code
+# only with the per-request nonce ({{ request.csp_nonce }}).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Login lockout (core/lockout.py): after N failures for a username from one IP, locked for M seconds.
+AUTHENTICATION_BACKENDS = ["core.lockout.LockoutModelBackend"]
+SDP_LOGIN_FAILURE_LIMIT = int(os.environ.get("SDP_LOGIN_FAILURE_LIMIT", "5"))
+SDP_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("SDP_LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

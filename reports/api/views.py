@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -15,7 +15,10 @@ class CohortReportViewSet(viewsets.ViewSet):
 
     permission_classes = [IsAuthenticated, IsProgramStaff]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Cohort id")],
+    )
     def retrieve(self, request, pk=None):
         cohort = get_object_or_404(Cohort.objects.select_related("program", "phase"), pk=pk)
         summary = report_summary(ReportScope.for_cohort(cohort))

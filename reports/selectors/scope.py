@@ -4,7 +4,8 @@ Definitions used by every report query (also in docs/reports.md):
 
 - *registered*: suppliers of the program that submitted a registration (any status except
   draft and duplicate); registration date = ``submitted_at`` (``created_at`` if missing).
-  A phase with dates keeps registrations inside its date range.
+  A registration phase keeps the registrations inside its dates; a later phase (selection,
+  support) and its cohorts keep everyone registered by the phase's end date.
 - *candidacies*: the cohort's candidates; without a cohort, the candidates of every cohort
   of the program (of the phase, when one is given).
 - *scored diagnostic*: status scored or validated. A supplier's *baseline* is its latest
@@ -58,7 +59,9 @@ class ReportScope:
             .annotate(registered_at=Coalesce("submitted_at", "created_at", output_field=DateTimeField()))
         )
         if self.phase is not None:
-            if self.phase.start_date:
+            # A registration phase counts the registrations inside its dates; any later phase (a
+            # selection, the support) and its cohorts count everyone registered by the phase's end.
+            if self.phase.kind == Phase.Kind.REGISTRATION and self.phase.start_date:
                 qs = qs.filter(registered_at__date__gte=self.phase.start_date)
             if self.phase.end_date:
                 qs = qs.filter(registered_at__date__lte=self.phase.end_date)

@@ -1,6 +1,7 @@
 """The public registration flow: sign-up, email link, then four short steps."""
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -66,7 +67,7 @@ def verify_email(request, token: str):
     if not request.user.is_authenticated:
         if not first_time:  # an old link is not a way to log in
             return redirect(f"{reverse('login')}?next={reverse('suppliers:account')}")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     supplier = selectors.supplier_for_user(user)
     if supplier is None:
         return redirect("suppliers:company")

@@ -34,7 +34,8 @@ def _inline_data(framework, weights):
     return data
 
 
-def test_admin_refuses_dimension_weights_not_adding_to_100(admin_client, framework):
+def test_admin_refuses_dimension_weights_not_adding_to_100(admin_client, framework, settings):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("admin:assessments_framework_change", args=[framework.pk])
     response = admin_client.post(url, _inline_data(framework, ["40", "35", "30"]))
     assert response.status_code == 200

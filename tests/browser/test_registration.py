@@ -41,23 +41,23 @@ def test_sme_registers_on_a_phone_in_spanish(phone_page, live_server, catalog, t
     page.get_by_role("link", name="Registrar mi empresa").first.click()
 
     # Step 1: the account.
-    expect(page.get_by_role("heading", name="Crea tu cuenta")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cree su cuenta")).to_be_visible()
     page.fill("#id_name", "Laura Méndez")
     page.fill("#id_email", EMAIL)
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.get_by_role("button", name="Crear cuenta").click()
-    expect(page.get_by_role("heading", name="Revisa tu correo")).to_be_visible()
+    expect(page.get_by_role("heading", name="Revise su correo")).to_be_visible()
 
     # The verification email, captured by the locmem backend in this process.
     assert mail.outbox, "no email was sent"
     message = mail.outbox[-1]
-    assert message.to == [EMAIL] and "Confirma" in message.subject
+    assert message.to == [EMAIL] and "Confirme" in message.subject
     link = re.search(r"https?://\S+/registro/verificar/\S+/", message.body).group(0)
     page.goto(link)
 
     # Step 2: the company, first with a malformed RFC.
-    expect(page.get_by_role("heading", name="Tu empresa")).to_be_visible()
+    expect(page.get_by_role("heading", name="Su empresa")).to_be_visible()
     page.fill("#id_legal_name", "Troqueles del Bajío, S.A. de C.V.")
     page.fill("#id_trade_name", "Troqueles del Bajío")
     page.fill("#id_rfc", "MAB9313148T4")
@@ -89,7 +89,7 @@ def test_sme_registers_on_a_phone_in_spanish(phone_page, live_server, catalog, t
     page.get_by_role("button", name="Guardar y continuar").click()
 
     # Step 4: supply areas, customers, certifications.
-    expect(page.get_by_role("heading", name="Qué suministras")).to_be_visible()
+    expect(page.get_by_role("heading", name="Qué suministra")).to_be_visible()
     page.get_by_label("Estampado de metal").check()
     page.get_by_label("Automotriz Ancla").check()
     standard = catalog["standard"]

@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.audit import history
 from core.concurrency import StaleObjectError
@@ -172,7 +173,8 @@ def test_staff_pages_run_the_optimizer_task_and_stage(world, staff_user, staff_c
     url = reverse("programs:staff_candidate_action", args=[gamma.pk, "stage"])
     response = staff_client.post(url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-version": gamma.version},
                                  follow=True)
-    assert "Give the reason" in response.content.decode()
+    with translation.override("es-mx"):  # the page speaks Spanish by default
+        assert gettext("Give the reason the SME will be told.") in response.content.decode()
     assert _c(world, "Gamma").staged_status == ""
     staff_client.post(url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-reason": "Strong exporter",
                             f"s{gamma.pk}-version": gamma.version})

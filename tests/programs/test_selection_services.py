@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core.models import AuditEvent
 from programs import services
@@ -35,8 +36,11 @@ def test_eligibility_reasons_are_stored_and_translatable(world, staff_user):
     assert _candidate(world, unverified).ineligibility_reasons == [
         {"code": "not_verified", "params": {"status": "submitted"}}]
     assert [r["code"] for r in _candidate(world, undiagnosed).ineligibility_reasons] == ["no_diagnostic"]
-    text = render_all(_candidate(world, unverified).ineligibility_reasons)[0]
+    with translation.override("en"):
+        text = render_all(_candidate(world, unverified).ineligibility_reasons)[0]
     assert "submitted" in text and "verified" in text
+    with translation.override("es-mx"):
+        assert "verificado" in render_all(_candidate(world, unverified).ineligibility_reasons)[0]
     assert AuditEvent.objects.filter(action="candidates_built").exists()
 
 

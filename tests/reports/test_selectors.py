@@ -1,5 +1,8 @@
 """Every figure of the seeded data set checked against values computed in plain Python."""
+
 from collections import Counter, defaultdict
+
+import pytest
 
 from reports import selectors
 from reports.selectors import ReportScope
@@ -57,8 +60,9 @@ def test_maturity_distribution_histogram_and_dimension_averages(report_data):
         lvl: levels.get(lvl, 0) for lvl in range(1, 6)
     }
     bins = Counter(min(int(d["overall"] // 10) * 10, 90) for d in base)
-    assert {r["low"]: r["count"] for r in selectors.score_histogram(scope)} == {lo: bins.get(lo, 0)
-                                                                               for lo in range(0, 100, 10)}
+    assert {r["low"]: r["count"] for r in selectors.score_histogram(scope)} == {
+        lo: bins.get(lo, 0) for lo in range(0, 100, 10)
+    }
     dims = selectors.average_dimension_scores(scope)
     assert [d["code"] for d in dims] == ["quality", "production", "finance"]
     for row in dims:
@@ -93,8 +97,7 @@ def test_area_and_anchor_coverage(report_data):
         assert coverage[area.code]["selected"] == sum(1 for sid in selected if area.code in all_sup[sid]["areas"])
     none = {r["code"] for r in selectors.areas_without_selected(list(coverage.values()))}
     assert "A07" in none
-    assert none == {a.code for a in report_data.areas
-                    if not any(a.code in all_sup[sid]["areas"] for sid in selected)}
+    assert none == {a.code for a in report_data.areas if not any(a.code in all_sup[sid]["areas"] for sid in selected)}
     for row in selectors.anchor_coverage(scope):
         demanded = report_data.anchor_areas[row["name"]]
         covered = {code for code in demanded if any(code in all_sup[sid]["areas"] for sid in selected)}
@@ -138,3 +141,44 @@ def test_program_scope_without_cohort_matches_single_cohort(report_data):
     """With one cohort in the program, the program report counts the same selected SMEs."""
     program_scope = ReportScope(program=report_data.program)
     assert selectors.funnel(program_scope) == selectors.funnel(scope_of(report_data))
+
+
+@pytest.mark.django_db
+def test_phase_scopes_registration_window_vs_cumulative():
+    """A registration phase counts registrations inside its dates; a selection phase (and its cohorts) counts
+    everyone registered by its end."""
+    import datetime
+
+    from django.utils import timezone
+
+    from programs.models import Phase
+    from tests.programs.factories import CohortFactory, PhaseFactory, ProgramFactory
+    from tests.suppliers.factories import SupplierFactory
+
+    program = ProgramFactory()
+    registration = PhaseFactory(
+        program=program,
+        kind=Phase.Kind.REGISTRATION,
+        start_date=datetime.date(2024, 6, 1),
+        end_date=datetime.date(2024, 12, 31),
+    )
+    selection = PhaseFactory(
+        program=program,
+        kind=Phase.Kind.SELECTION,
+        start_date=datetime.date(2025, 6, 1),
+        end_date=datetime.date(2025, 8, 31),
+    )
+    cohort = CohortFactory(program=program, phase=selection)
+    for day in (
+        datetime.date(2024, 5, 1),
+        datetime.date(2024, 7, 1),
+        datetime.date(2025, 2, 1),
+        datetime.date(2025, 10, 1),
+    ):
+        SupplierFactory(
+            program=program, submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        )
+    assert ReportScope(program=program, phase=registration).registered_suppliers().count() == 1  # 2024-07
+    assert ReportScope(program=program, phase=selection).registered_suppliers().count() == 3  # up to 2025-08-31
+    assert ReportScope.for_cohort(cohort).registered_suppliers().count() == 3
+    assert ReportScope(program=program).registered_suppliers().count() == 4

@@ -29,7 +29,7 @@ def test_signup_creates_inactive_account_and_sends_link(django_capture_on_commit
     assert not user.is_active and user.check_password("una-clave-larga-9")
     message = OutboundMessage.objects.get(recipient="nueva@pyme.mx")
     assert message.template == "email_verification" and "/registro/verificar/" in message.body
-    assert "Confirma" in message.subject  # Spanish by default
+    assert "Confirme" in message.subject  # Spanish by default
     assert len(mail.outbox) == 1
 
 

@@ -1,0 +1,61 @@
+"""Seed the load-test database: suppliers with contacts, a cohort with candidates, audit events, a staff user.
+
+Run through Django (bench/load.sh does it)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sdp_i8_load python bench/seed_load.py 500
+
+Prints the staff API token on the last line. Idempotent enough to re-run: it
+reuses the staff user and adds suppliers only up to the requested number.
+"""
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import transaction  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
+
+from core import roles  # noqa: E402
+from core.audit import record  # noqa: E402
+from programs.models import Cohort  # noqa: E402
+from suppliers.models import Supplier  # noqa: E402
+from tests.programs.factories import CandidateFactory, CohortFactory, ProgramFactory, UserFactory  # noqa: E402
+from tests.suppliers.factories import ContactFactory  # noqa: E402
+
+STAFF_USERNAME = "load-staff"
+STAFF_PASSWORD = "Load-test-Passw0rd!"
+
+
+def main(count: int) -> None:
+    with transaction.atomic():
+        roles.ensure_role_groups()
+        staff, _ = UserFactory._meta.model.objects.get_or_create(
+            username=STAFF_USERNAME, defaults={"email": "load-staff@example.mx", "is_staff": True})
+        staff.is_staff = True
+        staff.set_password(STAFF_PASSWORD)
+        staff.save()
+        staff.groups.add(Group.objects.get(name=roles.STAFF_GROUP))
+        token, _ = Token.objects.get_or_create(user=staff)
+        cohort = Cohort.objects.filter(name="Carga").select_related("program").first()
+        if cohort is None:
+            cohort = CohortFactory(program=ProgramFactory(), name="Carga")
+        program = cohort.program
+        existing = Supplier.objects.count()
+        for n in range(existing, count):
+            contact = ContactFactory(supplier__program=program, email=f"load{n}@pyme.example.mx")
+            record(contact.supplier, action="transition", actor=staff, from_state="submitted", to_state="verified")
+            if n % 3 == 0:
+                CandidateFactory(cohort=cohort, supplier=contact.supplier)
+    print(f"suppliers={Supplier.objects.count()}")
+    print(token.key)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 500)

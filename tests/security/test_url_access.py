@@ -1,0 +1,119 @@
+"""Deny by default: every URL the project serves is walked and requested as each role.
+
+- PUBLIC: anonymous users may see these (landing, login, registration, privacy
+  notice, i18n, health, API schema/docs).
+- ROLE_SCOPED: logged-in SME users or anchor reviewers may reach these (each
+  view scopes the data to the user; its app's tests check the scoping).
+- Everything else is staff-only: anonymous users, SME users and anchor
+  reviewers are refused (login redirect, 401, 403 or 404, never a 2xx).
+
+Views added by any app are covered automatically: a new view that is not in
+an allow-list must refuse everyone but program staff, or this test fails.
+"""
+from fnmatch import fnmatch
+
+import pytest
+from django.conf import settings
+
+from tests.security.urlwalk import all_routes, resolves_to_itself
+
+PUBLIC = (
+    "home", "login", "logout", "password_reset*", "set_language", "health", "api-schema", "api-docs",
+    "admin:login", "javascript-catalog",
+    # registration flow, privacy notice and email verification (suppliers app)
+    "suppliers:signup", "suppliers:signup-sent", "suppliers:verify-email", "suppliers:privacy",
+)
+ROLE_SCOPED = (
+    "privacy:*", "password_change*",
+    "api:api-root",  # the API index lists endpoints, no data
+    # the SME's own supplier pages and documents, the anchor's review pages
+    "suppliers:account", "suppliers:profile", "suppliers:document",
+    "suppliers:company", "suppliers:growth", "suppliers:market", "suppliers:finish",
+    "assessments:sme-results", "programs:anchor_*",
+    # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
+    # supplier; anchor reviewers write their own reviews (tests/api and tests/programs check the scoping)
+    "api:program-*", "api:phase-*", "api:region-*", "api:state-*", "api:certification-standard-*",
+    "api:anchor-list", "api:anchor-detail", "api:supply-area-*",
+    "api:supplier-*", "api:me-supplier", "api:anchor-review-*",
+)
+REFUSED = {401, 403, 404, 405}
+
+
+def _matches(name: str, patterns) -> bool:
+    return bool(name) and any(fnmatch(name, pattern) for pattern in patterns)
+
+
+def _refused(response, client=None, hops: int = 3) -> bool:
+    """A refusal status, or redirects that end at a login page (or a refusal)."""
+    if response.status_code in REFUSED:
+        return True
+    if response.status_code in (301, 302) and hops:
+        location = response.headers.get("Location", "")
+        if "login" in location:
+            return True
+        return client is not None and _refused(client.get(location), client, hops - 1)
+    return False
+
+
+ROUTES = all_routes()
+NON_PUBLIC = [r for r in ROUTES if not _matches(r.name, PUBLIC)]
+STAFF_ONLY = [r for r in NON_PUBLIC if not _matches(r.name, ROLE_SCOPED)]
+
+
+def test_the_walker_finds_the_project_urls():
+    names = {r.name for r in ROUTES}
+    assert {"home", "health", "staff-audit", "admin:index", "privacy:my-data-export"} <= names
+    assert len(ROUTES) > 50
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_sample_url_resolves_to_its_view(route):
+    assert resolves_to_itself(route), f"{route} does not resolve back; teach tests/security/urlwalk.py its pattern"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", NON_PUBLIC, ids=str)
+def test_anonymous_users_are_refused(client, route):
+    for method in ("get", "post"):
+        response = getattr(client, method)(route.url)
+        assert _refused(response, client), f"anonymous {method.upper()} {route} -> {response.status_code}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", STAFF_ONLY, ids=str)
+def test_sme_users_and_anchor_reviewers_are_refused_staff_pages(client, sme_contact, anchor_reviewer, route):
+    for user in (sme_contact.user, anchor_reviewer.user):
+        client.force_login(user)
+        response = client.get(route.url)
+        assert _refused(response, client), f"{user.username} GET {route} -> {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_staff_reach_the_staff_pages(staff_client):
+    assert staff_client.get("/staff/audit/").status_code == 200
+    assert staff_client.get("/admin/").status_code == 200
+
+
+def test_no_url_serves_uploaded_files_directly():
+    from django.views.static import serve
+
+    from config.settings import base
+
+    # No media URL in the real settings (tests set a dummy one only for the live test server).
+    assert base.MEDIA_URL in (None, "")
+    assert "MEDIA_URL" not in (settings.BASE_DIR / "config" / "settings" / "production.py").read_text()
+    assert not [r for r in ROUTES if r.callback is serve], "media must be served only by views that check access"
+    media_root = str(settings.MEDIA_ROOT)
+    static_dirs = [str(settings.STATIC_ROOT), *map(str, settings.STATICFILES_DIRS)]
+    assert not any(media_root.startswith(d) or d.startswith(media_root) for d in static_dirs)
+
+
+@pytest.mark.django_db
+def test_a_stored_upload_is_not_reachable_by_path(client, settings, tmp_path, staff_client):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "suppliers" / "1" / "csf").mkdir(parents=True)
+    (tmp_path / "suppliers" / "1" / "csf" / "constancia.pdf").write_bytes(b"%PDF-1.4 secret")
+    for prefix in ("/media/", "/static/", "/", settings.MEDIA_URL):
+        response = staff_client.get(f"{prefix}suppliers/1/csf/constancia.pdf")
+        assert response.status_code in (302, 404) and b"secret" not in b"".join(
+            getattr(response, "streaming_content", [response.content]))
