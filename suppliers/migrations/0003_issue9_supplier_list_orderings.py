@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programs', '0002_initial'),
-        ('suppliers', '0001_initial'),
+        ('suppliers', '0002_issue8_personal_data_erased_at'),
     ]
 
     operations = [
