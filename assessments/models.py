@@ -300,7 +300,16 @@ class Diagnostic(TimeStampedModel):
                 name="diagnostic_level_1_5",
             ),
         ]
-        indexes = [models.Index(fields=["supplier", "status"]), models.Index(fields=["status", "scheduled_for"])]
+        indexes = [
+            models.Index(fields=["supplier", "status"]),
+            models.Index(fields=["status", "scheduled_for"]),
+            # A supplier's latest scored baseline (reports, cohort selection): a top-1 index scan.
+            models.Index(
+                fields=["supplier", "-scheduled_for", "-id"],
+                condition=Q(baseline__isnull=True, status__in=["scored", "validated"]),
+                name="diagnostic_latest_baseline",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.scheduled_for}"

@@ -125,6 +125,12 @@ class Supplier(TimeStampedModel):
         indexes = [
             models.Index(fields=["program", "status"]),
             models.Index(fields=["state", "status"]),
+            # The staff list filters by status and orders by one of these (either direction: a B-tree
+            # scans backwards): the first page is read in index order instead of sorting every match.
+            models.Index(fields=["status", "employees", "id"], name="supplier_status_employees"),
+            models.Index(fields=["status", "annual_sales_mdp", "id"], name="supplier_status_sales"),
+            models.Index(fields=["status", "legal_name", "id"], name="supplier_status_legal_name"),
+            models.Index(fields=["status", "created_at", "id"], name="supplier_status_created"),
         ]
 
     def __str__(self) -> str:

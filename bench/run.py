@@ -1,0 +1,80 @@
+"""One entry point for the benchmarks at national scale (2-core machine, PostgreSQL).
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sdp_bench_i9
+    .venv/bin/python bench/run.py seed --size 100000     # manage.py seed_demo, timed
+    .venv/bin/python bench/run.py api                    # bench/api.py
+    .venv/bin/python bench/run.py scoring [--rescore]    # bench/scoring.py (--rescore needs CELERY_BROKER_URL)
+    .venv/bin/python bench/run.py reports                # bench/reports.py
+    .venv/bin/python bench/run.py selection              # exact selection of 500 from 100,000 (bench/selection.py)
+    .venv/bin/python bench/run.py all [--rescore]        # everything but seed; exit 1 if any FAIL
+
+Every line is a figure with the ratio it is judged by and PASS/FAIL against its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, Verdict, limit_verdict, report, setup_django  # noqa: E402
+
+SELECTION_LIMIT = 10.0
+
+
+def run_seed(size: int) -> list[Verdict]:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "seed_demo", "--size", str(size)], cwd=ROOT, check=True)
+    seconds = time.perf_counter() - start
+    return [limit_verdict("seed_demo", seconds, 300)]
+
+
+def run_selection(n: int = 100_000, k: int = 500) -> list[Verdict]:
+    """Exact selection of ``k`` from ``n`` on bench/selection.py's generated instance."""
+    from bench.selection import make_problem
+    from programs.selection import solve_exact
+
+    problem = make_problem(n, k)
+    result = solve_exact(problem, time_limit=30.0)
+    verdict = limit_verdict("selection.exact", result.seconds, SELECTION_LIMIT)
+    return [Verdict(verdict.name, f"{verdict.text}  [K={k} of N={n:,}, status {result.status}]", verdict.ratio,
+                    verdict.passed and result.feasible)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["seed", "api", "scoring", "reports", "selection", "all"])
+    parser.add_argument("--size", type=int, default=100_000, help="seed: number of SMEs")
+    parser.add_argument("--requests", type=int, default=200, help="api: timed requests per endpoint")
+    parser.add_argument("--port", type=int, default=8109, help="api: gunicorn port on 127.0.0.1")
+    parser.add_argument("--sample", type=int, default=10_000, help="scoring: diagnostics scored for the rate")
+    parser.add_argument("--chunk", type=int, default=1000, help="scoring: diagnostics per batch / task")
+    parser.add_argument("--rescore", action="store_true", help="scoring: also rescore all with Celery workers")
+    parser.add_argument("--workers", type=int, default=2, help="scoring: Celery worker processes")
+    parser.add_argument("--repeat", type=int, default=5, help="reports: timed renders per page")
+    args = parser.parse_args(argv)
+    if args.command == "seed":
+        return 0 if report(run_seed(args.size)) else 1
+    setup_django()
+    from bench import api, reports, scoring
+
+    verdicts: list[Verdict] = []
+    if args.command in ("api", "all"):
+        verdicts += api.measure(args.requests, args.port)
+    if args.command in ("scoring", "all"):
+        verdicts += scoring.measure_rate(args.sample, args.chunk)[0]
+        if args.rescore:
+            verdicts += scoring.rescore_all(args.workers, args.chunk)[0]
+    if args.command in ("reports", "all"):
+        verdicts += reports.measure(args.repeat)
+    if args.command in ("selection", "all"):
+        verdicts += run_selection()
+    return 0 if report(verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The benchmark functions run on a tiny data set, so that bench/ cannot rot (no timing asserted)."""
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import DimensionScore
+from bench import api, reports, run, scoring
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    call_command("seed_demo", size=40, stdout=None)
+
+
+def test_scoring_batch_matches_the_sql_floor(seeded):
+    verdicts, figures = scoring.measure_rate(sample=20, chunk=7)
+    assert figures["n"] == 20 and figures["mismatches"] == 0
+    assert DimensionScore.objects.filter(diagnostic_id__in=scoring.sample_ids(20)).count() == 20 * 9
+    assert verdicts[0].name == "scoring.batch_rate" and "x (target <= 2x)" in verdicts[0].text
+
+
+def test_band_change_moves_one_boundary_and_keeps_bands_contiguous(seeded):
+    from assessments.models import MaturityBand
+
+    before = dict(MaturityBand.objects.values_list("level", "max_score"))
+    scoring.change_bands()
+    bands = {b.level: b for b in MaturityBand.objects.all()}
+    assert bands[2].max_score != before[2] and bands[2].max_score == bands[3].min_score
+
+
+def test_reports_pages_render(seeded):
+    verdicts = reports.measure(repeat=1)
+    assert [v.name for v in verdicts] == ["reports.program", "reports.cohort"]
+    assert all("vs limit 1 s" in v.text for v in verdicts)
+
+
+def test_api_floor_reads_the_same_rows_as_the_api_with_constant_queries(seeded):
+    from django.test import Client
+
+    token = api.staff_token()
+    ids = api.diagnostic_ids(5)
+    counts = api.queries_per_request(token, ids[0])
+    assert counts["list"][0] == counts["list"][1] and counts["detail"][0] == counts["detail"][1]
+    import json
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    served = client.get(api.list_path(10)).json()["results"]
+    floor = json.loads(api.floor_list(10))["results"]
+    assert [row["id"] for row in served] == [row["id"] for row in floor]
+    assert sorted(served[0]) == sorted(floor[0])
+    detail = client.get(f"/api/v1/diagnostics/{ids[0]}/").json()
+    assert sorted(detail) == sorted(json.loads(api.floor_detail(ids[0])))
+
+
+def test_selection_runner_prints_a_verdict():
+    verdict = run.run_selection(n=300, k=55)[0]
+    assert verdict.name == "selection.exact" and "status" in verdict.text
