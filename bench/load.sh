@@ -70,7 +70,7 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 for row in rows:
     if row["Name"] != "Aggregated":
         print(f'  {row["Type"]:5} {row["Name"][:62]:62} n={row["Request Count"]:>6} fail={row["Failure Count"]:>3} '
-              f'rps={float(row["Requests/s"]):5.1f} median={row["Median Response Time"]:>5} ms p95={row["95%"]:>5} ms')
+              f'rps={float(row["Requests/s"]):5.1f} median={float(row["Median Response Time"]):5.0f} ms p95={row["95%"]:>5} ms')
 for group in csv.DictReader(open(sys.argv[3])):
     print(f'GROUP {group["group"]:7} requests={group["requests"]:>6} errors={group["failures"]:>3} '
           f'rps={float(group["rps"]):5.1f} median={group["median_ms"]:>5} ms p95={group["p95_ms"]:>5} ms')
