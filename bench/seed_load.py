@@ -1,11 +1,14 @@
-"""Seed the load-test database: suppliers with contacts, a cohort with candidates, audit events, a staff user.
+"""Seed the load-test database: suppliers with contacts, a cohort with candidates, diagnostics, audit events,
+a staff user.
 
 Run through Django (bench/load.sh does it)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sdp_i8_load python bench/seed_load.py 500
 
-Prints the staff API token on the last line. Idempotent enough to re-run: it
-reuses the staff user and adds suppliers only up to the requested number.
+Prints a diagnostic id and the staff API token on the last two lines. Idempotent enough to re-run: it
+reuses the staff user, cohort and framework, adds suppliers only up to the requested number and a
+diagnostic to each supplier with an even id that has none. One supplier in five is left ``submitted`` so the
+status filters of the lists select a real subset.
 """
 import os
 import sys
@@ -22,10 +25,12 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
+from assessments.models import Diagnostic, Framework  # noqa: E402
 from core import roles  # noqa: E402
 from core.audit import record  # noqa: E402
 from programs.models import Cohort  # noqa: E402
 from suppliers.models import Supplier  # noqa: E402
+from tests.assessments.factories import DiagnosticFactory, build_framework  # noqa: E402
 from tests.programs.factories import CandidateFactory, CohortFactory, ProgramFactory, UserFactory  # noqa: E402
 from tests.suppliers.factories import ContactFactory  # noqa: E402
 
@@ -49,11 +54,20 @@ def main(count: int) -> None:
         program = cohort.program
         existing = Supplier.objects.count()
         for n in range(existing, count):
-            contact = ContactFactory(supplier__program=program, email=f"load{n}@pyme.example.mx")
-            record(contact.supplier, action="transition", actor=staff, from_state="submitted", to_state="verified")
+            status = Supplier.Status.SUBMITTED if n % 5 == 4 else Supplier.Status.VERIFIED
+            contact = ContactFactory(supplier__program=program, supplier__status=status,
+                                     email=f"load{n}@pyme.example.mx")
+            if status == Supplier.Status.VERIFIED:
+                record(contact.supplier, action="transition", actor=staff, from_state="submitted",
+                       to_state="verified")
             if n % 3 == 0:
                 CandidateFactory(cohort=cohort, supplier=contact.supplier)
-    print(f"suppliers={Supplier.objects.count()}")
+        framework = Framework.objects.filter(code="load").first() or build_framework(code="load")
+        for supplier in Supplier.objects.filter(diagnostics__isnull=True).order_by("pk"):
+            if supplier.pk % 2 == 0:  # half of the suppliers, the same half on every run
+                DiagnosticFactory(supplier=supplier, framework=framework)
+    print(f"suppliers={Supplier.objects.count()} diagnostics={Diagnostic.objects.count()}")
+    print(Diagnostic.objects.order_by("pk").values_list("pk", flat=True).first())
     print(token.key)
 
 

@@ -257,3 +257,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Registration rate limits (suppliers/ratelimit.py): (attempts, window in seconds) per client IP and per email.
+SDP_RATELIMIT_REGISTRATION_IP = (int(os.environ.get("SDP_RATELIMIT_REGISTRATION_IP", "20")), 3600)
+SDP_RATELIMIT_REGISTRATION_EMAIL = (int(os.environ.get("SDP_RATELIMIT_REGISTRATION_EMAIL", "5")), 3600)
