@@ -3,24 +3,22 @@ from django.db.models import Count, Q
 
 from programs.models import AnchorCompany, CriticalSupplyArea
 
+from .registrations import area_counts
 from .scope import ReportScope
 
 
 def area_coverage(scope: ReportScope) -> list[dict]:
     """Per area of the program: registered suppliers that serve it, selected ones, and the anchors demanding it."""
-    registered = scope.registered_suppliers().values("id")
-    selected = scope.selected_candidates().values("supplier_id")
+    counts = area_counts(scope.program, registered=scope.registered_suppliers().values("id"),
+                         selected=scope.selected_candidates().values("supplier_id"))
     areas = (
         CriticalSupplyArea.objects.filter(program=scope.program)
-        .annotate(
-            registered=Count("suppliers", filter=Q(suppliers__in=registered), distinct=True),
-            selected=Count("suppliers", filter=Q(suppliers__in=selected), distinct=True),
-            anchor_count=Count("anchors", distinct=True),
-        )
+        .annotate(anchor_count=Count("anchors", distinct=True))
         .order_by("code")
     )
     return [
-        {"code": a.code, "name": a.name, "registered": a.registered, "selected": a.selected,
+        {"code": a.code, "name": a.name, "registered": counts.get(a.pk, {}).get("registered", 0),
+         "selected": counts.get(a.pk, {}).get("selected", 0),
          "anchors": a.anchor_count}
         for a in areas
     ]

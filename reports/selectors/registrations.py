@@ -1,5 +1,5 @@
 """Who applied: registrations over time, by geography, supply area, size and sector; the funnel."""
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from assessments.models import Diagnostic
@@ -22,35 +22,46 @@ def registrations_by_month(scope: ReportScope) -> list[dict]:
              "count": row["count"]} for row in rows]
 
 
+def _counts_by(scope: ReportScope, field: str) -> dict:
+    """Registered suppliers grouped by one column (one pass over the suppliers, no join fan-out)."""
+    rows = scope.registered_suppliers().values(field).annotate(count=Count("id")).values_list(field, "count")
+    return dict(rows.order_by())
+
+
 def registrations_by_state(scope: ReportScope) -> list[dict]:
     """Every state (zeros included), with its region: ``code, name, abbreviation, region, count``."""
-    registered = scope.registered_suppliers().values("id")
-    rows = (
-        State.objects.annotate(count=Count("suppliers", filter=Q(suppliers__in=registered)))
-        .values("code", "name", "abbreviation", "region__code", "count")
-        .order_by("code")
-    )
-    return [{**row, "region": row.pop("region__code")} for row in rows]
+    counts = _counts_by(scope, "state_id")
+    rows = State.objects.values("id", "code", "name", "abbreviation", "region__code").order_by("code")
+    return [{"code": r["code"], "name": r["name"], "abbreviation": r["abbreviation"], "region": r["region__code"],
+             "count": counts.get(r["id"], 0)} for r in rows]
 
 
 def registrations_by_region(scope: ReportScope) -> list[dict]:
-    registered = scope.registered_suppliers().values("id")
-    regions = list(
-        Region.objects.annotate(count=Count("states__suppliers", filter=Q(states__suppliers__in=registered)))
-        .order_by("order", "code")
+    counts = _counts_by(scope, "state__region_id")
+    return [{"code": r.code, "name": r.name, "count": counts.get(r.pk, 0)}
+            for r in Region.objects.order_by("order", "code")]
+
+
+def area_counts(program, **supplier_sets) -> dict[int, dict[str, int]]:
+    """``area id -> {name: suppliers of supplier_sets[name] serving it}``, one grouped query on the M2M table.
+
+    Each (supplier, area) pair is one row of the table, so plain filtered counts are distinct counts.
+    """
+    through = Supplier.supply_areas.through
+    rows = (
+        through.objects.filter(criticalsupplyarea__program=program)
+        .values("criticalsupplyarea_id")
+        .annotate(**{name: Count("supplier_id", filter=Q(supplier_id__in=ids)) for name, ids in supplier_sets.items()})
+        .order_by()
     )
-    return [{"code": r.code, "name": r.name, "count": r.count} for r in regions]
+    return {row.pop("criticalsupplyarea_id"): row for row in rows}
 
 
 def registrations_by_area(scope: ReportScope) -> list[dict]:
     """Registered suppliers that say they can serve each supply area of the program (zeros included)."""
-    registered = scope.registered_suppliers().values("id")
-    areas = list(
-        CriticalSupplyArea.objects.filter(program=scope.program)
-        .annotate(count=Count("suppliers", filter=Q(suppliers__in=registered), distinct=True))
-        .order_by("code")
-    )
-    return [{"code": a.code, "name": a.name, "count": a.count} for a in areas]
+    counts = area_counts(scope.program, count=scope.registered_suppliers().values("id"))
+    areas = CriticalSupplyArea.objects.filter(program=scope.program).order_by("code")
+    return [{"code": a.code, "name": a.name, "count": counts.get(a.pk, {}).get("count", 0)} for a in areas]
 
 
 def registrations_by_size(scope: ReportScope) -> list[dict]:
@@ -71,21 +82,20 @@ def funnel(scope: ReportScope) -> list[dict]:
     *diagnosed* = verified with a scored baseline diagnostic; *proposed* = also a candidate in
     the optimizer proposal (or selected) in scope; *selected* = also selected in scope.
     """
-    candidacies = Candidate.objects.filter(scope.candidacy_q(), supplier=OuterRef("pk"))
+    # Each stage is a set of supplier ids read once (PostgreSQL hashes an uncorrelated ``IN``
+    # subquery), instead of three correlated ``EXISTS`` per registered supplier.
+    candidacies = scope.candidates()
+    with_baseline = Q(id__in=Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=True).values("supplier_id"))
+    in_proposal = Q(id__in=candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))
+                    .values("supplier_id"))
+    is_selected = Q(id__in=candidacies.filter(status=Candidate.Status.SELECTED).values("supplier_id"))
     verified = Q(status=Supplier.Status.VERIFIED)
-    qs = scope.registered_suppliers().annotate(
-        has_baseline=Exists(
-            Diagnostic.objects.filter(supplier=OuterRef("pk"), status__in=SCORED, baseline__isnull=True)
-        ),
-        in_proposal=Exists(candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))),
-        is_selected=Exists(candidacies.filter(status=Candidate.Status.SELECTED)),
-    )
-    counts = qs.aggregate(
+    counts = scope.registered_suppliers().aggregate(
         registered=Count("id"),
         verified=Count("id", filter=verified),
-        diagnosed=Count("id", filter=verified & Q(has_baseline=True)),
-        proposed=Count("id", filter=verified & Q(has_baseline=True, in_proposal=True)),
-        selected=Count("id", filter=verified & Q(has_baseline=True, in_proposal=True, is_selected=True)),
+        diagnosed=Count("id", filter=verified & with_baseline),
+        proposed=Count("id", filter=verified & with_baseline & in_proposal),
+        selected=Count("id", filter=verified & with_baseline & in_proposal & is_selected),
     )
     return [{"stage": stage, "count": counts[stage]} for stage in FUNNEL_STAGES]
 

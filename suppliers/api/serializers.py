@@ -65,6 +65,29 @@ class SupplierListSerializer(serializers.ModelSerializer):
     def get_rfc_warning(self, supplier) -> bool:
         return not supplier.rfc_checksum_valid
 
+    # The list row written out by hand (same fields and schema as declared above): DRF's generic
+    # ``to_representation`` walks every field with ``get_attribute`` per row; this reads the
+    # attributes directly and formats only the decimal and datetime columns through the declared
+    # fields, so the output is the same (tests/api/test_supplier_list_row.py). Issue 9.
+    def to_representation(self, supplier):
+        fields = self.fields
+
+        def fmt(name, value):
+            return None if value is None else fields[name].to_representation(value)
+
+        state = supplier.state
+        return {
+            "id": supplier.id, "program": supplier.program_id, "legal_name": supplier.legal_name,
+            "trade_name": supplier.trade_name, "rfc": supplier.rfc, "rfc_warning": not supplier.rfc_checksum_valid,
+            "person_type": supplier.person_type, "state": state.code, "region": state.region.code,
+            "municipality": supplier.municipality, "scian_code": supplier.scian_code, "sector": supplier.sector,
+            "employees": supplier.employees, "annual_sales_mdp": fmt("annual_sales_mdp", supplier.annual_sales_mdp),
+            "export_share": fmt("export_share", supplier.export_share), "size": supplier.size,
+            "supply_areas": [area.code for area in supplier.supply_areas.all()], "status": supplier.status,
+            "version": supplier.version, "created_at": fmt("created_at", supplier.created_at),
+            "updated_at": fmt("updated_at", supplier.updated_at),
+        }
+
 
 class SupplierDetailSerializer(SupplierListSerializer):
     anchor_customers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -77,6 +100,9 @@ class SupplierDetailSerializer(SupplierListSerializer):
         fields = [*SupplierListSerializer.Meta.fields, "year_founded", "anchor_customers", "status_reason",
                   "duplicate_of", "privacy_notice_version", "privacy_accepted_at", "submitted_at", "verified_at",
                   "contacts", "documents", "certifications", "annual_figures"]
+
+    def to_representation(self, instance):
+        return serializers.ModelSerializer.to_representation(self, instance)  # every declared field, generically
 
 
 class SupplierUpdateSerializer(serializers.ModelSerializer):
