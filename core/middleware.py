@@ -3,10 +3,14 @@
 Django's LocaleMiddleware would follow the browser's Accept-Language header,
 so an SME on a phone set to English would land on English pages. The program
 speaks Spanish first; English is one click away in the top bar and then sticks.
+
+API clients (``/api/``) choose with ``Accept-Language`` (e.g. ``en``), since
+programs have no language cookie; without it they get Spanish too.
 """
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_supported_language_variant
 
 
 class SpanishFirstLocaleMiddleware:
@@ -16,10 +20,21 @@ class SpanishFirstLocaleMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not chosen and request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+            chosen = self._from_header(request.headers["Accept-Language"])
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if request.path.startswith("/api/") else ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+    @staticmethod
+    def _from_header(header: str) -> str:
+        for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+            try:
+                return get_supported_language_variant(code)
+            except LookupError:
+                continue
+        return ""

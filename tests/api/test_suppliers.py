@@ -73,7 +73,10 @@ def test_filters_and_search(api, world, staff_user):
     assert ids(search=first.rfc) == [first.pk]
     assert set(ids(state="11", region="bajio", size="pequena", area=world["area"].code)) == {first.pk, second.pk}
     assert ids(state="19") == []
-    assert api.get("/api/v1/suppliers/", {"rfc_warning": "maybe"}).json() == {"rfc_warning": ["Enter true or false."]}
+    assert api.get("/api/v1/suppliers/", {"rfc_warning": "maybe"}, HTTP_ACCEPT_LANGUAGE="en").json() == {
+        "rfc_warning": ["Enter true or false."]}
+    assert api.get("/api/v1/suppliers/", {"rfc_warning": "maybe"}).json() == {  # Spanish by default
+        "rfc_warning": ["Ingrese true o false."]}
     assert api.get("/api/v1/suppliers/", {"page_size": "x"}).status_code == 400
 
 

@@ -21,3 +21,9 @@ def test_the_chosen_language_sticks(client):
 def test_unknown_language_cookie_falls_back_to_spanish(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert client.get("/")["Content-Language"] == "es-mx"
+
+
+def test_api_clients_choose_their_language_with_accept_language(client):
+    assert client.get("/api/v1/nothing-here/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")["Content-Language"] == "en"
+    assert client.get("/api/v1/nothing-here/")["Content-Language"] == "es-mx"
+    assert client.get("/api/v1/nothing-here/", HTTP_ACCEPT_LANGUAGE="fr")["Content-Language"] == "es-mx"
