@@ -1,0 +1,182 @@
+"""Set-based batch scoring on PostgreSQL: the same stored rows as the Python path, in a few statements.
+
+``diagnostics_score(method="sql")`` (the default on PostgreSQL) scores a chunk of diagnostics with:
+
+1. one ``SELECT ... FOR UPDATE`` of the diagnostics (id, status, framework, supplier);
+2. one statement over questions x answers (``GROUP BY`` diagnostic and dimension) that returns each
+   dimension's sums (weighted sum and weight sum of its rated questions, rated / N/A / total
+   counts), its critical questions rated 1 and its explanation (every question's score and
+   points) as JSON text, and upserts the ``DimensionScore`` rows (rows whose values do not change
+   are not rewritten);
+3. a light Python pass over those rows, not over answers: ``assessments.scoring.score_from_sums``
+   (overall score, band, gating, completeness; the reference ``Decimal`` arithmetic, so the results
+   are exactly those of ``score_diagnostic``), the explanation's top level, and the alignments
+   with the supply areas each SME wants (``assessments.scoring.alignment``);
+4. one ``UPDATE ... FROM unnest(...)`` of the diagnostics that decides in SQL whether the results
+   changed (``scored_at``, status back to *scored*, validation cleared) and returns the transitions;
+   alignments replaced (a delete and a ``COPY``) and the transitions audited in one ``COPY``.
+
+Numbers computed in SQL are PostgreSQL ``numeric`` (exact sums; one division rounded half up to
+0.01 with ``round``): a dimension score or a question's points is ``weighted sum / weight sum``
+with weights of two decimals, so the exact quotient is never within 1e-9 of a half cent unless it
+is one, and both ``numeric`` (>= 16 significant digits) and ``Decimal`` (28) round it the same.
+"""
+import json
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.bulk import copy_insert
+from core.models import AuditEvent
+
+from .. import scoring
+from ..models import AreaAlignment, Diagnostic, Framework
+from .frameworks import RESCORABLE
+from .results import ALIGNMENT_FIELDS, _FrameworkCache, alignment_context, alignment_rows, transition_events
+
+AGGREGATE_SQL = """
+WITH qa AS (
+    SELECT d.id AS diagnostic_id, q.dimension_id, q.id AS question_id, q.code, q.weight, q."order" AS q_order,
+           q.is_critical, a.level, COALESCE(a.not_applicable, false) AS na,
+           SUM(q.weight) FILTER (WHERE a.level IS NOT NULL AND NOT a.not_applicable)
+               OVER (PARTITION BY d.id, q.dimension_id) AS ws
+    FROM assessments_diagnostic d
+    JOIN assessments_dimension dim ON dim.framework_id = d.framework_id
+    JOIN assessments_question q ON q.dimension_id = dim.id
+    LEFT JOIN assessments_answer a ON a.diagnostic_id = d.id AND a.question_id = q.id
+    WHERE d.id = ANY(%(ids)s)
+),
+dims AS (
+    SELECT diagnostic_id, dimension_id,
+           COALESCE(SUM(weight * (25 * (level - 1))) FILTER (WHERE NOT na), 0) AS n,
+           COALESCE(MAX(ws), 0) AS ws,
+           COUNT(level) FILTER (WHERE NOT na) AS rated,
+           COUNT(*) FILTER (WHERE na) AS na_count,
+           COUNT(*) AS total,
+           array_agg(question_id) FILTER (WHERE is_critical AND level = 1 AND NOT na) AS hits,
+           json_agg(json_build_object(
+               'code', code, 'weight', weight::text, 'level', level, 'na', na,
+               'score', (25 * (level - 1))::text, 'points', round(weight * (25 * (level - 1)) / ws, 2)::text
+           ) ORDER BY q_order, code) AS questions
+    FROM qa
+    GROUP BY diagnostic_id, dimension_id
+),
+scored AS (
+    SELECT dims.*, CASE WHEN rated > 0 THEN round(n / ws, 2) END AS score,
+           rated >= 1 AND 3 * (rated + na_count) >= 2 * total AS complete
+    FROM dims
+),
+upsert AS (
+    INSERT INTO assessments_dimensionscore AS s
+        (diagnostic_id, dimension_id, score, rated_count, na_count, total_count, is_complete)
+    SELECT diagnostic_id, dimension_id, score, rated, na_count, total, complete FROM scored
+    ON CONFLICT (diagnostic_id, dimension_id) DO UPDATE
+        SET score = EXCLUDED.score, rated_count = EXCLUDED.rated_count, na_count = EXCLUDED.na_count,
+            total_count = EXCLUDED.total_count, is_complete = EXCLUDED.is_complete
+        WHERE (s.score, s.rated_count, s.na_count, s.total_count, s.is_complete)
+            IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rated_count, EXCLUDED.na_count, EXCLUDED.total_count,
+                              EXCLUDED.is_complete)
+)
+SELECT sc.diagnostic_id, sc.dimension_id, sc.n, sc.ws, sc.rated, sc.na_count, sc.total, sc.hits,
+       json_build_object(
+           'score', sc.score::text, 'weight', dim.weight::text, 'rated', sc.rated, 'na', sc.na_count,
+           'total', sc.total, 'complete', sc.complete, 'questions', sc.questions
+       )::text
+FROM scored sc JOIN assessments_dimension dim ON dim.id = sc.dimension_id
+"""
+
+UPDATE_SQL = """
+WITH s AS (
+    SELECT t.id, t.overall, t.level, t.capped, t.details::jsonb AS details, d.status AS old_status,
+           d.score_details IS DISTINCT FROM t.details::jsonb AS details_changed,
+           (d.scored_at IS NULL OR d.score_details IS DISTINCT FROM t.details::jsonb
+            OR d.overall_score IS DISTINCT FROM t.overall OR d.maturity_level IS DISTINCT FROM t.level) AS changed
+    FROM unnest(%(ids)s::bigint[], %(overall)s::numeric[], %(level)s::int[], %(capped)s::bool[], %(details)s::text[])
+        AS t(id, overall, level, capped, details)
+    JOIN assessments_diagnostic d ON d.id = t.id
+), r AS (
+    SELECT s.*, (s.old_status = 'submitted' OR (s.changed AND s.old_status = 'validated')) AS rescored FROM s
+)
+UPDATE assessments_diagnostic d
+SET overall_score = r.overall, maturity_level = r.level, level_capped = r.capped,
+    score_details = CASE WHEN r.details_changed THEN r.details ELSE d.score_details END,
+    scored_at = CASE WHEN r.changed THEN %(now)s ELSE d.scored_at END,
+    version = d.version + 1, updated_at = %(now)s,
+    status = CASE WHEN r.rescored THEN 'scored' ELSE d.status END,
+    validated_at = CASE WHEN r.rescored THEN NULL ELSE d.validated_at END,
+    validated_by_id = CASE WHEN r.rescored THEN NULL ELSE d.validated_by_id END,
+    published_at = CASE WHEN r.rescored THEN NULL ELSE d.published_at END
+FROM r
+WHERE d.id = r.id
+RETURNING d.id, r.old_status, r.rescored
+"""
+
+
+def _str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _top_level(result: scoring.DiagnosticResult) -> str:
+    """The explanation's top level as JSON text, without its closing brace (dimensions follow)."""
+    return json.dumps({
+        "complete": result.complete,
+        "incomplete_dimensions": list(result.incomplete_dimensions),
+        "overall_score": _str(result.overall_score),
+        "band_level": result.band_level,
+        "level": result.level,
+        "capped": result.capped,
+        "cap_reasons": list(result.cap_reasons),
+    })[:-1]
+
+
+@transaction.atomic
+def diagnostics_score_sql(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]:
+    """``assessments.services.diagnostics_score`` on PostgreSQL, set-based (see the module)."""
+    locked = list(
+        Diagnostic.objects.select_for_update(of=("self",)).filter(pk__in=list(diagnostic_ids), status__in=RESCORABLE)
+        .order_by("pk").values_list("pk", "status", "framework_id", "supplier_id")
+    )
+    if not locked:
+        return []
+    ids = [row[0] for row in locked]
+    specs, frameworks = _FrameworkCache(), {}
+    for framework in Framework.objects.filter(pk__in={row[2] for row in locked}):
+        dimensions, questions, bands, dimension_ids = specs.get_specs(framework)
+        frameworks[framework.pk] = (
+            dimensions, bands, {pk: code for code, pk in dimension_ids.items()},
+            {q.id: (q, i) for i, q in enumerate(questions) if q.is_critical},
+        )
+    sums, texts, hits = {}, {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(AGGREGATE_SQL, {"ids": ids})
+        rows = cursor.fetchall()
+    framework_of = {row[0]: row[2] for row in locked}
+    for diagnostic_id, dimension_id, n, ws, rated, na, total, critical, text in rows:
+        code = frameworks[framework_of[diagnostic_id]][2][dimension_id]
+        sums.setdefault(diagnostic_id, {})[code] = scoring.DimensionSums(n, ws, rated, na, total)
+        texts.setdefault(diagnostic_id, []).append(f"{json.dumps(code)}: {text}")
+        if critical:
+            hits.setdefault(diagnostic_id, []).extend(critical)
+
+    context = alignment_context({row[3] for row in locked})
+    overall, levels, capped, details, alignments = [], [], [], [], []
+    for diagnostic_id, _status, framework_id, supplier_id in locked:
+        dimensions, bands, _codes, critical = frameworks[framework_id]
+        hit = sorted((critical[q] for q in hits.get(diagnostic_id, ())), key=lambda spec_index: spec_index[1])
+        result = scoring.score_from_sums(dimensions, sums.get(diagnostic_id, {}), [q for q, _ in hit], bands)
+        overall.append(result.overall_score)
+        levels.append(result.level)
+        capped.append(result.capped)
+        details.append(f'{_top_level(result)}, "dimensions": {{{", ".join(texts.get(diagnostic_id, ()))}}}}}')
+        alignments += alignment_rows(diagnostic_id, supplier_id, {d.code: d.score for d in result.dimensions},
+                                     context)
+
+    with connection.cursor() as cursor:
+        cursor.execute(UPDATE_SQL, {"ids": ids, "overall": overall, "level": levels, "capped": capped,
+                                    "details": details, "now": timezone.now()})
+        transitions = [(pk, old) for pk, old, rescored in cursor.fetchall() if rescored]
+    AreaAlignment.objects.filter(diagnostic_id__in=ids).delete()
+    copy_insert(AreaAlignment, [AreaAlignment(**dict(zip(ALIGNMENT_FIELDS, row, strict=True))) for row in alignments])
+    copy_insert(AuditEvent, transition_events(sorted(transitions), actor))
+    return ids
