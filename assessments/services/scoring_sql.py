@@ -44,7 +44,8 @@ WITH qa AS (
     FROM assessments_diagnostic d
     JOIN assessments_dimension dim ON dim.framework_id = d.framework_id
     JOIN assessments_question q ON q.dimension_id = dim.id
-    LEFT JOIN assessments_answer a ON a.diagnostic_id = d.id AND a.question_id = q.id
+    LEFT JOIN (SELECT * FROM assessments_answer WHERE diagnostic_id = ANY(%(ids)s)) a
+        ON a.diagnostic_id = d.id AND a.question_id = q.id
     WHERE d.id = ANY(%(ids)s)
 ),
 dims AS (
@@ -55,7 +56,7 @@ dims AS (
            COUNT(*) FILTER (WHERE na) AS na_count,
            COUNT(*) AS total,
            array_agg(question_id) FILTER (WHERE is_critical AND level = 1 AND NOT na) AS hits,
-           json_agg(json_build_object(
+           jsonb_agg(jsonb_build_object(
                'code', code, 'weight', weight::text, 'level', level, 'na', na,
                'score', (25 * (level - 1))::text, 'points', round(weight * (25 * (level - 1)) / ws, 2)::text
            ) ORDER BY q_order, code) AS questions
@@ -77,26 +78,49 @@ upsert AS (
         WHERE (s.score, s.rated_count, s.na_count, s.total_count, s.is_complete)
             IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rated_count, EXCLUDED.na_count, EXCLUDED.total_count,
                               EXCLUDED.is_complete)
+),
+explained AS (
+    INSERT INTO _score_dimensions (diagnostic_id, code, details)
+    SELECT sc.diagnostic_id, dim.code, jsonb_build_object(
+               'score', sc.score::text, 'weight', dim.weight::text, 'rated', sc.rated, 'na', sc.na_count,
+               'total', sc.total, 'complete', sc.complete, 'questions', sc.questions)
+    FROM scored sc JOIN assessments_dimension dim ON dim.id = sc.dimension_id
 )
-SELECT sc.diagnostic_id, sc.dimension_id, sc.n, sc.ws, sc.rated, sc.na_count, sc.total, sc.hits,
-       json_build_object(
-           'score', sc.score::text, 'weight', dim.weight::text, 'rated', sc.rated, 'na', sc.na_count,
-           'total', sc.total, 'complete', sc.complete, 'questions', sc.questions
-       )::text
-FROM scored sc JOIN assessments_dimension dim ON dim.id = sc.dimension_id
+SELECT diagnostic_id, dimension_id, n, ws, rated, na_count, total, hits FROM scored
+"""
+
+# For these statements only (reset after them): JIT compiling costs more than they run; a merge join
+# of questions x answers on the diagnostic alone filters 45 x 45 pairs per diagnostic, a hash join
+# on (diagnostic, question) does not; the sort by (diagnostic, dimension) fits in memory.
+PLANNER_SQL = "SET LOCAL jit = off; SET LOCAL enable_mergejoin = off; SET LOCAL work_mem = '64MB'"
+PLANNER_RESET_SQL = "RESET jit; RESET enable_mergejoin; RESET work_mem"
+
+TEMP_TABLES_SQL = """
+CREATE TEMP TABLE IF NOT EXISTS _score_dimensions (diagnostic_id bigint, code text, details jsonb)
+    ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS _score_results (id bigint, overall numeric, level int, capped bool, top jsonb)
+    ON COMMIT DELETE ROWS;
+TRUNCATE _score_dimensions, _score_results
 """
 
 UPDATE_SQL = """
-WITH s AS (
-    SELECT t.id, t.overall, t.level, t.capped, t.details::jsonb AS details, d.status AS old_status,
-           d.score_details IS DISTINCT FROM t.details::jsonb AS details_changed,
-           (d.scored_at IS NULL OR d.score_details IS DISTINCT FROM t.details::jsonb
-            OR d.overall_score IS DISTINCT FROM t.overall OR d.maturity_level IS DISTINCT FROM t.level) AS changed
-    FROM unnest(%(ids)s::bigint[], %(overall)s::numeric[], %(level)s::int[], %(capped)s::bool[], %(details)s::text[])
-        AS t(id, overall, level, capped, details)
-    JOIN assessments_diagnostic d ON d.id = t.id
-), r AS (
-    SELECT s.*, (s.old_status = 'submitted' OR (s.changed AND s.old_status = 'validated')) AS rescored FROM s
+WITH r AS (
+    SELECT t.id, t.overall, t.level, t.capped, t.details, t.status AS old_status, t.details_changed,
+           t.details_changed OR t.results_changed AS changed,
+           t.status = 'submitted' OR (t.status = 'validated' AND (t.details_changed OR t.results_changed))
+               AS rescored
+    FROM (
+        SELECT t.*, d.status, t.details IS DISTINCT FROM d.score_details AS details_changed,
+               d.scored_at IS NULL OR d.overall_score IS DISTINCT FROM t.overall
+                   OR d.maturity_level IS DISTINCT FROM t.level AS results_changed
+        FROM (
+            SELECT t.id, t.overall, t.level, t.capped,
+                   t.top || jsonb_build_object('dimensions', COALESCE(x.dimensions, '{}'::jsonb)) AS details
+            FROM _score_results t
+            LEFT JOIN (SELECT diagnostic_id, jsonb_object_agg(code, details) AS dimensions FROM _score_dimensions
+                       GROUP BY diagnostic_id) x ON x.diagnostic_id = t.id
+        ) t JOIN assessments_diagnostic d ON d.id = t.id
+    ) t
 )
 UPDATE assessments_diagnostic d
 SET overall_score = r.overall, maturity_level = r.level, level_capped = r.capped,
@@ -118,7 +142,7 @@ def _str(value) -> str | None:
 
 
 def _top_level(result: scoring.DiagnosticResult) -> str:
-    """The explanation's top level as JSON text, without its closing brace (dimensions follow)."""
+    """The explanation's top level as JSON text (the dimensions are added in SQL)."""
     return json.dumps({
         "complete": result.complete,
         "incomplete_dimensions": list(result.incomplete_dimensions),
@@ -127,7 +151,7 @@ def _top_level(result: scoring.DiagnosticResult) -> str:
         "level": result.level,
         "capped": result.capped,
         "cap_reasons": list(result.cap_reasons),
-    })[:-1]
+    })
 
 
 @transaction.atomic
@@ -147,35 +171,36 @@ def diagnostics_score_sql(*, diagnostic_ids: Iterable[int], actor=None) -> list[
             dimensions, bands, {pk: code for code, pk in dimension_ids.items()},
             {q.id: (q, i) for i, q in enumerate(questions) if q.is_critical},
         )
-    sums, texts, hits = {}, {}, {}
+    sums, hits = {}, {}
     with connection.cursor() as cursor:
+        cursor.execute(PLANNER_SQL)
+        cursor.execute(TEMP_TABLES_SQL)
         cursor.execute(AGGREGATE_SQL, {"ids": ids})
         rows = cursor.fetchall()
     framework_of = {row[0]: row[2] for row in locked}
-    for diagnostic_id, dimension_id, n, ws, rated, na, total, critical, text in rows:
+    for diagnostic_id, dimension_id, n, ws, rated, na, total, critical in rows:
         code = frameworks[framework_of[diagnostic_id]][2][dimension_id]
         sums.setdefault(diagnostic_id, {})[code] = scoring.DimensionSums(n, ws, rated, na, total)
-        texts.setdefault(diagnostic_id, []).append(f"{json.dumps(code)}: {text}")
         if critical:
             hits.setdefault(diagnostic_id, []).extend(critical)
 
     context = alignment_context({row[3] for row in locked})
-    overall, levels, capped, details, alignments = [], [], [], [], []
+    results, alignments = [], []
     for diagnostic_id, _status, framework_id, supplier_id in locked:
         dimensions, bands, _codes, critical = frameworks[framework_id]
         hit = sorted((critical[q] for q in hits.get(diagnostic_id, ())), key=lambda spec_index: spec_index[1])
         result = scoring.score_from_sums(dimensions, sums.get(diagnostic_id, {}), [q for q, _ in hit], bands)
-        overall.append(result.overall_score)
-        levels.append(result.level)
-        capped.append(result.capped)
-        details.append(f'{_top_level(result)}, "dimensions": {{{", ".join(texts.get(diagnostic_id, ()))}}}}}')
+        results.append((diagnostic_id, result.overall_score, result.level, result.capped, _top_level(result)))
         alignments += alignment_rows(diagnostic_id, supplier_id, {d.code: d.score for d in result.dimensions},
                                      context)
 
     with connection.cursor() as cursor:
-        cursor.execute(UPDATE_SQL, {"ids": ids, "overall": overall, "level": levels, "capped": capped,
-                                    "details": details, "now": timezone.now()})
+        with cursor.cursor.copy("COPY _score_results (id, overall, level, capped, top) FROM STDIN") as copy:
+            for row in results:
+                copy.write_row(row)
+        cursor.execute(UPDATE_SQL, {"now": timezone.now()})
         transitions = [(pk, old) for pk, old, rescored in cursor.fetchall() if rescored]
+        cursor.execute(PLANNER_RESET_SQL)
     AreaAlignment.objects.filter(diagnostic_id__in=ids).delete()
     copy_insert(AreaAlignment, [AreaAlignment(**dict(zip(ALIGNMENT_FIELDS, row, strict=True))) for row in alignments])
     copy_insert(AuditEvent, transition_events(sorted(transitions), actor))
