@@ -173,8 +173,7 @@ def diagnostics_score_sql(*, diagnostic_ids: Iterable[int], actor=None) -> list[
         )
     sums, hits = {}, {}
     with connection.cursor() as cursor:
-        cursor.execute(PLANNER_SQL)
-        cursor.execute(TEMP_TABLES_SQL)
+        cursor.execute(f"{PLANNER_SQL}; {TEMP_TABLES_SQL}")
         cursor.execute(AGGREGATE_SQL, {"ids": ids})
         rows = cursor.fetchall()
     framework_of = {row[0]: row[2] for row in locked}
