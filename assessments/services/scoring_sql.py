@@ -56,10 +56,12 @@ dims AS (
            COUNT(*) FILTER (WHERE na) AS na_count,
            COUNT(*) AS total,
            array_agg(question_id) FILTER (WHERE is_critical AND level = 1 AND NOT na) AS hits,
-           jsonb_agg(jsonb_build_object(
-               'code', code, 'weight', weight::text, 'level', level, 'na', na,
-               'score', (25 * (level - 1))::text, 'points', round(weight * (25 * (level - 1)) / ws, 2)::text
-           ) ORDER BY q_order, code) AS questions
+           string_agg(
+               '{"code": ' || to_json(code)::text || ', "weight": "' || weight::text
+               || '", "level": ' || COALESCE(level::text, 'null') || ', "na": ' || na::text
+               || ', "score": ' || COALESCE('"' || (25 * (level - 1))::text || '"', 'null')
+               || ', "points": ' || COALESCE('"' || round(weight * (25 * (level - 1)) / ws, 2)::text || '"', 'null')
+               || '}', ', ' ORDER BY q_order, code) AS questions
     FROM qa
     GROUP BY diagnostic_id, dimension_id
 ),
@@ -80,11 +82,14 @@ upsert AS (
                               EXCLUDED.is_complete)
 ),
 explained AS (
-    INSERT INTO _score_dimensions (diagnostic_id, code, details)
-    SELECT sc.diagnostic_id, dim.code, jsonb_build_object(
-               'score', sc.score::text, 'weight', dim.weight::text, 'rated', sc.rated, 'na', sc.na_count,
-               'total', sc.total, 'complete', sc.complete, 'questions', sc.questions)
+    INSERT INTO _score_dimensions (diagnostic_id, dimensions)
+    SELECT sc.diagnostic_id, string_agg(
+               to_json(dim.code)::text || ': {"score": ' || COALESCE('"' || sc.score::text || '"', 'null')
+               || ', "weight": "' || dim.weight::text || '", "rated": ' || sc.rated || ', "na": ' || sc.na_count
+               || ', "total": ' || sc.total || ', "complete": ' || sc.complete::text
+               || ', "questions": [' || sc.questions || ']}', ', ')
     FROM scored sc JOIN assessments_dimension dim ON dim.id = sc.dimension_id
+    GROUP BY sc.diagnostic_id
 )
 SELECT diagnostic_id, dimension_id, n, ws, rated, na_count, total, hits FROM scored
 """
@@ -96,9 +101,9 @@ PLANNER_SQL = "SET LOCAL jit = off; SET LOCAL enable_mergejoin = off; SET LOCAL 
 PLANNER_RESET_SQL = "RESET jit; RESET enable_mergejoin; RESET work_mem"
 
 TEMP_TABLES_SQL = """
-CREATE TEMP TABLE IF NOT EXISTS _score_dimensions (diagnostic_id bigint, code text, details jsonb)
+CREATE TEMP TABLE IF NOT EXISTS _score_dimensions (diagnostic_id bigint, dimensions text)
     ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS _score_results (id bigint, overall numeric, level int, capped bool, top jsonb)
+CREATE TEMP TABLE IF NOT EXISTS _score_results (id bigint, overall numeric, level int, capped bool, top text)
     ON COMMIT DELETE ROWS;
 TRUNCATE _score_dimensions, _score_results
 """
@@ -115,10 +120,8 @@ WITH r AS (
                    OR d.maturity_level IS DISTINCT FROM t.level AS results_changed
         FROM (
             SELECT t.id, t.overall, t.level, t.capped,
-                   t.top || jsonb_build_object('dimensions', COALESCE(x.dimensions, '{}'::jsonb)) AS details
-            FROM _score_results t
-            LEFT JOIN (SELECT diagnostic_id, jsonb_object_agg(code, details) AS dimensions FROM _score_dimensions
-                       GROUP BY diagnostic_id) x ON x.diagnostic_id = t.id
+                   (t.top || ', "dimensions": {' || COALESCE(x.dimensions, '') || '}}')::jsonb AS details
+            FROM _score_results t LEFT JOIN _score_dimensions x ON x.diagnostic_id = t.id
         ) t JOIN assessments_diagnostic d ON d.id = t.id
     ) t
 )
@@ -142,7 +145,7 @@ def _str(value) -> str | None:
 
 
 def _top_level(result: scoring.DiagnosticResult) -> str:
-    """The explanation's top level as JSON text (the dimensions are added in SQL)."""
+    """The explanation's top level as JSON text without its closing brace (SQL adds the dimensions)."""
     return json.dumps({
         "complete": result.complete,
         "incomplete_dimensions": list(result.incomplete_dimensions),
@@ -151,7 +154,7 @@ def _top_level(result: scoring.DiagnosticResult) -> str:
         "level": result.level,
         "capped": result.capped,
         "cap_reasons": list(result.cap_reasons),
-    })
+    })[:-1]
 
 
 @transaction.atomic
