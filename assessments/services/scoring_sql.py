@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.bulk import copy_insert
+from core.bulk import copy_insert, copy_insert_rows
 from core.models import AuditEvent
 
 from .. import scoring
@@ -36,14 +36,21 @@ from .frameworks import RESCORABLE
 from .results import ALIGNMENT_FIELDS, _FrameworkCache, alignment_context, alignment_rows, transition_events
 
 AGGREGATE_SQL = """
-WITH qa AS (
+WITH qs AS MATERIALIZED (  -- each question's constant JSON prefix, built once per question, not per answer
+    SELECT q.id, q.dimension_id, q.code, q.weight, q."order", q.is_critical,
+           '{"code": ' || to_json(q.code)::text || ', "weight": "' || q.weight::text || '", "level": ' AS prefix
+    FROM assessments_question q
+    WHERE q.dimension_id IN (SELECT dim.id FROM assessments_dimension dim WHERE dim.framework_id IN (
+        SELECT framework_id FROM assessments_diagnostic WHERE id = ANY(%(ids)s)))
+),
+qa AS (
     SELECT d.id AS diagnostic_id, q.dimension_id, q.id AS question_id, q.code, q.weight, q."order" AS q_order,
-           q.is_critical, a.level, COALESCE(a.not_applicable, false) AS na,
+           q.is_critical, q.prefix, a.level, COALESCE(a.not_applicable, false) AS na,
            SUM(q.weight) FILTER (WHERE a.level IS NOT NULL AND NOT a.not_applicable)
                OVER (PARTITION BY d.id, q.dimension_id) AS ws
     FROM assessments_diagnostic d
     JOIN assessments_dimension dim ON dim.framework_id = d.framework_id
-    JOIN assessments_question q ON q.dimension_id = dim.id
+    JOIN qs q ON q.dimension_id = dim.id
     LEFT JOIN (SELECT * FROM assessments_answer WHERE diagnostic_id = ANY(%(ids)s)) a
         ON a.diagnostic_id = d.id AND a.question_id = q.id
     WHERE d.id = ANY(%(ids)s)
@@ -56,12 +63,12 @@ dims AS (
            COUNT(*) FILTER (WHERE na) AS na_count,
            COUNT(*) AS total,
            array_agg(question_id) FILTER (WHERE is_critical AND level = 1 AND NOT na) AS hits,
-           string_agg(
-               '{"code": ' || to_json(code)::text || ', "weight": "' || weight::text
-               || '", "level": ' || COALESCE(level::text, 'null') || ', "na": ' || na::text
-               || ', "score": ' || COALESCE('"' || (25 * (level - 1))::text || '"', 'null')
-               || ', "points": ' || COALESCE('"' || round(weight * (25 * (level - 1)) / ws, 2)::text || '"', 'null')
-               || '}', ', ' ORDER BY q_order, code) AS questions
+           string_agg(prefix || CASE
+               WHEN level IS NULL AND na THEN 'null, "na": true, "score": null, "points": null}'
+               WHEN level IS NULL THEN 'null, "na": false, "score": null, "points": null}'
+               ELSE level || ', "na": ' || na::text || ', "score": "' || 25 * (level - 1) || '", "points": "'
+                   || round(weight * (25 * (level - 1)) / ws, 2) || '"}'
+               END, ', ' ORDER BY q_order, code) AS questions
     FROM qa
     GROUP BY diagnostic_id, dimension_id
 ),
@@ -204,6 +211,7 @@ def diagnostics_score_sql(*, diagnostic_ids: Iterable[int], actor=None) -> list[
         transitions = [(pk, old) for pk, old, rescored in cursor.fetchall() if rescored]
         cursor.execute(PLANNER_RESET_SQL)
     AreaAlignment.objects.filter(diagnostic_id__in=ids).delete()
-    copy_insert(AreaAlignment, [AreaAlignment(**dict(zip(ALIGNMENT_FIELDS, row, strict=True))) for row in alignments])
+    copy_insert_rows(AreaAlignment, ALIGNMENT_FIELDS,  # JSON columns as JSON text: no model instances
+                     [(*row[:4], json.dumps(row[4]), json.dumps(row[5])) for row in alignments])
     copy_insert(AuditEvent, transition_events(sorted(transitions), actor))
     return ids
