@@ -6,7 +6,9 @@ and the supply areas each SME wants to supply are fetched once; DimensionScore a
 rows are replaced with bulk deletes and inserts (COPY on PostgreSQL, ``core.bulk``), diagnostics
 updated through one COPY-filled temporary table, and the transitions to *scored* written to the
 audit log with one bulk insert (checked against ``Diagnostic.TRANSITIONS``). This is the one batch
-path: the seed (``demo.builder``), ``score_diagnostic`` and the chunked rescoring tasks use it.
+path: the seed (``demo.builder``), ``score_diagnostic`` and the chunked rescoring tasks use it. On
+PostgreSQL it runs set-based (``scoring_sql``: answers aggregated per dimension in SQL, Python only
+over the aggregated rows); the Python method below (any database) stores exactly the same rows.
 
 Idempotent: scoring again with the same answers, framework and requirements writes the same
 rows. ``scored_at`` only moves when the maturity results change. A *validated* diagnostic whose
