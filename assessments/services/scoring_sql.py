@@ -44,13 +44,13 @@ WITH qs AS MATERIALIZED (  -- each question's constant JSON prefix, built once p
         SELECT framework_id FROM assessments_diagnostic WHERE id = ANY(%(ids)s)))
 ),
 qa AS (
-    SELECT d.id AS diagnostic_id, q.dimension_id, q.id AS question_id, q.code, q.weight, q."order" AS q_order,
+    SELECT d.id AS diagnostic_id, dim.id AS dimension_id, q.id AS question_id, q.code, q.weight, q."order" AS q_order,
            q.is_critical, q.prefix, a.level, COALESCE(a.not_applicable, false) AS na,
            SUM(q.weight) FILTER (WHERE a.level IS NOT NULL AND NOT a.not_applicable)
-               OVER (PARTITION BY d.id, q.dimension_id) AS ws
+               OVER (PARTITION BY d.id, dim.id) AS ws
     FROM assessments_diagnostic d
     JOIN assessments_dimension dim ON dim.framework_id = d.framework_id
-    JOIN qs q ON q.dimension_id = dim.id
+    LEFT JOIN qs q ON q.dimension_id = dim.id  -- a dimension without questions still has a row
     LEFT JOIN (SELECT * FROM assessments_answer WHERE diagnostic_id = ANY(%(ids)s)) a
         ON a.diagnostic_id = d.id AND a.question_id = q.id
     WHERE d.id = ANY(%(ids)s)
@@ -61,14 +61,14 @@ dims AS (
            COALESCE(MAX(ws), 0) AS ws,
            COUNT(level) FILTER (WHERE NOT na) AS rated,
            COUNT(*) FILTER (WHERE na) AS na_count,
-           COUNT(*) AS total,
+           COUNT(question_id) AS total,
            array_agg(question_id) FILTER (WHERE is_critical AND level = 1 AND NOT na) AS hits,
            string_agg(prefix || CASE
                WHEN level IS NULL AND na THEN 'null, "na": true, "score": null, "points": null}'
                WHEN level IS NULL THEN 'null, "na": false, "score": null, "points": null}'
                ELSE level || ', "na": ' || na::text || ', "score": "' || 25 * (level - 1) || '", "points": "'
                    || round(weight * (25 * (level - 1)) / ws, 2) || '"}'
-               END, ', ' ORDER BY q_order, code) AS questions
+               END, ', ' ORDER BY q_order, code) FILTER (WHERE question_id IS NOT NULL) AS questions
     FROM qa
     GROUP BY diagnostic_id, dimension_id
 ),
@@ -94,7 +94,7 @@ explained AS (
                to_json(dim.code)::text || ': {"score": ' || COALESCE('"' || sc.score::text || '"', 'null')
                || ', "weight": "' || dim.weight::text || '", "rated": ' || sc.rated || ', "na": ' || sc.na_count
                || ', "total": ' || sc.total || ', "complete": ' || sc.complete::text
-               || ', "questions": [' || sc.questions || ']}', ', ')
+               || ', "questions": [' || COALESCE(sc.questions, '') || ']}', ', ')
     FROM scored sc JOIN assessments_dimension dim ON dim.id = sc.dimension_id
     GROUP BY sc.diagnostic_id
 )

@@ -46,7 +46,7 @@ def random_framework(rng: random.Random):
     for d_order, weight in enumerate(weights, start=1):
         dimension = DimensionFactory(framework=framework, weight=weight, order=d_order)
         same = rng.random() < 0.5
-        for q_order in range(1, rng.randint(1, 7) + 1):
+        for q_order in range(1, rng.choice([0, *range(1, 8)]) + 1):  # sometimes none (never valid, still scored)
             critical = rng.random() < 0.15
             QuestionFactory(dimension=dimension, order=q_order,
                             weight=Decimal("1.00") if same else _cents(rng, 1, 99999),
@@ -149,7 +149,8 @@ def test_batch_scoring_stores_exactly_the_pure_results(method, seed, world, staf
     for area in areas:  # requirements on some of the framework's dimensions and one it does not have
         for code in [*rng.sample(codes, rng.randint(0, len(codes))), "absent"]:
             AreaRequirement.objects.create(area=area, dimension_code=code, minimum_score=_cents(rng, 0, 10000))
-    ids = random_diagnostics(rng, framework, suppliers, 40)
+    ids = random_diagnostics(rng, framework, suppliers, 30)
+    ids += random_diagnostics(rng, random_framework(rng), suppliers, 10)  # two frameworks in one batch
     statuses = dict(Diagnostic.objects.filter(pk__in=ids).values_list("pk", "status"))
 
     scored = services.diagnostics_score(diagnostic_ids=ids, actor=staff_user, method=method)
