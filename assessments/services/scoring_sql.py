@@ -3,18 +3,20 @@
 ``diagnostics_score(method="sql")`` (the default on PostgreSQL) scores a chunk of diagnostics with:
 
 1. one ``SELECT ... FOR UPDATE`` of the diagnostics (id, status, framework, supplier);
-2. one statement over questions x answers (``GROUP BY`` diagnostic and dimension) that returns each
-   dimension's sums (weighted sum and weight sum of its rated questions, rated / N/A / total
-   counts), its critical questions rated 1 and its explanation (every question's score and
-   points) as JSON text, and upserts the ``DimensionScore`` rows (rows whose values do not change
-   are not rewritten);
-3. a light Python pass over those rows, not over answers: ``assessments.scoring.score_from_sums``
-   (overall score, band, gating, completeness; the reference ``Decimal`` arithmetic, so the results
-   are exactly those of ``score_diagnostic``), the explanation's top level, and the alignments
-   with the supply areas each SME wants (``assessments.scoring.alignment``);
-4. one ``UPDATE ... FROM unnest(...)`` of the diagnostics that decides in SQL whether the results
-   changed (``scored_at``, status back to *scored*, validation cleared) and returns the transitions;
-   alignments replaced (a delete and a ``COPY``) and the transitions audited in one ``COPY``.
+2. one statement over questions x answers (hash join, ``GROUP BY`` diagnostic and dimension) that
+   returns each dimension's sums (weighted sum and weight sum of its rated questions, rated / N/A /
+   total counts) and its critical questions rated 1, upserts the ``DimensionScore`` rows (rows
+   whose values do not change are not rewritten) and writes each diagnostic's dimensions
+   explanation (every question's score and points) as JSON text to a temporary table;
+3. a light Python pass over the aggregated rows, not over answers: ``assessments.scoring.
+   score_from_sums`` (overall score, band, gating, completeness; the reference ``Decimal``
+   arithmetic, so the results are exactly those of ``score_diagnostic``), the explanation's top
+   level, and the alignments with the supply areas each SME wants (``assessments.scoring.alignment``),
+   the per-diagnostic results ``COPY``-ed to a second temporary table;
+4. one ``UPDATE ... FROM`` the temporary tables that parses each explanation once, decides in SQL
+   whether the results changed (``scored_at``, status back to *scored*, validation cleared, the
+   stored explanation kept when equal) and returns the transitions; alignments replaced (a delete
+   and a ``COPY``) and the transitions audited in one ``COPY``.
 
 Numbers computed in SQL are PostgreSQL ``numeric`` (exact sums; one division rounded half up to
 0.01 with ``round``): a dimension score or a question's points is ``weighted sum / weight sum``
