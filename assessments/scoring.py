@@ -284,6 +284,62 @@ def score_diagnostic(
     )
 
 
+class DimensionSums(NamedTuple):
+    """A dimension's answers reduced to sums (e.g. by one SQL ``GROUP BY``): ``weighted_sum`` =
+    sum of ``w_q * s_q`` and ``weight_sum`` = sum of ``w_q`` over its rated questions (0 if none)."""
+
+    weighted_sum: Decimal
+    weight_sum: Decimal
+    rated: int
+    na: int
+    total: int
+
+
+def score_from_sums(
+    dimensions: Sequence[DimensionSpec],
+    sums: Mapping[str, DimensionSums],
+    critical_hits: Sequence[QuestionSpec],
+    bands: Sequence[Band],
+) -> DiagnosticResult:
+    """``score_diagnostic`` from per-dimension sums keyed by dimension code (a dimension without
+    sums has no questions) and the critical questions rated 1 (input order): the same scores,
+    levels, gating and completeness, with no per-question contributions. The same arithmetic in
+    the same context, so the results are equal to ``score_diagnostic``'s, not just close."""
+    empty = DimensionSums(_ZERO, _ZERO, 0, 0, 0)
+    with localcontext(_CONTEXT):
+        results, incomplete = [], []
+        weighted_sum = weight_sum = _ZERO
+        for dimension in dimensions:
+            s = sums.get(dimension.code, empty)
+            if s.rated and s.weight_sum <= 0:
+                raise ValueError(f"Dimension {dimension.code}: question weights must be > 0.")
+            raw = s.weighted_sum / s.weight_sum if s.rated else None
+            complete = s.rated >= 1 and 3 * (s.rated + s.na) >= 2 * s.total
+            results.append(DimensionResult(
+                code=dimension.code, score=None if raw is None else _round(raw), weight=dimension.weight,
+                rated_count=s.rated, na_count=s.na, total_count=s.total, complete=complete, contributions=(),
+            ))
+            if complete:
+                weighted_sum += dimension.weight * raw
+                weight_sum += dimension.weight
+            else:
+                incomplete.append(dimension.code)
+        overall = _round(weighted_sum / weight_sum) if weight_sum > 0 else None
+    band_level = None if overall is None else band_for(overall, bands).level
+    cap_reasons = [question.code for question in critical_hits]
+    cap = min((question.cap_level for question in critical_hits), default=MAX_LEVEL)
+    return DiagnosticResult(
+        dimensions=tuple(results),
+        overall_score=overall,
+        level=min(band_level, cap) if cap_reasons and band_level is not None else band_level,
+        capped=bool(cap_reasons),
+        cap_reasons=tuple(cap_reasons),
+        complete=not incomplete,
+        incomplete_dimensions=tuple(incomplete),
+        band_level=band_level,
+    )
+
+
 def band_for(score: Decimal | None, bands: Sequence[Band]) -> Band | None:
     """The band holding ``score``: ``min <= score < max``, the top band also holds its max.
     None for a None score; ``ValueError`` if no band holds it. Linear scan, no sorting."""

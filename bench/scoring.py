@@ -8,9 +8,10 @@ Usage (against a seeded database, e.g. ``manage.py seed_demo --size 100000``)::
     CELERY_BROKER_URL=redis://127.0.0.1:6379/9 DATABASE_URL=... \\
         .venv/bin/python bench/scoring.py --rescore --workers 2
 
-Figures: diagnostics scored per second by ``assessments.services.diagnostics_score`` (reading
-answers, scoring with ``assessments.scoring``, writing dimension scores, alignments, diagnostics
-and audit rows) next to one SQL aggregate computing the same dimension scores (read only); target:
+Figures: diagnostics scored per second by ``assessments.services.diagnostics_score`` (on
+PostgreSQL its set-based method, ``assessments.services.scoring_sql``: aggregating answers per
+dimension, scoring, writing dimension scores, explanations, alignments, diagnostics and audit rows)
+next to one SQL aggregate computing the same dimension scores (read only); target:
 within 2x. The floor's scores are compared with the stored ones, so the two compute the same thing.
 Rescore: every scorable diagnostic after a maturity band change, fanned out as tasks of ``--chunk``
 diagnostics to ``--workers`` worker processes; target: under 60 s.

@@ -6,7 +6,9 @@ and the supply areas each SME wants to supply are fetched once; DimensionScore a
 rows are replaced with bulk deletes and inserts (COPY on PostgreSQL, ``core.bulk``), diagnostics
 updated through one COPY-filled temporary table, and the transitions to *scored* written to the
 audit log with one bulk insert (checked against ``Diagnostic.TRANSITIONS``). This is the one batch
-path: the seed (``demo.builder``), ``score_diagnostic`` and the chunked rescoring tasks use it.
+path: the seed (``demo.builder``), ``score_diagnostic`` and the chunked rescoring tasks use it. On
+PostgreSQL it runs set-based (``scoring_sql``: answers aggregated per dimension in SQL, Python only
+over the aggregated rows); the Python method below (any database) stores exactly the same rows.
 
 Idempotent: scoring again with the same answers, framework and requirements writes the same
 rows. ``scored_at`` only moves when the maturity results change. A *validated* diagnostic whose
@@ -19,7 +21,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.bulk import copy_insert, copy_update
@@ -75,25 +77,9 @@ class _FrameworkCache(dict):
         return self[framework.pk]
 
 
-@transaction.atomic
-def diagnostics_score(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]:
-    """Score (or rescore) diagnostics that are submitted, scored or validated; others are skipped.
-
-    Returns the ids scored. Submitted ones move to scored (an audited transition).
-    """
-    diagnostics = list(
-        Diagnostic.objects.select_for_update(of=("self",)).filter(pk__in=list(diagnostic_ids), status__in=RESCORABLE)
-        .select_related("framework", "supplier").order_by("pk")
-    )
-    if not diagnostics:
-        return []
-    ids = [d.pk for d in diagnostics]
-    answers = defaultdict(list)
-    for diagnostic_id, question_id, level, not_applicable in Answer.objects.filter(diagnostic_id__in=ids).values_list(
-        "diagnostic_id", "question_id", "level", "not_applicable"
-    ):
-        answers[diagnostic_id].append(scoring.AnswerInput(question_id, level, not_applicable))
-    supplier_ids = {d.supplier_id for d in diagnostics}
+def alignment_context(supplier_ids: set[int]):
+    """(certification codes held per supplier, wanted area ids per supplier, {area id: (requirements,
+    certification codes)}): three queries whatever the number of suppliers."""
     held = defaultdict(set)
     for supplier_id, code in Certification.objects.filter(supplier_id__in=supplier_ids).values_list(
         "supplier_id", "standard__code"
@@ -112,10 +98,78 @@ def diagnostics_score(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]
             {r.dimension_code: r.minimum_score for r in area.requirements.all()},
             {c.code for c in area.required_certifications.all()},
         )
+    return held, wanted, areas
+
+
+def alignment_rows(diagnostic_id: int, supplier_id: int, scores: dict, context) -> list[tuple]:
+    """AreaAlignment rows (ALIGNMENT_FIELDS order) of a diagnostic with the areas its SME wants."""
+    held, wanted, areas = context
+    rows = []
+    for area_id in wanted[supplier_id]:
+        requirements, certifications = areas[area_id]
+        outcome = scoring.alignment(scores, requirements, held[supplier_id], certifications)
+        rows.append((
+            diagnostic_id, area_id, outcome.meets, outcome.fit_percent,
+            [{"dimension": g.dimension_code, "required": str(g.required), "actual": _str(g.actual),
+              "shortfall": str(g.shortfall)} for g in outcome.gaps],
+            list(outcome.missing_certifications),
+        ))
+    return rows
+
+
+ALIGNMENT_FIELDS = ["diagnostic_id", "area_id", "meets_requirements", "fit_percent", "gaps", "missing_certifications"]
+
+
+def transition_events(transitions: Iterable[tuple[int, str]], actor) -> list[AuditEvent]:
+    """Audit rows of (diagnostic id, previous status) moving to *scored*, checked against TRANSITIONS."""
+    events = []
+    content_type = ContentType.objects.get_for_model(Diagnostic)
+    for diagnostic_id, status in transitions:
+        if Diagnostic.Status.SCORED not in Diagnostic.TRANSITIONS[status]:
+            raise ValidationError({"status": f"Cannot change from {status} to scored."})
+        events.append(AuditEvent(
+            content_type=content_type, object_id=str(diagnostic_id),
+            action="transition", from_state=status, to_state=Diagnostic.Status.SCORED,
+            reason="scored" if status == Diagnostic.Status.SUBMITTED else "rescored: results changed",
+            actor=actor if getattr(actor, "pk", None) else None,
+        ))
+    return events
+
+
+@transaction.atomic
+def diagnostics_score(*, diagnostic_ids: Iterable[int], actor=None, method: str = "auto") -> list[int]:
+    """Score (or rescore) diagnostics that are submitted, scored or validated; others are skipped.
+
+    Returns the ids scored. Submitted ones move to scored (an audited transition). ``method``:
+    ``"sql"`` (set-based, PostgreSQL only: ``assessments.services.scoring_sql``), ``"python"``
+    (answers read and scored one by one with ``assessments.scoring``; any database) or ``"auto"``
+    (sql on PostgreSQL). Both store exactly the same rows (tests/assessments/test_scoring_sql.py).
+    """
+    if method == "auto":
+        method = "sql" if connection.vendor == "postgresql" else "python"
+    if method == "sql":
+        from .scoring_sql import diagnostics_score_sql
+
+        return diagnostics_score_sql(diagnostic_ids=diagnostic_ids, actor=actor)
+    if method != "python":
+        raise ValueError(f"Unknown scoring method {method!r}.")
+    diagnostics = list(
+        Diagnostic.objects.select_for_update(of=("self",)).filter(pk__in=list(diagnostic_ids), status__in=RESCORABLE)
+        .select_related("framework", "supplier").order_by("pk")
+    )
+    if not diagnostics:
+        return []
+    ids = [d.pk for d in diagnostics]
+    answers = defaultdict(list)
+    for diagnostic_id, question_id, level, not_applicable in Answer.objects.filter(diagnostic_id__in=ids).values_list(
+        "diagnostic_id", "question_id", "level", "not_applicable"
+    ):
+        answers[diagnostic_id].append(scoring.AnswerInput(question_id, level, not_applicable))
+    context = alignment_context({d.supplier_id for d in diagnostics})
 
     specs = _FrameworkCache()
     now = timezone.now()
-    score_rows, alignment_rows, to_update, revalidate = [], [], [], []
+    score_rows, alignments, to_update, revalidate = [], [], [], []
     for diagnostic in diagnostics:
         dimensions, questions, bands, dimension_ids = specs.get_specs(diagnostic.framework)
         result = scoring.score_diagnostic(dimensions, questions, answers[diagnostic.pk], bands)
@@ -128,17 +182,8 @@ def diagnostics_score(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]
                            is_complete=d.complete)
             for d in result.dimensions
         )
-        scores = {d.code: d.score for d in result.dimensions}
-        for area_id in wanted[diagnostic.supplier_id]:
-            requirements, certifications = areas[area_id]
-            outcome = scoring.alignment(scores, requirements, held[diagnostic.supplier_id], certifications)
-            alignment_rows.append(AreaAlignment(
-                diagnostic=diagnostic, area_id=area_id, meets_requirements=outcome.meets,
-                fit_percent=outcome.fit_percent,
-                gaps=[{"dimension": g.dimension_code, "required": str(g.required), "actual": _str(g.actual),
-                       "shortfall": str(g.shortfall)} for g in outcome.gaps],
-                missing_certifications=list(outcome.missing_certifications),
-            ))
+        alignments += alignment_rows(diagnostic.pk, diagnostic.supplier_id,
+                                     {d.code: d.score for d in result.dimensions}, context)
         diagnostic.overall_score = result.overall_score
         diagnostic.maturity_level = result.level
         diagnostic.level_capped = result.capped
@@ -156,17 +201,10 @@ def diagnostics_score(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]
     DimensionScore.objects.filter(diagnostic_id__in=ids).delete()
     copy_insert(DimensionScore, score_rows)
     AreaAlignment.objects.filter(diagnostic_id__in=ids).delete()
-    copy_insert(AreaAlignment, alignment_rows)
-    events = []
-    for diagnostic in revalidate:  # submitted -> scored; validated with changed results -> scored
-        if Diagnostic.Status.SCORED not in Diagnostic.TRANSITIONS[diagnostic.status]:
-            raise ValidationError({"status": f"Cannot change from {diagnostic.status} to scored."})
-        events.append(AuditEvent(
-            content_type=ContentType.objects.get_for_model(Diagnostic), object_id=str(diagnostic.pk),
-            action="transition", from_state=diagnostic.status, to_state=Diagnostic.Status.SCORED,
-            reason="scored" if diagnostic.status == Diagnostic.Status.SUBMITTED else "rescored: results changed",
-            actor=actor if getattr(actor, "pk", None) else None,
-        ))
+    copy_insert(AreaAlignment, [AreaAlignment(**dict(zip(ALIGNMENT_FIELDS, row, strict=True))) for row in alignments])
+    # submitted -> scored; validated with changed results -> scored
+    events = transition_events([(d.pk, d.status) for d in revalidate], actor)
+    for diagnostic in revalidate:
         diagnostic.status = Diagnostic.Status.SCORED
         diagnostic.validated_at = diagnostic.validated_by = diagnostic.published_at = None
     copy_update(Diagnostic, to_update, SCORE_FIELDS)

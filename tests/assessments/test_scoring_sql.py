@@ -1,0 +1,187 @@
+"""The batch path stores exactly what the pure functions compute: randomized diagnostics (N/A,
+missing answers, incomplete dimensions, critical caps, band boundaries, odd weights) scored by
+each method (``sql`` needs PostgreSQL: it runs in the PostgreSQL pass) and compared field by field."""
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from assessments import scoring, services
+from assessments.models import Answer, AreaAlignment, Diagnostic, DimensionScore, Question
+from core.models import AuditEvent
+from programs.models import AreaRequirement
+from suppliers.models import Certification
+from tests.assessments.factories import (
+    DiagnosticFactory,
+    DimensionFactory,
+    FrameworkFactory,
+    MaturityBandFactory,
+    QuestionFactory,
+)
+from tests.programs.factories import CertificationStandardFactory, CriticalSupplyAreaFactory, ProgramFactory
+from tests.suppliers.factories import SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+METHODS = [
+    "python",
+    # The sql method needs PostgreSQL: it runs in the PostgreSQL pass (.ci/run step 2), never skipped there.
+    pytest.param("sql", marks=pytest.mark.integration),
+]
+TIE_CUTS = [Decimal(x) for x in ("12.5", "25", "33.33", "37.5", "50", "62.5", "66.67", "75", "87.5")]
+
+
+def _cents(rng: random.Random, low: int, high: int) -> Decimal:
+    return Decimal(rng.randint(low, high)) / 100
+
+
+def random_framework(rng: random.Random):
+    """Dimensions with weights (two decimals) summing to 100, questions with odd or equal weights,
+    some critical, bands whose boundaries are often exactly reachable scores."""
+    framework = FrameworkFactory()
+    count = rng.randint(1, 5)
+    cuts = sorted(rng.sample(range(1, 10000), count - 1))
+    weights = [Decimal(b - a) / 100 for a, b in zip([0, *cuts], [*cuts, 10000], strict=True)]
+    for d_order, weight in enumerate(weights, start=1):
+        dimension = DimensionFactory(framework=framework, weight=weight, order=d_order)
+        same = rng.random() < 0.5
+        for q_order in range(1, rng.choice([0, *range(1, 8)]) + 1):  # sometimes none (never valid, still scored)
+            critical = rng.random() < 0.15
+            QuestionFactory(dimension=dimension, order=q_order,
+                            weight=Decimal("1.00") if same else _cents(rng, 1, 99999),
+                            is_critical=critical, cap_level=rng.randint(1, 5) if critical else None)
+    pool = TIE_CUTS + [_cents(rng, 1, 9999) for _ in range(4)]
+    bounds = sorted(set(rng.sample(pool, 4)))
+    for level, (low, high) in enumerate(zip([Decimal(0), *bounds], [*bounds, Decimal(100)], strict=True), start=1):
+        MaturityBandFactory(framework=framework, level=level, min_score=low, max_score=high)
+    return framework
+
+
+def random_diagnostics(rng: random.Random, framework, suppliers, n: int) -> list[int]:
+    questions = list(Question.objects.filter(dimension__framework=framework))
+    ids, answers = [], []
+    for i in range(n):
+        status = rng.choice(["submitted", "submitted", "scored", "validated", "in_progress"])
+        diagnostic = DiagnosticFactory(framework=framework, supplier=suppliers[i % len(suppliers)], status=status)
+        ids.append(diagnostic.pk)
+        style = rng.choice(["mixed", "full", "sparse", "all_na", "ones"])
+        for question in questions:
+            roll = rng.random()
+            if style == "sparse" and roll < 0.6 or style == "mixed" and roll < 0.15:
+                continue  # missing
+            if style == "all_na" or style == "mixed" and roll < 0.35:
+                answers.append(Answer(diagnostic=diagnostic, question=question, not_applicable=True, na_reason="n/a"))
+            else:
+                level = 1 if style == "ones" and roll < 0.5 else rng.randint(1, 5)
+                answers.append(Answer(diagnostic=diagnostic, question=question, level=level))
+    Answer.objects.bulk_create(answers)
+    return ids
+
+
+def expected(diagnostic: Diagnostic) -> dict:
+    """Every stored field, computed with the pure functions from the database's answers."""
+    dimensions, questions, bands = services.framework_specs(diagnostic.framework)
+    answers = [scoring.AnswerInput(q, level, na) for q, level, na in
+               diagnostic.answers.values_list("question_id", "level", "not_applicable")]
+    result = scoring.score_diagnostic(dimensions, questions, answers, bands)
+    scores = {d.code: d.score for d in result.dimensions}
+    held = set(Certification.objects.filter(supplier=diagnostic.supplier).values_list("standard__code", flat=True))
+    alignments = {}
+    for area in diagnostic.supplier.supply_areas.all():
+        outcome = scoring.alignment(scores, {r.dimension_code: r.minimum_score for r in area.requirements.all()},
+                                    held, {c.code for c in area.required_certifications.all()})
+        alignments[area.pk] = (outcome.meets, outcome.fit_percent, [
+            {"dimension": g.dimension_code, "required": str(g.required),
+             "actual": None if g.actual is None else str(g.actual), "shortfall": str(g.shortfall)}
+            for g in outcome.gaps], outcome.missing_certifications)
+    return {
+        "overall_score": result.overall_score, "maturity_level": result.level, "level_capped": result.capped,
+        "score_details": services.explanation(result),
+        "dimensions": {d.code: (d.score, d.rated_count, d.na_count, d.total_count, d.complete)
+                       for d in result.dimensions},
+        "alignments": alignments,
+    }
+
+
+def stored(diagnostic: Diagnostic) -> dict:
+    diagnostic.refresh_from_db()
+    return {
+        "overall_score": diagnostic.overall_score, "maturity_level": diagnostic.maturity_level,
+        "level_capped": diagnostic.level_capped, "score_details": diagnostic.score_details,
+        "dimensions": {s.dimension.code: (s.score, s.rated_count, s.na_count, s.total_count, s.is_complete)
+                       for s in DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")},
+        "alignments": {a.area_id: (a.meets_requirements, a.fit_percent, a.gaps, a.missing_certifications)
+                       for a in AreaAlignment.objects.filter(diagnostic=diagnostic)},
+    }
+
+
+def snapshot(ids: list[int]) -> dict:
+    """Everything the scoring writes except version and updated_at."""
+    return {
+        d.pk: (d.status, d.overall_score, d.maturity_level, d.level_capped, d.score_details, d.scored_at,
+               d.validated_at, d.published_at, stored(d)["dimensions"], stored(d)["alignments"])
+        for d in Diagnostic.objects.filter(pk__in=ids).order_by("pk")
+    }
+
+
+@pytest.fixture
+def world():
+    program = ProgramFactory()
+    iatf = CertificationStandardFactory(code="iatf")
+    areas = [CriticalSupplyAreaFactory(program=program, code=f"A{i}") for i in range(3)]
+    suppliers = [SupplierFactory(program=program) for _ in range(6)]
+    for i, supplier in enumerate(suppliers):
+        supplier.supply_areas.add(*areas[: i % 4])
+        if i % 2:
+            Certification.objects.create(supplier=supplier, standard=iatf)
+    areas[0].required_certifications.add(iatf)
+    return areas, suppliers
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_batch_scoring_stores_exactly_the_pure_results(method, seed, world, staff_user):
+    rng = random.Random(seed)
+    areas, suppliers = world
+    framework = random_framework(rng)
+    codes = list(framework.dimensions.values_list("code", flat=True))
+    for area in areas:  # requirements on some of the framework's dimensions and one it does not have
+        for code in [*rng.sample(codes, rng.randint(0, len(codes))), "absent"]:
+            AreaRequirement.objects.create(area=area, dimension_code=code, minimum_score=_cents(rng, 0, 10000))
+    ids = random_diagnostics(rng, framework, suppliers, 30)
+    ids += random_diagnostics(rng, random_framework(rng), suppliers, 10)  # two frameworks in one batch
+    statuses = dict(Diagnostic.objects.filter(pk__in=ids).values_list("pk", "status"))
+
+    scored = services.diagnostics_score(diagnostic_ids=ids, actor=staff_user, method=method)
+
+    assert scored == [pk for pk in ids if statuses[pk] != "in_progress"]
+    for diagnostic in Diagnostic.objects.filter(pk__in=scored).select_related("framework", "supplier"):
+        assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
+        assert diagnostic.status == "scored" and diagnostic.scored_at is not None
+    assert set(AuditEvent.objects.filter(to_state="scored").values_list("object_id", "from_state")) == {
+        (str(pk), statuses[pk]) for pk in scored if statuses[pk] in ("submitted", "validated")}
+    assert not DimensionScore.objects.filter(diagnostic__status="in_progress").exists()
+
+
+@pytest.mark.integration  # compares the sql method with the python one: PostgreSQL only
+@pytest.mark.parametrize("seed", [5, 6])
+def test_sql_and_python_methods_store_the_same_and_agree_on_changes(seed, world):
+    rng = random.Random(seed)
+    _areas, suppliers = world
+    framework = random_framework(rng)
+    ids = random_diagnostics(rng, framework, suppliers, 30)
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    Diagnostic.objects.filter(pk__in=ids[::2], status="scored").update(status="validated")
+    before = snapshot(ids)
+    services.diagnostics_score(diagnostic_ids=ids, method="python")  # same results: nothing moves
+    assert snapshot(ids) == before
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    assert snapshot(ids) == before
+    # Change the answers: both methods then write the same results (and the validated go back to scored).
+    Answer.objects.filter(diagnostic_id__in=ids, level__isnull=False).exclude(level=5).update(level=5)
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    after_sql = snapshot(ids)
+    assert after_sql != before
+    services.diagnostics_score(diagnostic_ids=ids, method="python")
+    assert snapshot(ids) == after_sql
