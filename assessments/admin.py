@@ -217,6 +217,7 @@ class DiagnosticAdmin(admin.ModelAdmin):
         "scored_at",
         "validated_at",
         "validated_by",
+        "published_at",  # publishing goes through the staff page or the API (validation + SME notified)
         "version",
     )
     inlines = [DimensionScoreInline]
@@ -229,6 +230,13 @@ class AnswerAdmin(admin.ModelAdmin):
     search_fields = ("diagnostic__supplier__legal_name", "question__code")
     list_select_related = ("diagnostic__supplier", "question")
     raw_id_fields = ("diagnostic", "question")
+
+    # Answers are written on the staff diagnostic page or the API (version checks, lifecycle); here they are read.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AreaAlignment)

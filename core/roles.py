@@ -47,7 +47,11 @@ def anchor_of(user):
     if ANCHOR_GROUP not in group_names(user):
         return None
     reviewer_model = apps.get_model("programs", "AnchorReviewer")
-    link = reviewer_model.objects.select_related("anchor").filter(user=user, is_active=True).first()
+    link = (
+        reviewer_model.objects.select_related("anchor")
+        .filter(user=user, is_active=True, anchor__is_active=True)
+        .first()
+    )
     return link.anchor if link else None
 
 

@@ -24,10 +24,19 @@ def _check_actor(actor, user) -> None:
         raise PermissionDenied(_("Only a superuser can issue or revoke a superuser's token."))
 
 
+def _check_issue(actor, user) -> None:
+    """Issuing returns the key to the caller, who could then act as the user: a staff member or an
+    anchor reviewer (whose reviews carry the anchor's name) gets a token only from a superuser."""
+    _check_actor(actor, user)
+    groups = roles.group_names(user)
+    if not actor.is_superuser and (user.is_staff or roles.STAFF_GROUP in groups or roles.ANCHOR_GROUP in groups):
+        raise PermissionDenied(_("Only a superuser can issue a token for program staff or an anchor reviewer."))
+
+
 @transaction.atomic
 def token_issue(*, user: AbstractBaseUser, actor) -> Token:
     """Create the user's token, replacing any previous one; returns it (the key is shown once)."""
-    _check_actor(actor, user)
+    _check_issue(actor, user)
     if not user.is_active:
         raise ValidationError({"user": _("This account is inactive.")})
     replaced = Token.objects.filter(user=user).delete()[0] > 0

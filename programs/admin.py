@@ -184,13 +184,23 @@ class CandidateAdmin(admin.ModelAdmin):
     search_fields = ("supplier__legal_name", "supplier__trade_name", "supplier__rfc")
     list_select_related = ("supplier", "cohort")
     autocomplete_fields = ("supplier",)
+    # Eligibility, proposal, pins, staging and decisions change only through the services (staff cohort page,
+    # API, admin actions), which check versions, write the audit trail and notify.
     readonly_fields = (
         "status",
+        "is_eligible",
+        "ineligibility_reasons",
         "growth_index",
         "growth_parts",
-        "ineligibility_reasons",
+        "in_proposal",
+        "pinned",
+        "excluded",
+        "staged_status",
+        "staged_reason",
+        "decision_reason",
         "decided_by",
         "decided_at",
+        "waitlist_rank",
         "version",
     )
     inlines = [AnchorReviewInline, InterventionInline]
@@ -202,6 +212,11 @@ class AnchorReviewAdmin(admin.ModelAdmin):
     list_filter = ("verdict", "anchor")
     search_fields = ("candidate__supplier__legal_name", "anchor__name", "reason")
     list_select_related = ("candidate__supplier", "candidate__cohort", "anchor", "reviewer")
+    readonly_fields = ("candidate", "anchor", "reviewer", "verdict", "reason", "created_at")
+
+    # Reviews are written by anchor reviewers (portal or API), which also move the candidate's status.
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Intervention)

@@ -19,6 +19,7 @@ from core.audit import record, transition
 from core.models import OutboundMessage
 
 from .models import Contact, Supplier
+from .selectors import DECIDED_CANDIDATE_STATUSES
 
 EXPORT_FORMAT_VERSION = 1
 ERASED_RFC_FISICA = "XXXX000000XXX"
@@ -48,12 +49,16 @@ def export_supplier_data(*, supplier: Supplier) -> dict:
     """Everything the program holds about ``supplier``, as JSON-ready data."""
     diagnostic_model = apps.get_model("assessments", "Diagnostic")
     candidate_model = apps.get_model("programs", "Candidate")
+    # Only what the SME may already see: published diagnostics (no internal staff notes) and final
+    # cohort decisions (never staged decisions, pins, proposals or anchor verdicts before the decision).
     diagnostics = (
-        diagnostic_model.objects.filter(supplier=supplier)
+        diagnostic_model.objects.filter(supplier=supplier, published_at__isnull=False)
         .select_related("framework")
         .prefetch_related("dimension_scores__dimension", "answers__question")
     )
-    candidacies = candidate_model.objects.filter(supplier=supplier).select_related("cohort")
+    candidacies = candidate_model.objects.filter(
+        supplier=supplier, status__in=[*DECIDED_CANDIDATE_STATUSES, candidate_model.Status.WITHDRAWN]
+    ).select_related("cohort")
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
@@ -71,7 +76,7 @@ def export_supplier_data(*, supplier: Supplier) -> dict:
         "annual_figures": [_row(f) for f in supplier.annual_figures.all()],
         "documents": [_row(d, exclude=("file", "uploaded_by")) for d in supplier.documents.all()],
         "diagnostics": [
-            _row(d, exclude=("assessor", "validated_by", "baseline"))
+            _row(d, exclude=("assessor", "validated_by", "baseline", "notes"))
             | {
                 "framework": str(d.framework),
                 "dimension_scores": [_row(s) | {"dimension": str(s.dimension)} for s in d.dimension_scores.all()],
@@ -80,7 +85,9 @@ def export_supplier_data(*, supplier: Supplier) -> dict:
             for d in diagnostics
         ],
         "decisions": [
-            _row(c, exclude=("decided_by",)) | {"cohort": str(c.cohort)} for c in candidacies
+            {"cohort": str(c.cohort), "status": c.status, "decision_reason": c.decision_reason,
+             "decided_at": _plain(c.decided_at)}
+            for c in candidacies
         ],
     }
 

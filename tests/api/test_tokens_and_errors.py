@@ -120,3 +120,19 @@ def test_a_non_numeric_report_id_is_a_json_404():
     client.force_authenticate(UserFactory(username="reports-staff", staff=True))
     response = client.get("/api/v1/reports/cohorts/null,null/")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_only_a_superuser_issues_tokens_for_staff_or_anchor_reviewers(api, staff_user):
+    from tests.programs.factories import AnchorReviewerFactory
+
+    other_staff = UserFactory(username="other-staff", staff=True)
+    reviewer = AnchorReviewerFactory().user
+    sme = ContactFactory(with_user=True).user
+    api.force_authenticate(staff_user)
+    assert api.post("/api/v1/tokens/", {"user": other_staff.pk}, format="json").status_code == 403
+    assert api.post("/api/v1/tokens/", {"user": reviewer.pk}, format="json").status_code == 403
+    assert api.post("/api/v1/tokens/", {"user": sme.pk}, format="json").status_code == 201
+    assert not Token.objects.filter(user__in=[other_staff, reviewer]).exists()
+    api.force_authenticate(UserFactory(username="root2", is_superuser=True, is_staff=True))
+    assert api.post("/api/v1/tokens/", {"user": reviewer.pk}, format="json").status_code == 201

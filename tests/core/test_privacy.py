@@ -35,7 +35,7 @@ def sme(media):
     document.file.save("constancia.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
     question = QuestionFactory()  # the framework is complete before a diagnostic uses (and locks) it
     diagnostic = DiagnosticFactory(supplier=supplier, framework=question.dimension.framework,
-                                   notes="Visited with Laura Méndez")
+                                   notes="Visited with Laura Méndez", published_at="2025-06-01T00:00:00Z")
     Answer.objects.create(diagnostic=diagnostic, question=question, level=3, evidence="Laura showed the PPAP binder")
     CandidateFactory(supplier=supplier, status="selected", decision_reason="High growth potential")
     with transaction.atomic():
@@ -143,3 +143,21 @@ def test_sme_sees_its_data_page(client, sme):
     response = client.get("/privacy/my-data/")
     assert response.status_code == 200
     assert b"/privacy/my-data/export.json" in response.content
+
+
+def test_export_shows_only_what_the_sme_may_see(sme):
+    from assessments.models import Diagnostic
+    from programs.models import Candidate
+    from tests.programs.factories import CandidateFactory, CohortFactory
+
+    supplier = sme.supplier
+    Diagnostic.objects.filter(supplier=supplier).update(published_at=None)
+    CandidateFactory(supplier=supplier, cohort=CohortFactory(), status=Candidate.Status.OBJECTED,
+                     staged_status="not_selected", staged_reason="internal")
+    data = privacy.export_supplier_data(supplier=supplier)
+    assert data["diagnostics"] == []  # unpublished results stay unpublished
+    assert [d["status"] for d in data["decisions"]] == ["selected"]  # final decisions only
+    assert all(set(d) == {"cohort", "status", "decision_reason", "decided_at"} for d in data["decisions"])
+    Diagnostic.objects.filter(supplier=supplier).update(published_at="2025-06-01T00:00:00Z")
+    exported = privacy.export_supplier_data(supplier=supplier)["diagnostics"]
+    assert len(exported) == 1 and "notes" not in exported[0]
