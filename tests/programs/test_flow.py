@@ -179,7 +179,8 @@ def test_staff_pages_run_the_optimizer_task_and_stage(world, staff_user, staff_c
     staff_client.post(url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-reason": "Strong exporter",
                             f"s{gamma.pk}-version": gamma.version})
     assert _c(world, "Gamma").staged_status == "selected"
-    response = staff_client.post(reverse("programs:staff_candidate_action", args=[gamma.pk, "pin"]))
+    response = staff_client.post(reverse("programs:staff_candidate_action", args=[gamma.pk, "pin"]),
+                                 {"version": _c(world, "Gamma").version})
     assert _c(world, "Gamma").pinned
 
 

@@ -104,3 +104,41 @@ def test_optimizer_rerun_dropping_a_candidate_clears_its_staging(world, staff_us
     assert not beta.in_proposal and beta.staged_status == "" and beta.version == before.version + 1
     alfa = _c(world, "Alfa")
     assert alfa.in_proposal and alfa.staged_status == "selected"
+
+
+def test_staff_pin_exclude_and_withdraw_refuse_a_stale_page(world, staff_user, staff_client):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from core.concurrency import StaleObjectError as Stale
+
+    _staged(world, staff_user)
+    beta = _c(world, "Beta")
+    page = staff_client.get(reverse("programs:staff_cohort", args=[world.cohort.pk])).content.decode()
+    assert f'name="version" value="{beta.version}"' in page
+    stale = beta.version
+    services.cohort_stage_decision(candidate=beta, actor=staff_user, status="waitlisted", reason="r",
+                                   expected_version=beta.version)  # someone else changes it meanwhile
+    for action in ("pin", "exclude"):
+        response = staff_client.post(reverse("programs:staff_candidate_action", args=[beta.pk, action]),
+                                     {"version": stale, "reason": "x"})
+        assert str(Stale.message) in [str(m) for m in get_messages(response.wsgi_request)]
+    beta = _c(world, "Beta")
+    assert not beta.pinned and not beta.excluded and beta.staged_status == "waitlisted"
+    response = staff_client.post(reverse("programs:staff_candidate_action", args=[beta.pk, "exclude"]),
+                                 {"version": beta.version, "reason": "x"})
+    assert _c(world, "Beta").excluded
+    cohort = _cohort(world)
+    for name in ("Beta", "Gamma"):
+        c = _c(world, name)
+        services.cohort_stage_decision(candidate=c, actor=staff_user, status="not_selected", reason="r",
+                                       expected_version=c.version)
+    cohort = _cohort(world)
+    services.cohort_commit_decisions(cohort=cohort, actor=staff_user, expected_version=cohort.version)
+    alfa = _c(world, "Alfa")
+    url = reverse("programs:staff_candidate_action", args=[alfa.pk, "withdraw"])
+    response = staff_client.post(url, {"version": alfa.version - 1, "reason": "closed"})
+    assert str(Stale.message) in [str(m) for m in get_messages(response.wsgi_request)]
+    assert _c(world, "Alfa").status == "selected"
+    staff_client.post(url, {"version": alfa.version, "reason": "closed"})
+    assert _c(world, "Alfa").status == "withdrawn"
