@@ -188,5 +188,6 @@ def test_api_refuses_bad_growth_weights(staff_client, world):
     url = f"/api/v1/cohorts/{world.cohort.pk}/"
     bad = staff_client.patch(url, {"growth_weights": {"maturity": -1}}, content_type="application/json")
     assert bad.status_code == 400 and "growth_weights" in bad.json()
-    ok = staff_client.patch(url, {"growth_weights": {"maturity": 1, "growth": 1}}, content_type="application/json")
+    ok = staff_client.patch(url, {"growth_weights": {"maturity": 1, "growth": 1}, "version": world.cohort.version},
+                            content_type="application/json")
     assert ok.status_code == 200

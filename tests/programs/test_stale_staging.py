@@ -142,3 +142,38 @@ def test_staff_pin_exclude_and_withdraw_refuse_a_stale_page(world, staff_user, s
     assert _c(world, "Alfa").status == "selected"
     staff_client.post(url, {"version": alfa.version, "reason": "closed"})
     assert _c(world, "Alfa").status == "withdrawn"
+
+
+def test_cohort_api_writes_go_through_services(world, staff_user, staff_client):
+    from core.models import AuditEvent
+
+    url = f"/api/v1/cohorts/{world.cohort.pk}/"
+    version = _cohort(world).version
+    ok = staff_client.patch(url, {"target_size": 5, "version": version}, content_type="application/json")
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["version"] == version + 1 and _cohort(world).target_size == 5
+    assert AuditEvent.objects.filter(action="cohort_updated").exists()
+    stale = staff_client.patch(url, {"target_size": 6, "version": version}, content_type="application/json")
+    assert stale.status_code == 409 and _cohort(world).target_size == 5
+    missing = staff_client.patch(url, {"target_size": 6}, content_type="application/json")
+    assert missing.status_code == 400 and "version" in missing.json()
+
+    services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
+    deleted = staff_client.delete(url)  # a draft with candidates keeps its history
+    assert deleted.status_code == 400 and Cohort.objects.filter(pk=world.cohort.pk).exists()
+    Cohort.objects.filter(pk=world.cohort.pk).update(status=Cohort.Status.APPROVED)
+    cohort = _cohort(world)
+    frozen = staff_client.put(url, {"program": world.program.pk, "name": cohort.name, "year": cohort.year,
+                                    "target_size": 9, "growth_weights": cohort.growth_weights,
+                                    "version": cohort.version}, content_type="application/json")
+    assert frozen.status_code == 400 and _cohort(world).target_size == 5
+    assert staff_client.delete(url).status_code == 400
+
+    created = staff_client.post("/api/v1/cohorts/", {"program": world.program.pk, "name": "Nueva", "year": 2026,
+                                                     "target_size": 3}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "draft" and AuditEvent.objects.filter(action="cohort_created").exists()
+    new_url = f"/api/v1/cohorts/{created.json()['id']}/"
+    assert staff_client.delete(new_url).status_code == 204
+    assert not Cohort.objects.filter(name="Nueva").exists()
+    assert AuditEvent.objects.filter(action="cohort_deleted").exists()
