@@ -37,6 +37,7 @@ class CommitForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class InterventionForm(forms.ModelForm):

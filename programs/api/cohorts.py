@@ -24,7 +24,9 @@ class CohortSerializer(serializers.ModelSerializer):
         model = Cohort
         fields = ["id", "program", "name", "year", "target_size", "status", "growth_weights", "review_deadline",
                   "proposal", "version"]
-        read_only_fields = ["status", "proposal", "version"]
+        read_only_fields = ["status", "proposal"]
+        extra_kwargs = {"version": {"required": False, "help_text": "The version read; required on update "
+                                                                   "(a stale one is refused with 409)."}}
 
     def validate_growth_weights(self, value):
         errors = growth.validate_weights(value if isinstance(value, dict) else {})
@@ -111,6 +113,22 @@ class CohortViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Cohort.objects.select_related("program").order_by("-year", "name")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.cohort_create(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        if expected is None:
+            raise serializers.ValidationError({"version": ["Give the version you read."]})
+        serializer.instance = services.cohort_update(cohort=serializer.instance, actor=self.request.user,
+                                                     expected_version=expected, **data)
+
+    def perform_destroy(self, instance):
+        services.cohort_delete(cohort=instance, actor=self.request.user)
 
     @action(detail=True, methods=["post"])
     def build_candidates(self, request, pk=None):

@@ -1,5 +1,6 @@
 """Writes of the programs app (cohort selection, anchor review, decisions, interventions)."""
 from .candidates import cohort_build_candidates, eligibility_reasons
+from .cohorts import cohort_create, cohort_delete, cohort_update
 from .decisions import (
     candidate_withdraw,
     cohort_commit_decisions,
@@ -17,11 +18,14 @@ __all__ = [
     "candidate_withdraw",
     "cohort_build_candidates",
     "cohort_commit_decisions",
+    "cohort_create",
+    "cohort_delete",
     "cohort_open_review",
     "cohort_propose",
     "cohort_request_proposal",
     "cohort_stage_decision",
     "cohort_stage_from_proposal",
+    "cohort_update",
     "eligibility_reasons",
     "intervention_create",
     "intervention_delete",

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.concurrency import save_versioned
 
 from .. import growth
 from ..models import Candidate, Cohort, CriticalSupplyArea
@@ -103,6 +105,7 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
     existing = {c.supplier_id: c for c in Candidate.objects.filter(cohort=cohort)}
     to_create, to_update = [], []
     counts = defaultdict(int)
+    unstaged = 0
     for supplier in suppliers:
         diagnostic = diagnostics.get(supplier.pk)
         reasons = eligibility_reasons(supplier, diagnostic)
@@ -112,18 +115,27 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
         if reasons:
             candidate.growth_index, candidate.growth_parts = None, {}
             candidate.in_proposal = False
+            if candidate.staged_status:  # a decision staged while it was eligible no longer holds
+                candidate.staged_status, candidate.staged_reason = "", ""
+                unstaged += 1
             counts["ineligible"] += 1
         else:
             result = growth.growth_index(growth_inputs(supplier, diagnostic, demanded), cohort.growth_weights)
             candidate.growth_index = result.index
             candidate.growth_parts = {**result.parts, "diagnostic_id": diagnostic.pk}
             counts["eligible"] += 1
-        (to_update if candidate.pk else to_create).append(candidate)
+        if candidate.pk:
+            candidate.version = F("version") + 1  # pages and API calls prepared before the rebuild are stale
+            to_update.append(candidate)
+        else:
+            to_create.append(candidate)
     Candidate.objects.bulk_create(to_create, batch_size=500)
     Candidate.objects.bulk_update(
-        to_update, ["is_eligible", "ineligibility_reasons", "growth_index", "growth_parts", "in_proposal"],
+        to_update, ["is_eligible", "ineligibility_reasons", "growth_index", "growth_parts", "in_proposal",
+                    "staged_status", "staged_reason", "version"],
         batch_size=500,
     )
+    save_versioned(cohort, expected_version=None, fields=[])
     summary = {"eligible": counts["eligible"], "ineligible": counts["ineligible"], "created": len(to_create)}
-    audit.record(cohort, action="candidates_built", actor=actor, changes=summary)
+    audit.record(cohort, action="candidates_built", actor=actor, changes={**summary, "unstaged": unstaged})
     return summary

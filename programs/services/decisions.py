@@ -114,9 +114,14 @@ def cohort_commit_decisions(*, cohort: Cohort, actor, expected_version: int,
                             candidate_versions: Mapping[int, int] | None = None) -> dict:
     """Apply every staged decision at once and approve the cohort; notify every SME in its language.
 
-    ``expected_version`` is the cohort version the staff member saw (staging
-    bumps it), ``candidate_versions`` optionally the candidate versions; a
-    stale one raises ``StaleObjectError`` and nothing is applied.
+    ``expected_version`` is the cohort version the staff member saw (staging,
+    objections, exclusions, rebuilds and optimizer runs bump it),
+    ``candidate_versions`` optionally the candidate versions; a stale one
+    raises ``StaleObjectError`` and nothing is applied. Objections,
+    exclusions, rebuilds making a candidate ineligible and optimizer runs
+    moving it in or out of the proposal clear its staged decision, so a
+    staged decision of an objected candidate was made after the objection;
+    an ineligible or excluded candidate staged ``selected`` is refused.
     """
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status != Cohort.Status.ANCHOR_REVIEW:
@@ -129,6 +134,11 @@ def cohort_commit_decisions(*, cohort: Cohort, actor, expected_version: int,
     for c in candidates:
         if candidate_versions and c.pk in candidate_versions and candidate_versions[c.pk] != c.version:
             raise StaleObjectError(c, c.version)
+    barred = [c for c in candidates if c.staged_status == Candidate.Status.SELECTED
+              and (not c.is_eligible or c.excluded)]
+    if barred:
+        raise ValidationError(_("These SMEs are ineligible or excluded and cannot be selected: %(names)s.")
+                              % {"names": ", ".join(str(c.supplier) for c in barred)})
     undecided = [c for c in candidates if c.is_eligible and not c.staged_status]
     if undecided:
         raise ValidationError(_("%(n)d eligible candidates have no staged decision, e.g. %(name)s.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,8 +86,12 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
     cohort.proposal = proposal
     if exact.feasible:
         chosen = set(exact.selected)
-        Candidate.objects.filter(cohort=cohort).exclude(pk__in=chosen).update(in_proposal=False)
-        Candidate.objects.filter(pk__in=chosen).update(in_proposal=True)
+        # Candidates entering or leaving the proposal lose a staged decision made on the old proposal,
+        # and their version is bumped so a page or API call prepared before the re-run is stale.
+        unstage = {"staged_status": "", "staged_reason": "", "version": F("version") + 1}
+        Candidate.objects.filter(cohort=cohort, in_proposal=True).exclude(pk__in=chosen).update(
+            in_proposal=False, **unstage)
+        Candidate.objects.filter(cohort=cohort, in_proposal=False, pk__in=chosen).update(in_proposal=True, **unstage)
         save_versioned(cohort, expected_version=None, fields=["proposal"])
         audit.transition(cohort, to=Cohort.Status.PROPOSED, allowed=Cohort.TRANSITIONS, actor=actor,
                          reason=_("Optimizer proposal: %(n)d candidates, objective %(obj)s.")
@@ -126,8 +131,11 @@ def candidate_set_pin(*, candidate: Candidate, actor, pinned: bool | None = None
         candidate.excluded = excluded
         if excluded:
             candidate.pinned = False
+            candidate.staged_status, candidate.staged_reason = "", ""  # a staged decision no longer holds
     candidate.full_clean()
-    save_versioned(candidate, expected_version=expected_version, fields=["pinned", "excluded"])
+    save_versioned(candidate, expected_version=expected_version,
+                   fields=["pinned", "excluded", "staged_status", "staged_reason"])
+    save_versioned(candidate.cohort, expected_version=None, fields=[])  # commits prepared before are stale
     audit.record(candidate, action="pin_changed", actor=actor, reason=reason,
                  changes={"before": before, "after": {"pinned": candidate.pinned, "excluded": candidate.excluded}})
     return candidate

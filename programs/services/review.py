@@ -103,11 +103,19 @@ def anchor_review_submit(*, candidate: Candidate, actor, verdict: str, reason: s
     audit.record(review, action="anchor_review", actor=actor, from_state=before, to_state=verdict, reason=reason,
                  changes={"candidate": candidate.pk, "anchor": anchor.pk})
     target = _aggregate_status(candidate)
+    new_objection = verdict == AnchorReview.Verdict.OBJECT and before != AnchorReview.Verdict.OBJECT
+    if new_objection and candidate.staged_status:
+        # A decision staged before the objection is stale: staff must decide again knowing it.
+        candidate.staged_status, candidate.staged_reason = "", ""
+        save_versioned(candidate, expected_version=None, fields=["staged_status", "staged_reason"])
+        audit.record(candidate, action="decision_unstaged", actor=actor, reason=reason)
     if target and target != candidate.status and target in Candidate.TRANSITIONS.get(candidate.status, ()):
         candidate.version += 1  # the row is locked: bump the optimistic-locking version with the change
         audit.transition(candidate, to=target, allowed=Candidate.TRANSITIONS, actor=actor,
                          reason=reason or _("Endorsed by %(anchor)s.") % {"anchor": anchor.name},
                          extra_fields=("version",))
+    if new_objection:  # a commit prepared before the objection is refused as stale
+        save_versioned(Cohort(pk=candidate.cohort_id), expected_version=None, fields=[])
     return review
 
 

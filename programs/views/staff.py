@@ -107,11 +107,15 @@ def candidate_action(request, pk: int, action: str):
     user = request.user
     reason = ReasonForm(request.POST)
     reason_text = reason.cleaned_data["reason"] if reason.is_valid() else ""
+    version = reason.cleaned_data.get("version") if reason.is_valid() else None
     try:
+        if action in ("pin", "unpin", "exclude", "include", "withdraw") and version is None:
+            raise ValidationError(_("Reload the page and try again."))
         if action in ("pin", "unpin", "exclude", "include"):
             flags = {"pin": {"pinned": True}, "unpin": {"pinned": False},
                      "exclude": {"excluded": True}, "include": {"excluded": False}}[action]
-            services.candidate_set_pin(candidate=candidate, actor=user, reason=reason_text, **flags)
+            services.candidate_set_pin(candidate=candidate, actor=user, reason=reason_text,
+                                       expected_version=version, **flags)
             messages.success(request, _("Saved; re-run the optimizer to update the proposal."))
         elif action == "stage":
             form = StageForm(request.POST, prefix=f"s{candidate.pk}")
@@ -121,7 +125,8 @@ def candidate_action(request, pk: int, action: str):
                                            reason=form.cleaned_data["reason"],
                                            expected_version=form.cleaned_data["version"])
         elif action == "withdraw":
-            services.candidate_withdraw(candidate=candidate, actor=user, reason=reason_text)
+            services.candidate_withdraw(candidate=candidate, actor=user, reason=reason_text,
+                                        expected_version=version)
             messages.success(request, _("%(name)s was withdrawn.") % {"name": candidate.supplier})
         elif action == "intervention":
             form = InterventionForm(request.POST)

@@ -179,7 +179,8 @@ def test_staff_pages_run_the_optimizer_task_and_stage(world, staff_user, staff_c
     staff_client.post(url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-reason": "Strong exporter",
                             f"s{gamma.pk}-version": gamma.version})
     assert _c(world, "Gamma").staged_status == "selected"
-    response = staff_client.post(reverse("programs:staff_candidate_action", args=[gamma.pk, "pin"]))
+    response = staff_client.post(reverse("programs:staff_candidate_action", args=[gamma.pk, "pin"]),
+                                 {"version": _c(world, "Gamma").version})
     assert _c(world, "Gamma").pinned
 
 
@@ -187,5 +188,6 @@ def test_api_refuses_bad_growth_weights(staff_client, world):
     url = f"/api/v1/cohorts/{world.cohort.pk}/"
     bad = staff_client.patch(url, {"growth_weights": {"maturity": -1}}, content_type="application/json")
     assert bad.status_code == 400 and "growth_weights" in bad.json()
-    ok = staff_client.patch(url, {"growth_weights": {"maturity": 1, "growth": 1}}, content_type="application/json")
+    ok = staff_client.patch(url, {"growth_weights": {"maturity": 1, "growth": 1}, "version": world.cohort.version},
+                            content_type="application/json")
     assert ok.status_code == 200

@@ -1,0 +1,62 @@
+"""Creating, editing and deleting cohorts (the settings staff choose before the optimizer runs)."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.concurrency import save_versioned
+
+from ..models import Cohort
+
+EDITABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED)
+FIELDS = ("program", "phase", "name", "year", "target_size", "growth_weights", "review_deadline")
+
+
+def _changes(before: dict, cohort: Cohort) -> dict:
+    after = {f: getattr(cohort, Cohort._meta.get_field(f).attname) for f in before}
+    return {f: {"before": str(before[f]), "after": str(after[f])} for f in before if before[f] != after[f]}
+
+
+@transaction.atomic
+def cohort_create(*, actor, **data) -> Cohort:
+    """A new cohort, always a draft."""
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    cohort = Cohort(**data)
+    cohort.full_clean()
+    cohort.save()
+    audit.record(cohort, action="cohort_created", actor=actor, to_state=cohort.status,
+                 changes={f: str(getattr(cohort, Cohort._meta.get_field(f).attname)) for f in data})
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, actor, expected_version: int | None, **data) -> Cohort:
+    """Change a cohort's settings while it is a draft or proposed; a stale ``expected_version`` is refused."""
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status not in EDITABLE:
+        raise ValidationError(_("A cohort can only be edited while it is a draft or proposed."))
+    before = {f: getattr(cohort, Cohort._meta.get_field(f).attname) for f in data}
+    for field, value in data.items():
+        setattr(cohort, field, value)
+    cohort.full_clean()
+    save_versioned(cohort, expected_version=expected_version, fields=list(data))
+    audit.record(cohort, action="cohort_updated", actor=actor, changes=_changes(before, cohort))
+    return cohort
+
+
+@transaction.atomic
+def cohort_delete(*, cohort: Cohort, actor) -> None:
+    """Delete a draft cohort without candidates (anything else has a history to keep)."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status != Cohort.Status.DRAFT or cohort.candidates.exists():
+        raise ValidationError(_("Only a draft cohort without candidates can be deleted."))
+    audit.record(cohort, action="cohort_deleted", actor=actor, from_state=cohort.status,
+                 changes={"name": cohort.name, "program": cohort.program_id})
+    cohort.delete()
