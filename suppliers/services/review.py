@@ -5,19 +5,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.concurrency import save_versioned
+from core.concurrency import StaleObjectError, save_versioned
 
 from ..models import Supplier
 from .registration import COMPANY_FIELDS, _notify_contact, _save_related, apply_company_data
 
 
-def _locked(supplier: Supplier) -> Supplier:
-    return Supplier.objects.select_for_update().get(pk=supplier.pk)
+def _locked(supplier: Supplier, expected_version: int | None = None) -> Supplier:
+    """Lock the row; refuse when the caller read an older ``version`` than the one stored."""
+    locked = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleObjectError(locked, locked.version)
+    return locked
+
+
+def _bump_version(supplier: Supplier) -> None:
+    # The row is locked by ``_locked``: no check needed, only the increment.
+    save_versioned(supplier, expected_version=None, fields=())
 
 
 @transaction.atomic
-def supplier_verify(*, supplier: Supplier, actor, reason: str = "") -> Supplier:
-    supplier = _locked(supplier)
+def supplier_verify(*, supplier: Supplier, actor, reason: str = "",
+                    expected_version: int | None = None) -> Supplier:
+    supplier = _locked(supplier, expected_version)
     if supplier.status != Supplier.Status.VERIFIED:
         clash = (Supplier.objects.filter(rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES)
                  .exclude(pk=supplier.pk).first())
@@ -29,32 +39,36 @@ def supplier_verify(*, supplier: Supplier, actor, reason: str = "") -> Supplier:
     supplier.status_reason = reason
     audit.transition(supplier, to=Supplier.Status.VERIFIED, allowed=Supplier.TRANSITIONS, actor=actor,
                      reason=reason, extra_fields=("verified_at", "status_reason"))
+    _bump_version(supplier)
     _notify_contact(supplier, "registration_verified")
     return supplier
 
 
 @transaction.atomic
-def supplier_reject(*, supplier: Supplier, actor, reason: str) -> Supplier:
+def supplier_reject(*, supplier: Supplier, actor, reason: str, expected_version: int | None = None) -> Supplier:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the registration is rejected; the SME will read it.")})
-    supplier = _locked(supplier)
+    supplier = _locked(supplier, expected_version)
     supplier.status_reason = reason
     audit.transition(supplier, to=Supplier.Status.REJECTED, allowed=Supplier.TRANSITIONS, actor=actor,
                      reason=reason, extra_fields=("status_reason",))
+    _bump_version(supplier)
     _notify_contact(supplier, "registration_rejected", reason=reason)
     return supplier
 
 
 @transaction.atomic
-def supplier_mark_duplicate(*, supplier: Supplier, actor, original: Supplier, reason: str = "") -> Supplier:
-    supplier = _locked(supplier)
+def supplier_mark_duplicate(*, supplier: Supplier, actor, original: Supplier, reason: str = "",
+                            expected_version: int | None = None) -> Supplier:
+    supplier = _locked(supplier, expected_version)
     if original.pk == supplier.pk:
         raise ValidationError({"original": _("A registration cannot be a duplicate of itself.")})
     supplier.duplicate_of = original
     supplier.status_reason = reason
     audit.transition(supplier, to=Supplier.Status.DUPLICATE, allowed=Supplier.TRANSITIONS, actor=actor,
                      reason=reason, extra_fields=("duplicate_of", "status_reason"))
+    _bump_version(supplier)
     _notify_contact(supplier, "registration_duplicate")
     return supplier
 

@@ -256,3 +256,23 @@ def test_submit_race_on_same_rfc_ends_as_duplicate(sme_user, program, company_da
     supplier.refresh_from_db()
     assert supplier.status == Supplier.Status.DUPLICATE and supplier.duplicate_of == original
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("decide", [
+    lambda s, actor, v: services.supplier_verify(supplier=s, actor=actor, expected_version=v),
+    lambda s, actor, v: services.supplier_reject(supplier=s, actor=actor, reason="No", expected_version=v),
+    lambda s, actor, v: services.supplier_mark_duplicate(
+        supplier=s, actor=actor, original=SupplierFactory(rfc=s.rfc, status=Supplier.Status.REJECTED),
+        expected_version=v),
+])
+def test_decisions_use_optimistic_locking(submitted, staff_user, decide):
+    version = submitted.version
+    stale = Supplier.objects.get(pk=submitted.pk)
+    Supplier.objects.filter(pk=submitted.pk).update(version=version + 1)  # someone else saved meanwhile
+    with pytest.raises(StaleObjectError):
+        decide(stale, staff_user, version)
+    submitted.refresh_from_db()
+    assert submitted.status == Supplier.Status.SUBMITTED
+    decided = decide(submitted, staff_user, version + 1)
+    assert decided.version == version + 2
+    assert Supplier.objects.get(pk=submitted.pk).version == version + 2
