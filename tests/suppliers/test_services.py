@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from core import audit
 from core.concurrency import StaleObjectError
@@ -209,31 +209,46 @@ def test_verify_refuses_when_rfc_is_live_elsewhere(submitted, staff_user, progra
 def test_update_profile_with_optimistic_locking(submitted, sme_user):
     version = submitted.version
     services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=version,
-                                     data={"employees": 60, "municipality": "Silao"})
+                                     changes={"employees": 60, "municipality": "Silao"})
     submitted.refresh_from_db()
     assert submitted.employees == 60 and submitted.version == version + 1
     event = audit.history(submitted).filter(action="profile_updated").get()
-    assert event.changes["employees"] == ["40", "60"]
+    assert event.changes["employees"] == [40, 60]
     stale = Supplier.objects.get(pk=submitted.pk)
     with pytest.raises(StaleObjectError):
         services.supplier_update_profile(supplier=stale, actor=sme_user, expected_version=version,
-                                         data={"employees": 70})
+                                         changes={"employees": 70})
 
 
-def test_update_profile_only_while_program_allows(submitted, sme_user, program):
+def test_update_profile_only_while_program_allows(submitted, sme_user, staff_user, program):
     program.profile_editing_open = False
     program.save()
     submitted.refresh_from_db()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(PermissionDenied):
         services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
-                                         data={"employees": 60})
-    assert exc.value.code == "closed"
+                                         changes={"employees": 60})
+    services.supplier_update_profile(supplier=submitted, actor=staff_user, expected_version=submitted.version,
+                                     changes={"employees": 60})
+    assert Supplier.objects.get(pk=submitted.pk).employees == 60
+
+
+@pytest.mark.parametrize("status", [Supplier.Status.REJECTED, Supplier.Status.DUPLICATE])
+def test_update_profile_refused_to_sme_when_rejected_or_duplicate(submitted, sme_user, staff_user, status):
+    Supplier.objects.filter(pk=submitted.pk).update(status=status, duplicate_of=SupplierFactory())
+    submitted.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
+                                         changes={"employees": 60})
+    assert Supplier.objects.get(pk=submitted.pk).employees == 40
+    services.supplier_update_profile(supplier=submitted, actor=staff_user, expected_version=submitted.version,
+                                     changes={"employees": 60})
+    assert Supplier.objects.get(pk=submitted.pk).employees == 60
 
 
 def test_update_profile_refuses_becoming_large(submitted, sme_user):
     with pytest.raises(ValidationError):
         services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
-                                         data={"employees": 3000, "annual_sales_mdp": Decimal("500")})
+                                         changes={"employees": 3000, "annual_sales_mdp": Decimal("500")})
     submitted.refresh_from_db()
     assert submitted.employees == 40
 

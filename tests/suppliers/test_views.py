@@ -330,7 +330,7 @@ def test_staff_decision_on_stale_page_is_refused(staff_client, submitted, post):
     url = reverse("suppliers:staff-detail", args=[submitted.pk])
     read_version = submitted.version
     services.supplier_update_profile(supplier=submitted, actor=submitted.contacts.get().user,
-                                     expected_version=read_version, data={"employees": 41})
+                                     expected_version=read_version, changes={"employees": 41})
     response = staff_client.post(url, {**post, "version": read_version})
     assert response.status_code == 409
     shown = [str(m) for m in response.context["messages"]]
