@@ -367,3 +367,17 @@ def test_password_reset_same_response(client):
     a = client.post(reverse("password_reset"), {"email": "ya@pyme.mx"})
     b = client.post(reverse("password_reset"), {"email": "nadie@pyme.mx"})
     assert a.status_code == b.status_code == 302 and a["Location"] == b["Location"]
+
+
+def test_admin_edit_recomputes_size_and_sector_and_bumps_version(staff_client, submitted, rf):
+    from django.contrib.admin.sites import site
+
+    from suppliers.admin import SupplierAdmin
+
+    assert staff_client.get(reverse("admin:suppliers_supplier_change", args=[submitted.pk])).status_code == 200
+    version = submitted.version
+    supplier = Supplier.objects.get(pk=submitted.pk)
+    supplier.employees, supplier.annual_sales_mdp, supplier.scian_code = 600, Decimal("900"), "463111"
+    SupplierAdmin(Supplier, site).save_model(rf.post("/"), supplier, form=None, change=True)
+    supplier.refresh_from_db()
+    assert (supplier.sector, supplier.size, supplier.version) == ("comercio", "grande", version + 1)
