@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from core import audit
 from core.concurrency import StaleObjectError
@@ -57,6 +58,27 @@ def test_verify_email_activates_and_records():
     assert services.contact_verify_email(token=accounts.verification_token(user)) == (user, False)
     user.refresh_from_db()
     assert user.is_active and services.email_verified_at(user) is not None
+
+
+def test_old_link_does_not_reactivate_an_account_staff_deactivated():
+    services.account_signup(email="d@pyme.mx", password="una-clave-larga-9", name="D", language="es-mx")
+    user = User.objects.get(username="d@pyme.mx")
+    token = accounts.verification_token(user)
+    services.contact_verify_email(token=token)
+    User.objects.filter(pk=user.pk).update(is_active=False)  # staff deactivate it
+    with pytest.raises(ValidationError) as exc:
+        services.contact_verify_email(token=token)
+    assert exc.value.code == "invalid"
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_old_link_does_not_reactivate_a_deactivated_account_that_logged_in():
+    user = UserFactory(username="l@pyme.mx", email="l@pyme.mx", is_active=False, last_login=timezone.now())
+    with pytest.raises(ValidationError):
+        services.contact_verify_email(token=accounts.verification_token(user))
+    user.refresh_from_db()
+    assert not user.is_active
 
 
 @pytest.mark.parametrize("token", ["nonsense", "eyJ1IjoxfQ:1abc:def"])
