@@ -164,3 +164,13 @@ def test_sme_cannot_edit_a_rejected_or_duplicate_registration_via_api(api, world
     assert response.status_code in (403, 404)
     own.refresh_from_db()
     assert own.trade_name != "Nueva"
+
+
+def test_duplicate_of_shown_to_staff_only(api, world, staff_user):
+    own, original = world["suppliers"][0], world["suppliers"][1]
+    Supplier.objects.filter(pk=own.pk).update(status="duplicate", duplicate_of=original)
+    as_sme_of(api, own)
+    body = api.get("/api/v1/me/supplier/").json()
+    assert body["status"] == "duplicate" and body["duplicate_of"] is None
+    api.force_authenticate(staff_user)
+    assert api.get(f"/api/v1/suppliers/{own.pk}/").json()["duplicate_of"] == original.pk
