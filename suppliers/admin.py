@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import AnnualFigure, Certification, Contact, Document, Supplier
+from .stratification import company_size, sector_for_scian
 
 
 class ContactInline(admin.StackedInline):
@@ -41,6 +43,7 @@ class SupplierAdmin(admin.ModelAdmin):
     filter_horizontal = ("supply_areas", "anchor_customers")
     readonly_fields = (
         "status",
+        "sector",
         "size",
         "rfc_checksum_valid",
         "duplicate_of",
@@ -91,6 +94,16 @@ class SupplierAdmin(admin.ModelAdmin):
                 continue
             self._each(request, Supplier.objects.filter(pk=supplier.pk), services.supplier_mark_duplicate,
                        original=original)
+
+    def save_model(self, request, obj, form, change):
+        """Derive sector and size from the edited figures (read-only here), and bump the version."""
+        obj.sector = sector_for_scian(obj.scian_code).value
+        obj.size = company_size(obj.sector, obj.employees, obj.annual_sales_mdp).value
+        if change:
+            obj.version = F("version") + 1
+        super().save_model(request, obj, form, change)
+        if change:
+            obj.refresh_from_db(fields=["version"])
 
     @admin.display(boolean=True, description=_("RFC check digit"), ordering="rfc_checksum_valid")
     def rfc_warning(self, obj):

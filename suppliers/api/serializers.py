@@ -4,6 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core import roles
 from programs.models import AnchorCompany, CriticalSupplyArea, State
 from suppliers import models
 
@@ -95,6 +96,9 @@ class SupplierDetailSerializer(SupplierListSerializer):
     documents = DocumentSerializer(many=True, read_only=True)
     certifications = CertificationSerializer(many=True, read_only=True)
     annual_figures = AnnualFigureSerializer(many=True, read_only=True)
+    duplicate_of = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text="The registration this one duplicates; shown to program staff only (null for others).")
 
     class Meta(SupplierListSerializer.Meta):
         fields = [*SupplierListSerializer.Meta.fields, "year_founded", "anchor_customers", "status_reason",
@@ -102,7 +106,11 @@ class SupplierDetailSerializer(SupplierListSerializer):
                   "contacts", "documents", "certifications", "annual_figures"]
 
     def to_representation(self, instance):
-        return serializers.ModelSerializer.to_representation(self, instance)  # every declared field, generically
+        data = serializers.ModelSerializer.to_representation(self, instance)  # every declared field, generically
+        request = self.context.get("request")
+        if not roles.is_program_staff(getattr(request, "user", None)):
+            data["duplicate_of"] = None  # another company's registration: not the SME's business
+        return data
 
 
 class SupplierUpdateSerializer(serializers.ModelSerializer):

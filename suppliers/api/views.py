@@ -14,7 +14,7 @@ from core.api import ErrorSerializer, PreconditionRequired
 from core.pagination import CursorPagination
 from core.permissions import IsStaffOrOwnSupplier, user_supplier
 from suppliers import models
-from suppliers.services_api import supplier_update_profile
+from suppliers.services import supplier_update_profile
 
 from .filters import SupplierFilter
 from .serializers import SupplierDetailSerializer, SupplierListSerializer, SupplierUpdateSerializer

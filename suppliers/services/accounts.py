@@ -87,12 +87,18 @@ def contact_verify_email(*, token: str, actor=None):
         raise ValidationError(_("This link is not valid."), code="invalid")
     now = timezone.now()
     first_time = email_verified_at(user) is None
+    contact = Contact.objects.select_related("supplier").filter(user=user).first()
+    if not user.is_active:
+        ever_active = (user.last_login is not None or not first_time
+                       or (contact is not None and contact.email_verified_at is not None))
+        if ever_active:
+            # Deactivated by staff: an old link must not bring the account back.
+            raise ValidationError(_("This link is not valid."), code="invalid")
     if first_time:
         audit.record(user, action=EMAIL_VERIFIED_ACTION, actor=user)
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
-    contact = Contact.objects.select_related("supplier").filter(user=user).first()
     if contact is not None and contact.email_verified_at is None:
         contact.email_verified_at = now
         contact.save(update_fields=["email_verified_at", "updated_at"])

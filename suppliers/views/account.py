@@ -1,7 +1,7 @@
 """The SME's own account: status, timeline, results, decisions, profile and its documents."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -51,11 +51,13 @@ def profile(request):
         fresh = Supplier.objects.select_related("program").get(pk=supplier.pk)
         try:
             services.supplier_update_profile(
-                supplier=fresh, actor=request.user, expected_version=form.cleaned_data["version"], data=data,
+                supplier=fresh, actor=request.user, expected_version=form.cleaned_data["version"], changes=data,
                 supply_areas=form.cleaned_data["supply_areas"],
                 anchor_customers=form.cleaned_data["anchor_customers"])
         except StaleObjectError as exc:
             form.add_error(None, str(exc.message))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.concurrency import StaleObjectError
+
 from .. import permissions, selectors, services
 from ..filters import RegistrationFilter
 from ..forms import DuplicateForm, RejectForm
@@ -47,18 +49,25 @@ def registration_detail(request, pk: int):
         raise Http404 from exc
     reject_form = RejectForm(prefix="reject")
     duplicate_form = DuplicateForm(prefix="dup", supplier=supplier)
+    status = 200
     if request.method == "POST":
+        status = 400
         action = request.POST.get("action")
         try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1  # no or bad version: treat as stale rather than deciding blind
+        try:
             if action == "verify":
-                services.supplier_verify(supplier=supplier, actor=request.user)
+                services.supplier_verify(supplier=supplier, actor=request.user, expected_version=version)
                 messages.success(request, _("Registration verified."))
                 return redirect("suppliers:staff-detail", pk=pk)
             if action == "reject":
                 reject_form = RejectForm(request.POST, prefix="reject")
                 if reject_form.is_valid():
                     services.supplier_reject(supplier=supplier, actor=request.user,
-                                             reason=reject_form.cleaned_data["reason"])
+                                             reason=reject_form.cleaned_data["reason"],
+                                             expected_version=version)
                     messages.success(request, _("Registration rejected."))
                     return redirect("suppliers:staff-detail", pk=pk)
             if action == "duplicate":
@@ -66,9 +75,14 @@ def registration_detail(request, pk: int):
                 if duplicate_form.is_valid():
                     services.supplier_mark_duplicate(supplier=supplier, actor=request.user,
                                                      original=duplicate_form.cleaned_data["original"],
-                                                     reason=duplicate_form.cleaned_data["reason"])
+                                                     reason=duplicate_form.cleaned_data["reason"],
+                                                     expected_version=version)
                     messages.success(request, _("Registration marked as duplicate."))
                     return redirect("suppliers:staff-detail", pk=pk)
+        except StaleObjectError as exc:
+            status = 409
+            messages.error(request, str(exc.message))
+            supplier = selectors.registration_detail(pk)
         except ValidationError as exc:
             form = reject_form if action == "reject" else duplicate_form
             if action == "verify":
@@ -79,4 +93,4 @@ def registration_detail(request, pk: int):
         "supplier": supplier, "timeline": selectors.status_timeline(supplier), "reject_form": reject_form,
         "duplicate_form": duplicate_form, "contacts": supplier.contacts.all(),
         "same_rfc": Supplier.objects.filter(rfc=supplier.rfc).exclude(pk=supplier.pk).select_related("state"),
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)

@@ -2,6 +2,7 @@ import pytest
 from django.test.utils import override_settings
 
 from core.models import AuditEvent
+from suppliers.models import Supplier
 from tests.api.seed import supplier_with_parts
 from tests.programs.factories import UserFactory
 from tests.suppliers.factories import ContactFactory
@@ -147,3 +148,29 @@ def test_report_summary_counts_in_the_database(api, world, staff_user):
     assert body["by_status"] == [{"status": "verified", "count": 2}]
     assert body["by_state"] == [{"state": "11", "name": "Guanajuato", "count": 2}]
     assert api.get("/api/v1/reports/summary/", {"program": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("status", ["rejected", "duplicate"])
+def test_sme_cannot_edit_a_rejected_or_duplicate_registration_via_api(api, world, status):
+    own = world["suppliers"][0]
+    Supplier.objects.filter(pk=own.pk).update(status=status, duplicate_of=world["suppliers"][1])
+    as_sme_of(api, own)
+    response = api.patch("/api/v1/me/supplier/", {"trade_name": "Nueva", "version": own.version}, format="json")
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.trade_name != "Nueva"
+    response = api.patch(f"/api/v1/suppliers/{own.pk}/", {"trade_name": "Nueva", "version": own.version},
+                         format="json")
+    assert response.status_code in (403, 404)
+    own.refresh_from_db()
+    assert own.trade_name != "Nueva"
+
+
+def test_duplicate_of_shown_to_staff_only(api, world, staff_user):
+    own, original = world["suppliers"][0], world["suppliers"][1]
+    Supplier.objects.filter(pk=own.pk).update(status="duplicate", duplicate_of=original)
+    as_sme_of(api, own)
+    body = api.get("/api/v1/me/supplier/").json()
+    assert body["status"] == "duplicate" and body["duplicate_of"] is None
+    api.force_authenticate(staff_user)
+    assert api.get(f"/api/v1/suppliers/{own.pk}/").json()["duplicate_of"] == original.pk

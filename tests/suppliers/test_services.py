@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from core import audit
 from core.concurrency import StaleObjectError
@@ -57,6 +58,27 @@ def test_verify_email_activates_and_records():
     assert services.contact_verify_email(token=accounts.verification_token(user)) == (user, False)
     user.refresh_from_db()
     assert user.is_active and services.email_verified_at(user) is not None
+
+
+def test_old_link_does_not_reactivate_an_account_staff_deactivated():
+    services.account_signup(email="d@pyme.mx", password="una-clave-larga-9", name="D", language="es-mx")
+    user = User.objects.get(username="d@pyme.mx")
+    token = accounts.verification_token(user)
+    services.contact_verify_email(token=token)
+    User.objects.filter(pk=user.pk).update(is_active=False)  # staff deactivate it
+    with pytest.raises(ValidationError) as exc:
+        services.contact_verify_email(token=token)
+    assert exc.value.code == "invalid"
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_old_link_does_not_reactivate_a_deactivated_account_that_logged_in():
+    user = UserFactory(username="l@pyme.mx", email="l@pyme.mx", is_active=False, last_login=timezone.now())
+    with pytest.raises(ValidationError):
+        services.contact_verify_email(token=accounts.verification_token(user))
+    user.refresh_from_db()
+    assert not user.is_active
 
 
 @pytest.mark.parametrize("token", ["nonsense", "eyJ1IjoxfQ:1abc:def"])
@@ -209,31 +231,46 @@ def test_verify_refuses_when_rfc_is_live_elsewhere(submitted, staff_user, progra
 def test_update_profile_with_optimistic_locking(submitted, sme_user):
     version = submitted.version
     services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=version,
-                                     data={"employees": 60, "municipality": "Silao"})
+                                     changes={"employees": 60, "municipality": "Silao"})
     submitted.refresh_from_db()
     assert submitted.employees == 60 and submitted.version == version + 1
     event = audit.history(submitted).filter(action="profile_updated").get()
-    assert event.changes["employees"] == ["40", "60"]
+    assert event.changes["employees"] == [40, 60]
     stale = Supplier.objects.get(pk=submitted.pk)
     with pytest.raises(StaleObjectError):
         services.supplier_update_profile(supplier=stale, actor=sme_user, expected_version=version,
-                                         data={"employees": 70})
+                                         changes={"employees": 70})
 
 
-def test_update_profile_only_while_program_allows(submitted, sme_user, program):
+def test_update_profile_only_while_program_allows(submitted, sme_user, staff_user, program):
     program.profile_editing_open = False
     program.save()
     submitted.refresh_from_db()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(PermissionDenied):
         services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
-                                         data={"employees": 60})
-    assert exc.value.code == "closed"
+                                         changes={"employees": 60})
+    services.supplier_update_profile(supplier=submitted, actor=staff_user, expected_version=submitted.version,
+                                     changes={"employees": 60})
+    assert Supplier.objects.get(pk=submitted.pk).employees == 60
+
+
+@pytest.mark.parametrize("status", [Supplier.Status.REJECTED, Supplier.Status.DUPLICATE])
+def test_update_profile_refused_to_sme_when_rejected_or_duplicate(submitted, sme_user, staff_user, status):
+    Supplier.objects.filter(pk=submitted.pk).update(status=status, duplicate_of=SupplierFactory())
+    submitted.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
+                                         changes={"employees": 60})
+    assert Supplier.objects.get(pk=submitted.pk).employees == 40
+    services.supplier_update_profile(supplier=submitted, actor=staff_user, expected_version=submitted.version,
+                                     changes={"employees": 60})
+    assert Supplier.objects.get(pk=submitted.pk).employees == 60
 
 
 def test_update_profile_refuses_becoming_large(submitted, sme_user):
     with pytest.raises(ValidationError):
         services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
-                                         data={"employees": 3000, "annual_sales_mdp": Decimal("500")})
+                                         changes={"employees": 3000, "annual_sales_mdp": Decimal("500")})
     submitted.refresh_from_db()
     assert submitted.employees == 40
 
@@ -256,3 +293,23 @@ def test_submit_race_on_same_rfc_ends_as_duplicate(sme_user, program, company_da
     supplier.refresh_from_db()
     assert supplier.status == Supplier.Status.DUPLICATE and supplier.duplicate_of == original
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("decide", [
+    lambda s, actor, v: services.supplier_verify(supplier=s, actor=actor, expected_version=v),
+    lambda s, actor, v: services.supplier_reject(supplier=s, actor=actor, reason="No", expected_version=v),
+    lambda s, actor, v: services.supplier_mark_duplicate(
+        supplier=s, actor=actor, original=SupplierFactory(rfc=s.rfc, status=Supplier.Status.REJECTED),
+        expected_version=v),
+])
+def test_decisions_use_optimistic_locking(submitted, staff_user, decide):
+    version = submitted.version
+    stale = Supplier.objects.get(pk=submitted.pk)
+    Supplier.objects.filter(pk=submitted.pk).update(version=version + 1)  # someone else saved meanwhile
+    with pytest.raises(StaleObjectError):
+        decide(stale, staff_user, version)
+    submitted.refresh_from_db()
+    assert submitted.status == Supplier.Status.SUBMITTED
+    decided = decide(submitted, staff_user, version + 1)
+    assert decided.version == version + 2
+    assert Supplier.objects.get(pk=submitted.pk).version == version + 2

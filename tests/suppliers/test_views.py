@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import DimensionScore
+from core.concurrency import StaleObjectError
 from core.models import OutboundMessage
 from programs.models import Candidate
 from suppliers import services
@@ -304,16 +305,38 @@ def test_staff_list_queries_do_not_grow(staff_client, program, django_assert_max
 def test_staff_detail_decisions(staff_client, submitted):
     url = reverse("suppliers:staff-detail", args=[submitted.pk])
     assert staff_client.get(url).status_code == 200
-    response = staff_client.post(url, {"action": "reject", "reject-reason": ""})
+    response = staff_client.post(url, {"action": "reject", "reject-reason": "", "version": submitted.version})
     assert response.status_code == 400
     submitted.refresh_from_db()
     assert submitted.status == Supplier.Status.SUBMITTED
-    staff_client.post(url, {"action": "verify"})
+    staff_client.post(url, {"action": "verify", "version": submitted.version})
     submitted.refresh_from_db()
     assert submitted.status == Supplier.Status.VERIFIED
-    staff_client.post(url, {"action": "reject", "reject-reason": "Datos falsos"})
+    staff_client.post(url, {"action": "reject", "reject-reason": "Datos falsos", "version": submitted.version})
     submitted.refresh_from_db()
     assert (submitted.status, submitted.status_reason) == (Supplier.Status.REJECTED, "Datos falsos")
+
+
+def test_staff_detail_form_carries_the_version(staff_client, submitted):
+    page = staff_client.get(reverse("suppliers:staff-detail", args=[submitted.pk])).content.decode()
+    assert page.count(f'name="version" value="{submitted.version}"') == 3
+
+
+@pytest.mark.parametrize("post", [
+    {"action": "verify"},
+    {"action": "reject", "reject-reason": "Datos falsos"},
+])
+def test_staff_decision_on_stale_page_is_refused(staff_client, submitted, post):
+    url = reverse("suppliers:staff-detail", args=[submitted.pk])
+    read_version = submitted.version
+    services.supplier_update_profile(supplier=submitted, actor=submitted.contacts.get().user,
+                                     expected_version=read_version, changes={"employees": 41})
+    response = staff_client.post(url, {**post, "version": read_version})
+    assert response.status_code == 409
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [str(StaleObjectError.message)] and shown[0] in response.content.decode()
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.status_reason) == (Supplier.Status.SUBMITTED, "")
 
 
 def test_rfc_warning_shown_to_staff_only(staff_client, client, sme_user, program, company_data):
@@ -344,3 +367,17 @@ def test_password_reset_same_response(client):
     a = client.post(reverse("password_reset"), {"email": "ya@pyme.mx"})
     b = client.post(reverse("password_reset"), {"email": "nadie@pyme.mx"})
     assert a.status_code == b.status_code == 302 and a["Location"] == b["Location"]
+
+
+def test_admin_edit_recomputes_size_and_sector_and_bumps_version(staff_client, submitted, rf):
+    from django.contrib.admin.sites import site
+
+    from suppliers.admin import SupplierAdmin
+
+    assert staff_client.get(reverse("admin:suppliers_supplier_change", args=[submitted.pk])).status_code == 200
+    version = submitted.version
+    supplier = Supplier.objects.get(pk=submitted.pk)
+    supplier.employees, supplier.annual_sales_mdp, supplier.scian_code = 600, Decimal("900"), "463111"
+    SupplierAdmin(Supplier, site).save_model(rf.post("/"), supplier, form=None, change=True)
+    supplier.refresh_from_db()
+    assert (supplier.sector, supplier.size, supplier.version) == ("comercio", "grande", version + 1)
