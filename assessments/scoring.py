@@ -264,14 +264,19 @@ def score_diagnostic(
                 incomplete.append(dimension.code)
         overall = _round(weighted_sum / weight_sum) if weight_sum > 0 else None
 
+    critical_hits = [
+        question for question in questions
+        if question.is_critical and (answer := by_question.get(question.id)) is not None
+        and answer.level == MIN_LEVEL
+    ]
+    return _result(results, incomplete, overall, critical_hits, bands)
+
+
+def _result(results, incomplete, overall, critical_hits, bands) -> DiagnosticResult:
+    """Band lookup and gating: critical questions rated 1 cap the level (input order kept for reasons)."""
     band_level = None if overall is None else band_for(overall, bands).level
-    cap_reasons, cap = [], MAX_LEVEL
-    for question in questions:
-        if question.is_critical:
-            answer = by_question.get(question.id)
-            if answer is not None and answer.level == MIN_LEVEL:
-                cap_reasons.append(question.code)
-                cap = min(cap, question.cap_level)
+    cap_reasons = [question.code for question in critical_hits]
+    cap = min((question.cap_level for question in critical_hits), default=MAX_LEVEL)
     return DiagnosticResult(
         dimensions=tuple(results),
         overall_score=overall,
@@ -325,19 +330,7 @@ def score_from_sums(
             else:
                 incomplete.append(dimension.code)
         overall = _round(weighted_sum / weight_sum) if weight_sum > 0 else None
-    band_level = None if overall is None else band_for(overall, bands).level
-    cap_reasons = [question.code for question in critical_hits]
-    cap = min((question.cap_level for question in critical_hits), default=MAX_LEVEL)
-    return DiagnosticResult(
-        dimensions=tuple(results),
-        overall_score=overall,
-        level=min(band_level, cap) if cap_reasons and band_level is not None else band_level,
-        capped=bool(cap_reasons),
-        cap_reasons=tuple(cap_reasons),
-        complete=not incomplete,
-        incomplete_dimensions=tuple(incomplete),
-        band_level=band_level,
-    )
+    return _result(results, incomplete, overall, critical_hits, bands)
 
 
 def band_for(score: Decimal | None, bands: Sequence[Band]) -> Band | None:
