@@ -1,5 +1,7 @@
 """Supplier representations of the API: a compact list row, a full detail with nested parts,
 and the profile update (the version travels in the body or in If-Match)."""
+from functools import cache
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -88,6 +90,54 @@ class SupplierListSerializer(serializers.ModelSerializer):
             "version": supplier.version, "created_at": fmt("created_at", supplier.created_at),
             "updated_at": fmt("updated_at", supplier.updated_at),
         }
+
+
+    # The list page without model instances (issue 9): the rows as ``.values()`` dictionaries and the
+    # supply area codes in one query on the M2M table, formatted exactly as ``to_representation``
+    # above (tests/api/test_supplier_list_row.py compares both). CursorPagination reads its position
+    # from dictionaries as well as from instances.
+    VALUE_COLUMNS = (
+        "id", "program_id", "legal_name", "trade_name", "rfc", "rfc_checksum_valid", "person_type", "state__code",
+        "state__region__code", "municipality", "scian_code", "sector", "employees", "annual_sales_mdp",
+        "export_share", "size", "status", "version", "created_at", "updated_at",
+    )
+
+    @classmethod
+    def values(cls, queryset):
+        """The (filtered, ordered) supplier queryset as the dictionaries ``rows`` formats."""
+        return queryset.prefetch_related(None).values(*cls.VALUE_COLUMNS)
+
+    @classmethod
+    def rows(cls, page) -> list[dict]:
+        """The list rows of a page of ``values`` dictionaries: one more query for every supply area code."""
+        areas: dict[int, list[str]] = {row["id"]: [] for row in page}
+        if areas:
+            through = models.Supplier.supply_areas.through.objects.filter(supplier_id__in=list(areas))
+            ordered = through.order_by("supplier_id", "criticalsupplyarea__program", "criticalsupplyarea__code")
+            for supplier_id, code in ordered.values_list("supplier_id", "criticalsupplyarea__code"):
+                areas[supplier_id].append(code)
+        fields = _list_fields()
+        decimal, share, created, updated = (fields[name].to_representation for name in
+                                            ("annual_sales_mdp", "export_share", "created_at", "updated_at"))
+        return [{
+            "id": row["id"], "program": row["program_id"], "legal_name": row["legal_name"],
+            "trade_name": row["trade_name"], "rfc": row["rfc"], "rfc_warning": not row["rfc_checksum_valid"],
+            "person_type": row["person_type"], "state": row["state__code"], "region": row["state__region__code"],
+            "municipality": row["municipality"], "scian_code": row["scian_code"], "sector": row["sector"],
+            "employees": row["employees"],
+            "annual_sales_mdp": None if row["annual_sales_mdp"] is None else decimal(row["annual_sales_mdp"]),
+            "export_share": None if row["export_share"] is None else share(row["export_share"]),
+            "size": row["size"], "supply_areas": areas[row["id"]], "status": row["status"],
+            "version": row["version"],
+            "created_at": None if row["created_at"] is None else created(row["created_at"]),
+            "updated_at": None if row["updated_at"] is None else updated(row["updated_at"]),
+        } for row in page]
+
+
+@cache
+def _list_fields():
+    """The list serializer's declared fields, built once per process (they only format values)."""
+    return SupplierListSerializer().fields
 
 
 class SupplierDetailSerializer(SupplierListSerializer):
