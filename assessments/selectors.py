@@ -26,6 +26,11 @@ def diagnostic_list() -> QuerySet[Diagnostic]:
     return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
 
 
+def diagnostic_detail() -> QuerySet[Diagnostic]:
+    """Diagnostics with only the rows their API representation reads (supplier name, assessor username)."""
+    return Diagnostic.objects.select_related("supplier", "assessor")
+
+
 def diagnostic_for_staff(pk: int) -> Diagnostic:
     return diagnostic_list().get(pk=pk)
 
