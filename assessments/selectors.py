@@ -26,6 +26,16 @@ def diagnostic_list() -> QuerySet[Diagnostic]:
     return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
 
 
+def diagnostic_detail() -> QuerySet[Diagnostic]:
+    """Diagnostics with only the columns their API representation reads (not the ~5 kB score explanation,
+    nor the supplier's whole row): the supplier's name and the assessor's username by two joins."""
+    return Diagnostic.objects.select_related("supplier", "assessor").only(
+        "supplier__legal_name", "supplier__trade_name", "assessor__username", "framework_id", "baseline_id",
+        "scheduled_for", "mode", "status", "overall_score", "maturity_level", "level_capped", "notes",
+        "submitted_at", "scored_at", "validated_at", "published_at", "version",
+    )
+
+
 def diagnostic_for_staff(pk: int) -> Diagnostic:
     return diagnostic_list().get(pk=pk)
 

@@ -3,6 +3,7 @@ import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as django_filters_fields
 from django_filters import rest_framework as filters
@@ -120,6 +121,23 @@ class StrictFilterSet(filters.FilterSet):
         models.ManyToOneRel: _with_filter_class(models.ManyToOneRel, BoundedModelMultipleChoiceFilter),
         models.ManyToManyRel: _with_filter_class(models.ManyToManyRel, BoundedModelMultipleChoiceFilter),
     }
+
+    def get_form_class(self):
+        """The form class built once per FilterSet class and language (issue 9), not on every request:
+        django-filter rebuilds every form field and its translated label each time. Not cached when a
+        filter's queryset depends on the request (a callable). The cache lives on the class, so the
+        classes django-filter generates per request from ``filterset_fields`` take it with them."""
+        if any(callable(getattr(f, "queryset", None)) for f in self.filters.values()):
+            return super().get_form_class()
+        cls = type(self)
+        form_classes = cls.__dict__.get("_sdp_form_classes")
+        if form_classes is None:
+            form_classes = {}
+            cls._sdp_form_classes = form_classes
+        language = translation.get_language()
+        if language not in form_classes:
+            form_classes[language] = super().get_form_class()
+        return form_classes[language]
 
 
 class FilterBackend(filters.DjangoFilterBackend):

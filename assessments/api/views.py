@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core.permissions import IsProgramStaff
@@ -46,6 +47,13 @@ class DiagnosticViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     def get_queryset(self):
         return selectors.diagnostic_list()
+
+    def retrieve(self, request, *args, **kwargs):
+        # A read by primary key (issue 9): the list's filter backends only narrow lists, and the
+        # representation reads two of the list's four joins.
+        diagnostic = get_object_or_404(selectors.diagnostic_detail(), pk=kwargs[self.lookup_field])
+        self.check_object_permissions(request, diagnostic)
+        return Response(s.DiagnosticSerializer(diagnostic).data)
 
     def create(self, request, *args, **kwargs):
         serializer = s.DiagnosticSerializer(data=request.data)

@@ -1,8 +1,14 @@
 """Supplier representations of the API: a compact list row, a full detail with nested parts,
 and the profile update (the version travels in the body or in If-Match)."""
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from core import roles
 from programs.models import AnchorCompany, CriticalSupplyArea, State
@@ -88,6 +94,85 @@ class SupplierListSerializer(serializers.ModelSerializer):
             "version": supplier.version, "created_at": fmt("created_at", supplier.created_at),
             "updated_at": fmt("updated_at", supplier.updated_at),
         }
+
+
+    # The list page without model instances (issue 9): the rows as ``.values()`` dictionaries and the
+    # supply area codes in one query on the M2M table, formatted exactly as ``to_representation``
+    # above (tests/api/test_supplier_list_row.py compares both). CursorPagination reads its position
+    # from dictionaries as well as from instances.
+    VALUE_COLUMNS = (
+        "id", "program_id", "legal_name", "trade_name", "rfc", "rfc_checksum_valid", "person_type", "state__code",
+        "state__region__code", "municipality", "scian_code", "sector", "employees", "annual_sales_mdp",
+        "export_share", "size", "status", "version", "created_at", "updated_at",
+    )
+
+    @classmethod
+    def values(cls, queryset):
+        """The (filtered, ordered) supplier queryset as the dictionaries ``rows`` formats."""
+        return queryset.prefetch_related(None).values(*cls.VALUE_COLUMNS)
+
+    @classmethod
+    def rows(cls, page) -> list[dict]:
+        """The list rows of a page of ``values`` dictionaries: one more query for every supply area code."""
+        areas = supply_area_codes([row["id"] for row in page])
+        fields = _list_fields()
+        decimal, share = fields["annual_sales_mdp"].to_representation, fields["export_share"].to_representation
+        created = updated = _iso_datetime(fields["created_at"], fields["updated_at"])
+        return [{
+            "id": row["id"], "program": row["program_id"], "legal_name": row["legal_name"],
+            "trade_name": row["trade_name"], "rfc": row["rfc"], "rfc_warning": not row["rfc_checksum_valid"],
+            "person_type": row["person_type"], "state": row["state__code"], "region": row["state__region__code"],
+            "municipality": row["municipality"], "scian_code": row["scian_code"], "sector": row["sector"],
+            "employees": row["employees"],
+            "annual_sales_mdp": None if row["annual_sales_mdp"] is None else decimal(row["annual_sales_mdp"]),
+            "export_share": None if row["export_share"] is None else share(row["export_share"]),
+            "size": row["size"], "supply_areas": areas[row["id"]], "status": row["status"],
+            "version": row["version"],
+            "created_at": None if row["created_at"] is None else created(row["created_at"]),
+            "updated_at": None if row["updated_at"] is None else updated(row["updated_at"]),
+        } for row in page]
+
+
+def supply_area_codes(supplier_ids: list[int]) -> dict[int, list[str]]:
+    """Each supplier's supply area codes in the areas' model order (program, code), in one query.
+
+    Plain SQL on the M2M table: the ORM's compilation of the same join cost more than the query."""
+    codes: dict[int, list[str]] = {pk: [] for pk in supplier_ids}
+    if not codes:
+        return codes
+    through = models.Supplier.supply_areas.through._meta.db_table
+    area = CriticalSupplyArea._meta.db_table
+    sql = (f'SELECT sa.supplier_id, a.code FROM "{through}" sa JOIN "{area}" a ON a.id = sa.criticalsupplyarea_id '
+           f'WHERE sa.supplier_id IN ({", ".join(["%s"] * len(codes))}) ORDER BY sa.supplier_id, a.program_id, a.code')
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(codes))
+        for supplier_id, code in cursor.fetchall():
+            codes[supplier_id].append(code)
+    return codes
+
+
+def _iso_datetime(*fields):
+    """DRF's DateTimeField.to_representation for ISO 8601 output in the current time zone, inlined
+    (checked against the fields' own settings; tests/api/test_supplier_list_row.py compares outputs)."""
+    if any(getattr(f, "format", api_settings.DATETIME_FORMAT) != ISO_8601 or hasattr(f, "timezone") for f in fields):
+        return fields[0].to_representation
+    zone = timezone.get_current_timezone() if settings.USE_TZ else None
+
+    def represent(value):
+        if zone is not None and timezone.is_aware(value):
+            value = value.astimezone(zone)
+        else:
+            value = fields[0].enforce_timezone(value)
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent
+
+
+@cache
+def _list_fields():
+    """The list serializer's declared fields, built once per process (they only format values)."""
+    return SupplierListSerializer().fields
 
 
 class SupplierDetailSerializer(SupplierListSerializer):

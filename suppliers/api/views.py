@@ -106,6 +106,14 @@ class SupplierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.U
             return SupplierUpdateSerializer
         return SupplierListSerializer if self.action == "list" else SupplierDetailSerializer
 
+    def list(self, request, *args, **kwargs):
+        # Rows as dictionaries, not model instances (SupplierListSerializer.values/rows; issue 9).
+        queryset = SupplierListSerializer.values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(SupplierListSerializer.rows(list(queryset)))
+        return self.get_paginated_response(SupplierListSerializer.rows(page))
+
     def retrieve(self, request, *args, **kwargs):
         supplier = self.get_object()
         return with_etag(Response(self.get_serializer(supplier).data), supplier)
