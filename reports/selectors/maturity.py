@@ -6,7 +6,7 @@ from django.db.models import Avg, Case, CharField, Count, IntegerField, Max, Min
 from assessments.models import Diagnostic, Dimension, DimensionScore
 from programs.models import Candidate
 
-from .scope import SCORED, ReportScope, baseline_ids
+from .scope import ReportScope, baseline_diagnostics, baseline_ids
 
 HISTOGRAM_BIN = 10
 SELECTED, NOT_SELECTED = "selected", "not_selected"
@@ -33,7 +33,7 @@ def dimension_labels(codes) -> dict[str, dict]:
 def maturity_distribution(scope: ReportScope) -> list[dict]:
     """Count of baseline diagnostics per maturity level 1-5 (zeros included)."""
     rows = dict(
-        Diagnostic.objects.filter(id__in=baseline_ids(scope), maturity_level__isnull=False)
+        baseline_diagnostics(scope).filter(maturity_level__isnull=False)
         .values("maturity_level")
         .annotate(count=Count("id"))
         .values_list("maturity_level", "count")
@@ -48,7 +48,7 @@ def score_histogram(scope: ReportScope) -> list[dict]:
         for lo in range(0, 100 - HISTOGRAM_BIN, HISTOGRAM_BIN)
     ]
     rows = dict(
-        Diagnostic.objects.filter(id__in=baseline_ids(scope), overall_score__isnull=False)
+        baseline_diagnostics(scope).filter(overall_score__isnull=False)
         .annotate(bin=Case(*whens, default=Value(100 - HISTOGRAM_BIN), output_field=IntegerField()))
         .values("bin")
         .annotate(count=Count("id"))
@@ -60,7 +60,7 @@ def score_histogram(scope: ReportScope) -> list[dict]:
 def average_dimension_scores(scope: ReportScope) -> list[dict]:
     """Average score per dimension code over the baseline diagnostics (``score`` null = incomplete, left out)."""
     rows = list(
-        DimensionScore.objects.filter(diagnostic_id__in=baseline_ids(scope), score__isnull=False)
+        DimensionScore.objects.filter(diagnostic__in=baseline_ids(scope), score__isnull=False)
         .values("dimension__code")
         .annotate(average=Avg("score"), count=Count("id"))
     )
@@ -86,9 +86,7 @@ def selected_vs_not(scope: ReportScope) -> dict:
     """
     candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
     baseline_score = Subquery(
-        Diagnostic.objects.filter(supplier=OuterRef("supplier"), status__in=SCORED, baseline__isnull=True)
-        .order_by("-scheduled_for", "-id")
-        .values("overall_score")[:1]
+        Diagnostic.objects.filter(supplier=OuterRef("supplier"), is_current_baseline=True).values("overall_score")[:1]
     )
     groups = {g: {"count": 0, "growth_index": None, "overall_score": None, "dimensions": {}}
               for g in (SELECTED, NOT_SELECTED)}

@@ -6,7 +6,7 @@ from assessments.models import Diagnostic
 from programs.models import Candidate, CriticalSupplyArea, Region, State
 from suppliers.models import Supplier
 
-from .scope import SCORED, ReportScope
+from .scope import ReportScope
 
 
 def registrations_by_month(scope: ReportScope) -> list[dict]:
@@ -85,7 +85,7 @@ def funnel(scope: ReportScope) -> list[dict]:
     # Each stage is a set of supplier ids read once (PostgreSQL hashes an uncorrelated ``IN``
     # subquery), instead of three correlated ``EXISTS`` per registered supplier.
     candidacies = scope.candidates()
-    with_baseline = Q(id__in=Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=True).values("supplier_id"))
+    with_baseline = Q(id__in=Diagnostic.objects.filter(is_current_baseline=True).values("supplier_id"))
     in_proposal = Q(id__in=candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))
                     .values("supplier_id"))
     is_selected = Q(id__in=candidacies.filter(status=Candidate.Status.SELECTED).values("supplier_id"))
