@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='diagnostic',
-            index=models.Index(condition=models.Q(('is_current_baseline', True)), fields=['supplier'], name='diagnostic_current_baseline'),
+            index=models.Index(condition=models.Q(('is_current_baseline', True)), fields=['supplier'], include=('id', 'maturity_level', 'overall_score'), name='diagnostic_current_baseline'),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
