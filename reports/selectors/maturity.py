@@ -73,7 +73,8 @@ def score_histogram(scope: ReportScope) -> list[dict]:
 def average_dimension_scores(scope: ReportScope) -> list[dict]:
     """Average score per dimension code over the baseline diagnostics (``score`` null = incomplete, left out)."""
     rows = list(
-        DimensionScore.objects.filter(diagnostic__in=baseline_ids(scope), score__isnull=False)
+        DimensionScore.objects.filter(diagnostic__is_current_baseline=True, score__isnull=False,
+                                      diagnostic__supplier__in=scope.registered_suppliers().values("id"))
         .values("dimension__code")
         .annotate(average=Avg("score"), count=Count("id"))
     )
