@@ -285,6 +285,8 @@ class Diagnostic(TimeStampedModel):
         _("published to the SME at"), null=True, blank=True, help_text=_("The SME sees its results once published.")
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Denormalised: the supplier's latest scored baseline (assessments.services.baselines).
+    is_current_baseline = models.BooleanField(_("current baseline"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("diagnostic")
@@ -308,6 +310,12 @@ class Diagnostic(TimeStampedModel):
                 fields=["supplier", "-scheduled_for", "-id"],
                 condition=Q(baseline__isnull=True, status__in=["scored", "validated"]),
                 name="diagnostic_latest_baseline",
+            ),
+            # Reports: every supplier's current baseline, read straight from this small partial index
+            # (covering: the maturity distribution and score histogram are index-only scans on PostgreSQL).
+            models.Index(
+                fields=["supplier"], include=["id", "maturity_level", "overall_score"],
+                condition=Q(is_current_baseline=True), name="diagnostic_current_baseline",
             ),
         ]
 

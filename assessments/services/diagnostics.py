@@ -19,6 +19,7 @@ from suppliers.models import Supplier
 
 from .. import scoring
 from ..models import Answer, Diagnostic, Framework, Question
+from .baselines import refresh_current_baselines
 from .frameworks import framework_check_usable, framework_specs
 
 EDITABLE = (Diagnostic.Status.SCHEDULED, Diagnostic.Status.IN_PROGRESS)
@@ -39,6 +40,12 @@ def _notify_contacts(diagnostic: Diagnostic, template: str) -> None:
         notify(template=template, recipient=contact.email, language=contact.language,
                context={"supplier_name": str(diagnostic.supplier), "diagnostic_id": diagnostic.pk,
                         "scheduled_for": diagnostic.scheduled_for.isoformat(), "mode": diagnostic.mode})
+
+
+def _refresh_current_baseline(diagnostic: Diagnostic) -> None:
+    """Recompute the supplier's current baseline flag (``baselines``) and reload it on this instance."""
+    refresh_current_baselines(supplier_ids=[diagnostic.supplier_id])
+    diagnostic.refresh_from_db(fields=["is_current_baseline"])
 
 
 def _check_baseline(supplier: Supplier, baseline: Diagnostic | None, scheduled_for: datetime.date) -> None:
@@ -87,6 +94,8 @@ def diagnostic_update(*, diagnostic: Diagnostic, expected_version: int | None, a
     save_versioned(diagnostic, expected_version=expected_version, fields=list(changes) or ["notes"])
     audit.record(diagnostic, action="updated", actor=actor,
                  changes={k: str(getattr(v, "pk", v)) for k, v in changes.items()})
+    if {"scheduled_for", "baseline"} & set(changes):
+        _refresh_current_baseline(diagnostic)
     return diagnostic
 
 
@@ -95,7 +104,9 @@ def diagnostic_delete(*, diagnostic: Diagnostic, actor=None) -> None:
     if diagnostic.status != Diagnostic.Status.SCHEDULED:
         raise ValidationError(_("Only a diagnostic that has not started can be deleted."))
     audit.record(diagnostic, action="deleted", actor=actor, from_state=diagnostic.status)
+    supplier_id = diagnostic.supplier_id
     diagnostic.delete()
+    refresh_current_baselines(supplier_ids=[supplier_id])
 
 
 def _clean_item(item: dict, questions: dict) -> tuple[dict, dict]:
@@ -222,6 +233,7 @@ def diagnostic_reopen(
     save_versioned(diagnostic, expected_version=expected_version, fields=["updated_at"])
     audit.transition(diagnostic, to=Diagnostic.Status.IN_PROGRESS, allowed=Diagnostic.TRANSITIONS, actor=actor,
                      reason=reason)
+    _refresh_current_baseline(diagnostic)
     return diagnostic
 
 

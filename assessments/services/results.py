@@ -31,6 +31,7 @@ from suppliers.models import Certification, Supplier
 
 from .. import scoring
 from ..models import Answer, AreaAlignment, Diagnostic, DimensionScore
+from .baselines import refresh_current_baselines
 from .frameworks import RESCORABLE, framework_specs
 
 SCORE_FIELDS = ["overall_score", "maturity_level", "level_capped", "score_details", "scored_at", "version",
@@ -150,9 +151,19 @@ def diagnostics_score(*, diagnostic_ids: Iterable[int], actor=None, method: str 
     if method == "sql":
         from .scoring_sql import diagnostics_score_sql
 
-        return diagnostics_score_sql(diagnostic_ids=diagnostic_ids, actor=actor)
-    if method != "python":
+        ids = diagnostics_score_sql(diagnostic_ids=diagnostic_ids, actor=actor)
+    elif method == "python":
+        ids = _diagnostics_score_python(diagnostic_ids=diagnostic_ids, actor=actor)
+    else:
         raise ValueError(f"Unknown scoring method {method!r}.")
+    if ids:
+        # Scoring can make a diagnostic its supplier's current baseline (both methods, one place).
+        refresh_current_baselines(supplier_ids=Diagnostic.objects.filter(pk__in=ids).values("supplier_id"))
+    return ids
+
+
+def _diagnostics_score_python(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]:
+    """The Python method of ``diagnostics_score`` (any database)."""
     diagnostics = list(
         Diagnostic.objects.select_for_update(of=("self",)).filter(pk__in=list(diagnostic_ids), status__in=RESCORABLE)
         .select_related("framework", "supplier").order_by("pk")

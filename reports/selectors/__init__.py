@@ -1,7 +1,13 @@
 """Report queries: database aggregates (values/annotate, Count/Avg/Sum, Case/When, TruncMonth)."""
 from .coverage import anchor_coverage, area_coverage, areas_without_selected
 from .impact import interventions_delivered, maturity_change
-from .maturity import average_dimension_scores, maturity_distribution, score_histogram, selected_vs_not
+from .maturity import (
+    average_dimension_scores,
+    baseline_levels_and_scores,
+    maturity_distribution,
+    score_histogram,
+    selected_vs_not,
+)
 from .registrations import (
     FUNNEL_STAGES,
     funnel,
@@ -18,6 +24,7 @@ from .scope import ReportScope
 def report_summary(scope: ReportScope) -> dict:
     """Every figure of a program / phase / cohort report, as plain data (the page and the API use it)."""
     coverage = area_coverage(scope)
+    distribution, histogram = baseline_levels_and_scores(scope)
     return {
         "registrations_by_month": registrations_by_month(scope),
         "registrations_by_state": registrations_by_state(scope),
@@ -26,8 +33,8 @@ def report_summary(scope: ReportScope) -> dict:
         "registrations_by_size": registrations_by_size(scope),
         "registrations_by_sector": registrations_by_sector(scope),
         "funnel": funnel(scope),
-        "maturity_distribution": maturity_distribution(scope),
-        "score_histogram": score_histogram(scope),
+        "maturity_distribution": distribution,
+        "score_histogram": histogram,
         "average_dimension_scores": average_dimension_scores(scope),
         "selected_vs_not": selected_vs_not(scope),
         "area_coverage": coverage,
@@ -40,7 +47,8 @@ def report_summary(scope: ReportScope) -> dict:
 
 __all__ = [
     "FUNNEL_STAGES", "ReportScope", "anchor_coverage", "area_coverage", "areas_without_selected",
-    "average_dimension_scores", "funnel", "interventions_delivered", "maturity_change", "maturity_distribution",
+    "average_dimension_scores", "baseline_levels_and_scores", "funnel", "interventions_delivered", "maturity_change",
+    "maturity_distribution",
     "registrations_by_area", "registrations_by_month", "registrations_by_region", "registrations_by_sector",
     "registrations_by_size", "registrations_by_state", "report_summary", "score_histogram", "selected_vs_not",
 ]

@@ -1,7 +1,8 @@
 """Coverage of the critical supply areas and of each anchor's demanded areas by the selected SMEs."""
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from programs.models import AnchorCompany, CriticalSupplyArea
+from suppliers.models import Supplier
 
 from .registrations import area_counts
 from .scope import ReportScope
@@ -29,17 +30,30 @@ def areas_without_selected(coverage: list[dict]) -> list[dict]:
 
 
 def anchor_coverage(scope: ReportScope) -> list[dict]:
-    """Per anchor: demanded areas, how many have at least one selected SME, and distinct selected SMEs serving them."""
+    """Per anchor: demanded areas, how many have at least one selected SME, and distinct selected SMEs serving them.
+
+    Two grouped queries: the anchors with their demanded areas, and the supplier-area pairs of the
+    selected SMEs only, per anchor demanding the area (not every supplier of every demanded area).
+    """
     selected = scope.selected_candidates().values("supplier_id")
-    anchors = (
-        AnchorCompany.objects.filter(program=scope.program)
-        .annotate(
-            demanded=Count("supply_areas", distinct=True),
-            covered=Count("supply_areas", filter=Q(supply_areas__suppliers__in=selected), distinct=True),
-            smes=Count("supply_areas__suppliers", filter=Q(supply_areas__suppliers__in=selected), distinct=True),
+    served = {
+        row["criticalsupplyarea__anchors"]: row
+        for row in Supplier.supply_areas.through.objects.filter(
+            supplier_id__in=selected, criticalsupplyarea__program=scope.program,
+            criticalsupplyarea__anchors__isnull=False,
         )
+        .values("criticalsupplyarea__anchors")
+        .annotate(covered=Count("criticalsupplyarea_id", distinct=True), smes=Count("supplier_id", distinct=True))
+        .order_by()
+    }
+    anchors = list(
+        AnchorCompany.objects.filter(program=scope.program)
+        .annotate(demanded=Count("supply_areas", distinct=True))
         .order_by("name")
     )
+    for anchor in anchors:
+        row = served.get(anchor.pk, {})
+        anchor.covered, anchor.smes = row.get("covered", 0), row.get("smes", 0)
     return [
         {"id": a.pk, "name": a.name, "demanded": a.demanded, "covered": a.covered,
          "uncovered": a.demanded - a.covered, "selected_smes": a.smes}

@@ -1,4 +1,5 @@
 """Maturity of the registered SMEs and how the selected compare with the rest."""
+from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Avg, Case, CharField, Count, IntegerField, Max, Min, OuterRef, Subquery, Value, When
@@ -6,7 +7,7 @@ from django.db.models import Avg, Case, CharField, Count, IntegerField, Max, Min
 from assessments.models import Diagnostic, Dimension, DimensionScore
 from programs.models import Candidate
 
-from .scope import SCORED, ReportScope, baseline_ids
+from .scope import ReportScope, baseline_diagnostics, baseline_ids
 
 HISTOGRAM_BIN = 10
 SELECTED, NOT_SELECTED = "selected", "not_selected"
@@ -30,37 +31,50 @@ def dimension_labels(codes) -> dict[str, dict]:
             for r in rows}
 
 
+def baseline_levels_and_scores(scope: ReportScope) -> tuple[list[dict], list[dict]]:
+    """``(maturity_distribution, score_histogram)`` from one grouped query over the baselines.
+
+    Grouped by (maturity level, score bin); both figures are sums of its few rows (at most 6 x 11).
+    """
+    whens = [When(overall_score__isnull=True, then=Value(None))] + [
+        When(overall_score__lt=lo + HISTOGRAM_BIN, then=Value(lo))
+        for lo in range(0, 100 - HISTOGRAM_BIN, HISTOGRAM_BIN)
+    ]
+    rows = (
+        baseline_diagnostics(scope)
+        .annotate(bin=Case(*whens, default=Value(100 - HISTOGRAM_BIN), output_field=IntegerField()))
+        .values("maturity_level", "bin")
+        .annotate(count=Count("id"))
+        .values_list("maturity_level", "bin", "count")
+        .order_by()
+    )
+    levels, bins = Counter(), Counter()
+    for level, low, count in rows:
+        if level is not None:
+            levels[level] += count
+        if low is not None:
+            bins[low] += count
+    return (
+        [{"level": level, "count": levels[level]} for level in range(1, 6)],
+        [{"low": lo, "high": lo + HISTOGRAM_BIN, "count": bins[lo]} for lo in range(0, 100, HISTOGRAM_BIN)],
+    )
+
+
 def maturity_distribution(scope: ReportScope) -> list[dict]:
     """Count of baseline diagnostics per maturity level 1-5 (zeros included)."""
-    rows = dict(
-        Diagnostic.objects.filter(id__in=baseline_ids(scope), maturity_level__isnull=False)
-        .values("maturity_level")
-        .annotate(count=Count("id"))
-        .values_list("maturity_level", "count")
-    )
-    return [{"level": level, "count": rows.get(level, 0)} for level in range(1, 6)]
+    return baseline_levels_and_scores(scope)[0]
 
 
 def score_histogram(scope: ReportScope) -> list[dict]:
     """Baseline overall scores in bins of 10 points (``[lo, lo+10)``, the last bin includes 100)."""
-    whens = [
-        When(overall_score__lt=lo + HISTOGRAM_BIN, then=Value(lo))
-        for lo in range(0, 100 - HISTOGRAM_BIN, HISTOGRAM_BIN)
-    ]
-    rows = dict(
-        Diagnostic.objects.filter(id__in=baseline_ids(scope), overall_score__isnull=False)
-        .annotate(bin=Case(*whens, default=Value(100 - HISTOGRAM_BIN), output_field=IntegerField()))
-        .values("bin")
-        .annotate(count=Count("id"))
-        .values_list("bin", "count")
-    )
-    return [{"low": lo, "high": lo + HISTOGRAM_BIN, "count": rows.get(lo, 0)} for lo in range(0, 100, HISTOGRAM_BIN)]
+    return baseline_levels_and_scores(scope)[1]
 
 
 def average_dimension_scores(scope: ReportScope) -> list[dict]:
     """Average score per dimension code over the baseline diagnostics (``score`` null = incomplete, left out)."""
     rows = list(
-        DimensionScore.objects.filter(diagnostic_id__in=baseline_ids(scope), score__isnull=False)
+        DimensionScore.objects.filter(diagnostic__is_current_baseline=True, score__isnull=False,
+                                      diagnostic__supplier__in=scope.registered_suppliers().values("id"))
         .values("dimension__code")
         .annotate(average=Avg("score"), count=Count("id"))
     )
@@ -86,9 +100,7 @@ def selected_vs_not(scope: ReportScope) -> dict:
     """
     candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
     baseline_score = Subquery(
-        Diagnostic.objects.filter(supplier=OuterRef("supplier"), status__in=SCORED, baseline__isnull=True)
-        .order_by("-scheduled_for", "-id")
-        .values("overall_score")[:1]
+        Diagnostic.objects.filter(supplier=OuterRef("supplier"), is_current_baseline=True).values("overall_score")[:1]
     )
     groups = {g: {"count": 0, "growth_index": None, "overall_score": None, "dimensions": {}}
               for g in (SELECTED, NOT_SELECTED)}

@@ -1,12 +1,11 @@
 """Who applied: registrations over time, by geography, supply area, size and sector; the funnel."""
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import TruncMonth
 
-from assessments.models import Diagnostic
 from programs.models import Candidate, CriticalSupplyArea, Region, State
 from suppliers.models import Supplier
 
-from .scope import SCORED, ReportScope
+from .scope import ReportScope
 
 
 def registrations_by_month(scope: ReportScope) -> list[dict]:
@@ -82,15 +81,19 @@ def funnel(scope: ReportScope) -> list[dict]:
     *diagnosed* = verified with a scored baseline diagnostic; *proposed* = also a candidate in
     the optimizer proposal (or selected) in scope; *selected* = also selected in scope.
     """
-    # Each stage is a set of supplier ids read once (PostgreSQL hashes an uncorrelated ``IN``
-    # subquery), instead of three correlated ``EXISTS`` per registered supplier.
+    # The current baseline is joined once (at most one per supplier: ``Diagnostic.is_current_baseline``,
+    # LEFT JOIN on its partial index); the proposal and selection are uncorrelated ``IN`` sets
+    # (hashed once by PostgreSQL) instead of correlated ``EXISTS`` per registered supplier.
     candidacies = scope.candidates()
-    with_baseline = Q(id__in=Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=True).values("supplier_id"))
+    with_baseline = Q(current_baseline__id__isnull=False)
     in_proposal = Q(id__in=candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))
                     .values("supplier_id"))
     is_selected = Q(id__in=candidacies.filter(status=Candidate.Status.SELECTED).values("supplier_id"))
     verified = Q(status=Supplier.Status.VERIFIED)
-    counts = scope.registered_suppliers().aggregate(
+    registered = scope.registered_suppliers().annotate(
+        current_baseline=FilteredRelation("diagnostics", condition=Q(diagnostics__is_current_baseline=True))
+    )
+    counts = registered.aggregate(
         registered=Count("id"),
         verified=Count("id", filter=verified),
         diagnosed=Count("id", filter=verified & with_baseline),

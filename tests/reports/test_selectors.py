@@ -182,3 +182,30 @@ def test_phase_scopes_registration_window_vs_cumulative():
     assert ReportScope(program=program, phase=selection).registered_suppliers().count() == 3  # up to 2025-08-31
     assert ReportScope.for_cohort(cohort).registered_suppliers().count() == 3
     assert ReportScope(program=program).registered_suppliers().count() == 4
+
+
+@pytest.mark.django_db
+def test_phase_bounds_are_whole_days_in_the_local_time_zone():
+    """A registration counts on its local (America/Mexico_City) date: the first and last instants of
+    the phase's days are in, the instants just outside are out, whatever the UTC date."""
+    import datetime
+
+    from django.utils import timezone
+
+    from programs.models import Phase
+    from tests.programs.factories import PhaseFactory, ProgramFactory
+    from tests.suppliers.factories import SupplierFactory
+
+    program = ProgramFactory()
+    phase = PhaseFactory(program=program, kind=Phase.Kind.REGISTRATION,
+                         start_date=datetime.date(2024, 6, 1), end_date=datetime.date(2024, 6, 30))
+    local = timezone.get_current_timezone()
+    inside = [datetime.datetime(2024, 6, 1, 0, 0), datetime.datetime(2024, 6, 30, 23, 59, 59)]
+    outside = [datetime.datetime(2024, 5, 31, 23, 59, 59), datetime.datetime(2024, 7, 1, 0, 0)]
+    ids = {}
+    for moment in inside + outside:
+        ids[moment] = SupplierFactory(program=program, submitted_at=moment.replace(tzinfo=local)).pk
+    # 2024-06-30 23:59:59 in Mexico City is 2024-07-01 in UTC: still inside.
+    assert set(ReportScope(program=program, phase=phase).registered_suppliers().values_list("pk", flat=True)) == {
+        ids[m] for m in inside
+    }
