@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from programs.models import AreaRequirement, CriticalSupplyArea
 
+from . import scoring
 from .models import (
     Answer,
     AreaAlignment,
@@ -34,6 +35,24 @@ def diagnostic_detail() -> QuerySet[Diagnostic]:
         "scheduled_for", "mode", "status", "overall_score", "maturity_level", "level_capped", "notes",
         "submitted_at", "scored_at", "validated_at", "published_at", "version",
     )
+
+
+def diagnostic_explanation(diagnostic: Diagnostic) -> dict:
+    """The explanation of a diagnostic's score: the stored summary (overall score, band, gating,
+    completeness, as scored) and every dimension with each question's score and points, computed from
+    the answers with the pure scoring functions. Answers cannot change while a diagnostic is submitted,
+    scored or validated, and the framework version is immutable once used, so this is what the scoring
+    computed. ``{}`` for a diagnostic never scored. Four queries."""
+    if not diagnostic.score_details:
+        return {}
+    from .services.frameworks import framework_specs
+    from .services.results import explanation_dimensions
+
+    dimensions, questions, bands = framework_specs(diagnostic.framework)
+    answers = [scoring.AnswerInput(question_id, level, not_applicable) for question_id, level, not_applicable in
+               Answer.objects.filter(diagnostic=diagnostic).values_list("question_id", "level", "not_applicable")]
+    result = scoring.score_diagnostic(dimensions, questions, answers, bands)
+    return {**diagnostic.score_details, "dimensions": explanation_dimensions(result)}
 
 
 def diagnostic_for_staff(pk: int) -> Diagnostic:

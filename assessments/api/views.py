@@ -147,7 +147,7 @@ class DiagnosticViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             "diagnostic": s.DiagnosticSerializer(diagnostic).data,
             "dimension_scores": s.DimensionScoreSerializer(scores, many=True).data,
             "alignments": s.AreaAlignmentSerializer(alignments, many=True).data,
-            "explanation": diagnostic.score_details,
+            "explanation": selectors.diagnostic_explanation(diagnostic),
             "comparison": [{k: (str(v) if v is not None and k in {"baseline", "current", "delta"} else v)
                             for k, v in row.items()} for row in comparison],
         })

@@ -21,4 +21,4 @@ from .frameworks import (  # noqa: F401
     framework_rescore,
     framework_specs,
 )
-from .results import diagnostic_score, diagnostics_score, explanation  # noqa: F401
+from .results import diagnostic_score, diagnostics_score, explanation, summary  # noqa: F401

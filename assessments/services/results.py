@@ -14,7 +14,8 @@ Idempotent: scoring again with the same answers, framework and requirements writ
 rows. ``scored_at`` only moves when the maturity results change. A *validated* diagnostic whose
 maturity results (overall score, level, cap, dimension scores) change goes back to *scored*, loses
 its validation and its publication to the SME, and staff validate it again; if they do not
-change, it stays validated (alignment rows are refreshed either way).
+change, it stays validated (alignment rows are refreshed either way). A diagnostic whose results do not change is not
+written at all (its ``version`` and ``updated_at`` stay).
 """
 from collections import defaultdict
 from collections.abc import Iterable
@@ -36,14 +37,19 @@ from .frameworks import RESCORABLE, framework_specs
 
 SCORE_FIELDS = ["overall_score", "maturity_level", "level_capped", "score_details", "scored_at", "version",
                 "updated_at"]
+DIMENSION_FIELDS = ["dimension_id", "score", "rated_count", "na_count", "total_count", "is_complete"]
 
 
 def _str(value) -> str | None:
     return None if value is None else str(value)
 
 
-def explanation(result: scoring.DiagnosticResult) -> dict:
-    """The stored explanation of a score: every dimension with its questions' contributions."""
+def summary(result: scoring.DiagnosticResult) -> dict:
+    """What ``Diagnostic.score_details`` stores: the overall result and why (completeness, band, gating).
+
+    Each dimension's figures are stored as ``DimensionScore`` rows; each question's contribution is not
+    stored but computed from the answers when it is shown (``assessments.selectors.diagnostic_explanation``):
+    answers cannot change while a diagnostic is submitted, scored or validated."""
     return {
         "complete": result.complete,
         "incomplete_dimensions": list(result.incomplete_dimensions),
@@ -52,19 +58,28 @@ def explanation(result: scoring.DiagnosticResult) -> dict:
         "level": result.level,
         "capped": result.capped,
         "cap_reasons": list(result.cap_reasons),
-        "dimensions": {
-            d.code: {
-                "score": _str(d.score), "weight": str(d.weight), "rated": d.rated_count, "na": d.na_count,
-                "total": d.total_count, "complete": d.complete,
-                "questions": [
-                    {"code": c.code, "weight": str(c.weight), "level": c.level, "na": c.not_applicable,
-                     "score": _str(c.score), "points": _str(c.points)}
-                    for c in d.contributions
-                ],
-            }
-            for d in result.dimensions
-        },
     }
+
+
+def explanation_dimensions(result: scoring.DiagnosticResult) -> dict:
+    """Every dimension of a scored result with its questions' contributions (the explanation's detail)."""
+    return {
+        d.code: {
+            "score": _str(d.score), "weight": str(d.weight), "rated": d.rated_count, "na": d.na_count,
+            "total": d.total_count, "complete": d.complete,
+            "questions": [
+                {"code": c.code, "weight": str(c.weight), "level": c.level, "na": c.not_applicable,
+                 "score": _str(c.score), "points": _str(c.points)}
+                for c in d.contributions
+            ],
+        }
+        for d in result.dimensions
+    }
+
+
+def explanation(result: scoring.DiagnosticResult) -> dict:
+    """The whole explanation of a score: the summary and every dimension with its questions' contributions."""
+    return {**summary(result), "dimensions": explanation_dimensions(result)}
 
 
 class _FrameworkCache(dict):
@@ -144,38 +159,45 @@ def diagnostics_score(*, diagnostic_ids: Iterable[int], actor=None, method: str 
     Returns the ids scored. Submitted ones move to scored (an audited transition). ``method``:
     ``"sql"`` (set-based, PostgreSQL only: ``assessments.services.scoring_sql``), ``"python"``
     (answers read and scored one by one with ``assessments.scoring``; any database) or ``"auto"``
-    (sql on PostgreSQL). Both store exactly the same rows (tests/assessments/test_scoring_sql.py).
+    (sql on PostgreSQL). Both store exactly the same rows (tests/assessments/test_scoring_sql.py),
+    and neither writes a diagnostic whose results did not change (its ``version`` stays).
     """
     if method == "auto":
         method = "sql" if connection.vendor == "postgresql" else "python"
     if method == "sql":
         from .scoring_sql import diagnostics_score_sql
 
-        ids = diagnostics_score_sql(diagnostic_ids=diagnostic_ids, actor=actor)
+        ids, newly_scored = diagnostics_score_sql(diagnostic_ids=diagnostic_ids, actor=actor)
     elif method == "python":
-        ids = _diagnostics_score_python(diagnostic_ids=diagnostic_ids, actor=actor)
+        ids, newly_scored = _diagnostics_score_python(diagnostic_ids=diagnostic_ids, actor=actor)
     else:
         raise ValueError(f"Unknown scoring method {method!r}.")
-    if ids:
-        # Scoring can make a diagnostic its supplier's current baseline (both methods, one place).
-        refresh_current_baselines(supplier_ids=Diagnostic.objects.filter(pk__in=ids).values("supplier_id"))
+    if newly_scored:
+        # A submitted diagnostic that becomes scored can become its supplier's current baseline;
+        # rescoring a scored or validated one keeps it scored-or-validated and cannot change it.
+        refresh_current_baselines(supplier_ids=Diagnostic.objects.filter(pk__in=newly_scored).values("supplier_id"))
     return ids
 
 
-def _diagnostics_score_python(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]:
-    """The Python method of ``diagnostics_score`` (any database)."""
+def _diagnostics_score_python(*, diagnostic_ids: Iterable[int], actor=None) -> tuple[list[int], list[int]]:
+    """The Python method of ``diagnostics_score`` (any database): (ids scored, ids moved to scored)."""
     diagnostics = list(
         Diagnostic.objects.select_for_update(of=("self",)).filter(pk__in=list(diagnostic_ids), status__in=RESCORABLE)
         .select_related("framework", "supplier").order_by("pk")
     )
     if not diagnostics:
-        return []
+        return [], []
     ids = [d.pk for d in diagnostics]
     answers = defaultdict(list)
     for diagnostic_id, question_id, level, not_applicable in Answer.objects.filter(diagnostic_id__in=ids).values_list(
         "diagnostic_id", "question_id", "level", "not_applicable"
     ):
         answers[diagnostic_id].append(scoring.AnswerInput(question_id, level, not_applicable))
+    stored_dimensions = defaultdict(set)
+    for diagnostic_id, *row in DimensionScore.objects.filter(diagnostic_id__in=ids).values_list(
+        "diagnostic_id", *DIMENSION_FIELDS
+    ):
+        stored_dimensions[diagnostic_id].add(tuple(row))
     context = alignment_context({d.supplier_id for d in diagnostics})
 
     specs = _FrameworkCache()
@@ -184,17 +206,18 @@ def _diagnostics_score_python(*, diagnostic_ids: Iterable[int], actor=None) -> l
     for diagnostic in diagnostics:
         dimensions, questions, bands, dimension_ids = specs.get_specs(diagnostic.framework)
         result = scoring.score_diagnostic(dimensions, questions, answers[diagnostic.pk], bands)
-        details = explanation(result)
+        details = summary(result)
+        rows = [(dimension_ids[d.code], d.score, d.rated_count, d.na_count, d.total_count, d.complete)
+                for d in result.dimensions]
         changed = (diagnostic.scored_at is None or diagnostic.score_details != details
-                   or diagnostic.overall_score != result.overall_score or diagnostic.maturity_level != result.level)
-        score_rows.extend(
-            DimensionScore(diagnostic=diagnostic, dimension_id=dimension_ids[d.code], score=d.score,
-                           rated_count=d.rated_count, na_count=d.na_count, total_count=d.total_count,
-                           is_complete=d.complete)
-            for d in result.dimensions
-        )
+                   or diagnostic.overall_score != result.overall_score or diagnostic.maturity_level != result.level
+                   or diagnostic.level_capped != result.capped or stored_dimensions[diagnostic.pk] != set(rows))
+        score_rows.extend(DimensionScore(diagnostic=diagnostic, **dict(zip(DIMENSION_FIELDS, row, strict=True)))
+                          for row in rows)
         alignments += alignment_rows(diagnostic.pk, diagnostic.supplier_id,
                                      {d.code: d.score for d in result.dimensions}, context)
+        if not changed and diagnostic.status != Diagnostic.Status.SUBMITTED:
+            continue  # nothing to write: the row (and its version) stays as it is
         diagnostic.overall_score = result.overall_score
         diagnostic.maturity_level = result.level
         diagnostic.level_capped = result.capped
@@ -215,6 +238,7 @@ def _diagnostics_score_python(*, diagnostic_ids: Iterable[int], actor=None) -> l
     copy_insert(AreaAlignment, [AreaAlignment(**dict(zip(ALIGNMENT_FIELDS, row, strict=True))) for row in alignments])
     # submitted -> scored; validated with changed results -> scored
     events = transition_events([(d.pk, d.status) for d in revalidate], actor)
+    newly_scored = [d.pk for d in revalidate if d.status == Diagnostic.Status.SUBMITTED]
     for diagnostic in revalidate:
         diagnostic.status = Diagnostic.Status.SCORED
         diagnostic.validated_at = diagnostic.validated_by = diagnostic.published_at = None
@@ -222,7 +246,7 @@ def _diagnostics_score_python(*, diagnostic_ids: Iterable[int], actor=None) -> l
     if revalidate:
         copy_update(Diagnostic, revalidate, ["status", "validated_at", "validated_by", "published_at"])
     copy_insert(AuditEvent, events)
-    return ids
+    return ids, newly_scored
 
 
 def diagnostic_score(*, diagnostic: Diagnostic, actor=None) -> Diagnostic:

@@ -1,222 +1,346 @@
-"""Set-based batch scoring on PostgreSQL: the same stored rows as the Python path, in a few statements.
+"""Set-based batch scoring on PostgreSQL: the same stored rows as the Python path, in one statement.
 
-``diagnostics_score(method="sql")`` (the default on PostgreSQL) scores a chunk of diagnostics with:
+``diagnostics_score(method="sql")`` (the default on PostgreSQL) scores a chunk of diagnostics with one
+statement (``SCORE_SQL``) whose parts are:
 
-1. one ``SELECT ... FOR UPDATE`` of the diagnostics (id, status, framework, supplier);
-2. one statement over questions x answers (hash join, ``GROUP BY`` diagnostic and dimension) that
-   returns each dimension's sums (weighted sum and weight sum of its rated questions, rated / N/A /
-   total counts) and its critical questions rated 1, upserts the ``DimensionScore`` rows (rows
-   whose values do not change are not rewritten) and writes each diagnostic's dimensions
-   explanation (every question's score and points) as JSON text to a temporary table;
-3. a light Python pass over the aggregated rows, not over answers: ``assessments.scoring.
-   score_from_sums`` (overall score, band, gating, completeness; the reference ``Decimal``
-   arithmetic, so the results are exactly those of ``score_diagnostic``), the explanation's top
-   level, and the alignments with the supply areas each SME wants (``assessments.scoring.alignment``),
-   the per-diagnostic results ``COPY``-ed to a second temporary table;
-4. one ``UPDATE ... FROM`` the temporary tables that parses each explanation once, decides in SQL
-   whether the results changed (``scored_at``, status back to *scored*, validation cleared, the
-   stored explanation kept when equal) and returns the transitions; alignments replaced (a delete
-   and a ``COPY``) and the transitions audited in one ``COPY``.
+1. the diagnostics, locked (``FOR UPDATE``) and filtered to the rescorable statuses;
+2. questions x answers (hash join, ``GROUP BY`` diagnostic and dimension): each dimension's sums
+   (weighted sum and weight sum of its rated questions), rated / N/A / total counts, completeness,
+   rounded score and the critical questions rated 1;
+3. the overall score (the weighted mean of the complete dimensions' unrounded scores, computed with
+   40 decimals), the band holding its rounded value, gating (the lowest cap of the critical
+   questions rated 1, their codes in framework order) and the incomplete dimensions: the summary
+   stored in ``score_details`` (``results.summary``), built as ``jsonb``;
+4. the ``DimensionScore`` rows that differ from the stored ones, upserted; the ``AreaAlignment`` rows
+   with the supply areas each SME wants (gaps and missing certifications built as JSON), upserted
+   where they differ, and those with areas no longer wanted deleted;
+5. an ``UPDATE`` of only the diagnostics whose results changed (scores, level, cap, summary or a
+   dimension score) or that move from *submitted* to *scored*, deciding which go back to *scored*
+   (validated ones whose results changed) and returning the transitions, audited in one ``COPY``.
 
-Numbers computed in SQL are PostgreSQL ``numeric`` (exact sums; one division rounded half up to
-0.01 with ``round``): a dimension score or a question's points is ``weighted sum / weight sum``
-with weights of two decimals, so the exact quotient is never within 1e-9 of a half cent unless it
-is one, and both ``numeric`` (>= 16 significant digits) and ``Decimal`` (28) round it the same.
+A rescore that changes nothing writes nothing but the row locks: no new row versions, no index
+entries, no version bump. Each question's contribution (the explanation's per-question detail) is
+not stored: ``assessments.selectors.diagnostic_explanation`` computes it from the answers when it is
+shown (answers cannot change while a diagnostic is submitted, scored or validated).
+
+Equal to the reference arithmetic (``assessments.scoring``, 28-digit ``Decimal``), not just close:
+
+- a dimension score is ``round(weighted sum / weight sum, 2)`` with exact ``numeric`` sums of
+  weights with two decimals: the exact quotient is never within 1e-9 of a half cent unless it is
+  one, and both ``numeric`` (>= 16 significant digits) and ``Decimal`` round it the same; the same
+  holds for an alignment's fit (``100 * met / total``, small integers), and gaps compare the
+  rounded scores, as the Python path does;
+- the overall score is computed here in float8 (error < 1e-12: values <= 100, a few dozen operations
+  on positive terms) and by the reference with 28 significant digits (error < 1e-18 for any
+  realistic framework). Both therefore round to the same cent unless the exact value lies within
+  1e-9 of a half cent (the statement checks 1e-7 of a cent, with room to spare). Those
+  diagnostics (exact ties such as 62.505 included), and any whose rounded score is not held by
+  exactly one band, are finished in Python: the statement writes their dimension scores and
+  alignments and returns their exact sums, critical questions and bands, and
+  ``assessments.scoring.score_from_sums`` (the reference arithmetic) decides their overall score,
+  band, level and summary (``_finish_fallbacks``).
 """
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from core.bulk import copy_insert, copy_insert_rows
+from core.bulk import copy_insert
 from core.models import AuditEvent
+from programs.models import CriticalSupplyArea
+from suppliers.models import Supplier
 
 from .. import scoring
-from ..models import AreaAlignment, Diagnostic, Framework
+from ..models import Diagnostic
 from .frameworks import RESCORABLE
-from .results import ALIGNMENT_FIELDS, _FrameworkCache, alignment_context, alignment_rows, transition_events
+from .results import summary, transition_events
 
-AGGREGATE_SQL = """
-WITH qs AS MATERIALIZED (  -- each question's constant JSON prefix, built once per question, not per answer
-    SELECT q.id, q.dimension_id, q.code, q.weight, q."order", q.is_critical,
-           '{"code": ' || to_json(q.code)::text || ', "weight": "' || q.weight::text || '", "level": ' AS prefix
-    FROM assessments_question q
-    WHERE q.dimension_id IN (SELECT dim.id FROM assessments_dimension dim WHERE dim.framework_id IN (
-        SELECT framework_id FROM assessments_diagnostic WHERE id = ANY(%(ids)s)))
-),
-qa AS (
-    SELECT d.id AS diagnostic_id, dim.id AS dimension_id, q.id AS question_id, q.code, q.weight, q."order" AS q_order,
-           q.is_critical, q.prefix, a.level, COALESCE(a.not_applicable, false) AS na,
-           SUM(q.weight) FILTER (WHERE a.level IS NOT NULL AND NOT a.not_applicable)
-               OVER (PARTITION BY d.id, dim.id) AS ws
+_WANTED = Supplier.supply_areas.through._meta
+_REQUIRED_CERTS = CriticalSupplyArea.required_certifications.through._meta
+
+SCORE_SQL = f"""
+WITH diag AS MATERIALIZED (
+    SELECT d.id, d.framework_id, d.supplier_id, d.status, d.overall_score, d.maturity_level, d.level_capped,
+           d.score_details, d.scored_at
     FROM assessments_diagnostic d
-    JOIN assessments_dimension dim ON dim.framework_id = d.framework_id
-    LEFT JOIN qs q ON q.dimension_id = dim.id  -- a dimension without questions still has a row
-    LEFT JOIN (SELECT * FROM assessments_answer WHERE diagnostic_id = ANY(%(ids)s)) a
-        ON a.diagnostic_id = d.id AND a.question_id = q.id
-    WHERE d.id = ANY(%(ids)s)
+    WHERE d.id = ANY(%(ids)s) AND d.status = ANY(%(statuses)s)
+    ORDER BY d.id
+    FOR UPDATE
 ),
-dims AS (
-    SELECT diagnostic_id, dimension_id,
-           COALESCE(SUM(weight * (25 * (level - 1))) FILTER (WHERE NOT na), 0) AS n,
-           COALESCE(MAX(ws), 0) AS ws,
-           COUNT(level) FILTER (WHERE NOT na) AS rated,
-           COUNT(*) FILTER (WHERE na) AS na_count,
-           COUNT(question_id) AS total,
-           array_agg(question_id) FILTER (WHERE is_critical AND level = 1 AND NOT na) AS hits,
-           string_agg(prefix || CASE
-               WHEN level IS NULL AND na THEN 'null, "na": true, "score": null, "points": null}'
-               WHEN level IS NULL THEN 'null, "na": false, "score": null, "points": null}'
-               ELSE level || ', "na": ' || na::text || ', "score": "' || 25 * (level - 1) || '", "points": "'
-                   || round(weight * (25 * (level - 1)) / ws, 2) || '"}'
-               END, ', ' ORDER BY q_order, code) FILTER (WHERE question_id IS NOT NULL) AS questions
-    FROM qa
-    GROUP BY diagnostic_id, dimension_id
+answered AS (  -- the answers aggregated per dimension first (a hash join of answers x questions)
+    SELECT a.diagnostic_id, q.dimension_id,
+           SUM(q.weight * (25 * (a.level - 1))) AS n,
+           SUM(q.weight) FILTER (WHERE a.level IS NOT NULL) AS ws,
+           COUNT(*) FILTER (WHERE a.level IS NOT NULL) AS rated,
+           COUNT(*) FILTER (WHERE a.not_applicable) AS na_count,
+           array_agg(q.id) FILTER (WHERE q.is_critical AND a.level = 1) AS hits
+    FROM assessments_answer a
+    JOIN assessments_question q ON q.id = a.question_id
+    WHERE a.diagnostic_id = ANY(%(ids)s) AND (a.level IS NOT NULL OR a.not_applicable)  -- not drafts
+    GROUP BY a.diagnostic_id, q.dimension_id
 ),
-scored AS (
-    SELECT dims.*, CASE WHEN rated > 0 THEN round(n / ws, 2) END AS score,
-           rated >= 1 AND 3 * (rated + na_count) >= 2 * total AS complete
-    FROM dims
+dims AS MATERIALIZED (  -- the dimensions of the frameworks in this chunk, with their question counts
+    SELECT dim.id, dim.framework_id, dim.code, dim."order", dim.weight,
+           (SELECT COUNT(*) FROM assessments_question q WHERE q.dimension_id = dim.id) AS total
+    FROM assessments_dimension dim
+    WHERE dim.framework_id IN (SELECT framework_id FROM diag)
 ),
-upsert AS (
+scored AS (  -- every dimension of each diagnostic's framework, answered or not
+    SELECT s.*, CASE WHEN s.rated > 0 THEN round(s.n / s.ws, 2) END AS score,
+           s.rated >= 1 AND 3 * (s.rated + s.na_count) >= 2 * s.total AS complete
+    FROM (
+        SELECT d.id AS diagnostic_id, dim.id AS dimension_id, dim.code, dim."order", dim.weight, dim.total,
+               COALESCE(x.n, 0) AS n, COALESCE(x.ws, 0) AS ws, COALESCE(x.rated, 0) AS rated,
+               COALESCE(x.na_count, 0) AS na_count, x.hits
+        FROM diag d
+        JOIN dims dim ON dim.framework_id = d.framework_id
+        LEFT JOIN answered x ON x.diagnostic_id = d.id AND x.dimension_id = dim.id
+    ) s
+),
+overall AS (  -- the weighted mean of the complete dimensions' unrounded scores, in float8 (see the module)
+    SELECT s.diagnostic_id,
+           SUM(s.weight::float8 * s.n::float8 / s.ws::float8) FILTER (WHERE s.complete) AS weighted,
+           SUM(s.weight::float8) FILTER (WHERE s.complete) AS weights,
+           jsonb_agg(s.code ORDER BY s."order", s.code) FILTER (WHERE NOT s.complete) AS incomplete
+    FROM scored s
+    GROUP BY s.diagnostic_id
+),
+gates AS (  -- critical questions rated 1: the lowest cap, and their codes in framework order
+    SELECT s.diagnostic_id, MIN(q.cap_level) AS cap,
+           jsonb_agg(q.code ORDER BY s."order", s.code, q."order", q.code) AS reasons
+    FROM (SELECT * FROM scored WHERE hits IS NOT NULL) s
+    CROSS JOIN LATERAL unnest(s.hits) AS h(question_id)
+    JOIN assessments_question q ON q.id = h.question_id
+    GROUP BY s.diagnostic_id
+),
+bands AS MATERIALIZED (
+    SELECT b.framework_id, b.level, b.min_score, b.max_score,
+           b.max_score = MAX(b.max_score) OVER (PARTITION BY b.framework_id) AS top
+    FROM assessments_maturityband b
+    WHERE b.framework_id IN (SELECT framework_id FROM diag)
+),
+results AS (
+    SELECT d.id, v.overall, o.incomplete, g.cap, g.reasons, b.level AS band_level,
+           v.approx IS NOT NULL AND (abs(v.approx * 100 - floor(v.approx * 100) - 0.5) < 1e-7
+                                     OR b.matches <> 1) AS fallback
+    FROM diag d
+    LEFT JOIN overall o ON o.diagnostic_id = d.id
+    LEFT JOIN gates g ON g.diagnostic_id = d.id
+    CROSS JOIN LATERAL (
+        SELECT x.approx, round(x.approx::numeric, 2) AS overall
+        FROM (SELECT CASE WHEN o.weights > 0 THEN o.weighted / o.weights END AS approx) x
+    ) v
+    LEFT JOIN LATERAL (  -- min <= score < max; the top band also holds its max
+        SELECT MIN(b.level) AS level, COUNT(*) AS matches
+        FROM bands b
+        WHERE b.framework_id = d.framework_id AND v.overall IS NOT NULL
+          AND (v.overall >= b.min_score AND v.overall < b.max_score OR v.overall = b.max_score AND b.top)
+    ) b ON true
+),
+summaries AS (
+    SELECT r.id, r.overall, l.level, r.cap IS NOT NULL AS capped,
+           jsonb_build_object(
+               'complete', r.incomplete IS NULL, 'incomplete_dimensions', COALESCE(r.incomplete, '[]'::jsonb),
+               'overall_score', r.overall::text, 'band_level', r.band_level, 'level', l.level,
+               'capped', r.cap IS NOT NULL, 'cap_reasons', COALESCE(r.reasons, '[]'::jsonb)) AS details
+    FROM results r
+    CROSS JOIN LATERAL (SELECT CASE WHEN r.cap IS NOT NULL AND r.band_level IS NOT NULL
+                                    THEN LEAST(r.band_level, r.cap) ELSE r.band_level END AS level) l
+    WHERE NOT r.fallback
+),
+changed_dimensions AS (  -- rows that differ from the stored ones
+    SELECT s.* FROM scored s
+    LEFT JOIN (SELECT * FROM assessments_dimensionscore WHERE diagnostic_id = ANY(%(ids)s)) x
+        ON x.diagnostic_id = s.diagnostic_id AND x.dimension_id = s.dimension_id
+    WHERE (x.id IS NULL OR (x.score, x.rated_count, x.na_count, x.total_count, x.is_complete)
+                           IS DISTINCT FROM (s.score, s.rated, s.na_count, s.total, s.complete))
+),
+dimension_upsert AS (
     INSERT INTO assessments_dimensionscore AS s
         (diagnostic_id, dimension_id, score, rated_count, na_count, total_count, is_complete)
-    SELECT diagnostic_id, dimension_id, score, rated, na_count, total, complete FROM scored
+    SELECT diagnostic_id, dimension_id, score, rated, na_count, total, complete FROM changed_dimensions
     ON CONFLICT (diagnostic_id, dimension_id) DO UPDATE
         SET score = EXCLUDED.score, rated_count = EXCLUDED.rated_count, na_count = EXCLUDED.na_count,
             total_count = EXCLUDED.total_count, is_complete = EXCLUDED.is_complete
-        WHERE (s.score, s.rated_count, s.na_count, s.total_count, s.is_complete)
-            IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rated_count, EXCLUDED.na_count, EXCLUDED.total_count,
-                              EXCLUDED.is_complete)
+    RETURNING s.diagnostic_id
 ),
-explained AS (
-    INSERT INTO _score_dimensions (diagnostic_id, dimensions)
-    SELECT sc.diagnostic_id, string_agg(
-               to_json(dim.code)::text || ': {"score": ' || COALESCE('"' || sc.score::text || '"', 'null')
-               || ', "weight": "' || dim.weight::text || '", "rated": ' || sc.rated || ', "na": ' || sc.na_count
-               || ', "total": ' || sc.total || ', "complete": ' || sc.complete::text
-               || ', "questions": [' || COALESCE(sc.questions, '') || ']}', ', ')
-    FROM scored sc JOIN assessments_dimension dim ON dim.id = sc.dimension_id
-    GROUP BY sc.diagnostic_id
+wanted AS (  -- alignments only with the areas each SME wants to supply (see results.alignment_context)
+    SELECT d.id AS diagnostic_id, d.supplier_id, w.{_WANTED.get_field("criticalsupplyarea").column} AS area_id
+    FROM diag d
+    JOIN {_WANTED.db_table} w ON w.{_WANTED.get_field("supplier").column} = d.supplier_id
+),
+requirement_gaps AS (  -- the gaps' JSON built as text and parsed once per alignment
+    SELECT g.diagnostic_id, g.area_id, COUNT(*) AS total, COUNT(*) FILTER (WHERE g.gap) AS unmet,
+           ('[' || string_agg(
+               '{{"dimension": ' || to_json(g.dimension_code)::text || ', "required": "' || g.minimum_score::text
+               || '", "actual": ' || COALESCE('"' || g.score::text || '"', 'null') || ', "shortfall": "'
+               || round(g.minimum_score - COALESCE(g.score, 0), 2)::text || '"}}',
+               ', ' ORDER BY g.dimension_code COLLATE "C") FILTER (WHERE g.gap) || ']')::jsonb AS gaps
+    FROM (
+        SELECT w.diagnostic_id, w.area_id, r.dimension_code, r.minimum_score, sc.score,
+               sc.score IS NULL OR sc.score < r.minimum_score AS gap
+        FROM wanted w
+        JOIN programs_arearequirement r ON r.area_id = w.area_id
+        LEFT JOIN scored sc ON sc.diagnostic_id = w.diagnostic_id AND sc.code = r.dimension_code
+    ) g
+    GROUP BY g.diagnostic_id, g.area_id
+),
+certification_gaps AS (  -- standard codes are unique, an area requires a standard at most once, and an
+                         -- SME holds a standard at most once (certification_unique_standard)
+    SELECT w.diagnostic_id, w.area_id, COUNT(*) AS total,
+           jsonb_agg(cs.code ORDER BY cs.code COLLATE "C") FILTER (WHERE held.id IS NULL) AS missing
+    FROM wanted w
+    JOIN {_REQUIRED_CERTS.db_table} rc ON rc.{_REQUIRED_CERTS.get_field("criticalsupplyarea").column} = w.area_id
+    JOIN programs_certificationstandard cs ON cs.id = rc.{_REQUIRED_CERTS.get_field("certificationstandard").column}
+    LEFT JOIN (SELECT id, supplier_id, standard_id FROM suppliers_certification
+               WHERE supplier_id IN (SELECT supplier_id FROM diag)) held
+        ON held.supplier_id = w.supplier_id AND held.standard_id = cs.id
+    GROUP BY w.diagnostic_id, w.area_id
+),
+alignments AS (
+    SELECT a.*, a.unmet = 0 AS meets,
+           CASE WHEN a.total = 0 THEN 100.00 ELSE round(100.0 * (a.total - a.unmet) / a.total, 2) END AS fit
+    FROM (
+        SELECT w.diagnostic_id, w.area_id,
+               COALESCE(g.total, 0) + COALESCE(c.total, 0) AS total,
+               COALESCE(g.unmet, 0) + COALESCE(jsonb_array_length(c.missing), 0) AS unmet,
+               COALESCE(g.gaps, '[]'::jsonb) AS gaps, COALESCE(c.missing, '[]'::jsonb) AS missing
+        FROM wanted w
+        LEFT JOIN requirement_gaps g ON g.diagnostic_id = w.diagnostic_id AND g.area_id = w.area_id
+        LEFT JOIN certification_gaps c ON c.diagnostic_id = w.diagnostic_id AND c.area_id = w.area_id
+    ) a
+),
+stored_alignments AS MATERIALIZED (
+    SELECT id, diagnostic_id, area_id, meets_requirements, fit_percent, gaps, missing_certifications
+    FROM assessments_areaalignment WHERE diagnostic_id = ANY(%(ids)s)
+),
+alignment_upsert AS (
+    INSERT INTO assessments_areaalignment AS x
+        (diagnostic_id, area_id, meets_requirements, fit_percent, gaps, missing_certifications)
+    SELECT a.diagnostic_id, a.area_id, a.meets, a.fit, a.gaps, a.missing
+    FROM alignments a
+    LEFT JOIN stored_alignments x ON x.diagnostic_id = a.diagnostic_id AND x.area_id = a.area_id
+    WHERE x.id IS NULL OR (x.meets_requirements, x.fit_percent, x.gaps, x.missing_certifications)
+                          IS DISTINCT FROM (a.meets, a.fit, a.gaps, a.missing)
+    ON CONFLICT (diagnostic_id, area_id) DO UPDATE
+        SET meets_requirements = EXCLUDED.meets_requirements, fit_percent = EXCLUDED.fit_percent,
+            gaps = EXCLUDED.gaps, missing_certifications = EXCLUDED.missing_certifications
+),
+alignment_delete AS (  -- areas the SME no longer wants
+    DELETE FROM assessments_areaalignment
+    WHERE id IN (SELECT x.id FROM stored_alignments x
+                 LEFT JOIN wanted w ON w.diagnostic_id = x.diagnostic_id AND w.area_id = x.area_id
+                 WHERE w.diagnostic_id IS NULL)
+),
+diagnostic_update AS (  -- only what changed, or moves from submitted to scored
+    UPDATE assessments_diagnostic d
+    SET overall_score = r.overall, maturity_level = r.level, level_capped = r.capped, score_details = r.details,
+        scored_at = CASE WHEN r.changed THEN %(now)s ELSE d.scored_at END,
+        version = d.version + 1, updated_at = %(now)s,
+        status = CASE WHEN r.rescored THEN 'scored' ELSE d.status END,
+        validated_at = CASE WHEN r.rescored THEN NULL ELSE d.validated_at END,
+        validated_by_id = CASE WHEN r.rescored THEN NULL ELSE d.validated_by_id END,
+        published_at = CASE WHEN r.rescored THEN NULL ELSE d.published_at END
+    FROM (
+        SELECT c.*, c.old_status = 'submitted' OR (c.old_status = 'validated' AND c.changed) AS rescored
+        FROM (
+            SELECT s.*, dg.status AS old_status,
+                   dg.scored_at IS NULL OR s.id IN (SELECT diagnostic_id FROM dimension_upsert)
+                       OR dg.overall_score IS DISTINCT FROM s.overall OR dg.maturity_level IS DISTINCT FROM s.level
+                       OR dg.level_capped IS DISTINCT FROM s.capped OR dg.score_details IS DISTINCT FROM s.details
+                       AS changed
+            FROM summaries s JOIN diag dg ON dg.id = s.id
+        ) c
+        WHERE c.changed OR c.old_status = 'submitted'
+    ) r
+    WHERE d.id = r.id
+    RETURNING d.id, r.old_status, r.rescored
 )
-SELECT diagnostic_id, dimension_id, n, ws, rated, na_count, total, hits FROM scored
+SELECT 'scored', id, NULL FROM diag
+UNION ALL SELECT 'transition', id, old_status FROM diagnostic_update WHERE rescored
+UNION ALL  -- what the reference arithmetic needs to finish a fallback (its sums, gates and bands)
+SELECT 'fallback', r.id, jsonb_build_object(
+    'dimensions', (SELECT jsonb_agg(jsonb_build_array(s.code, s.weight::text, s.n::text, s.ws::text, s.rated,
+                                                      s.na_count, s.total) ORDER BY s."order", s.code)
+                   FROM scored s WHERE s.diagnostic_id = r.id),
+    'hits', (SELECT jsonb_agg(jsonb_build_array(q.code, q.cap_level) ORDER BY s."order", s.code, q."order", q.code)
+             FROM scored s CROSS JOIN LATERAL unnest(s.hits) AS h(question_id)
+             JOIN assessments_question q ON q.id = h.question_id
+             WHERE s.diagnostic_id = r.id),
+    'bands', (SELECT jsonb_agg(jsonb_build_array(b.level, b.min_score::text, b.max_score::text) ORDER BY b.level)
+              FROM assessments_maturityband b WHERE b.framework_id = dg.framework_id),
+    'dimensions_changed', r.id IN (SELECT diagnostic_id FROM dimension_upsert),
+    'status', dg.status, 'overall_score', dg.overall_score::text, 'maturity_level', dg.maturity_level,
+    'level_capped', dg.level_capped, 'score_details', dg.score_details, 'scored', dg.scored_at IS NOT NULL)::text
+FROM results r JOIN diag dg ON dg.id = r.id
+WHERE r.fallback
 """
 
-# For these statements only (reset after them): JIT compiling costs more than they run; a merge join
+# For this statement only (reset after it): JIT compiling costs more than it runs; a merge join
 # of questions x answers on the diagnostic alone filters 45 x 45 pairs per diagnostic, a hash join
 # on (diagnostic, question) does not; the sort by (diagnostic, dimension) fits in memory.
-# Explanations (~5 kB of JSON per diagnostic) are compressed with lz4 rather than pglz: several times
-# faster to write, and read back transparently.
-PLANNER_SQL = ("SET LOCAL jit = off; SET LOCAL enable_mergejoin = off; SET LOCAL work_mem = '64MB'; "
-               "SET LOCAL default_toast_compression = 'lz4'")
-PLANNER_RESET_SQL = "RESET jit; RESET enable_mergejoin; RESET work_mem; RESET default_toast_compression"
-
-TEMP_TABLES_SQL = """
-CREATE TEMP TABLE IF NOT EXISTS _score_dimensions (diagnostic_id bigint, dimensions text)
-    ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS _score_results (id bigint, overall numeric, level int, capped bool, top text)
-    ON COMMIT DELETE ROWS;
-TRUNCATE _score_dimensions, _score_results
-"""
-
-UPDATE_SQL = """
-WITH r AS (
-    SELECT t.id, t.overall, t.level, t.capped, t.details, t.status AS old_status, t.details_changed,
-           t.details_changed OR t.results_changed AS changed,
-           t.status = 'submitted' OR (t.status = 'validated' AND (t.details_changed OR t.results_changed))
-               AS rescored
-    FROM (
-        SELECT t.*, d.status, t.details IS DISTINCT FROM d.score_details AS details_changed,
-               d.scored_at IS NULL OR d.overall_score IS DISTINCT FROM t.overall
-                   OR d.maturity_level IS DISTINCT FROM t.level AS results_changed
-        FROM (
-            SELECT t.id, t.overall, t.level, t.capped,
-                   (t.top || ', "dimensions": {' || COALESCE(x.dimensions, '') || '}}')::jsonb AS details
-            FROM _score_results t LEFT JOIN _score_dimensions x ON x.diagnostic_id = t.id
-        ) t JOIN assessments_diagnostic d ON d.id = t.id
-    ) t
-)
-UPDATE assessments_diagnostic d
-SET overall_score = r.overall, maturity_level = r.level, level_capped = r.capped,
-    score_details = CASE WHEN r.details_changed THEN r.details ELSE d.score_details END,
-    scored_at = CASE WHEN r.changed THEN %(now)s ELSE d.scored_at END,
-    version = d.version + 1, updated_at = %(now)s,
-    status = CASE WHEN r.rescored THEN 'scored' ELSE d.status END,
-    validated_at = CASE WHEN r.rescored THEN NULL ELSE d.validated_at END,
-    validated_by_id = CASE WHEN r.rescored THEN NULL ELSE d.validated_by_id END,
-    published_at = CASE WHEN r.rescored THEN NULL ELSE d.published_at END
-FROM r
-WHERE d.id = r.id
-RETURNING d.id, r.old_status, r.rescored
-"""
-
-
-def _str(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def _top_level(result: scoring.DiagnosticResult) -> str:
-    """The explanation's top level as JSON text without its closing brace (SQL adds the dimensions)."""
-    return json.dumps({
-        "complete": result.complete,
-        "incomplete_dimensions": list(result.incomplete_dimensions),
-        "overall_score": _str(result.overall_score),
-        "band_level": result.band_level,
-        "level": result.level,
-        "capped": result.capped,
-        "cap_reasons": list(result.cap_reasons),
-    })[:-1]
+PLANNER_SQL = "SET LOCAL jit = off; SET LOCAL enable_mergejoin = off; SET LOCAL work_mem = '64MB'"
+PLANNER_RESET_SQL = "RESET jit; RESET enable_mergejoin; RESET work_mem"
 
 
 @transaction.atomic
-def diagnostics_score_sql(*, diagnostic_ids: Iterable[int], actor=None) -> list[int]:
-    """``assessments.services.diagnostics_score`` on PostgreSQL, set-based (see the module)."""
-    locked = list(
-        Diagnostic.objects.select_for_update(of=("self",)).filter(pk__in=list(diagnostic_ids), status__in=RESCORABLE)
-        .order_by("pk").values_list("pk", "status", "framework_id", "supplier_id")
-    )
-    if not locked:
-        return []
-    ids = [row[0] for row in locked]
-    specs, frameworks = _FrameworkCache(), {}
-    for framework in Framework.objects.filter(pk__in={row[2] for row in locked}):
-        dimensions, questions, bands, dimension_ids = specs.get_specs(framework)
-        frameworks[framework.pk] = (
-            dimensions, bands, {pk: code for code, pk in dimension_ids.items()},
-            {q.id: (q, i) for i, q in enumerate(questions) if q.is_critical},
-        )
-    sums, hits = {}, {}
+def diagnostics_score_sql(*, diagnostic_ids: Iterable[int], actor=None) -> tuple[list[int], list[int]]:
+    """``assessments.services.diagnostics_score`` on PostgreSQL, set-based (see the module).
+
+    Returns (the ids scored, the ids that moved from *submitted* to *scored*)."""
+    ids = sorted({int(pk) for pk in diagnostic_ids})
+    if not ids:
+        return [], []
     with connection.cursor() as cursor:
-        cursor.execute(f"{PLANNER_SQL}; {TEMP_TABLES_SQL}")
-        cursor.execute(AGGREGATE_SQL, {"ids": ids})
+        cursor.execute(PLANNER_SQL)
+        cursor.execute(SCORE_SQL, {"ids": ids, "statuses": [str(s) for s in RESCORABLE], "now": timezone.now()})
         rows = cursor.fetchall()
-    framework_of = {row[0]: row[2] for row in locked}
-    for diagnostic_id, dimension_id, n, ws, rated, na, total, critical in rows:
-        code = frameworks[framework_of[diagnostic_id]][2][dimension_id]
-        sums.setdefault(diagnostic_id, {})[code] = scoring.DimensionSums(n, ws, rated, na, total)
-        if critical:
-            hits.setdefault(diagnostic_id, []).extend(critical)
-
-    context = alignment_context({row[3] for row in locked})
-    results, alignments = [], []
-    for diagnostic_id, _status, framework_id, supplier_id in locked:
-        dimensions, bands, _codes, critical = frameworks[framework_id]
-        hit = sorted((critical[q] for q in hits.get(diagnostic_id, ())), key=lambda spec_index: spec_index[1])
-        result = scoring.score_from_sums(dimensions, sums.get(diagnostic_id, {}), [q for q, _ in hit], bands)
-        results.append((diagnostic_id, result.overall_score, result.level, result.capped, _top_level(result)))
-        alignments += alignment_rows(diagnostic_id, supplier_id, {d.code: d.score for d in result.dimensions},
-                                     context)
-
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy("COPY _score_results (id, overall, level, capped, top) FROM STDIN") as copy:
-            for row in results:
-                copy.write_row(row)
-        cursor.execute(UPDATE_SQL, {"now": timezone.now()})
-        transitions = [(pk, old) for pk, old, rescored in cursor.fetchall() if rescored]
         cursor.execute(PLANNER_RESET_SQL)
-    AreaAlignment.objects.filter(diagnostic_id__in=ids).delete()
-    copy_insert_rows(AreaAlignment, ALIGNMENT_FIELDS,  # JSON columns as JSON text: no model instances
-                     [(*row[:4], json.dumps(row[4]), json.dumps(row[5])) for row in alignments])
-    copy_insert(AuditEvent, transition_events(sorted(transitions), actor))
-    return ids
+    scored = sorted(pk for kind, pk, _ in rows if kind == "scored")
+    transitions = [(pk, old) for kind, pk, old in rows if kind == "transition"]
+    transitions += _finish_fallbacks([(pk, json.loads(payload)) for kind, pk, payload in rows if kind == "fallback"])
+    transitions.sort()
+    copy_insert(AuditEvent, transition_events(transitions, actor))
+    newly_scored = [pk for pk, old in transitions if old == Diagnostic.Status.SUBMITTED]
+    return scored, newly_scored
+
+
+def _finish_fallbacks(fallbacks: list[tuple[int, dict]]) -> list[tuple[int, str]]:
+    """Score the diagnostics the statement left to the reference arithmetic (``scoring.score_from_sums``
+    on their exact sums) and write those whose results changed; returns their transitions to *scored*.
+    Their dimension scores and alignments were written by the statement."""
+    transitions, now = [], timezone.now()
+    for pk, data in fallbacks:
+        dimensions, sums = [], {}
+        for code, weight, n, ws, rated, na, total in data["dimensions"] or ():
+            dimensions.append(scoring.DimensionSpec(code, Decimal(weight)))
+            sums[code] = scoring.DimensionSums(Decimal(n), Decimal(ws), rated, na, total)
+        hits = [scoring.QuestionSpec(id=code, dimension_code="", code=code, weight=Decimal(1), is_critical=True,
+                                     cap_level=cap) for code, cap in data["hits"] or ()]
+        bands = [scoring.Band(level, Decimal(low), Decimal(high)) for level, low, high in data["bands"] or ()]
+        result = scoring.score_from_sums(dimensions, sums, hits, bands)
+        details = summary(result)
+        changed = (not data["scored"] or data["dimensions_changed"] or data["score_details"] != details
+                   or _decimal(data["overall_score"]) != result.overall_score
+                   or data["maturity_level"] != result.level or data["level_capped"] != result.capped)
+        status = data["status"]
+        if not changed and status != Diagnostic.Status.SUBMITTED:
+            continue
+        rescored = status == Diagnostic.Status.SUBMITTED or (status == Diagnostic.Status.VALIDATED and changed)
+        fields = {"overall_score": result.overall_score, "maturity_level": result.level,
+                  "level_capped": result.capped, "score_details": details, "version": F("version") + 1,
+                  "updated_at": now}
+        if changed:
+            fields["scored_at"] = now
+        if rescored:
+            fields.update(status=Diagnostic.Status.SCORED, validated_at=None, validated_by=None, published_at=None)
+            transitions.append((pk, status))
+        Diagnostic.objects.filter(pk=pk).update(**fields)
+    return transitions
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import scoring, services
+from assessments import scoring, selectors, services
 from assessments.models import Answer, AreaAlignment, Diagnostic, DimensionScore, Question
 from core.models import AuditEvent
 from programs.models import AreaRequirement
@@ -97,7 +97,8 @@ def expected(diagnostic: Diagnostic) -> dict:
             for g in outcome.gaps], outcome.missing_certifications)
     return {
         "overall_score": result.overall_score, "maturity_level": result.level, "level_capped": result.capped,
-        "score_details": services.explanation(result),
+        "score_details": services.summary(result),
+        "explanation": services.explanation(result),
         "dimensions": {d.code: (d.score, d.rated_count, d.na_count, d.total_count, d.complete)
                        for d in result.dimensions},
         "alignments": alignments,
@@ -109,6 +110,7 @@ def stored(diagnostic: Diagnostic) -> dict:
     return {
         "overall_score": diagnostic.overall_score, "maturity_level": diagnostic.maturity_level,
         "level_capped": diagnostic.level_capped, "score_details": diagnostic.score_details,
+        "explanation": selectors.diagnostic_explanation(diagnostic),
         "dimensions": {s.dimension.code: (s.score, s.rated_count, s.na_count, s.total_count, s.is_complete)
                        for s in DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")},
         "alignments": {a.area_id: (a.meets_requirements, a.fit_percent, a.gaps, a.missing_certifications)
@@ -139,9 +141,25 @@ def world():
     return areas, suppliers
 
 
+@pytest.fixture
+def fallbacks(monkeypatch):
+    """The diagnostic ids the sql method's statement leaves to the reference arithmetic (near half-cent
+    ties, no single band)."""
+    from assessments.services import scoring_sql
+
+    seen, original = [], scoring_sql._finish_fallbacks
+
+    def spy(rows):
+        seen.extend(pk for pk, _ in rows)
+        return original(rows)
+
+    monkeypatch.setattr(scoring_sql, "_finish_fallbacks", spy)
+    return seen
+
+
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_batch_scoring_stores_exactly_the_pure_results(method, seed, world, staff_user):
+def test_batch_scoring_stores_exactly_the_pure_results(method, seed, world, staff_user, fallbacks):
     rng = random.Random(seed)
     areas, suppliers = world
     framework = random_framework(rng)
@@ -156,6 +174,8 @@ def test_batch_scoring_stores_exactly_the_pure_results(method, seed, world, staf
     scored = services.diagnostics_score(diagnostic_ids=ids, actor=staff_user, method=method)
 
     assert scored == [pk for pk in ids if statuses[pk] != "in_progress"]
+    if method == "sql":  # the statement scores (nearly) all of them itself
+        assert len(fallbacks) <= len(scored) // 4, fallbacks
     for diagnostic in Diagnostic.objects.filter(pk__in=scored).select_related("framework", "supplier"):
         assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
         assert diagnostic.status == "scored" and diagnostic.scored_at is not None
@@ -185,3 +205,61 @@ def test_sql_and_python_methods_store_the_same_and_agree_on_changes(seed, world)
     assert after_sql != before
     services.diagnostics_score(diagnostic_ids=ids, method="python")
     assert snapshot(ids) == after_sql
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_rescoring_unchanged_results_writes_no_diagnostic_and_refreshes_alignments(method, world):
+    rng = random.Random(7)
+    areas, suppliers = world
+    framework = random_framework(rng)
+    ids = random_diagnostics(rng, framework, suppliers, 12)
+    scored = services.diagnostics_score(diagnostic_ids=ids, method=method)
+    Diagnostic.objects.filter(pk__in=scored[::2]).update(status="validated")
+    versions = dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version"))
+    events = AuditEvent.objects.count()
+
+    services.diagnostics_score(diagnostic_ids=scored, method=method)  # same answers, framework and areas
+    assert dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version")) == versions
+    assert AuditEvent.objects.count() == events
+    assert Diagnostic.objects.filter(pk__in=scored[::2], status="validated").count() == len(scored[::2])
+
+    # What an SME wants to supply and what an area requires change: alignments follow, results do not.
+    supplier = next(s for s in suppliers if s.supply_areas.exists())
+    dropped = supplier.supply_areas.first()
+    supplier.supply_areas.remove(dropped)
+    supplier.supply_areas.add(areas[2])
+    AreaRequirement.objects.create(area=areas[2], dimension_code=framework.dimensions.first().code,
+                                   minimum_score=Decimal("99.99"))
+    services.diagnostics_score(diagnostic_ids=scored, method=method)
+    assert dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version")) == versions
+    for diagnostic in Diagnostic.objects.filter(pk__in=scored).select_related("framework", "supplier"):
+        assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
+    mine = set(Diagnostic.objects.filter(pk__in=scored, supplier=supplier).values_list("pk", flat=True))
+    assert mine and not AreaAlignment.objects.filter(diagnostic__in=mine, area=dropped).exists()
+    assert AreaAlignment.objects.filter(diagnostic__in=mine, area=areas[2]).count() == len(mine)
+
+
+@pytest.mark.integration  # the sql method's hand-over: PostgreSQL only
+def test_an_exact_half_cent_overall_is_left_to_the_reference_arithmetic(fallbacks):
+    """Eight equal questions, seven rated 1 and one rated 2: 25 / 8 = 3.125, exactly a half cent.
+    The statement leaves such a diagnostic to the reference arithmetic, which rounds it half up (3.13)."""
+    framework = FrameworkFactory()
+    dimension = DimensionFactory(framework=framework, weight=Decimal("100.00"), order=1)
+    questions = [QuestionFactory(dimension=dimension, order=i, weight=Decimal("1.00")) for i in range(8)]
+    for level, (low, high) in enumerate([(0, 20), (20, 40), (40, 60), (60, 80), (80, 100)], start=1):
+        MaturityBandFactory(framework=framework, level=level, min_score=Decimal(low), max_score=Decimal(high))
+    tie = DiagnosticFactory(framework=framework, status="submitted")
+    plain = DiagnosticFactory(framework=framework, status="submitted")
+    Answer.objects.bulk_create(
+        [Answer(diagnostic=tie, question=q, level=2 if i == 0 else 1) for i, q in enumerate(questions)]
+        + [Answer(diagnostic=plain, question=q, level=3) for q in questions])
+
+    services.diagnostics_score(diagnostic_ids=[tie.pk, plain.pk], method="sql")
+
+    assert fallbacks == [tie.pk]
+    for diagnostic in Diagnostic.objects.filter(pk__in=[tie.pk, plain.pk]).select_related("framework", "supplier"):
+        assert stored(diagnostic) == expected(diagnostic)
+        assert diagnostic.status == "scored"
+    tie.refresh_from_db()
+    assert tie.overall_score == Decimal("3.13") and tie.maturity_level == 1
+    assert AuditEvent.objects.filter(object_id__in=[str(tie.pk), str(plain.pk)], to_state="scored").count() == 2

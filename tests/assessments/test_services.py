@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import services, tasks
+from assessments import selectors, services, tasks
 from assessments.models import AreaAlignment, Diagnostic, DimensionScore, LevelDescriptor, MaturityBand, Question
 from core.concurrency import StaleObjectError
 from core.models import AuditEvent
@@ -41,7 +41,10 @@ def test_first_answer_starts_the_diagnostic_and_submit_scores_after_commit(
     assert diagnostic.maturity_level == 3
     scores = dict(DimensionScore.objects.filter(diagnostic=diagnostic).values_list("dimension__code", "score"))
     assert scores == {"quality": Decimal("75.00"), "production": Decimal("50.00"), "finance": Decimal("25.00")}
-    assert diagnostic.score_details["dimensions"]["production"]["na"] == 1
+    assert "dimensions" not in diagnostic.score_details  # the summary is stored; the detail is computed on read
+    explained = selectors.diagnostic_explanation(diagnostic)
+    assert explained["dimensions"]["production"]["na"] == 1
+    assert explained["dimensions"]["quality"]["score"] == "75.00" and explained["overall_score"] == "53.75"
     assert list(AuditEvent.objects.filter(object_id=str(diagnostic.pk), action="transition").order_by("pk")
                 .values_list("to_state", flat=True)) == ["in_progress", "submitted", "scored"]
 
