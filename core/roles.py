@@ -26,6 +26,11 @@ def ensure_role_groups(sender=None, **kwargs) -> None:
     groups[STAFF_GROUP].permissions.add(*perms)
 
 
+def prime_group_names(user, names) -> None:
+    """Cache the names of the user's groups, read by the caller with the user (``core.authentication``)."""
+    user._sdp_groups = frozenset(names)
+
+
 def group_names(user) -> frozenset[str]:
     cached = getattr(user, "_sdp_groups", None)
     if cached is None:

@@ -1,10 +1,10 @@
 """Staff API of diagnostics and frameworks (thin: serializers validate shapes, services decide)."""
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core.permissions import IsProgramStaff
@@ -49,9 +49,17 @@ class DiagnosticViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return selectors.diagnostic_list()
 
     def retrieve(self, request, *args, **kwargs):
-        # A read by primary key (issue 9): the list's filter backends only narrow lists, and the
-        # representation reads two of the list's four joins.
-        diagnostic = get_object_or_404(selectors.diagnostic_detail(), pk=kwargs[self.lookup_field])
+        # A read by primary key (issue 9): the list's filter backends only narrow lists, the
+        # representation reads two of the list's four joins, and its SQL is built once per process.
+        try:
+            pk = int(kwargs[self.lookup_field])
+        except (TypeError, ValueError):
+            raise Http404 from None
+        if not -(2**63) <= pk < 2**63:  # outside a bigint: no such row (as the ORM answers)
+            raise Http404
+        diagnostic = selectors.diagnostic_detail_get(pk)
+        if diagnostic is None:
+            raise Http404
         self.check_object_permissions(request, diagnostic)
         return Response(s.DiagnosticSerializer(diagnostic).data)
 

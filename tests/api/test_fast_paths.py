@@ -1,0 +1,92 @@
+"""Issue 9: the API's hot paths read by SQL built once per process give what the ORM paths give.
+
+- ``core.authentication.TokenAuthentication``: the token, its user and the user's group names in one
+  query; the same 401s as DRF's class for unknown keys and inactive users, revocation at once.
+- ``assessments.selectors.diagnostic_detail_get``: the diagnostic detail row, represented exactly as
+  the ORM queryset ``diagnostic_detail()`` is.
+"""
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from assessments import selectors
+from assessments.api.serializers import DiagnosticSerializer
+from core import roles
+from core.authentication import token_user
+from core.tokens import token_issue, token_revoke
+from tests.assessments.factories import DiagnosticFactory
+from tests.programs.factories import UserFactory
+from tests.suppliers.factories import SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_token_user_reads_the_user_and_its_groups_in_one_query(django_assert_num_queries):
+    user = UserFactory(staff=True)
+    user.groups.add(Group.objects.create(name="analysts, north"))  # a comma in a name is kept whole
+    token = Token.objects.create(user=user)
+    with django_assert_num_queries(1):
+        found, found_token = token_user(token.key)
+    assert found == user and found.username == user.username and found.password == user.password
+    assert found_token == token and found_token.created == token.created and found_token.user is found
+    assert roles.group_names(found) == {roles.STAFF_GROUP, "analysts, north"}  # no second query
+    assert token_user("0" * 40) is None
+    lonely = UserFactory()
+    found, _ = token_user(Token.objects.create(user=lonely).key)
+    assert roles.group_names(found) == frozenset()
+
+
+def test_token_authentication_answers_as_drf(django_assert_max_num_queries):
+    staff = UserFactory(staff=True)
+    key = token_issue(user=staff, actor=UserFactory(username="root", is_superuser=True)).key
+    diagnostic = DiagnosticFactory()
+    client = _client(key)
+    with django_assert_max_num_queries(4):  # the token with user and groups, the diagnostic (+ request savepoint)
+        assert client.get(f"/api/v1/diagnostics/{diagnostic.pk}/").status_code == 200
+
+    unknown = _client("f" * 40).get("/api/v1/diagnostics/")
+    assert unknown.status_code == 401 and unknown.json()["code"] == "authentication_failed"
+    assert unknown["WWW-Authenticate"] == "Token"
+
+    staff.is_active = False
+    staff.save()
+    inactive = client.get("/api/v1/diagnostics/")
+    assert inactive.status_code == 401 and inactive.json()["code"] == "authentication_failed"
+
+    staff.is_active = True
+    staff.save()
+    assert client.get("/api/v1/diagnostics/").status_code == 200
+    token_revoke(user=staff, actor=UserFactory(username="root2", is_superuser=True))
+    assert client.get("/api/v1/diagnostics/").status_code == 401  # at once, nothing cached
+
+    sme = UserFactory()  # a token of a user without the staff role is authenticated, then refused
+    assert _client(Token.objects.create(user=sme).key).get("/api/v1/diagnostics/").status_code == 403
+
+
+@pytest.mark.parametrize("with_assessor", [True, False])
+def test_detail_row_is_represented_as_the_orm_queryset(with_assessor):
+    supplier = SupplierFactory(trade_name="" if with_assessor else "Forjas del Bajío")
+    diagnostic = DiagnosticFactory(supplier=supplier, assessor=UserFactory() if with_assessor else None,
+                                   notes="visita", baseline=DiagnosticFactory(supplier=supplier))
+    fast = selectors.diagnostic_detail_get(diagnostic.pk)
+    orm = selectors.diagnostic_detail().get(pk=diagnostic.pk)
+    assert DiagnosticSerializer(fast).data == DiagnosticSerializer(orm).data
+    assert DiagnosticSerializer(fast).data["supplier_name"] == str(supplier)
+    assert selectors.diagnostic_detail_get(diagnostic.pk + 1000) is None
+
+
+def test_detail_not_found_answers(django_assert_max_num_queries):
+    staff = UserFactory(staff=True)
+    client = APIClient()
+    client.force_authenticate(staff)
+    for pk in ("999999", str(2**63), "-1", "abc"):
+        response = client.get(f"/api/v1/diagnostics/{pk}/")
+        assert response.status_code == 404, pk
+        assert response.json()["code"] == "not_found"
