@@ -238,6 +238,18 @@ def test_rescoring_unchanged_results_writes_no_diagnostic_and_refreshes_alignmen
     assert mine and not AreaAlignment.objects.filter(diagnostic__in=mine, area=dropped).exists()
     assert AreaAlignment.objects.filter(diagnostic__in=mine, area=areas[2]).count() == len(mine)
 
+    # Certifications obtained and a requirement moved: missing lists, gaps and fits follow.
+    iatf = areas[0].required_certifications.get()
+    for other in suppliers:
+        Certification.objects.get_or_create(supplier=other, standard=iatf)
+    AreaRequirement.objects.filter(area=areas[2]).update(minimum_score=Decimal("12.34"))
+    services.diagnostics_score(diagnostic_ids=scored, method=method)
+    assert dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version")) == versions
+    for diagnostic in Diagnostic.objects.filter(pk__in=scored).select_related("framework", "supplier"):
+        assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
+    missing = AreaAlignment.objects.filter(diagnostic__in=scored).values_list("missing_certifications", flat=True)
+    assert not any("iatf" in codes for codes in missing)
+
 
 @pytest.mark.integration  # the sql method's hand-over: PostgreSQL only
 def test_an_exact_half_cent_overall_is_left_to_the_reference_arithmetic(fallbacks):
