@@ -2,12 +2,12 @@
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Avg, Case, CharField, Count, IntegerField, Max, Min, OuterRef, Subquery, Value, When
+from django.db.models import Avg, Case, CharField, Count, FilteredRelation, IntegerField, Max, Min, Q, Value, When
 
-from assessments.models import Diagnostic, Dimension, DimensionScore
+from assessments.models import Dimension, DimensionScore
 from programs.models import Candidate
 
-from .scope import ReportScope, baseline_diagnostics, baseline_ids
+from .scope import ReportScope, baseline_diagnostics
 
 HISTOGRAM_BIN = 10
 SELECTED, NOT_SELECTED = "selected", "not_selected"
@@ -99,21 +99,19 @@ def selected_vs_not(scope: ReportScope) -> dict:
     "dimensions": [{"code", "name"}]}``; scores come from each supplier's baseline diagnostic.
     """
     candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
-    baseline_score = Subquery(
-        Diagnostic.objects.filter(supplier=OuterRef("supplier"), is_current_baseline=True).values("overall_score")[:1]
-    )
     groups = {g: {"count": 0, "growth_index": None, "overall_score": None, "dimensions": {}}
               for g in (SELECTED, NOT_SELECTED)}
-    for row in candidates.annotate(group=_group()).values("group").annotate(
-        count=Count("id"), growth_index=Avg("growth_index"),
+    # Each candidate with its supplier's current baseline (at most one: the flag marks one diagnostic
+    # per supplier), LEFT JOINed once: counts, growth and baseline scores in one grouped pass.
+    current = FilteredRelation("supplier__diagnostics", condition=Q(supplier__diagnostics__is_current_baseline=True))
+    for row in candidates.annotate(current=current, group=_group()).values("group").annotate(
+        count=Count("id"), growth_index=Avg("growth_index"), overall=Avg("current__overall_score"),
     ):
-        groups[row["group"]].update(count=row["count"], growth_index=_round(row["growth_index"]))
-    for row in candidates.annotate(group=_group(), baseline=baseline_score).values("group").annotate(
-        overall=Avg("baseline")
-    ):
-        groups[row["group"]]["overall_score"] = _round(row["overall"])
+        groups[row["group"]].update(count=row["count"], growth_index=_round(row["growth_index"]),
+                                    overall_score=_round(row["overall"]))
     dims = (
-        DimensionScore.objects.filter(diagnostic_id__in=baseline_ids(scope), score__isnull=False)
+        DimensionScore.objects.filter(diagnostic__is_current_baseline=True, score__isnull=False,
+                                      diagnostic__supplier__in=scope.registered_suppliers().values("id"))
         .filter(diagnostic__supplier__in=candidates.values("supplier"))
         .annotate(group=Case(
             When(diagnostic__supplier__in=candidates.filter(status=Candidate.Status.SELECTED).values("supplier"),
