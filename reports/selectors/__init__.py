@@ -4,6 +4,7 @@ from .impact import interventions_delivered, maturity_change
 from .maturity import (
     average_dimension_scores,
     baseline_levels_and_scores,
+    dimension_score_sums,
     maturity_distribution,
     score_histogram,
     selected_vs_not,
@@ -25,18 +26,20 @@ def report_summary(scope: ReportScope) -> dict:
     """Every figure of a program / phase / cohort report, as plain data (the page and the API use it)."""
     coverage = area_coverage(scope)
     distribution, histogram = baseline_levels_and_scores(scope)
+    sums = dimension_score_sums(scope)
     return {
         "registrations_by_month": registrations_by_month(scope),
         "registrations_by_state": registrations_by_state(scope),
         "registrations_by_region": registrations_by_region(scope),
-        "registrations_by_area": registrations_by_area(scope),
+        "registrations_by_area": [{"code": row["code"], "name": row["name"], "count": row["registered"]}
+                                  for row in coverage],  # = registrations_by_area(scope), counted once
         "registrations_by_size": registrations_by_size(scope),
         "registrations_by_sector": registrations_by_sector(scope),
         "funnel": funnel(scope),
         "maturity_distribution": distribution,
         "score_histogram": histogram,
-        "average_dimension_scores": average_dimension_scores(scope),
-        "selected_vs_not": selected_vs_not(scope),
+        "average_dimension_scores": average_dimension_scores(scope, sums),
+        "selected_vs_not": selected_vs_not(scope, sums),
         "area_coverage": coverage,
         "areas_without_selected": areas_without_selected(coverage),
         "anchor_coverage": anchor_coverage(scope),
@@ -47,7 +50,8 @@ def report_summary(scope: ReportScope) -> dict:
 
 __all__ = [
     "FUNNEL_STAGES", "ReportScope", "anchor_coverage", "area_coverage", "areas_without_selected",
-    "average_dimension_scores", "baseline_levels_and_scores", "funnel", "interventions_delivered", "maturity_change",
+    "average_dimension_scores", "baseline_levels_and_scores", "dimension_score_sums", "funnel",
+    "interventions_delivered", "maturity_change",
     "maturity_distribution",
     "registrations_by_area", "registrations_by_month", "registrations_by_region", "registrations_by_sector",
     "registrations_by_size", "registrations_by_state", "report_summary", "score_histogram", "selected_vs_not",

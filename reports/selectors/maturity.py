@@ -2,7 +2,7 @@
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Avg, Case, CharField, Count, FilteredRelation, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Avg, Case, CharField, Count, FilteredRelation, IntegerField, Max, Min, Q, Sum, Value, When
 
 from assessments.models import Dimension, DimensionScore
 from programs.models import Candidate
@@ -70,19 +70,49 @@ def score_histogram(scope: ReportScope) -> list[dict]:
     return baseline_levels_and_scores(scope)[1]
 
 
-def average_dimension_scores(scope: ReportScope) -> list[dict]:
-    """Average score per dimension code over the baseline diagnostics (``score`` null = incomplete, left out)."""
-    rows = list(
+OTHER = "other"
+
+
+def dimension_score_sums(scope: ReportScope) -> dict[tuple[str, str], tuple[Decimal, int]]:
+    """``(group, dimension code) -> (sum of scores, count)`` over the registered suppliers' baselines
+    (incomplete dimensions left out), the group being ``selected``, ``not_selected`` (other candidates,
+    withdrawn left out) or ``other``: one grouped pass over the dimension scores serves both the
+    average dimension scores and the selected-vs-not comparison."""
+    candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
+    rows = (
         DimensionScore.objects.filter(diagnostic__is_current_baseline=True, score__isnull=False,
                                       diagnostic__supplier__in=scope.registered_suppliers().values("id"))
-        .values("dimension__code")
-        .annotate(average=Avg("score"), count=Count("id"))
+        .annotate(group=Case(
+            When(diagnostic__supplier__in=candidates.filter(status=Candidate.Status.SELECTED).values("supplier"),
+                 then=Value(SELECTED)),
+            When(diagnostic__supplier__in=candidates.values("supplier"), then=Value(NOT_SELECTED)),
+            default=Value(OTHER), output_field=CharField(),
+        ))
+        .values("group", "dimension__code")
+        .annotate(total=Sum("score"), count=Count("id"))
+        .order_by()
     )
-    labels = dimension_labels(r["dimension__code"] for r in rows)
+    return {(r["group"], r["dimension__code"]): (r["total"], r["count"]) for r in rows}
+
+
+def _average(total: Decimal, count: int) -> Decimal | None:
+    return _round(Decimal(total) / count) if count else None
+
+
+def average_dimension_scores(scope: ReportScope, sums: dict | None = None) -> list[dict]:
+    """Average score per dimension code over the baseline diagnostics (``score`` null = incomplete, left out).
+    ``sums``: ``dimension_score_sums(scope)`` when the caller has it."""
+    sums = dimension_score_sums(scope) if sums is None else sums
+    totals: dict[str, list] = {}
+    for (_group, code), (total, count) in sums.items():
+        entry = totals.setdefault(code, [Decimal(0), 0])
+        entry[0] += total
+        entry[1] += count
+    labels = dimension_labels(totals)
     result = [
-        {"code": r["dimension__code"], "name": labels[r["dimension__code"]]["name"],
-         "order": labels[r["dimension__code"]]["order"], "average": _round(r["average"]), "count": r["count"]}
-        for r in rows
+        {"code": code, "name": labels[code]["name"], "order": labels[code]["order"],
+         "average": _average(total, count), "count": count}
+        for code, (total, count) in totals.items()
     ]
     return sorted(result, key=lambda r: (r["order"], r["code"]))
 
@@ -92,11 +122,12 @@ def _group():
                 output_field=CharField())
 
 
-def selected_vs_not(scope: ReportScope) -> dict:
+def selected_vs_not(scope: ReportScope, sums: dict | None = None) -> dict:
     """Selected vs every other candidate in scope (withdrawn left out).
 
     ``{"selected": {"count", "growth_index", "overall_score", "dimensions": {code: avg}}, "not_selected": {...},
-    "dimensions": [{"code", "name"}]}``; scores come from each supplier's baseline diagnostic.
+    "dimensions": [{"code", "name"}]}``; scores come from each supplier's baseline diagnostic. ``sums``:
+    ``dimension_score_sums(scope)`` when the caller has it.
     """
     candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
     groups = {g: {"count": 0, "growth_index": None, "overall_score": None, "dimensions": {}}
@@ -109,22 +140,11 @@ def selected_vs_not(scope: ReportScope) -> dict:
     ):
         groups[row["group"]].update(count=row["count"], growth_index=_round(row["growth_index"]),
                                     overall_score=_round(row["overall"]))
-    dims = (
-        DimensionScore.objects.filter(diagnostic__is_current_baseline=True, score__isnull=False,
-                                      diagnostic__supplier__in=scope.registered_suppliers().values("id"))
-        .filter(diagnostic__supplier__in=candidates.values("supplier"))
-        .annotate(group=Case(
-            When(diagnostic__supplier__in=candidates.filter(status=Candidate.Status.SELECTED).values("supplier"),
-                 then=Value(SELECTED)),
-            default=Value(NOT_SELECTED), output_field=CharField(),
-        ))
-        .values("group", "dimension__code")
-        .annotate(average=Avg("score"))
-    )
     codes = set()
-    for row in dims:
-        codes.add(row["dimension__code"])
-        groups[row["group"]]["dimensions"][row["dimension__code"]] = _round(row["average"])
+    for (group, code), (total, count) in (dimension_score_sums(scope) if sums is None else sums).items():
+        if group in groups:
+            codes.add(code)
+            groups[group]["dimensions"][code] = _average(total, count)
     labels = dimension_labels(codes)
     ordered = sorted(codes, key=lambda c: (labels[c]["order"], c))
     return {**groups, "dimensions": [{"code": c, "name": labels[c]["name"]} for c in ordered]}
