@@ -69,7 +69,8 @@ def floor_seconds(ids: list[int]) -> tuple[float, list[tuple]]:
     from assessments.services.scoring_sql import PLANNER_SQL
 
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(PLANNER_SQL)  # the planner settings the batch statement runs with, for a fair floor
+        if connection.vendor == "postgresql":
+            cursor.execute(PLANNER_SQL)  # the planner settings the batch statement runs with, for a fair floor
         start = time.perf_counter()
         cursor.execute(FLOOR_SQL, [ids[0], ids[-1]])
         rows = cursor.fetchall()
