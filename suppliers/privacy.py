@@ -3,9 +3,11 @@
 ``export_supplier_data`` gathers everything the program holds about a
 supplier (access right). ``erase_supplier_personal_data`` (cancellation
 right) anonymises the people (contacts, their user accounts, the messages
-sent to them, free-text notes) and deletes uploaded documents, while the
-supplier's aggregate program record (state, sector, size, scores,
-decisions) stays for program statistics and the audit trail.
+sent to them, free-text notes) and deletes uploaded documents, and removes
+those values from the history (old values in audit events, names in the
+admin's change history), while the supplier's aggregate program record
+(state, sector, size, scores, decisions) stays for program statistics and
+the audit trail.
 """
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -140,18 +142,73 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
         supplier.status_reason = reason or _("Personal data cancelled at the data subject's request (ARCO).")
         transition(supplier, to=Supplier.Status.REJECTED, allowed=Supplier.TRANSITIONS, actor=actor,
                    reason=supplier.status_reason, extra_fields=("status_reason",))
-    if supplier.person_type == Supplier.PersonType.FISICA:  # an individual's name and RFC are personal data
+    individual = supplier.person_type == Supplier.PersonType.FISICA
+    if individual:  # an individual's name and RFC are personal data
         supplier.legal_name = _("Individual supplier %(id)s (erased)") % {"id": supplier.pk}
         supplier.trade_name = ""
         supplier.rfc = ERASED_RFC_FISICA
     already = supplier.personal_data_erased_at is not None
     supplier.personal_data_erased_at = supplier.personal_data_erased_at or timezone.now()
     supplier.save(update_fields=["legal_name", "trade_name", "rfc", "personal_data_erased_at", "updated_at"])
+    scrubbed = _scrub_history(supplier, [c.pk for c in contacts], individual=individual)
     summary = {"contacts": len(contacts), "users_deactivated": len(user_ids), "documents_deleted": len(documents),
-               "messages_anonymised": erased_messages}
+               "messages_anonymised": erased_messages, "history_entries_scrubbed": scrubbed}
     if not already:
         record(supplier, action="arco_erasure", actor=actor, reason=reason, changes=summary)
     return summary
+
+
+ERASED_VALUE = "[erased]"
+# Old values the audit trail keeps that the erasure cancels: an individual's name and RFC (profile
+# edits of a persona física) and the free-text diagnostic notes.
+_SUPPLIER_PERSONAL_FIELDS = ("legal_name", "trade_name", "rfc")
+_DIAGNOSTIC_PERSONAL_FIELDS = ("notes",)
+
+
+def _scrub(changes, fields) -> tuple[dict, bool]:
+    """``changes`` with the values of ``fields`` replaced (a [before, after] pair, or one value)."""
+    if not isinstance(changes, dict):
+        return changes, False
+    out, touched = dict(changes), False
+    for name in fields:
+        if name in out and out[name] not in (ERASED_VALUE, [ERASED_VALUE, ERASED_VALUE]):
+            out[name] = [ERASED_VALUE, ERASED_VALUE] if isinstance(out[name], list) else ERASED_VALUE
+            touched = True
+    return out, touched
+
+
+def _scrub_history(supplier: Supplier, contact_ids: list[int], *, individual: bool) -> int:
+    """Remove the erased personal data from the history kept about the supplier: the old values in its
+    audit events (an individual's name and RFC; diagnostic notes) and the names shown in the admin's
+    change history of its contacts (and of the supplier, for an individual). Returns the entries changed."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import AuditEvent
+
+    diagnostic_model = apps.get_model("assessments", "Diagnostic")
+    scopes = [(diagnostic_model, [str(pk) for pk in diagnostic_model.objects.filter(supplier=supplier)
+                                  .values_list("pk", flat=True)], _DIAGNOSTIC_PERSONAL_FIELDS)]
+    if individual:
+        scopes.append((Supplier, [str(supplier.pk)], _SUPPLIER_PERSONAL_FIELDS))
+    changed = []
+    for model, object_ids, fields in scopes:
+        events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                           object_id__in=object_ids)
+        for event in events.only("pk", "changes"):
+            event.changes, touched = _scrub(event.changes, fields)
+            if touched:
+                changed.append(event)
+    AuditEvent.objects.bulk_update(changed, ["changes"])
+    logged = [(Contact, [str(pk) for pk in contact_ids])]
+    if individual:
+        logged.append((Supplier, [str(supplier.pk)]))
+    entries = 0
+    for model, object_ids in logged:
+        entries += LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                           object_id__in=object_ids).exclude(object_repr=ERASED_VALUE) \
+            .update(object_repr=ERASED_VALUE)
+    return len(changed) + entries
 
 
 def check_erasure_confirmation(*, supplier: Supplier, typed_rfc: str) -> None:

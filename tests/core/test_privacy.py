@@ -161,3 +161,42 @@ def test_export_shows_only_what_the_sme_may_see(sme):
     Diagnostic.objects.filter(supplier=supplier).update(published_at="2025-06-01T00:00:00Z")
     exported = privacy.export_supplier_data(supplier=supplier)["diagnostics"]
     assert len(exported) == 1 and "notes" not in exported[0]
+
+
+def test_erasure_removes_the_erased_values_from_the_history(media, staff_user):
+    """The audit trail and the admin history keep no copy of what the erasure cancels: an individual's
+    name and RFC in profile edits, diagnostic notes, the names of contacts in the admin history."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from assessments import services as assessment_services
+    from core.models import AuditEvent
+    from suppliers.services import supplier_update_profile
+
+    contact = ContactFactory(supplier__person_type="fisica", supplier__rfc="GODE561231GR8",
+                             supplier__legal_name="Ernesto Gómez Díaz", supplier__trade_name="Forjas Gómez",
+                             name="Ernesto Gómez", supplier__program__profile_editing_open=True)
+    supplier = contact.supplier
+    supplier_update_profile(supplier=supplier, actor=staff_user, expected_version=supplier.version,
+                            changes={"trade_name": "Forjas Gómez e Hijos", "employees": 41})
+    question = QuestionFactory()
+    diagnostic = DiagnosticFactory(supplier=supplier, framework=question.dimension.framework)
+    assessment_services.diagnostic_update(diagnostic=diagnostic, expected_version=diagnostic.version,
+                                          actor=staff_user, notes="Ernesto Gómez showed the line")
+    LogEntry.objects.log_actions(user_id=staff_user.pk, queryset=[contact], action_flag=CHANGE,
+                                 change_message="[]", single_object=True)
+
+    def history_text() -> str:
+        events = AuditEvent.objects.filter(object_id__in=[str(supplier.pk), str(diagnostic.pk)])
+        logs = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contact))
+        return json.dumps([list(events.values_list("changes", flat=True)),
+                           list(logs.values_list("object_repr", flat=True))], ensure_ascii=False)
+
+    assert "Gómez" in history_text()
+    summary = privacy.erase_supplier_personal_data(supplier=supplier, actor=staff_user)
+    assert "Gómez" not in history_text() and privacy.ERASED_VALUE in history_text()
+    assert summary["history_entries_scrubbed"] == 3
+    profile = AuditEvent.objects.get(object_id=str(supplier.pk), action="profile_updated")
+    assert profile.changes["employees"][1] == 41  # company figures are kept
+    assert profile.changes["trade_name"] == [privacy.ERASED_VALUE, privacy.ERASED_VALUE]
+    assert privacy.erase_supplier_personal_data(supplier=supplier, actor=staff_user)["history_entries_scrubbed"] == 0
