@@ -245,3 +245,11 @@ class AreaAlignmentAdmin(admin.ModelAdmin):
     list_filter = ("meets_requirements", "area")
     list_select_related = ("diagnostic__supplier", "area")
     raw_id_fields = ("diagnostic",)
+
+    # Computed by scoring from the dimension scores, the area's requirements and the certifications:
+    # shown, never edited by hand (a rescore recomputes a row only when those inputs change).
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -85,10 +85,10 @@ class Verdict:
     name: str
     text: str
     ratio: float | None
-    passed: bool
+    passed: bool | None  # None: informative, judged by no target
 
     def line(self) -> str:
-        return f"{self.name:<28} {self.text}  {'PASS' if self.passed else 'FAIL'}"
+        return f"{self.name:<28} {self.text}  {'info' if self.passed is None else 'PASS' if self.passed else 'FAIL'}"
 
 
 def ratio_verdict(name: str, measured: float, floor: float, target: float, unit: str = "ms") -> Verdict:
@@ -112,7 +112,7 @@ def report(verdicts: list[Verdict], out=None) -> bool:
     out = out or sys.stdout
     for verdict in verdicts:
         print(verdict.line(), file=out)
-    return all(v.passed for v in verdicts)
+    return all(v.passed is not False for v in verdicts)
 
 
 def vacuum_analyze() -> None:

@@ -12,8 +12,12 @@ statement (``SCORE_SQL``) whose parts are:
    questions rated 1, their codes in framework order) and the incomplete dimensions: the summary
    stored in ``score_details`` (``results.summary``), built as ``jsonb``;
 4. the ``DimensionScore`` rows that differ from the stored ones, upserted; the ``AreaAlignment`` rows
-   with the supply areas each SME wants (gaps and missing certifications built as JSON), upserted
-   where they differ, and those with areas no longer wanted deleted;
+   with the supply areas each SME wants: an MD5 of each row's inputs (the diagnostic's dimension
+   scores, the area's requirements and required certification codes, the standards the SME holds)
+   is compared with the one stored on the row (``inputs_digest``), and only the rows whose inputs
+   changed (or that are new, or were written by the Python method, which stores none) are
+   recomputed (gaps and missing certifications built as JSON) and upserted; those with areas no
+   longer wanted are deleted;
 5. an ``UPDATE`` of only the diagnostics whose results changed (scores, level, cap, summary or a
    dimension score) or that move from *submitted* to *scored*, deciding which go back to *scored*
    (validated ones whose results changed) and returning the transitions, audited in one ``COPY``.
@@ -177,10 +181,49 @@ dimension_upsert AS (
             total_count = EXCLUDED.total_count, is_complete = EXCLUDED.is_complete
     RETURNING s.diagnostic_id
 ),
-wanted AS (  -- alignments only with the areas each SME wants to supply (see results.alignment_context)
+wanted AS MATERIALIZED (  -- alignments only with the areas each SME wants (see results.alignment_context)
     SELECT d.id AS diagnostic_id, d.supplier_id, w.{_WANTED.get_field("criticalsupplyarea").column} AS area_id
     FROM diag d
     JOIN {_WANTED.db_table} w ON w.{_WANTED.get_field("supplier").column} = d.supplier_id
+),
+area_inputs AS MATERIALIZED (  -- each wanted area's requirements and required certifications, as text
+    SELECT a.id AS area_id,
+           (SELECT COALESCE(jsonb_agg(jsonb_build_array(r.dimension_code, r.minimum_score)
+                                      ORDER BY r.dimension_code COLLATE "C"), '[]'::jsonb)
+            FROM programs_arearequirement r WHERE r.area_id = a.id)::text
+           || (SELECT COALESCE(jsonb_agg(cs.code ORDER BY cs.code COLLATE "C"), '[]'::jsonb)
+               FROM {_REQUIRED_CERTS.db_table} rc
+               JOIN programs_certificationstandard cs
+                   ON cs.id = rc.{_REQUIRED_CERTS.get_field("certificationstandard").column}
+               WHERE rc.{_REQUIRED_CERTS.get_field("criticalsupplyarea").column} = a.id)::text AS inputs
+    FROM programs_criticalsupplyarea a
+    WHERE a.id IN (SELECT area_id FROM wanted)
+),
+held_inputs AS MATERIALIZED (  -- the standards each SME holds, as text
+    SELECT supplier_id, array_agg(standard_id ORDER BY standard_id)::text AS inputs
+    FROM suppliers_certification
+    WHERE supplier_id IN (SELECT supplier_id FROM diag)
+    GROUP BY supplier_id
+),
+score_inputs AS MATERIALIZED (  -- each diagnostic's dimension scores, as text
+    SELECT diagnostic_id, array_agg(code || '=' || COALESCE(score::text, '') ORDER BY code COLLATE "C")::text AS inputs
+    FROM scored
+    GROUP BY diagnostic_id
+),
+stored_alignments AS MATERIALIZED (
+    SELECT id, diagnostic_id, area_id, inputs_digest
+    FROM assessments_areaalignment WHERE diagnostic_id = ANY(%(ids)s::bigint[])
+),
+stale AS MATERIALIZED (  -- the alignments whose inputs are not those they were computed from
+    SELECT i.* FROM (
+        SELECT w.*, md5(s.inputs || '|' || ai.inputs || '|' || COALESCE(h.inputs, '{{}}'))::uuid AS digest
+        FROM wanted w
+        JOIN area_inputs ai ON ai.area_id = w.area_id
+        JOIN score_inputs s ON s.diagnostic_id = w.diagnostic_id
+        LEFT JOIN held_inputs h ON h.supplier_id = w.supplier_id
+    ) i
+    LEFT JOIN stored_alignments x ON x.diagnostic_id = i.diagnostic_id AND x.area_id = i.area_id
+    WHERE x.inputs_digest IS DISTINCT FROM i.digest
 ),
 requirement_gaps AS (  -- the gaps' JSON built as text and parsed once per alignment
     SELECT g.diagnostic_id, g.area_id, COUNT(*) AS total, COUNT(*) FILTER (WHERE g.gap) AS unmet,
@@ -192,7 +235,7 @@ requirement_gaps AS (  -- the gaps' JSON built as text and parsed once per align
     FROM (
         SELECT w.diagnostic_id, w.area_id, r.dimension_code, r.minimum_score, sc.score,
                sc.score IS NULL OR sc.score < r.minimum_score AS gap
-        FROM wanted w
+        FROM stale w
         JOIN programs_arearequirement r ON r.area_id = w.area_id
         LEFT JOIN scored sc ON sc.diagnostic_id = w.diagnostic_id AND sc.code = r.dimension_code
     ) g
@@ -202,42 +245,33 @@ certification_gaps AS (  -- standard codes are unique, an area requires a standa
                          -- SME holds a standard at most once (certification_unique_standard)
     SELECT w.diagnostic_id, w.area_id, COUNT(*) AS total,
            jsonb_agg(cs.code ORDER BY cs.code COLLATE "C") FILTER (WHERE held.id IS NULL) AS missing
-    FROM wanted w
+    FROM stale w
     JOIN {_REQUIRED_CERTS.db_table} rc ON rc.{_REQUIRED_CERTS.get_field("criticalsupplyarea").column} = w.area_id
     JOIN programs_certificationstandard cs ON cs.id = rc.{_REQUIRED_CERTS.get_field("certificationstandard").column}
     LEFT JOIN (SELECT id, supplier_id, standard_id FROM suppliers_certification
-               WHERE supplier_id IN (SELECT supplier_id FROM diag)) held
+               WHERE supplier_id IN (SELECT supplier_id FROM stale)) held
         ON held.supplier_id = w.supplier_id AND held.standard_id = cs.id
     GROUP BY w.diagnostic_id, w.area_id
 ),
-alignments AS (
-    SELECT a.*, a.unmet = 0 AS meets,
-           CASE WHEN a.total = 0 THEN 100.00 ELSE round(100.0 * (a.total - a.unmet) / a.total, 2) END AS fit
+alignment_upsert AS (  -- the stale alignments, recomputed
+    INSERT INTO assessments_areaalignment AS x
+        (diagnostic_id, area_id, meets_requirements, fit_percent, gaps, missing_certifications, inputs_digest)
+    SELECT a.diagnostic_id, a.area_id, a.unmet = 0,
+           CASE WHEN a.total = 0 THEN 100.00 ELSE round(100.0 * (a.total - a.unmet) / a.total, 2) END,
+           a.gaps, a.missing, a.digest
     FROM (
-        SELECT w.diagnostic_id, w.area_id,
+        SELECT w.diagnostic_id, w.area_id, w.digest,
                COALESCE(g.total, 0) + COALESCE(c.total, 0) AS total,
                COALESCE(g.unmet, 0) + COALESCE(jsonb_array_length(c.missing), 0) AS unmet,
                COALESCE(g.gaps, '[]'::jsonb) AS gaps, COALESCE(c.missing, '[]'::jsonb) AS missing
-        FROM wanted w
+        FROM stale w
         LEFT JOIN requirement_gaps g ON g.diagnostic_id = w.diagnostic_id AND g.area_id = w.area_id
         LEFT JOIN certification_gaps c ON c.diagnostic_id = w.diagnostic_id AND c.area_id = w.area_id
     ) a
-),
-stored_alignments AS MATERIALIZED (
-    SELECT id, diagnostic_id, area_id, meets_requirements, fit_percent, gaps, missing_certifications
-    FROM assessments_areaalignment WHERE diagnostic_id = ANY(%(ids)s::bigint[])
-),
-alignment_upsert AS (
-    INSERT INTO assessments_areaalignment AS x
-        (diagnostic_id, area_id, meets_requirements, fit_percent, gaps, missing_certifications)
-    SELECT a.diagnostic_id, a.area_id, a.meets, a.fit, a.gaps, a.missing
-    FROM alignments a
-    LEFT JOIN stored_alignments x ON x.diagnostic_id = a.diagnostic_id AND x.area_id = a.area_id
-    WHERE x.id IS NULL OR (x.meets_requirements, x.fit_percent, x.gaps, x.missing_certifications)
-                          IS DISTINCT FROM (a.meets, a.fit, a.gaps, a.missing)
     ON CONFLICT (diagnostic_id, area_id) DO UPDATE
         SET meets_requirements = EXCLUDED.meets_requirements, fit_percent = EXCLUDED.fit_percent,
-            gaps = EXCLUDED.gaps, missing_certifications = EXCLUDED.missing_certifications
+            gaps = EXCLUDED.gaps, missing_certifications = EXCLUDED.missing_certifications,
+            inputs_digest = EXCLUDED.inputs_digest
 ),
 alignment_delete AS (  -- areas the SME no longer wants
     DELETE FROM assessments_areaalignment

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -55,3 +57,21 @@ def test_admin_is_read_only_once_used_and_action_copies_a_new_version(admin_clie
     admin_client.post(reverse("admin:assessments_framework_changelist"),
                       {"action": "make_new_version", "_selected_action": [framework.pk]})
     assert Framework.objects.filter(code=framework.code, version=2, is_published=False).exists()
+
+
+def test_alignments_are_shown_in_the_admin_but_never_edited(admin_client, make_diagnostic, framework):
+    from assessments import services
+    from assessments.models import AreaAlignment
+    from tests.assessments.conftest import FULL
+
+    diagnostic = services.diagnostic_score(diagnostic=make_diagnostic(FULL, submit=True))
+    alignment = AreaAlignment.objects.get(diagnostic=diagnostic)
+    url = reverse("admin:assessments_areaalignment_change", args=[alignment.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and 'name="fit_percent"' not in page.content.decode()
+    admin_client.post(url, {"diagnostic": diagnostic.pk, "area": alignment.area_id, "fit_percent": "99.99",
+                            "gaps": "[]", "missing_certifications": "[]"})
+    alignment.refresh_from_db()
+    assert alignment.fit_percent != Decimal("99.99")
+    assert admin_client.get(reverse("admin:assessments_areaalignment_add")).status_code == 403
+    assert admin_client.get(reverse("admin:assessments_areaalignment_changelist")).status_code == 200

@@ -275,3 +275,64 @@ def test_an_exact_half_cent_overall_is_left_to_the_reference_arithmetic(fallback
     tie.refresh_from_db()
     assert tie.overall_score == Decimal("3.13") and tie.maturity_level == 1
     assert AuditEvent.objects.filter(object_id__in=[str(tie.pk), str(plain.pk)], to_state="scored").count() == 2
+
+
+def _alignment_row_versions(ids) -> dict:
+    """(diagnostic id, area id) -> the PostgreSQL row version (xmin) of each alignment: moves when written."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT diagnostic_id, area_id, xmin::text FROM assessments_areaalignment "
+                       "WHERE diagnostic_id = ANY(%s)", [list(ids)])
+        return {(d, a): xmin for d, a, xmin in cursor.fetchall()}
+
+
+@pytest.mark.integration  # the sql method's inputs digest: PostgreSQL only
+def test_sql_rescoring_recomputes_exactly_the_alignments_whose_inputs_changed(world):
+    rng = random.Random(11)
+    areas, suppliers = world
+    framework = random_framework(rng)
+    code = framework.dimensions.order_by("order").first().code
+    for area in areas:
+        AreaRequirement.objects.create(area=area, dimension_code=code, minimum_score=Decimal("40.00"))
+    ids = services.diagnostics_score(diagnostic_ids=random_diagnostics(rng, framework, suppliers, 18), method="sql")
+
+    def check(written: set) -> None:
+        nonlocal rows
+        now = _alignment_row_versions(ids)
+        assert {key for key, xmin in now.items() if rows.get(key) != xmin} == written
+        assert None not in AreaAlignment.objects.filter(diagnostic__in=ids).values_list("inputs_digest", flat=True)
+        for diagnostic in Diagnostic.objects.filter(pk__in=ids).select_related("framework", "supplier"):
+            assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
+        rows = now
+
+    rows = _alignment_row_versions(ids)
+    assert rows
+    by_area = {area.pk: {key for key in rows if key[1] == area.pk} for area in areas}
+
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")  # nothing changed: nothing written
+    check(set())
+
+    AreaRequirement.objects.filter(area=areas[1]).update(minimum_score=Decimal("77.70"))
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    check(by_area[areas[1].pk])
+
+    areas[0].required_certifications.get().__class__.objects.filter(code="iatf").update(code="iatf-16949")
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")  # the code an area requires, renamed
+    check(by_area[areas[0].pk])
+
+    holder = next(s for s in suppliers if s.certifications.exists() and s.supply_areas.exists())
+    Certification.objects.filter(supplier=holder).delete()
+    mine = {key for key in rows if Diagnostic.objects.get(pk=key[0]).supplier_id == holder.pk}
+    assert mine
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    check(mine)
+
+    changed = next(pk for pk, _area in sorted(rows) if Answer.objects.filter(diagnostic=pk, level__lt=5).exists())
+    Answer.objects.filter(diagnostic=changed, level__isnull=False).update(level=5)  # its scores change
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    check({key for key in rows if key[0] == changed})
+
+    AreaAlignment.objects.filter(diagnostic_id__in=ids).update(fit_percent=Decimal("1.23"), inputs_digest=None)
+    services.diagnostics_score(diagnostic_ids=ids, method="sql")  # unknown inputs (the python method): all
+    check(set(rows))

@@ -15,10 +15,17 @@ def seeded(settings):
 
 
 def test_scoring_batch_matches_the_sql_floor(seeded):
+    from assessments.models import Diagnostic
+
+    before = list(Diagnostic.objects.order_by("pk").values_list("pk", "status", "version", "scored_at"))
     verdicts, figures = scoring.measure_rate(sample=20, chunk=7)
     assert figures["n"] == 20 and figures["mismatches"] == 0
     assert DimensionScore.objects.filter(diagnostic_id__in=scoring.sample_ids(20)).count() == 20 * 9
     assert verdicts[0].name == "scoring.batch_rate" and "x (target <= 2x)" in verdicts[0].text
+    # The first-scoring figure is informative and leaves the database as it was (rolled back).
+    assert verdicts[1].name == "scoring.first_rate" and verdicts[1].passed is None
+    assert verdicts[1].line().endswith("info") and figures["first_rate"] > 0
+    assert list(Diagnostic.objects.order_by("pk").values_list("pk", "status", "version", "scored_at")) == before
 
 
 def test_band_change_moves_one_boundary_and_keeps_bands_contiguous(seeded):
