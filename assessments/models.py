@@ -386,9 +386,9 @@ class AreaAlignment(models.Model):
     fit_percent = models.DecimalField(_("fit (%)"), max_digits=5, decimal_places=2, default=0, validators=PERCENT)
     gaps = models.JSONField(_("gaps"), default=list, blank=True)
     missing_certifications = models.JSONField(_("missing certifications"), default=list, blank=True)
-    # What the row was computed from (``assessments.services.scoring_sql``): an MD5 of the diagnostic's
-    # dimension scores, the area's requirements and required certifications and the certifications the
-    # SME holds. Set-based rescoring recomputes only the rows whose inputs changed; empty (the Python
+    # What the row was computed from besides the dimension scores (``assessments.services.scoring_sql``):
+    # an MD5 of the area's requirements and required certifications and of the certifications the SME
+    # holds. Set-based rescoring recomputes only the rows whose inputs changed; empty (the Python
     # method) means unknown: the next set-based scoring recomputes the row.
     inputs_digest = models.UUIDField(_("inputs digest"), null=True, blank=True, editable=False)
 

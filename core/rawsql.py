@@ -3,11 +3,13 @@
 For the few hot paths whose SQL is built once per process instead of compiled per request
 (``core.authentication``, ``assessments.selectors.diagnostic_detail_get``): each value goes through
 the converters the ORM applies to that column (e.g. SQLite's naive datetimes made aware, its integers
-made booleans, its decimals quantized), then ``Model.from_db`` builds the instance.
+made booleans, its decimals quantized), then ``Model.from_db`` builds the instance. Also: prepared
+statements (``fetch_prepared``) and planner settings local to a block (``planner_settings``).
 """
+from contextlib import contextmanager
 from functools import cache
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 def model_order(model, names) -> list[str]:
@@ -71,3 +73,30 @@ def fetch_prepared(sql: str, params: dict, *, generic_plan: bool = True) -> list
             server.close()
             if generic_plan:
                 wrapper.execute("RESET plan_cache_mode")
+
+
+@contextmanager
+def planner_settings(**settings):
+    """Run the block in a transaction with PostgreSQL settings (e.g. ``work_mem="64MB"``) local to it:
+    set with ``set_config(..., true)`` and put back as they were when the block ends, so that a caller's
+    own transaction keeps its settings. Other databases: only the transaction."""
+    with transaction.atomic():
+        if connection.vendor != "postgresql" or not settings:
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join("current_setting(%s)" for _ in settings), list(settings))
+            previous = dict(zip(settings, cursor.fetchone(), strict=True))
+            _set_local(cursor, settings)
+        try:
+            yield
+        finally:
+            if not connection.needs_rollback:
+                with connection.cursor() as cursor:
+                    _set_local(cursor, previous)
+
+
+def _set_local(cursor, settings: dict) -> None:
+    cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+                   [x for name, value in settings.items() for x in (name, str(value))])

@@ -12,12 +12,14 @@ statement (``SCORE_SQL``) whose parts are:
    questions rated 1, their codes in framework order) and the incomplete dimensions: the summary
    stored in ``score_details`` (``results.summary``), built as ``jsonb``;
 4. the ``DimensionScore`` rows that differ from the stored ones, upserted; the ``AreaAlignment`` rows
-   with the supply areas each SME wants: an MD5 of each row's inputs (the diagnostic's dimension
-   scores, the area's requirements and required certification codes, the standards the SME holds)
-   is compared with the one stored on the row (``inputs_digest``), and only the rows whose inputs
-   changed (or that are new, or were written by the Python method, which stores none) are
-   recomputed (gaps and missing certifications built as JSON) and upserted; those with areas no
-   longer wanted are deleted;
+   with the supply areas each SME wants: an MD5 of each row's inputs besides the scores (the
+   area's requirements and required certification codes, the standards the SME holds) is compared
+   with the one stored on the row (``inputs_digest``), and only the rows whose inputs changed (that
+   digest, or a dimension score of the diagnostic), that are new, or that the Python method wrote
+   (it stores no digest) are recomputed (gaps and missing certifications built as JSON) and
+   upserted; those with areas no longer wanted are deleted. Dimension scores are written by this
+   statement and the Python method only, each time with all the diagnostic's alignments, so an
+   alignment with a digest was computed from the dimension scores stored;
 5. an ``UPDATE`` of only the diagnostics whose results changed (scores, level, cap, summary or a
    dimension score) or that move from *submitted* to *scored*, deciding which go back to *scored*
    (validated ones whose results changed) and returning the transitions, audited in one ``COPY``.
@@ -205,25 +207,21 @@ held_inputs AS MATERIALIZED (  -- the standards each SME holds, as text
     WHERE supplier_id IN (SELECT supplier_id FROM diag)
     GROUP BY supplier_id
 ),
-score_inputs AS MATERIALIZED (  -- each diagnostic's dimension scores, as text
-    SELECT diagnostic_id, array_agg(code || '=' || COALESCE(score::text, '') ORDER BY code COLLATE "C")::text AS inputs
-    FROM scored
-    GROUP BY diagnostic_id
-),
 stored_alignments AS MATERIALIZED (
     SELECT id, diagnostic_id, area_id, inputs_digest
     FROM assessments_areaalignment WHERE diagnostic_id = ANY(%(ids)s::bigint[])
 ),
-stale AS MATERIALIZED (  -- the alignments whose inputs are not those they were computed from
+stale AS MATERIALIZED (  -- the alignments whose inputs are not those they were computed from: the
+                        -- area's or the SME's certifications changed, or a dimension score
     SELECT i.* FROM (
-        SELECT w.*, md5(s.inputs || '|' || ai.inputs || '|' || COALESCE(h.inputs, '{{}}'))::uuid AS digest
+        SELECT w.*, md5(ai.inputs || '|' || COALESCE(h.inputs, '{{}}'))::uuid AS digest
         FROM wanted w
         JOIN area_inputs ai ON ai.area_id = w.area_id
-        JOIN score_inputs s ON s.diagnostic_id = w.diagnostic_id
         LEFT JOIN held_inputs h ON h.supplier_id = w.supplier_id
     ) i
     LEFT JOIN stored_alignments x ON x.diagnostic_id = i.diagnostic_id AND x.area_id = i.area_id
     WHERE x.inputs_digest IS DISTINCT FROM i.digest
+       OR i.diagnostic_id IN (SELECT diagnostic_id FROM changed_dimensions)
 ),
 requirement_gaps AS (  -- the gaps' JSON built as text and parsed once per alignment
     SELECT g.diagnostic_id, g.area_id, COUNT(*) AS total, COUNT(*) FILTER (WHERE g.gap) AS unmet,

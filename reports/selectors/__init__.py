@@ -9,6 +9,7 @@ from .maturity import (
     score_histogram,
     selected_vs_not,
 )
+from .registered import registered_figures
 from .registrations import (
     FUNNEL_STAGES,
     funnel,
@@ -25,19 +26,19 @@ from .scope import ReportScope
 def report_summary(scope: ReportScope) -> dict:
     """Every figure of a program / phase / cohort report, as plain data (the page and the API use it)."""
     coverage = area_coverage(scope)
-    distribution, histogram = baseline_levels_and_scores(scope)
+    figures = registered_figures(scope)  # one pass over the registered suppliers on PostgreSQL
     sums = dimension_score_sums(scope)
     return {
-        "registrations_by_month": registrations_by_month(scope),
-        "registrations_by_state": registrations_by_state(scope),
-        "registrations_by_region": registrations_by_region(scope),
+        "registrations_by_month": figures["registrations_by_month"],
+        "registrations_by_state": figures["registrations_by_state"],
+        "registrations_by_region": figures["registrations_by_region"],
         "registrations_by_area": [{"code": row["code"], "name": row["name"], "count": row["registered"]}
                                   for row in coverage],  # = registrations_by_area(scope), counted once
-        "registrations_by_size": registrations_by_size(scope),
-        "registrations_by_sector": registrations_by_sector(scope),
-        "funnel": funnel(scope),
-        "maturity_distribution": distribution,
-        "score_histogram": histogram,
+        "registrations_by_size": figures["registrations_by_size"],
+        "registrations_by_sector": figures["registrations_by_sector"],
+        "funnel": figures["funnel"],
+        "maturity_distribution": figures["maturity_distribution"],
+        "score_histogram": figures["score_histogram"],
         "average_dimension_scores": average_dimension_scores(scope, sums),
         "selected_vs_not": selected_vs_not(scope, sums),
         "area_coverage": coverage,
@@ -54,5 +55,6 @@ __all__ = [
     "interventions_delivered", "maturity_change",
     "maturity_distribution",
     "registrations_by_area", "registrations_by_month", "registrations_by_region", "registrations_by_sector",
-    "registrations_by_size", "registrations_by_state", "report_summary", "score_histogram", "selected_vs_not",
+    "registered_figures", "registrations_by_size", "registrations_by_state", "report_summary", "score_histogram",
+    "selected_vs_not",
 ]

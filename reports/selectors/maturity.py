@@ -36,18 +36,28 @@ def baseline_levels_and_scores(scope: ReportScope) -> tuple[list[dict], list[dic
 
     Grouped by (maturity level, score bin); both figures are sums of its few rows (at most 6 x 11).
     """
-    whens = [When(overall_score__isnull=True, then=Value(None))] + [
-        When(overall_score__lt=lo + HISTOGRAM_BIN, then=Value(lo))
-        for lo in range(0, 100 - HISTOGRAM_BIN, HISTOGRAM_BIN)
-    ]
     rows = (
         baseline_diagnostics(scope)
-        .annotate(bin=Case(*whens, default=Value(100 - HISTOGRAM_BIN), output_field=IntegerField()))
+        .annotate(bin=score_bin("overall_score"))
         .values("maturity_level", "bin")
         .annotate(count=Count("id"))
         .values_list("maturity_level", "bin", "count")
         .order_by()
     )
+    return levels_and_histogram(rows)
+
+
+def score_bin(field: str) -> Case:
+    """The histogram bin of an overall score: ``[lo, lo+10)``, the last bin includes 100, null stays null."""
+    whens = [When(**{f"{field}__isnull": True}, then=Value(None))] + [
+        When(**{f"{field}__lt": lo + HISTOGRAM_BIN}, then=Value(lo))
+        for lo in range(0, 100 - HISTOGRAM_BIN, HISTOGRAM_BIN)
+    ]
+    return Case(*whens, default=Value(100 - HISTOGRAM_BIN), output_field=IntegerField())
+
+
+def levels_and_histogram(rows) -> tuple[list[dict], list[dict]]:
+    """``(maturity_distribution, score_histogram)`` from (maturity level, score bin, count) rows."""
     levels, bins = Counter(), Counter()
     for level, low, count in rows:
         if level is not None:

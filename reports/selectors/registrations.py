@@ -10,15 +10,14 @@ from .scope import ReportScope
 
 def registrations_by_month(scope: ReportScope) -> list[dict]:
     """``[{"month": date, "count": n}]`` in the active time zone, oldest first."""
-    rows = (
-        scope.registered_suppliers()
-        .annotate(month=TruncMonth("registered_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("month")
-    )
-    return [{"month": row["month"].date() if hasattr(row["month"], "date") else row["month"],
-             "count": row["count"]} for row in rows]
+    rows = scope.registered_suppliers().annotate(month=TruncMonth("registered_at")).values("month")
+    return month_rows(dict(rows.annotate(count=Count("id")).values_list("month", "count").order_by()))
+
+
+def month_rows(counts: dict) -> list[dict]:
+    """``{month start: count}`` -> ``registrations_by_month`` rows."""
+    months = {(month.date() if hasattr(month, "date") else month): count for month, count in counts.items()}
+    return [{"month": month, "count": months[month]} for month in sorted(months)]
 
 
 def _counts_by(scope: ReportScope, field: str) -> dict:
@@ -29,14 +28,22 @@ def _counts_by(scope: ReportScope, field: str) -> dict:
 
 def registrations_by_state(scope: ReportScope) -> list[dict]:
     """Every state (zeros included), with its region: ``code, name, abbreviation, region, count``."""
-    counts = _counts_by(scope, "state_id")
+    return state_rows(_counts_by(scope, "state_id"))
+
+
+def state_rows(counts: dict) -> list[dict]:
+    """``{state id: count}`` -> ``registrations_by_state`` rows."""
     rows = State.objects.values("id", "code", "name", "abbreviation", "region__code").order_by("code")
     return [{"code": r["code"], "name": r["name"], "abbreviation": r["abbreviation"], "region": r["region__code"],
              "count": counts.get(r["id"], 0)} for r in rows]
 
 
 def registrations_by_region(scope: ReportScope) -> list[dict]:
-    counts = _counts_by(scope, "state__region_id")
+    return region_rows(_counts_by(scope, "state__region_id"))
+
+
+def region_rows(counts: dict) -> list[dict]:
+    """``{region id: count}`` -> ``registrations_by_region`` rows (zeros included)."""
     return [{"code": r.code, "name": r.name, "count": counts.get(r.pk, 0)}
             for r in Region.objects.order_by("order", "code")]
 
@@ -64,15 +71,17 @@ def registrations_by_area(scope: ReportScope) -> list[dict]:
 
 
 def registrations_by_size(scope: ReportScope) -> list[dict]:
-    rows = scope.registered_suppliers().values("size").annotate(count=Count("id")).order_by("size")
-    labels = dict(Supplier._meta.get_field("size").choices)
-    return [{"code": r["size"], "name": labels.get(r["size"], r["size"]), "count": r["count"]} for r in rows]
+    return choice_rows("size", _counts_by(scope, "size"))
 
 
 def registrations_by_sector(scope: ReportScope) -> list[dict]:
-    rows = scope.registered_suppliers().values("sector").annotate(count=Count("id")).order_by("sector")
-    labels = dict(Supplier._meta.get_field("sector").choices)
-    return [{"code": r["sector"], "name": labels.get(r["sector"], r["sector"]), "count": r["count"]} for r in rows]
+    return choice_rows("sector", _counts_by(scope, "sector"))
+
+
+def choice_rows(field: str, counts: dict) -> list[dict]:
+    """``{code: count}`` of a choice field of Supplier -> rows with the choice's label, by code."""
+    labels = dict(Supplier._meta.get_field(field).choices)
+    return [{"code": code, "name": labels.get(code, code), "count": counts[code]} for code in sorted(counts)]
 
 
 def funnel(scope: ReportScope) -> list[dict]:
@@ -100,6 +109,10 @@ def funnel(scope: ReportScope) -> list[dict]:
         proposed=Count("id", filter=verified & with_baseline & in_proposal),
         selected=Count("id", filter=verified & with_baseline & in_proposal & is_selected),
     )
+    return funnel_rows(counts)
+
+
+def funnel_rows(counts: dict) -> list[dict]:
     return [{"stage": stage, "count": counts[stage]} for stage in FUNNEL_STAGES]
 
 

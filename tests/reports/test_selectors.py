@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 
 import pytest
+from django.db import connection
 
 from reports import selectors
 from reports.selectors import ReportScope
@@ -209,3 +210,25 @@ def test_phase_bounds_are_whole_days_in_the_local_time_zone():
     assert set(ReportScope(program=program, phase=phase).registered_suppliers().values_list("pk", flat=True)) == {
         ids[m] for m in inside
     }
+
+
+def test_one_pass_over_the_registered_suppliers_gives_the_figures_of_the_separate_queries(
+        report_data, django_assert_max_num_queries):
+    """On PostgreSQL ``registered_figures`` groups one pass with GROUPING SETS; elsewhere it runs the
+    separate queries: either way the figures are those of the selectors one by one."""
+    cohort = report_data.cohort
+    for scope in (scope_of(report_data), ReportScope(program=cohort.program),
+                  ReportScope(program=cohort.program, phase=cohort.phase)):
+        expected = {
+            "registrations_by_month": selectors.registrations_by_month(scope),
+            "registrations_by_state": selectors.registrations_by_state(scope),
+            "registrations_by_region": selectors.registrations_by_region(scope),
+            "registrations_by_size": selectors.registrations_by_size(scope),
+            "registrations_by_sector": selectors.registrations_by_sector(scope),
+            "funnel": selectors.funnel(scope),
+            "maturity_distribution": selectors.maturity_distribution(scope),
+            "score_histogram": selectors.score_histogram(scope),
+        }
+        assert sum(r["count"] for r in expected["maturity_distribution"]) > 0
+        with django_assert_max_num_queries(3 if connection.vendor == "postgresql" else 12):
+            assert selectors.registered_figures(scope) == expected

@@ -1,0 +1,123 @@
+"""Every figure counted once per registered supplier, in one pass over the suppliers (PostgreSQL).
+
+Registrations by month, state, region, size and sector, the funnel, and the baselines by maturity
+level and score bin group the same rows (the registered suppliers, each with its current baseline
+LEFT JOINed once) by different columns. On PostgreSQL ``registered_figures`` reads them in one
+statement, ``GROUP BY GROUPING SETS`` over a subquery the ORM compiles (``supplier_facts``: the scope's
+filters, the time zone of the months, the funnel's candidate sets), instead of eight queries that
+each read the 100,000 suppliers. Other databases (SQLite has no grouping sets) run the eight
+queries. Both give the same figures (tests/reports/test_selectors.py).
+"""
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q
+from django.db.models.functions import TruncMonth
+
+from programs.models import Candidate
+from suppliers.models import Supplier
+
+from .maturity import baseline_levels_and_scores, levels_and_histogram, score_bin
+from .registrations import (
+    choice_rows,
+    funnel,
+    funnel_rows,
+    month_rows,
+    region_rows,
+    registrations_by_month,
+    registrations_by_region,
+    registrations_by_sector,
+    registrations_by_size,
+    registrations_by_state,
+    state_rows,
+)
+from .scope import ReportScope
+
+COLUMNS = ("g_month", "g_state", "g_region", "g_size", "g_sector", "g_level", "g_bin")
+SETS = {  # grouping set -> the columns it groups by
+    "month": ("g_month",), "state": ("g_state",), "region": ("g_region",), "size": ("g_size",),
+    "sector": ("g_sector",), "baseline": ("g_level", "g_bin"), "total": (),
+}
+# GROUPING(all columns) of a row: one bit per column not grouped by its set, the first column highest.
+MASKS = {sum(1 << (len(COLUMNS) - 1 - i) for i, c in enumerate(COLUMNS) if c not in cols): name
+         for name, cols in SETS.items()}
+
+
+def _flag(q: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
+def supplier_facts(scope: ReportScope):
+    """One row per registered supplier: what the figures group it by, and the funnel's conditions
+    (the same definitions as ``registrations.funnel`` and ``maturity.baseline_levels_and_scores``)."""
+    candidacies = scope.candidates()
+    in_proposal = candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))
+    return (
+        scope.registered_suppliers()
+        .annotate(current_baseline=FilteredRelation(
+            "diagnostics", condition=Q(diagnostics__is_current_baseline=True)))
+        .annotate(
+            g_month=TruncMonth("registered_at"), g_state=F("state_id"), g_region=F("state__region_id"),
+            g_size=F("size"), g_sector=F("sector"), g_level=F("current_baseline__maturity_level"),
+            g_bin=score_bin("current_baseline__overall_score"),
+            f_verified=_flag(Q(status=Supplier.Status.VERIFIED)),
+            f_baseline=_flag(Q(current_baseline__id__isnull=False)),
+            f_proposed=_flag(Q(id__in=in_proposal.values("supplier_id"))),
+            f_selected=_flag(Q(id__in=candidacies.filter(status=Candidate.Status.SELECTED).values("supplier_id"))),
+        )
+        .values(*COLUMNS, "f_verified", "f_baseline", "f_proposed", "f_selected")
+        .order_by()
+    )
+
+
+GROUPED_SQL = """
+SELECT GROUPING({columns}), {columns}, COUNT(*),
+       COUNT(*) FILTER (WHERE f_verified),
+       COUNT(*) FILTER (WHERE f_verified AND f_baseline),
+       COUNT(*) FILTER (WHERE f_verified AND f_baseline AND f_proposed),
+       COUNT(*) FILTER (WHERE f_verified AND f_baseline AND f_proposed AND f_selected)
+FROM ({facts}) facts
+GROUP BY GROUPING SETS ({sets})
+"""
+
+
+def registered_figures(scope: ReportScope) -> dict:
+    """``registrations_by_month/state/region/size/sector``, ``funnel``, ``maturity_distribution`` and
+    ``score_histogram`` of ``scope`` (see the module)."""
+    if connection.vendor != "postgresql":
+        distribution, histogram = baseline_levels_and_scores(scope)
+        return {
+            "registrations_by_month": registrations_by_month(scope),
+            "registrations_by_state": registrations_by_state(scope),
+            "registrations_by_region": registrations_by_region(scope),
+            "registrations_by_size": registrations_by_size(scope),
+            "registrations_by_sector": registrations_by_sector(scope),
+            "funnel": funnel(scope),
+            "maturity_distribution": distribution,
+            "score_histogram": histogram,
+        }
+    facts, params = supplier_facts(scope).query.sql_with_params()
+    sql = GROUPED_SQL.format(columns=", ".join(COLUMNS), facts=facts,
+                             sets=", ".join(f"({', '.join(cols)})" for cols in SETS.values()))
+    counts = {name: {} for name in SETS}
+    baselines, stages = [], dict.fromkeys(("registered", "verified", "diagnosed", "proposed", "selected"), 0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for mask, month, state, region, size, sector, level, low, *figures in cursor.fetchall():
+            name = MASKS[mask]
+            if name == "total":
+                stages = dict(zip(stages, figures, strict=True))
+            elif name == "baseline":
+                baselines.append((level, low, figures[0]))
+            else:
+                key = {"month": month, "state": state, "region": region, "size": size, "sector": sector}[name]
+                counts[name][key] = figures[0]
+    distribution, histogram = levels_and_histogram(baselines)
+    return {
+        "registrations_by_month": month_rows(counts["month"]),
+        "registrations_by_state": state_rows(counts["state"]),
+        "registrations_by_region": region_rows(counts["region"]),
+        "registrations_by_size": choice_rows("size", counts["size"]),
+        "registrations_by_sector": choice_rows("sector", counts["sector"]),
+        "funnel": funnel_rows(stages),
+        "maturity_distribution": distribution,
+        "score_histogram": histogram,
+    }
