@@ -35,8 +35,8 @@ from ..models import Answer, AreaAlignment, Diagnostic, DimensionScore
 from .baselines import refresh_current_baselines
 from .frameworks import RESCORABLE, framework_specs
 
-SCORE_FIELDS = ["overall_score", "maturity_level", "level_capped", "score_details", "scored_at", "version",
-                "updated_at"]
+SCORE_FIELDS = ["overall_score", "maturity_level", "level_capped", "score_details", "scores_by_dimension",
+                "scored_at", "version", "updated_at"]
 DIMENSION_FIELDS = ["dimension_id", "score", "rated_count", "na_count", "total_count", "is_complete"]
 
 
@@ -222,6 +222,7 @@ def _diagnostics_score_python(*, diagnostic_ids: Iterable[int], actor=None) -> t
         diagnostic.maturity_level = result.level
         diagnostic.level_capped = result.capped
         diagnostic.score_details = details
+        diagnostic.scores_by_dimension = {d.code: _str(d.score) for d in result.dimensions}
         if changed:
             diagnostic.scored_at = now
         diagnostic.version += 1

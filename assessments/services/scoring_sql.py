@@ -21,8 +21,9 @@ statement (``SCORE_SQL``) whose parts are:
    statement and the Python method only, each time with all the diagnostic's alignments, so an
    alignment with a digest was computed from the dimension scores stored;
 5. an ``UPDATE`` of only the diagnostics whose results changed (scores, level, cap, summary or a
-   dimension score) or that move from *submitted* to *scored*, deciding which go back to *scored*
-   (validated ones whose results changed) and returning the transitions, audited in one ``COPY``.
+   dimension score, then with ``scores_by_dimension``) or that move from *submitted* to *scored*,
+   deciding which go back to *scored* (validated ones whose results changed) and returning the
+   transitions, audited in one ``COPY``.
 
 A rescore that changes nothing writes nothing but the row locks: no new row versions, no index
 entries, no version bump. Each question's contribution (the explanation's per-question detail) is
@@ -174,6 +175,12 @@ changed_dimensions AS (  -- rows that differ from the stored ones
     WHERE (x.id IS NULL OR (x.score, x.rated_count, x.na_count, x.total_count, x.is_complete)
                            IS DISTINCT FROM (s.score, s.rated, s.na_count, s.total, s.complete))
 ),
+dimension_objects AS (  -- scores_by_dimension of the diagnostics whose dimension scores change
+    SELECT diagnostic_id, jsonb_object_agg(code, score::text) AS scores
+    FROM scored
+    WHERE diagnostic_id IN (SELECT diagnostic_id FROM changed_dimensions)
+    GROUP BY diagnostic_id
+),
 dimension_upsert AS (
     INSERT INTO assessments_dimensionscore AS s
         (diagnostic_id, dimension_id, score, rated_count, na_count, total_count, is_complete)
@@ -280,6 +287,7 @@ alignment_delete AS (  -- areas the SME no longer wants
 diagnostic_update AS (  -- only what changed, or moves from submitted to scored
     UPDATE assessments_diagnostic d
     SET overall_score = r.overall, maturity_level = r.level, level_capped = r.capped, score_details = r.details,
+        scores_by_dimension = COALESCE(r.scores, d.scores_by_dimension),
         scored_at = CASE WHEN r.changed THEN %(now)s ELSE d.scored_at END,
         version = d.version + 1, updated_at = %(now)s,
         status = CASE WHEN r.rescored THEN 'scored' ELSE d.status END,
@@ -289,12 +297,12 @@ diagnostic_update AS (  -- only what changed, or moves from submitted to scored
     FROM (
         SELECT c.*, c.old_status = 'submitted' OR (c.old_status = 'validated' AND c.changed) AS rescored
         FROM (
-            SELECT s.*, dg.status AS old_status,
+            SELECT s.*, dg.status AS old_status, o.scores,
                    dg.scored_at IS NULL OR s.id IN (SELECT diagnostic_id FROM dimension_upsert)
                        OR dg.overall_score IS DISTINCT FROM s.overall OR dg.maturity_level IS DISTINCT FROM s.level
                        OR dg.level_capped IS DISTINCT FROM s.capped OR dg.score_details IS DISTINCT FROM s.details
                        AS changed
-            FROM summaries s JOIN diag dg ON dg.id = s.id
+            FROM summaries s JOIN diag dg ON dg.id = s.id LEFT JOIN dimension_objects o ON o.diagnostic_id = s.id
         ) c
         WHERE c.changed OR c.old_status = 'submitted'
     ) r
@@ -315,6 +323,7 @@ SELECT 'fallback', r.id, jsonb_build_object(
     'bands', (SELECT jsonb_agg(jsonb_build_array(b.level, b.min_score::text, b.max_score::text) ORDER BY b.level)
               FROM assessments_maturityband b WHERE b.framework_id = dg.framework_id),
     'dimensions_changed', r.id IN (SELECT diagnostic_id FROM dimension_upsert),
+    'scores_by_dimension', (SELECT o.scores FROM dimension_objects o WHERE o.diagnostic_id = r.id),
     'status', dg.status, 'overall_score', dg.overall_score::text, 'maturity_level', dg.maturity_level,
     'level_capped', dg.level_capped, 'score_details', dg.score_details, 'scored', dg.scored_at IS NOT NULL)::text
 FROM results r JOIN diag dg ON dg.id = r.id
@@ -376,6 +385,8 @@ def _finish_fallbacks(fallbacks: list[tuple[int, dict]]) -> list[tuple[int, str]
         fields = {"overall_score": result.overall_score, "maturity_level": result.level,
                   "level_capped": result.capped, "score_details": details, "version": F("version") + 1,
                   "updated_at": now}
+        if data["scores_by_dimension"] is not None:  # its dimension scores changed
+            fields["scores_by_dimension"] = data["scores_by_dimension"]
         if changed:
             fields["scored_at"] = now
         if rescored:

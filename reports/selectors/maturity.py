@@ -2,9 +2,28 @@
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Avg, Case, CharField, Count, FilteredRelation, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import NullIf
 
-from assessments.models import Dimension, DimensionScore
+from assessments.models import Diagnostic, Dimension
 from programs.models import Candidate
 
 from .scope import ReportScope, baseline_diagnostics
@@ -86,23 +105,40 @@ OTHER = "other"
 def dimension_score_sums(scope: ReportScope) -> dict[tuple[str, str], tuple[Decimal, int]]:
     """``(group, dimension code) -> (sum of scores, count)`` over the registered suppliers' baselines
     (incomplete dimensions left out), the group being ``selected``, ``not_selected`` (other candidates,
-    withdrawn left out) or ``other``: one grouped pass over the dimension scores serves both the
-    average dimension scores and the selected-vs-not comparison."""
+    withdrawn left out) or ``other``: one grouped pass serves both the average dimension scores and the
+    selected-vs-not comparison.
+
+    The scores come from each baseline's ``Diagnostic.scores_by_dimension`` (what its DimensionScore
+    rows hold, written with them by scoring): one row per baseline (49,000 at 100,000 SMEs) instead of
+    a join of its nine DimensionScore rows (443,000)."""
     candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
+    baselines = baseline_diagnostics(scope)
+    in_use = Exists(Diagnostic.objects.filter(framework=OuterRef("framework"), is_current_baseline=True))
+    codes = sorted(set(Dimension.objects.filter(in_use).values_list("code", flat=True)))
+    if not codes:
+        return {}
+    aggregates = {}
+    for i, code in enumerate(codes):
+        # JSON null (an incomplete dimension) is SQL NULL on PostgreSQL and the text 'null' on SQLite;
+        # counted as text, summed as unconstrained NUMERIC (a cast to numeric(5, 2) costs twice as much).
+        text = NullIf(KT(f"scores_by_dimension__{code}"), Value("null"))
+        aggregates[f"t{i}"] = Sum(Func(text, template="CAST(%(expressions)s AS NUMERIC)"),
+                                  output_field=DecimalField(max_digits=14, decimal_places=2))
+        aggregates[f"n{i}"] = Count(text)
     rows = (
-        DimensionScore.objects.filter(diagnostic__is_current_baseline=True, score__isnull=False,
-                                      diagnostic__supplier__in=scope.registered_suppliers().values("id"))
+        baselines
         .annotate(group=Case(
-            When(diagnostic__supplier__in=candidates.filter(status=Candidate.Status.SELECTED).values("supplier"),
+            When(supplier__in=candidates.filter(status=Candidate.Status.SELECTED).values("supplier"),
                  then=Value(SELECTED)),
-            When(diagnostic__supplier__in=candidates.values("supplier"), then=Value(NOT_SELECTED)),
+            When(supplier__in=candidates.values("supplier"), then=Value(NOT_SELECTED)),
             default=Value(OTHER), output_field=CharField(),
         ))
-        .values("group", "dimension__code")
-        .annotate(total=Sum("score"), count=Count("id"))
+        .values("group")
+        .annotate(**aggregates)
         .order_by()
     )
-    return {(r["group"], r["dimension__code"]): (r["total"], r["count"]) for r in rows}
+    return {(row["group"], code): (row[f"t{i}"], row[f"n{i}"])
+            for row in rows for i, code in enumerate(codes) if row[f"n{i}"]}
 
 
 def _average(total: Decimal, count: int) -> Decimal | None:

@@ -101,6 +101,7 @@ def expected(diagnostic: Diagnostic) -> dict:
         "explanation": services.explanation(result),
         "dimensions": {d.code: (d.score, d.rated_count, d.na_count, d.total_count, d.complete)
                        for d in result.dimensions},
+        "scores_by_dimension": {d.code: None if d.score is None else str(d.score) for d in result.dimensions},
         "alignments": alignments,
     }
 
@@ -113,6 +114,7 @@ def stored(diagnostic: Diagnostic) -> dict:
         "explanation": selectors.diagnostic_explanation(diagnostic),
         "dimensions": {s.dimension.code: (s.score, s.rated_count, s.na_count, s.total_count, s.is_complete)
                        for s in DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")},
+        "scores_by_dimension": diagnostic.scores_by_dimension,
         "alignments": {a.area_id: (a.meets_requirements, a.fit_percent, a.gaps, a.missing_certifications)
                        for a in AreaAlignment.objects.filter(diagnostic=diagnostic)},
     }

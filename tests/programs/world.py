@@ -50,7 +50,8 @@ class World:
         if diagnosed:
             diagnostic = DiagnosticFactory(supplier=supplier, framework=self.framework, status="scored",
                                            overall_score=Decimal(score), maturity_level=3,
-                                           scored_at=timezone.now())
+                                           scored_at=timezone.now(),
+                                           scores_by_dimension={self.dimension.code: f"{Decimal(score):.2f}"})
             DimensionScore.objects.create(diagnostic=diagnostic, dimension=self.dimension, score=Decimal(score),
                                           rated_count=3, total_count=3, is_complete=True)
             for area in (self.stamping, self.plastics):

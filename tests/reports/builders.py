@@ -146,6 +146,9 @@ def _diagnostic(data, rnd, supplier, dims, status, date, baseline):
     for code, dim in dims.items():
         DimensionScore.objects.create(diagnostic=diag, dimension=dim, score=scores[code],
                                       is_complete=scores[code] is not None)
+    # ... and what scoring writes with the rows (Diagnostic.scores_by_dimension), as scoring writes it.
+    diag.scores_by_dimension = {code: None if score is None else f"{score:.2f}" for code, score in scores.items()}
+    diag.save(update_fields=["scores_by_dimension"])
     data.diagnostics.append({"id": diag.pk, "supplier": supplier.pk, "status": status, "date": date,
                              "baseline": baseline.pk if baseline else None, "overall": overall,
                              "level": diag.maturity_level, "dims": scores})
