@@ -7,11 +7,12 @@ Error bodies (docs/api.md):
 """
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -102,3 +103,23 @@ def api_not_found(request, *args, **kwargs):
     from django.http import JsonResponse
 
     return JsonResponse({"detail": str(exceptions.NotFound.default_detail), "code": "not_found"}, status=404)
+
+
+class ReadsOutsideTransactionMixin:
+    """For the hottest read endpoints (the supplier list and the diagnostic detail, issue 9): safe methods
+    (GET, HEAD, OPTIONS) run in autocommit, without the BEGIN and COMMIT round trips ATOMIC_REQUESTS
+    wraps every request in (two of a detail read's four); every other method runs in one transaction as
+    under ATOMIC_REQUESTS, and an error response rolls it back (DRF's exception handler marks it). Their
+    reads need no transaction: each is one statement, or statements that need no common snapshot."""
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return transaction.non_atomic_requests(super().as_view(*args, **kwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        # Inside a caller's transaction (a test's, say) a read keeps its savepoint, as under
+        # ATOMIC_REQUESTS: DRF's exception handler marks the innermost atomic block for rollback.
+        if request.method in permissions.SAFE_METHODS and not transaction.get_connection().in_atomic_block:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)

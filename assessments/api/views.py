@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from core.api import ReadsOutsideTransactionMixin
 from core.permissions import IsProgramStaff
 
 from .. import selectors, services
@@ -34,8 +35,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         return s.FrameworkSerializer if self.action == "retrieve" else s.FrameworkListSerializer
 
 
-class DiagnosticViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                        viewsets.GenericViewSet):
+class DiagnosticViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Diagnostics: schedule (create), reschedule (update, with ``version``), answer, submit, validate,
     publish, results. Stale ``version`` -> 409."""
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import roles
-from core.api import ErrorSerializer, PreconditionRequired
+from core.api import ErrorSerializer, PreconditionRequired, ReadsOutsideTransactionMixin
 from core.pagination import CursorPagination
 from core.permissions import IsStaffOrOwnSupplier, user_supplier
 from suppliers import models
@@ -89,8 +89,8 @@ def with_etag(response: Response, supplier) -> Response:
     update=extend_schema(summary="Replace a supplier's profile", tags=["suppliers"], **UPDATE_SCHEMA),
     partial_update=extend_schema(summary="Change some profile fields", tags=["suppliers"], **UPDATE_SCHEMA),
 )
-class SupplierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                      viewsets.GenericViewSet):
+class SupplierViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsStaffOrOwnSupplier]
     pagination_class = CursorPagination
     filterset_class = SupplierFilter

@@ -90,3 +90,39 @@ def test_detail_not_found_answers(django_assert_max_num_queries):
         response = client.get(f"/api/v1/diagnostics/{pk}/")
         assert response.status_code == 404, pk
         assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the test's own transaction would hide the request's
+def test_reads_run_in_autocommit_and_writes_in_one_transaction_rolled_back_on_error(monkeypatch):
+    from django.db import connection
+    from rest_framework.exceptions import ValidationError
+
+    from suppliers.api import views as supplier_views
+    from suppliers.models import Supplier
+
+    staff = UserFactory(staff=True)
+    client = _client(Token.objects.create(user=staff).key)
+    diagnostic = DiagnosticFactory()
+    seen = []
+    real_detail = selectors.diagnostic_detail_get
+
+    def detail_spy(pk):
+        seen.append(("detail", connection.in_atomic_block))
+        return real_detail(pk)
+
+    monkeypatch.setattr(selectors, "diagnostic_detail_get", detail_spy)
+    assert client.get(f"/api/v1/diagnostics/{diagnostic.pk}/").status_code == 200
+    assert client.get("/api/v1/suppliers/").status_code == 200
+
+    def failing_update(request, supplier, *, partial):  # writes, then refuses: all of it must roll back
+        seen.append(("update", connection.in_atomic_block))
+        Supplier.objects.filter(pk=supplier.pk).update(trade_name="Written before the error")
+        raise ValidationError({"trade_name": ["No."]})
+
+    monkeypatch.setattr(supplier_views, "update_supplier", failing_update)
+    supplier = diagnostic.supplier
+    response = client.patch(f"/api/v1/suppliers/{supplier.pk}/", {"trade_name": "x"}, format="json")
+    assert response.status_code == 400 and response.json() == {"trade_name": ["No."]}
+    assert seen == [("detail", False), ("update", True)]
+    supplier.refresh_from_db()
+    assert supplier.trade_name != "Written before the error"
