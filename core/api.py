@@ -109,8 +109,9 @@ class ReadsOutsideTransactionMixin:
     """For the hottest read endpoints (the supplier list and the diagnostic detail, issue 9): safe methods
     (GET, HEAD, OPTIONS) run in autocommit, without the BEGIN and COMMIT round trips ATOMIC_REQUESTS
     wraps every request in (two of a detail read's four); every other method runs in one transaction as
-    under ATOMIC_REQUESTS, and an error response rolls it back (DRF's exception handler marks it). Their
-    reads need no transaction: each is one statement, or statements that need no common snapshot."""
+    under ATOMIC_REQUESTS, and an error response rolls it back (DRF's exception handler marks it). The
+    reads lose nothing: the request transaction was READ COMMITTED, which gives each statement its own
+    snapshot anyway, and they write nothing."""
 
     @classmethod
     def as_view(cls, *args, **kwargs):
