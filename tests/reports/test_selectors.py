@@ -232,3 +232,16 @@ def test_one_pass_over_the_registered_suppliers_gives_the_figures_of_the_separat
         assert sum(r["count"] for r in expected["maturity_distribution"]) > 0
         with django_assert_max_num_queries(3 if connection.vendor == "postgresql" else 12):
             assert selectors.registered_figures(scope) == expected
+
+
+def test_baseline_groups_by_join_in_a_cohort_equal_the_groups_by_candidate_sets(report_data):
+    """A cohort's scope groups baselines by LEFT JOINing the candidacy (one per supplier and cohort);
+    the IN-set way every scope can use gives the same groups."""
+    from reports.selectors.maturity import grouped_baselines
+    from reports.selectors.scope import baseline_diagnostics
+
+    scope = scope_of(report_data)
+    by_join = dict(grouped_baselines(scope, baseline_diagnostics(scope), join=True).values_list("id", "group"))
+    by_sets = dict(grouped_baselines(scope, baseline_diagnostics(scope), join=False).values_list("id", "group"))
+    assert by_join == by_sets
+    assert set(by_join.values()) == {"selected", "not_selected", "other"}
