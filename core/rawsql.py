@@ -89,12 +89,9 @@ def planner_settings(**settings):
                 "SELECT " + ", ".join("current_setting(%s)" for _ in settings), list(settings))
             previous = dict(zip(settings, cursor.fetchone(), strict=True))
             _set_local(cursor, settings)
-        try:
-            yield
-        finally:
-            if not connection.needs_rollback:
-                with connection.cursor() as cursor:
-                    _set_local(cursor, previous)
+        yield  # an error rolls the block back, its settings with it (savepoint or transaction)
+        with connection.cursor() as cursor:
+            _set_local(cursor, previous)
 
 
 def _set_local(cursor, settings: dict) -> None:

@@ -26,9 +26,14 @@ def test_settings_hold_inside_the_block_and_are_put_back_after_it():
 
 @pytest.mark.integration
 def test_an_error_in_the_block_rolls_back_and_leaves_no_setting():
+    from django.db import DatabaseError
+
     before = _setting("work_mem")
     with pytest.raises(ZeroDivisionError), planner_settings(work_mem="40MB"):
         _ = 1 / 0
+    assert _setting("work_mem") == before
+    with pytest.raises(DatabaseError), planner_settings(work_mem="41MB"):  # the original error surfaces
+        _setting("no_such_setting")
     assert _setting("work_mem") == before
 
 
