@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, Verdict, limit_verdict, report, setup_django  # noqa: E402
+from bench.common import ROOT, Verdict, limit_verdict, report, setup_django, vacuum_analyze  # noqa: E402
 
 SCORABLE = ("submitted", "scored", "validated")
 FLOOR_SQL = """
@@ -122,6 +122,7 @@ def measure_rate(sample: int, chunk: int, repeat: int = 3) -> tuple[list[Verdict
     ids = sample_ids(sample)
     if not ids:
         raise SystemExit("No scorable diagnostics: seed the database first (manage.py seed_demo --size 100000).")
+    vacuum_analyze()  # the dead rows of an earlier run's first-scoring figure (rolled back) would weigh on this one
     batches, floors = [], []
     for _ in range(max(1, repeat)):
         batches.append(batch_seconds(ids, chunk))
