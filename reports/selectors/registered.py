@@ -17,6 +17,7 @@ from suppliers.models import Supplier
 
 from .maturity import baseline_levels_and_scores, levels_and_histogram, score_bin
 from .registrations import (
+    FUNNEL_STAGES,
     choice_rows,
     funnel,
     funnel_rows,
@@ -98,7 +99,7 @@ def registered_figures(scope: ReportScope) -> dict:
     sql = GROUPED_SQL.format(columns=", ".join(COLUMNS), facts=facts,
                              sets=", ".join(f"({', '.join(cols)})" for cols in SETS.values()))
     counts = {name: {} for name in SETS}
-    baselines, stages = [], dict.fromkeys(("registered", "verified", "diagnosed", "proposed", "selected"), 0)
+    baselines, stages = [], dict.fromkeys(FUNNEL_STAGES, 0)  # the statement's figures are in this order
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for mask, month, state, region, size, sector, level, low, *figures in cursor.fetchall():
