@@ -76,27 +76,63 @@ def copy_insert_rows(model: type[models.Model], fields: Sequence[str], rows: Seq
     return len(rows)
 
 
-def copy_update(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]) -> int:
-    """Update ``fields`` of ``objs`` (which have primary keys) and return how many."""
+def copy_update(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str], *,
+                changed_only: bool = False) -> int:
+    """Update ``fields`` of ``objs`` (which have primary keys) and return how many were given.
+
+    ``changed_only``: on PostgreSQL, rows whose ``fields`` already hold the values are not written
+    (no new row versions); the fallback writes them all."""
     if not objs:
         return 0
     if not _use_copy():
         model.objects.bulk_update(objs, fields, batch_size=FALLBACK_BATCH)
         return len(objs)
+    concrete = _concrete_fields(model, fields)
+    getters = _getters(concrete, insert=False)
+    _update_from_copy(model, concrete, ([obj.pk, *(get(obj) for get in getters)] for obj in objs), changed_only)
+    return len(objs)
+
+
+def copy_update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple], *,
+                     changed_only: bool = False) -> int:
+    """Like ``copy_update`` from plain tuples ``(pk, *values)``, the values in the order of ``fields``
+    (attnames; Python values, JSON ones as dicts or lists): no model instances on PostgreSQL."""
+    if not rows:
+        return 0
+    if not _use_copy():
+        objs = [model(pk=row[0], **dict(zip(fields, row[1:], strict=True))) for row in rows]
+        model.objects.bulk_update(objs, fields, batch_size=FALLBACK_BATCH)
+        return len(rows)
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    concrete = [by_attname[name] for name in fields]
+    values = rows
+    if any(isinstance(f, models.JSONField) for f in concrete):
+        preps = [(lambda v, f=f: f.get_db_prep_save(v, connection)) if isinstance(f, models.JSONField) else None
+                 for f in concrete]
+        values = ([row[0], *(v if prep is None else prep(v) for prep, v in zip(preps, row[1:], strict=True))]
+                  for row in rows)
+    _update_from_copy(model, concrete, values, changed_only)
+    return len(rows)
+
+
+def _update_from_copy(model, concrete, rows, changed_only: bool) -> None:
+    """COPY ``rows`` (pk first, then ``concrete``'s values) into a temporary table, then one UPDATE ... FROM."""
     qn = connection.ops.quote_name
     pk = model._meta.pk
-    concrete = _concrete_fields(model, fields)
     table = qn(model._meta.db_table)
     temp = qn(f"_bulk_{model._meta.db_table}")
     columns = [qn(pk.column), *(qn(f.column) for f in concrete)]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {temp}")
         cursor.execute(f"CREATE TEMP TABLE {temp} AS SELECT {', '.join(columns)} FROM {table} WITH NO DATA")
-        getters = _getters(concrete, insert=False)
         with cursor.cursor.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([obj.pk, *(get(obj) for get in getters)])
+            for row in rows:
+                copy.write_row(row)
         assignments = ", ".join(f"{qn(f.column)} = t.{qn(f.column)}" for f in concrete)
-        cursor.execute(f"UPDATE {table} SET {assignments} FROM {temp} t WHERE {table}.{columns[0]} = t.{columns[0]}")
+        changed = ""
+        if changed_only:
+            changed = " AND (" + " OR ".join(f"{table}.{qn(f.column)} IS DISTINCT FROM t.{qn(f.column)}"
+                                             for f in concrete) + ")"
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM {temp} t "
+                       f"WHERE {table}.{columns[0]} = t.{columns[0]}{changed}")
         cursor.execute(f"DROP TABLE {temp}")
-    return len(objs)

@@ -379,6 +379,10 @@ class Candidate(TimeStampedModel):
     )
     growth_parts = models.JSONField(_("growth potential parts"), default=dict, blank=True)
     in_proposal = models.BooleanField(_("in optimizer proposal"), default=False)
+    proposal_reason = models.JSONField(
+        _("optimizer's reason"), default=dict, blank=True,
+        help_text=_("Why the last optimizer run put this candidate in the proposal or left it out."),
+    )
     pinned = models.BooleanField(_("pinned by staff"), default=False)
     excluded = models.BooleanField(_("excluded by staff"), default=False)
     staged_status = models.CharField(_("staged decision"), max_length=20, choices=Status.choices, blank=True)

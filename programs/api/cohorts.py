@@ -16,7 +16,7 @@ from core.permissions import IsProgramStaff
 
 from .. import growth, selectors, services
 from ..models import AnchorReview, Candidate, Cohort, Intervention
-from ..services.reasons import render_all
+from ..services.reasons import render, render_all
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -38,17 +38,21 @@ class CohortSerializer(serializers.ModelSerializer):
 class CandidateSerializer(serializers.ModelSerializer):
     supplier_name = serializers.CharField(source="supplier.__str__", read_only=True)
     ineligibility_texts = serializers.SerializerMethodField()
+    proposal_reason_text = serializers.SerializerMethodField()
 
     class Meta:
         model = Candidate
         fields = ["id", "cohort", "supplier", "supplier_name", "status", "is_eligible", "ineligibility_reasons",
-                  "ineligibility_texts", "growth_index", "growth_parts", "in_proposal", "pinned", "excluded",
-                  "staged_status", "staged_reason", "decision_reason", "decided_by", "decided_at", "waitlist_rank",
-                  "version"]
+                  "ineligibility_texts", "growth_index", "growth_parts", "in_proposal", "proposal_reason",
+                  "proposal_reason_text", "pinned", "excluded", "staged_status", "staged_reason", "decision_reason",
+                  "decided_by", "decided_at", "waitlist_rank", "version"]
         read_only_fields = fields
 
     def get_ineligibility_texts(self, obj) -> list[str]:
         return render_all(obj.ineligibility_reasons)
+
+    def get_proposal_reason_text(self, obj) -> str:
+        return render(obj.proposal_reason) if obj.proposal_reason else ""
 
 
 class ReviewSerializer(serializers.ModelSerializer):

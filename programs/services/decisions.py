@@ -63,7 +63,6 @@ def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10
                                  status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED])
         .order_by("-growth_index", "id")
     )
-    reasons = (cohort.proposal or {}).get("reasons", {})
     waitlisted = 0
     for c in undecided:
         if c.in_proposal:
@@ -75,9 +74,8 @@ def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10
             waitlisted += 1
         else:
             c.staged_status = Candidate.Status.NOT_SELECTED
-            stored = reasons.get(str(c.pk))
-            c.staged_reason = render(stored) if stored else _("Not selected: other candidates had a higher "
-                                                               "growth potential within the cohort's limits.")
+            c.staged_reason = render(c.proposal_reason) if c.proposal_reason else _(
+                "Not selected: other candidates had a higher growth potential within the cohort's limits.")
     for c in undecided:
         save_versioned(c, expected_version=c.version, fields=["staged_status", "staged_reason"])
     _touch_cohort(cohort)

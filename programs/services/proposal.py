@@ -1,6 +1,8 @@
 """Running the cohort optimizer: the result is a proposal, not a decision."""
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -8,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.bulk import copy_update_rows
 from core.concurrency import save_versioned
+from suppliers.models import Supplier
 
 from ..models import AnchorReview, Candidate, Cohort
 from ..selection import SelectionCandidate, SelectionProblem, solve_exact, solve_greedy
@@ -18,38 +22,41 @@ PROPOSABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_
 EXACT_TIME_LIMIT = 60.0
 
 
-def selection_problem(cohort: Cohort) -> tuple[SelectionProblem, dict[int, Candidate]]:
-    """The pure optimizer instance of a cohort (eligible candidates with a growth index)."""
-    candidates = list(
-        Candidate.objects.filter(cohort=cohort, is_eligible=True, growth_index__isnull=False)
-        .exclude(status=Candidate.Status.WITHDRAWN)
-        .select_related("supplier__state__region")
-        .prefetch_related("supplier__supply_areas")
-    )
+def selection_problem(cohort: Cohort) -> SelectionProblem:
+    """The pure optimizer instance of a cohort (eligible candidates with a growth index).
+
+    Read as plain values in three queries whatever the cohort's size (no model instances: at 47,000
+    eligible candidates of 100,000 SMEs building them took most of an optimizer run)."""
+    eligible = (Candidate.objects.filter(cohort=cohort, is_eligible=True, growth_index__isnull=False)
+                .exclude(status=Candidate.Status.WITHDRAWN))
+    rows = list(eligible.order_by("-growth_index", "id").values_list(
+        "pk", "growth_index", "pinned", "excluded", "supplier_id", "supplier__state__code",
+        "supplier__state__region__code"))
     objected = set(
         AnchorReview.objects.filter(candidate__cohort=cohort, verdict=AnchorReview.Verdict.OBJECT)
         .values_list("candidate_id", flat=True)
     )
-    program_areas = set(cohort.program.supply_areas.values_list("code", flat=True))
+    areas: dict[int, set[str]] = defaultdict(set)
+    for supplier_id, code in Supplier.supply_areas.through.objects.filter(
+        supplier_id__in=eligible.values("supplier_id"), criticalsupplyarea__program_id=cohort.program_id,
+    ).values_list("supplier_id", "criticalsupplyarea__code"):
+        areas[supplier_id].add(code)
     items = [
         SelectionCandidate(
-            id=c.pk, score=c.growth_index,
-            areas=frozenset(a.code for a in c.supplier.supply_areas.all() if a.code in program_areas),
-            state=c.supplier.state.code, region=c.supplier.state.region.code,
-            pinned=c.pinned, excluded=c.excluded, objected=c.pk in objected,
+            id=pk, score=score, areas=frozenset(areas.get(supplier_id, ())), state=state, region=region,
+            pinned=pinned, excluded=excluded, objected=pk in objected,
         )
-        for c in candidates
+        for pk, score, pinned, excluded, supplier_id, state, region in rows
     ]
     limits = list(cohort.area_limits.select_related("area"))
     caps = list(cohort.geo_caps.select_related("state", "region"))
-    problem = SelectionProblem(
+    return SelectionProblem(
         candidates=items, k=cohort.target_size,
         area_min={lim.area.code: lim.minimum for lim in limits if lim.minimum},
         area_max={lim.area.code: lim.maximum for lim in limits if lim.maximum is not None},
         state_cap={cap.state.code: cap.maximum for cap in caps if cap.state_id},
         region_cap={cap.region.code: cap.maximum for cap in caps if cap.region_id},
     )
-    return problem, {c.pk: c for c in candidates}
 
 
 def _result_json(result) -> dict:
@@ -72,7 +79,7 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status not in PROPOSABLE:
         raise ValidationError(_("The optimizer can only run before the cohort is approved."))
-    problem, by_id = selection_problem(cohort)
+    problem = selection_problem(cohort)
     exact = solve_exact(problem, time_limit=time_limit)
     greedy = solve_greedy(problem)
     proposal = {
@@ -80,10 +87,10 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
         "status": exact.status, "objective": str(exact.objective), "solver": exact.solver,
         "seconds": round(exact.seconds, 3), "explanation": [from_message(m) for m in exact.explanation],
         "exact": _result_json(exact), "greedy": _result_json(greedy),
-        "reasons": {str(cid): from_message(msg) for cid, msg in exact.reasons.items()},
         "gap": str(exact.objective - greedy.objective) if exact.feasible and greedy.feasible else None,
     }
     cohort.proposal = proposal
+    _store_reasons(cohort, exact.reasons)
     if exact.feasible:
         chosen = set(exact.selected)
         # Candidates entering or leaving the proposal lose a staged decision made on the old proposal,
@@ -101,6 +108,14 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
         audit.record(cohort, action="proposal_infeasible", actor=actor,
                      reason="; ".join(str(m) for m in exact.explanation))
     return proposal
+
+
+def _store_reasons(cohort: Cohort, reasons: dict) -> None:
+    """Each candidate's reason from this run (``{}`` for one the run did not consider), rows already
+    holding theirs left unwritten: a re-run with the same outcome writes nothing."""
+    rows = [(pk, from_message(reasons[pk]) if pk in reasons else {})
+            for pk in Candidate.objects.filter(cohort=cohort).values_list("pk", flat=True)]
+    copy_update_rows(Candidate, ["proposal_reason"], rows, changed_only=True)
 
 
 def cohort_request_proposal(*, cohort: Cohort, actor=None) -> None:

@@ -13,6 +13,7 @@ from .. import selectors, services
 from ..forms import CommitForm, InterventionForm, OpenReviewForm, ReasonForm, StageForm
 from ..models import Candidate, Cohort, Intervention
 from ..permissions import can_manage_cohorts
+from ..services.reasons import render as render_reason
 from ..services.reasons import render_all
 
 
@@ -42,6 +43,7 @@ def cohort_detail(request, pk: int):
     candidates = list(selectors.candidate_list(cohort=cohort))
     for c in candidates:
         c.reason_texts = render_all(c.ineligibility_reasons)
+        c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
         c.stage_form = StageForm(initial={"status": c.staged_status, "reason": c.staged_reason,
                                           "version": c.version}, prefix=f"s{c.pk}")
     proposal = cohort.proposal or {}

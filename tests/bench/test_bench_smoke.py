@@ -64,3 +64,18 @@ def test_api_floor_reads_the_same_rows_as_the_api_with_constant_queries(seeded):
 def test_selection_runner_prints_a_verdict():
     verdict = run.run_selection(n=300, k=55)[0]
     assert verdict.name == "selection.exact" and "status" in verdict.text
+
+
+def test_the_whole_optimizer_run_is_timed_and_rolled_back(seeded):
+    from programs.models import Candidate, Cohort
+
+    def candidates():
+        return list(Candidate.objects.order_by("pk").values_list("pk", "in_proposal", "proposal_reason", "version"))
+
+    before = candidates()
+    proposals = dict(Cohort.objects.values_list("pk", "proposal"))
+    verdicts = run.run_propose()
+    assert [v.name for v in verdicts] == ["selection.propose"] and verdicts[0].passed is None
+    assert "eligible candidates" in verdicts[0].text
+    assert candidates() == before
+    assert dict(Cohort.objects.values_list("pk", "proposal")) == proposals

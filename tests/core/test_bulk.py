@@ -65,3 +65,22 @@ def test_decimal_and_json_values_round_trip():
     assert diagnostic.score_details == {"dimensions": {"quality": {"score": "66.67"}}}
     assert diagnostic.overall_score == Decimal("66.67")
     assert DimensionScore.objects.get(diagnostic=diagnostic).score == Decimal("66.67")
+
+
+@pytest.mark.integration  # row locations (ctid moves when a row is written): PostgreSQL only
+def test_copy_update_changed_only_leaves_rows_that_already_hold_the_values_untouched():
+    copy_insert(Region, [Region(code=f"c{i}", name_es=f"R{i}", name_en="x", order=i) for i in range(4)])
+    regions = list(Region.objects.filter(code__startswith="c").order_by("code"))
+
+    def versions() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT ctid::text FROM programs_region WHERE code LIKE 'c%%' ORDER BY code")
+            return [row[0] for row in cursor.fetchall()]
+
+    before = versions()
+    regions[1].name_es, regions[3].name_en = "changed", "changed too"
+    assert copy_update(Region, regions, ["name_es", "name_en"], changed_only=True) == 4
+    after = versions()
+    assert [b != a for b, a in zip(before, after, strict=True)] == [False, True, False, True]
+    assert list(Region.objects.filter(code__startswith="c").order_by("code").values_list("name_es", "name_en")) == [
+        ("R0", "x"), ("changed", "x"), ("R2", "x"), ("R3", "changed too")]

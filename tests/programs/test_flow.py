@@ -143,6 +143,7 @@ def test_staff_page_shows_growth_parts_and_proposal(world, staff_user, staff_cli
     assert "optimal" in page
     assert "90.00 (×40)" in page  # Alfa's maturity part and its weight
     assert "large company" in page.lower() or "grande" in page.lower()
+    assert page.count('class="proposal-reason"') == 4  # each eligible candidate's reason from the optimizer
     for i in range(5):
         world.sme(score=30 + i, name=f"more{i}")
     Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.PROPOSED)

@@ -137,3 +137,54 @@ def test_ineligible_cannot_be_pinned(world, staff_user):
     services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
     with pytest.raises(ValidationError):
         services.candidate_set_pin(candidate=_candidate(world, big), actor=staff_user, pinned=True)
+
+
+def _reasons(world) -> dict[str, dict]:
+    return dict(Candidate.objects.filter(cohort=world.cohort).values_list("supplier__trade_name", "proposal_reason"))
+
+
+def test_each_candidate_keeps_its_reason_from_the_last_run_and_the_cohort_stays_small(world, staff_user):
+    for i, score in enumerate([95, 90, 85, 80, 20]):
+        world.sme(score=score, name=f"s{i}")
+    world.sme(score=99, name="big", size="grande")  # ineligible: not in the optimizer's problem
+    proposal = _propose(world, staff_user)
+    world.cohort.refresh_from_db()
+    assert "reasons" not in proposal and "reasons" not in world.cohort.proposal  # per candidate, not per cohort
+    reasons = _reasons(world)
+    assert reasons["big"] == {}
+    assert {name for name, r in reasons.items() if r.get("template", "").startswith("Selected")} == {"s0", "s1", "s2"}
+    assert reasons["s4"]["template"].startswith("Not selected: growth potential")
+    assert reasons["s4"]["params"]["cut"] == reasons["s3"]["params"]["cut"] == str(
+        _candidate(world, Candidate.objects.get(supplier__trade_name="s2").supplier).growth_index)
+
+    # A re-run with another outcome replaces them; staging tells each left-out SME its own reason.
+    low = Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s4")
+    services.candidate_set_pin(candidate=low, actor=staff_user, pinned=True, reason="strategic")
+    _propose(world, staff_user)
+    reasons = _reasons(world)
+    assert reasons["s4"]["template"] == "Selected: pinned by program staff."
+    assert reasons["s2"]["template"].startswith("Not selected")
+    services.cohort_stage_from_proposal(cohort=world.cohort, actor=staff_user, waitlist_size=0)
+    s2 = Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s2")
+    assert s2.staged_status == "not_selected" and s2.staged_reason == render_all([reasons["s2"]])[0]  # Spanish
+    assert reasons["s2"]["params"]["score"] in s2.staged_reason
+
+    # The API shows each candidate's reason, rendered.
+    from rest_framework.test import APIClient
+    api = APIClient()
+    api.force_authenticate(staff_user)
+    rows = api.get("/api/v1/candidates/", {"cohort": world.cohort.pk, "page_size": 50},
+                   HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[s2.pk]["proposal_reason"] == reasons["s2"]
+    assert by_id[s2.pk]["proposal_reason_text"].startswith("Not selected")
+
+
+def test_an_infeasible_run_leaves_no_reasons_behind(world, staff_user):
+    for i in range(4):
+        world.sme(score=80 - i, areas=("stamping",), name=f"s{i}")
+    _propose(world, staff_user)
+    assert all(_reasons(world).values())
+    CohortAreaLimit.objects.create(cohort=world.cohort, area=world.plastics, minimum=2)  # nobody supplies plastics
+    assert services.cohort_propose(cohort=world.cohort, actor=staff_user, time_limit=10)["status"] == "infeasible"
+    assert not any(_reasons(world).values())
