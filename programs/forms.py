@@ -48,3 +48,15 @@ class InterventionForm(forms.ModelForm):
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"}),
                    "end_date": forms.DateInput(attrs={"type": "date"}),
                    "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class CandidateFilterForm(forms.Form):
+    """Filters of the candidates on the staff cohort page (GET)."""
+
+    SHOW = [("", _("All candidates")), ("proposal", _("In the proposal")), ("eligible", _("Eligible")),
+            ("ineligible", _("Not eligible")), ("staged", _("With a staged decision")),
+            ("pinned", _("Pinned or excluded"))]
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any status")), *Candidate.Status.choices],
+                               required=False)
+    q = forms.CharField(label=_("SME name or RFC"), max_length=100, required=False)

@@ -407,7 +407,12 @@ class Candidate(TimeStampedModel):
             ),
             models.CheckConstraint(condition=~Q(pinned=True, excluded=True), name="candidate_not_pinned_and_excluded"),
         ]
-        indexes = [models.Index(fields=["cohort", "status"])]
+        indexes = [
+            models.Index(fields=["cohort", "status"]),
+            # The staff cohort page's order: a page of 100 of 94,000 candidates read from the index.
+            models.Index(fields=["cohort", "-is_eligible", "-in_proposal", "-growth_index", "id"],
+                         name="candidate_staff_page_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.cohort}"

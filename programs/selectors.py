@@ -16,7 +16,7 @@ def cohort_list(*, program_id: int | None = None) -> QuerySet[Cohort]:
 
 
 def candidate_list(*, cohort: Cohort) -> QuerySet[Candidate]:
-    """Every candidate of a cohort for staff: SME, state, areas, reviews, interventions."""
+    """A cohort's candidates for staff (a page of them at a time): SME, state, areas, reviews, interventions."""
     return (
         Candidate.objects.filter(cohort=cohort)
         .select_related("supplier__state__region", "decided_by")
@@ -24,6 +24,34 @@ def candidate_list(*, cohort: Cohort) -> QuerySet[Candidate]:
                           "interventions")
         .order_by("-is_eligible", "-in_proposal", "-growth_index", "id")
     )
+
+
+def filter_candidates(queryset: QuerySet[Candidate], *, show: str = "", status: str = "",
+                      q: str = "") -> QuerySet[Candidate]:
+    """Narrow a cohort's candidates for the staff page (``CandidateFilterForm``'s cleaned data)."""
+    shows = {
+        "proposal": Q(in_proposal=True), "eligible": Q(is_eligible=True), "ineligible": Q(is_eligible=False),
+        "staged": ~Q(staged_status=""), "pinned": Q(pinned=True) | Q(excluded=True),
+    }
+    if show in shows:
+        queryset = queryset.filter(shows[show])
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        queryset = queryset.filter(Q(supplier__legal_name__icontains=q) | Q(supplier__trade_name__icontains=q)
+                                   | Q(supplier__rfc__iexact=q))
+    return queryset
+
+
+def candidate_counts(*, cohort: Cohort) -> dict[str, int]:
+    """How many candidates the cohort has: in all, eligible, in the proposal, with a staged decision
+    and by status (one query)."""
+    aggregates = {
+        "total": Count("id"), "eligible": Count("id", filter=Q(is_eligible=True)),
+        "proposal": Count("id", filter=Q(in_proposal=True)), "staged": Count("id", filter=~Q(staged_status="")),
+        **{f"status_{value}": Count("id", filter=Q(status=value)) for value in Candidate.Status.values},
+    }
+    return Candidate.objects.filter(cohort=cohort).aggregate(**aggregates)
 
 
 def anchor_cohorts(*, anchor: AnchorCompany) -> QuerySet[Cohort]:
