@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -62,11 +63,15 @@ def _render_report(request, scope: ReportScope):
     })
 
 
+# The report pages only read: outside ATOMIC_REQUESTS' transaction, report_summary can read on two
+# connections sharing one snapshot (core.snapshot).
+@transaction.non_atomic_requests
 @staff_only
 def program_report(request, program_id: int, phase_id: int | None = None):
     return _render_report(request, _program_scope(program_id, phase_id))
 
 
+@transaction.non_atomic_requests
 @staff_only
 def cohort_report(request, cohort_id: int):
     return _render_report(request, _cohort_scope(cohort_id))

@@ -226,6 +226,9 @@ LOGGING = {
 # Reports: exports with fewer rows than this are streamed directly; larger ones
 # are built by a Celery task (reports.tasks.build_export) and offered for download.
 SDP_REPORT_INLINE_ROWS = int(os.environ.get("SDP_REPORT_INLINE_ROWS", "2000"))
+# Report pages read on this many PostgreSQL connections at once, sharing one snapshot (core/snapshot.py);
+# 1 reads on the request's connection only.
+SDP_REPORT_CONNECTIONS = int(os.environ.get("SDP_REPORT_CONNECTIONS", "2"))
 
 # Cohort selection: remind anchor reviewers this many days before the review deadline.
 SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))

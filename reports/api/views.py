@@ -4,14 +4,16 @@ from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api import ReadsOutsideTransactionMixin
 from core.permissions import IsProgramStaff
 from programs.models import Cohort
 
 from ..selectors import ReportScope, report_summary
 
 
-class CohortReportViewSet(viewsets.ViewSet):
-    """Summary figures of a cohort report (program staff only)."""
+class CohortReportViewSet(ReadsOutsideTransactionMixin, viewsets.ViewSet):
+    """Summary figures of a cohort report (program staff only); read outside a transaction, so that
+    ``report_summary`` can read on two connections (``core.snapshot``)."""
 
     permission_classes = [IsAuthenticated, IsProgramStaff]
     lookup_value_regex = r"[0-9]+"  # anything else is the API's JSON 404, never a ValueError

@@ -1,11 +1,14 @@
 """Report queries: database aggregates (values/annotate, Count/Avg/Sum, Case/When, TruncMonth)."""
-from core.rawsql import planner_settings
+from functools import partial
+
+from core.snapshot import read_concurrently
 
 from .coverage import anchor_coverage, area_coverage, areas_without_selected
 from .impact import interventions_delivered, maturity_change
 from .maturity import (
     average_dimension_scores,
     baseline_levels_and_scores,
+    candidate_groups,
     dimension_score_sums,
     maturity_distribution,
     score_histogram,
@@ -28,19 +31,20 @@ from .scope import ReportScope
 def report_summary(scope: ReportScope) -> dict:
     """Every figure of a program / phase / cohort report, as plain data (the page and the API use it).
 
-    On PostgreSQL its queries run with ``work_mem`` raised for their transaction only (REPORT_PLANNER):
-    at 100,000 SMEs the grouping sets of ``registered_figures`` otherwise sort instead of hashing."""
-    with planner_settings(**REPORT_PLANNER):
-        return _report_summary(scope)
-
-
-REPORT_PLANNER = {"work_mem": "64MB"}
-
-
-def _report_summary(scope: ReportScope) -> dict:
-    coverage = area_coverage(scope)
-    figures = registered_figures(scope)  # one pass over the registered suppliers on PostgreSQL
-    sums = dimension_score_sums(scope)
+    Its reads are independent: on PostgreSQL, outside a transaction, they run on two connections at once
+    that share one snapshot (``core.snapshot.read_concurrently``), with ``work_mem`` raised for their
+    transactions (REPORT_PLANNER: at 100,000 SMEs the grouping sets of ``registered_figures`` otherwise
+    sort instead of hashing). The costliest are listed first, so that each connection starts with one."""
+    parts = read_concurrently({
+        "sums": partial(dimension_score_sums, scope),
+        "figures": partial(registered_figures, scope),  # one pass over the registered suppliers on PostgreSQL
+        "groups": partial(candidate_groups, scope),
+        "coverage": partial(area_coverage, scope),
+        "anchor_coverage": partial(anchor_coverage, scope),
+        "maturity_change": partial(maturity_change, scope),
+        "interventions": partial(interventions_delivered, scope),
+    }, settings=REPORT_PLANNER)
+    figures, coverage, sums = parts["figures"], parts["coverage"], parts["sums"]
     return {
         "registrations_by_month": figures["registrations_by_month"],
         "registrations_by_state": figures["registrations_by_state"],
@@ -53,18 +57,21 @@ def _report_summary(scope: ReportScope) -> dict:
         "maturity_distribution": figures["maturity_distribution"],
         "score_histogram": figures["score_histogram"],
         "average_dimension_scores": average_dimension_scores(scope, sums),
-        "selected_vs_not": selected_vs_not(scope, sums),
+        "selected_vs_not": selected_vs_not(scope, sums, parts["groups"]),
         "area_coverage": coverage,
         "areas_without_selected": areas_without_selected(coverage),
-        "anchor_coverage": anchor_coverage(scope),
-        "maturity_change": maturity_change(scope),
-        "interventions": interventions_delivered(scope),
+        "anchor_coverage": parts["anchor_coverage"],
+        "maturity_change": parts["maturity_change"],
+        "interventions": parts["interventions"],
     }
+
+
+REPORT_PLANNER = {"work_mem": "64MB"}
 
 
 __all__ = [
     "FUNNEL_STAGES", "ReportScope", "anchor_coverage", "area_coverage", "areas_without_selected",
-    "average_dimension_scores", "baseline_levels_and_scores", "dimension_score_sums", "funnel",
+    "average_dimension_scores", "baseline_levels_and_scores", "candidate_groups", "dimension_score_sums", "funnel",
     "interventions_delivered", "maturity_change",
     "maturity_distribution",
     "registrations_by_area", "registrations_by_month", "registrations_by_region", "registrations_by_sector",

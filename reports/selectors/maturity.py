@@ -186,16 +186,11 @@ def _group():
                 output_field=CharField())
 
 
-def selected_vs_not(scope: ReportScope, sums: dict | None = None) -> dict:
-    """Selected vs every other candidate in scope (withdrawn left out).
-
-    ``{"selected": {"count", "growth_index", "overall_score", "dimensions": {code: avg}}, "not_selected": {...},
-    "dimensions": [{"code", "name"}]}``; scores come from each supplier's baseline diagnostic. ``sums``:
-    ``dimension_score_sums(scope)`` when the caller has it.
-    """
+def candidate_groups(scope: ReportScope) -> dict[str, dict]:
+    """``{"selected" | "not_selected": {"count", "growth_index", "overall_score"}}`` over the candidates in
+    scope (withdrawn left out), the overall score from each supplier's baseline: one grouped query."""
     candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
-    groups = {g: {"count": 0, "growth_index": None, "overall_score": None, "dimensions": {}}
-              for g in (SELECTED, NOT_SELECTED)}
+    groups = {g: {"count": 0, "growth_index": None, "overall_score": None} for g in (SELECTED, NOT_SELECTED)}
     # Each candidate with its supplier's current baseline (at most one: the flag marks one diagnostic
     # per supplier), LEFT JOINed once: counts, growth and baseline scores in one grouped pass.
     current = FilteredRelation("supplier__diagnostics", condition=Q(supplier__diagnostics__is_current_baseline=True))
@@ -204,6 +199,18 @@ def selected_vs_not(scope: ReportScope, sums: dict | None = None) -> dict:
     ):
         groups[row["group"]].update(count=row["count"], growth_index=_round(row["growth_index"]),
                                     overall_score=_round(row["overall"]))
+    return groups
+
+
+def selected_vs_not(scope: ReportScope, sums: dict | None = None, groups: dict | None = None) -> dict:
+    """Selected vs every other candidate in scope (withdrawn left out).
+
+    ``{"selected": {"count", "growth_index", "overall_score", "dimensions": {code: avg}}, "not_selected": {...},
+    "dimensions": [{"code", "name"}]}``; scores come from each supplier's baseline diagnostic. ``sums``
+    (``dimension_score_sums(scope)``) and ``groups`` (``candidate_groups(scope)``): when the caller has them.
+    """
+    groups = candidate_groups(scope) if groups is None else groups
+    groups = {g: {**figures, "dimensions": {}} for g, figures in groups.items()}
     codes = set()
     for (group, code), (total, count) in (dimension_score_sums(scope) if sums is None else sums).items():
         if group in groups:

@@ -245,3 +245,19 @@ def test_baseline_groups_by_join_in_a_cohort_equal_the_groups_by_candidate_sets(
     by_sets = dict(grouped_baselines(scope, baseline_diagnostics(scope), join=False).values_list("id", "group"))
     assert by_join == by_sets
     assert set(by_join.values()) == {"selected", "not_selected", "other"}
+
+
+@pytest.mark.integration  # several connections: PostgreSQL, with the data committed
+@pytest.mark.django_db(transaction=True)
+def test_a_report_read_on_two_connections_equals_the_report_read_on_one(settings):
+    from core import snapshot
+    from tests.reports.builders import build_report_data
+
+    data = build_report_data()
+    for scope in (scope_of(data), ReportScope(program=data.cohort.program)):
+        settings.SDP_REPORT_CONNECTIONS = 2
+        assert snapshot.concurrent_reads_possible()
+        both = selectors.report_summary(scope)
+        settings.SDP_REPORT_CONNECTIONS = 1
+        assert both == selectors.report_summary(scope)
+        assert sum(r["count"] for r in both["maturity_distribution"]) > 0 and both["selected_vs_not"]["dimensions"]

@@ -90,3 +90,27 @@ def test_report_page_query_count_does_not_grow(staff_client, django_assert_max_n
         response = staff_client.get(url)
     assert response.status_code == 200
     assert response.context["summary"]["funnel"][0]["count"] > 40
+
+
+@pytest.mark.integration  # the page's reads on two connections: PostgreSQL, with the data committed
+@pytest.mark.django_db(transaction=True)
+def test_report_pages_read_outside_the_request_transaction(client, settings, monkeypatch):
+    """ATOMIC_REQUESTS would put the page in a transaction, where report_summary reads on one connection."""
+    from core import snapshot
+
+    data = build_report_data()
+    client.force_login(UserFactory(username="staff-reader", staff=True))
+    settings.SDP_REPORT_CONNECTIONS = 2
+    opened = []
+    start_other = snapshot._other_connection
+
+    def spy(*args):
+        opened.append(args[0])
+        start_other(*args)
+
+    monkeypatch.setattr(snapshot, "_other_connection", spy)
+    urls = [reverse("reports:cohort", args=[data.cohort.pk]), reverse("reports:program", args=[data.cohort.program_id]),
+            f"/api/v1/reports/cohorts/{data.cohort.pk}/"]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    assert len(opened) == len(urls)  # each opened another connection on its snapshot
