@@ -8,9 +8,21 @@ from suppliers.models import Supplier
 from .models import Diagnostic, Framework
 
 
+class SupplierRFCField(forms.ModelChoiceField):
+    """A verified SME named by its RFC (any case, spaces ignored): a text box, not a list of 100,000."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Supplier.objects.filter(status=Supplier.Status.VERIFIED), to_field_name="rfc",
+            widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 13, "placeholder": "ABC123456XYZ"}),
+            error_messages={"invalid_choice": _("No verified SME has this RFC.")}, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python("".join((value or "").split()).upper())
+
+
 class ScheduleForm(forms.Form):
-    supplier = forms.ModelChoiceField(queryset=Supplier.objects.filter(status=Supplier.Status.VERIFIED),
-                                      label=_("SME"))
+    supplier = SupplierRFCField(label=_("SME (RFC)"))
     framework = forms.ModelChoiceField(queryset=Framework.objects.filter(is_published=True), label=_("Framework"))
     assessor = forms.ModelChoiceField(
         queryset=get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True),
@@ -19,8 +31,9 @@ class ScheduleForm(forms.Form):
     scheduled_for = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     mode = forms.ChoiceField(choices=Diagnostic.Mode.choices, label=_("Mode"))
     baseline = forms.ModelChoiceField(
-        queryset=Diagnostic.objects.filter(status=Diagnostic.Status.VALIDATED).select_related("supplier"),
-        required=False, label=_("Baseline diagnostic"),
+        queryset=Diagnostic.objects.filter(status=Diagnostic.Status.VALIDATED), required=False,
+        widget=forms.NumberInput(attrs={"min": 1}), label=_("Baseline diagnostic (number)"),
+        error_messages={"invalid_choice": _("No validated diagnostic has this number.")},
         help_text=_("Leave empty to use the SME's latest validated diagnostic."),
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Notes"))

@@ -53,7 +53,7 @@ def diagnostic_list(request):
 
 @staff_only
 def diagnostic_schedule(request):
-    form = ScheduleForm(request.POST or None)
+    form = ScheduleForm(request.POST or None, initial={"supplier": request.GET.get("supplier", "")})
     if request.method == "POST" and form.is_valid():
         try:
             diagnostic = services.diagnostic_schedule(actor=request.user, **form.cleaned_data)

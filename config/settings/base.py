@@ -175,6 +175,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "core.renderers.BoundedBrowsableAPIRenderer",  # no filter or related-field forms (issue 9)
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "core.filters.FilterBackend",  # django-filter, rejecting malformed booleans
         "rest_framework.filters.SearchFilter",

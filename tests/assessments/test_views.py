@@ -121,3 +121,37 @@ def test_staff_results_page_shows_comparison_with_baseline(staff_client, publish
     html = staff_client.get(reverse("assessments:staff-results", args=[later.pk])).content.decode()
     assert 'class="card comparison"' in html and "+25.00" in html
 
+
+
+def test_the_schedule_page_names_the_sme_by_rfc_instead_of_listing_them_all(staff_client, framework,
+                                                                            django_assert_max_num_queries):
+    url = reverse("assessments:staff-schedule")
+    SupplierFactory.create_batch(2, status="verified")
+    staff_client.get(url)
+    with django_assert_max_num_queries(50) as few:
+        staff_client.get(url)
+    queries = len(few.captured_queries)
+    many = SupplierFactory.create_batch(10, status="verified")
+    with django_assert_max_num_queries(queries):
+        page = staff_client.get(url, {"supplier": many[3].rfc}).content.decode()
+    assert not any(s.legal_name in page for s in many)  # no list of every SME
+    assert f'value="{many[3].rfc}"' in page  # pre-filled from the registration page's link
+
+
+def test_scheduling_by_rfc(staff_client, framework, staff_user, make_diagnostic):
+    supplier = SupplierFactory(status="verified", rfc="ABC120101AB1")
+    SupplierFactory(status="submitted", rfc="XYZ120101AB2")
+    url = reverse("assessments:staff-schedule")
+    form = {"framework": framework.pk, "scheduled_for": "2025-06-01", "mode": "site_visit"}
+    for rfc in ("NOP120101AB3", "XYZ120101AB2"):  # unknown, not verified
+        response = staff_client.post(url, {**form, "supplier": rfc})
+        assert response.status_code == 200 and response.context["form"].errors["supplier"]
+    other = make_diagnostic()  # a diagnostic of another SME
+    Diagnostic.objects.filter(pk=other.pk).update(status=Diagnostic.Status.VALIDATED)
+    response = staff_client.post(url, {**form, "supplier": "abc 120101 ab1", "baseline": other.pk})
+    assert response.status_code == 200 and "misma PyME" in str(response.context["form"].errors["baseline"])
+    assert not Diagnostic.objects.filter(supplier=supplier).exists()
+    response = staff_client.post(url, {**form, "supplier": " abc120101ab1 "})
+    diagnostic = Diagnostic.objects.get(supplier=supplier)
+    assert response.status_code == 302 and response["Location"] == reverse("assessments:staff-fill",
+                                                                           args=[diagnostic.pk])
