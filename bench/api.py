@@ -9,7 +9,8 @@ It starts gunicorn (2 workers, ``config.wsgi`` with ``config.settings.production
 environment a plain-HTTP loopback run needs), issues a staff API token, and times a bounded
 number of sequential requests per endpoint (median, p95, requests/second). The floor is the same
 rows read with one raw SQL query and JSON-encoded, measured twice: in this process, and through a
-second gunicorn (same settings and workers, port + 1) serving ``bench/floor_wsgi.py``. Target: the
+second gunicorn (same settings and workers, port + 1) serving ``bench/floor_wsgi.py``; each API
+request is followed by its floor's, so that both are timed under the same conditions. Target: the
 API median within 3x of the HTTP floor median (the in-process ratio is printed too). Queries per
 request are counted in-process (Django test client and ``CaptureQueriesContext``) at two page
 sizes: they must be equal (no N+1).
@@ -28,7 +29,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, Verdict, ratio_verdict, report, setup_django, time_calls, vacuum_analyze  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    Verdict,
+    ratio_verdict,
+    report,
+    setup_django,
+    time_calls,
+    time_interleaved,
+    vacuum_analyze,
+)
 
 LIST_QUERY = {"status": "verified", "region": "bajio", "ordering": "-employees"}
 PAGE_SIZE = 50
@@ -206,11 +216,15 @@ def measure(requests: int, port: int) -> list[Verdict]:
         wait_ready(port, token)
         wait_ready(port + 1, token, path="/floor/suppliers/")
         path = list_path()
-        list_t = time_calls(lambda i: http_get(port, path, token), requests)
-        detail_t = time_calls(lambda i: http_get(port, f"/api/v1/diagnostics/{ids[i % len(ids)]}/", token), requests)
-        http_list_t = time_calls(lambda i: http_get(port + 1, "/floor/suppliers/", token), requests)
-        http_detail_t = time_calls(lambda i: http_get(port + 1, f"/floor/diagnostics/{ids[i % len(ids)]}/", token),
-                                   requests)
+        # Each endpoint and its floor in turn, request by request: the ratio is judged under the same
+        # conditions for both (bench.common.time_interleaved).
+        list_t, http_list_t = time_interleaved([
+            lambda i: http_get(port, path, token), lambda i: http_get(port + 1, "/floor/suppliers/", token),
+        ], requests)
+        detail_t, http_detail_t = time_interleaved([
+            lambda i: http_get(port, f"/api/v1/diagnostics/{ids[i % len(ids)]}/", token),
+            lambda i: http_get(port + 1, f"/floor/diagnostics/{ids[i % len(ids)]}/", token),
+        ], requests)
     finally:
         for process in (server, floor_server):
             process.terminate()

@@ -80,6 +80,23 @@ def time_calls(call: Callable[[int], object], n: int, warmup: int = 3) -> Timing
     return Timing(latencies, time.perf_counter() - start)
 
 
+def time_interleaved(calls: list[Callable[[int], object]], n: int, warmup: int = 3) -> list[Timing]:
+    """Like ``time_calls`` for several calls taken in turn (``a(0), b(0), a(1), b(1), ...``): each is
+    timed under the same conditions as the others, so that their ratio does not depend on what else
+    the machine did while one of them ran alone (on a shared 2-core machine the same endpoint's median
+    moved by 30-50% between runs minutes apart). The wall time of each is the sum of its latencies."""
+    for i in range(warmup):
+        for call in calls:
+            call(i)
+    latencies: list[list[float]] = [[] for _ in calls]
+    for i in range(n):
+        for call, timed in zip(calls, latencies, strict=True):
+            t0 = time.perf_counter()
+            call(i)
+            timed.append(time.perf_counter() - t0)
+    return [Timing(timed, sum(timed)) for timed in latencies]
+
+
 @dataclass(frozen=True)
 class Verdict:
     name: str

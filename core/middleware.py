@@ -7,6 +7,7 @@ speaks Spanish first; English is one click away in the top bar and then sticks.
 API clients (``/api/``) choose with ``Accept-Language`` (e.g. ``en``), since
 programs have no language cookie; without it they get Spanish too.
 """
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -38,3 +39,18 @@ class SpanishFirstLocaleMiddleware:
             except LookupError:
                 continue
         return ""
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware, except for JSON responses (the API, health checks): they render no
+    document, so they get a fixed policy that allows nothing (``default-src 'none'; frame-ancestors
+    'none'``, as OWASP recommends for APIs) instead of the pages' policy, built per response (a
+    tenth of an API detail request's time in Python)."""
+
+    JSON_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith("application/json"):
+            response.headers.setdefault("Content-Security-Policy", self.JSON_POLICY)
+            return response
+        return super().process_response(request, response)

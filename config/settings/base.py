@@ -246,7 +246,7 @@ CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
 # only with the per-request nonce ({{ request.csp_nonce }}).
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
-MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+MIDDLEWARE += ["core.middleware.CSPMiddleware"]  # django-csp's; a fixed policy for JSON responses
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -136,3 +136,42 @@ def test_only_a_superuser_issues_tokens_for_staff_or_anchor_reviewers(api, staff
     assert not Token.objects.filter(user__in=[other_staff, reviewer]).exists()
     api.force_authenticate(UserFactory(username="root2", is_superuser=True, is_staff=True))
     assert api.post("/api/v1/tokens/", {"user": reviewer.pk}, format="json").status_code == 201
+
+
+class _Clock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_throttling_counts_in_a_sliding_window_at_a_constant_cost(api, staff_user, monkeypatch):
+    """Two small counters per client, whatever the rate (DRF's throttle keeps a list of every request
+    time); a burst at a window boundary is held to the rate, not let through twice."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from core.throttling import UserThrottle
+
+    cache.clear()
+    clock = _Clock(600 * 1000 + 50)  # 50 s into a one-minute window
+    monkeypatch.setattr(UserThrottle, "timer", clock)
+    api.force_authenticate(staff_user)
+    rates = {"DEFAULT_THROTTLE_RATES": {"anon": "10/minute", "user": "10/minute"}}
+
+    def statuses(n: int) -> list[int]:
+        return [api.get("/api/v1/states/").status_code for _ in range(n)]
+
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, **rates}):
+        assert statuses(11) == [200] * 10 + [429]
+        stored = [value for key, value in cache._cache.items() if "throttle_user" in key]
+        assert len(stored) == 1  # one counter for this window
+        clock.now += 15  # 5 s into the next window: the previous one still weighs 10 * 55/60
+        response = api.get("/api/v1/states/")
+        assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+        clock.now += 30  # 35 s in: 10 * 25/60 = 4.2 of the previous, so 5 more
+        assert statuses(6) == [200] * 5 + [429]
+        clock.now += 60 * 5  # long after: the full rate again
+        assert statuses(11) == [200] * 10 + [429]
+    cache.clear()

@@ -79,3 +79,12 @@ def test_the_whole_optimizer_run_is_timed_and_rolled_back(seeded):
     assert "eligible candidates" in verdicts[0].text
     assert candidates() == before
     assert dict(Cohort.objects.values_list("pk", "proposal")) == proposals
+
+
+def test_interleaved_timing_takes_the_calls_in_turn():
+    from bench.common import time_interleaved
+
+    order = []
+    a, b = time_interleaved([lambda i: order.append(("a", i)), lambda i: order.append(("b", i))], 3, warmup=1)
+    assert order == [("a", 0), ("b", 0), ("a", 0), ("b", 0), ("a", 1), ("b", 1), ("a", 2), ("b", 2)]
+    assert len(a.latencies) == len(b.latencies) == 3 and a.wall == sum(a.latencies)

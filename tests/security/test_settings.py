@@ -54,6 +54,18 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "<script>" not in html
 
 
+@pytest.mark.django_db
+def test_json_responses_carry_a_policy_that_allows_nothing(client, staff_user):
+    """The API renders no document: a fixed policy (OWASP's for APIs); its HTML pages keep the pages' one."""
+    client.force_login(staff_user)
+    for url in ("/api/v1/states/", "/api/v1/no-such-thing/"):
+        response = client.get(url, HTTP_ACCEPT="application/json")
+        assert response["Content-Type"].startswith("application/json")
+        assert response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    html = client.get("/api/v1/states/", HTTP_ACCEPT="text/html")
+    assert "default-src 'self'" in html.headers["Content-Security-Policy"]
+
+
 @pytest.mark.parametrize("password", ["short1", "1234567890123", "password1234"])
 def test_weak_passwords_are_refused(password):
     with pytest.raises(ValidationError):
