@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "core.filters.FilterBackend",  # django-filter, rejecting malformed booleans
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "core.filters.OrderingFilter",  # DRF's, ties broken by the primary key
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

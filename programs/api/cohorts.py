@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from core import roles
 from core.filters import StrictFilterSet
+from core.pagination import DeferredJoinPagination
 from core.permissions import IsProgramStaff
 
 from .. import growth, selectors, services
@@ -172,6 +173,7 @@ class CohortViewSet(viewsets.ModelViewSet):
 
 class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsProgramStaff]
+    pagination_class = DeferredJoinPagination  # ids first: a deep page does not join the rows before it
     serializer_class = CandidateSerializer
     filterset_class = CandidateFilter
     ordering_fields = ["growth_index", "waitlist_rank", "id"]
