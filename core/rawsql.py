@@ -88,12 +88,15 @@ def planner_settings(**settings):
             cursor.execute(
                 "SELECT " + ", ".join("current_setting(%s)" for _ in settings), list(settings))
             previous = dict(zip(settings, cursor.fetchone(), strict=True))
-            _set_local(cursor, settings)
+            set_local(cursor, settings)
         yield  # an error rolls the block back, its settings with it (savepoint or transaction)
         with connection.cursor() as cursor:
-            _set_local(cursor, previous)
+            set_local(cursor, previous)
 
 
-def _set_local(cursor, settings: dict) -> None:
+def set_local(cursor, settings: dict) -> None:
+    """PostgreSQL ``settings`` for the current transaction only (``set_config(name, value, true)``)."""
+    if not settings:
+        return
     cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
                    [x for name, value in settings.items() for x in (name, str(value))])

@@ -32,7 +32,7 @@ from django.conf import settings as django_settings
 from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 
-from .rawsql import planner_settings
+from .rawsql import planner_settings, set_local
 
 logger = logging.getLogger(__name__)
 SNAPSHOT_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")
@@ -71,7 +71,7 @@ def read_concurrently(calls: dict[str, Callable[[], Any]], *, settings: dict | N
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            _set_local(cursor, settings)
+            set_local(cursor, settings)
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
         workers = [
@@ -106,7 +106,7 @@ def _other_connection(snapshot: str, settings: dict, drain, errors: list, stop, 
             with connection.cursor() as cursor:  # this thread's own connection
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-                _set_local(cursor, settings)
+                set_local(cursor, settings)
             reading = True
             drain()
     except BaseException as exc:
@@ -118,9 +118,3 @@ def _other_connection(snapshot: str, settings: dict, drain, errors: list, stop, 
                            exc_info=True)
     finally:
         connections.close_all()  # this thread's connections only
-
-
-def _set_local(cursor, settings: dict) -> None:
-    if settings:
-        cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
-                       [x for name, value in settings.items() for x in (name, str(value))])
