@@ -170,10 +170,12 @@ class AuditEventFilter(django_filters.FilterSet):
 
 class OrderingFilter(drf_filters.OrderingFilter):
     """DRF's ``?ordering=``, with the primary key as the last key: rows tied on the requested fields come
-    in one order on every request, so a page-number list neither repeats nor skips them between pages."""
+    in one order on every request, so a page-number list neither repeats nor skips them between pages.
+    The key goes the way of the last one asked for (``-employees`` -> ``-employees, -id``), so an index
+    on (..., field, id) serves the order read backwards as well as forwards."""
 
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)
         if ordering and not any(field.lstrip("-") in ("pk", queryset.model._meta.pk.name) for field in ordering):
-            ordering = [*ordering, "pk"]
+            ordering = [*ordering, "-pk" if ordering[-1].startswith("-") else "pk"]
         return ordering

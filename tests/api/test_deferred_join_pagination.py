@@ -52,3 +52,19 @@ def test_queries_do_not_grow_with_the_page_and_a_missing_page_is_404(api, staff_
         assert any('"programs_candidate"."id" IN (' in sql and "LIMIT" not in sql for sql in sqls)
     assert counts[0] == counts[1]
     assert api.get("/api/v1/candidates/", {"page": 99}).status_code == 404
+
+
+def test_ties_come_in_primary_key_order_going_the_way_of_the_last_key(api, staff_user):
+    """``?ordering=-employees`` reads ``employees DESC, id DESC``: what an index on (status, employees, id)
+    gives read backwards (the supplier list's), and one order for tied rows on every page."""
+    from tests.suppliers.factories import SupplierFactory
+
+    ids = [SupplierFactory(employees=30 if i % 2 else 12).pk for i in range(6)]
+    api.force_authenticate(staff_user)
+
+    def listed(ordering):
+        return [row["id"] for row in api.get("/api/v1/suppliers/", {"ordering": ordering}).json()["results"]]
+
+    big, small = [i for n, i in enumerate(ids) if n % 2], [i for n, i in enumerate(ids) if not n % 2]
+    assert listed("-employees") == sorted(big, reverse=True) + sorted(small, reverse=True)
+    assert listed("employees") == sorted(small) + sorted(big)
