@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import history
 from core.concurrency import StaleObjectError
+from core.pagination import rows_in_order
 
 from .. import selectors, services
 from ..forms import CandidateFilterForm, CommitForm, InterventionForm, OpenReviewForm, ReasonForm, StageForm
@@ -54,7 +55,7 @@ def cohort_detail(request, pk: int):
     # The page's ids first (read from the candidate_staff_page_order index, however deep the page), then
     # their rows with what they show: page 900 of 94,000 candidates without joining the 89,900 before it.
     page = Paginator(candidates.values_list("pk", flat=True), CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = list(candidates.filter(pk__in=list(page.object_list)))
+    page.object_list = rows_in_order(candidates, page.object_list)
     for c in page:
         c.reason_texts = render_all(c.ineligibility_reasons)
         c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
