@@ -6,6 +6,8 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import AuditEventInline
+
 from . import services
 from .models import (
     Answer,
@@ -220,7 +222,7 @@ class DiagnosticAdmin(admin.ModelAdmin):
         "published_at",  # publishing goes through the staff page or the API (validation + SME notified)
         "version",
     )
-    inlines = [DimensionScoreInline]
+    inlines = [DimensionScoreInline, AuditEventInline]
 
 
 @admin.register(Answer)

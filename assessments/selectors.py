@@ -241,3 +241,11 @@ def comparison(diagnostic: Diagnostic, scores: list[DimensionScore] | None = Non
 def sme_diagnostic(pk: int) -> Diagnostic | None:
     return (Diagnostic.objects.select_related("supplier", "framework", "baseline")
             .filter(pk=pk, published_at__isnull=False).first())
+
+
+def published_diagnostics(supplier: Supplier) -> list[Diagnostic]:
+    """The diagnostics the SME sees on its account, newest first."""
+    return list(Diagnostic.objects.filter(supplier=supplier, published_at__isnull=False)
+                .select_related("framework")
+                .prefetch_related("dimension_scores__dimension")
+                .order_by("-published_at"))

@@ -28,7 +28,8 @@ def report_paths() -> list[tuple[str, str]]:
     from django.db.models import Count
     from django.urls import reverse
 
-    from programs.models import Cohort, Program
+    from cohorts.models import Cohort
+    from programs.models import Program
 
     program = Program.objects.annotate(n=Count("suppliers")).order_by("-n").first()
     if program is None:

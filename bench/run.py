@@ -37,7 +37,7 @@ def run_seed(size: int) -> list[Verdict]:
 def run_selection(n: int = 100_000, k: int = 500) -> list[Verdict]:
     """Exact selection of ``k`` from ``n`` on bench/selection.py's generated instance."""
     from bench.selection import make_problem
-    from programs.selection import solve_exact
+    from cohorts.selection import solve_exact
 
     problem = make_problem(n, k)
     result = solve_exact(problem, time_limit=30.0)
@@ -53,9 +53,9 @@ def run_propose() -> list[Verdict]:
     from django.db import transaction
     from django.db.models import Count, Q
 
-    from programs.models import Cohort
-    from programs.services import cohort_propose
-    from programs.services.proposal import PROPOSABLE
+    from cohorts.models import Cohort
+    from cohorts.services import cohort_propose
+    from cohorts.services.proposal import PROPOSABLE
 
     cohort = (Cohort.objects.filter(status__in=PROPOSABLE)
               .annotate(n=Count("candidates", filter=Q(candidates__is_eligible=True))).order_by("-n", "pk").first())

@@ -26,12 +26,13 @@ from django.db import transaction  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from assessments.models import Diagnostic, Framework  # noqa: E402
+from cohorts.models import Cohort  # noqa: E402
 from core import roles  # noqa: E402
 from core.audit import record  # noqa: E402
-from programs.models import Cohort  # noqa: E402
 from suppliers.models import Supplier  # noqa: E402
 from tests.assessments.factories import DiagnosticFactory, build_framework  # noqa: E402
-from tests.programs.factories import CandidateFactory, CohortFactory, ProgramFactory, UserFactory  # noqa: E402
+from tests.cohorts.factories import CandidateFactory, CohortFactory  # noqa: E402
+from tests.programs.factories import ProgramFactory, UserFactory  # noqa: E402
 from tests.suppliers.factories import ContactFactory  # noqa: E402
 
 STAFF_USERNAME = "load-staff"

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from programs.selection import (  # noqa: E402
+from cohorts.selection import (  # noqa: E402
     SelectionCandidate,
     SelectionProblem,
     solve_exact,

@@ -4,12 +4,12 @@ from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from assessments.api.views import DiagnosticViewSet, FrameworkViewSet
+from cohorts.api.views import CandidateViewSet, CohortViewSet, InterventionViewSet, ReviewViewSet
 from core.api import api_not_found
 from core.token_api import TokenViewSet
 from programs.api import reference
-from programs.api.cohorts import CandidateViewSet, CohortViewSet, InterventionViewSet, ReviewViewSet
+from reports.api.summary import ReportSummaryView
 from reports.api.views import CohortReportViewSet
-from suppliers.api.reports import ReportSummaryView
 from suppliers.api.views import MySupplierView, SupplierViewSet
 
 router = DefaultRouter()

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from suppliers.urls import privacy_patterns
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("api/docs/", csp_replace({"style-src": ["'self'", "'unsafe-inline'"]})(
         SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("", include("core.urls")),
+    path("privacy/", include(privacy_patterns)),
     path("staff/reports/", include("reports.urls")),
     # Registration, the SME's account, the privacy notice and the staff registration pages.
     path("", include("suppliers.urls")),
@@ -23,5 +26,5 @@ urlpatterns = [
     # Diagnostics: staff pages (/staff/diagnostics/) and the SME's results.
     path("", include("assessments.urls")),
     # Cohort selection: anchor portal (/anclas/) and staff pages (/staff/cohorts/).
-    path("", include("programs.urls")),
+    path("", include("cohorts.urls")),
 ]

@@ -44,7 +44,10 @@ admin.site.index_title = "Programa de Desarrollo de Proveedores"
 
 
 class AuditEventInline(GenericTabularInline):
-    """Read-only history (who, when, before/after) on the change page of an audited object."""
+    """Read-only history (who, when, before/after) on the change page of an audited object.
+
+    Each app adds it to the admin of the models whose scores, decisions and states staff must trace.
+    """
 
     model = AuditEvent
     ct_field = "content_type"
@@ -67,61 +70,3 @@ class AuditEventInline(GenericTabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-# The models whose scores, decisions and registration state staff must be able to trace.
-AUDITED_MODELS = ("suppliers.Supplier", "assessments.Diagnostic", "programs.Candidate", "programs.Cohort")
-
-
-def attach_audit_inlines(site: admin.AdminSite = admin.site) -> None:
-    """Append ``AuditEventInline`` to the admin of every audited model (called once admin is loaded)."""
-    from django.apps import apps
-
-    for label in AUDITED_MODELS:
-        model_admin = site._registry.get(apps.get_model(label))
-        if model_admin is not None and AuditEventInline not in model_admin.inlines:
-            model_admin.inlines = [*model_admin.inlines, AuditEventInline]
-
-
-@admin.action(description=_("Export personal data (ARCO access, JSON)"), permissions=["view"])
-def export_personal_data(modeladmin, request, queryset):
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.http import HttpResponse
-
-    from suppliers.privacy import export_supplier_data
-
-    data = [export_supplier_data(supplier=supplier) for supplier in queryset.select_related("state")]
-    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-                            content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="sdp-suppliers-data.json"'
-    return response
-
-
-@admin.action(description=_("Erase personal data (ARCO cancellation)"), permissions=["change"])
-def erase_personal_data(modeladmin, request, queryset):
-    from suppliers.privacy import erase_supplier_personal_data
-
-    count = 0
-    for supplier in queryset:
-        erase_supplier_personal_data(supplier=supplier, actor=request.user,
-                                     reason=str(_("ARCO cancellation handled by program staff.")))
-        count += 1
-    modeladmin.message_user(request, _("Personal data of %(count)d suppliers erased.") % {"count": count})
-
-
-def attach_privacy_actions(site: admin.AdminSite = admin.site) -> None:
-    """Give the supplier admin the ARCO actions (export, erase)."""
-    from django.apps import apps
-
-    model_admin = site._registry.get(apps.get_model("suppliers", "Supplier"))
-    if model_admin is None:
-        return
-    actions = list(model_admin.actions or [])
-    for action in (export_personal_data, erase_personal_data):
-        if action not in actions:
-            actions.append(action)
-    model_admin.actions = actions
-    if "personal_data_erased_at" not in model_admin.readonly_fields:  # set only by the erasure service
-        model_admin.readonly_fields = (*model_admin.readonly_fields, "personal_data_erased_at")

@@ -8,13 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from django.contrib import admin
-
         from . import lockout, roles  # noqa: F401 - lockout connects the login signals
 
-        if admin.site._registry:  # admin autodiscovery (an earlier app) has run
-            from .admin import attach_audit_inlines, attach_privacy_actions
-
-            attach_audit_inlines()
-            attach_privacy_actions()
         post_migrate.connect(roles.ensure_role_groups, dispatch_uid="core.ensure_role_groups")

@@ -66,3 +66,32 @@ def history(obj: models.Model):
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+ERASED_VALUE = "[erased]"
+
+
+def _scrub(changes, fields) -> tuple[dict, bool]:
+    """``changes`` with the values of ``fields`` replaced (a [before, after] pair, or one value)."""
+    if not isinstance(changes, dict):
+        return changes, False
+    out, touched = dict(changes), False
+    for name in fields:
+        if name in out and out[name] not in (ERASED_VALUE, [ERASED_VALUE, ERASED_VALUE]):
+            out[name] = [ERASED_VALUE, ERASED_VALUE] if isinstance(out[name], list) else ERASED_VALUE
+            touched = True
+    return out, touched
+
+
+def scrub_history(model: type[models.Model], object_ids, fields: tuple[str, ...]) -> int:
+    """Replace the values of ``fields`` kept in the audit events of ``model`` objects ``object_ids`` by
+    ``ERASED_VALUE`` (personal data cancelled at the data subject's request). Returns the events changed."""
+    events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                       object_id__in=[str(pk) for pk in object_ids])
+    changed = []
+    for event in events.only("pk", "changes"):
+        event.changes, touched = _scrub(event.changes, fields)
+        if touched:
+            changed.append(event)
+    AuditEvent.objects.bulk_update(changed, ["changes"])
+    return len(changed)

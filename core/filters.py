@@ -9,7 +9,7 @@ from django_filters import fields as django_filters_fields
 from django_filters import rest_framework as filters
 from rest_framework import filters as drf_filters
 
-from .admin import AUDITED_MODELS
+from . import registry
 from .models import AuditEvent
 
 TRUE_VALUES = {"true", "1", "yes"}
@@ -147,7 +147,7 @@ class FilterBackend(filters.DjangoFilterBackend):
     filterset_base = StrictFilterSet
 
 def _audited_content_types():
-    pairs = [label.split(".") for label in AUDITED_MODELS]
+    pairs = [label.split(".") for label in registry.audited_models()]
     ids = [ContentType.objects.get_by_natural_key(app, model.lower()).pk for app, model in pairs]
     return ContentType.objects.filter(pk__in=ids)
 

@@ -2,13 +2,14 @@
 
 - Program staff may do everything.
 - An SME user reaches only its own supplier (and objects that belong to it).
-- An anchor reviewer reaches only candidates in the supply areas its company demands.
+- An anchor reviewer reaches only the objects its app's permission lets it see.
 - Anyone else (anonymous, users without a role) is refused.
 
+``RolePermission`` is the base of the role permissions each app declares in its
+``api/permissions.py`` (``suppliers``: own supplier; ``cohorts``: an anchor's candidates).
 Views also scope their querysets the same way, so objects outside a user's reach
 answer 404 rather than 403 (nothing reveals that they exist).
 """
-from django.apps import apps
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from . import roles
@@ -19,13 +20,6 @@ class IsProgramStaff(BasePermission):
 
     def has_permission(self, request, view):
         return roles.is_program_staff(request.user)
-
-
-def _supplier_id_of(obj):
-    """The supplier an object belongs to (a Supplier itself, or anything with ``supplier_id``)."""
-    if obj._meta.label == "suppliers.Supplier":
-        return obj.pk
-    return getattr(obj, "supplier_id", None)
 
 
 def user_supplier(request):
@@ -46,7 +40,8 @@ class RolePermission(BasePermission):
     """Base class: staff always; the roles a subclass names, with object checks; nobody else.
 
     Subclasses set ``allow_sme`` / ``allow_anchor`` and, for writes by those
-    roles, ``sme_may_write`` / ``anchor_may_write``.
+    roles, ``sme_may_write`` / ``anchor_may_write``; they say which supplier an
+    object belongs to (``supplier_id_of``) and what an anchor may see (``anchor_may_see``).
     """
 
     allow_sme = False
@@ -68,41 +63,19 @@ class RolePermission(BasePermission):
         if roles.is_program_staff(request.user):
             return True
         supplier = user_supplier(request) if self.allow_sme else None
-        if supplier is not None and _supplier_id_of(obj) == supplier.pk:
+        if supplier is not None and self.supplier_id_of(obj) == supplier.pk:
             return True
         anchor = user_anchor(request) if self.allow_anchor else None
-        if anchor is not None and anchor_sees(anchor, obj):
+        if anchor is not None and self.anchor_may_see(anchor, obj):
             return True
         return False
 
+    def supplier_id_of(self, obj):
+        """The supplier an object belongs to (anything with ``supplier_id``)."""
+        return getattr(obj, "supplier_id", None)
 
-def anchor_sees(anchor, obj) -> bool:
-    """Whether an anchor may see a candidate (or an object with ``candidate``): its supplier serves
-    at least one supply area the anchor demands."""
-    candidate = obj if obj._meta.label == "programs.Candidate" else getattr(obj, "candidate", None)
-    if candidate is None:
+    def anchor_may_see(self, anchor, obj) -> bool:
         return False
-    area_model = apps.get_model("programs", "CriticalSupplyArea")
-    return area_model.objects.filter(anchors=anchor, suppliers__pk=candidate.supplier_id).exists()
-
-
-class IsStaffOrOwnSupplier(RolePermission):
-    """Staff, or the SME user for its own supplier (read and write)."""
-
-    allow_sme = True
-    sme_may_write = True
-
-
-class IsStaffOrOwnSupplierReadOnly(RolePermission):
-    """Staff, or the SME user reading its own supplier's objects."""
-
-    allow_sme = True
-
-
-class IsStaffOrAnchorCandidate(RolePermission):
-    """Staff, or an anchor reviewer for candidates in the areas its company demands (read only)."""
-
-    allow_anchor = True
 
 
 class IsAnyRoleReadOnly(BasePermission):

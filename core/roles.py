@@ -2,27 +2,34 @@
 
 - Program staff: members of the ``program_staff`` group (or superusers).
 - Anchor reviewer: members of ``anchor_reviewer`` linked to an anchor company
-  through ``programs.AnchorReviewer``.
-- SME user: members of ``sme_user`` linked to a supplier through
-  ``suppliers.Contact.user``.
+  (the lookup is provided by ``programs``, see ``core.registry``).
+- SME user: members of ``sme_user`` linked to a supplier through one of its
+  contacts (the lookup is provided by ``suppliers``).
 """
 
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+
+from . import registry
 
 STAFF_GROUP = "program_staff"
 ANCHOR_GROUP = "anchor_reviewer"
 SME_GROUP = "sme_user"
 ROLE_GROUPS = (STAFF_GROUP, ANCHOR_GROUP, SME_GROUP)
-STAFF_APPS = ("core", "programs", "suppliers", "assessments", "reports", "authtoken")
+# Besides the apps registered with ``core.registry.register_staff_app``: core itself and API tokens.
+CORE_STAFF_APPS = ("core", "authtoken")
+
+
+def staff_apps() -> tuple[str, ...]:
+    """The apps whose model permissions the program staff group has."""
+    return (*CORE_STAFF_APPS, *registry.staff_apps())
 
 
 def ensure_role_groups(sender=None, **kwargs) -> None:
     """Create the role groups and give program staff every permission of the program apps."""
-    if sender is not None and sender.label not in {"core", "programs", "suppliers", "assessments", "reports"}:
+    if sender is not None and sender.label not in staff_apps():
         return
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS}
-    perms = Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
+    perms = Permission.objects.filter(content_type__app_label__in=staff_apps())
     groups[STAFF_GROUP].permissions.add(*perms)
 
 
@@ -51,19 +58,11 @@ def anchor_of(user):
         return None
     if ANCHOR_GROUP not in group_names(user):
         return None
-    reviewer_model = apps.get_model("programs", "AnchorReviewer")
-    link = (
-        reviewer_model.objects.select_related("anchor")
-        .filter(user=user, is_active=True, anchor__is_active=True)
-        .first()
-    )
-    return link.anchor if link else None
+    return registry.anchor_lookup.function(user)
 
 
 def supplier_of(user):
     """The Supplier whose contact the user is, or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    contact_model = apps.get_model("suppliers", "Contact")
-    contact = contact_model.objects.select_related("supplier").filter(user=user).first()
-    return contact.supplier if contact else None
+    return registry.supplier_lookup.function(user)

@@ -21,6 +21,7 @@ from stdnum.mx import rfc as stdnum_rfc
 from assessments import services as assessment_services
 from assessments.default_framework import FRAMEWORK
 from assessments.models import Answer, Diagnostic, Framework, Question
+from cohorts.models import Cohort
 from core import roles
 from core.bulk import copy_insert_rows, copy_update
 from programs import reference_data as ref
@@ -29,7 +30,6 @@ from programs.models import (
     AnchorReviewer,
     AreaRequirement,
     CertificationStandard,
-    Cohort,
     CriticalSupplyArea,
     Phase,
     Program,
@@ -526,8 +526,8 @@ class DemoBuilder:
 
     def cohort(self, program: Program) -> None:
         """Take the 2025 cohort to the anchor review: candidates, a few limits, the optimizer's proposal."""
-        from programs import services as program_services
-        from programs.models import CohortAreaLimit, CohortGeoCap
+        from cohorts import services as program_services
+        from cohorts.models import CohortAreaLimit, CohortGeoCap
 
         cohort = Cohort.objects.get(program=program, name="Cohorte 2025")
         if cohort.status != Cohort.Status.DRAFT or cohort.candidates.exists():

@@ -1,111 +1,12 @@
-"""Reads of the programs app: candidate lists for staff and anchors, with bounded queries."""
-from __future__ import annotations
-
-from django.db.models import Count, Prefetch, Q, QuerySet
-
-from .models import AnchorCompany, AnchorReview, Candidate, Cohort, CriticalSupplyArea
-from .permissions import ANCHOR_VISIBLE_COHORT_STATUSES
+"""Reads of the catalogue."""
+from .models import AnchorCompany, AnchorReviewer
 
 
-def cohort_list(*, program_id: int | None = None) -> QuerySet[Cohort]:
-    queryset = Cohort.objects.select_related("program").annotate(
-        candidate_count=Count("candidates"),
-        proposed_count=Count("candidates", filter=Q(candidates__in_proposal=True)),
+def anchor_of_user(user) -> AnchorCompany | None:
+    """The active anchor company ``user`` reviews for (through an active link), or None."""
+    link = (
+        AnchorReviewer.objects.select_related("anchor")
+        .filter(user=user, is_active=True, anchor__is_active=True)
+        .first()
     )
-    return queryset.filter(program_id=program_id) if program_id else queryset
-
-
-def candidate_list(*, cohort: Cohort) -> QuerySet[Candidate]:
-    """A cohort's candidates for staff (a page of them at a time): SME, state, areas, reviews, interventions."""
-    return (
-        Candidate.objects.filter(cohort=cohort)
-        .select_related("supplier__state__region", "decided_by")
-        .prefetch_related("supplier__supply_areas", Prefetch("reviews", AnchorReview.objects.select_related("anchor")),
-                          "interventions")
-        .order_by("-is_eligible", "-in_proposal", "-growth_index", "id")
-    )
-
-
-def filter_candidates(queryset: QuerySet[Candidate], *, show: str = "", status: str = "",
-                      q: str = "") -> QuerySet[Candidate]:
-    """Narrow a cohort's candidates for the staff page (``CandidateFilterForm``'s cleaned data)."""
-    shows = {
-        "proposal": Q(in_proposal=True), "eligible": Q(is_eligible=True), "ineligible": Q(is_eligible=False),
-        "staged": ~Q(staged_status=""), "pinned": Q(pinned=True) | Q(excluded=True),
-    }
-    if show in shows:
-        queryset = queryset.filter(shows[show])
-    if status:
-        queryset = queryset.filter(status=status)
-    if q:
-        queryset = queryset.filter(Q(supplier__legal_name__icontains=q) | Q(supplier__trade_name__icontains=q)
-                                   | Q(supplier__rfc__iexact=q))
-    return queryset
-
-
-def candidate_counts(*, cohort: Cohort) -> dict[str, int]:
-    """How many candidates the cohort has: in all, eligible, in the proposal, with a staged decision
-    and by status (one query)."""
-    aggregates = {
-        "total": Count("id"), "eligible": Count("id", filter=Q(is_eligible=True)),
-        "proposal": Count("id", filter=Q(in_proposal=True)), "staged": Count("id", filter=~Q(staged_status="")),
-        **{f"status_{value}": Count("id", filter=Q(status=value)) for value in Candidate.Status.values},
-    }
-    return Candidate.objects.filter(cohort=cohort).aggregate(**aggregates)
-
-
-def anchor_cohorts(*, anchor: AnchorCompany) -> QuerySet[Cohort]:
-    return Cohort.objects.filter(program_id=anchor.program_id, status__in=ANCHOR_VISIBLE_COHORT_STATUSES)
-
-
-def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Candidate]:
-    """Proposed candidates supplying an area ``anchor`` demands, with only this anchor's reviews."""
-    if cohort.program_id != anchor.program_id or cohort.status not in ANCHOR_VISIBLE_COHORT_STATUSES:
-        return Candidate.objects.none()
-    area_ids = list(anchor.supply_areas.values_list("pk", flat=True))
-    return (
-        Candidate.objects.filter(cohort=cohort, in_proposal=True, supplier__supply_areas__in=area_ids)
-        .distinct()
-        .select_related("supplier__state")
-        .prefetch_related(
-            Prefetch("supplier__supply_areas", CriticalSupplyArea.objects.filter(pk__in=area_ids),
-                     to_attr="demanded_areas"),
-            Prefetch("reviews", AnchorReview.objects.filter(anchor=anchor), to_attr="own_reviews"),
-        )
-        .order_by("-growth_index", "id")
-    )
-
-
-def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict]:
-    """Per candidate id: overall score, level, dimension scores and gaps (optionally only for ``area_ids``).
-
-    Uses the diagnostic the growth index was computed from; three queries for any number of candidates.
-    """
-    from assessments.models import AreaAlignment, Diagnostic, DimensionScore
-
-    diag_of = {c.pk: (c.growth_parts or {}).get("diagnostic_id") for c in candidates}
-    ids = {d for d in diag_of.values() if d}
-    alignments = AreaAlignment.objects.select_related("area")
-    if area_ids is not None:
-        alignments = alignments.filter(area_id__in=list(area_ids))
-    diagnostics = {
-        d.pk: d for d in Diagnostic.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("dimension_scores", DimensionScore.objects.select_related("dimension")
-                     .order_by("dimension__order")),
-            Prefetch("alignments", alignments),
-        )
-    }
-    out = {}
-    for cid, did in diag_of.items():
-        d = diagnostics.get(did)
-        if d is None:
-            out[cid] = None
-            continue
-        out[cid] = {
-            "overall_score": d.overall_score, "maturity_level": d.maturity_level, "status": d.status,
-            "dimensions": [(s.dimension.name, s.score) for s in d.dimension_scores.all()],
-            "areas": [{"area": a.area, "fit_percent": a.fit_percent, "meets": a.meets_requirements,
-                       "gaps": a.gaps, "missing_certifications": a.missing_certifications}
-                      for a in d.alignments.all()],
-        }
-    return out
+    return link.anchor if link else None

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from assessments.models import Diagnostic, DimensionScore
-from programs.models import AnchorReview, Candidate, CriticalSupplyArea
+from cohorts.models import AnchorReview, Candidate
+from programs.models import CriticalSupplyArea
 
 from .selectors.maturity import dimension_labels
 from .selectors.scope import SCORED, ReportScope

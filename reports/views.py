@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from programs.models import Cohort, Phase, Program
+from cohorts.models import Cohort
+from programs.models import Phase, Program
 
 from . import exports, services
 from .models import ReportExport

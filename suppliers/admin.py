@@ -1,10 +1,16 @@
+import json
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from core.admin import AuditEventInline
+
+from . import privacy, services
 from .models import AnnualFigure, Certification, Contact, Document, Supplier
 from .stratification import company_size, sector_for_scian
 
@@ -52,9 +58,11 @@ class SupplierAdmin(admin.ModelAdmin):
         "submitted_at",
         "verified_at",
         "version",
+        "personal_data_erased_at",  # set only by the erasure service
     )
-    inlines = [ContactInline, CertificationInline, AnnualFigureInline, DocumentInline]
-    actions = ["verify_registrations", "reject_registrations", "mark_duplicates"]
+    inlines = [ContactInline, CertificationInline, AnnualFigureInline, DocumentInline, AuditEventInline]
+    actions = ["verify_registrations", "reject_registrations", "mark_duplicates", "export_personal_data",
+               "erase_personal_data"]
 
     def _each(self, request, queryset, action, **kwargs):
         done = 0
@@ -94,6 +102,23 @@ class SupplierAdmin(admin.ModelAdmin):
                 continue
             self._each(request, Supplier.objects.filter(pk=supplier.pk), services.supplier_mark_duplicate,
                        original=original)
+
+    @admin.action(description=_("Export personal data (ARCO access, JSON)"), permissions=["view"])
+    def export_personal_data(self, request, queryset):
+        data = [privacy.export_supplier_data(supplier=supplier) for supplier in queryset.select_related("state")]
+        response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                                content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="sdp-suppliers-data.json"'
+        return response
+
+    @admin.action(description=_("Erase personal data (ARCO cancellation)"), permissions=["change"])
+    def erase_personal_data(self, request, queryset):
+        count = 0
+        for supplier in queryset:
+            privacy.erase_supplier_personal_data(supplier=supplier, actor=request.user,
+                                                 reason=str(_("ARCO cancellation handled by program staff.")))
+            count += 1
+        self.message_user(request, _("Personal data of %(count)d suppliers erased.") % {"count": count})
 
     def save_model(self, request, obj, form, change):
         """Derive sector and size from the edited figures (read-only here), and bump the version."""

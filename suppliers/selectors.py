@@ -2,11 +2,9 @@
 from django.db.models import Prefetch, QuerySet
 
 from core import audit
-from programs.models import Candidate, Program
+from programs.models import Program
 
 from .models import Contact, Supplier
-
-DECIDED_CANDIDATE_STATUSES = (Candidate.Status.SELECTED, Candidate.Status.WAITLISTED, Candidate.Status.NOT_SELECTED)
 
 
 def open_program() -> Program | None:
@@ -38,17 +36,3 @@ def registration_detail(pk: int) -> Supplier:
 def status_timeline(supplier: Supplier):
     """State changes of the registration, oldest first."""
     return list(audit.history(supplier).filter(action__in=["registered", "transition"]).order_by("created_at", "pk"))
-
-
-def published_diagnostics(supplier: Supplier):
-    from assessments.models import Diagnostic
-
-    return list(Diagnostic.objects.filter(supplier=supplier, published_at__isnull=False)
-                .select_related("framework")
-                .prefetch_related("dimension_scores__dimension")
-                .order_by("-published_at"))
-
-
-def cohort_decisions(supplier: Supplier):
-    return list(Candidate.objects.filter(supplier=supplier, status__in=DECIDED_CANDIDATE_STATUSES)
-                .select_related("cohort").order_by("-decided_at", "-pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, registration, staff
+from .views import account, privacy, registration, staff
 
 app_name = "suppliers"
 
@@ -19,3 +19,13 @@ urlpatterns = [
     path("staff/registrations/", staff.registration_list, name="staff-list"),
     path("staff/registrations/<int:pk>/", staff.registration_detail, name="staff-detail"),
 ]
+
+# The SME's ARCO pages, under /privacy/ in their own namespace (``privacy:``).
+privacy_patterns = (
+    [
+        path("my-data/", privacy.my_data, name="my-data"),
+        path("my-data/export.json", privacy.my_data_export, name="my-data-export"),
+        path("my-data/erase/", privacy.my_data_erase, name="my-data-erase"),
+    ],
+    "privacy",
+)

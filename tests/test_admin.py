@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests.assessments.factories import DiagnosticFactory, QuestionFactory
-from tests.programs.factories import AnchorReviewerFactory, CandidateFactory, UserFactory
+from tests.cohorts.factories import CandidateFactory
+from tests.programs.factories import AnchorReviewerFactory, UserFactory
 from tests.suppliers.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
-PROGRAM_APPS = {"core", "programs", "suppliers", "assessments", "reports"}
+PROGRAM_APPS = {"core", "programs", "suppliers", "assessments", "cohorts", "reports"}
 ADMIN_MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry
@@ -63,5 +64,7 @@ def test_non_staff_roles_cannot_use_the_admin(client, who):
 
 def test_staff_group_has_the_program_permissions(staff_user):
     assert staff_user.has_perm("suppliers.change_supplier")
-    assert staff_user.has_perm("programs.change_cohort")
+    assert staff_user.has_perm("programs.change_anchorcompany")
+    assert staff_user.has_perm("cohorts.change_cohort")
+    assert staff_user.has_perm("reports.view_reportexport")
     assert staff_user.has_perm("assessments.view_diagnostic")

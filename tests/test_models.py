@@ -6,10 +6,12 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from assessments.models import Answer, MaturityBand
-from programs.models import AnchorReview, Candidate, CohortGeoCap, Intervention, State
+from cohorts.models import AnchorReview, Candidate, CohortGeoCap, Intervention
+from programs.models import State
 from suppliers.models import Supplier
 from tests.assessments.factories import DiagnosticFactory, FrameworkFactory, QuestionFactory
-from tests.programs.factories import AnchorCompanyFactory, CandidateFactory, CohortFactory, RegionFactory
+from tests.cohorts.factories import CandidateFactory, CohortFactory
+from tests.programs.factories import AnchorCompanyFactory, RegionFactory
 from tests.suppliers.factories import SupplierFactory
 
 pytestmark = pytest.mark.django_db

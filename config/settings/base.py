@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "programs",
     "suppliers",
     "assessments",
+    "cohorts",
     "reports",
     "demo",
 ]
@@ -206,9 +207,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SupplierStatusEnum": "suppliers.models.Supplier.Status",
         "DiagnosticStatusEnum": "assessments.models.Diagnostic.Status",
-        "CohortStatusEnum": "programs.models.Cohort.Status",
-        "CandidateStatusEnum": "programs.models.Candidate.Status",
-        "InterventionStatusEnum": "programs.models.Intervention.Status",
+        "CohortStatusEnum": "cohorts.models.Cohort.Status",
+        "CandidateStatusEnum": "cohorts.models.Candidate.Status",
+        "InterventionStatusEnum": "cohorts.models.Intervention.Status",
         "OutboundMessageStatusEnum": "core.models.OutboundMessage.Status",
     },
 }
@@ -237,7 +238,7 @@ SDP_REPORT_CONNECTIONS = int(os.environ.get("SDP_REPORT_CONNECTIONS", "2"))
 # Cohort selection: remind anchor reviewers this many days before the review deadline.
 SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))
 CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
-    "task": "programs.tasks.remind_pending_reviews",
+    "task": "cohorts.tasks.remind_pending_reviews",
     "schedule": timedelta(hours=6),
 }
 

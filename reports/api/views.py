@@ -4,9 +4,9 @@ from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from cohorts.models import Cohort
 from core.api import ReadsOutsideTransactionMixin
 from core.permissions import IsProgramStaff
-from programs.models import Cohort
 
 from ..selectors import ReportScope, report_summary
 

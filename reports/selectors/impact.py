@@ -2,7 +2,7 @@
 from django.db.models import Avg, Count, Sum
 
 from assessments.models import Diagnostic, DimensionScore
-from programs.models import Intervention
+from cohorts.models import Intervention
 
 from .maturity import _round, dimension_labels
 from .scope import ReportScope, latest_diagnostic_ids

@@ -24,7 +24,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import NullIf
 
 from assessments.models import Diagnostic, Dimension
-from programs.models import Candidate
+from cohorts.models import Candidate
 
 from .scope import ReportScope, baseline_diagnostics
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q
 from django.db.models.functions import TruncMonth
 
-from programs.models import Candidate
+from cohorts.models import Candidate
 from suppliers.models import Supplier
 
 from .maturity import baseline_levels_and_scores, levels_and_histogram, score_bin

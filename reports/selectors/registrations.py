@@ -2,7 +2,8 @@
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import TruncMonth
 
-from programs.models import Candidate, CriticalSupplyArea, Region, State
+from cohorts.models import Candidate
+from programs.models import CriticalSupplyArea, Region, State
 from suppliers.models import Supplier
 
 from .scope import ReportScope

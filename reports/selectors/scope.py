@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from assessments.models import Diagnostic
 from assessments.services.baselines import latest_diagnostic_ids  # noqa: F401  (used by impact)
-from programs.models import Candidate, Cohort, Phase, Program
+from cohorts.models import Candidate, Cohort
+from programs.models import Phase, Program
 from suppliers.models import Supplier
 
 SCORED = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)

@@ -12,11 +12,12 @@ from rest_framework.views import APIView
 from core import roles
 from core.api import ErrorSerializer, PreconditionRequired, ReadsOutsideTransactionMixin
 from core.pagination import CursorPagination
-from core.permissions import IsStaffOrOwnSupplier, user_supplier
+from core.permissions import user_supplier
 from suppliers import models
 from suppliers.services import supplier_update_profile
 
 from .filters import SupplierFilter
+from .permissions import IsStaffOrOwnSupplier
 from .serializers import SupplierDetailSerializer, SupplierListSerializer, SupplierUpdateSerializer
 
 IF_MATCH = OpenApiParameter(

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core import registry
 from core.concurrency import StaleObjectError
 from core.roles import is_program_staff
 
@@ -26,13 +27,15 @@ def account(request):
         "supplier": supplier,
         "timeline": selectors.status_timeline(supplier),
         "documents": supplier.documents.all(),
-        "diagnostics": selectors.published_diagnostics(supplier),
-        "decisions": selectors.cohort_decisions(supplier),
         "can_edit": permissions.can_edit_profile(request.user, supplier)[0],
         "contact": services.primary_contact(supplier),
     }
     if supplier.status == Supplier.Status.DRAFT:
         context["missing"] = services.supplier_missing(supplier)
+    sections = registry.account_sections()  # diagnostic results, cohort decisions (apps above suppliers)
+    for section in sections:
+        context.update(section.context(supplier))
+    context["account_sections"] = [section.template for section in sections]
     return render(request, "suppliers/account/home.html", context)
 
 

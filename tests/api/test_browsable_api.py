@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.assessments.factories import DiagnosticFactory, FrameworkFactory
-from tests.programs.factories import CandidateFactory, CohortFactory
+from tests.cohorts.factories import CandidateFactory, CohortFactory
 
 pytestmark = pytest.mark.django_db
 

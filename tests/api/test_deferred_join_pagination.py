@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cohorts.api.views import CandidateViewSet
 from core.pagination import PageNumberPagination
-from programs.api.cohorts import CandidateViewSet
-from tests.programs.factories import CandidateFactory, CohortFactory
+from tests.cohorts.factories import CandidateFactory, CohortFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +47,9 @@ def test_queries_do_not_grow_with_the_page_and_a_missing_page_is_404(api, staff_
         counts.append(len(queries.captured_queries))
         sqls = [q["sql"] for q in queries.captured_queries]
         # the page's ids alone (limit and offset on the candidates table), then their rows by id
-        assert any(sql.startswith('SELECT "programs_candidate"."id" AS "pk" FROM "programs_candidate"')
+        assert any(sql.startswith('SELECT "cohorts_candidate"."id" AS "pk" FROM "cohorts_candidate"')
                    and "LIMIT" in sql for sql in sqls)
-        assert any('"programs_candidate"."id" IN (' in sql and "LIMIT" not in sql for sql in sqls)
+        assert any('"cohorts_candidate"."id" IN (' in sql and "LIMIT" not in sql for sql in sqls)
     assert counts[0] == counts[1]
     assert api.get("/api/v1/candidates/", {"page": 99}).status_code == 404
 

@@ -67,7 +67,7 @@ def test_selection_runner_prints_a_verdict():
 
 
 def test_the_whole_optimizer_run_is_timed_and_rolled_back(seeded):
-    from programs.models import Candidate, Cohort
+    from cohorts.models import Candidate, Cohort
 
     def candidates():
         return list(Candidate.objects.order_by("pk").values_list("pk", "in_proposal", "proposal_reason", "version"))

@@ -2,11 +2,13 @@
 import pytest
 from django.contrib import admin
 
+from cohorts.models import Candidate, Cohort
+from core import registry
 from core.admin import AuditEventInline
 from core.audit import record, transition
-from programs.models import Candidate, Cohort
 from suppliers.models import Supplier
-from tests.programs.factories import CandidateFactory, UserFactory
+from tests.cohorts.factories import CandidateFactory
+from tests.programs.factories import UserFactory
 from tests.suppliers.factories import SupplierFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,13 @@ def test_audited_models_show_the_history_inline():
 
     for model in (Supplier, Diagnostic, Candidate, Cohort):
         assert AuditEventInline in admin.site._registry[model].inlines, model
+
+
+def test_the_audit_page_offers_the_models_whose_admin_shows_the_history():
+    with_inline = {model._meta.label for model, model_admin in admin.site._registry.items()
+                   if AuditEventInline in model_admin.inlines}
+    assert set(registry.audited_models()) == with_inline
+    assert with_inline == {"suppliers.Supplier", "assessments.Diagnostic", "cohorts.Candidate", "cohorts.Cohort"}
 
 
 def test_supplier_change_page_lists_who_changed_what(staff_client, staff_user):

@@ -4,10 +4,10 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
+from cohorts.models import Candidate
 from core.concurrency import StaleObjectError, save_versioned
-from programs.models import Candidate
 from suppliers.models import Supplier
-from tests.programs.factories import CandidateFactory
+from tests.cohorts.factories import CandidateFactory
 from tests.suppliers.factories import SupplierFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -109,22 +109,3 @@ class CriticalSupplyAreaFactory(factory.django.DjangoModelFactory):
     name_es = factory.Sequence(lambda n: f"Área {n}")
     name_en = factory.Sequence(lambda n: f"Area {n}")
     scian_code = "336390"
-
-
-class CohortFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.Cohort
-
-    program = factory.SubFactory(ProgramFactory)
-    name = factory.Sequence(lambda n: f"Cohorte {n}")
-    year = 2025
-    target_size = 55
-
-
-class CandidateFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.Candidate
-
-    cohort = factory.SubFactory(CohortFactory)
-    supplier = factory.SubFactory("tests.suppliers.factories.SupplierFactory")
-    growth_index = 50

@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from assessments.models import DimensionScore
 from assessments.services import refresh_current_baselines
-from programs.models import Intervention
+from cohorts.models import Intervention
 from tests.assessments.factories import DiagnosticFactory, DimensionFactory, FrameworkFactory
+from tests.cohorts.factories import CandidateFactory, CohortFactory
 from tests.programs.factories import (
     AnchorCompanyFactory,
-    CandidateFactory,
-    CohortFactory,
     CriticalSupplyAreaFactory,
     ProgramFactory,
     RegionFactory,

@@ -153,7 +153,8 @@ def test_phase_scopes_registration_window_vs_cumulative():
     from django.utils import timezone
 
     from programs.models import Phase
-    from tests.programs.factories import CohortFactory, PhaseFactory, ProgramFactory
+    from tests.cohorts.factories import CohortFactory
+    from tests.programs.factories import PhaseFactory, ProgramFactory
     from tests.suppliers.factories import SupplierFactory
 
     program = ProgramFactory()

@@ -29,7 +29,7 @@ ROLE_SCOPED = (
     # the SME's own supplier pages and documents, the anchor's review pages
     "suppliers:account", "suppliers:profile", "suppliers:document",
     "suppliers:company", "suppliers:growth", "suppliers:market", "suppliers:finish",
-    "assessments:sme-results", "programs:anchor_*",
+    "assessments:sme-results", "cohorts:anchor_*",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews (tests/api and tests/programs check the scoping)
     "api:program-*", "api:phase-*", "api:region-*", "api:state-*", "api:certification-standard-*",

@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import DimensionScore
+from cohorts.models import Candidate
 from core.concurrency import StaleObjectError
 from core.models import OutboundMessage
-from programs.models import Candidate
 from suppliers import services
 from suppliers.models import Document, Supplier
 from tests.assessments.factories import DiagnosticFactory, DimensionFactory
-from tests.programs.factories import CandidateFactory, UserFactory
+from tests.cohorts.factories import CandidateFactory
+from tests.programs.factories import UserFactory
 from tests.suppliers.conftest import EXE_BYTES, PDF_BYTES, png_bytes, upload
 from tests.suppliers.factories import ContactFactory, SupplierFactory
 from tests.suppliers.helpers import complete_draft

@@ -1,0 +1,260 @@
+"""API of cohort selection: cohorts, candidates, anchor reviews, interventions (``/api/v1/``).
+
+Staff only, except reviews: an anchor reviewer lists and creates its own
+company's reviews of the candidates it may see.
+"""
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from core import roles
+from core.filters import StrictFilterSet
+from core.pagination import DeferredJoinPagination
+from core.permissions import IsProgramStaff
+
+from .. import growth, selectors, services
+from ..models import AnchorReview, Candidate, Cohort, Intervention
+from ..services.reasons import render, render_all
+
+
+class CohortSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Cohort
+        fields = ["id", "program", "name", "year", "target_size", "status", "growth_weights", "review_deadline",
+                  "proposal", "version"]
+        read_only_fields = ["status", "proposal"]
+        extra_kwargs = {"version": {"required": False, "help_text": "The version read; required on update "
+                                                                   "(a stale one is refused with 409)."}}
+
+    def validate_growth_weights(self, value):
+        errors = growth.validate_weights(value if isinstance(value, dict) else {})
+        if errors or not isinstance(value, dict):
+            raise serializers.ValidationError(errors or ["Give the weights as an object."])
+        return value
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    supplier_name = serializers.CharField(source="supplier.__str__", read_only=True)
+    ineligibility_texts = serializers.SerializerMethodField()
+    proposal_reason_text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "cohort", "supplier", "supplier_name", "status", "is_eligible", "ineligibility_reasons",
+                  "ineligibility_texts", "growth_index", "growth_parts", "in_proposal", "proposal_reason",
+                  "proposal_reason_text", "pinned", "excluded", "staged_status", "staged_reason", "decision_reason",
+                  "decided_by", "decided_at", "waitlist_rank", "version"]
+        read_only_fields = fields
+
+    def get_ineligibility_texts(self, obj) -> list[str]:
+        return render_all(obj.ineligibility_reasons)
+
+    def get_proposal_reason_text(self, obj) -> str:
+        return render(obj.proposal_reason) if obj.proposal_reason else ""
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AnchorReview
+        fields = ["id", "candidate", "anchor", "reviewer", "verdict", "reason", "created_at", "updated_at"]
+        read_only_fields = ["anchor", "reviewer", "created_at", "updated_at"]
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Intervention
+        fields = ["id", "candidate", "kind", "title", "provider", "institution", "amount_mxn", "hours", "status",
+                  "start_date", "end_date", "notes"]
+
+
+class OpenReviewSerializer(serializers.Serializer):
+    review_deadline = serializers.DateTimeField()
+    version = serializers.IntegerField(required=False)
+
+
+class CommitSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    candidate_versions = serializers.DictField(child=serializers.IntegerField(), required=False)
+
+
+class StageSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["", "selected", "waitlisted", "not_selected"], allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    version = serializers.IntegerField(required=False)
+
+
+class PinSerializer(serializers.Serializer):
+    pinned = serializers.BooleanField(required=False, allow_null=True, default=None)
+    excluded = serializers.BooleanField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    version = serializers.IntegerField(required=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    version = serializers.IntegerField(required=False)
+
+
+class CandidateFilter(StrictFilterSet):
+    class Meta:
+        model = Candidate
+        fields = ["cohort", "status", "is_eligible", "in_proposal", "pinned", "excluded", "staged_status"]
+
+
+def _valid(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class CohortViewSet(viewsets.ModelViewSet):
+    permission_classes = [IsProgramStaff]
+    serializer_class = CohortSerializer
+    filterset_fields = ["program", "year", "status"]
+    ordering_fields = ["year", "name"]
+
+    def get_queryset(self):
+        return Cohort.objects.select_related("program").order_by("-year", "name")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.cohort_create(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        if expected is None:
+            raise serializers.ValidationError({"version": ["Give the version you read."]})
+        serializer.instance = services.cohort_update(cohort=serializer.instance, actor=self.request.user,
+                                                     expected_version=expected, **data)
+
+    def perform_destroy(self, instance):
+        services.cohort_delete(cohort=instance, actor=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def build_candidates(self, request, pk=None):
+        return Response(services.cohort_build_candidates(cohort=self.get_object(), actor=request.user))
+
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        """Queue the optimizer (``cohorts.tasks.propose_cohort``); the result is stored as a proposal."""
+        services.cohort_request_proposal(cohort=self.get_object(), actor=request.user)
+        return Response({"detail": "queued"}, status=status.HTTP_202_ACCEPTED)
+
+    @action(detail=True, methods=["post"])
+    def open_review(self, request, pk=None):
+        data = _valid(OpenReviewSerializer, request)
+        cohort = services.cohort_open_review(cohort=self.get_object(), deadline=data["review_deadline"],
+                                             actor=request.user, expected_version=data.get("version"))
+        return Response(CohortSerializer(cohort).data)
+
+    @action(detail=True, methods=["post"])
+    def stage_from_proposal(self, request, pk=None):
+        return Response({"staged": services.cohort_stage_from_proposal(cohort=self.get_object(), actor=request.user)})
+
+    @action(detail=True, methods=["post"])
+    def commit_decisions(self, request, pk=None):
+        data = _valid(CommitSerializer, request)
+        versions = {int(k): v for k, v in (data.get("candidate_versions") or {}).items()}
+        counts = services.cohort_commit_decisions(cohort=self.get_object(), actor=request.user,
+                                                  expected_version=data["version"], candidate_versions=versions)
+        return Response(counts)
+
+    @action(detail=True, methods=["post"])
+    def promote(self, request, pk=None):
+        data = _valid(ReasonSerializer, request)
+        candidate = services.waitlist_promote(cohort=self.get_object(), actor=request.user, reason=data["reason"])
+        return Response(CandidateSerializer(candidate).data)
+
+
+class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsProgramStaff]
+    pagination_class = DeferredJoinPagination  # ids first: a deep page does not join the rows before it
+    serializer_class = CandidateSerializer
+    filterset_class = CandidateFilter
+    ordering_fields = ["growth_index", "waitlist_rank", "id"]
+
+    def get_queryset(self):
+        return Candidate.objects.select_related("supplier").order_by("cohort", "-growth_index", "id")
+
+    @action(detail=True, methods=["post"])
+    def stage(self, request, pk=None):
+        data = _valid(StageSerializer, request)
+        candidate = services.cohort_stage_decision(candidate=self.get_object(), actor=request.user,
+                                                   status=data["status"], reason=data["reason"],
+                                                   expected_version=data.get("version"))
+        return Response(CandidateSerializer(candidate).data)
+
+    @action(detail=True, methods=["post"])
+    def pin(self, request, pk=None):
+        data = _valid(PinSerializer, request)
+        candidate = services.candidate_set_pin(candidate=self.get_object(), actor=request.user,
+                                               pinned=data["pinned"], excluded=data["excluded"],
+                                               reason=data["reason"], expected_version=data.get("version"))
+        return Response(CandidateSerializer(candidate).data)
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        data = _valid(ReasonSerializer, request)
+        candidate = services.candidate_withdraw(candidate=self.get_object(), actor=request.user,
+                                                reason=data["reason"], expected_version=data.get("version"))
+        return Response(CandidateSerializer(candidate).data)
+
+
+class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Staff see every review; an anchor reviewer sees and writes only its own company's."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ReviewSerializer
+    filterset_fields = ["candidate", "anchor", "verdict", "candidate__cohort"]
+
+    def get_queryset(self):
+        queryset = AnchorReview.objects.select_related("candidate", "anchor", "reviewer")
+        if getattr(self, "swagger_fake_view", False) or roles.is_program_staff(self.request.user):
+            return queryset
+        anchor = roles.anchor_of(self.request.user)
+        if anchor is None:
+            raise PermissionDenied("Only program staff and anchor reviewers can see reviews.")
+        return queryset.filter(anchor=anchor)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        anchor = roles.anchor_of(request.user)
+        if anchor is None:
+            raise PermissionDenied("Only anchor reviewers write reviews.")
+        candidate = serializer.validated_data["candidate"]
+        cohort = candidate.cohort
+        if not selectors.anchor_candidates(anchor=anchor, cohort=cohort).filter(pk=candidate.pk).exists():
+            get_object_or_404(Candidate.objects.none())
+        review = services.anchor_review_submit(candidate=candidate, actor=request.user,
+                                               verdict=serializer.validated_data["verdict"],
+                                               reason=serializer.validated_data.get("reason", ""))
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class InterventionViewSet(viewsets.ModelViewSet):
+    permission_classes = [IsProgramStaff]
+    serializer_class = InterventionSerializer
+    filterset_fields = ["candidate", "candidate__cohort", "kind", "status", "institution"]
+
+    def get_queryset(self):
+        return Intervention.objects.select_related("candidate").order_by("candidate", "start_date", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        candidate = data.pop("candidate")
+        serializer.instance = services.intervention_create(candidate=candidate, actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("candidate", None)
+        serializer.instance = services.intervention_update(intervention=serializer.instance,
+                                                           actor=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        services.intervention_delete(intervention=instance, actor=self.request.user)

@@ -1,0 +1,289 @@
+"""Cohorts and their candidates: selection, anchor review, decisions and the support that follows."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from programs.models import PERCENT, AnchorCompany, CriticalSupplyArea, Phase, Program, Region, State
+from suppliers.models import Supplier
+
+
+def default_growth_weights() -> dict:
+    return {"maturity": 40, "alignment": 25, "growth": 25, "certifications": 10}
+
+
+class Cohort(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        ANCHOR_REVIEW = "anchor_review", _("Anchor review")
+        APPROVED = "approved", _("Approved")
+        CLOSED = "closed", _("Closed")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.PROPOSED},
+        Status.PROPOSED: {Status.PROPOSED, Status.ANCHOR_REVIEW, Status.DRAFT},
+        Status.ANCHOR_REVIEW: {Status.APPROVED, Status.PROPOSED},
+        Status.APPROVED: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("program"))
+    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("phase"))
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    target_size = models.PositiveIntegerField(_("cohort size (K)"), default=55)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    growth_weights = models.JSONField(
+        _("growth-potential weights"),
+        default=default_growth_weights,
+        help_text=_("Weights of the growth-potential index parts; stored with the cohort."),
+    )
+    review_deadline = models.DateTimeField(_("anchor review deadline"), null=True, blank=True)
+    proposal = models.JSONField(_("last optimizer run"), default=dict, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="cohort_unique_name_per_program"),
+            models.CheckConstraint(condition=Q(target_size__gte=1), name="cohort_target_size_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CohortAreaLimit(models.Model):
+    """Minimum and maximum number of selected SMEs that supply an area."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="area_limits")
+    area = models.ForeignKey(
+        CriticalSupplyArea, on_delete=models.CASCADE, related_name="+", verbose_name=_("supply area")
+    )
+    minimum = models.PositiveIntegerField(_("minimum"), default=0)
+    maximum = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supply-area limit")
+        verbose_name_plural = _("supply-area limits")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "area"], name="area_limit_unique"),
+            models.CheckConstraint(
+                condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")), name="area_limit_min_le_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        upper = "∞" if self.maximum is None else self.maximum
+        return f"{self.area_id}: {self.minimum}..{upper}"
+
+
+class CohortGeoCap(models.Model):
+    """At most ``maximum`` selected SMEs from a state or from a region."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="geo_caps")
+    state = models.ForeignKey(State, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    maximum = models.PositiveIntegerField(_("maximum"))
+
+    class Meta:
+        verbose_name = _("state or region cap")
+        verbose_name_plural = _("state and region caps")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(state__isnull=False) & Q(region__isnull=True))
+                | (Q(state__isnull=True) & Q(region__isnull=False)),
+                name="geo_cap_state_xor_region",
+            ),
+            models.UniqueConstraint(fields=["cohort", "state"], name="geo_cap_unique_state"),
+            models.UniqueConstraint(fields=["cohort", "region"], name="geo_cap_unique_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"≤ {self.maximum} ({self.state_id or self.region_id})"
+
+
+class Candidate(TimeStampedModel):
+    """An SME considered for a cohort, with its explainable growth-potential index."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ENDORSED = "endorsed", _("Endorsed")
+        OBJECTED = "objected", _("Objected")
+        SELECTED = "selected", _("Selected")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        NOT_SELECTED = "not_selected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    TRANSITIONS = {
+        Status.PROPOSED: {
+            Status.ENDORSED,
+            Status.OBJECTED,
+            Status.SELECTED,
+            Status.WAITLISTED,
+            Status.NOT_SELECTED,
+            Status.WITHDRAWN,
+        },
+        Status.ENDORSED: {Status.OBJECTED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.OBJECTED: {Status.ENDORSED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.WAITLISTED: {Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.SELECTED: {Status.WITHDRAWN},
+        Status.NOT_SELECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("cohort"))
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="candidacies", verbose_name=_("supplier")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    is_eligible = models.BooleanField(_("eligible"), default=True)
+    ineligibility_reasons = models.JSONField(_("why not eligible"), default=list, blank=True)
+    growth_index = models.DecimalField(
+        _("growth potential"), max_digits=6, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    growth_parts = models.JSONField(_("growth potential parts"), default=dict, blank=True)
+    in_proposal = models.BooleanField(_("in optimizer proposal"), default=False)
+    proposal_reason = models.JSONField(
+        _("optimizer's reason"), default=dict, blank=True,
+        help_text=_("Why the last optimizer run put this candidate in the proposal or left it out."),
+    )
+    pinned = models.BooleanField(_("pinned by staff"), default=False)
+    excluded = models.BooleanField(_("excluded by staff"), default=False)
+    staged_status = models.CharField(_("staged decision"), max_length=20, choices=Status.choices, blank=True)
+    staged_reason = models.TextField(_("staged reason"), blank=True)
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    waitlist_rank = models.PositiveIntegerField(_("waitlist rank"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["cohort", "-growth_index", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "supplier"], name="candidate_unique_supplier_per_cohort"),
+            models.CheckConstraint(
+                condition=Q(growth_index__isnull=True) | Q(growth_index__gte=0, growth_index__lte=100),
+                name="candidate_growth_index_0_100",
+            ),
+            models.CheckConstraint(condition=~Q(pinned=True, excluded=True), name="candidate_not_pinned_and_excluded"),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "status"], name="candidate_cohort_status"),
+            # The staff cohort page's order: a page of 100 of 94,000 candidates read from the index.
+            models.Index(fields=["cohort", "-is_eligible", "-in_proposal", "-growth_index", "id"],
+                         name="candidate_staff_page_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} · {self.cohort}"
+
+
+class AnchorReview(TimeStampedModel):
+    class Verdict(models.TextChoices):
+        ENDORSE = "endorse", _("Endorse")
+        OBJECT = "object", _("Object")
+        CONFLICT = "conflict", _("Conflict of interest")
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("candidate")
+    )
+    anchor = models.ForeignKey(
+        AnchorCompany, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("anchor")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("reviewer")
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("anchor review")
+        verbose_name_plural = _("anchor reviews")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "anchor"], name="review_one_per_anchor"),
+            models.CheckConstraint(
+                condition=Q(verdict="endorse") | ~Q(reason=""), name="review_objection_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anchor}: {self.get_verdict_display()} {self.candidate.supplier}"
+
+
+class Intervention(TimeStampedModel):
+    """Support delivered to a selected SME after selection."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        MENTORING = "mentoring", _("Mentoring")
+        CONSULTING = "consulting", _("Consulting")
+        FINANCING = "financing", _("Financing referral")
+
+    class Institution(models.TextChoices):
+        NAFIN = "nafin", "NAFIN"
+        BANCOMEXT = "bancomext", "BANCOMEXT"
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("candidate")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    institution = models.CharField(_("financing institution"), max_length=12, choices=Institution.choices, blank=True)
+    amount_mxn = models.DecimalField(
+        _("amount referred (MXN)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=7, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        ordering = ["candidate", "start_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gte=0), name="intervention_hours_non_negative"),
+            models.CheckConstraint(
+                condition=Q(amount_mxn__isnull=True) | Q(amount_mxn__gte=0), name="intervention_amount_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="financing") | ~Q(institution=""), name="intervention_financing_names_institution"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="intervention_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"

@@ -1,0 +1,36 @@
+"""Writes of the cohorts app (cohort selection, anchor review, decisions, interventions)."""
+from .candidates import cohort_build_candidates, eligibility_reasons
+from .cohorts import cohort_create, cohort_delete, cohort_update
+from .decisions import (
+    candidate_withdraw,
+    cohort_commit_decisions,
+    cohort_stage_decision,
+    cohort_stage_from_proposal,
+    waitlist_promote,
+)
+from .interventions import intervention_create, intervention_delete, intervention_update
+from .proposal import candidate_set_pin, cohort_propose, cohort_request_proposal, selection_problem
+from .review import anchor_review_submit, cohort_open_review, remind_pending_reviews
+
+__all__ = [
+    "anchor_review_submit",
+    "candidate_set_pin",
+    "candidate_withdraw",
+    "cohort_build_candidates",
+    "cohort_commit_decisions",
+    "cohort_create",
+    "cohort_delete",
+    "cohort_open_review",
+    "cohort_propose",
+    "cohort_request_proposal",
+    "cohort_stage_decision",
+    "cohort_stage_from_proposal",
+    "cohort_update",
+    "eligibility_reasons",
+    "intervention_create",
+    "intervention_delete",
+    "intervention_update",
+    "remind_pending_reviews",
+    "selection_problem",
+    "waitlist_promote",
+]

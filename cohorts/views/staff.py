@@ -1,0 +1,192 @@
+"""Staff pages of cohort selection (``/staff/cohorts/``): thin, every write is a service call."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.audit import history
+from core.concurrency import StaleObjectError
+from core.pagination import rows_in_order
+
+from .. import selectors, services
+from ..forms import CandidateFilterForm, CommitForm, InterventionForm, OpenReviewForm, ReasonForm, StageForm
+from ..models import Candidate, Cohort, Intervention
+from ..permissions import can_manage_cohorts
+from ..services.reasons import render as render_reason
+from ..services.reasons import render_all
+
+
+def _staff_or_403(request):
+    allowed, reason = can_manage_cohorts(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _errors(request, exc: Exception) -> None:
+    if isinstance(exc, StaleObjectError):
+        messages.error(request, str(exc))
+    else:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+@login_required
+def cohort_list(request):
+    _staff_or_403(request)
+    return render(request, "cohorts/staff_cohort_list.html", {"cohorts": selectors.cohort_list()})
+
+
+CANDIDATES_PER_PAGE = 100
+BACK_KEYS = ("show", "status", "q", "page")  # what a candidate action's redirect may carry back
+
+
+@login_required
+def cohort_detail(request, pk: int):
+    _staff_or_403(request)
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    filters = CandidateFilterForm(request.GET)
+    candidates = selectors.candidate_list(cohort=cohort)
+    if filters.is_valid():
+        candidates = selectors.filter_candidates(candidates, **filters.cleaned_data)
+    # The page's ids first (read from the candidate_staff_page_order index, however deep the page), then
+    # their rows with what they show: page 900 of 94,000 candidates without joining the 89,900 before it.
+    page = Paginator(candidates.values_list("pk", flat=True), CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = rows_in_order(candidates, page.object_list)
+    for c in page:
+        c.reason_texts = render_all(c.ineligibility_reasons)
+        c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
+        c.stage_form = StageForm(initial={"status": c.staged_status, "reason": c.staged_reason,
+                                          "version": c.version}, prefix=f"s{c.pk}")
+    query = QueryDict(mutable=True)
+    query.update({key: request.GET[key] for key in BACK_KEYS if request.GET.get(key) and key != "page"})
+    back = query.copy()
+    back["page"] = str(page.number)
+    proposal = cohort.proposal or {}
+    counts = selectors.candidate_counts(cohort=cohort)
+    context = {
+        "cohort": cohort, "page": page, "candidates": page.object_list, "filters": filters,
+        "query": query.urlencode(), "back": back.urlencode(), "counts": counts, "proposal": proposal,
+        "explanation": render_all(proposal.get("explanation")),
+        "greedy_explanation": render_all((proposal.get("greedy") or {}).get("explanation")),
+        "open_review_form": OpenReviewForm(initial={"version": cohort.version}),
+        "commit_form": CommitForm(initial={"version": cohort.version}),
+        "intervention_form": InterventionForm(),
+        "history": history(cohort)[:20],
+        "staged": counts["staged"],
+    }
+    return render(request, "cohorts/staff_cohort_detail.html", context)
+
+
+def _back_to_cohort(request, cohort_id: int, candidate_id: int | None = None):
+    """The staff cohort page with the filters and page the form was posted from (``back``), at the candidate."""
+    posted = QueryDict(request.POST.get("back", ""))
+    query = QueryDict(mutable=True)
+    query.update({key: posted[key] for key in BACK_KEYS if posted.get(key)})
+    url = reverse("cohorts:staff_cohort", args=[cohort_id])
+    return redirect(f"{url}{'?' + query.urlencode() if query else ''}"
+                    f"{f'#candidate-{candidate_id}' if candidate_id else ''}")
+
+
+@login_required
+@require_POST
+def cohort_action(request, pk: int, action: str):
+    _staff_or_403(request)
+    cohort = get_object_or_404(Cohort, pk=pk)
+    user = request.user
+    try:
+        if action == "build":
+            summary = services.cohort_build_candidates(cohort=cohort, actor=user)
+            messages.success(request, _("%(eligible)d eligible and %(ineligible)d ineligible SMEs.") % summary)
+        elif action == "propose":
+            services.cohort_request_proposal(cohort=cohort, actor=user)
+            messages.success(request, _("The optimizer is running; reload the page to see the proposal."))
+        elif action == "open_review":
+            form = OpenReviewForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.cohort_open_review(cohort=cohort, deadline=form.cleaned_data["deadline"], actor=user,
+                                        expected_version=form.cleaned_data["version"])
+            messages.success(request, _("The anchor review is open; reviewers were notified."))
+        elif action == "stage_from_proposal":
+            n = services.cohort_stage_from_proposal(cohort=cohort, actor=user)
+            messages.success(request, _("%(n)d decisions staged from the proposal.") % {"n": n})
+        elif action == "commit":
+            form = CommitForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Reload the page and try again."))
+            counts = services.cohort_commit_decisions(cohort=cohort, actor=user,
+                                                      expected_version=form.cleaned_data["version"])
+            messages.success(request, _("Decisions committed: %(selected)d selected, %(waitlisted)d waitlisted, "
+                                        "%(not_selected)d not selected.") % counts)
+        elif action == "promote":
+            promoted = services.waitlist_promote(cohort=cohort, actor=user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("%(name)s was promoted from the waitlist.") % {"name": promoted.supplier})
+        else:
+            raise ValidationError(_("Unknown action."))
+    except (ValidationError, StaleObjectError) as exc:
+        _errors(request, exc)
+    return _back_to_cohort(request, cohort.pk)
+
+
+@login_required
+@require_POST
+def candidate_action(request, pk: int, action: str):
+    _staff_or_403(request)
+    candidate = get_object_or_404(Candidate.objects.select_related("cohort", "supplier"), pk=pk)
+    user = request.user
+    reason = ReasonForm(request.POST)
+    reason_text = reason.cleaned_data["reason"] if reason.is_valid() else ""
+    version = reason.cleaned_data.get("version") if reason.is_valid() else None
+    try:
+        if action in ("pin", "unpin", "exclude", "include", "withdraw") and version is None:
+            raise ValidationError(_("Reload the page and try again."))
+        if action in ("pin", "unpin", "exclude", "include"):
+            flags = {"pin": {"pinned": True}, "unpin": {"pinned": False},
+                     "exclude": {"excluded": True}, "include": {"excluded": False}}[action]
+            services.candidate_set_pin(candidate=candidate, actor=user, reason=reason_text,
+                                       expected_version=version, **flags)
+            messages.success(request, _("Saved; re-run the optimizer to update the proposal."))
+        elif action == "stage":
+            form = StageForm(request.POST, prefix=f"s{candidate.pk}")
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.cohort_stage_decision(candidate=candidate, actor=user, status=form.cleaned_data["status"],
+                                           reason=form.cleaned_data["reason"],
+                                           expected_version=form.cleaned_data["version"])
+        elif action == "withdraw":
+            services.candidate_withdraw(candidate=candidate, actor=user, reason=reason_text,
+                                        expected_version=version)
+            messages.success(request, _("%(name)s was withdrawn.") % {"name": candidate.supplier})
+        elif action == "intervention":
+            form = InterventionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([f"{k}: {e}" for k, errs in form.errors.items() for e in errs])
+            services.intervention_create(candidate=candidate, actor=user, **form.cleaned_data)
+            messages.success(request, _("Intervention added."))
+        else:
+            raise ValidationError(_("Unknown action."))
+    except (ValidationError, StaleObjectError) as exc:
+        _errors(request, exc)
+    return _back_to_cohort(request, candidate.cohort_id, candidate.pk)
+
+
+@login_required
+@require_POST
+def intervention_action(request, pk: int, action: str):
+    _staff_or_403(request)
+    intervention = get_object_or_404(Intervention.objects.select_related("candidate"), pk=pk)
+    try:
+        if action == "status":
+            services.intervention_update(intervention=intervention, actor=request.user,
+                                         status=request.POST.get("status", ""))
+        elif action == "delete":
+            services.intervention_delete(intervention=intervention, actor=request.user)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _back_to_cohort(request, intervention.candidate.cohort_id, intervention.candidate_id)

@@ -1,0 +1,115 @@
+"""What the apps provide to the code below them, registered in each app's ``AppConfig.ready()``.
+
+``core`` imports no app, and an app imports only the apps below it (docs/architecture.md). Where code
+below needs something that apps above it own, the owner registers it here and the code below calls
+through the registry:
+
+- ``anchor_lookup`` / ``supplier_lookup``: who a user is in the program (``core.roles``); one provider
+  each (``programs``, ``suppliers``).
+- ``personal_data``: what each app holds about a supplier, exported and erased for the ARCO rights by
+  ``suppliers.privacy`` (``suppliers``, ``assessments``, ``cohorts``).
+- ``account_sections``: the parts of the SME's account page that apps above ``suppliers`` show
+  (diagnostic results, cohort decisions).
+- ``staff_apps``: the apps whose model permissions the program staff group receives (``core.roles``).
+- ``audited_models``: the models whose history staff trace on the audit page (``core.filters``); each
+  app also adds ``core.admin.AuditEventInline`` to their admin.
+
+Providers register in ``INSTALLED_APPS`` order, so lists keep the order of the layout.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Hook(Generic[F]):
+    """One function that exactly one app provides."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._function: F | None = None
+
+    def provide(self, function: F) -> None:
+        if self._function is not None and self._function is not function:
+            raise ImproperlyConfigured(f"{self.name} is already provided by {self._function.__module__}")
+        self._function = function
+
+    @property
+    def function(self) -> F:
+        if self._function is None:
+            raise ImproperlyConfigured(f"No installed app provides {self.name}")
+        return self._function
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """The data one app holds about a supplier.
+
+    ``export(supplier)`` returns JSON-ready data, only what the SME may already see; it is the ``key``
+    section of the ARCO export. ``erase(supplier)`` (optional) removes the app's personal data and
+    the values the history keeps of it, inside the erasure's transaction, and returns how many history
+    entries it changed.
+    """
+
+    key: str
+    export: Callable[[Any], Any]
+    erase: Callable[[Any], int] | None = None
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """A section of the SME's account page: ``template`` rendered with ``context(supplier)`` added."""
+
+    template: str
+    context: Callable[[Any], dict[str, Any]]
+
+
+anchor_lookup: Hook[Callable[[Any], Any]] = Hook("the anchor company of a user")
+supplier_lookup: Hook[Callable[[Any], Any]] = Hook("the supplier of a user")
+_personal_data: dict[str, PersonalData] = {}
+_account_sections: dict[str, AccountSection] = {}
+_staff_apps: list[str] = []
+_audited_models: list[str] = []
+
+
+def register_personal_data(section: PersonalData) -> None:
+    existing = _personal_data.get(section.key)
+    if existing is not None and existing != section:
+        raise ImproperlyConfigured(f"Personal data section {section.key!r} is registered twice")
+    _personal_data[section.key] = section
+
+
+def personal_data() -> list[PersonalData]:
+    return list(_personal_data.values())
+
+
+def register_account_section(section: AccountSection) -> None:
+    _account_sections.setdefault(section.template, section)
+
+
+def account_sections() -> list[AccountSection]:
+    return list(_account_sections.values())
+
+
+def register_staff_app(app_label: str) -> None:
+    if app_label not in _staff_apps:
+        _staff_apps.append(app_label)
+
+
+def staff_apps() -> tuple[str, ...]:
+    return tuple(_staff_apps)
+
+
+def register_audited_model(label: str) -> None:
+    """``label`` is ``"app_label.ModelName"`` of a model of the registering app."""
+    if label not in _audited_models:
+        _audited_models.append(label)
+
+
+def audited_models() -> tuple[str, ...]:
+    return tuple(_audited_models)

@@ -1,0 +1,67 @@
+"""ARCO pages of the logged-in SME: see, download and cancel its personal data (``suppliers.privacy``)."""
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.roles import supplier_of
+
+from .. import privacy
+
+
+class ErasureForm(forms.Form):
+    confirm_rfc = forms.CharField(label=_("Type your RFC to confirm"), max_length=13)
+
+
+def _own_supplier(request):
+    supplier = supplier_of(request.user)
+    if supplier is None or supplier.personal_data_erased_at is not None:
+        raise Http404
+    return supplier
+
+
+@login_required
+@require_GET
+def my_data(request):
+    supplier = _own_supplier(request)
+    return render(request, "suppliers/my_data.html", {"supplier": supplier, "form": ErasureForm()})
+
+
+@login_required
+@require_GET
+def my_data_export(request):
+    supplier = _own_supplier(request)
+    data = privacy.export_supplier_data(supplier=supplier)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sdp-data-{supplier.rfc}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def my_data_erase(request):
+    supplier = _own_supplier(request)
+    form = ErasureForm(request.POST)
+    if form.is_valid():
+        try:
+            privacy.check_erasure_confirmation(supplier=supplier, typed_rfc=form.cleaned_data["confirm_rfc"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if not form.is_valid():
+        return render(request, "suppliers/my_data.html", {"supplier": supplier, "form": form}, status=400)
+    privacy.erase_supplier_personal_data(supplier=supplier, actor=request.user,
+                                         reason=str(_("Requested by the SME (ARCO cancellation).")))
+    logout(request)
+    messages.success(request, _("Your personal data was erased and your account closed."))
+    return redirect("home")
