@@ -43,7 +43,7 @@ SIGNUP, SIGNUP_SENT = "/registro/", "/registro/correo-enviado/"
 API = "/api/v1/"
 ADMIN_LISTS = (
     "/admin/suppliers/supplier/",
-    "/admin/programs/candidate/",
+    "/admin/cohorts/candidate/",
     "/admin/assessments/diagnostic/",
     "/admin/core/auditevent/",
 )

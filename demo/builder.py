@@ -526,7 +526,7 @@ class DemoBuilder:
 
     def cohort(self, program: Program) -> None:
         """Take the 2025 cohort to the anchor review: candidates, a few limits, the optimizer's proposal."""
-        from cohorts import services as program_services
+        from cohorts import services as cohort_services
         from cohorts.models import CohortAreaLimit, CohortGeoCap
 
         cohort = Cohort.objects.get(program=program, name="Cohorte 2025")
@@ -534,7 +534,7 @@ class DemoBuilder:
             return
         staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
         with transaction.atomic():
-            program_services.cohort_build_candidates(cohort=cohort, actor=staff)
+            cohort_services.cohort_build_candidates(cohort=cohort, actor=staff)
             eligible = cohort.candidates.filter(is_eligible=True).count()
             if eligible < cohort.target_size:
                 self.log(f"  Cohorte 2025: only {eligible} eligible SMEs, no proposal")
@@ -546,13 +546,13 @@ class DemoBuilder:
                 CohortGeoCap.objects.get_or_create(
                     cohort=cohort, region=region, defaults={"maximum": cohort.target_size // 2}
                 )
-            proposal = program_services.cohort_propose(cohort=cohort, actor=staff)
+            proposal = cohort_services.cohort_propose(cohort=cohort, actor=staff)
             self.log(
                 f"  Cohorte 2025: {eligible} eligible, proposal {proposal['status']} "
                 f"(objective {proposal['objective']}, greedy {proposal['greedy'].get('objective')})"
             )
             if proposal["status"] in ("optimal", "feasible"):
-                program_services.cohort_open_review(
+                cohort_services.cohort_open_review(
                     cohort=cohort, deadline=timezone.now() + datetime.timedelta(days=21), actor=staff
                 )
 

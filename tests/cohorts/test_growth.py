@@ -1,4 +1,4 @@
-"""The growth-potential index, with hand-computed cases (see programs/growth.py for the formulas)."""
+"""The growth-potential index, with hand-computed cases (see cohorts/growth.py for the formulas)."""
 from decimal import Decimal
 
 import pytest
