@@ -289,7 +289,7 @@ class Diagnostic(TimeStampedModel):
     is_current_baseline = models.BooleanField(_("current baseline"), default=False, editable=False)
     # Denormalised: {dimension code: score as text, null when incomplete}, what the DimensionScore rows
     # hold, written with them by scoring (both methods). The reports average baselines' dimension scores
-    # from it in one pass over the diagnostics instead of a join of every DimensionScore row (issue 9).
+    # from it in one pass over the diagnostics instead of a join of every DimensionScore row .
     scores_by_dimension = models.JSONField(_("scores by dimension"), default=dict, blank=True, editable=False)
 
     class Meta:

@@ -156,6 +156,9 @@ def start_gunicorn(port: int, app: str = "config.wsgi", log_name: str = "bench-g
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_HSTS_SECONDS": "0",
         "DATABASE_CONN_MAX_AGE": "60",
+        # Production requires a broker and a shared cache (the API throttles count in it).
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/14",
+        "REDIS_CACHE_URL": os.environ.get("REDIS_CACHE_URL") or "redis://127.0.0.1:6379/13",
     }
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / log_name, "w")  # noqa: SIM115 - lives as long as gunicorn

@@ -106,7 +106,7 @@ def api_not_found(request, *args, **kwargs):
 
 
 class ReadsOutsideTransactionMixin:
-    """For the hottest read endpoints (the supplier list and the diagnostic detail, issue 9): safe methods
+    """For the hottest read endpoints (the supplier list and the diagnostic detail): safe methods
     (GET, HEAD, OPTIONS) run in autocommit, without the BEGIN and COMMIT round trips ATOMIC_REQUESTS
     wraps every request in (two of a detail read's four); every other method runs in one transaction as
     under ATOMIC_REQUESTS, and an error response rolls it back (DRF's exception handler marks it). The

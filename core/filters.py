@@ -124,7 +124,7 @@ class StrictFilterSet(filters.FilterSet):
     }
 
     def get_form_class(self):
-        """The form class built once per FilterSet class and language (issue 9), not on every request:
+        """The form class built once per FilterSet class and language, not on every request:
         django-filter rebuilds every form field and its translated label each time. Not cached when a
         filter's queryset depends on the request (a callable). The cache lives on the class, so the
         classes django-filter generates per request from ``filterset_fields`` take it with them."""

@@ -1,4 +1,4 @@
-"""The browsable API for staff, bounded at national scale (issue 9).
+"""The browsable API for staff, bounded at national scale .
 
 DRF's ``BrowsableAPIRenderer`` renders, on every HTML page, the filter form (django-filter draws a
 ``<select>`` of every candidate, supplier or diagnostic a filter can name: 94,000 options, one query

@@ -16,13 +16,15 @@ Only ``scripts/run.sh`` and ``scripts/test.sh`` use it, and only when ``DATABASE
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-PGDATA = ROOT / "var" / "pgdata"
+PGDATA = Path(os.environ.get("SDP_PGDATA", ROOT / "var" / "pgdata"))
 
 # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); the wheel then keeps its lock in /tmp.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -87,43 +89,44 @@ def url(dbname: str) -> int:
     return 0
 
 
-def _migrations_on_disk() -> set[tuple[str, str]]:
+def migrations_on_disk(root: Path = ROOT) -> set[tuple[str, str]]:
     """(app label, migration name) of every migration file of the project's own apps."""
-    found = set()
-    for path in ROOT.glob("*/migrations/[0-9]*.py"):
-        found.add((path.parent.parent.name, path.stem))
-    return found
+    return {(path.parent.parent.name, path.stem) for path in root.glob("*/migrations/[0-9]*.py")}
+
+
+def recreate_if_stale(connect: Callable, dbname: str, on_disk: set[tuple[str, str]]) -> list[str]:
+    """Drop and create ``dbname`` again when it holds migrations of the project's apps that are no longer
+    on disk: it was built by an earlier migration history and cannot be migrated forward. Returns those
+    migrations (empty: the database was kept). ``connect(dbname)`` opens an autocommit connection."""
+    with connect("postgres") as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
+            return []
+    apps = {app for app, _ in on_disk}
+    with connect(dbname) as conn:
+        if conn.execute("SELECT to_regclass('django_migrations')").fetchone()[0] is None:
+            return []
+        applied = set(conn.execute("SELECT app, name FROM django_migrations").fetchall())
+    unknown = sorted(f"{app}.{name}" for app, name in applied if app in apps and (app, name) not in on_disk)
+    if unknown:
+        with connect("postgres") as conn:
+            conn.execute(f'DROP DATABASE "{dbname}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+    return unknown
 
 
 def reset_if_stale(dbname: str) -> int:
-    """Drop ``dbname`` when it holds migrations of the project's apps that are no longer on disk:
-    it was built by an earlier migration history and cannot be migrated forward."""
     info = _running_info()
     if info is None:
         print("the embedded PostgreSQL server is not running", file=sys.stderr)
         return 1
-    with _connect(info) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
-            return 0
-    on_disk = _migrations_on_disk()
-    apps = {app for app, _ in on_disk}
-    with _connect(info, dbname) as conn:
-        table = conn.execute("SELECT to_regclass('django_migrations')").fetchone()[0]
-        if table is None:
-            return 0
-        applied = {(app, name) for app, name in conn.execute("SELECT app, name FROM django_migrations")}
-    unknown = sorted(f"{app}.{name}" for app, name in applied if app in apps and (app, name) not in on_disk)
-    if not unknown:
-        return 0
-    print(
-        f"== the database '{dbname}' in var/pgdata was made by migrations that no longer exist "
-        f"({', '.join(unknown[:3])}{' ...' if len(unknown) > 3 else ''}); the project's migrations were reset, "
-        f"so it is dropped and created again from the current ones",
-        file=sys.stderr,
-    )
-    with _connect(info) as conn:
-        conn.execute(f'DROP DATABASE "{dbname}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{dbname}"')
+    unknown = recreate_if_stale(lambda name: _connect(info, name), dbname, migrations_on_disk())
+    if unknown:
+        print(
+            f"== the database '{dbname}' in {PGDATA} was made by migrations that no longer exist "
+            f"({', '.join(unknown[:3])}{' ...' if len(unknown) > 3 else ''}): the project's migrations were "
+            f"reset, so it was dropped and created again, empty, to be migrated from the current ones",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -19,7 +19,9 @@ if [ "${1:-}" = "--services" ]; then
   export SDP_INTEGRATION=1
   echo "== integration and SQL tests on PostgreSQL ($DATABASE_URL) with Redis ($CELERY_BROKER_URL) and a Celery worker"
   .venv/bin/python scripts/check_services.py
-  exec .venv/bin/python -m pytest -m "integration or sql" -n "${SDP_TEST_WORKERS:-auto}" "$@"
+  # One process: the Celery worker that a test starts consumes the shared Redis queue and writes to that
+  # process's test database.
+  exec .venv/bin/python -m pytest -m "integration or sql" -p no:xdist "$@"
 fi
 if [ -z "${DATABASE_URL:-}" ]; then
   start_embedded_db sdp

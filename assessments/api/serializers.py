@@ -80,7 +80,7 @@ class DiagnosticSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         # DRF's ModelSerializer.to_representation, over fields built once per process: building the
         # fields (a deep copy of the declared ones plus the model field mapping) was ~1/6 of a detail
-        # request (issue 9). These fields only read and format attributes (no context, no request).
+        # request . These fields only read and format attributes (no context, no request).
         ret = {}
         for field in _readable_fields(type(self)):
             try:

@@ -50,7 +50,7 @@ class DiagnosticViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mix
         return selectors.diagnostic_list()
 
     def retrieve(self, request, *args, **kwargs):
-        # A read by primary key (issue 9): the list's filter backends only narrow lists, the
+        # A read by primary key : the list's filter backends only narrow lists, the
         # representation reads two of the list's four joins, and its SQL is built once per process.
         try:
             pk = int(kwargs[self.lookup_field])

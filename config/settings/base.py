@@ -179,13 +179,13 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: requests without credentials get 401 with "WWW-Authenticate: Token".
-        "core.authentication.TokenAuthentication",  # DRF's, in one query (issue 9)
+        "core.authentication.TokenAuthentication",  # DRF's, in one query
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "core.renderers.BoundedBrowsableAPIRenderer",  # no filter or related-field forms (issue 9)
+        "core.renderers.BoundedBrowsableAPIRenderer",  # no filter or related-field forms
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "core.filters.FilterBackend",  # django-filter, rejecting malformed booleans

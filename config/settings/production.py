@@ -1,4 +1,4 @@
-"""Production: secrets from the environment, HTTPS only, PostgreSQL and Redis.
+"""Production: secrets from the environment, HTTPS only, PostgreSQL, a Celery broker and a Redis cache.
 
 ``DJANGO_SETTINGS_MODULE=config.settings.production manage.py check --deploy``
 passes with no warning (tests/security/test_deploy_check.py). The table of
@@ -19,6 +19,15 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the public host names")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS") or [f"https://{host}" for host in ALLOWED_HOSTS]
+
+# What production runs on, named by the variable that sets it (base.py refuses any database but PostgreSQL).
+for variable, what in (
+    ("DATABASE_URL", "the PostgreSQL database (postgres://user:password@host:5432/name)"),
+    ("CELERY_BROKER_URL", "the Redis broker of the Celery workers (redis://host:6379/0)"),
+    ("REDIS_CACHE_URL", "the Redis cache shared by every process: rate limits and lockouts (redis://host:6379/1)"),
+):
+    if not os.environ.get(variable):
+        raise ImproperlyConfigured(f"{variable} must be set in production: {what}")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

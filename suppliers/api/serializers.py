@@ -75,7 +75,7 @@ class SupplierListSerializer(serializers.ModelSerializer):
     # The list row written out by hand (same fields and schema as declared above): DRF's generic
     # ``to_representation`` walks every field with ``get_attribute`` per row; this reads the
     # attributes directly and formats only the decimal and datetime columns through the declared
-    # fields, so the output is the same (tests/api/test_supplier_list_row.py). Issue 9.
+    # fields, so the output is the same (tests/api/test_supplier_list_row.py).
     def to_representation(self, supplier):
         fields = self.fields
 
@@ -96,7 +96,7 @@ class SupplierListSerializer(serializers.ModelSerializer):
         }
 
 
-    # The list page without model instances (issue 9): the rows as ``.values()`` dictionaries and the
+    # The list page without model instances : the rows as ``.values()`` dictionaries and the
     # supply area codes in one query on the M2M table, formatted exactly as ``to_representation``
     # above (tests/api/test_supplier_list_row.py compares both). CursorPagination reads its position
     # from dictionaries as well as from instances.

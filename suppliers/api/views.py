@@ -108,7 +108,7 @@ class SupplierViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mixin
         return SupplierListSerializer if self.action == "list" else SupplierDetailSerializer
 
     def list(self, request, *args, **kwargs):
-        # Rows as dictionaries, not model instances (SupplierListSerializer.values/rows; issue 9).
+        # Rows as dictionaries, not model instances (SupplierListSerializer.values/rows).
         queryset = SupplierListSerializer.values(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
         if page is None:

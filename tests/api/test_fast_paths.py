@@ -1,4 +1,4 @@
-"""Issue 9: the API's hot paths read by SQL built once per process give what the ORM paths give.
+"""The API's hot paths read by SQL built once per process give what the ORM paths give.
 
 - ``core.authentication.TokenAuthentication``: the token, its user and the user's group names in one
   query; the same 401s as DRF's class for unknown keys and inactive users, revocation at once.

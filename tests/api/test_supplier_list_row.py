@@ -1,4 +1,4 @@
-"""Issue 9: the hand-written supplier list row equals DRF's generic representation of the same fields."""
+"""The hand-written supplier list row equals DRF's generic representation of the same fields."""
 from decimal import Decimal
 
 import pytest

@@ -73,7 +73,7 @@ def test_api_summary(staff_client, report_data):
 
 # The page makes a fixed set of aggregate queries (~30); a few are skipped when a list is empty
 # (``code__in=[]`` does not reach the database), so the bound is a constant, not the small run's count.
-# Issue 9 split the state and region counts into a grouped count of suppliers plus the (small)
+# The report splits the state and region counts into a grouped count of suppliers plus the (small)
 # list of states/regions (and area coverage into the M2M counts plus the areas), which is cheaper at
 # 100,000 SMEs than joins filtered per row: +3 queries, still a constant.
 PAGE_QUERY_LIMIT = 35

@@ -12,15 +12,24 @@ from django.core.exceptions import ValidationError
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+SERVICES = {
+    "DATABASE_URL": "postgres://sdp@db.example.mx:5432/sdp",
+    "CELERY_BROKER_URL": "redis://cache.example.mx:6379/0",
+    "REDIS_CACHE_URL": "redis://cache.example.mx:6379/1",
+}
+SECRETS = {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "sdp.example.mx"}
+
+
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("DJANGO_", "CELERY_")) and k not in SERVICES}
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=120)
 
 
 def test_production_settings_pass_check_deploy_with_no_warning():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **SERVICES,
                      DJANGO_SECRET_KEY=secrets.token_urlsafe(60), DJANGO_ALLOWED_HOSTS="sdp.example.mx")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -32,8 +41,20 @@ def test_production_settings_pass_check_deploy_with_no_warning():
     {"DJANGO_SECRET_KEY": "x" * 60},  # no allowed hosts
 ])
 def test_production_refuses_to_start_without_secrets_and_hosts(env):
-    result = _manage("check", **env)
+    result = _manage("check", **SERVICES, **env)
     assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.parametrize("missing", sorted(SERVICES))
+def test_production_refuses_to_start_without_its_services_naming_the_variable(missing):
+    result = _manage("check", **{k: v for k, v in SERVICES.items() if k != missing}, **SECRETS)
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {missing} must be set in production" in result.stderr
+
+
+def test_production_refuses_a_database_other_than_postgresql():
+    result = _manage("check", **{**SERVICES, "DATABASE_URL": "sqlite:///db.sqlite3"}, **SECRETS)
+    assert result.returncode != 0 and "DATABASE_URL must name a PostgreSQL database" in result.stderr
 
 
 @pytest.mark.django_db

@@ -31,7 +31,7 @@ ROLE_SCOPED = (
     "suppliers:company", "suppliers:growth", "suppliers:market", "suppliers:finish",
     "assessments:sme-results", "cohorts:anchor_*",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
-    # supplier; anchor reviewers write their own reviews (tests/api and tests/programs check the scoping)
+    # supplier; anchor reviewers write their own reviews (tests/api and tests/cohorts check the scoping)
     "api:program-*", "api:phase-*", "api:region-*", "api:state-*", "api:certification-standard-*",
     "api:anchor-list", "api:anchor-detail", "api:supply-area-*",
     "api:supplier-*", "api:me-supplier", "api:anchor-review-*",
