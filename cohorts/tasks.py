@@ -1,4 +1,4 @@
-"""Celery tasks of the cohorts app: thin, pass ids, call a service."""
+"""Celery tasks of the cohorts app: thin; they take ids and call a service."""
 import logging
 
 from celery import shared_task
