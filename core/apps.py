@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from . import lockout, roles  # noqa: F401 - lockout connects the login signals
+        from . import lockout, queued, roles  # noqa: F401 - lockout and queued connect their signals
 
         if admin.site._registry:  # admin autodiscovery (an earlier app) has run
             from .admin import attach_audit_inlines, attach_privacy_actions

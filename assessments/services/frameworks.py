@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from core import audit
+from core.queued import enqueue_on_commit
 
 from .. import scoring
 from ..models import Diagnostic, Dimension, Framework, LevelDescriptor, MaturityBand, Question
@@ -132,14 +133,14 @@ def framework_new_version(*, framework: Framework, actor=None) -> Framework:
     return copy
 
 
+@transaction.atomic
 def framework_rescore(*, framework: Framework, actor=None, reason: str = "") -> None:
     """Queue the rescoring of every submitted, scored or validated diagnostic of a framework version
     (after its bands changed, or on a staff request, e.g. when supply-area requirements changed)."""
     from ..tasks import rescore_framework
 
     audit.record(framework, action="rescore_requested", actor=actor, reason=reason)
-    framework_id = framework.pk
-    transaction.on_commit(lambda: rescore_framework.delay(framework_id))
+    enqueue_on_commit(rescore_framework, framework.pk)
 
 
 RESCORABLE = (Diagnostic.Status.SUBMITTED, Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
