@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -402,9 +402,12 @@ def check_unique(checker: Checker, items: list, path: str, key: str) -> dict[Any
     return index_of
 
 
-def check_reference(checker: Checker, value: Any, path: str, known: Iterable, message: Callable[[Any], str]) -> bool:
-    """Report ``message(value)`` unless ``value`` (already checked) is one of ``known``."""
-    if value is INVALID or value in known:
+def check_reference(
+    checker: Checker, value: Any, path: str, known: Collection | None, message: Callable[[Any], str]
+) -> bool:
+    """Report ``message(value)`` unless ``value`` (already checked) is one of ``known`` (None: not
+    checked, e.g. because the file it refers to could not be read)."""
+    if value is INVALID or known is None or value in known:
         return value is not INVALID
     checker.error(path, message(value))
     return False

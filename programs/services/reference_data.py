@@ -170,31 +170,36 @@ def catalogue_read(folder: Path = DATA_FOLDER, *, dimension_codes: Collection[st
     files = {name: _read(folder, name, checkers) for name in FILES}
     by_name = dict(zip(FILES, checkers, strict=True))
 
+    def known(name: str, codes: set) -> set | None:
+        """What a reference may name in file ``name``; None (not checked) if that file has problems."""
+        return None if by_name[name].problems else codes
+
     regions = _rows(files["regions"], "regions")
     check_unique(by_name["regions"], regions, "regions", "code")
     region_codes = {r["code"] for r in regions if valid(r["code"])}
 
     states = _rows(files["states"], "states")
     check_unique(by_name["states"], states, "states", "code")
+    region_codes = known("regions", region_codes)
     for index, state in enumerate(states):
         check_reference(by_name["states"], state["region"], key_path(key_path("states", index), "region"),
                         region_codes, lambda code: _("unknown region %(code)r") % {"code": code})
-    state_codes = {s["code"] for s in states if valid(s["code"])}
+    state_codes = known("states", {s["code"] for s in states if valid(s["code"])})
 
     certifications = _rows(files["certifications"], "standards")
     check_unique(by_name["certifications"], certifications, "standards", "code")
-    certification_codes = {c["code"] for c in certifications if valid(c["code"])}
+    certification_codes = known("certifications", {c["code"] for c in certifications if valid(c["code"])})
 
     anchors = _rows(files["anchors"], "anchors")
     check_unique(by_name["anchors"], anchors, "anchors", "name")
     for index, anchor in enumerate(anchors):
         check_reference(by_name["anchors"], anchor["state"], key_path(key_path("anchors", index), "state"),
                         state_codes, lambda code: _("unknown state %(code)r") % {"code": code})
-    anchor_names = {a["name"] for a in anchors if valid(a["name"])}
+    anchor_names = known("anchors", {a["name"] for a in anchors if valid(a["name"])})
 
     scian_classes = _rows(files["scian"], "classes")
     check_unique(by_name["scian"], scian_classes, "classes", "code")
-    scian_codes = {c["code"] for c in scian_classes if valid(c["code"])}
+    scian_codes = known("scian", {c["code"] for c in scian_classes if valid(c["code"])})
 
     areas = _rows(files["areas"], "areas")
     checker = by_name["areas"]
