@@ -200,7 +200,8 @@ BAD_FILES = [
     ("supply_areas.yaml", _delete(("areas", 3, "name_es")), "supply_areas.yaml: areas[3].name_es: required"),
     ("supply_areas.yaml", _set(("areas", 0, "colour"), "red"), "supply_areas.yaml: areas[0].colour: unknown key"),
     ("states.yaml", _set(("states", 0, "code"), 1), "states.yaml: states[0].code: must be text"),
-    ("states.yaml", _set(("states", 4, "region"), "noreste"), "states.yaml: states[4].region: unknown region 'noreste'"),
+    ("states.yaml", _set(("states", 4, "region"), "noreste"),
+     "states.yaml: states[4].region: unknown region 'noreste'"),
     ("states.yaml", _set(("states", 6, "code"), "33"), "states.yaml: states[6].code: '33' is not an INEGI state code"),
     ("anchors.yaml", _set(("anchors", 1, "name"), "Automotriz del Bajío"),
      "anchors.yaml: anchors[1].name: 'Automotriz del Bajío' appears twice"),
@@ -219,10 +220,12 @@ BAD_FILES = [
      "frameworks/sdp-auto-parts-1.yaml: dimensions[3].questions[0].cap_level: a critical question needs cap_level"),
     (FRAMEWORK_FILE, _question(0, 0, code="quality.q2"),
      "frameworks/sdp-auto-parts-1.yaml: dimensions[0].questions[1].code: Question quality.q2: duplicate id or code."),
-    (FRAMEWORK_FILE, _set(("bands", 2, "min_score"), 45), "frameworks/sdp-auto-parts-1.yaml: bands[2].min_score: Gap from 40 to 45."),
+    (FRAMEWORK_FILE, _set(("bands", 2, "min_score"), 45),
+     "frameworks/sdp-auto-parts-1.yaml: bands[2].min_score: Gap from 40 to 45."),
     (FRAMEWORK_FILE, _set(("bands", 4, "max_score"), 99),
      "frameworks/sdp-auto-parts-1.yaml: bands[4].max_score: Bands must end at 100, not 99."),
-    (FRAMEWORK_FILE, _set(("bands", 1, "level"), 1), "frameworks/sdp-auto-parts-1.yaml: bands: Band levels must be unique."),
+    (FRAMEWORK_FILE, _set(("bands", 1, "level"), 1),
+     "frameworks/sdp-auto-parts-1.yaml: bands: Band levels must be unique."),
 ]
 
 
@@ -248,8 +251,8 @@ def test_every_problem_of_every_file_is_listed_at_once(folder):
     ("name", "text", "problem"),
     [
         ("regions.yaml", "regions:\n  - code: norte\n  name_es: [\n", "regions.yaml: line 3: not valid YAML"),
-        ("regions.yaml", "regions:\n- code: norte\n  code: sur\n", "regions.yaml: line 3: not valid YAML: the key 'code' "
-                                                                     "appears twice"),
+        ("regions.yaml", "regions:\n- code: norte\n  code: sur\n",
+         "regions.yaml: line 3: not valid YAML: the key 'code' appears twice"),
         ("states.yaml", "states:\n- {code: 01, name: Aguascalientes, abbreviation: AGU, region: bajio}\n",
          "states.yaml: states[0].code: must be text"),
     ],
