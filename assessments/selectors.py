@@ -53,8 +53,8 @@ _USER_FIELDS = ("id", "username")
 
 
 @cache
-def _detail_sql(vendor: str) -> str:
-    """``diagnostic_detail().filter(pk=...)`` as SQL, built once per process and vendor (issue 9: compiling
+def _detail_sql() -> str:
+    """``diagnostic_detail().filter(pk=...)`` as SQL, built once per process (compiling
     the two-join query was a third of an API detail request). Columns: DETAIL_FIELDS, then the supplier's
     id, legal and trade names, then the assessor's id and username, each in its model's field order."""
     qn = connection.ops.quote_name
@@ -72,7 +72,7 @@ def diagnostic_detail_get(pk: int) -> Diagnostic | None:
     """One diagnostic as ``diagnostic_detail()`` loads it (deferred columns, supplier and assessor cached),
     by SQL built once per process; None if there is none with this primary key."""
     with connection.cursor() as cursor:
-        cursor.execute(_detail_sql(connection.vendor), [pk])
+        cursor.execute(_detail_sql(), [pk])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -42,13 +42,9 @@ from bench.common import (  # noqa: E402
 
 LIST_QUERY = {"status": "verified", "region": "bajio", "ordering": "-employees"}
 PAGE_SIZE = 50
-AREAS_PG = (
+AREAS = (
     "ARRAY(SELECT a.code FROM suppliers_supplier_supply_areas sa JOIN programs_criticalsupplyarea a "
     "ON a.id = sa.criticalsupplyarea_id WHERE sa.supplier_id = s.id ORDER BY a.code)"
-)
-AREAS_SQLITE = (
-    "(SELECT group_concat(a.code) FROM suppliers_supplier_supply_areas sa JOIN programs_criticalsupplyarea a "
-    "ON a.id = sa.criticalsupplyarea_id WHERE sa.supplier_id = s.id)"
 )
 LIST_SQL = """
 SELECT s.id, s.program_id, s.legal_name, s.trade_name, s.rfc, NOT s.rfc_checksum_valid, s.person_type,
@@ -86,7 +82,7 @@ def floor_list(page_size: int = PAGE_SIZE) -> bytes:
     """The supplier list page read with one raw SQL query and JSON-encoded."""
     from django.db import connection
 
-    sql = LIST_SQL.format(areas=AREAS_PG if connection.vendor == "postgresql" else AREAS_SQLITE)
+    sql = LIST_SQL.format(areas=AREAS)
     with connection.cursor() as cursor:
         cursor.execute(sql, [LIST_QUERY["status"], LIST_QUERY["region"], page_size + 1])
         rows = cursor.fetchall()

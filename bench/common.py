@@ -133,10 +133,10 @@ def report(verdicts: list[Verdict], out=None) -> bool:
 
 
 def vacuum_analyze() -> None:
-    """``VACUUM ANALYZE`` on PostgreSQL before measuring, so that the figures do not depend on how far
+    """``VACUUM ANALYZE`` before measuring, so that the figures do not depend on how far
     autovacuum has come after the bulk writes of seeding and rescoring (dead rows, stale statistics)."""
     from django.db import connection
 
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

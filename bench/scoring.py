@@ -87,8 +87,7 @@ def floor_seconds(ids: list[int]) -> tuple[float, list[tuple]]:
     from assessments.services.scoring_sql import PLANNER_SQL
 
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(PLANNER_SQL)  # the planner settings the batch statement runs with, for a fair floor
+        cursor.execute(PLANNER_SQL)  # the planner settings the batch statement runs with, for a fair floor
         start = time.perf_counter()
         cursor.execute(FLOOR_SQL, [ids[0], ids[-1]])
         rows = cursor.fetchall()

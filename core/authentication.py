@@ -1,11 +1,11 @@
-"""API token authentication in one query, by SQL built once per process (issue 9).
+"""API token authentication in one query, by SQL built once per process.
 
 DRF's ``TokenAuthentication`` reads the token and its user with an ORM query that Django compiles on
 every request, and the role checks (``core.roles.group_names``) then compile and run a second query
 for the user's groups: on a staff API detail request the two compilations were about a third of the
 application's time. ``TokenAuthentication`` here reads the token, its user (every column, as DRF
 does) and the names of the user's groups in one statement whose SQL is built from the models' metadata
-once per process and database vendor, builds the ``User`` and ``Token`` instances (``core.rawsql``)
+once per process, builds the ``User`` and ``Token`` instances (``core.rawsql``)
 and primes the group-name cache of ``core.roles``. Its answers are DRF's: the same 401 messages for an
 unknown key and for an inactive user, ``request.user`` and ``request.auth`` (the ``Token``) as DRF sets
 them. Revocation and rotation take effect on the next request (nothing is cached across requests).
@@ -26,8 +26,8 @@ _SEPARATOR = 31  # ASCII unit separator between group names
 
 
 @cache
-def _token_sql(vendor: str) -> tuple[str, list[str], list[str]]:
-    """(SQL, user field names, token field names) for this database vendor."""
+def _token_sql() -> tuple[str, list[str], list[str]]:
+    """(SQL, user field names, token field names)."""
     qn = connection.ops.quote_name
     user_model = get_user_model()
     user_fields = [f for f in user_model._meta.concrete_fields]
@@ -35,10 +35,7 @@ def _token_sql(vendor: str) -> tuple[str, list[str], list[str]]:
     memberships = user_model.groups.through._meta
     member_user = memberships.get_field(user_model._meta.model_name).column
     member_group = memberships.get_field("group").column
-    if vendor == "postgresql":
-        names = f"string_agg(g.{qn('name')}, chr({_SEPARATOR}))"
-    else:
-        names = f"group_concat(g.{qn('name')}, char({_SEPARATOR}))"
+    names = f"string_agg(g.{qn('name')}, chr({_SEPARATOR}))"
     columns = [f"u.{qn(f.column)}" for f in user_fields] + [f"t.{qn(f.column)}" for f in token_fields]
     user_pk = f"u.{qn(user_model._meta.pk.column)}"
     sql = (
@@ -54,7 +51,7 @@ def _token_sql(vendor: str) -> tuple[str, list[str], list[str]]:
 
 def token_user(key: str):
     """(user, token) of an API token key with the user's group names cached, or None."""
-    sql, user_names, token_names = _token_sql(connection.vendor)
+    sql, user_names, token_names = _token_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [key])
         row = cursor.fetchone()

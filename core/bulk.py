@@ -1,21 +1,14 @@
 """Fast bulk writes for large batches (seeding, batch scoring).
 
-On PostgreSQL rows go through ``COPY ... FROM STDIN`` (psycopg 3), and bulk updates through
-a temporary table filled by COPY and one ``UPDATE ... FROM``: both are an order of magnitude
-faster than ``bulk_create``/``bulk_update`` (whose ``CASE WHEN`` statements grow with the batch).
-Elsewhere (SQLite in tests) they fall back to ``bulk_create``/``bulk_update``. No signals are
-sent and no primary keys are set on the objects, like ``bulk_create`` without RETURNING.
+Rows go through ``COPY ... FROM STDIN`` (psycopg 3), and bulk updates through a temporary table
+filled by COPY and one ``UPDATE ... FROM``: both are an order of magnitude faster than
+``bulk_create``/``bulk_update`` (whose ``CASE WHEN`` statements grow with the batch). No signals
+are sent and no primary keys are set on the objects, like ``bulk_create`` without RETURNING.
 """
 
 from collections.abc import Sequence
 
 from django.db import connection, models
-
-FALLBACK_BATCH = 2000
-
-
-def _use_copy() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def _concrete_fields(model: type[models.Model], names: Sequence[str] | None):
@@ -43,9 +36,6 @@ def copy_insert(model: type[models.Model], objs: Sequence[models.Model], fields:
     if not objs:
         return 0
     concrete = _concrete_fields(model, fields)
-    if not _use_copy():
-        model.objects.bulk_create(objs, batch_size=FALLBACK_BATCH)
-        return len(objs)
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in concrete)
     with connection.cursor() as cursor:
@@ -61,11 +51,6 @@ def copy_insert_rows(model: type[models.Model], fields: Sequence[str], rows: Seq
     the fastest path, with no model instances at all."""
     if not rows:
         return 0
-    if not _use_copy():
-        model.objects.bulk_create(
-            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=FALLBACK_BATCH
-        )
-        return len(rows)
     qn = connection.ops.quote_name
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     columns = ", ".join(qn(by_attname[name].column) for name in fields)
@@ -80,13 +65,9 @@ def copy_update(model: type[models.Model], objs: Sequence[models.Model], fields:
                 changed_only: bool = False) -> int:
     """Update ``fields`` of ``objs`` (which have primary keys) and return how many were given.
 
-    ``changed_only``: on PostgreSQL, rows whose ``fields`` already hold the values are not written
-    (no new row versions); the fallback writes them all."""
+    ``changed_only``: rows whose ``fields`` already hold the values are not written (no new row versions)."""
     if not objs:
         return 0
-    if not _use_copy():
-        model.objects.bulk_update(objs, fields, batch_size=FALLBACK_BATCH)
-        return len(objs)
     concrete = _concrete_fields(model, fields)
     getters = _getters(concrete, insert=False)
     _update_from_copy(model, concrete, ([obj.pk, *(get(obj) for get in getters)] for obj in objs), changed_only)
@@ -96,13 +77,9 @@ def copy_update(model: type[models.Model], objs: Sequence[models.Model], fields:
 def copy_update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple], *,
                      changed_only: bool = False) -> int:
     """Like ``copy_update`` from plain tuples ``(pk, *values)``, the values in the order of ``fields``
-    (attnames; Python values, JSON ones as dicts or lists): no model instances on PostgreSQL."""
+    (attnames; Python values, JSON ones as dicts or lists): no model instances."""
     if not rows:
         return 0
-    if not _use_copy():
-        objs = [model(pk=row[0], **dict(zip(fields, row[1:], strict=True))) for row in rows]
-        model.objects.bulk_update(objs, fields, batch_size=FALLBACK_BATCH)
-        return len(rows)
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     concrete = [by_attname[name] for name in fields]
     values = rows

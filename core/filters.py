@@ -42,7 +42,7 @@ class StrictBooleanFilter(filters.BooleanFilter):
 
 
 # Primary keys are 64-bit integers: anything else is refused before it reaches the database
-# (SQLite raises OverflowError on a larger number, PostgreSQL a DataError).
+# (PostgreSQL would raise a DataError on a larger number).
 PK_MIN, PK_MAX = -(2**63), 2**63 - 1
 
 

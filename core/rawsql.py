@@ -2,8 +2,8 @@
 
 For the few hot paths whose SQL is built once per process instead of compiled per request
 (``core.authentication``, ``assessments.selectors.diagnostic_detail_get``): each value goes through
-the converters the ORM applies to that column (e.g. SQLite's naive datetimes made aware, its integers
-made booleans, its decimals quantized), then ``Model.from_db`` builds the instance. Also: prepared
+the converters the ORM applies to that column (e.g. JSON text decoded), then ``Model.from_db`` builds
+the instance. Also: prepared
 statements (``fetch_prepared``) and planner settings local to a block (``planner_settings``).
 """
 from contextlib import contextmanager
@@ -18,7 +18,7 @@ def model_order(model, names) -> list[str]:
 
 
 @cache
-def _converters(model, names: tuple[str, ...], vendor: str) -> tuple:
+def _converters(model, names: tuple[str, ...]) -> tuple:
     out = []
     for name in names:
         field = next(f for f in model._meta.concrete_fields if f.attname == name)
@@ -30,7 +30,7 @@ def _converters(model, names: tuple[str, ...], vendor: str) -> tuple:
 def from_row(model, names: list[str], values):
     """An instance of ``model`` with ``names`` (in ``model_order``) set from ``values``, converted."""
     converted = []
-    for value, (column, converters) in zip(values, _converters(model, tuple(names), connection.vendor),
+    for value, (column, converters) in zip(values, _converters(model, tuple(names)),
                                            strict=True):
         for converter in converters:
             value = converter(value, column, connection)
@@ -39,12 +39,12 @@ def from_row(model, names: list[str], values):
 
 
 def fetch_prepared(sql: str, params: dict, *, generic_plan: bool = True) -> list[tuple]:
-    """Run ``sql`` on PostgreSQL as a server-side prepared statement and return its rows.
+    """Run ``sql`` as a server-side prepared statement and return its rows.
 
     For a large statement run many times with parameters of the same shape (the batch scoring
     statement): PostgreSQL plans it once per connection (``generic_plan``: ``plan_cache_mode =
     force_generic_plan`` for the current transaction) instead of on every run; planning that statement
-    cost about 5% of a chunk (issue 9). The query goes through Django's execute wrappers and, when
+    cost about 5% of a chunk. The query goes through Django's execute wrappers and, when
     queries are being recorded (``DEBUG``, ``CaptureQueriesContext``), is logged like any other.
     Prepared statements live on the database connection: behind a pooler in transaction mode use one
     that tracks them (PgBouncer >= 1.21 with ``max_prepared_statements``). Must run inside a transaction.
@@ -79,9 +79,9 @@ def fetch_prepared(sql: str, params: dict, *, generic_plan: bool = True) -> list
 def planner_settings(**settings):
     """Run the block in a transaction with PostgreSQL settings (e.g. ``work_mem="64MB"``) local to it:
     set with ``set_config(..., true)`` and put back as they were when the block ends, so that a caller's
-    own transaction keeps its settings. Other databases: only the transaction."""
+    own transaction keeps its settings."""
     with transaction.atomic():
-        if connection.vendor != "postgresql" or not settings:
+        if not settings:
             yield
             return
         with connection.cursor() as cursor:

@@ -11,7 +11,6 @@ in none of them or in all).
 
 It runs the calls one after another on the request's connection, in a transaction with the same
 settings, when:
-- the database is not PostgreSQL (SQLite in development and in the first test pass);
 - the caller is inside a transaction (``ATOMIC_REQUESTS``, a test case, a service): another connection
   would not see that transaction's uncommitted rows, and its isolation level is already set;
 - ``SDP_REPORT_CONNECTIONS`` is 1.
@@ -43,7 +42,7 @@ def _connections() -> int:
 
 
 def concurrent_reads_possible() -> bool:
-    return connection.vendor == "postgresql" and not connection.in_atomic_block and _connections() > 1
+    return not connection.in_atomic_block and _connections() > 1
 
 
 def read_concurrently(calls: dict[str, Callable[[], Any]], *, settings: dict | None = None) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def _fmt_dt(value) -> str:
 
 
 def _dec(value):
-    """Scores with two decimals (SQLite hands subquery values back with float noise)."""
+    """Scores with two decimals, whatever precision an aggregate hands back."""
     return "" if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 

@@ -36,3 +36,24 @@ ensure_chromium() {
     echo "!! no apt-get: set SDP_CHROMIUM to a Chromium binary for the browser tests"
   fi
 }
+
+start_embedded_db() {
+  # Start the embedded PostgreSQL (var/pgdata/) unless it runs already, export DATABASE_URL for database "$1",
+  # and stop the server when the calling script ends if this call started it.
+  local dbname="$1" state
+  state="$(mktemp)"
+  if ! DATABASE_URL="$(.venv/bin/python scripts/embedded_db.py start "$dbname" 2>"$state")"; then
+    cat "$state" >&2
+    rm -f "$state"
+    echo "!! could not start the embedded PostgreSQL (see var/pgdata/log)" >&2
+    return 1
+  fi
+  export DATABASE_URL
+  if [ "$(tail -n 1 "$state")" = "started" ]; then
+    echo "== embedded PostgreSQL started (var/pgdata/); it stops when this script ends"
+    trap '.venv/bin/python scripts/embedded_db.py stop >/dev/null 2>&1 || true' EXIT
+  else
+    echo "== embedded PostgreSQL already running (var/pgdata/)"
+  fi
+  rm -f "$state"
+}

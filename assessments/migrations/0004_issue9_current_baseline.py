@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
 
 SCORED = ("scored", "validated")
 
@@ -11,12 +10,7 @@ def backfill(apps, schema_editor):
     """Flag every supplier's latest scored baseline (same rule as assessments.services.baselines)."""
     Diagnostic = apps.get_model("assessments", "Diagnostic")
     scored = Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=True)
-    if schema_editor.connection.vendor == "postgresql":
-        current = scored.order_by("supplier_id", "-scheduled_for", "-id").distinct("supplier_id").values("id")
-    else:
-        latest = (Diagnostic.objects.filter(supplier=OuterRef("supplier"), status__in=SCORED, baseline__isnull=True)
-                  .order_by("-scheduled_for", "-id").values("id")[:1])
-        current = scored.filter(id=Subquery(latest)).values("id")
+    current = scored.order_by("supplier_id", "-scheduled_for", "-id").distinct("supplier_id").values("id")
     Diagnostic.objects.filter(id__in=current).update(is_current_baseline=True)
 
 

@@ -12,12 +12,8 @@ from django.db import migrations
 
 def strip_dimensions(apps, schema_editor):
     table = schema_editor.quote_name(apps.get_model("assessments", "Diagnostic")._meta.db_table)
-    if schema_editor.connection.vendor == "postgresql":
-        sql = (f"UPDATE {table} SET score_details = score_details - 'dimensions' "
-               "WHERE jsonb_exists(score_details, 'dimensions')")
-    else:
-        sql = (f"UPDATE {table} SET score_details = json_remove(score_details, '$.dimensions') "
-               "WHERE json_type(score_details, '$.dimensions') IS NOT NULL")
+    sql = (f"UPDATE {table} SET score_details = score_details - 'dimensions' "
+           "WHERE jsonb_exists(score_details, 'dimensions')")
     schema_editor.execute(sql, params=None)
 
 

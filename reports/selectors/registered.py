@@ -1,12 +1,12 @@
-"""Every figure counted once per registered supplier, in one pass over the suppliers (PostgreSQL).
+"""Every figure counted once per registered supplier, in one pass over the suppliers.
 
 Registrations by month, state, region, size and sector, the funnel, and the baselines by maturity
 level and score bin group the same rows (the registered suppliers, each with its current baseline
-LEFT JOINed once) by different columns. On PostgreSQL ``registered_figures`` reads them in one
-statement, ``GROUP BY GROUPING SETS`` over a subquery the ORM compiles (``supplier_facts``: the scope's
+LEFT JOINed once) by different columns. ``registered_figures`` reads them in one statement,
+``GROUP BY GROUPING SETS`` over a subquery the ORM compiles (``supplier_facts``: the scope's
 filters, the time zone of the months, the funnel's candidate sets), instead of eight queries that
-each read the 100,000 suppliers. Other databases (SQLite has no grouping sets) run the eight
-queries. Both give the same figures (tests/reports/test_selectors.py).
+each read the 100,000 suppliers. It gives the same figures as those eight selectors, one by one
+(tests/reports/test_selectors.py).
 """
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q
@@ -15,19 +15,13 @@ from django.db.models.functions import TruncMonth
 from programs.models import Candidate
 from suppliers.models import Supplier
 
-from .maturity import baseline_levels_and_scores, levels_and_histogram, score_bin
+from .maturity import levels_and_histogram, score_bin
 from .registrations import (
     FUNNEL_STAGES,
     choice_rows,
-    funnel,
     funnel_rows,
     month_rows,
     region_rows,
-    registrations_by_month,
-    registrations_by_region,
-    registrations_by_sector,
-    registrations_by_size,
-    registrations_by_state,
     state_rows,
 )
 from .scope import ReportScope
@@ -83,18 +77,6 @@ GROUP BY GROUPING SETS ({sets})
 def registered_figures(scope: ReportScope) -> dict:
     """``registrations_by_month/state/region/size/sector``, ``funnel``, ``maturity_distribution`` and
     ``score_histogram`` of ``scope`` (see the module)."""
-    if connection.vendor != "postgresql":
-        distribution, histogram = baseline_levels_and_scores(scope)
-        return {
-            "registrations_by_month": registrations_by_month(scope),
-            "registrations_by_state": registrations_by_state(scope),
-            "registrations_by_region": registrations_by_region(scope),
-            "registrations_by_size": registrations_by_size(scope),
-            "registrations_by_sector": registrations_by_sector(scope),
-            "funnel": funnel(scope),
-            "maturity_distribution": distribution,
-            "score_histogram": histogram,
-        }
     facts, params = supplier_facts(scope).query.sql_with_params()
     sql = GROUPED_SQL.format(columns=", ".join(COLUMNS), facts=facts,
                              sets=", ".join(f"({', '.join(cols)})" for cols in SETS.values()))

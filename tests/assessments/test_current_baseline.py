@@ -34,15 +34,13 @@ def test_scoring_flags_the_baseline_and_reopen_clears_it(make_diagnostic, suppli
     assert _current(supplier) == set()
 
 
-# The sql method needs PostgreSQL: it runs in the PostgreSQL pass (.ci/run step 2), never skipped there.
-@pytest.mark.parametrize("method", ["python", pytest.param("sql", marks=pytest.mark.integration)])
-def test_a_newer_baseline_takes_over_and_rescheduling_moves_it(method, make_diagnostic, supplier, staff_user,
+def test_a_newer_baseline_takes_over_and_rescheduling_moves_it(make_diagnostic, supplier, staff_user,
                                                                django_capture_on_commit_callbacks):
     older = _submitted(make_diagnostic, django_capture_on_commit_callbacks)
     newer = make_diagnostic(FULL, scheduled_for=datetime.date(2025, 6, 1))  # not a follow-up: no validated baseline
     assert newer.baseline_id is None
     services.diagnostic_submit(diagnostic=newer, expected_version=newer.version, actor=staff_user)
-    services.diagnostics_score(diagnostic_ids=[newer.pk], method=method)
+    services.diagnostics_score(diagnostic_ids=[newer.pk])
     assert _current(supplier) == {newer.pk}
     # Rescheduling the newer one before the older one hands the flag back.
     newer.refresh_from_db()

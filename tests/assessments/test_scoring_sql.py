@@ -1,6 +1,6 @@
-"""The batch path stores exactly what the pure functions compute: randomized diagnostics (N/A,
-missing answers, incomplete dimensions, critical caps, band boundaries, odd weights) scored by
-each method (``sql`` needs PostgreSQL: it runs in the PostgreSQL pass) and compared field by field."""
+"""The set-based scoring stores exactly what the pure functions of ``assessments.scoring`` (the reference)
+compute: randomized diagnostics (N/A, missing answers, incomplete dimensions, critical caps, band
+boundaries, odd weights) scored and compared field by field."""
 
 import random
 from decimal import Decimal
@@ -22,13 +22,8 @@ from tests.assessments.factories import (
 from tests.programs.factories import CertificationStandardFactory, CriticalSupplyAreaFactory, ProgramFactory
 from tests.suppliers.factories import SupplierFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sql]
 
-METHODS = [
-    "python",
-    # The sql method needs PostgreSQL: it runs in the PostgreSQL pass (.ci/run step 2), never skipped there.
-    pytest.param("sql", marks=pytest.mark.integration),
-]
 TIE_CUTS = [Decimal(x) for x in ("12.5", "25", "33.33", "37.5", "50", "62.5", "66.67", "75", "87.5")]
 
 
@@ -145,7 +140,7 @@ def world():
 
 @pytest.fixture
 def fallbacks(monkeypatch):
-    """The diagnostic ids the sql method's statement leaves to the reference arithmetic (near half-cent
+    """The diagnostic ids the statement leaves to the reference arithmetic (near half-cent
     ties, no single band)."""
     from assessments.services import scoring_sql
 
@@ -159,9 +154,8 @@ def fallbacks(monkeypatch):
     return seen
 
 
-@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_batch_scoring_stores_exactly_the_pure_results(method, seed, world, staff_user, fallbacks):
+def test_batch_scoring_stores_exactly_the_pure_results(seed, world, staff_user, fallbacks):
     rng = random.Random(seed)
     areas, suppliers = world
     framework = random_framework(rng)
@@ -173,11 +167,10 @@ def test_batch_scoring_stores_exactly_the_pure_results(method, seed, world, staf
     ids += random_diagnostics(rng, random_framework(rng), suppliers, 10)  # two frameworks in one batch
     statuses = dict(Diagnostic.objects.filter(pk__in=ids).values_list("pk", "status"))
 
-    scored = services.diagnostics_score(diagnostic_ids=ids, actor=staff_user, method=method)
+    scored = services.diagnostics_score(diagnostic_ids=ids, actor=staff_user)
 
     assert scored == [pk for pk in ids if statuses[pk] != "in_progress"]
-    if method == "sql":  # the statement scores (nearly) all of them itself
-        assert len(fallbacks) <= len(scored) // 4, fallbacks
+    assert len(fallbacks) <= len(scored) // 4, fallbacks  # the statement scores (nearly) all of them itself
     for diagnostic in Diagnostic.objects.filter(pk__in=scored).select_related("framework", "supplier"):
         assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
         assert diagnostic.status == "scored" and diagnostic.scored_at is not None
@@ -186,41 +179,39 @@ def test_batch_scoring_stores_exactly_the_pure_results(method, seed, world, staf
     assert not DimensionScore.objects.filter(diagnostic__status="in_progress").exists()
 
 
-@pytest.mark.integration  # compares the sql method with the python one: PostgreSQL only
 @pytest.mark.parametrize("seed", [5, 6])
-def test_sql_and_python_methods_store_the_same_and_agree_on_changes(seed, world):
+def test_rescoring_moves_nothing_until_the_answers_change(seed, world):
     rng = random.Random(seed)
     _areas, suppliers = world
     framework = random_framework(rng)
     ids = random_diagnostics(rng, framework, suppliers, 30)
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    services.diagnostics_score(diagnostic_ids=ids)
     Diagnostic.objects.filter(pk__in=ids[::2], status="scored").update(status="validated")
     before = snapshot(ids)
-    services.diagnostics_score(diagnostic_ids=ids, method="python")  # same results: nothing moves
+    services.diagnostics_score(diagnostic_ids=ids)  # same results: nothing moves
     assert snapshot(ids) == before
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")
-    assert snapshot(ids) == before
-    # Change the answers: both methods then write the same results (and the validated go back to scored).
+    # Change the answers: the new results are the reference's (and the validated go back to scored).
     Answer.objects.filter(diagnostic_id__in=ids, level__isnull=False).exclude(level=5).update(level=5)
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")
-    after_sql = snapshot(ids)
-    assert after_sql != before
-    services.diagnostics_score(diagnostic_ids=ids, method="python")
-    assert snapshot(ids) == after_sql
+    services.diagnostics_score(diagnostic_ids=ids)
+    assert snapshot(ids) != before
+    for diagnostic in Diagnostic.objects.filter(pk__in=ids, status__in=("scored", "validated")) \
+            .select_related("framework", "supplier"):
+        assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
+    changed = {pk for pk, row in snapshot(ids).items() if row[1:4] != before[pk][1:4]}
+    assert changed and not Diagnostic.objects.filter(pk__in=changed, status="validated").exists()
 
 
-@pytest.mark.parametrize("method", METHODS)
-def test_rescoring_unchanged_results_writes_no_diagnostic_and_refreshes_alignments(method, world):
+def test_rescoring_unchanged_results_writes_no_diagnostic_and_refreshes_alignments(world):
     rng = random.Random(7)
     areas, suppliers = world
     framework = random_framework(rng)
     ids = random_diagnostics(rng, framework, suppliers, 12)
-    scored = services.diagnostics_score(diagnostic_ids=ids, method=method)
+    scored = services.diagnostics_score(diagnostic_ids=ids)
     Diagnostic.objects.filter(pk__in=scored[::2]).update(status="validated")
     versions = dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version"))
     events = AuditEvent.objects.count()
 
-    services.diagnostics_score(diagnostic_ids=scored, method=method)  # same answers, framework and areas
+    services.diagnostics_score(diagnostic_ids=scored)  # same answers, framework and areas
     assert dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version")) == versions
     assert AuditEvent.objects.count() == events
     assert Diagnostic.objects.filter(pk__in=scored[::2], status="validated").count() == len(scored[::2])
@@ -232,7 +223,7 @@ def test_rescoring_unchanged_results_writes_no_diagnostic_and_refreshes_alignmen
     supplier.supply_areas.add(areas[2])
     AreaRequirement.objects.create(area=areas[2], dimension_code=framework.dimensions.first().code,
                                    minimum_score=Decimal("99.99"))
-    services.diagnostics_score(diagnostic_ids=scored, method=method)
+    services.diagnostics_score(diagnostic_ids=scored)
     assert dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version")) == versions
     for diagnostic in Diagnostic.objects.filter(pk__in=scored).select_related("framework", "supplier"):
         assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
@@ -245,7 +236,7 @@ def test_rescoring_unchanged_results_writes_no_diagnostic_and_refreshes_alignmen
     for other in suppliers:
         Certification.objects.get_or_create(supplier=other, standard=iatf)
     AreaRequirement.objects.filter(area=areas[2]).update(minimum_score=Decimal("12.34"))
-    services.diagnostics_score(diagnostic_ids=scored, method=method)
+    services.diagnostics_score(diagnostic_ids=scored)
     assert dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version")) == versions
     for diagnostic in Diagnostic.objects.filter(pk__in=scored).select_related("framework", "supplier"):
         assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
@@ -253,7 +244,6 @@ def test_rescoring_unchanged_results_writes_no_diagnostic_and_refreshes_alignmen
     assert not any("iatf" in codes for codes in missing)
 
 
-@pytest.mark.integration  # the sql method's hand-over: PostgreSQL only
 def test_an_exact_half_cent_overall_is_left_to_the_reference_arithmetic(fallbacks):
     """Eight equal questions, seven rated 1 and one rated 2: 25 / 8 = 3.125, exactly a half cent.
     The statement leaves such a diagnostic to the reference arithmetic, which rounds it half up (3.13)."""
@@ -268,7 +258,7 @@ def test_an_exact_half_cent_overall_is_left_to_the_reference_arithmetic(fallback
         [Answer(diagnostic=tie, question=q, level=2 if i == 0 else 1) for i, q in enumerate(questions)]
         + [Answer(diagnostic=plain, question=q, level=3) for q in questions])
 
-    services.diagnostics_score(diagnostic_ids=[tie.pk, plain.pk], method="sql")
+    services.diagnostics_score(diagnostic_ids=[tie.pk, plain.pk])
 
     assert fallbacks == [tie.pk]
     for diagnostic in Diagnostic.objects.filter(pk__in=[tie.pk, plain.pk]).select_related("framework", "supplier"):
@@ -289,7 +279,6 @@ def _alignment_row_versions(ids) -> dict:
         return {(d, a): xmin for d, a, xmin in cursor.fetchall()}
 
 
-@pytest.mark.integration  # the sql method's inputs digest: PostgreSQL only
 def test_sql_rescoring_recomputes_exactly_the_alignments_whose_inputs_changed(world):
     rng = random.Random(11)
     areas, suppliers = world
@@ -297,7 +286,7 @@ def test_sql_rescoring_recomputes_exactly_the_alignments_whose_inputs_changed(wo
     code = framework.dimensions.order_by("order").first().code
     for area in areas:
         AreaRequirement.objects.create(area=area, dimension_code=code, minimum_score=Decimal("40.00"))
-    ids = services.diagnostics_score(diagnostic_ids=random_diagnostics(rng, framework, suppliers, 18), method="sql")
+    ids = services.diagnostics_score(diagnostic_ids=random_diagnostics(rng, framework, suppliers, 18))
 
     def check(written: set) -> None:
         nonlocal rows
@@ -312,29 +301,29 @@ def test_sql_rescoring_recomputes_exactly_the_alignments_whose_inputs_changed(wo
     assert rows
     by_area = {area.pk: {key for key in rows if key[1] == area.pk} for area in areas}
 
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")  # nothing changed: nothing written
+    services.diagnostics_score(diagnostic_ids=ids)  # nothing changed: nothing written
     check(set())
 
     AreaRequirement.objects.filter(area=areas[1]).update(minimum_score=Decimal("77.70"))
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    services.diagnostics_score(diagnostic_ids=ids)
     check(by_area[areas[1].pk])
 
     areas[0].required_certifications.get().__class__.objects.filter(code="iatf").update(code="iatf-16949")
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")  # the code an area requires, renamed
+    services.diagnostics_score(diagnostic_ids=ids)  # the code an area requires, renamed
     check(by_area[areas[0].pk])
 
     holder = next(s for s in suppliers if s.certifications.exists() and s.supply_areas.exists())
     Certification.objects.filter(supplier=holder).delete()
     mine = {key for key in rows if Diagnostic.objects.get(pk=key[0]).supplier_id == holder.pk}
     assert mine
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    services.diagnostics_score(diagnostic_ids=ids)
     check(mine)
 
     changed = next(pk for pk, _area in sorted(rows) if Answer.objects.filter(diagnostic=pk, level__lt=5).exists())
     Answer.objects.filter(diagnostic=changed, level__isnull=False).update(level=5)  # its scores change
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")
+    services.diagnostics_score(diagnostic_ids=ids)
     check({key for key in rows if key[0] == changed})
 
     AreaAlignment.objects.filter(diagnostic_id__in=ids).update(fit_percent=Decimal("1.23"), inputs_digest=None)
-    services.diagnostics_score(diagnostic_ids=ids, method="sql")  # unknown inputs (the python method): all
+    services.diagnostics_score(diagnostic_ids=ids)  # unknown inputs (no digest): all
     check(set(rows))

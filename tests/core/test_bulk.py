@@ -67,7 +67,7 @@ def test_decimal_and_json_values_round_trip():
     assert DimensionScore.objects.get(diagnostic=diagnostic).score == Decimal("66.67")
 
 
-@pytest.mark.integration  # row locations (ctid moves when a row is written): PostgreSQL only
+@pytest.mark.sql  # row locations: ctid moves when a row is written
 def test_copy_update_changed_only_leaves_rows_that_already_hold_the_values_untouched():
     copy_insert(Region, [Region(code=f"c{i}", name_es=f"R{i}", name_en="x", order=i) for i in range(4)])
     regions = list(Region.objects.filter(code__startswith="c").order_by("code"))

@@ -51,7 +51,7 @@ def test_database_down_gives_503(client, monkeypatch):
     from core import health
 
     class DownConnection:
-        vendor = "postgresql"
+        pg_version = 150000
 
         def cursor(self):
             raise OperationalError("connection refused")

@@ -14,7 +14,7 @@ def _setting(name: str) -> str:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.integration  # PostgreSQL settings: the PostgreSQL pass
+@pytest.mark.sql
 def test_settings_hold_inside_the_block_and_are_put_back_after_it():
     before = _setting("work_mem")
     with transaction.atomic():
@@ -24,7 +24,7 @@ def test_settings_hold_inside_the_block_and_are_put_back_after_it():
     assert _setting("work_mem") == before
 
 
-@pytest.mark.integration
+@pytest.mark.sql
 def test_an_error_in_the_block_rolls_back_and_leaves_no_setting():
     from django.db import DatabaseError
 
@@ -37,6 +37,6 @@ def test_an_error_in_the_block_rolls_back_and_leaves_no_setting():
     assert _setting("work_mem") == before
 
 
-def test_on_any_database_the_block_runs_in_a_transaction():
+def test_the_block_runs_in_a_transaction():
     with planner_settings(work_mem="64MB"):
         assert connection.in_atomic_block

@@ -38,7 +38,7 @@ def test_inside_a_transaction_the_calls_run_one_after_another_on_its_connection(
         read_concurrently({"x": lambda: 1 / 0})
 
 
-@pytest.mark.integration
+@pytest.mark.sql
 @pytest.mark.django_db(transaction=True)
 def test_the_calls_share_one_snapshot_on_separate_connections_with_the_callers_settings(settings, monkeypatch):
     settings.SDP_REPORT_CONNECTIONS = 2
@@ -74,7 +74,7 @@ def test_the_calls_share_one_snapshot_on_separate_connections_with_the_callers_s
         assert cursor.fetchone() == ("4MB", "read committed")  # nothing left behind on the caller's connection
 
 
-@pytest.mark.integration
+@pytest.mark.sql
 @pytest.mark.django_db(transaction=True)
 def test_an_error_in_any_call_is_raised_and_the_reads_cannot_write(settings):
     settings.SDP_REPORT_CONNECTIONS = 2
@@ -95,7 +95,7 @@ def test_an_error_in_any_call_is_raised_and_the_reads_cannot_write(settings):
     assert not Region.objects.filter(code="no").exists()
 
 
-@pytest.mark.integration
+@pytest.mark.sql
 @pytest.mark.django_db(transaction=True)
 def test_without_another_connection_the_callers_reads_everything(settings, monkeypatch, caplog):
     settings.SDP_REPORT_CONNECTIONS = 3
@@ -105,7 +105,7 @@ def test_without_another_connection_the_callers_reads_everything(settings, monke
     assert "could not be opened" in caplog.text
 
 
-@pytest.mark.integration
+@pytest.mark.sql
 @pytest.mark.django_db(transaction=True)
 def test_one_connection_when_configured(settings):
     settings.SDP_REPORT_CONNECTIONS = 1

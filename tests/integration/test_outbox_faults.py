@@ -24,10 +24,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def redis_server():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.fail("fault tests need PostgreSQL (set DATABASE_URL)")
     server = RedisServer(free_port())
     server.start()
     saved = saved_app_config()

@@ -3,7 +3,6 @@
 from collections import Counter, defaultdict
 
 import pytest
-from django.db import connection
 
 from reports import selectors
 from reports.selectors import ReportScope
@@ -230,7 +229,7 @@ def test_one_pass_over_the_registered_suppliers_gives_the_figures_of_the_separat
             "score_histogram": selectors.score_histogram(scope),
         }
         assert sum(r["count"] for r in expected["maturity_distribution"]) > 0
-        with django_assert_max_num_queries(3 if connection.vendor == "postgresql" else 12):
+        with django_assert_max_num_queries(3):
             assert selectors.registered_figures(scope) == expected
 
 
@@ -247,7 +246,7 @@ def test_baseline_groups_by_join_in_a_cohort_equal_the_groups_by_candidate_sets(
     assert set(by_join.values()) == {"selected", "not_selected", "other"}
 
 
-@pytest.mark.integration  # several connections: PostgreSQL, with the data committed
+@pytest.mark.sql  # several connections, with the data committed
 @pytest.mark.django_db(transaction=True)
 def test_a_report_read_on_two_connections_equals_the_report_read_on_one(settings):
     from core import snapshot

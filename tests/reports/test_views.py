@@ -92,7 +92,7 @@ def test_report_page_query_count_does_not_grow(staff_client, django_assert_max_n
     assert response.context["summary"]["funnel"][0]["count"] > 40
 
 
-@pytest.mark.integration  # the page's reads on two connections: PostgreSQL, with the data committed
+@pytest.mark.sql  # the page's reads on two connections, with the data committed
 @pytest.mark.django_db(transaction=True)
 def test_report_pages_read_outside_the_request_transaction(client, settings, monkeypatch):
     """ATOMIC_REQUESTS would put the page in a transaction, where report_summary reads on one connection."""

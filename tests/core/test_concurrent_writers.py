@@ -2,7 +2,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from core.concurrency import StaleObjectError, save_versioned
 from programs.models import Candidate
@@ -10,7 +10,7 @@ from suppliers.models import Supplier
 from tests.programs.factories import CandidateFactory
 from tests.suppliers.factories import SupplierFactory
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.sql, pytest.mark.django_db(transaction=True)]
 
 
 def race(model, pk: int, field: str, values: list):
@@ -40,12 +40,6 @@ def race(model, pk: int, field: str, values: list):
     for thread in threads:
         thread.join(timeout=30)
     return outcome
-
-
-@pytest.fixture(autouse=True)
-def _postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail("this test needs PostgreSQL (set DATABASE_URL)")
 
 
 @pytest.mark.parametrize("round_", range(5))
