@@ -1,14 +1,19 @@
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditEventInline
 
 from . import services
+from .forms import FrameworkImportForm
 from .models import (
     Answer,
     AreaAlignment,
@@ -109,13 +114,42 @@ def rescore_diagnostics(modeladmin, request, queryset):
     modeladmin.message_user(request, _("Rescoring queued."), messages.SUCCESS)
 
 
+@admin.action(description=_("Download as a file"))
+def download_framework(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Choose one framework version to download."), messages.WARNING)
+        return None
+    framework = queryset.get()
+    response = HttpResponse(services.framework_export(framework), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{services.framework_filename(framework)}"'
+    return response
+
+
 @admin.register(Framework)
 class FrameworkAdmin(LockedFrameworkMixin, admin.ModelAdmin):
     list_display = ("code", "version", "name_es", "is_published", "dimension_count")
     list_filter = ("is_published", "code")
     search_fields = ("code", "name_es", "name_en")
     inlines = [DimensionInline, MaturityBandInline]
-    actions = [make_new_version, rescore_diagnostics]
+    actions = [make_new_version, rescore_diagnostics, download_framework]
+    change_list_template = "admin/assessments/framework/change_list.html"
+
+    def get_urls(self):
+        urls = [path("import/", self.admin_site.admin_view(self.import_view), name="assessments_framework_import")]
+        return urls + super().get_urls()
+
+    def import_view(self, request):
+        """Upload a framework file: checked in full, then loaded like ``manage.py import_framework``."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = FrameworkImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            load = services.framework_load(data=form.content, actor=request.user)
+            self.message_user(request, load.message, messages.SUCCESS)
+            return redirect(reverse("admin:assessments_framework_change", args=[load.framework.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form,
+                   "title": _("Import a framework from a file")}
+        return TemplateResponse(request, "admin/assessments/framework/import.html", context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_dimension_count=Count("dimensions"))

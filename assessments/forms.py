@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import STAFF_GROUP
 from suppliers.models import Supplier
 
+from . import services
 from .models import Diagnostic, Framework
 
 
@@ -57,3 +58,24 @@ def answer_items_from_post(data, questions) -> tuple[list[dict], dict]:
         if values["level"] or values["not_applicable"] or values["na_reason"].strip() or values["evidence"].strip():
             items.append(values)
     return items, posted
+
+
+class FrameworkImportForm(forms.Form):
+    """An uploaded framework file, checked in full; ``data`` holds its content once valid."""
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Framework file (YAML)"),
+        help_text=_("A file downloaded from this admin, or written in the same format."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB; a framework file is much smaller."))
+        try:
+            self.content = services.framework_parse(upload.read(), file=upload.name)
+        except services.DataFileError as error:
+            raise forms.ValidationError([str(problem) for problem in error.problems]) from None
+        return upload

@@ -205,6 +205,8 @@ class MaturityBand(FrameworkPart):
     level = models.PositiveSmallIntegerField(_("level"), validators=LEVEL)
     name_es = models.CharField(_("name (Spanish)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     min_score = models.DecimalField(_("from score"), max_digits=5, decimal_places=2, validators=PERCENT)
     max_score = models.DecimalField(_("to score"), max_digits=5, decimal_places=2, validators=PERCENT)
 

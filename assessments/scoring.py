@@ -30,7 +30,8 @@ The ORM layer builds the frozen inputs (``DimensionSpec``, ``QuestionSpec``, ``A
    (``required`` if actual is None); a certification is met iff held. ``fit_percent = met /
    requirements * 100`` (100 if none); ``meets`` iff all are met.
 
-``validate_weights``/``validate_bands`` return English messages (empty = valid); the batch
+``weight_findings``/``band_findings`` list problems with where they are (``validate_weights``/
+``validate_bands``: the same as English messages, empty = valid); the batch
 ``score_diagnostic`` (100,000 a run) does not re-run them, raises ``ValueError`` on inconsistent
 input (duplicate/unknown answers, unknown dimensions) and is linear in its inputs: no sorting.
 """
@@ -349,72 +350,128 @@ def band_for(score: Decimal | None, bands: Sequence[Band]) -> Band | None:
     raise ValueError(f"No maturity band holds score {score}.")
 
 
-def validate_bands(bands: Sequence[Band]) -> list[str]:
-    """Errors in a band table: bands must cover 0..100 without gaps or overlaps, have
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (``makemessages`` finds it); the text is returned as is."""
+    return message
+
+
+class Finding(NamedTuple):
+    """One problem in a framework's weights or bands. ``str()`` is the English text; callers that
+    show it in another language translate ``message`` and fill in ``params``. ``subject`` says
+    where it is: ``("dimension", code, field)``, ``("question", id, field)``, ``("band", level,
+    field)`` or ``()`` for the table as a whole (``field`` may be "")."""
+
+    subject: tuple
+    message: str
+    params: dict
+
+    def __str__(self) -> str:
+        return self.message % self.params
+
+
+def band_findings(bands: Sequence[Band]) -> list[Finding]:
+    """Problems of a band table: bands must cover 0..100 without gaps or overlaps, have
     min < max, and unique positive int levels increasing with the score."""
     if not bands:
-        return ["At least one maturity band is required."]
-    errors = []
+        return [Finding((), gettext_noop("At least one maturity band is required."), {})]
+    findings = []
     for band in bands:
+        where = {"level": band.level}
         if not _is_int(band.level) or band.level < 1:
-            errors.append(f"Band {band.level!r}: level must be a positive int.")
+            findings.append(Finding(("band", band.level, "level"),
+                                    gettext_noop("Band %(level)r: level must be a positive int."), where))
         if not (_is_number(band.min_score) and _is_number(band.max_score)):
-            errors.append(f"Band {band.level!r}: min and max must be Decimals.")
+            findings.append(Finding(("band", band.level, "min_score"),
+                                    gettext_noop("Band %(level)r: min and max must be Decimals."), where))
         elif band.min_score >= band.max_score:
-            errors.append(f"Band {band.level!r}: min {band.min_score} >= max {band.max_score}.")
-    if errors:
-        return errors
+            findings.append(Finding(("band", band.level, "max_score"),
+                                    gettext_noop("Band %(level)r: min %(min)s >= max %(max)s."),
+                                    {**where, "min": band.min_score, "max": band.max_score}))
+    if findings:
+        return findings
     if len({band.level for band in bands}) != len(bands):
-        errors.append("Band levels must be unique.")
+        findings.append(Finding((), gettext_noop("Band levels must be unique."), {}))
     ordered = sorted(bands, key=lambda band: band.min_score)
     if ordered[0].min_score != 0:
-        errors.append(f"Bands must start at 0, not {ordered[0].min_score}.")
+        findings.append(Finding(("band", ordered[0].level, "min_score"),
+                                gettext_noop("Bands must start at 0, not %(score)s."), {"score": ordered[0].min_score}))
     if ordered[-1].max_score != HUNDRED:
-        errors.append(f"Bands must end at 100, not {ordered[-1].max_score}.")
+        findings.append(Finding(("band", ordered[-1].level, "max_score"),
+                                gettext_noop("Bands must end at 100, not %(score)s."),
+                                {"score": ordered[-1].max_score}))
     for low, high in pairwise(ordered):
         if high.min_score > low.max_score:
-            errors.append(f"Gap from {low.max_score} to {high.min_score}.")
+            findings.append(Finding(("band", high.level, "min_score"), gettext_noop("Gap from %(low)s to %(high)s."),
+                                    {"low": low.max_score, "high": high.min_score}))
         elif high.min_score < low.max_score:
-            errors.append(f"Bands {low.level} and {high.level} overlap.")
+            findings.append(Finding(("band", high.level, "min_score"),
+                                    gettext_noop("Bands %(low)s and %(high)s overlap."),
+                                    {"low": low.level, "high": high.level}))
         if high.level <= low.level:
-            errors.append(f"Band levels must increase with the score ({low.level}, {high.level}).")
-    return errors
+            findings.append(Finding(("band", high.level, "level"),
+                                    gettext_noop("Band levels must increase with the score (%(low)s, %(high)s)."),
+                                    {"low": low.level, "high": high.level}))
+    return findings
 
 
-def validate_weights(dimensions: Sequence[DimensionSpec], questions: Sequence[QuestionSpec]) -> list[str]:
-    """Errors in a framework's weights: dimension weights > 0 summing to exactly 100, question
+def validate_bands(bands: Sequence[Band]) -> list[str]:
+    """``band_findings`` as English messages (empty = valid)."""
+    return [str(finding) for finding in band_findings(bands)]
+
+
+def weight_findings(dimensions: Sequence[DimensionSpec], questions: Sequence[QuestionSpec]) -> list[Finding]:
+    """Problems of a framework's weights: dimension weights > 0 summing to exactly 100, question
     weights > 0, each question in a known dimension, each dimension with questions, unique
     dimension codes, question ids and question codes."""
-    errors = [] if dimensions else ["A framework needs at least one dimension."]
+    findings = [] if dimensions else [Finding((), gettext_noop("A framework needs at least one dimension."), {})]
     question_count: dict[str, int] = {}
     for dimension in dimensions:
+        where = {"code": dimension.code}
         if dimension.code in question_count:
-            errors.append(f"Dimension {dimension.code}: duplicate code.")
+            findings.append(Finding(("dimension", dimension.code, "code"),
+                                    gettext_noop("Dimension %(code)s: duplicate code."), where))
         question_count[dimension.code] = 0
         if not _is_number(dimension.weight):
-            errors.append(f"Dimension {dimension.code}: weight must be a Decimal.")
+            findings.append(Finding(("dimension", dimension.code, "weight"),
+                                    gettext_noop("Dimension %(code)s: weight must be a Decimal."), where))
         elif dimension.weight <= 0:
-            errors.append(f"Dimension {dimension.code}: weight must be > 0.")
+            findings.append(Finding(("dimension", dimension.code, "weight"),
+                                    gettext_noop("Dimension %(code)s: weight must be > 0."), where))
     if dimensions and all(_is_number(dimension.weight) for dimension in dimensions):
         total = sum((dimension.weight for dimension in dimensions), _ZERO)
         if total != HUNDRED:
-            errors.append(f"Dimension weights sum to {total}, not 100.")
+            findings.append(Finding((), gettext_noop("Dimension weights sum to %(total)s, not 100."),
+                                    {"total": total}))
     seen_ids, seen_codes = set(), set()
     for question in questions:
+        where = {"code": question.code}
         if question.id in seen_ids or question.code in seen_codes:
-            errors.append(f"Question {question.code}: duplicate id or code.")
+            findings.append(Finding(("question", question.id, "code"),
+                                    gettext_noop("Question %(code)s: duplicate id or code."), where))
         seen_ids.add(question.id)
         seen_codes.add(question.code)
         if question.dimension_code in question_count:
             question_count[question.dimension_code] += 1
         else:
-            errors.append(f"Question {question.code}: unknown dimension {question.dimension_code}.")
+            findings.append(Finding(("question", question.id, ""),
+                                    gettext_noop("Question %(code)s: unknown dimension %(dimension)s."),
+                                    {**where, "dimension": question.dimension_code}))
         if not _is_number(question.weight):
-            errors.append(f"Question {question.code}: weight must be a Decimal.")
+            findings.append(Finding(("question", question.id, "weight"),
+                                    gettext_noop("Question %(code)s: weight must be a Decimal."), where))
         elif question.weight <= 0:
-            errors.append(f"Question {question.code}: weight must be > 0.")
-    errors.extend(f"Dimension {c} has no questions." for c, n in question_count.items() if not n)
-    return errors
+            findings.append(Finding(("question", question.id, "weight"),
+                                    gettext_noop("Question %(code)s: weight must be > 0."), where))
+    findings.extend(
+        Finding(("dimension", code, "questions"), gettext_noop("Dimension %(code)s has no questions."), {"code": code})
+        for code, count in question_count.items() if not count
+    )
+    return findings
+
+
+def validate_weights(dimensions: Sequence[DimensionSpec], questions: Sequence[QuestionSpec]) -> list[str]:
+    """``weight_findings`` as English messages (empty = valid)."""
+    return [str(finding) for finding in weight_findings(dimensions, questions)]
 
 
 def alignment(

@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import lockout, roles  # noqa: F401 - lockout connects the login signals
+        from . import lockout, queued, roles  # noqa: F401 - lockout and queued connect their signals
 
         post_migrate.connect(roles.ensure_role_groups, dispatch_uid="core.ensure_role_groups")

@@ -83,3 +83,38 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} -> {self.recipient} ({self.status})"
+
+
+class QueuedTask(models.Model):
+    """Work handed to Celery after a commit, kept until a worker has done it.
+
+    ``core.queued.enqueue_on_commit`` writes the row in the caller's transaction and publishes the task
+    (with the row's ``task_id``) once it commits; the task's success deletes the row. A row still here
+    after ``next_attempt_at`` (the broker refused the task, Redis lost it, a worker died) is published
+    again by a periodic task, with backoff, until it succeeds or runs out of attempts. Every task queued
+    this way is idempotent, so running one twice does no harm.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        GAVE_UP = "gave_up", _("Gave up")
+
+    task_id = models.CharField(_("task id"), max_length=64, unique=True)
+    name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("sent again"), default=0)
+    next_attempt_at = models.DateTimeField(_("send again after"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], name="queued_task_due_idx", condition=Q(status="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}{tuple(self.args)} ({self.status})"

@@ -36,6 +36,19 @@ SUPPORTED_LANGUAGES = {"es-mx", "en"}
 TRANSIENT_ERRORS = (smtplib.SMTPException, socket.timeout, ConnectionError, OSError)
 
 
+def is_permanent(exc: Exception) -> bool:
+    """An SMTP reply of the 5xx class (RFC 5321: the same request will fail again: unknown mailbox,
+    relay refused, message rejected) is permanent; a 4xx reply, a dropped or refused connection and a
+    timeout are transient. A connection refused with a 5xx greeting is still a server that may come
+    back: transient."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException) and not isinstance(exc, smtplib.SMTPConnectError):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
 class Delivery(enum.Enum):
     SENT = "sent"  # sent now
     ALREADY_SENT = "already_sent"  # someone sent it before
@@ -131,8 +144,10 @@ def deliver(message_id: int) -> Delivery:
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 headers={"X-SDP-Message-Id": str(message.pk), "Message-ID": _message_id(message.pk)},
             ).send()
-        except TRANSIENT_ERRORS as exc:  # SMTP or network trouble: try again later
-            return _failed(message, exc, transient=True)
+        except TRANSIENT_ERRORS as exc:  # SMTP or network trouble: try again later, unless the server said no
+            if is_permanent(exc):
+                logger.error("Outbound message %s refused by the mail server: %s", message.pk, exc)
+            return _failed(message, exc, transient=not is_permanent(exc))
         except Exception as exc:  # a bug or bad data: retrying will not help
             logger.exception("Outbound message %s cannot be sent", message.pk)
             return _failed(message, exc, transient=False)

@@ -21,6 +21,14 @@ def send_message(self, message_id: int) -> str:
     return result.value
 
 
+@shared_task(name="core.tasks.resend_queued_tasks")
+def resend_queued_tasks() -> int:
+    """Periodic (Celery beat): publish again the queued work that no worker has done in time."""
+    from . import queued
+
+    return queued.resend_due()
+
+
 @shared_task(name="core.tasks.send_due_messages", acks_late=True)
 def send_due_messages() -> int:
     """Periodic (Celery beat): send every pending message whose next attempt is due."""

@@ -1,16 +1,19 @@
 """Builds the demo data set: deterministic, idempotent, bulk writes so that large sizes stay fast.
 
-Reference data (regions, states, certifications, anchors, supply areas, the
-default framework) is upserted by its natural key. SMEs are generated from a
-seeded random generator; SME number ``i`` always gets the primary contact
-email ``contacto{i}@demo.sdp.mx``, which is how a second run recognises what it
-already created.
+Reference data (regions, states, certifications, the program with its anchors and supply areas,
+the default framework) is loaded from the data files by ``load_reference_data``'s loader; the
+demo adds the program's schedule (phases, cohorts), logins and SMEs. SMEs are generated from a
+seeded random generator fed by ``demo/data/`` (state weights, names); SME number ``i`` always
+gets the primary contact email ``contacto{i}@demo.sdp.mx``, which is how a second run recognises
+what it already created.
 """
 
 import datetime
 import random
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -19,16 +22,14 @@ from django.utils import timezone
 from stdnum.mx import rfc as stdnum_rfc
 
 from assessments import services as assessment_services
-from assessments.default_framework import FRAMEWORK
 from assessments.models import Answer, Diagnostic, Framework, Question
 from cohorts.models import Cohort
 from core import roles
 from core.bulk import copy_insert_rows, copy_update
-from programs import reference_data as ref
+from programs.datafiles import read_yaml
 from programs.models import (
     AnchorCompany,
     AnchorReviewer,
-    AreaRequirement,
     CertificationStandard,
     CriticalSupplyArea,
     Phase,
@@ -36,12 +37,13 @@ from programs.models import (
     Region,
     State,
 )
-from suppliers import reference_data as sref
 from suppliers.models import AnnualFigure, Certification, Contact, Supplier
 from suppliers.rfc import check_rfc
-from suppliers.stratification import company_size
+from suppliers.stratification import company_size, sector_for_scian
 
-PROGRAM_CODE = "ina-ifc-sdp"
+DATA_FOLDER = Path(__file__).resolve().parent / "data"
+PROGRAM_START = datetime.date(2024, 6, 1)
+FRAMEWORK_CODE, FRAMEWORK_VERSION = "sdp-auto-parts", 1
 EMAIL_DOMAIN = "demo.sdp.mx"
 PHASES = (
     (
@@ -103,6 +105,12 @@ ANSWER_COLUMNS = (
 CERT_SHARES = (("iso-9001", 0.42), ("iatf-16949", 0.16), ("iso-14001", 0.12), ("iso-45001", 0.06))
 
 
+@cache
+def demo_data(name: str) -> dict:
+    """A file of ``demo/data/``: ``state_weights`` (SMEs per mille by state) or ``names``."""
+    return read_yaml(DATA_FOLDER / f"{name}.yaml")
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in ascii_text.lower() if ch.isalnum())[:20] or "pyme"
@@ -137,74 +145,18 @@ class DemoBuilder:
     # -- reference data -------------------------------------------------------------------------
     @transaction.atomic
     def reference(self) -> Program:
-        regions = {
-            r.code: Region.objects.update_or_create(
-                code=r.code, defaults={"name_es": r.name_es, "name_en": r.name_en, "order": i}
-            )[0]
-            for i, r in enumerate(ref.REGIONS)
-        }
-        for s in ref.STATES:
-            State.objects.update_or_create(
-                code=s.code,
-                defaults={"name": s.short_name, "abbreviation": s.abbreviation, "region": regions[s.region]},
-            )
-        for c in ref.CERTIFICATION_STANDARDS:
-            CertificationStandard.objects.update_or_create(
-                code=c.code,
-                defaults={"name": c.name, "description_es": c.description_es, "description_en": c.description_en},
-            )
-        program, _ = Program.objects.update_or_create(
-            code=PROGRAM_CODE,
-            defaults={
-                "name_es": "Programa de Desarrollo de Proveedores INA–IFC",
-                "name_en": "INA–IFC Supplier Development Program",
-                "description_es": "Programa de la Industria Nacional de Autopartes y la Corporación Financiera "
-                "Internacional para integrar PyMEs mexicanas a las cadenas de suministro automotriz.",
-                "description_en": "Program of the National Auto Parts Industry Association and the International "
-                "Finance Corporation to integrate Mexican SMEs into automotive supply chains.",
-                "start_date": datetime.date(2024, 6, 1),
-            },
-        )
+        loaded = assessment_services.reference_data_load()
+        self.scian_classes = loaded.content.scian_classes
+        program = loaded.program
+        if program.start_date != PROGRAM_START:
+            program.start_date = PROGRAM_START
+            program.save(update_fields=["start_date", "updated_at"])
         for order, kind, name_es, name_en, start, end in PHASES:
             Phase.objects.update_or_create(
                 program=program,
                 order=order,
                 defaults={"kind": kind, "name_es": name_es, "name_en": name_en, "start_date": start, "end_date": end},
             )
-        states = {s.code: s for s in State.objects.all()}
-        anchors = []
-        for a in ref.ANCHOR_COMPANIES:
-            anchor, _ = AnchorCompany.objects.update_or_create(
-                program=program,
-                name=a.name,
-                defaults={
-                    "kind": a.kind,
-                    "state": states[a.state],
-                    "description_es": a.description_es,
-                    "description_en": a.description_en,
-                },
-            )
-            anchors.append(anchor)
-        certs = {c.code: c for c in CertificationStandard.objects.all()}
-        for area_data in ref.SUPPLY_AREAS:
-            area, _ = CriticalSupplyArea.objects.update_or_create(
-                program=program,
-                code=area_data.code,
-                defaults={
-                    "name_es": area_data.name_es,
-                    "name_en": area_data.name_en,
-                    "scian_code": area_data.scian_code,
-                    "description_es": area_data.description_es,
-                    "description_en": area_data.description_en,
-                },
-            )
-            area.anchors.set([anchors[i] for i in area_data.anchors])
-            area.required_certifications.set([certs[c] for c in area_data.required_certifications])
-            for dimension_code, minimum in area_data.min_scores.items():
-                AreaRequirement.objects.update_or_create(
-                    area=area, dimension_code=dimension_code, defaults={"minimum_score": Decimal(minimum)}
-                )
-        assessment_services.framework_import(data=FRAMEWORK)
         for name, year, size in (("Cohorte 2025", 2025, 55), ("Cohorte 2026", 2026, 45)):
             phase = Phase.objects.get(program=program, order=2 if year == 2025 else 4)
             Cohort.objects.get_or_create(
@@ -214,28 +166,30 @@ class DemoBuilder:
 
     # -- SMEs -----------------------------------------------------------------------------------
     def _pick_state(self) -> str:
-        codes = list(ref.DEMO_STATE_WEIGHTS)
-        return self.rng.choices(codes, weights=[ref.DEMO_STATE_WEIGHTS[c] for c in codes])[0]
+        weights = demo_data("state_weights")["weights"]
+        codes = list(weights)
+        return self.rng.choices(codes, weights=[weights[c] for c in codes])[0]
 
     def _company_name(self) -> str:
-        first, second = self.rng.sample(sref.COMPANY_WORDS, k=2)
-        return f"{first} y {second} {self.rng.choice(sref.COMPANY_QUALIFIERS)}"
+        names = demo_data("names")
+        first, second = self.rng.sample(names["company_words"], k=2)
+        return f"{first} y {second} {self.rng.choice(names['company_qualifiers'])}"
 
     def _supplier_row(self, i: int, program: Program, states: dict, scian_choices: list) -> tuple:
         rng = self.rng
+        names = demo_data("names")
         state_code = self._pick_state()
-        municipality = rng.choice(
-            sref.MUNICIPALITIES_SAMPLE.get(state_code) or [ref.STATES_BY_CODE[state_code].short_name]
-        )
+        municipality = rng.choice(names["municipalities"].get(state_code) or [states[state_code].name])
         base_name = self._company_name()
-        legal_name = f"{base_name}, {rng.choice(sref.LEGAL_ENTITY_SUFFIXES)}"
+        legal_name = f"{base_name}, {rng.choice(names['legal_entity_suffixes'])}"
         founded = rng.randint(1975, 2021)
         scian = rng.choice(scian_choices)
         employees = max(3, int(rng.lognormvariate(3.6, 0.9)))
         sales = Decimal(str(round(employees * rng.uniform(0.25, 1.6), 3)))
         if rng.random() < 0.03:  # a few large companies register too: they are not eligible as SMEs
             employees, sales = rng.randint(260, 900), Decimal(str(round(rng.uniform(260, 900), 3)))
-        size = company_size(scian.sector, employees, sales)
+        sector = sector_for_scian(scian["code"])
+        size = company_size(sector, employees, sales)
         roll = rng.random()
         status = (
             Supplier.Status.VERIFIED
@@ -259,8 +213,8 @@ class DemoBuilder:
             person_type=Supplier.PersonType.MORAL,
             state=states[state_code],
             municipality=municipality,
-            scian_code=scian.code,
-            sector=scian.sector,
+            scian_code=scian["code"],
+            sector=sector.value,
             year_founded=founded,
             employees=employees,
             annual_sales_mdp=sales,
@@ -273,7 +227,9 @@ class DemoBuilder:
             submitted_at=created if status != "draft" else None,
             verified_at=created + datetime.timedelta(days=rng.randint(2, 20)) if status == "verified" else None,
         )
-        first, last1, last2 = rng.choice(sref.FIRST_NAMES), rng.choice(sref.LAST_NAMES), rng.choice(sref.LAST_NAMES)
+        first, last1, last2 = (
+            rng.choice(names["first_names"]), rng.choice(names["last_names"]), rng.choice(names["last_names"])
+        )
         contact = Contact(
             name=f"{first} {last1} {last2}",
             position=rng.choice(["Director General", "Gerente de Calidad", "Gerente de Ventas", "Dueño"]),
@@ -288,7 +244,8 @@ class DemoBuilder:
     def suppliers(self, program: Program) -> tuple[int, list[int]]:
         existing = set(Contact.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("email", flat=True))
         states = {s.code: s for s in State.objects.all()}
-        scian_choices = [s for s in sref.SCIAN_SECTORS if s.sector == "industria"] * 4 + list(sref.SCIAN_SECTORS)
+        industry = [c for c in self.scian_classes if sector_for_scian(c["code"]) == "industria"]
+        scian_choices = industry * 4 + list(self.scian_classes)
         areas = list(CriticalSupplyArea.objects.filter(program=program))
         anchors = list(AnchorCompany.objects.filter(program=program))
         certs = {c.code: c for c in CertificationStandard.objects.all()}
@@ -402,7 +359,7 @@ class DemoBuilder:
         Diagnostics and answers are bulk-inserted; the submitted ones are scored by the set-based
         batch path (a fixed number of queries per chunk), 70 % of them then validated and published.
         """
-        framework = Framework.objects.get(code=FRAMEWORK["code"], version=FRAMEWORK["version"])
+        framework = Framework.objects.get(code=FRAMEWORK_CODE, version=FRAMEWORK_VERSION)
         question_ids = list(
             Question.objects.filter(dimension__framework=framework)
             .order_by("dimension__order", "order", "code")

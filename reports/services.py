@@ -6,6 +6,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from core.queued import enqueue_on_commit
+
 from . import exports
 from .models import ReportExport
 from .selectors.scope import ReportScope
@@ -19,7 +21,7 @@ def export_request(*, actor, kind: str, file_format: str, scope: ReportScope) ->
     export.save()
     from .tasks import build_export
 
-    transaction.on_commit(lambda: build_export.delay(export.pk))
+    enqueue_on_commit(build_export, export.pk)
     return export
 
 

@@ -1,41 +1,18 @@
-"""Consistency checks of the pure-Python reference and demo data (no Django needed).
-
-Run alone with ``pytest -p no:django tests/test_reference_data.py``.
-"""
+"""Consistency of the reference data files (programs/data, assessments/data/frameworks) and of the
+demo generator's data (demo/data), read through the same checked readers the loader uses."""
 
 from collections import Counter
 from decimal import Decimal
+from functools import cache
 from itertools import pairwise
 
 import pytest
 
-from assessments.default_framework import DIMENSION_CODES, FRAMEWORK
-from programs.reference_data import (
-    ANCHOR_COMPANIES,
-    CERTIFICATION_CODES,
-    CERTIFICATION_STANDARDS,
-    DEMO_STATE_WEIGHTS,
-    INA_MAIN_PRODUCING_STATES,
-    INA_MAIN_PRODUCING_STATES_SHARE,
-    INA_REGION_PRODUCTION_SHARE,
-    REGIONS,
-    STATES,
-    STATES_BY_CODE,
-    SUPPLY_AREAS,
-)
-from suppliers.reference_data import (
-    COMPANY_QUALIFIERS,
-    COMPANY_WORDS,
-    FIRST_NAMES,
-    LAST_NAMES,
-    LEGAL_ENTITY_SUFFIXES,
-    MUNICIPALITIES_SAMPLE,
-    SCIAN_BY_CODE,
-    SCIAN_SECTORS,
-    dof_sector,
-)
+from assessments.services.framework_files import frameworks_read
+from demo.builder import demo_data
+from programs.services.reference_data import catalogue_read
+from suppliers.stratification import sector_for_scian
 
-REGION_CODES = {r.code for r in REGIONS}
 EXPECTED_DIMENSIONS = (
     "quality",
     "production",
@@ -48,50 +25,60 @@ EXPECTED_DIMENSIONS = (
     "digital",
 )
 
+
+@cache
+def framework() -> dict:
+    frameworks = frameworks_read()
+    assert [(f["code"], f["version"]) for f in frameworks] == [("sdp-auto-parts", 1)]
+    return frameworks[0]
+
+
+@cache
+def catalogue():
+    return catalogue_read(dimension_codes={d["code"] for d in framework()["dimensions"]})
+
+
+def states_by_code() -> dict:
+    return {s["code"]: s for s in catalogue().states}
+
+
+def region_codes() -> set:
+    return {r["code"] for r in catalogue().regions}
+
+
 # ----------------------------------------------------------------------------- geography
 
 
 def test_regions_are_the_four_ina_regions():
-    assert [r.code for r in REGIONS] == ["norte", "bajio", "centro", "resto"]
-    assert all(r.name_es and r.name_en for r in REGIONS)
-    assert set(INA_REGION_PRODUCTION_SHARE) == REGION_CODES
-    assert sum(INA_REGION_PRODUCTION_SHARE.values()) == Decimal("100.0")
+    regions = catalogue().regions
+    assert [r["code"] for r in regions] == ["norte", "bajio", "centro", "resto"]
+    assert all(r["name_es"] and r["name_en"] for r in regions)
+    shares = demo_data("state_weights")["region_production_share"]
+    assert set(shares) == region_codes()
+    assert sum(shares.values()) == Decimal("100.0")
 
 
 def test_32_states_with_inegi_codes_in_order():
-    assert len(STATES) == 32
-    assert [s.code for s in STATES] == [f"{n:02d}" for n in range(1, 33)]
-    assert len(STATES_BY_CODE) == 32
+    assert [s["code"] for s in catalogue().states] == [f"{n:02d}" for n in range(1, 33)]
 
 
 @pytest.mark.parametrize(
     ("code", "name"),
-    [
-        ("01", "Aguascalientes"),
-        ("05", "Coahuila de Zaragoza"),
-        ("09", "Ciudad de México"),
-        ("11", "Guanajuato"),
-        ("15", "México"),
-        ("19", "Nuevo León"),
-        ("22", "Querétaro"),
-        ("30", "Veracruz de Ignacio de la Llave"),
-        ("32", "Zacatecas"),
-    ],
+    [("01", "Aguascalientes"), ("05", "Coahuila"), ("09", "Ciudad de México"), ("15", "Estado de México"),
+     ("19", "Nuevo León"), ("22", "Querétaro"), ("30", "Veracruz"), ("32", "Zacatecas")],
 )
-def test_inegi_codes_match_official_names(code, name):
-    assert STATES_BY_CODE[code].name == name
+def test_inegi_codes_match_the_state_names(code, name):
+    assert states_by_code()[code]["name"] == name
 
 
 def test_state_abbreviations_are_unique_three_letter_codes():
-    abbreviations = [s.abbreviation for s in STATES]
+    abbreviations = [s["abbreviation"] for s in catalogue().states]
     assert len(set(abbreviations)) == 32
     assert all(len(a) == 3 and a.isalpha() and a.isupper() for a in abbreviations)
-    assert all(s.name and s.short_name for s in STATES)
 
 
-def test_every_state_region_exists_and_every_region_has_states():
-    assert all(s.region in REGION_CODES for s in STATES)
-    assert {s.region for s in STATES} == REGION_CODES
+def test_every_region_has_states():
+    assert {s["region"] for s in catalogue().states} == region_codes()
 
 
 @pytest.mark.parametrize(
@@ -99,184 +86,167 @@ def test_every_state_region_exists_and_every_region_has_states():
     [("05", "norte"), ("19", "norte"), ("08", "norte"), ("11", "bajio"), ("22", "bajio"), ("21", "centro")],
 )
 def test_main_auto_states_are_in_the_expected_region(code, region):
-    assert STATES_BY_CODE[code].region == region
+    assert states_by_code()[code]["region"] == region
+
+
+# ------------------------------------------------------------------------ demo distribution
 
 
 def test_demo_weights_cover_every_state_with_non_negative_integers():
-    assert set(DEMO_STATE_WEIGHTS) == set(STATES_BY_CODE)
-    assert all(isinstance(w, int) and w >= 0 for w in DEMO_STATE_WEIGHTS.values())
-    assert sum(DEMO_STATE_WEIGHTS.values()) == 1000
+    weights = demo_data("state_weights")["weights"]
+    assert set(weights) == set(states_by_code())
+    assert all(isinstance(w, int) and w >= 0 for w in weights.values())
+    assert sum(weights.values()) == 1000
 
 
 def test_demo_weights_match_ina_regional_shares():
+    data = demo_data("state_weights")
     by_region = Counter()
-    for code, weight in DEMO_STATE_WEIGHTS.items():
-        by_region[STATES_BY_CODE[code].region] += weight
-    for region, share in INA_REGION_PRODUCTION_SHARE.items():
+    for code, weight in data["weights"].items():
+        by_region[states_by_code()[code]["region"]] += weight
+    for region, share in data["region_production_share"].items():
         assert Decimal(by_region[region]) / 10 == share, region
 
 
 def test_demo_weights_of_main_producing_states_match_ina():
-    assert set(INA_MAIN_PRODUCING_STATES) == {"05", "11", "19", "08", "22"}
-    total = sum(DEMO_STATE_WEIGHTS[code] for code in INA_MAIN_PRODUCING_STATES)
-    assert Decimal(total) / 10 == INA_MAIN_PRODUCING_STATES_SHARE
+    data = demo_data("state_weights")
+    weights, main = data["weights"], data["main_producing_states"]
+    assert set(main) == {"05", "11", "19", "08", "22"}
+    assert Decimal(sum(weights[code] for code in main)) / 10 == data["main_producing_states_share"]
     # They are the five heaviest states, in the order INA lists them.
-    heaviest = sorted(DEMO_STATE_WEIGHTS, key=DEMO_STATE_WEIGHTS.get, reverse=True)[:5]
-    assert heaviest == list(INA_MAIN_PRODUCING_STATES)
+    assert sorted(weights, key=weights.get, reverse=True)[:5] == main
 
 
 def test_every_weighted_state_has_sample_municipalities():
-    assert set(MUNICIPALITIES_SAMPLE) <= set(STATES_BY_CODE)
-    for code, weight in DEMO_STATE_WEIGHTS.items():
+    municipalities = demo_data("names")["municipalities"]
+    assert set(municipalities) <= set(states_by_code())
+    for code, weight in demo_data("state_weights")["weights"].items():
         if weight > 0:
-            names = MUNICIPALITIES_SAMPLE.get(code)
+            names = municipalities.get(code)
             assert names and len(names) == len(set(names)), code
-    assert "Ramos Arizpe" in MUNICIPALITIES_SAMPLE["05"]
+    assert "Ramos Arizpe" in municipalities["05"]
+
+
+def test_demo_name_lists_are_non_empty_and_unique():
+    names = demo_data("names")
+    for key in ("first_names", "last_names", "company_words", "company_qualifiers", "legal_entity_suffixes"):
+        values = names[key]
+        assert len(values) >= 4 and len(values) == len(set(values)), key
+        assert all(isinstance(v, str) and v == v.strip() and v for v in values), key
+    assert len(names["first_names"]) >= 40 and len(names["last_names"]) >= 40
+    assert "S.A. de C.V." in names["legal_entity_suffixes"]
 
 
 # ------------------------------------------------------------------ certifications, anchors
 
 
-def test_certification_codes_are_unique_slugs_with_both_languages():
-    codes = [c.code for c in CERTIFICATION_STANDARDS]
-    assert len(codes) == len(set(codes)) == len(CERTIFICATION_CODES)
-    assert {"iso-9001", "iatf-16949", "iso-14001", "iso-45001", "iso-iec-17025", "vda-6-3"} <= CERTIFICATION_CODES
-    for cert in CERTIFICATION_STANDARDS:
-        assert cert.code == cert.code.lower() and " " not in cert.code and len(cert.code) <= 40
-        assert cert.name and cert.description_es and cert.description_en
+def test_certification_codes_include_the_automotive_standards():
+    codes = {c["code"] for c in catalogue().certifications}
+    assert {"iso-9001", "iatf-16949", "iso-14001", "iso-45001", "iso-iec-17025", "vda-6-3"} <= codes
+    for cert in catalogue().certifications:
+        assert cert["name"] and cert["description_es"] and cert["description_en"]
 
 
-def test_16_anchors_fictional_with_valid_kind_and_state():
-    assert len(ANCHOR_COMPANIES) == 16
-    assert len({a.code for a in ANCHOR_COMPANIES}) == 16
-    assert len({a.name for a in ANCHOR_COMPANIES}) == 16
-    kinds = Counter(a.kind for a in ANCHOR_COMPANIES)
+def test_16_anchors_with_both_kinds_and_descriptions():
+    anchors = catalogue().anchors
+    assert len(anchors) == 16
+    kinds = Counter(a["kind"] for a in anchors)
     assert set(kinds) == {"oem", "tier1"}
     assert 5 <= kinds["oem"] <= 6
-    for anchor in ANCHOR_COMPANIES:
-        assert anchor.state in STATES_BY_CODE
-        assert anchor.description_es and anchor.description_en
+    assert all(a["description_es"] and a["description_en"] for a in anchors)
+
+
+def test_program_of_the_catalogue():
+    assert catalogue().program["code"] == "ina-ifc-sdp"
 
 
 # ------------------------------------------------------------------------------ supply areas
 
 
 def test_35_areas_with_unique_sequential_codes():
-    assert len(SUPPLY_AREAS) == 35
-    assert [a.code for a in SUPPLY_AREAS] == [f"SA{n:02d}" for n in range(1, 36)]
-    assert len({a.name_es for a in SUPPLY_AREAS}) == 35
-    assert len({a.name_en for a in SUPPLY_AREAS}) == 35
-    for area in SUPPLY_AREAS:
-        assert area.description_es and area.description_en
-
-
-def test_area_scian_codes_are_six_digits_and_in_the_scian_catalogue():
-    for area in SUPPLY_AREAS:
-        assert len(area.scian_code) == 6 and area.scian_code.isdigit(), area.code
-        assert area.scian_code in SCIAN_BY_CODE, area.code
+    areas = catalogue().areas
+    assert [a["code"] for a in areas] == [f"SA{n:02d}" for n in range(1, 36)]
+    assert len({a["name_es"] for a in areas}) == len({a["name_en"] for a in areas}) == 35
+    assert all(a["description_es"] and a["description_en"] for a in areas)
 
 
 def test_area_scian_codes_are_plausible_for_their_kind():
-    by_code = {a.code: a.scian_code for a in SUPPLY_AREAS}
+    by_code = {a["code"]: a["scian_code"] for a in catalogue().areas}
     assert by_code["SA01"] == "336370"  # stamping
     assert by_code["SA02"] == "326192"  # plastic auto parts
     assert by_code["SA10"] == "336320"  # harnesses
     # Manufacturing, transport/warehousing or professional/repair services only.
-    allowed = ("31", "32", "33", "48", "49", "54", "81")
-    assert all(a.scian_code[:2] in allowed for a in SUPPLY_AREAS)
+    assert all(code[:2] in ("31", "32", "33", "48", "49", "54", "81") for code in by_code.values())
 
 
-def test_every_area_demanded_by_2_to_6_distinct_anchors():
-    for area in SUPPLY_AREAS:
-        assert len(set(area.anchors)) == len(area.anchors), area.code
-        assert 2 <= len(area.anchors) <= 6, area.code
-        assert all(0 <= i < len(ANCHOR_COMPANIES) for i in area.anchors), area.code
-
-
-def test_every_anchor_demands_at_least_3_areas():
-    demand = Counter(i for area in SUPPLY_AREAS for i in area.anchors)
-    for index, anchor in enumerate(ANCHOR_COMPANIES):
-        assert demand[index] >= 3, anchor.name
-
-
-def test_required_certifications_exist():
-    for area in SUPPLY_AREAS:
-        assert area.required_certifications, area.code
-        assert set(area.required_certifications) <= CERTIFICATION_CODES, area.code
+def test_every_area_demanded_by_2_to_6_anchors_and_every_anchor_demands_3_areas():
+    demand = Counter()
+    for area in catalogue().areas:
+        assert 2 <= len(area["anchors"]) <= 6, area["code"]
+        demand.update(area["anchors"])
+    assert set(demand) == {a["name"] for a in catalogue().anchors}
+    assert min(demand.values()) >= 3
 
 
 def test_most_areas_need_a_quality_system_and_labs_need_17025():
-    with_qms = [a for a in SUPPLY_AREAS if {"iso-9001", "iatf-16949"} & set(a.required_certifications)]
-    assert len(with_qms) >= 30
-    lab = next(a for a in SUPPLY_AREAS if a.scian_code == "541380")
-    assert "iso-iec-17025" in lab.required_certifications
+    areas = catalogue().areas
+    assert all(area["required_certifications"] for area in areas)
+    assert len([a for a in areas if {"iso-9001", "iatf-16949"} & set(a["required_certifications"])]) >= 30
+    lab = next(a for a in areas if a["scian_code"] == "541380")
+    assert "iso-iec-17025" in lab["required_certifications"]
     # IATF 16949 cannot certify tooling or service providers.
-    for area in SUPPLY_AREAS:
-        if area.scian_code[:2] not in {"31", "32", "33"} or area.scian_code == "333510":
-            assert "iatf-16949" not in area.required_certifications, area.code
+    for area in areas:
+        if area["scian_code"][:2] not in {"31", "32", "33"} or area["scian_code"] == "333510":
+            assert "iatf-16949" not in area["required_certifications"], area["code"]
 
 
-def test_area_minimum_scores_use_framework_dimensions_and_sane_values():
-    for area in SUPPLY_AREAS:
-        assert area.min_scores, area.code
-        assert set(area.min_scores) <= set(DIMENSION_CODES), area.code
-        assert all(isinstance(v, int) and 40 <= v <= 75 for v in area.min_scores.values()), area.code
+def test_area_minimum_scores_are_sane():
+    for area in catalogue().areas:
+        assert area["requirements"], area["code"]
+        assert all(Decimal(40) <= v <= Decimal(75) and v == int(v) for v in area["requirements"].values())
 
 
 # --------------------------------------------------------------------------------- framework
 
 
 def test_framework_header():
-    assert FRAMEWORK["code"] == "sdp-auto-parts"
-    assert FRAMEWORK["version"] == 1
     for key in ("name_es", "name_en", "description_es", "description_en"):
-        assert FRAMEWORK[key]
+        assert framework()[key]
 
 
 def test_framework_has_the_nine_dimensions_in_order():
-    assert DIMENSION_CODES == EXPECTED_DIMENSIONS
-    for dimension in FRAMEWORK["dimensions"]:
+    assert tuple(d["code"] for d in framework()["dimensions"]) == EXPECTED_DIMENSIONS
+    for dimension in framework()["dimensions"]:
         for key in ("name_es", "name_en", "description_es", "description_en"):
             assert dimension[key], (dimension["code"], key)
 
 
-def test_dimension_weights_are_decimals_summing_to_exactly_100():
-    weights = [d["weight"] for d in FRAMEWORK["dimensions"]]
-    assert all(isinstance(w, Decimal) and w > 0 for w in weights)
-    assert sum(weights, Decimal(0)) == Decimal(100)
-    by_code = {d["code"]: d["weight"] for d in FRAMEWORK["dimensions"]}
-    heaviest = sorted(by_code, key=by_code.get, reverse=True)[:2]
-    assert set(heaviest) == {"quality", "production"}
+def test_quality_and_production_weigh_most():
+    by_code = {d["code"]: d["weight"] for d in framework()["dimensions"]}
+    assert set(sorted(by_code, key=by_code.get, reverse=True)[:2]) == {"quality", "production"}
 
 
 def test_questions_codes_weights_and_count():
-    codes = []
-    for dimension in FRAMEWORK["dimensions"]:
+    for dimension in framework()["dimensions"]:
         questions = dimension["questions"]
         assert 4 <= len(questions) <= 6, dimension["code"]
         for n, question in enumerate(questions, start=1):
             assert question["code"] == f"{dimension['code']}.q{n}"
-            assert isinstance(question["weight"], Decimal)
             assert Decimal(1) <= question["weight"] <= Decimal(3), question["code"]
             assert question["text_es"] and question["text_en"], question["code"]
-            codes.append(question["code"])
-    assert len(codes) == len(set(codes))
 
 
-def test_every_question_has_five_descriptors_in_both_languages():
-    for dimension in FRAMEWORK["dimensions"]:
+def test_every_descriptor_is_distinct_and_in_both_languages():
+    for dimension in framework()["dimensions"]:
         for question in dimension["questions"]:
             descriptors = question["descriptors"]
-            assert len(descriptors) == 5, question["code"]
-            for text_es, text_en in descriptors:
-                assert text_es.strip() and text_en.strip(), question["code"]
-            assert len({es for es, _ in descriptors}) == 5, question["code"]
-            assert len({en for _, en in descriptors}) == 5, question["code"]
+            assert all(d["text_es"] and d["text_en"] for d in descriptors), question["code"]
+            assert len({d["text_es"] for d in descriptors}) == len({d["text_en"] for d in descriptors}) == 5
 
 
 def test_critical_questions_cap_at_level_2_and_others_do_not():
     critical = []
-    for dimension in FRAMEWORK["dimensions"]:
+    for dimension in framework()["dimensions"]:
         for question in dimension["questions"]:
             if question["is_critical"]:
                 critical.append(question["code"])
@@ -288,78 +258,21 @@ def test_critical_questions_cap_at_level_2_and_others_do_not():
     assert 2 <= len(critical) <= 6
 
 
-def test_bands_cover_0_to_100_without_gap_or_overlap():
-    bands = sorted(FRAMEWORK["bands"], key=lambda b: b["min_score"])
+def test_bands_are_the_five_levels_in_order_with_names():
+    bands = sorted(framework()["bands"], key=lambda b: b["min_score"])
     assert [b["level"] for b in bands] == [1, 2, 3, 4, 5]
-    assert bands[0]["min_score"] == Decimal(0)
-    assert bands[-1]["max_score"] == Decimal(100)
+    assert [b["min_score"] for b in bands] == [0, 20, 40, 60, 80]
     for lower, upper in pairwise(bands):
         assert lower["max_score"] == upper["min_score"]
-    for band in bands:
-        assert band["min_score"] < band["max_score"]
-        assert band["name_es"] and band["name_en"]
-
-
-@pytest.mark.parametrize(
-    ("score", "level"),
-    [("0", 1), ("19.99", 1), ("20", 2), ("39.99", 2), ("40", 3), ("59.99", 3), ("60", 4), ("80", 5), ("100", 5)],
-)
-def test_band_lookup_min_inclusive_max_exclusive_top_includes_100(score, level):
-    value = Decimal(score)
-    bands = FRAMEWORK["bands"]
-    matches = [
-        b["level"]
-        for b in bands
-        if b["min_score"] <= value < b["max_score"] or (b["max_score"] == Decimal(100) and value == Decimal(100))
-    ]
-    assert matches == [level]
+    assert all(b["name_es"] and b["name_en"] and b["description_es"] for b in bands)
 
 
 # ------------------------------------------------------------------------------------ SCIAN
 
 
-def test_scian_catalogue_codes_and_sectors():
-    codes = [s.code for s in SCIAN_SECTORS]
-    assert 35 <= len(codes) <= 55
-    assert len(codes) == len(set(codes))
-    for s in SCIAN_SECTORS:
-        assert len(s.code) == 6 and s.code.isdigit()
-        assert s.name_es and s.name_en
-        prefix = s.code[:2]
-        expected = (
-            "industria" if prefix in {"31", "32", "33"} else "comercio" if prefix in {"43", "46"} else "servicios"
-        )
-        assert s.sector == expected, s.code
-
-
-@pytest.mark.parametrize(
-    ("code", "sector"),
-    [
-        ("336370", "industria"),
-        ("326192", "industria"),
-        ("436112", "comercio"),
-        ("468211", "comercio"),
-        ("488511", "servicios"),
-        ("541380", "servicios"),
-        ("811312", "servicios"),
-    ],
-)
-def test_dof_sector(code, sector):
-    assert dof_sector(code) == sector
-
-
-def test_scian_catalogue_holds_the_auto_parts_classes():
-    assert {"336310", "336320", "336330", "336340", "336350", "336360", "336370", "336390"} <= set(SCIAN_BY_CODE)
-    assert SCIAN_BY_CODE["326192"].name_es == "Fabricación de autopartes de plástico con y sin reforzamiento"
-
-
-# ------------------------------------------------------------------------------ demo names
-
-
-def test_demo_name_lists_are_non_empty_and_unique():
-    for values in (FIRST_NAMES, LAST_NAMES, COMPANY_WORDS, COMPANY_QUALIFIERS, LEGAL_ENTITY_SUFFIXES):
-        assert len(values) >= 4
-        assert len(values) == len(set(values))
-        assert all(v == v.strip() and v for v in values)
-    assert len(FIRST_NAMES) >= 40 and len(LAST_NAMES) >= 40
-    assert "S.A. de C.V." in LEGAL_ENTITY_SUFFIXES
+def test_scian_catalogue_holds_the_auto_parts_classes_of_every_sector():
+    classes = {c["code"]: c for c in catalogue().scian_classes}
+    assert 35 <= len(classes) <= 55
+    assert {"336310", "336320", "336330", "336340", "336350", "336360", "336370", "336390"} <= set(classes)
+    assert classes["326192"]["name_es"] == "Fabricación de autopartes de plástico con y sin reforzamiento"
+    assert {sector_for_scian(code) for code in classes} == {"industria", "comercio", "servicios"}

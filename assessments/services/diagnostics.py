@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.concurrency import save_versioned
 from core.notifications import notify
+from core.queued import enqueue_on_commit
 from suppliers.models import Supplier
 
 from .. import scoring
@@ -220,8 +221,7 @@ def diagnostic_submit(*, diagnostic: Diagnostic, expected_version: int | None, a
     diagnostic.submitted_at = timezone.now()
     save_versioned(diagnostic, expected_version=expected_version, fields=["submitted_at"])
     audit.transition(diagnostic, to=Diagnostic.Status.SUBMITTED, allowed=Diagnostic.TRANSITIONS, actor=actor)
-    diagnostic_id = diagnostic.pk
-    transaction.on_commit(lambda: score_diagnostic.delay(diagnostic_id))
+    enqueue_on_commit(score_diagnostic, diagnostic.pk)
     return diagnostic
 
 

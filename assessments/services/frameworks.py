@@ -1,67 +1,16 @@
-"""Writes of framework versions: import, validation, new version, rescoring after band changes."""
-from decimal import Decimal
+"""Writes of framework versions: validation, new version, rescoring after band changes.
+
+Framework files (import, export, load by version) are in ``framework_files``."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from core import audit
+from core.queued import enqueue_on_commit
 
 from .. import scoring
 from ..models import Diagnostic, Dimension, Framework, LevelDescriptor, MaturityBand, Question
-
-
-@transaction.atomic
-def framework_import(*, data: dict, publish: bool = True) -> Framework:
-    """Create a framework version from a data structure (see ``assessments.default_framework``).
-
-    Idempotent: an existing (code, version) is returned unchanged, since a
-    framework version never changes once it exists in a program.
-    """
-    existing = Framework.objects.filter(code=data["code"], version=data["version"]).first()
-    if existing:
-        return existing
-    dimensions = [
-        scoring.DimensionSpec(code=d["code"], weight=Decimal(str(d["weight"]))) for d in data["dimensions"]
-    ]
-    questions = [
-        scoring.QuestionSpec(id=q["code"], dimension_code=d["code"], code=q["code"], weight=Decimal(str(q["weight"])),
-                             is_critical=q.get("is_critical", False), cap_level=q.get("cap_level"))
-        for d in data["dimensions"] for q in d["questions"]
-    ]
-    errors = scoring.validate_weights(dimensions, questions)
-    bands = [scoring.Band(b["level"], Decimal(str(b["min_score"])), Decimal(str(b["max_score"])))
-             for b in data["bands"]]
-    errors += scoring.validate_bands(bands)
-    if errors:
-        raise ValueError("; ".join(errors))
-    framework = Framework.objects.create(
-        code=data["code"], version=data["version"], name_es=data["name_es"], name_en=data.get("name_en", ""),
-        description_es=data.get("description_es", ""), description_en=data.get("description_en", ""),
-        is_published=publish,
-    )
-    descriptors = []
-    for d_order, d in enumerate(data["dimensions"], start=1):
-        dimension = Dimension.objects.create(
-            framework=framework, code=d["code"], name_es=d["name_es"], name_en=d.get("name_en", ""),
-            description_es=d.get("description_es", ""), description_en=d.get("description_en", ""),
-            weight=Decimal(str(d["weight"])), order=d_order,
-        )
-        for q_order, q in enumerate(d["questions"], start=1):
-            question = Question.objects.create(
-                dimension=dimension, code=q["code"], text_es=q["text_es"], text_en=q.get("text_en", ""),
-                weight=Decimal(str(q["weight"])), is_critical=q.get("is_critical", False),
-                cap_level=q.get("cap_level"), order=q_order,
-            )
-            for level, (text_es, text_en) in enumerate(q["descriptors"], start=1):
-                descriptors.append(LevelDescriptor(question=question, level=level, text_es=text_es, text_en=text_en))
-    LevelDescriptor.objects.bulk_create(descriptors)
-    MaturityBand.objects.bulk_create(
-        MaturityBand(framework=framework, level=b["level"], name_es=b["name_es"], name_en=b.get("name_en", ""),
-                     min_score=Decimal(str(b["min_score"])), max_score=Decimal(str(b["max_score"])))
-        for b in data["bands"]
-    )
-    return framework
 
 
 def framework_specs(framework: Framework):
@@ -123,7 +72,8 @@ def framework_new_version(*, framework: Framework, actor=None) -> Framework:
         for d in LevelDescriptor.objects.filter(question__dimension__framework=framework)
     )
     MaturityBand.objects.bulk_create(
-        MaturityBand(framework=copy, level=b.level, name_es=b.name_es, name_en=b.name_en, min_score=b.min_score,
+        MaturityBand(framework=copy, level=b.level, name_es=b.name_es, name_en=b.name_en,
+                     description_es=b.description_es, description_en=b.description_en, min_score=b.min_score,
                      max_score=b.max_score)
         for b in framework.bands.all()
     )
@@ -132,14 +82,14 @@ def framework_new_version(*, framework: Framework, actor=None) -> Framework:
     return copy
 
 
+@transaction.atomic
 def framework_rescore(*, framework: Framework, actor=None, reason: str = "") -> None:
     """Queue the rescoring of every submitted, scored or validated diagnostic of a framework version
     (after its bands changed, or on a staff request, e.g. when supply-area requirements changed)."""
     from ..tasks import rescore_framework
 
     audit.record(framework, action="rescore_requested", actor=actor, reason=reason)
-    framework_id = framework.pk
-    transaction.on_commit(lambda: rescore_framework.delay(framework_id))
+    enqueue_on_commit(rescore_framework, framework.pk)
 
 
 RESCORABLE = (Diagnostic.Status.SUBMITTED, Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.bulk import copy_update_rows
 from core.concurrency import save_versioned
+from core.queued import enqueue_on_commit
 from suppliers.models import Supplier
 
 from ..models import AnchorReview, Candidate, Cohort
@@ -125,7 +126,7 @@ def cohort_request_proposal(*, cohort: Cohort, actor=None) -> None:
     if cohort.status not in PROPOSABLE:
         raise ValidationError(_("The optimizer can only run before the cohort is approved."))
     audit.record(cohort, action="proposal_requested", actor=actor)
-    propose_cohort.delay_on_commit(cohort.pk, getattr(actor, "pk", None))
+    enqueue_on_commit(propose_cohort, cohort.pk, getattr(actor, "pk", None))
 
 
 @transaction.atomic

@@ -174,7 +174,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.send_due_messages",
         "schedule": timedelta(minutes=1),
     },
+    "resend-queued-tasks": {
+        "task": "core.tasks.resend_queued_tasks",
+        "schedule": timedelta(minutes=1),
+    },
 }
+# Work queued after a commit (core/queued.py) is sent again when no worker has run it this long after.
+SDP_QUEUED_TASK_GRACE_SECONDS = int(os.environ.get("SDP_QUEUED_TASK_GRACE_SECONDS", "120"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -14,6 +14,27 @@ class DownSMTPBackend(BaseEmailBackend):
         raise smtplib.SMTPConnectError(421, "Service not available")
 
 
+class RecipientRefusedBackend(BaseEmailBackend):
+    """An SMTP server that answers 550 (no such mailbox) for every recipient: a permanent refusal."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({m.to[0]: (550, b"5.1.1 User unknown") for m in email_messages})
+
+
+class MailboxBusyBackend(BaseEmailBackend):
+    """An SMTP server that answers 451 (try again later) to the message: transient."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPDataError(451, b"4.3.0 Mail server temporarily rejected message")
+
+
+class RejectedMessageBackend(BaseEmailBackend):
+    """An SMTP server that rejects the message with 554: permanent."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPDataError(554, b"5.7.1 Message rejected")
+
+
 class BrokenTemplateBackend(BaseEmailBackend):
     """A permanent (non-transient) error."""
 

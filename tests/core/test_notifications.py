@@ -100,6 +100,25 @@ def test_permanent_error_fails_without_retry(settings):
     assert OutboundMessage.objects.get(pk=message.pk).status == "failed"
 
 
+@pytest.mark.parametrize("backend, permanent", [
+    ("RecipientRefusedBackend", True),  # 550 for the recipient
+    ("RejectedMessageBackend", True),  # 554 for the message
+    ("MailboxBusyBackend", False),  # 451: try later
+    ("DownSMTPBackend", False),  # connection refused (421)
+])
+def test_smtp_5xx_fails_at_once_and_4xx_is_retried(settings, backend, permanent):
+    settings.EMAIL_BACKEND = f"tests.core.mail_backends.{backend}"
+    message = OutboundMessage.objects.create(template="t", recipient="a@example.mx", subject="s", body="b")
+    outcome = notifications.deliver(message.pk)
+    message.refresh_from_db()
+    assert message.attempts == 1
+    if permanent:
+        assert (outcome, message.status) == (Delivery.FAILED, "failed")
+    else:
+        assert (outcome, message.status) == (Delivery.RETRY, "pending")
+        assert message.next_attempt_at > timezone.now()
+
+
 def test_missing_row_is_reported():
     assert notifications.deliver(999999) is Delivery.MISSING
 

@@ -1,0 +1,1 @@
+"""Writes of the catalogue: reference data from the data files (``reference_data``)."""
