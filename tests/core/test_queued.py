@@ -119,8 +119,8 @@ def test_a_running_task_is_not_sent_again_before_its_time_limit():
 
 
 def test_framework_rescoring_and_cohort_proposals_are_queued_the_same_way(django_capture_on_commit_callbacks):
-    from programs import services as program_services
-    from tests.programs.world import World
+    from cohorts import services as cohort_services
+    from tests.cohorts.world import World
 
     staff = UserFactory(staff=True)
     framework = build_framework()
@@ -128,10 +128,10 @@ def test_framework_rescoring_and_cohort_proposals_are_queued_the_same_way(django
     with django_capture_on_commit_callbacks(execute=False):
         with transaction.atomic():
             assessment_services.framework_rescore(framework=framework, actor=staff)
-            program_services.cohort_request_proposal(cohort=world.cohort, actor=staff)
+            cohort_services.cohort_request_proposal(cohort=world.cohort, actor=staff)
     assert sorted(QueuedTask.objects.values_list("name", "args")) == [
         ("assessments.tasks.rescore_framework", [framework.pk]),
-        ("programs.tasks.propose_cohort", [world.cohort.pk, staff.pk]),
+        ("cohorts.tasks.propose_cohort", [world.cohort.pk, staff.pk]),
     ]
 
 
