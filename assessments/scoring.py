@@ -165,6 +165,18 @@ class AlignmentResult:
     fit_percent: Decimal
 
 
+def is_complete(*, rated: int, responded: int, total: int) -> bool:
+    """Rule 3: a dimension is complete iff at least one question is rated and at least 2/3 of its
+    ``total`` questions are responded (rated, or N/A with its reason). The one statement of the rule;
+    the set-based scoring statement (``services/scoring_sql.py``) writes it in SQL and is held equal."""
+    return rated >= 1 and 3 * responded >= 2 * total
+
+
+def required_responses(total: int) -> int:
+    """The fewest responses that satisfy rule 3 for ``total`` questions: ceil(2/3 x total)."""
+    return -(-2 * total // 3)
+
+
 def level_to_score(level: int) -> Decimal:
     """Map a 1-5 level to 0-100: ``(level - 1) / 4 * 100``."""
     if not _is_level(level):
@@ -209,7 +221,7 @@ def _score_dimension(
         rated_count=rated,
         na_count=na,
         total_count=len(questions),
-        complete=rated >= 1 and 3 * (rated + na) >= 2 * len(questions),
+        complete=is_complete(rated=rated, responded=rated + na, total=len(questions)),
         contributions=tuple(contributions),
     )
     return result, raw

@@ -115,15 +115,11 @@ class DimensionProgress:
     answered: int = 0  # rated or N/A
     rated: int = 0
     total: int = 0
-    required: int = 0  # ceil(2/3 * total): the 2/3 rule of scoring.py
+    required: int = 0  # scoring.required_responses(total)
 
     @property
     def complete(self) -> bool:
-        return self.rated >= 1 and 3 * self.answered >= 2 * self.total
-
-
-def required_responses(total: int) -> int:
-    return -(-2 * total // 3)
+        return scoring.is_complete(rated=self.rated, responded=self.answered, total=self.total)
 
 
 def diagnostic_sheet(diagnostic: Diagnostic) -> list[DimensionProgress]:
@@ -140,7 +136,7 @@ def diagnostic_sheet(diagnostic: Diagnostic) -> list[DimensionProgress]:
     sheet = []
     for dimension in dimensions:
         rows = list(dimension.questions.all())
-        progress = DimensionProgress(dimension, rows, total=len(rows), required=required_responses(len(rows)))
+        progress = DimensionProgress(dimension, rows, total=len(rows), required=scoring.required_responses(len(rows)))
         for question in rows:
             question.answer = answers.get(question.pk)
             if question.answer is not None:

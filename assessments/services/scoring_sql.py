@@ -98,7 +98,7 @@ dims AS MATERIALIZED (  -- the dimensions of the frameworks in this chunk, with 
 ),
 scored AS (  -- every dimension of each diagnostic's framework, answered or not
     SELECT s.*, CASE WHEN s.rated > 0 THEN round(s.n / s.ws, 2) END AS score,
-           s.rated >= 1 AND 3 * (s.rated + s.na_count) >= 2 * s.total AS complete
+           s.rated >= 1 AND 3 * (s.rated + s.na_count) >= 2 * s.total AS complete  -- scoring.is_complete
     FROM (
         SELECT d.id AS diagnostic_id, dim.id AS dimension_id, dim.code, dim."order", dim.weight, dim.total,
                COALESCE(x.n, 0) AS n, COALESCE(x.ws, 0) AS ws, COALESCE(x.rated, 0) AS rated,
