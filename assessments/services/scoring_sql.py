@@ -50,6 +50,7 @@ Equal to the reference arithmetic (``assessments.scoring``, 28-digit ``Decimal``
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -382,9 +383,11 @@ def _finish_fallbacks(fallbacks: list[tuple[int, dict]]) -> list[tuple[int, str]
         if not changed and status != Diagnostic.Status.SUBMITTED:
             continue
         rescored = status == Diagnostic.Status.SUBMITTED or (status == Diagnostic.Status.VALIDATED and changed)
-        fields = {"overall_score": result.overall_score, "maturity_level": result.level,
-                  "level_capped": result.capped, "score_details": details, "version": F("version") + 1,
-                  "updated_at": now}
+        fields: dict[str, Any] = {  # QuerySet.update() keywords
+            "overall_score": result.overall_score, "maturity_level": result.level,
+            "level_capped": result.capped, "score_details": details, "version": F("version") + 1,
+            "updated_at": now,
+        }
         if data["scores_by_dimension"] is not None:  # its dimension scores changed
             fields["scores_by_dimension"] = data["scores_by_dimension"]
         if changed:
