@@ -9,7 +9,7 @@ from .roles import is_program_staff
 
 
 def _program_staff(user) -> tuple[bool, str]:
-    return is_program_staff(user), _("Only program staff can see the audit trail.")
+    return is_program_staff(user), str(_("Only program staff can see the audit trail."))
 
 
 class ProgramStaffRequiredMixin(RequiresMixin):
