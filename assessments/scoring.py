@@ -42,7 +42,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from itertools import pairwise
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard, overload
 
 HUNDRED = Decimal(100)
 MIN_LEVEL, MAX_LEVEL = 1, 5
@@ -53,7 +53,7 @@ _CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 _LEVEL_SCORES = {level: Decimal(25 * (level - 1)) for level in range(MIN_LEVEL, MAX_LEVEL + 1)}
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -165,6 +165,18 @@ class AlignmentResult:
     fit_percent: Decimal
 
 
+def is_complete(*, rated: int, responded: int, total: int) -> bool:
+    """Rule 3: a dimension is complete iff at least one question is rated and at least 2/3 of its
+    ``total`` questions are responded (rated, or N/A with its reason). The one statement of the rule;
+    the set-based scoring statement (``services/scoring_sql.py``) writes it in SQL and is held equal."""
+    return rated >= 1 and 3 * responded >= 2 * total
+
+
+def required_responses(total: int) -> int:
+    """The fewest responses that satisfy rule 3 for ``total`` questions: ceil(2/3 x total)."""
+    return -(-2 * total // 3)
+
+
 def level_to_score(level: int) -> Decimal:
     """Map a 1-5 level to 0-100: ``(level - 1) / 4 * 100``."""
     if not _is_level(level):
@@ -209,7 +221,7 @@ def _score_dimension(
         rated_count=rated,
         na_count=na,
         total_count=len(questions),
-        complete=rated >= 1 and 3 * (rated + na) >= 2 * len(questions),
+        complete=is_complete(rated=rated, responded=rated + na, total=len(questions)),
         contributions=tuple(contributions),
     )
     return result, raw
@@ -259,6 +271,7 @@ def score_diagnostic(
             result, raw = _score_dimension(dimension, by_dimension[dimension.code], by_question)
             results.append(result)
             if result.complete:
+                assert raw is not None  # complete implies at least one rated question
                 weighted_sum += dimension.weight * raw
                 weight_sum += dimension.weight
             else:
@@ -267,8 +280,8 @@ def score_diagnostic(
 
     critical_hits = [
         question for question in questions
-        if question.is_critical and (answer := by_question.get(question.id)) is not None
-        and answer.level == MIN_LEVEL
+        if question.is_critical and (hit := by_question.get(question.id)) is not None
+        and hit.level == MIN_LEVEL
     ]
     return _result(results, incomplete, overall, critical_hits, bands)
 
@@ -326,6 +339,7 @@ def score_from_sums(
                 rated_count=s.rated, na_count=s.na, total_count=s.total, complete=complete, contributions=(),
             ))
             if complete:
+                assert raw is not None  # complete implies s.rated >= 1
                 weighted_sum += dimension.weight * raw
                 weight_sum += dimension.weight
             else:
@@ -334,6 +348,10 @@ def score_from_sums(
     return _result(results, incomplete, overall, critical_hits, bands)
 
 
+@overload
+def band_for(score: Decimal, bands: Sequence[Band]) -> Band: ...
+@overload
+def band_for(score: None, bands: Sequence[Band]) -> None: ...
 def band_for(score: Decimal | None, bands: Sequence[Band]) -> Band | None:
     """The band holding ``score``: ``min <= score < max``, the top band also holds its max.
     None for a None score; ``ValueError`` if no band holds it. Linear scan, no sorting."""

@@ -6,10 +6,11 @@ answers or supply areas.
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Field, ForeignObjectRel, Prefetch, QuerySet
 
 from core.rawsql import from_row, model_order
 from programs.models import AreaRequirement, CriticalSupplyArea
@@ -52,6 +53,12 @@ _SUPPLIER_FIELDS = ("id", "legal_name", "trade_name")
 _USER_FIELDS = ("id", "username")
 
 
+def _column(field: "Field[Any, Any] | ForeignObjectRel") -> str:
+    """The quoted column of a concrete field (a reverse relation has none)."""
+    assert isinstance(field, Field) and field.column is not None, field
+    return connection.ops.quote_name(field.column)
+
+
 @cache
 def _detail_sql() -> str:
     """``diagnostic_detail().filter(pk=...)`` as SQL, built once per process (compiling
@@ -59,13 +66,13 @@ def _detail_sql() -> str:
     id, legal and trade names, then the assessor's id and username, each in its model's field order."""
     qn = connection.ops.quote_name
     d, s, u = Diagnostic._meta, Supplier._meta, get_user_model()._meta
-    columns = [f"d.{qn(d.get_field(name).column)}" for name in model_order(Diagnostic, DETAIL_FIELDS)]
-    columns += [f"s.{qn(s.get_field(name).column)}" for name in model_order(Supplier, _SUPPLIER_FIELDS)]
-    columns += [f"u.{qn(u.get_field(name).column)}" for name in model_order(get_user_model(), _USER_FIELDS)]
+    columns = [f"d.{_column(d.get_field(name))}" for name in model_order(Diagnostic, DETAIL_FIELDS)]
+    columns += [f"s.{_column(s.get_field(name))}" for name in model_order(Supplier, _SUPPLIER_FIELDS)]
+    columns += [f"u.{_column(u.get_field(name))}" for name in model_order(get_user_model(), _USER_FIELDS)]
     return (f"SELECT {', '.join(columns)} FROM {qn(d.db_table)} d "
-            f"JOIN {qn(s.db_table)} s ON s.{qn(s.pk.column)} = d.{qn(d.get_field('supplier').column)} "
-            f"LEFT JOIN {qn(u.db_table)} u ON u.{qn(u.pk.column)} = d.{qn(d.get_field('assessor').column)} "
-            f"WHERE d.{qn(d.pk.column)} = %s")
+            f"JOIN {qn(s.db_table)} s ON s.{_column(s.pk)} = d.{_column(d.get_field('supplier'))} "
+            f"LEFT JOIN {qn(u.db_table)} u ON u.{_column(u.pk)} = d.{_column(d.get_field('assessor'))} "
+            f"WHERE d.{_column(d.pk)} = %s")
 
 
 def diagnostic_detail_get(pk: int) -> Diagnostic | None:
@@ -115,15 +122,11 @@ class DimensionProgress:
     answered: int = 0  # rated or N/A
     rated: int = 0
     total: int = 0
-    required: int = 0  # ceil(2/3 * total): the 2/3 rule of scoring.py
+    required: int = 0  # scoring.required_responses(total)
 
     @property
     def complete(self) -> bool:
-        return self.rated >= 1 and 3 * self.answered >= 2 * self.total
-
-
-def required_responses(total: int) -> int:
-    return -(-2 * total // 3)
+        return scoring.is_complete(rated=self.rated, responded=self.answered, total=self.total)
 
 
 def diagnostic_sheet(diagnostic: Diagnostic) -> list[DimensionProgress]:
@@ -140,12 +143,14 @@ def diagnostic_sheet(diagnostic: Diagnostic) -> list[DimensionProgress]:
     sheet = []
     for dimension in dimensions:
         rows = list(dimension.questions.all())
-        progress = DimensionProgress(dimension, rows, total=len(rows), required=required_responses(len(rows)))
+        progress = DimensionProgress(dimension, rows, total=len(rows), required=scoring.required_responses(len(rows)))
         for question in rows:
-            question.answer = answers.get(question.pk)
-            if question.answer is not None:
+            answer = answers.get(question.pk)
+            # A per-request attribute the fill view and template read, not a model field.
+            setattr(question, "answer", answer)  # noqa: B010
+            if answer is not None:
                 progress.answered += 1
-                progress.rated += not question.answer.not_applicable
+                progress.rated += not answer.not_applicable
         sheet.append(progress)
     return sheet
 
@@ -177,10 +182,10 @@ def diagnostic_results(diagnostic: Diagnostic, *, only_wanted_areas: bool = Fals
     wanted = list(diagnostic.supplier.supply_areas.prefetch_related(
         Prefetch("requirements", queryset=AreaRequirement.objects.order_by("dimension_code"))
     ).order_by("code"))
-    alignments = AreaAlignment.objects.filter(diagnostic=diagnostic).select_related("area").order_by("area__code")
+    alignment_rows = AreaAlignment.objects.filter(diagnostic=diagnostic).select_related("area").order_by("area__code")
     if only_wanted_areas:
-        alignments = alignments.filter(area__in=[a.pk for a in wanted])
-    alignments = list(alignments)
+        alignment_rows = alignment_rows.filter(area__in=[a.pk for a in wanted])
+    alignments = list(alignment_rows)
     requirements = {a.pk: {r.dimension_code: r.minimum_score for r in a.requirements.all()} for a in wanted}
     results = Results(diagnostic, scores, band, alignments, wanted, requirements)
     results.advice = _advice(diagnostic, alignments)

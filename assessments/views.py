@@ -1,10 +1,8 @@
 """Staff pages to schedule and fill in diagnostics, and the SME's results page."""
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import requires
 from core.concurrency import StaleObjectError
 
 from . import selectors, services
@@ -20,17 +19,7 @@ from .models import Diagnostic, Framework
 from .permissions import can_edit_diagnostics, can_view_published_results
 from .radar import radar_svg
 
-
-def staff_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        allowed, reason = can_edit_diagnostics(request.user)
-        if not allowed:
-            raise PermissionDenied(reason)
-        return view(request, *args, **kwargs)
-    return wrapper
+staff_only = requires(can_edit_diagnostics)
 
 
 def _version(request) -> int | None:

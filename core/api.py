@@ -15,6 +15,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .concurrency import StaleObjectError
@@ -105,7 +106,7 @@ def api_not_found(request, *args, **kwargs):
     return JsonResponse({"detail": str(exceptions.NotFound.default_detail), "code": "not_found"}, status=404)
 
 
-class ReadsOutsideTransactionMixin:
+class ReadsOutsideTransactionMixin(APIView):
     """For the hottest read endpoints (the supplier list and the diagnostic detail): safe methods
     (GET, HEAD, OPTIONS) run in autocommit, without the BEGIN and COMMIT round trips ATOMIC_REQUESTS
     wraps every request in (two of a detail read's four); every other method runs in one transaction as

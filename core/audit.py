@@ -5,7 +5,8 @@ Every lifecycle (supplier registration, diagnostic, cohort, candidate) is a
 that checks it, changes the state and writes the AuditEvent row.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -41,7 +42,8 @@ def transition(
     obj: models.Model,
     *,
     to: str,
-    allowed: Mapping[str, set[str] | frozenset[str]],
+    # Keys are Any: Mapping is invariant in its key, and callers pass {TextChoices: set[TextChoices]}.
+    allowed: Mapping[Any, Collection[str]],
     actor=None,
     reason: str = "",
     field: str = "status",

@@ -25,6 +25,13 @@ from .rawsql import from_row
 _SEPARATOR = 31  # ASCII unit separator between group names
 
 
+def _column(model, name: str) -> str:
+    """The database column of a concrete field."""
+    field = model._meta.get_field(name)
+    assert field.concrete and field.column, f"{model.__name__}.{name} has no column"
+    return field.column
+
+
 @cache
 def _token_sql() -> tuple[str, list[str], list[str]]:
     """(SQL, user field names, token field names)."""
@@ -33,18 +40,19 @@ def _token_sql() -> tuple[str, list[str], list[str]]:
     user_fields = [f for f in user_model._meta.concrete_fields]
     token_fields = list(Token._meta.concrete_fields)  # Model.from_db takes values in this order
     memberships = user_model.groups.through._meta
-    member_user = memberships.get_field(user_model._meta.model_name).column
-    member_group = memberships.get_field("group").column
+    member_user = _column(user_model.groups.through, str(user_model._meta.model_name))
+    member_group = _column(user_model.groups.through, "group")
     names = f"string_agg(g.{qn('name')}, chr({_SEPARATOR}))"
-    columns = [f"u.{qn(f.column)}" for f in user_fields] + [f"t.{qn(f.column)}" for f in token_fields]
-    user_pk = f"u.{qn(user_model._meta.pk.column)}"
+    columns = [f"u.{qn(_column(user_model, f.name))}" for f in user_fields]
+    columns += [f"t.{qn(_column(Token, f.name))}" for f in token_fields]
+    user_pk = f"u.{qn(_column(user_model, user_model._meta.pk.name))}"
     sql = (
         f"SELECT {', '.join(columns)}, "
         f"(SELECT {names} FROM {qn(Group._meta.db_table)} g JOIN {qn(memberships.db_table)} m "
-        f"ON m.{qn(member_group)} = g.{qn(Group._meta.pk.column)} WHERE m.{qn(member_user)} = {user_pk}) "
+        f"ON m.{qn(member_group)} = g.{qn(_column(Group, Group._meta.pk.name))} WHERE m.{qn(member_user)} = {user_pk}) "
         f"FROM {qn(Token._meta.db_table)} t JOIN {qn(user_model._meta.db_table)} u "
-        f"ON {user_pk} = t.{qn(Token._meta.get_field('user').column)} "
-        f"WHERE t.{qn(Token._meta.get_field('key').column)} = %s"
+        f"ON {user_pk} = t.{qn(_column(Token, 'user'))} "
+        f"WHERE t.{qn(_column(Token, 'key'))} = %s"
     )
     return sql, [f.attname for f in user_fields], [f.attname for f in token_fields]
 

@@ -6,7 +6,7 @@ filled by COPY and one ``UPDATE ... FROM``: both are an order of magnitude faste
 are sent and no primary keys are set on the objects, like ``bulk_create`` without RETURNING.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
@@ -53,7 +53,7 @@ def copy_insert_rows(model: type[models.Model], fields: Sequence[str], rows: Seq
         return 0
     qn = connection.ops.quote_name
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    columns = ", ".join(qn(by_attname[name].column) for name in fields)
+    columns = ", ".join(qn(str(by_attname[name].column)) for name in fields)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
@@ -82,7 +82,7 @@ def copy_update_rows(model: type[models.Model], fields: Sequence[str], rows: Seq
         return 0
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     concrete = [by_attname[name] for name in fields]
-    values = rows
+    values: Iterable[Sequence] = rows
     if any(isinstance(f, models.JSONField) for f in concrete):
         preps = [(lambda v, f=f: f.get_db_prep_save(v, connection)) if isinstance(f, models.JSONField) else None
                  for f in concrete]

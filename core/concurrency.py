@@ -9,6 +9,7 @@ into an error asking the user to reload.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 from django.db.models import F
@@ -26,7 +27,7 @@ class StaleObjectError(Exception):
         super().__init__(str(self.message))
 
 
-def save_versioned(obj: models.Model, *, expected_version: int | None, fields: Iterable[str]) -> models.Model:
+def save_versioned(obj: Any, *, expected_version: int | None, fields: Iterable[str]) -> Any:
     """Write ``fields`` of ``obj`` if its row still has ``expected_version``; bump the version.
 
     ``expected_version=None`` means the caller holds the current row (e.g. it
@@ -34,10 +35,11 @@ def save_versioned(obj: models.Model, *, expected_version: int | None, fields: I
     """
     fields = [f for f in fields if f != "version"]
     model = type(obj)
-    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-        obj.updated_at = model._meta.get_field("updated_at").pre_save(obj, add=False)
+    concrete = {f.name: f for f in model._meta.concrete_fields}
+    if "updated_at" in concrete:
+        obj.updated_at = concrete["updated_at"].pre_save(obj, add=False)
         fields = [*dict.fromkeys([*fields, "updated_at"])]
-    values = {name: getattr(obj, model._meta.get_field(name).attname) for name in fields}
+    values = {name: getattr(obj, concrete[name].attname) for name in fields}
     queryset = model._default_manager.filter(pk=obj.pk)
     if expected_version is not None:
         queryset = queryset.filter(version=expected_version)

@@ -24,7 +24,7 @@ def check_database() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
-    return {"server_version": connection.pg_version}
+    return {"server_version": getattr(connection, "pg_version", None)}
 
 
 def _in_process() -> bool:

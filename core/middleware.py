@@ -11,7 +11,7 @@ from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_supported_language_variant
+from django.utils.translation import get_supported_language_variant, trans_real
 
 
 class SpanishFirstLocaleMiddleware:
@@ -33,7 +33,7 @@ class SpanishFirstLocaleMiddleware:
 
     @staticmethod
     def _from_header(header: str) -> str:
-        for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+        for code, _quality in trans_real.parse_accept_lang_header(header):
             try:
                 return get_supported_language_variant(code)
             except LookupError:

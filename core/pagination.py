@@ -6,6 +6,10 @@ from rest_framework import exceptions, pagination
 class StrictPageSizeMixin:
     """A malformed ``page_size`` is a 400 (not silently the default); above the maximum it is capped."""
 
+    page_size: int
+    page_size_query_param: str
+    max_page_size: int
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
@@ -40,7 +44,7 @@ class DeferredJoinPagination(PageNumberPagination):
     page, whatever its size."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        ids: list | None = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
         return None if ids is None else rows_in_order(queryset, ids)
 
 

@@ -15,8 +15,12 @@ from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 
-class WindowCounterMixin:
+class WindowCounterMixin(throttling.SimpleRateThrottle):
     """Sliding-window counter in place of ``SimpleRateThrottle``'s request log (see the module)."""
+
+    scope: str
+    num_requests: int  # set from the rate by SimpleRateThrottle.__init__
+    duration: int
 
     def get_rate(self):
         # Read the rate when the request comes, so settings changes (and tests) take effect.

@@ -4,7 +4,8 @@ One token per user (DRF authtoken). Issuing again rotates it: the old key stops
 working at once. Each issue and revocation is written to the audit log of the
 user it belongs to (never the key itself).
 """
-from django.contrib.auth.models import AbstractBaseUser
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def _check_issue(actor, user) -> None:
 
 
 @transaction.atomic
-def token_issue(*, user: AbstractBaseUser, actor) -> Token:
+def token_issue(*, user: Any, actor) -> Token:
     """Create the user's token, replacing any previous one; returns it (the key is shown once)."""
     _check_issue(actor, user)
     if not user.is_active:
@@ -46,7 +47,7 @@ def token_issue(*, user: AbstractBaseUser, actor) -> Token:
 
 
 @transaction.atomic
-def token_revoke(*, user: AbstractBaseUser, actor) -> bool:
+def token_revoke(*, user: Any, actor) -> bool:
     """Delete the user's token; False when it had none."""
     _check_actor(actor, user)
     deleted = Token.objects.filter(user=user).delete()[0] > 0

@@ -1,22 +1,21 @@
 """Staff pages of core: the audit trail."""
-from django.contrib.auth.mixins import AccessMixin
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from .access import RequiresMixin
 from .filters import AuditEventFilter
 from .models import AuditEvent
 from .roles import is_program_staff
 
 
-class ProgramStaffRequiredMixin(AccessMixin):
+def _program_staff(user) -> tuple[bool, str]:
+    return is_program_staff(user), str(_("Only program staff can see the audit trail."))
+
+
+class ProgramStaffRequiredMixin(RequiresMixin):
     """Anonymous users go to the login page; logged-in users who are not program staff get 403."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not is_program_staff(request.user):
-            self.raise_exception = True
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
+    access_check = staticmethod(_program_staff)
 
 
 class AuditEventListView(ProgramStaffRequiredMixin, ListView):

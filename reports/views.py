@@ -1,9 +1,7 @@
 """Staff report pages, exports and downloads (thin: figures come from selectors)."""
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Cohort
+from core.access import requires
 from programs.models import Phase, Program
 
 from . import exports, services
@@ -26,17 +25,7 @@ CONTENT_TYPES = {
 }
 
 
-def staff_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        allowed, reason = can_view_reports(request.user)
-        if not allowed:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied(reason)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_only = requires(can_view_reports)
 
 
 def _program_scope(program_id: int, phase_id: int | None) -> ReportScope:

@@ -115,7 +115,7 @@ def _clean_item(item: dict, questions: dict) -> tuple[dict, dict]:
     errors = {}
     question_id = item.get("question")
     try:
-        question = questions.get(int(question_id))
+        question = None if question_id is None else questions.get(int(question_id))
     except (TypeError, ValueError):
         question = None
     if question is None:
@@ -196,7 +196,7 @@ def incomplete_dimensions(diagnostic: Diagnostic) -> list[str]:
     dimensions, questions, bands = framework_specs(diagnostic.framework)
     answers = [scoring.AnswerInput(q, level, na) for q, level, na in
                diagnostic.answers.values_list("question_id", "level", "not_applicable")]
-    by_dimension = {d.code: [] for d in dimensions}
+    by_dimension: dict[str, list[scoring.QuestionSpec]] = {d.code: [] for d in dimensions}
     for question in questions:
         by_dimension[question.dimension_code].append(question)
     by_question = {a.question_id: a for a in answers}

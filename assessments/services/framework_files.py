@@ -19,6 +19,7 @@ updates it in place while no diagnostic uses it, and otherwise is stored as a ne
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -97,7 +98,9 @@ def framework_check(content, *, file: str) -> dict:
 def _check_rules(checker: Checker, data: dict) -> None:
     """Weights, bands and critical questions, by the scoring rules, at their key paths."""
     dimensions = data["dimensions"] if valid(data["dimensions"]) else []
-    dimension_specs, question_specs, paths = [], [], {}
+    dimension_specs: list[scoring.DimensionSpec] = []
+    question_specs: list[scoring.QuestionSpec] = []
+    paths: dict[tuple[str, Hashable], list[str]] = {}  # (kind, key) -> key paths, as in Finding.subject
     for i, dimension in enumerate(dimensions):
         if dimension is INVALID or not valid(dimension["code"], dimension["weight"]):
             continue
@@ -134,7 +137,8 @@ def _check_rules(checker: Checker, data: dict) -> None:
         _report(checker, finding, paths, "bands")
 
 
-def _report(checker: Checker, finding: scoring.Finding, paths: dict, table: str) -> None:
+def _report(checker: Checker, finding: scoring.Finding, paths: dict[tuple[str, Hashable], list[str]],
+            table: str) -> None:
     path = table
     if finding.subject:
         kind, key, field_name = finding.subject
@@ -159,7 +163,9 @@ def frameworks_read(folder: Path = FRAMEWORKS_FOLDER) -> list[dict]:
     """Every framework file (``*.yaml``) of a folder, checked; one (code, version) per file."""
     if not folder.is_dir():
         raise DataFileError([_problem(folder, _("folder not found"))])
-    problems, frameworks, seen = [], [], {}
+    problems: list[Problem] = []
+    frameworks: list[dict] = []
+    seen: dict[tuple[str, int], str] = {}  # (code, version) -> file name
     for path in sorted(folder.glob("*.yaml")):
         try:
             data = framework_read(path)

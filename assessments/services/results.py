@@ -75,7 +75,7 @@ def transition_events(transitions: Iterable[tuple[int, str]], actor) -> list[Aud
     events = []
     content_type = ContentType.objects.get_for_model(Diagnostic)
     for diagnostic_id, status in transitions:
-        if Diagnostic.Status.SCORED not in Diagnostic.TRANSITIONS[status]:
+        if Diagnostic.Status.SCORED not in Diagnostic.TRANSITIONS[Diagnostic.Status(status)]:
             raise ValidationError({"status": f"Cannot change from {status} to scored."})
         events.append(AuditEvent(
             content_type=content_type, object_id=str(diagnostic_id),

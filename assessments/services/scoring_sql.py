@@ -50,6 +50,7 @@ Equal to the reference arithmetic (``assessments.scoring``, 28-digit ``Decimal``
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -98,7 +99,7 @@ dims AS MATERIALIZED (  -- the dimensions of the frameworks in this chunk, with 
 ),
 scored AS (  -- every dimension of each diagnostic's framework, answered or not
     SELECT s.*, CASE WHEN s.rated > 0 THEN round(s.n / s.ws, 2) END AS score,
-           s.rated >= 1 AND 3 * (s.rated + s.na_count) >= 2 * s.total AS complete
+           s.rated >= 1 AND 3 * (s.rated + s.na_count) >= 2 * s.total AS complete  -- scoring.is_complete
     FROM (
         SELECT d.id AS diagnostic_id, dim.id AS dimension_id, dim.code, dim."order", dim.weight, dim.total,
                COALESCE(x.n, 0) AS n, COALESCE(x.ws, 0) AS ws, COALESCE(x.rated, 0) AS rated,
@@ -382,9 +383,11 @@ def _finish_fallbacks(fallbacks: list[tuple[int, dict]]) -> list[tuple[int, str]
         if not changed and status != Diagnostic.Status.SUBMITTED:
             continue
         rescored = status == Diagnostic.Status.SUBMITTED or (status == Diagnostic.Status.VALIDATED and changed)
-        fields = {"overall_score": result.overall_score, "maturity_level": result.level,
-                  "level_capped": result.capped, "score_details": details, "version": F("version") + 1,
-                  "updated_at": now}
+        fields: dict[str, Any] = {  # QuerySet.update() keywords
+            "overall_score": result.overall_score, "maturity_level": result.level,
+            "level_capped": result.capped, "score_details": details, "version": F("version") + 1,
+            "updated_at": now,
+        }
         if data["scores_by_dimension"] is not None:  # its dimension scores changed
             fields["scores_by_dimension"] = data["scores_by_dimension"]
         if changed:

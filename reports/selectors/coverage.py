@@ -36,8 +36,8 @@ def anchor_coverage(scope: ReportScope) -> list[dict]:
     selected SMEs only, per anchor demanding the area (not every supplier of every demanded area).
     """
     selected = scope.selected_candidates().values("supplier_id")
-    served = {
-        row["criticalsupplyarea__anchors"]: row
+    served: dict[int, tuple[int, int]] = {  # anchor id -> (covered areas, selected SMEs)
+        row["criticalsupplyarea__anchors"]: (row["covered"], row["smes"])
         for row in Supplier.supply_areas.through.objects.filter(
             supplier_id__in=selected, criticalsupplyarea__program=scope.program,
             criticalsupplyarea__anchors__isnull=False,
@@ -51,13 +51,11 @@ def anchor_coverage(scope: ReportScope) -> list[dict]:
         .annotate(demanded=Count("supply_areas", distinct=True))
         .order_by("name")
     )
+    result = []
     for anchor in anchors:
-        row = served.get(anchor.pk, {})
-        anchor.covered, anchor.smes = row.get("covered", 0), row.get("smes", 0)
-    return [
-        {"id": a.pk, "name": a.name, "demanded": a.demanded, "covered": a.covered,
-         "uncovered": a.demanded - a.covered, "selected_smes": a.smes}
-        for a in anchors
-    ]
+        covered, smes = served.get(anchor.pk, (0, 0))
+        result.append({"id": anchor.pk, "name": anchor.name, "demanded": anchor.demanded, "covered": covered,
+                       "uncovered": anchor.demanded - covered, "selected_smes": smes})
+    return result
 
 

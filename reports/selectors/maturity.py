@@ -1,8 +1,10 @@
 """Maturity of the registered SMEs and how the selected compare with the rest."""
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import (
+    Aggregate,
     Avg,
     Case,
     CharField,
@@ -74,9 +76,10 @@ def score_bin(field: str) -> Case:
     return Case(*whens, default=Value(100 - HISTOGRAM_BIN), output_field=IntegerField())
 
 
-def levels_and_histogram(rows) -> tuple[list[dict], list[dict]]:
+def levels_and_histogram(rows: Iterable[tuple[int | None, int | None, int]]) -> tuple[list[dict], list[dict]]:
     """``(maturity_distribution, score_histogram)`` from (maturity level, score bin, count) rows."""
-    levels, bins = Counter(), Counter()
+    levels: Counter[int] = Counter()
+    bins: Counter[int] = Counter()
     for level, low, count in rows:
         if level is not None:
             levels[level] += count
@@ -115,7 +118,7 @@ def dimension_score_sums(scope: ReportScope) -> dict[tuple[str, str], tuple[Deci
     codes = sorted(set(Dimension.objects.filter(in_use).values_list("code", flat=True)))
     if not codes:
         return {}
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for i, code in enumerate(codes):
         # A JSON null (an incomplete dimension) read as text is SQL NULL: not counted. Counted as text,
         # summed as unconstrained NUMERIC (a cast to numeric(5, 2) costs twice as much).
@@ -189,7 +192,9 @@ def candidate_groups(scope: ReportScope) -> dict[str, dict]:
     """``{"selected" | "not_selected": {"count", "growth_index", "overall_score"}}`` over the candidates in
     scope (withdrawn left out), the overall score from each supplier's baseline: one grouped query."""
     candidates = scope.candidates().exclude(status=Candidate.Status.WITHDRAWN)
-    groups = {g: {"count": 0, "growth_index": None, "overall_score": None} for g in (SELECTED, NOT_SELECTED)}
+    groups: dict[str, dict[str, int | Decimal | None]] = {
+        g: {"count": 0, "growth_index": None, "overall_score": None} for g in (SELECTED, NOT_SELECTED)
+    }
     # Each candidate with its supplier's current baseline (at most one: the flag marks one diagnostic
     # per supplier), LEFT JOINed once: counts, growth and baseline scores in one grouped pass.
     current = FilteredRelation("supplier__diagnostics", condition=Q(supplier__diagnostics__is_current_baseline=True))

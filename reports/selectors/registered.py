@@ -8,6 +8,8 @@ filters, the time zone of the months, the funnel's candidate sets), instead of e
 each read the 100,000 suppliers. It gives the same figures as those eight selectors, one by one
 (tests/reports/test_selectors.py).
 """
+from collections.abc import Hashable
+
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q
 from django.db.models.functions import TruncMonth
@@ -80,7 +82,7 @@ def registered_figures(scope: ReportScope) -> dict:
     facts, params = supplier_facts(scope).query.sql_with_params()
     sql = GROUPED_SQL.format(columns=", ".join(COLUMNS), facts=facts,
                              sets=", ".join(f"({', '.join(cols)})" for cols in SETS.values()))
-    counts = {name: {} for name in SETS}
+    counts: dict[str, dict[Hashable, int]] = {name: {} for name in SETS}  # figure -> {group key: count}
     baselines, stages = [], dict.fromkeys(FUNNEL_STAGES, 0)  # the statement's figures are in this order
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -1,5 +1,5 @@
 """Who applied: registrations over time, by geography, supply area, size and sector; the funnel."""
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, Field, FilteredRelation, Q
 from django.db.models.functions import TruncMonth
 
 from cohorts.models import Candidate
@@ -55,13 +55,15 @@ def area_counts(program, **supplier_sets) -> dict[int, dict[str, int]]:
     Each (supplier, area) pair is one row of the table, so plain filtered counts are distinct counts.
     """
     through = Supplier.supply_areas.through
+    names = list(supplier_sets)
     rows = (
         through.objects.filter(criticalsupplyarea__program=program)
         .values("criticalsupplyarea_id")
         .annotate(**{name: Count("supplier_id", filter=Q(supplier_id__in=ids)) for name, ids in supplier_sets.items()})
         .order_by()
+        .values_list("criticalsupplyarea_id", *names)
     )
-    return {row.pop("criticalsupplyarea_id"): row for row in rows}
+    return {area_id: dict(zip(names, counts, strict=True)) for area_id, *counts in rows}
 
 
 def registrations_by_area(scope: ReportScope) -> list[dict]:
@@ -81,7 +83,9 @@ def registrations_by_sector(scope: ReportScope) -> list[dict]:
 
 def choice_rows(field: str, counts: dict) -> list[dict]:
     """``{code: count}`` of a choice field of Supplier -> rows with the choice's label, by code."""
-    labels = dict(Supplier._meta.get_field(field).choices)
+    model_field = Supplier._meta.get_field(field)
+    assert isinstance(model_field, Field) and model_field.choices is not None, field  # a choice column
+    labels = dict(model_field.choices)
     return [{"code": code, "name": labels.get(code, code), "count": counts[code]} for code in sorted(counts)]
 
 

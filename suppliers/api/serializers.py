@@ -72,39 +72,22 @@ class SupplierListSerializer(serializers.ModelSerializer):
     def get_rfc_warning(self, supplier) -> bool:
         return not supplier.rfc_checksum_valid
 
-    # The list row written out by hand (same fields and schema as declared above): DRF's generic
-    # ``to_representation`` walks every field with ``get_attribute`` per row; this reads the
-    # attributes directly and formats only the decimal and datetime columns through the declared
-    # fields, so the output is the same (tests/api/test_supplier_list_row.py).
-    def to_representation(self, supplier):
-        fields = self.fields
-
-        def fmt(name, value):
-            return None if value is None else fields[name].to_representation(value)
-
-        state = supplier.state
-        return {
-            "id": supplier.id, "program": supplier.program_id, "legal_name": supplier.legal_name,
-            "trade_name": supplier.trade_name, "rfc": supplier.rfc, "rfc_warning": not supplier.rfc_checksum_valid,
-            "person_type": supplier.person_type, "state": state.code, "region": state.region.code,
-            "municipality": supplier.municipality, "scian_code": supplier.scian_code, "sector": supplier.sector,
-            "employees": supplier.employees, "annual_sales_mdp": fmt("annual_sales_mdp", supplier.annual_sales_mdp),
-            "export_share": fmt("export_share", supplier.export_share), "size": supplier.size,
-            "supply_areas": [area.code for area in supplier.supply_areas.all()], "status": supplier.status,
-            "version": supplier.version, "created_at": fmt("created_at", supplier.created_at),
-            "updated_at": fmt("updated_at", supplier.updated_at),
-        }
-
-
-    # The list page without model instances : the rows as ``.values()`` dictionaries and the
-    # supply area codes in one query on the M2M table, formatted exactly as ``to_representation``
-    # above (tests/api/test_supplier_list_row.py compares both). CursorPagination reads its position
+    # The list row is written out once, by hand, from a ``.values()`` dictionary (``VALUE_COLUMNS``):
+    # DRF's generic ``to_representation`` walks every field with ``get_attribute`` per row; ``format_row``
+    # reads the columns directly and formats the decimal and datetime ones as the declared fields do
+    # (tests/api/test_supplier_list_row.py compares it with DRF's generic output). The list endpoint reads
+    # its page as dictionaries (``values`` / ``rows``: no model instances); a single instance goes through
+    # ``to_representation``, which turns it into the same dictionary. CursorPagination reads its position
     # from dictionaries as well as from instances.
     VALUE_COLUMNS = (
         "id", "program_id", "legal_name", "trade_name", "rfc", "rfc_checksum_valid", "person_type", "state__code",
         "state__region__code", "municipality", "scian_code", "sector", "employees", "annual_sales_mdp",
         "export_share", "size", "status", "version", "created_at", "updated_at",
     )
+
+    def to_representation(self, supplier):
+        row = {column: _instance_value(supplier, column) for column in self.VALUE_COLUMNS}
+        return _row_formatter()(row, [area.code for area in supplier.supply_areas.all()])
 
     @classmethod
     def values(cls, queryset):
@@ -115,10 +98,25 @@ class SupplierListSerializer(serializers.ModelSerializer):
     def rows(cls, page) -> list[dict]:
         """The list rows of a page of ``values`` dictionaries: one more query for every supply area code."""
         areas = supply_area_codes([row["id"] for row in page])
-        fields = _list_fields()
-        decimal, share = fields["annual_sales_mdp"].to_representation, fields["export_share"].to_representation
-        created = updated = _iso_datetime(fields["created_at"], fields["updated_at"])
-        return [{
+        format_row = _row_formatter()
+        return [format_row(row, areas[row["id"]]) for row in page]
+
+
+def _instance_value(obj, column: str):
+    """A ``values()`` column (``state__region__code``) read from a model instance."""
+    for part in column.split("__"):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _row_formatter():
+    """``format_row(values row, supply area codes) -> list row``: the one definition of a supplier list row."""
+    fields = _list_fields()
+    decimal, share = fields["annual_sales_mdp"].to_representation, fields["export_share"].to_representation
+    created = updated = _iso_datetime(fields["created_at"], fields["updated_at"])
+
+    def format_row(row: dict, areas: list[str]) -> dict:
+        return {
             "id": row["id"], "program": row["program_id"], "legal_name": row["legal_name"],
             "trade_name": row["trade_name"], "rfc": row["rfc"], "rfc_warning": not row["rfc_checksum_valid"],
             "person_type": row["person_type"], "state": row["state__code"], "region": row["state__region__code"],
@@ -126,11 +124,12 @@ class SupplierListSerializer(serializers.ModelSerializer):
             "employees": row["employees"],
             "annual_sales_mdp": None if row["annual_sales_mdp"] is None else decimal(row["annual_sales_mdp"]),
             "export_share": None if row["export_share"] is None else share(row["export_share"]),
-            "size": row["size"], "supply_areas": areas[row["id"]], "status": row["status"],
-            "version": row["version"],
+            "size": row["size"], "supply_areas": areas, "status": row["status"], "version": row["version"],
             "created_at": None if row["created_at"] is None else created(row["created_at"]),
             "updated_at": None if row["updated_at"] is None else updated(row["updated_at"]),
-        } for row in page]
+        }
+
+    return format_row
 
 
 def supply_area_codes(supplier_ids: list[int]) -> dict[int, list[str]]:

@@ -101,6 +101,7 @@ def supplier_save_draft(
                   anchor_customers=anchor_customers, certifications=certifications)
     if contact_data:
         contact = primary_contact(supplier)
+        assert contact is not None, "supplier_register creates every draft with its primary contact"
         for name, value in contact_data.items():
             setattr(contact, name, value)
         contact.full_clean()
@@ -202,6 +203,7 @@ def supplier_submit(*, supplier: Supplier, actor) -> str:
         raise ValidationError(_("To send the registration we still need: %(missing)s.")
                               % {"missing": ", ".join(missing)}, code="incomplete")
     contact = primary_contact(supplier)
+    assert contact is not None, "supplier_missing reports a registration without a primary contact"
     if contact.email_verified_at is None:
         return "awaiting_verification"
     supplier.submitted_at = timezone.now()

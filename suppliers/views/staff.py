@@ -1,14 +1,13 @@
 """Staff pages: the list of registrations with filters, and a detail page to decide."""
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.access import requires
 from core.concurrency import StaleObjectError
 
 from .. import permissions, selectors, services
@@ -17,18 +16,7 @@ from ..forms import DuplicateForm, RejectForm
 from ..models import Supplier
 from .common import apply_errors
 
-
-def staff_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        allowed, _reason = permissions.can_review_registrations(request.user)
-        if not allowed:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_only = requires(permissions.can_review_registrations)
 
 
 @staff_only

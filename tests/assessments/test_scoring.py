@@ -8,6 +8,7 @@ from decimal import ROUND_DOWN, Decimal, localcontext
 
 import pytest
 
+from assessments import scoring
 from assessments.scoring import (
     AlignmentResult,
     AnswerInput,
@@ -601,3 +602,12 @@ def test_alignment(scores, requirements, held, required, expected):
 def test_alignment_rejects_requirements_outside_0_100(required):
     with pytest.raises(ValueError, match="must be 0-100"):
         alignment({"quality": D(50)}, {"quality": required}, set(), set())
+
+
+@pytest.mark.parametrize("total, required", [(0, 0), (1, 1), (2, 2), (3, 2), (4, 3), (5, 4), (6, 4), (9, 6), (10, 7)])
+def test_required_responses_is_the_fewest_that_make_a_dimension_complete(total, required):
+    assert scoring.required_responses(total) == required
+    if total:
+        assert scoring.is_complete(rated=1, responded=required, total=total)
+        assert not scoring.is_complete(rated=1, responded=required - 1, total=total)
+    assert not scoring.is_complete(rated=0, responded=total, total=total)  # all N/A: incomplete
