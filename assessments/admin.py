@@ -147,8 +147,12 @@ class FrameworkAdmin(LockedFrameworkMixin, admin.ModelAdmin):
             load = services.framework_load(data=form.content, actor=request.user)
             self.message_user(request, load.message, messages.SUCCESS)
             return redirect(reverse("admin:assessments_framework_change", args=[load.framework.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form,
-                   "title": _("Import a framework from a file")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": _("Import a framework from a file"),
+        }
         return TemplateResponse(request, "admin/assessments/framework/import.html", context)
 
     def get_queryset(self, request):
@@ -159,7 +163,8 @@ class FrameworkAdmin(LockedFrameworkMixin, admin.ModelAdmin):
         if framework is not None and request.method == "GET":
             if framework.is_locked:
                 self.message_user(
-                    request, _("Used by diagnostics: read only. Copy it into a new version to change it."),
+                    request,
+                    _("Used by diagnostics: read only. Copy it into a new version to change it."),
                     messages.INFO,
                 )
             for error in services.framework_errors(framework):
@@ -168,8 +173,9 @@ class FrameworkAdmin(LockedFrameworkMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        if formset.model is MaturityBand and (formset.new_objects or formset.changed_objects
-                                              or formset.deleted_objects):
+        if formset.model is MaturityBand and (
+            formset.new_objects or formset.changed_objects or formset.deleted_objects
+        ):
             services.framework_rescore(framework=form.instance, actor=request.user, reason="bands changed")
 
     def save_model(self, request, obj, form, change):
@@ -177,8 +183,9 @@ class FrameworkAdmin(LockedFrameworkMixin, admin.ModelAdmin):
             errors = services.framework_errors(obj)
             if errors:
                 obj.is_published = False
-                self.message_user(request, _("Not published: %(errors)s") % {"errors": "; ".join(errors)},
-                                  messages.ERROR)
+                self.message_user(
+                    request, _("Not published: %(errors)s") % {"errors": "; ".join(errors)}, messages.ERROR
+                )
         super().save_model(request, obj, form, change)
 
     @admin.display(description="dimensions", ordering="_dimension_count")

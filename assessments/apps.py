@@ -17,7 +17,9 @@ class AssessmentsConfig(AppConfig):
         registry.register_personal_data(
             registry.PersonalData(key="diagnostics", export=export_diagnostics, erase=erase_diagnostic_notes)
         )
-        registry.register_account_section(registry.AccountSection(
-            template="assessments/_account_results.html",
-            context=lambda supplier: {"diagnostics": published_diagnostics(supplier)},
-        ))
+        registry.register_account_section(
+            registry.AccountSection(
+                template="assessments/_account_results.html",
+                context=lambda supplier: {"diagnostics": published_diagnostics(supplier)},
+            )
+        )

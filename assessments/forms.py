@@ -14,9 +14,12 @@ class SupplierRFCField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=Supplier.objects.filter(status=Supplier.Status.VERIFIED), to_field_name="rfc",
+            queryset=Supplier.objects.filter(status=Supplier.Status.VERIFIED),
+            to_field_name="rfc",
             widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 13, "placeholder": "ABC123456XYZ"}),
-            error_messages={"invalid_choice": _("No verified SME has this RFC.")}, **kwargs)
+            error_messages={"invalid_choice": _("No verified SME has this RFC.")},
+            **kwargs,
+        )
 
     def to_python(self, value):
         return super().to_python("".join((value or "").split()).upper())
@@ -27,13 +30,16 @@ class ScheduleForm(forms.Form):
     framework = forms.ModelChoiceField(queryset=Framework.objects.filter(is_published=True), label=_("Framework"))
     assessor = forms.ModelChoiceField(
         queryset=get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True),
-        required=False, label=_("Assessor"),
+        required=False,
+        label=_("Assessor"),
     )
     scheduled_for = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     mode = forms.ChoiceField(choices=Diagnostic.Mode.choices, label=_("Mode"))
     baseline = forms.ModelChoiceField(
-        queryset=Diagnostic.objects.filter(status=Diagnostic.Status.VALIDATED), required=False,
-        widget=forms.NumberInput(attrs={"min": 1}), label=_("Baseline diagnostic (number)"),
+        queryset=Diagnostic.objects.filter(status=Diagnostic.Status.VALIDATED),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1}),
+        label=_("Baseline diagnostic (number)"),
         error_messages={"invalid_choice": _("No validated diagnostic has this number.")},
         help_text=_("Leave empty to use the SME's latest validated diagnostic."),
     )

@@ -320,8 +320,10 @@ class Diagnostic(TimeStampedModel):
             # Reports: every supplier's current baseline, read straight from this small partial index
             # (covering: the maturity distribution and score histogram are index-only scans on PostgreSQL).
             models.Index(
-                fields=["supplier"], include=["id", "maturity_level", "overall_score"],
-                condition=Q(is_current_baseline=True), name="diagnostic_current_baseline",
+                fields=["supplier"],
+                include=["id", "maturity_level", "overall_score"],
+                condition=Q(is_current_baseline=True),
+                name="diagnostic_current_baseline",
             ),
         ]
 

@@ -1,4 +1,5 @@
 """Who may see and do what with diagnostics: plain functions returning ``(allowed, reason)``."""
+
 from core.roles import is_program_staff, supplier_of
 
 from .models import Diagnostic

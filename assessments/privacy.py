@@ -1,4 +1,5 @@
 """What the diagnostics hold about a supplier, for the ARCO rights (``suppliers.privacy``)."""
+
 from core.audit import scrub_history
 from suppliers.privacy import row
 

@@ -279,9 +279,9 @@ def score_diagnostic(
         overall = _round(weighted_sum / weight_sum) if weight_sum > 0 else None
 
     critical_hits = [
-        question for question in questions
-        if question.is_critical and (hit := by_question.get(question.id)) is not None
-        and hit.level == MIN_LEVEL
+        question
+        for question in questions
+        if question.is_critical and (hit := by_question.get(question.id)) is not None and hit.level == MIN_LEVEL
     ]
     return _result(results, incomplete, overall, critical_hits, bands)
 
@@ -334,10 +334,18 @@ def score_from_sums(
                 raise ValueError(f"Dimension {dimension.code}: question weights must be > 0.")
             raw = s.weighted_sum / s.weight_sum if s.rated else None
             complete = s.rated >= 1 and 3 * (s.rated + s.na) >= 2 * s.total
-            results.append(DimensionResult(
-                code=dimension.code, score=None if raw is None else _round(raw), weight=dimension.weight,
-                rated_count=s.rated, na_count=s.na, total_count=s.total, complete=complete, contributions=(),
-            ))
+            results.append(
+                DimensionResult(
+                    code=dimension.code,
+                    score=None if raw is None else _round(raw),
+                    weight=dimension.weight,
+                    rated_count=s.rated,
+                    na_count=s.na,
+                    total_count=s.total,
+                    complete=complete,
+                    contributions=(),
+                )
+            )
             if complete:
                 assert raw is not None  # complete implies s.rated >= 1
                 weighted_sum += dimension.weight * raw
@@ -396,39 +404,73 @@ def band_findings(bands: Sequence[Band]) -> list[Finding]:
     for band in bands:
         where = {"level": band.level}
         if not _is_int(band.level) or band.level < 1:
-            findings.append(Finding(("band", band.level, "level"),
-                                    gettext_noop("Band %(level)r: level must be a positive int."), where))
+            findings.append(
+                Finding(
+                    ("band", band.level, "level"), gettext_noop("Band %(level)r: level must be a positive int."), where
+                )
+            )
         if not (_is_number(band.min_score) and _is_number(band.max_score)):
-            findings.append(Finding(("band", band.level, "min_score"),
-                                    gettext_noop("Band %(level)r: min and max must be Decimals."), where))
+            findings.append(
+                Finding(
+                    ("band", band.level, "min_score"),
+                    gettext_noop("Band %(level)r: min and max must be Decimals."),
+                    where,
+                )
+            )
         elif band.min_score >= band.max_score:
-            findings.append(Finding(("band", band.level, "max_score"),
-                                    gettext_noop("Band %(level)r: min %(min)s >= max %(max)s."),
-                                    {**where, "min": band.min_score, "max": band.max_score}))
+            findings.append(
+                Finding(
+                    ("band", band.level, "max_score"),
+                    gettext_noop("Band %(level)r: min %(min)s >= max %(max)s."),
+                    {**where, "min": band.min_score, "max": band.max_score},
+                )
+            )
     if findings:
         return findings
     if len({band.level for band in bands}) != len(bands):
         findings.append(Finding((), gettext_noop("Band levels must be unique."), {}))
     ordered = sorted(bands, key=lambda band: band.min_score)
     if ordered[0].min_score != 0:
-        findings.append(Finding(("band", ordered[0].level, "min_score"),
-                                gettext_noop("Bands must start at 0, not %(score)s."), {"score": ordered[0].min_score}))
+        findings.append(
+            Finding(
+                ("band", ordered[0].level, "min_score"),
+                gettext_noop("Bands must start at 0, not %(score)s."),
+                {"score": ordered[0].min_score},
+            )
+        )
     if ordered[-1].max_score != HUNDRED:
-        findings.append(Finding(("band", ordered[-1].level, "max_score"),
-                                gettext_noop("Bands must end at 100, not %(score)s."),
-                                {"score": ordered[-1].max_score}))
+        findings.append(
+            Finding(
+                ("band", ordered[-1].level, "max_score"),
+                gettext_noop("Bands must end at 100, not %(score)s."),
+                {"score": ordered[-1].max_score},
+            )
+        )
     for low, high in pairwise(ordered):
         if high.min_score > low.max_score:
-            findings.append(Finding(("band", high.level, "min_score"), gettext_noop("Gap from %(low)s to %(high)s."),
-                                    {"low": low.max_score, "high": high.min_score}))
+            findings.append(
+                Finding(
+                    ("band", high.level, "min_score"),
+                    gettext_noop("Gap from %(low)s to %(high)s."),
+                    {"low": low.max_score, "high": high.min_score},
+                )
+            )
         elif high.min_score < low.max_score:
-            findings.append(Finding(("band", high.level, "min_score"),
-                                    gettext_noop("Bands %(low)s and %(high)s overlap."),
-                                    {"low": low.level, "high": high.level}))
+            findings.append(
+                Finding(
+                    ("band", high.level, "min_score"),
+                    gettext_noop("Bands %(low)s and %(high)s overlap."),
+                    {"low": low.level, "high": high.level},
+                )
+            )
         if high.level <= low.level:
-            findings.append(Finding(("band", high.level, "level"),
-                                    gettext_noop("Band levels must increase with the score (%(low)s, %(high)s)."),
-                                    {"low": low.level, "high": high.level}))
+            findings.append(
+                Finding(
+                    ("band", high.level, "level"),
+                    gettext_noop("Band levels must increase with the score (%(low)s, %(high)s)."),
+                    {"low": low.level, "high": high.level},
+                )
+            )
     return findings
 
 
@@ -446,43 +488,71 @@ def weight_findings(dimensions: Sequence[DimensionSpec], questions: Sequence[Que
     for dimension in dimensions:
         where = {"code": dimension.code}
         if dimension.code in question_count:
-            findings.append(Finding(("dimension", dimension.code, "code"),
-                                    gettext_noop("Dimension %(code)s: duplicate code."), where))
+            findings.append(
+                Finding(
+                    ("dimension", dimension.code, "code"), gettext_noop("Dimension %(code)s: duplicate code."), where
+                )
+            )
         question_count[dimension.code] = 0
         if not _is_number(dimension.weight):
-            findings.append(Finding(("dimension", dimension.code, "weight"),
-                                    gettext_noop("Dimension %(code)s: weight must be a Decimal."), where))
+            findings.append(
+                Finding(
+                    ("dimension", dimension.code, "weight"),
+                    gettext_noop("Dimension %(code)s: weight must be a Decimal."),
+                    where,
+                )
+            )
         elif dimension.weight <= 0:
-            findings.append(Finding(("dimension", dimension.code, "weight"),
-                                    gettext_noop("Dimension %(code)s: weight must be > 0."), where))
+            findings.append(
+                Finding(
+                    ("dimension", dimension.code, "weight"),
+                    gettext_noop("Dimension %(code)s: weight must be > 0."),
+                    where,
+                )
+            )
     if dimensions and all(_is_number(dimension.weight) for dimension in dimensions):
         total = sum((dimension.weight for dimension in dimensions), _ZERO)
         if total != HUNDRED:
-            findings.append(Finding((), gettext_noop("Dimension weights sum to %(total)s, not 100."),
-                                    {"total": total}))
+            findings.append(Finding((), gettext_noop("Dimension weights sum to %(total)s, not 100."), {"total": total}))
     seen_ids, seen_codes = set(), set()
     for question in questions:
         where = {"code": question.code}
         if question.id in seen_ids or question.code in seen_codes:
-            findings.append(Finding(("question", question.id, "code"),
-                                    gettext_noop("Question %(code)s: duplicate id or code."), where))
+            findings.append(
+                Finding(
+                    ("question", question.id, "code"), gettext_noop("Question %(code)s: duplicate id or code."), where
+                )
+            )
         seen_ids.add(question.id)
         seen_codes.add(question.code)
         if question.dimension_code in question_count:
             question_count[question.dimension_code] += 1
         else:
-            findings.append(Finding(("question", question.id, ""),
-                                    gettext_noop("Question %(code)s: unknown dimension %(dimension)s."),
-                                    {**where, "dimension": question.dimension_code}))
+            findings.append(
+                Finding(
+                    ("question", question.id, ""),
+                    gettext_noop("Question %(code)s: unknown dimension %(dimension)s."),
+                    {**where, "dimension": question.dimension_code},
+                )
+            )
         if not _is_number(question.weight):
-            findings.append(Finding(("question", question.id, "weight"),
-                                    gettext_noop("Question %(code)s: weight must be a Decimal."), where))
+            findings.append(
+                Finding(
+                    ("question", question.id, "weight"),
+                    gettext_noop("Question %(code)s: weight must be a Decimal."),
+                    where,
+                )
+            )
         elif question.weight <= 0:
-            findings.append(Finding(("question", question.id, "weight"),
-                                    gettext_noop("Question %(code)s: weight must be > 0."), where))
+            findings.append(
+                Finding(
+                    ("question", question.id, "weight"), gettext_noop("Question %(code)s: weight must be > 0."), where
+                )
+            )
     findings.extend(
         Finding(("dimension", code, "questions"), gettext_noop("Dimension %(code)s has no questions."), {"code": code})
-        for code, count in question_count.items() if not count
+        for code, count in question_count.items()
+        if not count
     )
     return findings
 

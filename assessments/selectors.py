@@ -3,6 +3,7 @@
 Each function costs a fixed number of queries, whatever the number of dimensions, questions,
 answers or supply areas.
 """
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -34,9 +35,23 @@ def diagnostic_list() -> QuerySet[Diagnostic]:
 
 
 DETAIL_FIELDS = (  # what the API representation of a diagnostic reads (DiagnosticSerializer)
-    "id", "supplier_id", "framework_id", "assessor_id", "baseline_id", "scheduled_for", "mode", "status",
-    "overall_score", "maturity_level", "level_capped", "notes", "submitted_at", "scored_at", "validated_at",
-    "published_at", "version",
+    "id",
+    "supplier_id",
+    "framework_id",
+    "assessor_id",
+    "baseline_id",
+    "scheduled_for",
+    "mode",
+    "status",
+    "overall_score",
+    "maturity_level",
+    "level_capped",
+    "notes",
+    "submitted_at",
+    "scored_at",
+    "validated_at",
+    "published_at",
+    "version",
 )
 
 
@@ -45,7 +60,10 @@ def diagnostic_detail() -> QuerySet[Diagnostic]:
     supplier's whole row): the supplier's names and the assessor's username by two joins. The ORM
     definition of what ``diagnostic_detail_get`` reads by prebuilt SQL (tests hold the two equal)."""
     return Diagnostic.objects.select_related("supplier", "assessor").only(
-        "supplier__legal_name", "supplier__trade_name", "assessor__username", *DETAIL_FIELDS[1:],
+        "supplier__legal_name",
+        "supplier__trade_name",
+        "assessor__username",
+        *DETAIL_FIELDS[1:],
     )
 
 
@@ -69,10 +87,12 @@ def _detail_sql() -> str:
     columns = [f"d.{_column(d.get_field(name))}" for name in model_order(Diagnostic, DETAIL_FIELDS)]
     columns += [f"s.{_column(s.get_field(name))}" for name in model_order(Supplier, _SUPPLIER_FIELDS)]
     columns += [f"u.{_column(u.get_field(name))}" for name in model_order(get_user_model(), _USER_FIELDS)]
-    return (f"SELECT {', '.join(columns)} FROM {qn(d.db_table)} d "
-            f"JOIN {qn(s.db_table)} s ON s.{_column(s.pk)} = d.{_column(d.get_field('supplier'))} "
-            f"LEFT JOIN {qn(u.db_table)} u ON u.{_column(u.pk)} = d.{_column(d.get_field('assessor'))} "
-            f"WHERE d.{_column(d.pk)} = %s")
+    return (
+        f"SELECT {', '.join(columns)} FROM {qn(d.db_table)} d "
+        f"JOIN {qn(s.db_table)} s ON s.{_column(s.pk)} = d.{_column(d.get_field('supplier'))} "
+        f"LEFT JOIN {qn(u.db_table)} u ON u.{_column(u.pk)} = d.{_column(d.get_field('assessor'))} "
+        f"WHERE d.{_column(d.pk)} = %s"
+    )
 
 
 def diagnostic_detail_get(pk: int) -> Diagnostic | None:
@@ -88,8 +108,9 @@ def diagnostic_detail_get(pk: int) -> Diagnostic | None:
     diagnostic = from_row(Diagnostic, model_order(Diagnostic, DETAIL_FIELDS), row[:n])
     diagnostic.supplier = from_row(Supplier, model_order(Supplier, _SUPPLIER_FIELDS), row[n:m])
     assessor = row[m:]
-    diagnostic.assessor = None if assessor[0] is None else from_row(
-        user_model, model_order(user_model, _USER_FIELDS), assessor)
+    diagnostic.assessor = (
+        None if assessor[0] is None else from_row(user_model, model_order(user_model, _USER_FIELDS), assessor)
+    )
     return diagnostic
 
 
@@ -105,8 +126,12 @@ def diagnostic_explanation(diagnostic: Diagnostic) -> dict:
     from .services.results import explanation_dimensions
 
     dimensions, questions, bands = framework_specs(diagnostic.framework)
-    answers = [scoring.AnswerInput(question_id, level, not_applicable) for question_id, level, not_applicable in
-               Answer.objects.filter(diagnostic=diagnostic).values_list("question_id", "level", "not_applicable")]
+    answers = [
+        scoring.AnswerInput(question_id, level, not_applicable)
+        for question_id, level, not_applicable in Answer.objects.filter(diagnostic=diagnostic).values_list(
+            "question_id", "level", "not_applicable"
+        )
+    ]
     result = scoring.score_diagnostic(dimensions, questions, answers, bands)
     return {**diagnostic.score_details, "dimensions": explanation_dimensions(result)}
 
@@ -136,7 +161,8 @@ def diagnostic_sheet(diagnostic: Diagnostic) -> list[DimensionProgress]:
         Prefetch("descriptors", queryset=LevelDescriptor.objects.order_by("level"))
     )
     dimensions = list(
-        Dimension.objects.filter(framework_id=diagnostic.framework_id).order_by("order", "code")
+        Dimension.objects.filter(framework_id=diagnostic.framework_id)
+        .order_by("order", "code")
         .prefetch_related(Prefetch("questions", queryset=questions))
     )
     answers = {a.question_id: a for a in Answer.objects.filter(diagnostic=diagnostic)}
@@ -156,8 +182,17 @@ def diagnostic_sheet(diagnostic: Diagnostic) -> list[DimensionProgress]:
 
 
 def progress_summary(sheet: list[DimensionProgress]) -> list[dict]:
-    return [{"dimension": p.dimension.code, "answered": p.answered, "rated": p.rated, "required": p.required,
-             "total": p.total, "complete": p.complete} for p in sheet]
+    return [
+        {
+            "dimension": p.dimension.code,
+            "answered": p.answered,
+            "rated": p.rated,
+            "required": p.required,
+            "total": p.total,
+            "complete": p.complete,
+        }
+        for p in sheet
+    ]
 
 
 @dataclass
@@ -175,13 +210,21 @@ class Results:
 def diagnostic_results(diagnostic: Diagnostic, *, only_wanted_areas: bool = False) -> Results:
     """Dimension scores, band, alignments (all areas, or only those the SME wants to supply),
     advice for the gaps (the next level's descriptors) and the comparison with the baseline."""
-    scores = list(DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")
-                  .order_by("dimension__order", "dimension__code"))
-    band = MaturityBand.objects.filter(framework_id=diagnostic.framework_id,
-                                       level=diagnostic.maturity_level).first() if diagnostic.maturity_level else None
-    wanted = list(diagnostic.supplier.supply_areas.prefetch_related(
-        Prefetch("requirements", queryset=AreaRequirement.objects.order_by("dimension_code"))
-    ).order_by("code"))
+    scores = list(
+        DimensionScore.objects.filter(diagnostic=diagnostic)
+        .select_related("dimension")
+        .order_by("dimension__order", "dimension__code")
+    )
+    band = (
+        MaturityBand.objects.filter(framework_id=diagnostic.framework_id, level=diagnostic.maturity_level).first()
+        if diagnostic.maturity_level
+        else None
+    )
+    wanted = list(
+        diagnostic.supplier.supply_areas.prefetch_related(
+            Prefetch("requirements", queryset=AreaRequirement.objects.order_by("dimension_code"))
+        ).order_by("code")
+    )
     alignment_rows = AreaAlignment.objects.filter(diagnostic=diagnostic).select_related("area").order_by("area__code")
     if only_wanted_areas:
         alignment_rows = alignment_rows.filter(area__in=[a.pk for a in wanted])
@@ -202,11 +245,15 @@ def _advice(diagnostic: Diagnostic, alignments: list[AreaAlignment]) -> list[dic
                 gap_codes.append(gap["dimension"])
     if not gap_codes:
         return []
-    answers = {a.question_id: a for a in Answer.objects.filter(diagnostic=diagnostic,
-                                                                 question__dimension__code__in=gap_codes)}
-    questions = Question.objects.filter(dimension__framework_id=diagnostic.framework_id,
-                                        dimension__code__in=gap_codes).select_related("dimension") \
-        .prefetch_related("descriptors").order_by("dimension__order", "order", "code")
+    answers = {
+        a.question_id: a for a in Answer.objects.filter(diagnostic=diagnostic, question__dimension__code__in=gap_codes)
+    }
+    questions = (
+        Question.objects.filter(dimension__framework_id=diagnostic.framework_id, dimension__code__in=gap_codes)
+        .select_related("dimension")
+        .prefetch_related("descriptors")
+        .order_by("dimension__order", "order", "code")
+    )
     by_dimension: dict[str, dict] = {}
     for question in questions:
         answer = answers.get(question.pk)
@@ -218,8 +265,14 @@ def _advice(diagnostic: Diagnostic, alignments: list[AreaAlignment]) -> list[dic
         target = (current or 0) + 1
         descriptor = next((d for d in question.descriptors.all() if d.level == target), None)
         entry = by_dimension.setdefault(question.dimension.code, {"dimension": question.dimension, "items": []})
-        entry["items"].append({"question": question, "current": current, "next_level": target,
-                               "descriptor": descriptor.text if descriptor else ""})
+        entry["items"].append(
+            {
+                "question": question,
+                "current": current,
+                "next_level": target,
+                "descriptor": descriptor.text if descriptor else "",
+            }
+        )
     return [by_dimension[code] for code in gap_codes if code in by_dimension]
 
 
@@ -230,27 +283,44 @@ def comparison(diagnostic: Diagnostic, scores: list[DimensionScore] | None = Non
     if baseline is None or baseline.overall_score is None:
         return []
     if scores is None:
-        scores = list(DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")
-                      .order_by("dimension__order", "dimension__code"))
-    before = {s.dimension.code: s.score for s in
-              DimensionScore.objects.filter(diagnostic_id=baseline.pk).select_related("dimension")}
+        scores = list(
+            DimensionScore.objects.filter(diagnostic=diagnostic)
+            .select_related("dimension")
+            .order_by("dimension__order", "dimension__code")
+        )
+    before = {
+        s.dimension.code: s.score
+        for s in DimensionScore.objects.filter(diagnostic_id=baseline.pk).select_related("dimension")
+    }
     rows = []
     for score in scores:
         old = before.get(score.dimension.code)
         delta = score.score - old if score.score is not None and old is not None else None
-        rows.append({"code": score.dimension.code, "name": score.dimension.name, "baseline": old,
-                     "current": score.score, "delta": delta})
+        rows.append(
+            {
+                "code": score.dimension.code,
+                "name": score.dimension.name,
+                "baseline": old,
+                "current": score.score,
+                "delta": delta,
+            }
+        )
     return rows
 
 
 def sme_diagnostic(pk: int) -> Diagnostic | None:
-    return (Diagnostic.objects.select_related("supplier", "framework", "baseline")
-            .filter(pk=pk, published_at__isnull=False).first())
+    return (
+        Diagnostic.objects.select_related("supplier", "framework", "baseline")
+        .filter(pk=pk, published_at__isnull=False)
+        .first()
+    )
 
 
 def published_diagnostics(supplier: Supplier) -> list[Diagnostic]:
     """The diagnostics the SME sees on its account, newest first."""
-    return list(Diagnostic.objects.filter(supplier=supplier, published_at__isnull=False)
-                .select_related("framework")
-                .prefetch_related("dimension_scores__dimension")
-                .order_by("-published_at"))
+    return list(
+        Diagnostic.objects.filter(supplier=supplier, published_at__isnull=False)
+        .select_related("framework")
+        .prefetch_related("dimension_scores__dimension")
+        .order_by("-published_at")
+    )

@@ -1,4 +1,5 @@
 """Scoring tasks: thin, idempotent, retried with backoff on database trouble."""
+
 from celery import group, shared_task
 from django.db import DatabaseError
 
@@ -8,26 +9,47 @@ from .services import RESCORABLE, diagnostics_score
 RESCORE_CHUNK = 1000
 
 
-@shared_task(name="assessments.tasks.score_diagnostic", acks_late=True, autoretry_for=(DatabaseError,),
-             retry_backoff=True, retry_backoff_max=300, retry_jitter=True, max_retries=5)
+@shared_task(
+    name="assessments.tasks.score_diagnostic",
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
 def score_diagnostic(diagnostic_id: int) -> bool:
     """Score one submitted diagnostic (scoring again gives the same rows)."""
     return bool(diagnostics_score(diagnostic_ids=[diagnostic_id]))
 
 
-@shared_task(name="assessments.tasks.score_diagnostics", acks_late=True, autoretry_for=(DatabaseError,),
-             retry_backoff=True, retry_backoff_max=300, retry_jitter=True, max_retries=5)
+@shared_task(
+    name="assessments.tasks.score_diagnostics",
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
 def score_diagnostics(diagnostic_ids: list[int]) -> int:
     """Score (or rescore) one chunk of diagnostics in one transaction; returns how many were scored."""
     return len(diagnostics_score(diagnostic_ids=diagnostic_ids))
 
 
 def chunked(ids: list[int], size: int = RESCORE_CHUNK) -> list[list[int]]:
-    return [ids[start:start + size] for start in range(0, len(ids), size)]
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-@shared_task(name="assessments.tasks.rescore_framework", acks_late=True, autoretry_for=(DatabaseError,),
-             retry_backoff=True, retry_backoff_max=300, retry_jitter=True, max_retries=5)
+@shared_task(
+    name="assessments.tasks.rescore_framework",
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
 def rescore_framework(framework_id: int, chunk: int = RESCORE_CHUNK) -> int:
     """Rescore every submitted, scored or validated diagnostic of a framework version: one
     ``score_diagnostics`` task per ``chunk`` diagnostics (each one transaction with a fixed number of
@@ -35,8 +57,11 @@ def rescore_framework(framework_id: int, chunk: int = RESCORE_CHUNK) -> int:
     (in-process, without a broker, how many were scored)."""
     if not Framework.objects.filter(pk=framework_id).exists():
         return 0
-    ids = list(Diagnostic.objects.filter(framework_id=framework_id, status__in=RESCORABLE)
-               .order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        Diagnostic.objects.filter(framework_id=framework_id, status__in=RESCORABLE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if ids:
         group(score_diagnostics.s(part) for part in chunked(ids, chunk)).apply_async()
     return len(ids)

@@ -1,4 +1,5 @@
 """Staff pages to schedule and fill in diagnostics, and the SME's results page."""
+
 import json
 
 from django.contrib import messages
@@ -35,9 +36,15 @@ def diagnostic_list(request):
     status = request.GET.get("status")
     if status in Diagnostic.Status.values:
         diagnostics = diagnostics.filter(status=status)
-    return render(request, "assessments/staff/list.html", {
-        "diagnostics": diagnostics[:200], "statuses": Diagnostic.Status.choices, "status": status,
-    })
+    return render(
+        request,
+        "assessments/staff/list.html",
+        {
+            "diagnostics": diagnostics[:200],
+            "statuses": Diagnostic.Status.choices,
+            "status": status,
+        },
+    )
 
 
 @staff_only
@@ -61,12 +68,16 @@ def _fill_context(diagnostic, sheet, current, posted=None, errors=None):
         question.values = (posted or {}).get(question.pk) or {
             "level": str(answer.level) if answer and answer.level else None,
             "not_applicable": bool(answer and answer.not_applicable),
-            "na_reason": answer.na_reason if answer else "", "evidence": answer.evidence if answer else "",
+            "na_reason": answer.na_reason if answer else "",
+            "evidence": answer.evidence if answer else "",
         }
         question.errors = (errors or {}).get(question.pk, {})
     position = sheet.index(current)
     return {
-        "diagnostic": diagnostic, "sheet": sheet, "current": current, "levels": range(1, 6),
+        "diagnostic": diagnostic,
+        "sheet": sheet,
+        "current": current,
+        "levels": range(1, 6),
         "previous": sheet[position - 1] if position else None,
         "next": sheet[position + 1] if position + 1 < len(sheet) else None,
         "editable": diagnostic.status in services.diagnostics.EDITABLE,
@@ -88,8 +99,9 @@ def diagnostic_fill(request, pk: int):
         items, posted = answer_items_from_post(request.POST, current.questions)
         try:
             if items:
-                services.diagnostic_answers_save(diagnostic=diagnostic, answers=items,
-                                                 expected_version=_version(request), actor=request.user)
+                services.diagnostic_answers_save(
+                    diagnostic=diagnostic, answers=items, expected_version=_version(request), actor=request.user
+                )
         except StaleObjectError as exc:
             messages.error(request, exc.message)
             context = _fill_context(diagnostic, sheet, current, posted)
@@ -98,8 +110,12 @@ def diagnostic_fill(request, pk: int):
         except services.AnswerItemsInvalid as exc:
             errors = {item["question"]: e for item, e in zip(items, exc.items, strict=True) if e}
             messages.error(request, _("Some answers were not saved; see the marked questions."))
-            return render(request, "assessments/staff/fill.html",
-                          _fill_context(diagnostic, sheet, current, posted, errors), status=400)
+            return render(
+                request,
+                "assessments/staff/fill.html",
+                _fill_context(diagnostic, sheet, current, posted, errors),
+                status=400,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -124,8 +140,9 @@ def diagnostic_answers_json(request, pk: int):
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": _("Send JSON with “version” and “answers”.")}, status=400)
     try:
-        services.diagnostic_answers_save(diagnostic=diagnostic, answers=answers, expected_version=version,
-                                         actor=request.user)
+        services.diagnostic_answers_save(
+            diagnostic=diagnostic, answers=answers, expected_version=version, actor=request.user
+        )
     except StaleObjectError as exc:
         return JsonResponse({"detail": str(exc.message), "current_version": exc.current_version}, status=409)
     except services.AnswerItemsInvalid as exc:
@@ -133,8 +150,13 @@ def diagnostic_answers_json(request, pk: int):
     except ValidationError as exc:
         return JsonResponse({"detail": exc.messages}, status=400)
     diagnostic.refresh_from_db(fields=["version", "status"])
-    return JsonResponse({"version": diagnostic.version, "status": diagnostic.status,
-                         "progress": selectors.progress_summary(selectors.diagnostic_sheet(diagnostic))})
+    return JsonResponse(
+        {
+            "version": diagnostic.version,
+            "status": diagnostic.status,
+            "progress": selectors.progress_summary(selectors.diagnostic_sheet(diagnostic)),
+        }
+    )
 
 
 ACTIONS = {
@@ -150,8 +172,9 @@ ACTIONS = {
 def diagnostic_action(request, pk: int, action: str):
     diagnostic = get_object_or_404(Diagnostic.objects.select_related("framework", "supplier"), pk=pk)
     if action == "rescore":
-        services.framework_rescore(framework=diagnostic.framework, actor=request.user,
-                                   reason=f"requested from diagnostic {pk}")
+        services.framework_rescore(
+            framework=diagnostic.framework, actor=request.user, reason=f"requested from diagnostic {pk}"
+        )
         messages.success(request, _("Rescoring queued for every diagnostic of this framework version."))
         return redirect("assessments:staff-results", pk=pk)
     if action not in ACTIONS:
@@ -173,15 +196,25 @@ def diagnostic_action(request, pk: int, action: str):
 def _results_context(diagnostic, results, *, for_sme: bool):
     labels = [s.dimension.name for s in results.scores]
     codes = [s.dimension.code for s in results.scores]
-    references = [(area.name, [results.requirements[area.pk].get(code) for code in codes])
-                  for area in results.wanted_areas]
-    radar = radar_svg(labels, [s.score for s in results.scores], references,
-                      title=_("Maturity by dimension against the requirements of your supply areas"))
+    references = [
+        (area.name, [results.requirements[area.pk].get(code) for code in codes]) for area in results.wanted_areas
+    ]
+    radar = radar_svg(
+        labels,
+        [s.score for s in results.scores],
+        references,
+        title=_("Maturity by dimension against the requirements of your supply areas"),
+    )
     names = {s.dimension.code: s.dimension.name for s in results.scores}
     for alignment in results.alignments:
         alignment.gap_rows = [{**g, "name": names.get(g["dimension"], g["dimension"])} for g in alignment.gaps]
-    return {"diagnostic": diagnostic, "results": results, "radar": radar, "for_sme": for_sme,
-            "show_comparison": bool(results.comparison) and (not for_sme or diagnostic.baseline.published_at)}
+    return {
+        "diagnostic": diagnostic,
+        "results": results,
+        "radar": radar,
+        "for_sme": for_sme,
+        "show_comparison": bool(results.comparison) and (not for_sme or diagnostic.baseline.published_at),
+    }
 
 
 @staff_only

@@ -57,9 +57,29 @@ WHERE s.status = %s AND r.code = %s
 ORDER BY s.employees DESC, s.id DESC
 LIMIT %s
 """
-LIST_COLUMNS = ["id", "program", "legal_name", "trade_name", "rfc", "rfc_warning", "person_type", "state", "region",
-                "municipality", "scian_code", "sector", "employees", "annual_sales_mdp", "export_share", "size",
-                "supply_areas", "status", "version", "created_at", "updated_at"]
+LIST_COLUMNS = [
+    "id",
+    "program",
+    "legal_name",
+    "trade_name",
+    "rfc",
+    "rfc_warning",
+    "person_type",
+    "state",
+    "region",
+    "municipality",
+    "scian_code",
+    "sector",
+    "employees",
+    "annual_sales_mdp",
+    "export_share",
+    "size",
+    "supply_areas",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+]
 DETAIL_SQL = """
 SELECT d.id, d.supplier_id, COALESCE(NULLIF(s.trade_name, ''), s.legal_name), d.framework_id, d.assessor_id,
        u.username, d.baseline_id, d.scheduled_for, d.mode, d.status, d.overall_score, d.maturity_level,
@@ -69,9 +89,27 @@ JOIN suppliers_supplier s ON s.id = d.supplier_id
 LEFT JOIN auth_user u ON u.id = d.assessor_id
 WHERE d.id = %s
 """
-DETAIL_COLUMNS = ["id", "supplier", "supplier_name", "framework", "assessor", "assessor_username", "baseline",
-                  "scheduled_for", "mode", "status", "overall_score", "maturity_level", "level_capped", "notes",
-                  "submitted_at", "scored_at", "validated_at", "published_at", "version"]
+DETAIL_COLUMNS = [
+    "id",
+    "supplier",
+    "supplier_name",
+    "framework",
+    "assessor",
+    "assessor_username",
+    "baseline",
+    "scheduled_for",
+    "mode",
+    "status",
+    "overall_score",
+    "maturity_level",
+    "level_capped",
+    "notes",
+    "submitted_at",
+    "scored_at",
+    "validated_at",
+    "published_at",
+    "version",
+]
 
 
 def _encode(value):
@@ -121,8 +159,9 @@ def staff_token() -> str:
 def diagnostic_ids(n: int) -> list[int]:
     from assessments.models import Diagnostic
 
-    return list(Diagnostic.objects.filter(status__in=["scored", "validated"]).order_by("pk")
-                .values_list("pk", flat=True)[:n])
+    return list(
+        Diagnostic.objects.filter(status__in=["scored", "validated"]).order_by("pk").values_list("pk", flat=True)[:n]
+    )
 
 
 def queries_per_request(token: str, diagnostic_id: int) -> dict[str, list[int]]:
@@ -165,7 +204,10 @@ def start_gunicorn(port: int, app: str = "config.wsgi", log_name: str = "bench-g
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     return subprocess.Popen(
         [gunicorn, app, "-w", "2", "-b", f"127.0.0.1:{port}", "--access-logfile", "-"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -202,10 +244,13 @@ def measure(requests: int, port: int) -> list[Verdict]:
         raise SystemExit("No scored diagnostics: seed the database first (manage.py seed_demo --size 100000).")
     counts = queries_per_request(token, ids[0])
     verdicts = [
-        Verdict(f"api.{name}.queries", f"{c[0]} and {c[1]} queries per request ({label}; target: equal)",
-                None, c[0] == c[1])
-        for name, c, label in (("supplier_list", counts["list"], "page 10 vs 50"),
-                               ("diagnostic_detail", counts["detail"], "two diagnostics"))
+        Verdict(
+            f"api.{name}.queries", f"{c[0]} and {c[1]} queries per request ({label}; target: equal)", None, c[0] == c[1]
+        )
+        for name, c, label in (
+            ("supplier_list", counts["list"], "page 10 vs 50"),
+            ("diagnostic_detail", counts["detail"], "two diagnostics"),
+        )
     ]
     floor_list_t = time_calls(lambda i: floor_list(), requests)
     floor_detail_t = time_calls(lambda i: floor_detail(ids[i % len(ids)]), requests)
@@ -217,36 +262,51 @@ def measure(requests: int, port: int) -> list[Verdict]:
         path = list_path()
         # Each endpoint and its floor in turn, request by request: the ratio is judged under the same
         # conditions for both (bench.common.time_interleaved).
-        list_t, http_list_t = time_interleaved([
-            lambda i: http_get(port, path, token), lambda i: http_get(port + 1, "/floor/suppliers/", token),
-        ], requests)
-        detail_t, http_detail_t = time_interleaved([
-            lambda i: http_get(port, f"/api/v1/diagnostics/{ids[i % len(ids)]}/", token),
-            lambda i: http_get(port + 1, f"/floor/diagnostics/{ids[i % len(ids)]}/", token),
-        ], requests)
+        list_t, http_list_t = time_interleaved(
+            [
+                lambda i: http_get(port, path, token),
+                lambda i: http_get(port + 1, "/floor/suppliers/", token),
+            ],
+            requests,
+        )
+        detail_t, http_detail_t = time_interleaved(
+            [
+                lambda i: http_get(port, f"/api/v1/diagnostics/{ids[i % len(ids)]}/", token),
+                lambda i: http_get(port + 1, f"/floor/diagnostics/{ids[i % len(ids)]}/", token),
+            ],
+            requests,
+        )
     finally:
         for process in (server, floor_server):
             process.terminate()
             process.wait(timeout=30)
-    for name, api, floor, http_floor in (("supplier_list", list_t, floor_list_t, http_list_t),
-                                         ("diagnostic_detail", detail_t, floor_detail_t, http_detail_t)):
+    for name, api, floor, http_floor in (
+        ("supplier_list", list_t, floor_list_t, http_list_t),
+        ("diagnostic_detail", detail_t, floor_detail_t, http_detail_t),
+    ):
         # Judged against the floor served through the same gunicorn (HTTP on loopback included);
         # the in-process floor is printed for reference (it leaves HTTP out, see docs/performance.md).
         verdicts.append(ratio_verdict(f"api.{name}.median", api.median, http_floor.median, 3))
-        verdicts.append(Verdict(
-            f"api.{name}.inprocess",
-            f"{api.median * 1000:.1f} ms vs in-process floor {floor.median * 1000:.2f} ms  "
-            f"ratio {api.median / floor.median:.1f}x (informative: no HTTP in that floor)",
-            api.median / floor.median, True,
-        ))
-        verdicts.append(Verdict(
-            f"api.{name}.p95",
-            f"{api.p95 * 1000:.1f} ms vs HTTP floor {http_floor.p95 * 1000:.1f} ms  "
-            f"ratio {api.p95 / http_floor.p95:.2f}x  "
-            f"[{api.per_second:.0f} req/s vs HTTP floor {http_floor.per_second:.0f}/s, {requests} requests] "
-            "(informative)",
-            api.p95 / http_floor.p95, True,
-        ))
+        verdicts.append(
+            Verdict(
+                f"api.{name}.inprocess",
+                f"{api.median * 1000:.1f} ms vs in-process floor {floor.median * 1000:.2f} ms  "
+                f"ratio {api.median / floor.median:.1f}x (informative: no HTTP in that floor)",
+                api.median / floor.median,
+                True,
+            )
+        )
+        verdicts.append(
+            Verdict(
+                f"api.{name}.p95",
+                f"{api.p95 * 1000:.1f} ms vs HTTP floor {http_floor.p95 * 1000:.1f} ms  "
+                f"ratio {api.p95 / http_floor.p95:.2f}x  "
+                f"[{api.per_second:.0f} req/s vs HTTP floor {http_floor.per_second:.0f}/s, {requests} requests] "
+                "(informative)",
+                api.p95 / http_floor.p95,
+                True,
+            )
+        )
     return verdicts
 
 

@@ -20,6 +20,7 @@ requests, failures, median and p95 are written to ``$SDP_GROUPS_CSV`` at the end
 
 Only 127.0.0.1 / localhost is ever targeted: any other host is refused.
 """
+
 import csv
 import os
 import random
@@ -74,8 +75,16 @@ def _write_groups(environment, **kwargs):
         writer.writerow(["group", "requests", "failures", "rps", "median_ms", "p95_ms"])
         for group, times in sorted(GROUP_TIMES.items()):
             cuts = statistics.quantiles(times, n=20, method="inclusive") if len(times) > 1 else times * 19
-            writer.writerow([group, len(times), GROUP_FAILURES[group], f"{len(times) / elapsed:.2f}",
-                             f"{statistics.median(times):.0f}", f"{cuts[18]:.0f}"])
+            writer.writerow(
+                [
+                    group,
+                    len(times),
+                    GROUP_FAILURES[group],
+                    f"{len(times) / elapsed:.2f}",
+                    f"{statistics.median(times):.0f}",
+                    f"{cuts[18]:.0f}",
+                ]
+            )
 
 
 def _csrf(html: str) -> str:
@@ -112,10 +121,16 @@ class Registrant(HttpUser):
             return
         email = f"carga-{uuid.uuid4().hex[:16]}@pyme.example.mx"
         password = f"Kq{secrets.token_urlsafe(12)}!7"  # >= 10 chars, not common, not numeric, unlike the email
-        data = {"csrfmiddlewaretoken": token, "name": "Contacto de Carga", "email": email,
-                "password1": password, "password2": password}
-        with self.client.post(SIGNUP, data=data, name=f"reg POST {SIGNUP}", allow_redirects=False,
-                              catch_response=True) as response:
+        data = {
+            "csrfmiddlewaretoken": token,
+            "name": "Contacto de Carga",
+            "email": email,
+            "password1": password,
+            "password2": password,
+        }
+        with self.client.post(
+            SIGNUP, data=data, name=f"reg POST {SIGNUP}", allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code == 429 and EXPECT_RATELIMIT:
                 response.request_meta["name"] = f"reg POST {SIGNUP} (429 rate limited)"
                 response.success()
@@ -133,10 +148,18 @@ class Registrant(HttpUser):
     @task(1)
     def failed_login(self):
         page = self._get("/accounts/login/", "public GET /accounts/login/")
-        data = {"csrfmiddlewaretoken": _csrf(page.text), "username": f"nadie{random.randint(1, 10**9)}",
-                "password": "contrasena-equivocada"}
-        with self.client.post("/accounts/login/", data=data, name="login POST /accounts/login/ (wrong password)",
-                              allow_redirects=False, catch_response=True) as response:
+        data = {
+            "csrfmiddlewaretoken": _csrf(page.text),
+            "username": f"nadie{random.randint(1, 10**9)}",
+            "password": "contrasena-equivocada",
+        }
+        with self.client.post(
+            "/accounts/login/",
+            data=data,
+            name="login POST /accounts/login/ (wrong password)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
             _check(response, 200)
 
 
@@ -146,15 +169,21 @@ class ProgramStaff(HttpUser):
 
     def on_start(self):
         page = self.client.get("/admin/login/", name="admin GET /admin/login/")
-        with self.client.post("/admin/login/?next=/admin/", name="admin POST /admin/login/", allow_redirects=False,
-                              catch_response=True, data={"csrfmiddlewaretoken": _csrf(page.text),
-                                                         "username": STAFF_USERNAME, "password": STAFF_PASSWORD}) as r:
+        with self.client.post(
+            "/admin/login/?next=/admin/",
+            name="admin POST /admin/login/",
+            allow_redirects=False,
+            catch_response=True,
+            data={"csrfmiddlewaretoken": _csrf(page.text), "username": STAFF_USERNAME, "password": STAFF_PASSWORD},
+        ) as r:
             _check(r, 302, location="/admin/")
         # Ids for the filtered lists and the detail: read once through the API itself.
         cohorts = self._api(f"{API}cohorts/?page_size=50&ordering=-year", "api GET cohorts (-year)")
         self.cohort_ids = [row["id"] for row in cohorts.get("results", [])]
-        diagnostics = self._api(f"{API}diagnostics/?page_size=50&status=scheduled&ordering=-scheduled_for",
-                                "api GET diagnostics (status, -scheduled_for)")
+        diagnostics = self._api(
+            f"{API}diagnostics/?page_size=50&status=scheduled&ordering=-scheduled_for",
+            "api GET diagnostics (status, -scheduled_for)",
+        )
         self.diagnostic_ids = [row["id"] for row in diagnostics.get("results", [])]
 
     def _api(self, path: str, name: str) -> dict:
@@ -167,18 +196,24 @@ class ProgramStaff(HttpUser):
     @task(3)
     def api_suppliers(self):
         page = random.choice((1, 2, 3))
-        self._api(f"{API}suppliers/?page_size=50&status=verified&ordering=-created_at&page={page}",
-                  "api GET suppliers (status=verified, -created_at)")
+        self._api(
+            f"{API}suppliers/?page_size=50&status=verified&ordering=-created_at&page={page}",
+            "api GET suppliers (status=verified, -created_at)",
+        )
 
     @task(1)
     def api_suppliers_search(self):
-        self._api(f"{API}suppliers/?page_size=50&ordering=legal_name&search=Proveedora",
-                  "api GET suppliers (search, legal_name)")
+        self._api(
+            f"{API}suppliers/?page_size=50&ordering=legal_name&search=Proveedora",
+            "api GET suppliers (search, legal_name)",
+        )
 
     @task(2)
     def api_diagnostics(self):
-        self._api(f"{API}diagnostics/?page_size=50&status=scheduled&ordering=-scheduled_for",
-                  "api GET diagnostics (status, -scheduled_for)")
+        self._api(
+            f"{API}diagnostics/?page_size=50&status=scheduled&ordering=-scheduled_for",
+            "api GET diagnostics (status, -scheduled_for)",
+        )
 
     @task(2)
     def api_diagnostic_detail(self):
@@ -188,8 +223,10 @@ class ProgramStaff(HttpUser):
     @task(2)
     def api_candidates(self):
         cohort = f"&cohort={random.choice(self.cohort_ids)}" if self.cohort_ids else ""
-        self._api(f"{API}candidates/?page_size=50{cohort}&ordering=-growth_index",
-                  "api GET candidates (cohort, -growth_index)")
+        self._api(
+            f"{API}candidates/?page_size=50{cohort}&ordering=-growth_index",
+            "api GET candidates (cohort, -growth_index)",
+        )
 
     @task(1)
     def api_cohorts(self):

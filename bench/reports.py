@@ -79,10 +79,14 @@ def measure(repeat: int) -> list[Verdict]:
             get(0)
         timing = time_calls(get, repeat, warmup=0)
         verdict = limit_verdict(name, timing.median, LIMIT_SECONDS)
-        verdicts.append(Verdict(
-            name, f"{verdict.text}  [median of {repeat}, p95 {timing.p95:.3f} s, {len(executed)} queries]",
-            verdict.ratio, verdict.passed,
-        ))
+        verdicts.append(
+            Verdict(
+                name,
+                f"{verdict.text}  [median of {repeat}, p95 {timing.p95:.3f} s, {len(executed)} queries]",
+                verdict.ratio,
+                verdict.passed,
+            )
+        )
     return verdicts
 
 

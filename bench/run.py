@@ -42,8 +42,14 @@ def run_selection(n: int = 100_000, k: int = 500) -> list[Verdict]:
     problem = make_problem(n, k)
     result = solve_exact(problem, time_limit=30.0)
     verdict = limit_verdict("selection.exact", result.seconds, SELECTION_LIMIT)
-    return [Verdict(verdict.name, f"{verdict.text}  [K={k} of N={n:,}, status {result.status}]", verdict.ratio,
-                    verdict.passed and result.feasible)]
+    return [
+        Verdict(
+            verdict.name,
+            f"{verdict.text}  [K={k} of N={n:,}, status {result.status}]",
+            verdict.ratio,
+            verdict.passed and result.feasible,
+        )
+    ]
 
 
 def run_propose() -> list[Verdict]:
@@ -57,8 +63,12 @@ def run_propose() -> list[Verdict]:
     from cohorts.services import cohort_propose
     from cohorts.services.proposal import PROPOSABLE
 
-    cohort = (Cohort.objects.filter(status__in=PROPOSABLE)
-              .annotate(n=Count("candidates", filter=Q(candidates__is_eligible=True))).order_by("-n", "pk").first())
+    cohort = (
+        Cohort.objects.filter(status__in=PROPOSABLE)
+        .annotate(n=Count("candidates", filter=Q(candidates__is_eligible=True)))
+        .order_by("-n", "pk")
+        .first()
+    )
     if cohort is None or not cohort.n:
         return []
     with transaction.atomic():
@@ -67,9 +77,16 @@ def run_propose() -> list[Verdict]:
         seconds = time.perf_counter() - start
         transaction.set_rollback(True)
     ratio = seconds / SELECTION_LIMIT
-    return [Verdict("selection.propose", f"{seconds:.3f} s for the whole optimizer run  [{cohort.n:,} eligible "
-                    f"candidates, K={cohort.target_size}, status {proposal['status']}, rolled back]  "
-                    f"ratio {ratio:.2f} of the selection limit (informative)", ratio, None)]
+    return [
+        Verdict(
+            "selection.propose",
+            f"{seconds:.3f} s for the whole optimizer run  [{cohort.n:,} eligible "
+            f"candidates, K={cohort.target_size}, status {proposal['status']}, rolled back]  "
+            f"ratio {ratio:.2f} of the selection limit (informative)",
+            ratio,
+            None,
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,8 +71,9 @@ def first_scoring_seconds(ids: list[int], chunk: int) -> float:
     from assessments.models import AreaAlignment, Diagnostic, DimensionScore
 
     with transaction.atomic():
-        Diagnostic.objects.filter(pk__in=ids).update(status=Diagnostic.Status.SUBMITTED, scored_at=None,
-                                                     validated_at=None, validated_by=None, published_at=None)
+        Diagnostic.objects.filter(pk__in=ids).update(
+            status=Diagnostic.Status.SUBMITTED, scored_at=None, validated_at=None, validated_by=None, published_at=None
+        )
         DimensionScore.objects.filter(diagnostic_id__in=ids).delete()
         AreaAlignment.objects.filter(diagnostic_id__in=ids).delete()
         seconds = batch_seconds(ids, chunk)
@@ -137,14 +138,22 @@ def measure_rate(sample: int, chunk: int, repeat: int = 3) -> tuple[list[Verdict
     )
     verdicts = [Verdict("scoring.batch_rate", text, ratio, ratio <= 2 and mismatches == 0)]
     first_rate = len(ids) / first_scoring_seconds(ids, chunk)
-    verdicts.append(Verdict(
-        "scoring.first_rate",
-        f"{first_rate:,.0f} diagnostics/s scoring them for the first time (every row written, rolled back)"
-        f"  ratio {floor_rate / first_rate:.2f}x of the floor (informative)",
-        floor_rate / first_rate, None,
-    ))
-    return verdicts, {"batch_rate": batch_rate, "floor_rate": floor_rate, "first_rate": first_rate,
-                      "n": len(ids), "mismatches": mismatches}
+    verdicts.append(
+        Verdict(
+            "scoring.first_rate",
+            f"{first_rate:,.0f} diagnostics/s scoring them for the first time (every row written, rolled back)"
+            f"  ratio {floor_rate / first_rate:.2f}x of the floor (informative)",
+            floor_rate / first_rate,
+            None,
+        )
+    )
+    return verdicts, {
+        "batch_rate": batch_rate,
+        "floor_rate": floor_rate,
+        "first_rate": first_rate,
+        "n": len(ids),
+        "mismatches": mismatches,
+    }
 
 
 def change_bands() -> None:
@@ -163,9 +172,27 @@ def start_worker(workers: int) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local")}
     log = open(ROOT / "var" / "bench-celery-worker.log", "w")  # noqa: SIM115 - lives as long as the worker
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", str(workers), "-l", "warning",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-c",
+            str(workers),
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"bench-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 

@@ -10,6 +10,7 @@ reuses the staff user, cohort and framework, adds suppliers only up to the reque
 diagnostic to each supplier with an even id that has none. One supplier in five is left ``submitted`` so the
 status filters of the lists select a real subset.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -43,7 +44,8 @@ def main(count: int) -> None:
     with transaction.atomic():
         roles.ensure_role_groups()
         staff, _ = UserFactory._meta.model.objects.get_or_create(
-            username=STAFF_USERNAME, defaults={"email": "load-staff@example.mx", "is_staff": True})
+            username=STAFF_USERNAME, defaults={"email": "load-staff@example.mx", "is_staff": True}
+        )
         staff.is_staff = True
         staff.set_password(STAFF_PASSWORD)
         staff.save()
@@ -56,11 +58,11 @@ def main(count: int) -> None:
         existing = Supplier.objects.count()
         for n in range(existing, count):
             status = Supplier.Status.SUBMITTED if n % 5 == 4 else Supplier.Status.VERIFIED
-            contact = ContactFactory(supplier__program=program, supplier__status=status,
-                                     email=f"load{n}@pyme.example.mx")
+            contact = ContactFactory(
+                supplier__program=program, supplier__status=status, email=f"load{n}@pyme.example.mx"
+            )
             if status == Supplier.Status.VERIFIED:
-                record(contact.supplier, action="transition", actor=staff, from_state="submitted",
-                       to_state="verified")
+                record(contact.supplier, action="transition", actor=staff, from_state="submitted", to_state="verified")
             if n % 3 == 0:
                 CandidateFactory(cohort=cohort, supplier=contact.supplier)
         framework = Framework.objects.filter(code="load").first() or build_framework(code="load")

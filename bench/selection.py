@@ -46,7 +46,17 @@ REGION_OF = {
 }
 # Relative weight of each state in the candidate pool (auto-industry heavy).
 STATE_WEIGHT = {s: 1.0 for s in STATES} | {
-    "05": 8, "19": 9, "11": 8, "21": 5, "15": 6, "14": 5, "22": 5, "02": 4, "08": 4, "01": 4, "24": 3,
+    "05": 8,
+    "19": 9,
+    "11": 8,
+    "21": 5,
+    "15": 6,
+    "14": 5,
+    "22": 5,
+    "02": 4,
+    "08": 4,
+    "01": 4,
+    "24": 3,
 }
 
 
@@ -64,10 +74,18 @@ def make_problem(n: int, k: int, seed: int = 20240601) -> SelectionProblem:
         state = rng.choices(STATES, weights=state_weight)[0]
         score = Decimal(round(100 * rng.betavariate(2.2, 3.0) * 1000)) / 1000
         roll = rng.random()
-        candidates.append(SelectionCandidate(
-            id=i, score=score, areas=frozenset(areas), state=state, region=REGION_OF.get(state, "resto"),
-            excluded=roll < 0.01, objected=0.01 <= roll < 0.03, pinned=i in (3, 17, 42),
-        ))
+        candidates.append(
+            SelectionCandidate(
+                id=i,
+                score=score,
+                areas=frozenset(areas),
+                state=state,
+                region=REGION_OF.get(state, "resto"),
+                excluded=roll < 0.01,
+                objected=0.01 <= roll < 0.03,
+                pinned=i in (3, 17, 42),
+            )
+        )
     return SelectionProblem(
         candidates=candidates,
         k=k,
@@ -85,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = (1000,) if args.quick else (1000, 10_000, 100_000)
 
-    header = f"{'N':>7} {'K':>4} {'exact s':>8} {'cp-sat s':>8} {'status':>8} {'exact obj':>11} {'model':>6} " \
-             f"{'greedy s':>8} {'greedy obj':>11} {'gap %':>6}"
+    header = (
+        f"{'N':>7} {'K':>4} {'exact s':>8} {'cp-sat s':>8} {'status':>8} {'exact obj':>11} {'model':>6} "
+        f"{'greedy s':>8} {'greedy obj':>11} {'gap %':>6}"
+    )
     print(header)
     print("-" * len(header))
     target = None
@@ -100,9 +120,11 @@ def main(argv: list[str] | None = None) -> int:
                 greedy_obj = f"{greedy.objective:11.3f}"
             else:
                 gap, greedy_obj = "     -", f"{'failed':>11}"
-            print(f"{n:>7} {k:>4} {exact.seconds:8.2f} {exact.stats.get('cp_sat_seconds', 0):8.2f} "
-                  f"{exact.status:>8} {exact.objective:11.3f} {int(exact.stats.get('model', 0)):>6} "
-                  f"{greedy.seconds:8.2f} {greedy_obj} {gap}")
+            print(
+                f"{n:>7} {k:>4} {exact.seconds:8.2f} {exact.stats.get('cp_sat_seconds', 0):8.2f} "
+                f"{exact.status:>8} {exact.objective:11.3f} {int(exact.stats.get('model', 0)):>6} "
+                f"{greedy.seconds:8.2f} {greedy_obj} {gap}"
+            )
             if n == 100_000 and k == 500:
                 target = exact.seconds
             if not exact.feasible:

@@ -16,7 +16,9 @@ class CohortsConfig(AppConfig):
         registry.register_audited_model("cohorts.Candidate")
         registry.register_audited_model("cohorts.Cohort")
         registry.register_personal_data(registry.PersonalData(key="decisions", export=export_decisions))
-        registry.register_account_section(registry.AccountSection(
-            template="cohorts/_account_decisions.html",
-            context=lambda supplier: {"decisions": cohort_decisions(supplier)},
-        ))
+        registry.register_account_section(
+            registry.AccountSection(
+                template="cohorts/_account_decisions.html",
+                context=lambda supplier: {"decisions": cohort_decisions(supplier)},
+            )
+        )

@@ -21,6 +21,7 @@ The index is a weighted mean of four parts, each normalised to 0-100:
 ``index = sum(w_p * part_p) / sum(w_p)`` rounded half-up to 2 decimals; the
 weights are stored with the cohort (``Cohort.growth_weights``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -150,7 +151,5 @@ def growth_index(inputs: GrowthInputs, weights: Mapping) -> GrowthResult:
     }
     total_weight = sum(w.values(), Decimal(0))
     index = _q(sum((w[name] * scores[name][0] for name in PARTS), Decimal(0)) / total_weight)
-    parts = {
-        name: {"score": str(scores[name][0]), "weight": str(w[name]), **scores[name][1]} for name in PARTS
-    }
+    parts = {name: {"score": str(scores[name][0]), "weight": str(w[name]), **scores[name][1]} for name in PARTS}
     return GrowthResult(index=index, parts=parts)

@@ -153,7 +153,9 @@ class Candidate(TimeStampedModel):
     growth_parts = models.JSONField(_("growth potential parts"), default=dict, blank=True)
     in_proposal = models.BooleanField(_("in optimizer proposal"), default=False)
     proposal_reason = models.JSONField(
-        _("optimizer's reason"), default=dict, blank=True,
+        _("optimizer's reason"),
+        default=dict,
+        blank=True,
         help_text=_("Why the last optimizer run put this candidate in the proposal or left it out."),
     )
     pinned = models.BooleanField(_("pinned by staff"), default=False)
@@ -183,8 +185,10 @@ class Candidate(TimeStampedModel):
         indexes = [
             models.Index(fields=["cohort", "status"], name="candidate_cohort_status"),
             # The staff cohort page's order: a page of 100 of 94,000 candidates read from the index.
-            models.Index(fields=["cohort", "-is_eligible", "-in_proposal", "-growth_index", "id"],
-                         name="candidate_staff_page_order"),
+            models.Index(
+                fields=["cohort", "-is_eligible", "-in_proposal", "-growth_index", "id"],
+                name="candidate_staff_page_order",
+            ),
         ]
 
     def __str__(self) -> str:

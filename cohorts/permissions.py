@@ -1,4 +1,5 @@
 """Permission checks of the cohorts app: plain functions returning ``(allowed, reason)``."""
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

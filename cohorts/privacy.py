@@ -1,4 +1,5 @@
 """What the cohorts hold about a supplier, for the ARCO rights (``suppliers.privacy``)."""
+
 from suppliers.privacy import plain
 
 from .models import Candidate
@@ -11,7 +12,11 @@ def export_decisions(supplier) -> list[dict]:
         supplier=supplier, status__in=[*DECIDED_CANDIDATE_STATUSES, Candidate.Status.WITHDRAWN]
     ).select_related("cohort")
     return [
-        {"cohort": str(c.cohort), "status": c.status, "decision_reason": c.decision_reason,
-         "decided_at": plain(c.decided_at)}
+        {
+            "cohort": str(c.cohort),
+            "status": c.status,
+            "decision_reason": c.decision_reason,
+            "decided_at": plain(c.decided_at),
+        }
         for c in candidacies
     ]

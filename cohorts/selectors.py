@@ -1,4 +1,5 @@
 """Reads of the cohorts app: candidate lists for staff and anchors, with bounded queries."""
+
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -25,26 +26,34 @@ def candidate_list(*, cohort: Cohort) -> QuerySet[Candidate]:
     return (
         Candidate.objects.filter(cohort=cohort)
         .select_related("supplier__state__region", "decided_by")
-        .prefetch_related("supplier__supply_areas", Prefetch("reviews", AnchorReview.objects.select_related("anchor")),
-                          "interventions")
+        .prefetch_related(
+            "supplier__supply_areas",
+            Prefetch("reviews", AnchorReview.objects.select_related("anchor")),
+            "interventions",
+        )
         .order_by("-is_eligible", "-in_proposal", "-growth_index", "id")
     )
 
 
-def filter_candidates(queryset: QuerySet[Candidate], *, show: str = "", status: str = "",
-                      q: str = "") -> QuerySet[Candidate]:
+def filter_candidates(
+    queryset: QuerySet[Candidate], *, show: str = "", status: str = "", q: str = ""
+) -> QuerySet[Candidate]:
     """Narrow a cohort's candidates for the staff page (``CandidateFilterForm``'s cleaned data)."""
     shows = {
-        "proposal": Q(in_proposal=True), "eligible": Q(is_eligible=True), "ineligible": Q(is_eligible=False),
-        "staged": ~Q(staged_status=""), "pinned": Q(pinned=True) | Q(excluded=True),
+        "proposal": Q(in_proposal=True),
+        "eligible": Q(is_eligible=True),
+        "ineligible": Q(is_eligible=False),
+        "staged": ~Q(staged_status=""),
+        "pinned": Q(pinned=True) | Q(excluded=True),
     }
     if show in shows:
         queryset = queryset.filter(shows[show])
     if status:
         queryset = queryset.filter(status=status)
     if q:
-        queryset = queryset.filter(Q(supplier__legal_name__icontains=q) | Q(supplier__trade_name__icontains=q)
-                                   | Q(supplier__rfc__iexact=q))
+        queryset = queryset.filter(
+            Q(supplier__legal_name__icontains=q) | Q(supplier__trade_name__icontains=q) | Q(supplier__rfc__iexact=q)
+        )
     return queryset
 
 
@@ -52,8 +61,10 @@ def candidate_counts(*, cohort: Cohort) -> dict[str, int]:
     """How many candidates the cohort has: in all, eligible, in the proposal, with a staged decision
     and by status (one query)."""
     aggregates = {
-        "total": Count("id"), "eligible": Count("id", filter=Q(is_eligible=True)),
-        "proposal": Count("id", filter=Q(in_proposal=True)), "staged": Count("id", filter=~Q(staged_status="")),
+        "total": Count("id"),
+        "eligible": Count("id", filter=Q(is_eligible=True)),
+        "proposal": Count("id", filter=Q(in_proposal=True)),
+        "staged": Count("id", filter=~Q(staged_status="")),
         **{f"status_{value}": Count("id", filter=Q(status=value)) for value in Candidate.Status.values},
     }
     return Candidate.objects.filter(cohort=cohort).aggregate(**aggregates)
@@ -73,8 +84,9 @@ def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Cand
         .distinct()
         .select_related("supplier__state")
         .prefetch_related(
-            Prefetch("supplier__supply_areas", CriticalSupplyArea.objects.filter(pk__in=area_ids),
-                     to_attr="demanded_areas"),
+            Prefetch(
+                "supplier__supply_areas", CriticalSupplyArea.objects.filter(pk__in=area_ids), to_attr="demanded_areas"
+            ),
             Prefetch("reviews", AnchorReview.objects.filter(anchor=anchor), to_attr="own_reviews"),
         )
         .order_by("-growth_index", "id")
@@ -94,9 +106,11 @@ def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict]:
     if area_ids is not None:
         alignments = alignments.filter(area_id__in=list(area_ids))
     diagnostics = {
-        d.pk: d for d in Diagnostic.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("dimension_scores", DimensionScore.objects.select_related("dimension")
-                     .order_by("dimension__order")),
+        d.pk: d
+        for d in Diagnostic.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch(
+                "dimension_scores", DimensionScore.objects.select_related("dimension").order_by("dimension__order")
+            ),
             Prefetch("alignments", alignments),
         )
     }
@@ -107,16 +121,28 @@ def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict]:
             out[cid] = None
             continue
         out[cid] = {
-            "overall_score": d.overall_score, "maturity_level": d.maturity_level, "status": d.status,
+            "overall_score": d.overall_score,
+            "maturity_level": d.maturity_level,
+            "status": d.status,
             "dimensions": [(s.dimension.name, s.score) for s in d.dimension_scores.all()],
-            "areas": [{"area": a.area, "fit_percent": a.fit_percent, "meets": a.meets_requirements,
-                       "gaps": a.gaps, "missing_certifications": a.missing_certifications}
-                      for a in d.alignments.all()],
+            "areas": [
+                {
+                    "area": a.area,
+                    "fit_percent": a.fit_percent,
+                    "meets": a.meets_requirements,
+                    "gaps": a.gaps,
+                    "missing_certifications": a.missing_certifications,
+                }
+                for a in d.alignments.all()
+            ],
         }
     return out
 
 
 def cohort_decisions(supplier) -> list[Candidate]:
     """The cohort decisions the SME sees on its account, newest first."""
-    return list(Candidate.objects.filter(supplier=supplier, status__in=DECIDED_CANDIDATE_STATUSES)
-                .select_related("cohort").order_by("-decided_at", "-pk"))
+    return list(
+        Candidate.objects.filter(supplier=supplier, status__in=DECIDED_CANDIDATE_STATUSES)
+        .select_related("cohort")
+        .order_by("-decided_at", "-pk")
+    )

@@ -1,4 +1,5 @@
 """Celery tasks of the cohorts app: thin; they take ids and call a service."""
+
 import logging
 
 from celery import shared_task
@@ -10,8 +11,14 @@ from .models import Cohort
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="cohorts.tasks.propose_cohort", bind=True, max_retries=3, retry_backoff=True,
-             autoretry_for=(ConnectionError,), soft_time_limit=8 * 60)
+@shared_task(
+    name="cohorts.tasks.propose_cohort",
+    bind=True,
+    max_retries=3,
+    retry_backoff=True,
+    autoretry_for=(ConnectionError,),
+    soft_time_limit=8 * 60,
+)
 def propose_cohort(self, cohort_id: int, actor_id: int | None = None) -> dict | None:
     """Run the optimizer for a cohort; the stored result is a proposal, not a decision.
 
@@ -25,8 +32,9 @@ def propose_cohort(self, cohort_id: int, actor_id: int | None = None) -> dict | 
     return {"status": proposal["status"], "objective": proposal["objective"]}
 
 
-@shared_task(name="cohorts.tasks.remind_pending_reviews", max_retries=3, retry_backoff=True,
-             autoretry_for=(ConnectionError,))
+@shared_task(
+    name="cohorts.tasks.remind_pending_reviews", max_retries=3, retry_backoff=True, autoretry_for=(ConnectionError,)
+)
 def remind_pending_reviews() -> int:
     """Periodic: remind anchor reviewers of candidates still to review before the deadline."""
     return services.remind_pending_reviews()

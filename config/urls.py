@@ -15,8 +15,13 @@ urlpatterns = [
     # Swagger UI comes from our static files (drf-spectacular-sidecar) and has one inline <style>;
     # its init script is a file (split view), so the page needs no script exception.
     # (a nonce in style-src would make browsers ignore 'unsafe-inline', so this page replaces the directive)
-    path("api/docs/", csp_replace({"style-src": ["'self'", "'unsafe-inline'"]})(
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path(
+        "api/docs/",
+        csp_replace({"style-src": ["'self'", "'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("", include("core.urls")),
     path("privacy/", include(privacy_patterns)),
     path("staff/reports/", include("reports.urls")),

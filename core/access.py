@@ -5,6 +5,7 @@ A check is a plain function ``check(user) -> (allowed, reason)`` owned by an app
 come back afterwards; signed-in users the check refuses get 403 with the check's reason. Deny by default:
 a check that does not say yes refuses.
 """
+
 from collections.abc import Callable
 from functools import wraps
 from typing import Any

@@ -5,6 +5,7 @@ Error bodies (docs/api.md):
   whole object are under ``non_field_errors``.
 - every other error (401, 403, 404, 405, 409, 412, 428, 429): ``{"detail": message, "code": code}``.
 """
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -59,6 +60,7 @@ def exception_handler(exc, context):
 
 # --- the schema of error bodies -----------------------------------------------------------------
 
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("A human-readable message in the request's language."))
     code = serializers.CharField(help_text=_("A stable machine-readable code, e.g. not_found, conflict."))
@@ -67,11 +69,13 @@ class ErrorSerializer(serializers.Serializer):
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
     "description": "Field name (or non_field_errors) -> list of messages.",
-    "additionalProperties": {"oneOf": [
-        {"type": "array", "items": {"type": "string"}},
-        {"type": "object", "additionalProperties": True},
-        {"type": "string"},
-    ]},
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "additionalProperties": True},
+            {"type": "string"},
+        ]
+    },
 }
 
 ERROR_DESCRIPTIONS = {

@@ -88,8 +88,9 @@ def _scrub(changes, fields) -> tuple[dict, bool]:
 def scrub_history(model: type[models.Model], object_ids, fields: tuple[str, ...]) -> int:
     """Replace the values of ``fields`` kept in the audit events of ``model`` objects ``object_ids`` by
     ``ERASED_VALUE`` (personal data cancelled at the data subject's request). Returns the events changed."""
-    events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(model),
-                                       object_id__in=[str(pk) for pk in object_ids])
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in object_ids]
+    )
     changed = []
     for event in events.only("pk", "changes"):
         event.changes, touched = _scrub(event.changes, fields)

@@ -10,6 +10,7 @@ and primes the group-name cache of ``core.roles``. Its answers are DRF's: the sa
 unknown key and for an inactive user, ``request.user`` and ``request.auth`` (the ``Token``) as DRF sets
 them. Revocation and rotation take effect on the next request (nothing is cached across requests).
 """
+
 from functools import cache
 
 from django.contrib.auth import get_user_model
@@ -68,7 +69,7 @@ def token_user(key: str):
     user_model = get_user_model()
     n = len(user_names)
     user = from_row(user_model, user_names, row[:n])
-    token = from_row(Token, token_names, row[n:n + len(token_names)])
+    token = from_row(Token, token_names, row[n : n + len(token_names)])
     token.user = user
     groups = row[-1]
     roles.prime_group_names(user, groups.split(chr(_SEPARATOR)) if groups else ())

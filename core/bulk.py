@@ -61,8 +61,9 @@ def copy_insert_rows(model: type[models.Model], fields: Sequence[str], rows: Seq
     return len(rows)
 
 
-def copy_update(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str], *,
-                changed_only: bool = False) -> int:
+def copy_update(
+    model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str], *, changed_only: bool = False
+) -> int:
     """Update ``fields`` of ``objs`` (which have primary keys) and return how many were given.
 
     ``changed_only``: rows whose ``fields`` already hold the values are not written (no new row versions)."""
@@ -74,8 +75,9 @@ def copy_update(model: type[models.Model], objs: Sequence[models.Model], fields:
     return len(objs)
 
 
-def copy_update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple], *,
-                     changed_only: bool = False) -> int:
+def copy_update_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple], *, changed_only: bool = False
+) -> int:
     """Like ``copy_update`` from plain tuples ``(pk, *values)``, the values in the order of ``fields``
     (attnames; Python values, JSON ones as dicts or lists): no model instances."""
     if not rows:
@@ -84,10 +86,13 @@ def copy_update_rows(model: type[models.Model], fields: Sequence[str], rows: Seq
     concrete = [by_attname[name] for name in fields]
     values: Iterable[Sequence] = rows
     if any(isinstance(f, models.JSONField) for f in concrete):
-        preps = [(lambda v, f=f: f.get_db_prep_save(v, connection)) if isinstance(f, models.JSONField) else None
-                 for f in concrete]
-        values = ([row[0], *(v if prep is None else prep(v) for prep, v in zip(preps, row[1:], strict=True))]
-                  for row in rows)
+        preps = [
+            (lambda v, f=f: f.get_db_prep_save(v, connection)) if isinstance(f, models.JSONField) else None
+            for f in concrete
+        ]
+        values = (
+            [row[0], *(v if prep is None else prep(v) for prep, v in zip(preps, row[1:], strict=True))] for row in rows
+        )
     _update_from_copy(model, concrete, values, changed_only)
     return len(rows)
 
@@ -108,8 +113,12 @@ def _update_from_copy(model, concrete, rows, changed_only: bool) -> None:
         assignments = ", ".join(f"{qn(f.column)} = t.{qn(f.column)}" for f in concrete)
         changed = ""
         if changed_only:
-            changed = " AND (" + " OR ".join(f"{table}.{qn(f.column)} IS DISTINCT FROM t.{qn(f.column)}"
-                                             for f in concrete) + ")"
-        cursor.execute(f"UPDATE {table} SET {assignments} FROM {temp} t "
-                       f"WHERE {table}.{columns[0]} = t.{columns[0]}{changed}")
+            changed = (
+                " AND ("
+                + " OR ".join(f"{table}.{qn(f.column)} IS DISTINCT FROM t.{qn(f.column)}" for f in concrete)
+                + ")"
+            )
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM {temp} t WHERE {table}.{columns[0]} = t.{columns[0]}{changed}"
+        )
         cursor.execute(f"DROP TABLE {temp}")

@@ -1,4 +1,5 @@
 """FilterSets: strict API filtering (a malformed value is a 400, never ignored) and the audit page's filters."""
+
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -54,8 +55,9 @@ def _check_pk(field, value):
     except (TypeError, ValueError):
         return  # the field's own message
     if not PK_MIN <= number <= PK_MAX:
-        raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice",
-                                    params={"value": value})
+        raise forms.ValidationError(
+            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class BoundedModelChoiceField(django_filters_fields.ModelChoiceField):
@@ -111,9 +113,16 @@ class StrictFilterSet(filters.FilterSet):
         models.DateField: {"filter_class": StrictDateFilter},
         **{
             field: {"filter_class": StrictIntegerFilter}
-            for field in (models.IntegerField, models.SmallIntegerField, models.BigIntegerField,
-                          models.PositiveIntegerField, models.PositiveSmallIntegerField,
-                          models.PositiveBigIntegerField, models.AutoField, models.BigAutoField)
+            for field in (
+                models.IntegerField,
+                models.SmallIntegerField,
+                models.BigIntegerField,
+                models.PositiveIntegerField,
+                models.PositiveSmallIntegerField,
+                models.PositiveBigIntegerField,
+                models.AutoField,
+                models.BigAutoField,
+            )
         },
         models.ForeignKey: _with_filter_class(models.ForeignKey, BoundedModelChoiceFilter),
         models.OneToOneField: _with_filter_class(models.OneToOneField, BoundedModelChoiceFilter),
@@ -145,6 +154,7 @@ class FilterBackend(filters.DjangoFilterBackend):
     """django-filter backend generating StrictFilterSets from ``filterset_fields``."""
 
     filterset_base = StrictFilterSet
+
 
 def _audited_content_types():
     pairs = [label.split(".") for label in registry.audited_models()]

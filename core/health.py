@@ -1,4 +1,5 @@
 """``/health/``: is the database up, is the broker up, does a worker answer? JSON, 200 or 503."""
+
 import time
 
 from django.conf import settings

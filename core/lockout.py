@@ -7,6 +7,7 @@ so guessing stops working for ``SDP_LOGIN_LOCKOUT_SECONDS``. A successful
 login clears the counter. In production the cache is Redis (REDIS_CACHE_URL),
 shared by every gunicorn worker.
 """
+
 import hashlib
 
 from django.conf import settings

@@ -7,6 +7,7 @@ speaks Spanish first; English is one click away in the top bar and then sticks.
 API clients (``/api/``) choose with ``Accept-Language`` (e.g. ``en``), since
 programs have no language cookie; without it they get Spanish too.
 """
+
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.utils import translation

@@ -63,7 +63,11 @@ class OutboundMessage(models.Model):
     body = models.TextField(_("body"))
     context = models.JSONField(_("context"), default=dict, blank=True)
     dedupe_key = models.CharField(
-        _("idempotency key"), max_length=200, unique=True, null=True, blank=True,
+        _("idempotency key"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Names the business event, so the same event cannot enqueue two messages."),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)

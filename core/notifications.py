@@ -14,6 +14,7 @@ Guarantees (docs/reliability.md):
 - transient SMTP or network errors are retried with exponential backoff, at
   most ``MAX_ATTEMPTS`` times, then the row is marked failed for staff.
 """
+
 import enum
 import logging
 import smtplib
@@ -86,8 +87,13 @@ def notify(
         subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
         body = render_to_string(f"emails/{template}.txt", context)
     fields = {
-        "template": template, "recipient": recipient, "language": language, "subject": subject[:255],
-        "body": body, "context": context, "dedupe_key": dedupe_key or None,
+        "template": template,
+        "recipient": recipient,
+        "language": language,
+        "subject": subject[:255],
+        "body": body,
+        "context": context,
+        "dedupe_key": dedupe_key or None,
     }
     try:
         with transaction.atomic():  # a savepoint: a concurrent duplicate key does not break the caller
@@ -108,7 +114,8 @@ def _enqueue(message_id: int) -> None:
         # Bounded publish retries: a broker outage must not hang the request;
         # the row stays pending and the periodic task sends it later.
         send_message.apply_async(
-            (message_id,), retry=True,
+            (message_id,),
+            retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
         )
     except Exception:  # broker unreachable: the periodic task will resend it
@@ -140,7 +147,9 @@ def deliver(message_id: int) -> Delivery:
         message.attempts += 1
         try:
             EmailMessage(
-                subject=message.subject, body=message.body, to=[message.recipient],
+                subject=message.subject,
+                body=message.body,
+                to=[message.recipient],
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 headers={"X-SDP-Message-Id": str(message.pk), "Message-ID": _message_id(message.pk)},
             ).send()

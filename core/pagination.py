@@ -1,4 +1,5 @@
 """Pagination of API lists (settings and views name these; kept apart from core.api to avoid import cycles)."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
 

@@ -10,6 +10,7 @@
 Views also scope their querysets the same way, so objects outside a user's reach
 answer 404 rather than 403 (nothing reveals that they exist).
 """
+
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from . import roles

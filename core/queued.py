@@ -12,6 +12,7 @@ staff to see in the admin). Tasks queued this way must be idempotent: one may ru
 While a worker runs the task, its row's ``next_attempt_at`` is pushed past the task's time limit, so a
 long task (an optimizer run, a framework rescoring) is not sent again while it is running.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,7 +49,9 @@ def enqueue_on_commit(task, *args) -> QueuedTask:
     """Queue ``task(*args)`` (JSON-serialisable arguments) once the current transaction commits, and
     keep it until it has run (see the module)."""
     queued = QueuedTask.objects.create(
-        task_id=f"{TASK_ID_PREFIX}{uuid.uuid4()}", name=task.name, args=list(args),
+        task_id=f"{TASK_ID_PREFIX}{uuid.uuid4()}",
+        name=task.name,
+        args=list(args),
         next_attempt_at=timezone.now() + _grace(),
     )
     transaction.on_commit(lambda: publish(queued))
@@ -59,7 +62,8 @@ def publish(queued: QueuedTask) -> bool:
     """Hand the task to the broker; False (logged, the row stays pending) when the broker refuses."""
     try:
         current_app.tasks[queued.name].apply_async(
-            tuple(queued.args), task_id=queued.task_id, retry=True, retry_policy=PUBLISH_RETRY)
+            tuple(queued.args), task_id=queued.task_id, retry=True, retry_policy=PUBLISH_RETRY
+        )
     except Exception as exc:  # broker unreachable: the periodic resend will queue it again
         logger.warning("Could not queue %s%s; it stays pending: %s", queued.name, tuple(queued.args), exc)
         QueuedTask.objects.filter(pk=queued.pk).update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
@@ -68,8 +72,11 @@ def publish(queued: QueuedTask) -> bool:
 
 
 def due_ids(limit: int = 500) -> list[int]:
-    return list(QueuedTask.objects.filter(status=QueuedTask.Status.PENDING, next_attempt_at__lte=timezone.now())
-                .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    return list(
+        QueuedTask.objects.filter(status=QueuedTask.Status.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def resend_due() -> int:
@@ -77,8 +84,11 @@ def resend_due() -> int:
     sent = 0
     for pk in due_ids():
         with transaction.atomic():
-            queued = QueuedTask.objects.select_for_update(skip_locked=True).filter(
-                pk=pk, status=QueuedTask.Status.PENDING, next_attempt_at__lte=timezone.now()).first()
+            queued = (
+                QueuedTask.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=QueuedTask.Status.PENDING, next_attempt_at__lte=timezone.now())
+                .first()
+            )
             if queued is None:
                 continue  # done meanwhile, or another sweep has it
             queued.attempts += 1

@@ -6,6 +6,7 @@ the converters the ORM applies to that column (e.g. JSON text decoded), then ``M
 the instance. Also: prepared
 statements (``fetch_prepared``) and planner settings local to a block (``planner_settings``).
 """
+
 from contextlib import contextmanager
 from functools import cache
 
@@ -30,8 +31,7 @@ def _converters(model, names: tuple[str, ...]) -> tuple:
 def from_row(model, names: list[str], values):
     """An instance of ``model`` with ``names`` (in ``model_order``) set from ``values``, converted."""
     converted = []
-    for value, (column, converters) in zip(values, _converters(model, tuple(names)),
-                                           strict=True):
+    for value, (column, converters) in zip(values, _converters(model, tuple(names)), strict=True):
         for converter in converters:
             value = converter(value, column, connection)
         converted.append(value)
@@ -85,8 +85,7 @@ def planner_settings(**settings):
             yield
             return
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT " + ", ".join("current_setting(%s)" for _ in settings), list(settings))
+            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in settings), list(settings))
             previous = dict(zip(settings, cursor.fetchone(), strict=True))
             set_local(cursor, settings)
         yield  # an error rolls the block back, its settings with it (savepoint or transaction)
@@ -98,5 +97,7 @@ def set_local(cursor, settings: dict) -> None:
     """PostgreSQL ``settings`` for the current transaction only (``set_config(name, value, true)``)."""
     if not settings:
         return
-    cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
-                   [x for name, value in settings.items() for x in (name, str(value))])
+    cursor.execute(
+        "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+        [x for name, value in settings.items() for x in (name, str(value))],
+    )

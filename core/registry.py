@@ -16,6 +16,7 @@ through the registry:
 
 Providers register in ``INSTALLED_APPS`` order, so lists keep the order of the layout.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

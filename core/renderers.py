@@ -7,6 +7,7 @@ each for their labels) and an HTML form per write method (a ``<select>`` per rel
 renderer keeps the page, the response and the raw-data form (JSON in a text area, which the write
 methods accept); filters are given in the query string, as the OpenAPI schema lists them.
 """
+
 from rest_framework.renderers import BrowsableAPIRenderer
 
 

@@ -18,6 +18,7 @@ The other connections are opened and closed for each call (a few milliseconds ag
 reading), each in a thread that carries the caller's language and time zone, which the calls' labels
 and month boundaries depend on.
 """
+
 from __future__ import annotations
 
 import logging
@@ -74,8 +75,19 @@ def read_concurrently(calls: dict[str, Callable[[], Any]], *, settings: dict | N
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
         workers = [
-            threading.Thread(target=_other_connection, name=f"sdp-concurrent-reads-{i}", args=(
-                snapshot, settings, drain, errors, stop, translation.get_language(), timezone.get_current_timezone()))
+            threading.Thread(
+                target=_other_connection,
+                name=f"sdp-concurrent-reads-{i}",
+                args=(
+                    snapshot,
+                    settings,
+                    drain,
+                    errors,
+                    stop,
+                    translation.get_language(),
+                    timezone.get_current_timezone(),
+                ),
+            )
             for i in range(1, min(_connections(), len(calls)))
         ]
         for worker in workers:
@@ -110,7 +122,6 @@ def _other_connection(snapshot: str, settings: dict, drain, errors: list, stop, 
             stop.set()
             errors.append(exc)
         else:  # no second connection (e.g. max_connections reached): the caller's connection reads everything
-            logger.warning("concurrent reads: a connection could not be opened, reading on the others",
-                           exc_info=True)
+            logger.warning("concurrent reads: a connection could not be opened, reading on the others", exc_info=True)
     finally:
         connections.close_all()  # this thread's connections only

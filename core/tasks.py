@@ -1,4 +1,5 @@
 """Celery tasks of the outbox: thin, idempotent, bounded retries with backoff."""
+
 from celery import shared_task
 
 from . import notifications
@@ -6,7 +7,11 @@ from .notifications import Delivery
 
 
 @shared_task(
-    bind=True, name="core.tasks.send_message", acks_late=True, reject_on_worker_lost=True, max_retries=5,
+    bind=True,
+    name="core.tasks.send_message",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
 )
 def send_message(self, message_id: int) -> str:
     """Send one outbox message (idempotent: a sent message is not sent again).

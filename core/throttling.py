@@ -9,6 +9,7 @@ still overlaps the sliding period. Two small integers per client, one ``get_many
 ``incr`` per request; a burst at a window boundary is limited as the sliding log limited it (within
 the estimate's approximation), unlike a plain fixed window that would let twice the rate through.
 """
+
 import math
 
 from rest_framework import throttling

@@ -1,4 +1,5 @@
 """``/api/v1/tokens/``: program staff list, issue and revoke users' API tokens."""
+
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -42,10 +43,15 @@ USER_PATH = OpenApiParameter("user", OpenApiTypes.INT, OpenApiParameter.PATH, de
 @extend_schema_view(
     list=extend_schema(summary="List API tokens", tags=["tokens"]),
     retrieve=extend_schema(summary="A user's API token", tags=["tokens"], parameters=[USER_PATH]),
-    create=extend_schema(summary="Issue (or rotate) a user's API token", tags=["tokens"],
-                         request=TokenIssueSerializer, responses={201: IssuedTokenSerializer}),
-    destroy=extend_schema(summary="Revoke a user's API token", tags=["tokens"], parameters=[USER_PATH],
-                          responses={204: None}),
+    create=extend_schema(
+        summary="Issue (or rotate) a user's API token",
+        tags=["tokens"],
+        request=TokenIssueSerializer,
+        responses={201: IssuedTokenSerializer},
+    ),
+    destroy=extend_schema(
+        summary="Revoke a user's API token", tags=["tokens"], parameters=[USER_PATH], responses={204: None}
+    ),
 )
 class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsProgramStaff]

@@ -4,6 +4,7 @@ One token per user (DRF authtoken). Issuing again rotates it: the old key stops
 working at once. Each issue and revocation is written to the audit log of the
 user it belongs to (never the key itself).
 """
+
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,4 +1,5 @@
 """Core pages: health and the staff audit trail."""
+
 from django.urls import path
 
 from .health import health

@@ -1,4 +1,5 @@
 """Staff pages of core: the audit trail."""
+
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 

@@ -228,7 +228,9 @@ class DemoBuilder:
             verified_at=created + datetime.timedelta(days=rng.randint(2, 20)) if status == "verified" else None,
         )
         first, last1, last2 = (
-            rng.choice(names["first_names"]), rng.choice(names["last_names"]), rng.choice(names["last_names"])
+            rng.choice(names["first_names"]),
+            rng.choice(names["last_names"]),
+            rng.choice(names["last_names"]),
         )
         contact = Contact(
             name=f"{first} {last1} {last2}",

@@ -79,8 +79,13 @@ class AreaRequirementInline(admin.TabularInline):
 
 def _related_count(through) -> Coalesce:
     """How many rows of an M2M ``through`` table name the area (0 when none)."""
-    rows = (through.objects.filter(criticalsupplyarea_id=OuterRef("pk")).order_by()
-            .values("criticalsupplyarea_id").annotate(n=Count("*")).values("n"))
+    rows = (
+        through.objects.filter(criticalsupplyarea_id=OuterRef("pk"))
+        .order_by()
+        .values("criticalsupplyarea_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
@@ -96,9 +101,13 @@ class CriticalSupplyAreaAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # One counting subquery per area and relation (an index range each), instead of joining both
         # relations and counting distinct pairs: 1.35 s -> a few ms at 180,000 supplier-area rows.
-        return super().get_queryset(request).annotate(
-            _anchor_count=_related_count(CriticalSupplyArea.anchors.through),
-            _supplier_count=_related_count(CriticalSupplyArea.suppliers.through),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _anchor_count=_related_count(CriticalSupplyArea.anchors.through),
+                _supplier_count=_related_count(CriticalSupplyArea.suppliers.through),
+            )
         )
 
     @admin.display(description=_("anchors"), ordering="_anchor_count")

@@ -192,8 +192,9 @@ SLUG = r"[a-z0-9]+(?:[-_][a-z0-9]+)*"
 
 def Code(max_length: int = 40) -> Text:  # noqa: N802 (reads as a field type)
     """A code: lowercase letters and digits, words joined by - or _."""
-    return Text(max_length=max_length, pattern=SLUG,
-                pattern_help=gettext_lazy("a code of lowercase letters, digits, - and _"))
+    return Text(
+        max_length=max_length, pattern=SLUG, pattern_help=gettext_lazy("a code of lowercase letters, digits, - and _")
+    )
 
 
 def _within(checker: Checker, path: str, value, minimum, maximum) -> bool:
@@ -309,8 +310,9 @@ class ListOf(Field):
             checker.error(path, _("must not be empty"))
             return INVALID
         if self.length is not None and len(value) != self.length:
-            checker.error(path, _("must have exactly %(n)s items, not %(count)s") % {"n": self.length,
-                                                                                    "count": len(value)})
+            checker.error(
+                path, _("must have exactly %(n)s items, not %(count)s") % {"n": self.length, "count": len(value)}
+            )
             return INVALID
         items, seen = [], set()
         for index, raw in enumerate(value):
@@ -369,8 +371,10 @@ class Record(Field):
             return INVALID
         for key in value:
             if key not in self.fields:
-                checker.error(key_path(path, str(key)), _("unknown key (expected one of: %(keys)s)")
-                              % {"keys": ", ".join(self.fields)})
+                checker.error(
+                    key_path(path, str(key)),
+                    _("unknown key (expected one of: %(keys)s)") % {"keys": ", ".join(self.fields)},
+                )
         result = {}
         for key, kind in self.fields.items():
             if value.get(key) is None:

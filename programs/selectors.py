@@ -1,4 +1,5 @@
 """Reads of the catalogue."""
+
 from .models import AnchorCompany, AnchorReviewer
 
 

@@ -12,8 +12,18 @@ class ReportExportAdmin(admin.ModelAdmin):
     search_fields = ("requested_by__username", "error")
     list_select_related = ("requested_by",)
     date_hierarchy = "created_at"
-    readonly_fields = ("kind", "file_format", "params", "status", "file", "row_count", "error", "requested_by",
-                       "finished_at", "created_at")
+    readonly_fields = (
+        "kind",
+        "file_format",
+        "params",
+        "status",
+        "file",
+        "row_count",
+        "error",
+        "requested_by",
+        "finished_at",
+        "created_at",
+    )
 
     def has_add_permission(self, request):
         return False

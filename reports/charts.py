@@ -3,6 +3,7 @@
 Each function takes plain numbers and labels and returns safe SVG markup with a <title> and
 a text alternative per mark, so screen readers and printouts get the figures too.
 """
+
 from decimal import Decimal
 
 from django.utils.html import escape, format_html
@@ -32,8 +33,9 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     )
 
 
-def bar_chart(items: list[tuple[str, object]], *, title: str, color: str = PALETTE[0], label_width: int = 170,
-              width: int = 640) -> SafeString:
+def bar_chart(
+    items: list[tuple[str, object]], *, title: str, color: str = PALETTE[0], label_width: int = 170, width: int = 640
+) -> SafeString:
     """Horizontal bars: one row per (label, value)."""
     row, top = 24, 8
     height = top + row * max(len(items), 1) + 8
@@ -44,7 +46,7 @@ def bar_chart(items: list[tuple[str, object]], *, title: str, color: str = PALET
         y = top + i * row
         w = span * _num(value) / peak
         body.append(
-            f'<g><title>{escape(label)}: {_label(value)}</title>'
+            f"<g><title>{escape(label)}: {_label(value)}</title>"
             f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{escape(str(label)[:28])}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{color}"/>'
             f'<text x="{label_width + w + 4:.1f}" y="{y + 15}">{_label(value)}</text></g>'
@@ -52,8 +54,9 @@ def bar_chart(items: list[tuple[str, object]], *, title: str, color: str = PALET
     return _svg(width, height, title, body)
 
 
-def column_chart(items: list[tuple[str, object]], *, title: str, color: str = PALETTE[0], width: int = 640,
-                 height: int = 220) -> SafeString:
+def column_chart(
+    items: list[tuple[str, object]], *, title: str, color: str = PALETTE[0], width: int = 640, height: int = 220
+) -> SafeString:
     """Vertical columns (months, histogram bins): one column per (label, value)."""
     left, bottom, top = 36, 34, 16
     n = max(len(items), 1)
@@ -65,7 +68,7 @@ def column_chart(items: list[tuple[str, object]], *, title: str, color: str = PA
         h = plot * _num(value) / peak
         x = left + i * slot
         body.append(
-            f'<g><title>{escape(label)}: {_label(value)}</title>'
+            f"<g><title>{escape(label)}: {_label(value)}</title>"
             f'<rect x="{x + slot * 0.1:.1f}" y="{height - bottom - h:.1f}" width="{slot * 0.8:.1f}" '
             f'height="{h:.1f}" fill="{color}"/>'
             f'<text x="{x + slot / 2:.1f}" y="{height - bottom - h - 3:.1f}" text-anchor="middle">'
@@ -76,8 +79,9 @@ def column_chart(items: list[tuple[str, object]], *, title: str, color: str = PA
     return _svg(width, height, title, body)
 
 
-def grouped_bars(categories: list[str], series: list[tuple[str, list]], *, title: str, width: int = 640,
-                 maximum: float | None = 100) -> SafeString:
+def grouped_bars(
+    categories: list[str], series: list[tuple[str, list]], *, title: str, width: int = 640, maximum: float | None = 100
+) -> SafeString:
     """Grouped horizontal bars (e.g. before/after per dimension, selected vs not), with a legend."""
     label_width, bar, gap, top = 150, 12, 10, 26
     group_h = bar * len(series) + gap
@@ -87,18 +91,22 @@ def grouped_bars(categories: list[str], series: list[tuple[str, list]], *, title
     span = width - label_width - 50
     body = []
     for s, (name, _vals) in enumerate(series):
-        body.append(f'<rect x="{label_width + s * 140}" y="4" width="12" height="12" fill="{PALETTE[s]}"/>'
-                    f'<text x="{label_width + s * 140 + 16}" y="14">{escape(name)}</text>')
+        body.append(
+            f'<rect x="{label_width + s * 140}" y="4" width="12" height="12" fill="{PALETTE[s]}"/>'
+            f'<text x="{label_width + s * 140 + 16}" y="14">{escape(name)}</text>'
+        )
     for c, category in enumerate(categories):
         y0 = top + c * group_h
-        body.append(f'<text x="{label_width - 6}" y="{y0 + group_h / 2:.1f}" text-anchor="end">'
-                    f"{escape(str(category)[:24])}</text>")
+        body.append(
+            f'<text x="{label_width - 6}" y="{y0 + group_h / 2:.1f}" text-anchor="end">'
+            f"{escape(str(category)[:24])}</text>"
+        )
         for s, (name, vals) in enumerate(series):
             value = vals[c] if c < len(vals) else None
             w = span * _num(value) / peak
             y = y0 + s * bar
             body.append(
-                f'<g><title>{escape(category)} · {escape(name)}: {_label(value)}</title>'
+                f"<g><title>{escape(category)} · {escape(name)}: {_label(value)}</title>"
                 f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar - 2}" fill="{PALETTE[s]}"/>'
                 f'<text x="{label_width + w + 3:.1f}" y="{y + 10}" font-size="10">{_label(value)}</text></g>'
             )
@@ -116,7 +124,7 @@ def funnel_chart(stages: list[tuple[str, int]], *, title: str, width: int = 640)
         share = f" ({100 * _num(value) / first:.0f} %)" if first else ""
         y = top + i * row
         body.append(
-            f'<g><title>{escape(label)}: {_label(value)}{share}</title>'
+            f"<g><title>{escape(label)}: {_label(value)}{share}</title>"
             f'<rect x="{(width - w) / 2:.1f}" y="{y}" width="{w:.1f}" height="{row - 6}" '
             f'fill="{PALETTE[i % len(PALETTE)]}" rx="3"/>'
             f'<text x="{width / 2}" y="{y + 19}" text-anchor="middle" fill="#000" stroke="#fff" stroke-width="3" '
@@ -128,11 +136,37 @@ def funnel_chart(stages: list[tuple[str, int]], *, title: str, width: int = 640)
 # Tile-grid cartogram of the 32 states (INEGI code -> column, row): an approximate layout in
 # the spirit of the common "Mexico tile map"; every state is one equal square.
 TILES = {
-    "02": (0, 0), "26": (1, 0), "08": (2, 0), "05": (3, 0), "19": (4, 0),
-    "03": (0, 1), "25": (1, 1), "10": (2, 1), "32": (3, 1), "24": (4, 1), "28": (5, 1),
-    "18": (1, 2), "01": (2, 2), "11": (3, 2), "22": (4, 2), "13": (5, 2), "30": (6, 2),
-    "14": (1, 3), "16": (2, 3), "15": (3, 3), "09": (4, 3), "29": (5, 3), "21": (6, 3), "31": (9, 3),
-    "06": (1, 4), "12": (3, 4), "17": (4, 4), "20": (5, 4), "27": (7, 4), "04": (8, 4), "23": (9, 4),
+    "02": (0, 0),
+    "26": (1, 0),
+    "08": (2, 0),
+    "05": (3, 0),
+    "19": (4, 0),
+    "03": (0, 1),
+    "25": (1, 1),
+    "10": (2, 1),
+    "32": (3, 1),
+    "24": (4, 1),
+    "28": (5, 1),
+    "18": (1, 2),
+    "01": (2, 2),
+    "11": (3, 2),
+    "22": (4, 2),
+    "13": (5, 2),
+    "30": (6, 2),
+    "14": (1, 3),
+    "16": (2, 3),
+    "15": (3, 3),
+    "09": (4, 3),
+    "29": (5, 3),
+    "21": (6, 3),
+    "31": (9, 3),
+    "06": (1, 4),
+    "12": (3, 4),
+    "17": (4, 4),
+    "20": (5, 4),
+    "27": (7, 4),
+    "04": (8, 4),
+    "23": (9, 4),
     "07": (7, 5),
 }
 
@@ -148,15 +182,33 @@ def tile_map(states: list[dict], *, title: str, size: int = 52) -> SafeString:
         col, row = TILES[s["code"]]
         share = s["count"] / peak
         # light to dark blue; empty states stay grey
-        fill = "#eef1f4" if not s["count"] else f"rgb({int(220 - 209 * share)},{int(233 - 150 * share)},"\
-                                                f"{int(247 - 99 * share)})"
+        fill = (
+            "#eef1f4"
+            if not s["count"]
+            else f"rgb({int(220 - 209 * share)},{int(233 - 150 * share)},{int(247 - 99 * share)})"
+        )
         ink = "#fff" if share > 0.55 else "#1d2733"
         x, y = col * size, row * size
-        body.append(format_html(
-            '<g><title>{}: {}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff"/>'
-            '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="11">{}</text>'
-            '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="13" font-weight="bold">{}</text></g>',
-            s["name"], s["count"], x, y, size - 2, size - 2, fill,
-            x + size / 2, y + 18, ink, s["abbreviation"], x + size / 2, y + 38, ink, s["count"],
-        ))
+        body.append(
+            format_html(
+                '<g><title>{}: {}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff"/>'
+                '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="11">{}</text>'
+                '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="13" font-weight="bold">{}</text></g>',
+                s["name"],
+                s["count"],
+                x,
+                y,
+                size - 2,
+                size - 2,
+                fill,
+                x + size / 2,
+                y + 18,
+                ink,
+                s["abbreviation"],
+                x + size / 2,
+                y + 38,
+                ink,
+                s["count"],
+            )
+        )
     return _svg(cols * size, rows * size, title, body)

@@ -4,6 +4,7 @@ Rows are produced lazily (``iterator(chunk_size=...)`` with prefetching), so a b
 holds every row in memory; the same generator feeds the streaming CSV response, the XLSX
 write-only workbook and the background task.
 """
+
 import csv
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -96,25 +97,53 @@ def row_count(kind: str, scope: ReportScope) -> int:
 
 
 def _candidate_rows(scope: ReportScope) -> Iterator[list]:
-    yield [_("Cohort"), _("Supplier"), _("RFC"), _("State"), _("Region"), _("Supply areas"), _("Size"),
-           _("Overall score"), _("Maturity level"), _("Growth potential"),
-           *[_("Growth part: %(part)s") % {"part": part} for part in GROWTH_PARTS],
-           _("Eligible"), _("In proposal"), _("Status"), _("Decision reason"), _("Decided by"), _("Decided at")]
+    yield [
+        _("Cohort"),
+        _("Supplier"),
+        _("RFC"),
+        _("State"),
+        _("Region"),
+        _("Supply areas"),
+        _("Size"),
+        _("Overall score"),
+        _("Maturity level"),
+        _("Growth potential"),
+        *[_("Growth part: %(part)s") % {"part": part} for part in GROWTH_PARTS],
+        _("Eligible"),
+        _("In proposal"),
+        _("Status"),
+        _("Decision reason"),
+        _("Decided by"),
+        _("Decided at"),
+    ]
     for c in candidate_queryset(scope).iterator(chunk_size=CHUNK):
         s = c.supplier
-        yield [c.cohort.name, s.legal_name, s.rfc, s.state.name, s.state.region.code,
-               ", ".join(a.code for a in s.supply_areas.all()), s.size,
-               _dec(c.baseline_score), c.baseline_level or "", _dec(c.growth_index),
-               *[_part_value((c.growth_parts or {}).get(part)) for part in GROWTH_PARTS],
-               _("yes") if c.is_eligible else _("no"), _("yes") if c.in_proposal else _("no"),
-               c.status, c.decision_reason, c.decided_by.get_username() if c.decided_by else "",
-               _fmt_dt(c.decided_at)]
+        yield [
+            c.cohort.name,
+            s.legal_name,
+            s.rfc,
+            s.state.name,
+            s.state.region.code,
+            ", ".join(a.code for a in s.supply_areas.all()),
+            s.size,
+            _dec(c.baseline_score),
+            c.baseline_level or "",
+            _dec(c.growth_index),
+            *[_part_value((c.growth_parts or {}).get(part)) for part in GROWTH_PARTS],
+            _("yes") if c.is_eligible else _("no"),
+            _("yes") if c.in_proposal else _("no"),
+            c.status,
+            c.decision_reason,
+            c.decided_by.get_username() if c.decided_by else "",
+            _fmt_dt(c.decided_at),
+        ]
 
 
 def _dimension_codes(scope: ReportScope) -> list[str]:
     codes = set(
         DimensionScore.objects.filter(diagnostic__in=diagnostic_queryset(scope).values("id"))
-        .values_list("dimension__code", flat=True).distinct()
+        .values_list("dimension__code", flat=True)
+        .distinct()
     )
     labels = dimension_labels(codes)
     return sorted(codes, key=lambda c: (labels[c]["order"], c))
@@ -122,23 +151,64 @@ def _dimension_codes(scope: ReportScope) -> list[str]:
 
 def _diagnostic_rows(scope: ReportScope) -> Iterator[list]:
     codes = _dimension_codes(scope)
-    yield [_("Diagnostic"), _("Supplier"), _("RFC"), _("Follow-up of"), _("Scheduled for"), _("Submitted at"),
-           _("Scored at"), _("Validated at"), _("Status"), *codes, _("Overall score"), _("Maturity level")]
+    yield [
+        _("Diagnostic"),
+        _("Supplier"),
+        _("RFC"),
+        _("Follow-up of"),
+        _("Scheduled for"),
+        _("Submitted at"),
+        _("Scored at"),
+        _("Validated at"),
+        _("Status"),
+        *codes,
+        _("Overall score"),
+        _("Maturity level"),
+    ]
     for d in diagnostic_queryset(scope).iterator(chunk_size=CHUNK):
         scores = {ds.dimension.code: ds.score for ds in d.dimension_scores.all()}
-        yield [d.pk, d.supplier.legal_name, d.supplier.rfc, d.baseline_id or "", _fmt_dt(d.scheduled_for),
-               _fmt_dt(d.submitted_at), _fmt_dt(d.scored_at), _fmt_dt(d.validated_at), d.status,
-               *[scores.get(code) if scores.get(code) is not None else "" for code in codes],
-               d.overall_score if d.overall_score is not None else "", d.maturity_level or ""]
+        yield [
+            d.pk,
+            d.supplier.legal_name,
+            d.supplier.rfc,
+            d.baseline_id or "",
+            _fmt_dt(d.scheduled_for),
+            _fmt_dt(d.submitted_at),
+            _fmt_dt(d.scored_at),
+            _fmt_dt(d.validated_at),
+            d.status,
+            *[scores.get(code) if scores.get(code) is not None else "" for code in codes],
+            d.overall_score if d.overall_score is not None else "",
+            d.maturity_level or "",
+        ]
 
 
 def _decision_rows(scope: ReportScope) -> Iterator[list]:
-    yield [_("Cohort"), _("Supplier"), _("RFC"), _("Status"), _("Decision reason"), _("Decided by"),
-           _("Decided at"), _("Waitlist rank"), _("Anchor endorsements"), _("Anchor objections")]
+    yield [
+        _("Cohort"),
+        _("Supplier"),
+        _("RFC"),
+        _("Status"),
+        _("Decision reason"),
+        _("Decided by"),
+        _("Decided at"),
+        _("Waitlist rank"),
+        _("Anchor endorsements"),
+        _("Anchor objections"),
+    ]
     for c in decision_queryset(scope).iterator(chunk_size=CHUNK):
-        yield [c.cohort.name, c.supplier.legal_name, c.supplier.rfc, c.status, c.decision_reason,
-               c.decided_by.get_username() if c.decided_by else "", _fmt_dt(c.decided_at),
-               c.waitlist_rank or "", c.endorsements, c.objections]
+        yield [
+            c.cohort.name,
+            c.supplier.legal_name,
+            c.supplier.rfc,
+            c.status,
+            c.decision_reason,
+            c.decided_by.get_username() if c.decided_by else "",
+            _fmt_dt(c.decided_at),
+            c.waitlist_rank or "",
+            c.endorsements,
+            c.objections,
+        ]
 
 
 ROWS = {"candidates": _candidate_rows, "diagnostics": _diagnostic_rows, "decisions": _decision_rows}

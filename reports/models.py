@@ -1,4 +1,5 @@
 """Report exports built in the background and kept for download."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -30,14 +31,18 @@ class ReportExport(TimeStampedModel):
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
-    params = models.JSONField(_("parameters"), default=dict, blank=True,
-                              help_text=_("Scope of the export: program, phase and cohort ids."))
+    params = models.JSONField(
+        _("parameters"), default=dict, blank=True, help_text=_("Scope of the export: program, phase and cohort ids.")
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(_("file"), upload_to=export_upload_to, max_length=255, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_exports",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="report_exports",
         verbose_name=_("requested by"),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -2,6 +2,7 @@
 
 Reports are for program staff only: anchor reviewers and SMEs see none (see docs/reports.md).
 """
+
 from django.utils.translation import gettext as _
 
 from core.roles import is_program_staff

@@ -1,4 +1,5 @@
 """Writes of the reports app: requesting and building background exports."""
+
 import tempfile
 from pathlib import Path
 

@@ -9,8 +9,13 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    name="reports.tasks.build_export", bind=True, acks_late=True, autoretry_for=(OperationalError,),
-    max_retries=3, retry_backoff=True, retry_backoff_max=300,
+    name="reports.tasks.build_export",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    max_retries=3,
+    retry_backoff=True,
+    retry_backoff_max=300,
 )
 def build_export(self, export_id: int) -> str:
     """Build one report export file (idempotent: a ready export is not rebuilt)."""

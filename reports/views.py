@@ -47,10 +47,18 @@ def report_index(request):
 def _render_report(request, scope: ReportScope):
     summary = report_summary(scope)
     printable = request.GET.get("print") == "1"
-    return render(request, "reports/report.html", {
-        "scope": scope, "summary": summary, "charts": report_charts(summary), "printable": printable,
-        "export_kinds": ReportExport.Kind.choices, "export_formats": ReportExport.Format.choices,
-    })
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "scope": scope,
+            "summary": summary,
+            "charts": report_charts(summary),
+            "printable": printable,
+            "export_kinds": ReportExport.Kind.choices,
+            "export_formats": ReportExport.Format.choices,
+        },
+    )
 
 
 # The report pages only read: outside ATOMIC_REQUESTS' transaction, report_summary can read on two
@@ -76,8 +84,9 @@ def _export(request, scope: ReportScope, kind: str, fmt: str):
         return redirect("reports:exports")
     rows_total = exports.row_count(kind, scope)
     if rows_total >= settings.SDP_REPORT_INLINE_ROWS:
-        return render(request, "reports/export_confirm.html",
-                      {"scope": scope, "kind": kind, "fmt": fmt, "rows": rows_total})
+        return render(
+            request, "reports/export_confirm.html", {"scope": scope, "kind": kind, "fmt": fmt, "rows": rows_total}
+        )
     filename = f"{kind}-{scope.program.code}{f'-cohort{scope.cohort.pk}' if scope.cohort else ''}.{fmt}"
     rows = exports.export_rows(kind, scope)
     if fmt == "csv":
@@ -115,5 +124,9 @@ def export_download(request, export_id: int):
         if export.requested_by_id != request.user.pk and not request.user.is_superuser:
             raise Http404  # do not reveal other people's exports
         raise PermissionDenied(reason)
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename,
-                        content_type=CONTENT_TYPES[export.file_format])
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.filename,
+        content_type=CONTENT_TYPES[export.file_format],
+    )

@@ -47,8 +47,7 @@ def database_url(info, dbname: str) -> str:
 def _connect(info, dbname: str = "postgres"):
     import psycopg
 
-    return psycopg.connect(host=str(info.socket_dir), port=info.port, user="postgres", dbname=dbname,
-                           autocommit=True)
+    return psycopg.connect(host=str(info.socket_dir), port=info.port, user="postgres", dbname=dbname, autocommit=True)
 
 
 def start(dbname: str) -> int:

@@ -61,8 +61,13 @@ class SupplierAdmin(admin.ModelAdmin):
         "personal_data_erased_at",  # set only by the erasure service
     )
     inlines = [ContactInline, CertificationInline, AnnualFigureInline, DocumentInline, AuditEventInline]
-    actions = ["verify_registrations", "reject_registrations", "mark_duplicates", "export_personal_data",
-               "erase_personal_data"]
+    actions = [
+        "verify_registrations",
+        "reject_registrations",
+        "mark_duplicates",
+        "export_personal_data",
+        "erase_personal_data",
+    ]
 
     def _each(self, request, queryset, action, **kwargs):
         done = 0
@@ -85,29 +90,45 @@ class SupplierAdmin(admin.ModelAdmin):
         if "apply" in request.POST and reason:
             self._each(request, queryset, services.supplier_reject, reason=reason)
             return None
-        return render(request, "admin/suppliers/reject_reason.html", {
-            **self.admin_site.each_context(request), "queryset": queryset, "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "missing": "apply" in request.POST,
-        })
+        return render(
+            request,
+            "admin/suppliers/reject_reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "missing": "apply" in request.POST,
+            },
+        )
 
-    @admin.action(description=_("Mark as duplicates of the earliest registration with the same RFC"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Mark as duplicates of the earliest registration with the same RFC"), permissions=["change"]
+    )
     def mark_duplicates(self, request, queryset):
         for supplier in queryset:
-            original = (Supplier.objects.filter(rfc=supplier.rfc).exclude(pk=supplier.pk)
-                        .exclude(status=Supplier.Status.DUPLICATE).order_by("submitted_at", "pk").first())
+            original = (
+                Supplier.objects.filter(rfc=supplier.rfc)
+                .exclude(pk=supplier.pk)
+                .exclude(status=Supplier.Status.DUPLICATE)
+                .order_by("submitted_at", "pk")
+                .first()
+            )
             if original is None:
-                self.message_user(request, _("%(s)s: no other registration has its RFC.") % {"s": supplier},
-                                  messages.WARNING)
+                self.message_user(
+                    request, _("%(s)s: no other registration has its RFC.") % {"s": supplier}, messages.WARNING
+                )
                 continue
-            self._each(request, Supplier.objects.filter(pk=supplier.pk), services.supplier_mark_duplicate,
-                       original=original)
+            self._each(
+                request, Supplier.objects.filter(pk=supplier.pk), services.supplier_mark_duplicate, original=original
+            )
 
     @admin.action(description=_("Export personal data (ARCO access, JSON)"), permissions=["view"])
     def export_personal_data(self, request, queryset):
         data = [privacy.export_supplier_data(supplier=supplier) for supplier in queryset.select_related("state")]
-        response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-                                content_type="application/json")
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
+        )
         response["Content-Disposition"] = 'attachment; filename="sdp-suppliers-data.json"'
         return response
 
@@ -115,8 +136,9 @@ class SupplierAdmin(admin.ModelAdmin):
     def erase_personal_data(self, request, queryset):
         count = 0
         for supplier in queryset:
-            privacy.erase_supplier_personal_data(supplier=supplier, actor=request.user,
-                                                 reason=str(_("ARCO cancellation handled by program staff.")))
+            privacy.erase_supplier_personal_data(
+                supplier=supplier, actor=request.user, reason=str(_("ARCO cancellation handled by program staff."))
+            )
             count += 1
         self.message_user(request, _("Personal data of %(count)d suppliers erased.") % {"count": count})
 

@@ -29,5 +29,6 @@ class RegistrationFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         from django.db.models import Q
 
-        return queryset.filter(Q(legal_name__icontains=value) | Q(trade_name__icontains=value)
-                               | Q(rfc__icontains=value))
+        return queryset.filter(
+            Q(legal_name__icontains=value) | Q(trade_name__icontains=value) | Q(rfc__icontains=value)
+        )

@@ -1,4 +1,5 @@
 """Forms of the registration steps, the SME profile and the staff decisions (short, phone-friendly)."""
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -16,15 +17,23 @@ DECIMAL = {"inputmode": "decimal"}
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(label=_("Your full name"), max_length=150,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("Email"), help_text=_("It will be your user name. We will send you a link."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password1 = forms.CharField(label=_("Password"), strip=False,
-                                help_text=_("At least 10 characters, not only numbers."),
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Repeat the password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    name = forms.CharField(
+        label=_("Your full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("It will be your user name. We will send you a link."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters, not only numbers."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -49,8 +58,11 @@ class CompanyFieldsMixin:
     def check_size(self, data):
         if data.get("scian_code") and data.get("employees") is not None and data.get("annual_sales_mdp") is not None:
             try:
-                validate_sme_size(scian_code=data["scian_code"], employees=data["employees"],
-                                  annual_sales_mdp=data["annual_sales_mdp"])
+                validate_sme_size(
+                    scian_code=data["scian_code"],
+                    employees=data["employees"],
+                    annual_sales_mdp=data["annual_sales_mdp"],
+                )
             except ValidationError as exc:
                 self.add_error(None, exc)
 
@@ -58,24 +70,44 @@ class CompanyFieldsMixin:
 class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
     """Step 2: who the company is and how big (the size decides eligibility)."""
 
-    person_type = forms.ChoiceField(label=_("Person type"), choices=Supplier.PersonType.choices,
-                                    widget=forms.RadioSelect,
-                                    help_text=_("12-character RFC: persona moral; 13 characters: persona física."))
+    person_type = forms.ChoiceField(
+        label=_("Person type"),
+        choices=Supplier.PersonType.choices,
+        widget=forms.RadioSelect,
+        help_text=_("12-character RFC: persona moral; 13 characters: persona física."),
+    )
 
     class Meta:
         model = Supplier
-        fields = ["legal_name", "trade_name", "rfc", "person_type", "state", "municipality", "scian_code",
-                  "year_founded", "employees", "annual_sales_mdp"]
-        labels = {"annual_sales_mdp": _("Annual sales of the last year (millions of pesos)"),
-                  "scian_code": _("SCIAN code of your main activity"),
-                  "employees": _("Employees (total headcount)")}
-        help_texts = {"rfc": _("As on your Constancia de Situación Fiscal."),
-                      "scian_code": _("Six digits, e.g. 336390 (other auto parts) or 326192 (plastic auto parts)."),
-                      "annual_sales_mdp": _("For example 12.5 for 12,500,000 pesos.")}
-        widgets = {"year_founded": forms.NumberInput(attrs=NUMERIC), "employees": forms.NumberInput(attrs=NUMERIC),
-                   "annual_sales_mdp": forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}),
-                   "scian_code": forms.TextInput(attrs={**NUMERIC, "maxlength": 6}),
-                   "rfc": forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": 13})}
+        fields = [
+            "legal_name",
+            "trade_name",
+            "rfc",
+            "person_type",
+            "state",
+            "municipality",
+            "scian_code",
+            "year_founded",
+            "employees",
+            "annual_sales_mdp",
+        ]
+        labels = {
+            "annual_sales_mdp": _("Annual sales of the last year (millions of pesos)"),
+            "scian_code": _("SCIAN code of your main activity"),
+            "employees": _("Employees (total headcount)"),
+        }
+        help_texts = {
+            "rfc": _("As on your Constancia de Situación Fiscal."),
+            "scian_code": _("Six digits, e.g. 336390 (other auto parts) or 326192 (plastic auto parts)."),
+            "annual_sales_mdp": _("For example 12.5 for 12,500,000 pesos."),
+        }
+        widgets = {
+            "year_founded": forms.NumberInput(attrs=NUMERIC),
+            "employees": forms.NumberInput(attrs=NUMERIC),
+            "annual_sales_mdp": forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}),
+            "scian_code": forms.TextInput(attrs={**NUMERIC, "maxlength": 6}),
+            "rfc": forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": 13}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,9 +135,11 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
         data = super().clean()
         check = getattr(self, "rfc_check", None)
         if check and data.get("person_type") and data["person_type"] != check.person_type:
-            self.add_error("person_type", _("An RFC of %(n)s characters belongs to a %(kind)s. Check the RFC or "
-                                            "the person type.") % {
-                "n": len(check.rfc), "kind": Supplier.PersonType(check.person_type).label})
+            self.add_error(
+                "person_type",
+                _("An RFC of %(n)s characters belongs to a %(kind)s. Check the RFC or the person type.")
+                % {"n": len(check.rfc), "kind": Supplier.PersonType(check.person_type).label},
+            )
         self.check_size(data)
         return data
 
@@ -117,19 +151,32 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
 class GrowthForm(forms.Form):
     """Step 3: export share and the last three years of sales and headcount."""
 
-    export_share = forms.DecimalField(label=_("Share of sales exported (%)"), min_value=0, max_value=100,
-                                      decimal_places=2, initial=0, widget=forms.NumberInput(attrs=DECIMAL))
+    export_share = forms.DecimalField(
+        label=_("Share of sales exported (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        initial=0,
+        widget=forms.NumberInput(attrs=DECIMAL),
+    )
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.years = years
         for year in years:
             self.fields[f"sales_{year}"] = forms.DecimalField(
-                label=_("Sales %(year)s (millions of pesos)") % {"year": year}, min_value=0, decimal_places=3,
-                required=False, widget=forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}))
+                label=_("Sales %(year)s (millions of pesos)") % {"year": year},
+                min_value=0,
+                decimal_places=3,
+                required=False,
+                widget=forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}),
+            )
             self.fields[f"employees_{year}"] = forms.IntegerField(
-                label=_("Employees %(year)s") % {"year": year}, min_value=0, required=False,
-                widget=forms.NumberInput(attrs=NUMERIC))
+                label=_("Employees %(year)s") % {"year": year},
+                min_value=0,
+                required=False,
+                widget=forms.NumberInput(attrs=NUMERIC),
+            )
 
     def clean(self):
         data = super().clean()
@@ -140,19 +187,28 @@ class GrowthForm(forms.Form):
 
     def figures(self) -> list[tuple]:
         data = self.cleaned_data
-        return [(y, data[f"sales_{y}"], data.get(f"employees_{y}")) for y in self.years
-                if data.get(f"sales_{y}") is not None]
+        return [
+            (y, data[f"sales_{y}"], data.get(f"employees_{y}"))
+            for y in self.years
+            if data.get(f"sales_{y}") is not None
+        ]
 
 
 class MarketForm(forms.Form):
     """Step 4: supply areas, anchor customers and certifications with expiry dates."""
 
     supply_areas = forms.ModelMultipleChoiceField(
-        label=_("Critical supply areas you can supply"), queryset=CriticalSupplyArea.objects.none(),
-        widget=forms.CheckboxSelectMultiple, required=False)
+        label=_("Critical supply areas you can supply"),
+        queryset=CriticalSupplyArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     anchor_customers = forms.ModelMultipleChoiceField(
-        label=_("Anchor companies that are already your customers"), queryset=AnchorCompany.objects.none(),
-        widget=forms.CheckboxSelectMultiple, required=False)
+        label=_("Anchor companies that are already your customers"),
+        queryset=AnchorCompany.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,8 +218,10 @@ class MarketForm(forms.Form):
         for standard in self.standards:
             self.fields[f"cert_{standard.pk}"] = forms.BooleanField(label=standard.name, required=False)
             self.fields[f"cert_{standard.pk}_expires"] = forms.DateField(
-                label=_("%(name)s expires on") % {"name": standard.name}, required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                label=_("%(name)s expires on") % {"name": standard.name},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
 
     def certification_fields(self):
         return [(self[f"cert_{s.pk}"], self[f"cert_{s.pk}_expires"]) for s in self.standards]
@@ -181,8 +239,11 @@ class MarketForm(forms.Form):
         return data
 
     def certifications(self) -> list[tuple]:
-        return [(s, self.cleaned_data.get(f"cert_{s.pk}_expires")) for s in self.standards
-                if self.cleaned_data.get(f"cert_{s.pk}")]
+        return [
+            (s, self.cleaned_data.get(f"cert_{s.pk}_expires"))
+            for s in self.standards
+            if self.cleaned_data.get(f"cert_{s.pk}")
+        ]
 
 
 class UploadField(forms.FileField):
@@ -197,17 +258,29 @@ class FinishForm(forms.Form):
     """Step 5: contact phone, documents and the privacy notice."""
 
     position = forms.CharField(label=_("Your position in the company"), max_length=120, required=False)
-    phone = PhoneNumberField(label=_("Contact phone"), region="MX",
-                             help_text=_("10 digits, e.g. 477 123 4567."),
-                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    csf = UploadField(label=_("Constancia de Situación Fiscal"), required=False,
-                      help_text=_("PDF, PNG or JPEG."),
-                      widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
-    certificate = UploadField(label=_("A certificate (optional)"), required=False,
-                              help_text=_("PDF, PNG or JPEG."),
-                              widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
-    accept_privacy = forms.BooleanField(label=_("I have read and accept the privacy notice."), required=True,
-                                        error_messages={"required": _("You must accept the privacy notice.")})
+    phone = PhoneNumberField(
+        label=_("Contact phone"),
+        region="MX",
+        help_text=_("10 digits, e.g. 477 123 4567."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    csf = UploadField(
+        label=_("Constancia de Situación Fiscal"),
+        required=False,
+        help_text=_("PDF, PNG or JPEG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+    certificate = UploadField(
+        label=_("A certificate (optional)"),
+        required=False,
+        help_text=_("PDF, PNG or JPEG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+    accept_privacy = forms.BooleanField(
+        label=_("I have read and accept the privacy notice."),
+        required=True,
+        error_messages={"required": _("You must accept the privacy notice.")},
+    )
 
     def __init__(self, *args, has_csf: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,8 +302,17 @@ class ProfileForm(CompanyFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Supplier
-        fields = ["legal_name", "trade_name", "state", "municipality", "scian_code", "year_founded", "employees",
-                  "annual_sales_mdp", "export_share"]
+        fields = [
+            "legal_name",
+            "trade_name",
+            "state",
+            "municipality",
+            "scian_code",
+            "year_founded",
+            "employees",
+            "annual_sales_mdp",
+            "export_share",
+        ]
         labels = CompanyForm.Meta.labels
         widgets = CompanyForm.Meta.widgets
 

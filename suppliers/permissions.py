@@ -1,4 +1,5 @@
 """Who may do what with a registration; each check returns ``(allowed, reason)``."""
+
 from core.roles import is_program_staff
 
 from .models import Document, Supplier

@@ -12,6 +12,7 @@ the audit trail.
 The apps above ``suppliers`` add what they hold (diagnostics, cohort decisions)
 through ``core.registry.register_personal_data``.
 """
+
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -64,8 +65,9 @@ def export_supplier_data(*, supplier: Supplier) -> dict:
             "supply_areas": [str(area) for area in supplier.supply_areas.all()],
             "anchor_customers": [str(anchor) for anchor in supplier.anchor_customers.all()],
         },
-        "contacts": [row(c, exclude=("user",)) | {"has_user_account": c.user_id is not None}
-                     for c in supplier.contacts.all()],
+        "contacts": [
+            row(c, exclude=("user",)) | {"has_user_account": c.user_id is not None} for c in supplier.contacts.all()
+        ],
         "certifications": [
             row(c) | {"standard": str(c.standard)} for c in supplier.certifications.select_related("standard")
         ],
@@ -120,8 +122,14 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
 
     if supplier.status in Supplier.RFC_UNIQUE_STATUSES:
         supplier.status_reason = reason or _("Personal data cancelled at the data subject's request (ARCO).")
-        transition(supplier, to=Supplier.Status.REJECTED, allowed=Supplier.TRANSITIONS, actor=actor,
-                   reason=supplier.status_reason, extra_fields=("status_reason",))
+        transition(
+            supplier,
+            to=Supplier.Status.REJECTED,
+            allowed=Supplier.TRANSITIONS,
+            actor=actor,
+            reason=supplier.status_reason,
+            extra_fields=("status_reason",),
+        )
     individual = supplier.person_type == Supplier.PersonType.FISICA
     if individual:  # an individual's name and RFC are personal data
         supplier.legal_name = _("Individual supplier %(id)s (erased)") % {"id": supplier.pk}
@@ -131,8 +139,13 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
     supplier.personal_data_erased_at = supplier.personal_data_erased_at or timezone.now()
     supplier.save(update_fields=["legal_name", "trade_name", "rfc", "personal_data_erased_at", "updated_at"])
     scrubbed += _scrub_history(supplier, [c.pk for c in contacts], individual=individual)
-    summary = {"contacts": len(contacts), "users_deactivated": len(user_ids), "documents_deleted": len(documents),
-               "messages_anonymised": erased_messages, "history_entries_scrubbed": scrubbed}
+    summary = {
+        "contacts": len(contacts),
+        "users_deactivated": len(user_ids),
+        "documents_deleted": len(documents),
+        "messages_anonymised": erased_messages,
+        "history_entries_scrubbed": scrubbed,
+    }
     if not already:
         record(supplier, action="arco_erasure", actor=actor, reason=reason, changes=summary)
     return summary
@@ -152,9 +165,11 @@ def _scrub_history(supplier: Supplier, contact_ids: list[int], *, individual: bo
         logged.append((Supplier, [str(supplier.pk)]))
     entries = 0
     for model, object_ids in logged:
-        entries += LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
-                                           object_id__in=object_ids).exclude(object_repr=ERASED_VALUE) \
+        entries += (
+            LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=object_ids)
+            .exclude(object_repr=ERASED_VALUE)
             .update(object_repr=ERASED_VALUE)
+        )
     return changed + entries
 
 

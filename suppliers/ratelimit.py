@@ -3,6 +3,7 @@
 Limits are settings ``SDP_RATELIMIT_REGISTRATION_IP`` and
 ``SDP_RATELIMIT_REGISTRATION_EMAIL`` as ``(attempts, seconds)``.
 """
+
 import hashlib
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Reads for the registration portal, the SME account and the staff pages."""
+
 from django.db.models import Prefetch, QuerySet
 
 from core import audit
@@ -20,17 +21,29 @@ def supplier_for_user(user) -> Supplier | None:
 
 
 def registration_list() -> QuerySet[Supplier]:
-    return (Supplier.objects.select_related("state", "program", "duplicate_of")
-            .prefetch_related(Prefetch("contacts", queryset=Contact.objects.filter(is_primary=True),
-                                       to_attr="primary_contacts"))
-            .order_by("-submitted_at", "-created_at", "-pk"))
+    return (
+        Supplier.objects.select_related("state", "program", "duplicate_of")
+        .prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.filter(is_primary=True), to_attr="primary_contacts")
+        )
+        .order_by("-submitted_at", "-created_at", "-pk")
+    )
 
 
 def registration_detail(pk: int) -> Supplier:
-    return (Supplier.objects.select_related("state", "program", "duplicate_of")
-            .prefetch_related("contacts", "documents", "certifications__standard", "annual_figures",
-                              "supply_areas", "anchor_customers", "duplicates")
-            .get(pk=pk))
+    return (
+        Supplier.objects.select_related("state", "program", "duplicate_of")
+        .prefetch_related(
+            "contacts",
+            "documents",
+            "certifications__standard",
+            "annual_figures",
+            "supply_areas",
+            "anchor_customers",
+            "duplicates",
+        )
+        .get(pk=pk)
+    )
 
 
 def status_timeline(supplier: Supplier):

@@ -3,6 +3,7 @@
 Every function raises ``django.core.exceptions.ValidationError`` with a message
 the registrant can act on; forms show it next to the field.
 """
+
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,8 +34,10 @@ def validate_rfc(value: str) -> RfcCheck:
     except ValueError as exc:
         if str(exc) == "length":
             raise ValidationError(
-                _("The RFC has 12 characters for a legal entity (persona moral) or 13 for an individual "
-                  "(persona física)."),
+                _(
+                    "The RFC has 12 characters for a legal entity (persona moral) or 13 for an individual "
+                    "(persona física)."
+                ),
                 code="rfc_length",
             ) from exc
         raise ValidationError(
@@ -47,8 +50,31 @@ def validate_scian(value: str) -> str:
     value = (value or "").strip()
     if len(value) != 6 or not value.isdigit():
         raise ValidationError(_("Write the six-digit SCIAN code of your main activity, e.g. 336390."), code="scian")
-    if value[:2] not in {"11", "21", "22", "23", "31", "32", "33", "43", "46", "48", "49", "51", "52", "53",
-                         "54", "55", "56", "61", "62", "71", "72", "81", "93"}:
+    if value[:2] not in {
+        "11",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "43",
+        "46",
+        "48",
+        "49",
+        "51",
+        "52",
+        "53",
+        "54",
+        "55",
+        "56",
+        "61",
+        "62",
+        "71",
+        "72",
+        "81",
+        "93",
+    }:
         raise ValidationError(_("This is not a SCIAN sector code."), code="scian_sector")
     return value
 
@@ -68,9 +94,11 @@ def validate_sme_size(*, scian_code: str, employees: int, annual_sales_mdp: Deci
         raise ValidationError(_("Employees and sales cannot be negative."), code="negative") from exc
     if size == Size.LARGE:
         raise ValidationError(
-            _("With %(employees)s employees and annual sales of %(sales)s million pesos your company is large "
-              "under the Secretaría de Economía stratification (DOF 30 June 2009). The program is only for "
-              "micro, small and medium companies, so it cannot register.")
+            _(
+                "With %(employees)s employees and annual sales of %(sales)s million pesos your company is large "
+                "under the Secretaría de Economía stratification (DOF 30 June 2009). The program is only for "
+                "micro, small and medium companies, so it cannot register."
+            )
             % {"employees": employees, "sales": annual_sales_mdp},
             code="not_sme",
         )
@@ -120,5 +148,9 @@ def inspect_upload(uploaded) -> UploadCheck:
     for chunk in iter(lambda: uploaded.read(65536), b""):
         digest.update(chunk)
     uploaded.seek(0)
-    return UploadCheck(content_type=kind.mime, extension=ALLOWED_UPLOAD_TYPES[kind.mime],
-                       size_bytes=uploaded.size, sha256=digest.hexdigest())
+    return UploadCheck(
+        content_type=kind.mime,
+        extension=ALLOWED_UPLOAD_TYPES[kind.mime],
+        size_bytes=uploaded.size,
+        sha256=digest.hexdigest(),
+    )

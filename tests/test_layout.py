@@ -8,14 +8,24 @@ naming another app: imports (at the top of a module or inside a function), ``app
 and ``apps.get_model("app.Model")``, lazy relations (``ForeignKey("app.Model")``, ``to="app.Model"``,
 ``through="app.Model"``) and migration dependencies. ``tests/``, ``bench/`` and ``config/`` may use any app.
 """
+
 import ast
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ("core", "programs", "suppliers", "assessments", "cohorts", "support", "sourcing", "outcomes",
-         ("reports", "demo"))
+ORDER = (
+    "core",
+    "programs",
+    "suppliers",
+    "assessments",
+    "cohorts",
+    "support",
+    "sourcing",
+    "outcomes",
+    ("reports", "demo"),
+)
 LEVEL = {app: level for level, apps in enumerate(ORDER) for app in ((apps,) if isinstance(apps, str) else apps)}
 EXEMPT = {"tests", "bench", "config"}
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField", "ForeignObject"}
@@ -62,8 +72,9 @@ def references(source: str) -> list[tuple[int, str, str]]:
             for keyword in node.keywords:
                 if keyword.arg in RELATION_KEYWORDS and (app := _label_app(_string(keyword.value))):
                     found.append((node.lineno, app, f'{keyword.arg}="{_string(keyword.value)}"'))
-        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "dependencies"
-                                                  for t in node.targets):
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "dependencies" for t in node.targets
+        ):
             for element in getattr(node.value, "elts", []):
                 pair = [_string(e) for e in getattr(element, "elts", [])]
                 if len(pair) == 2 and pair[0]:
@@ -78,8 +89,11 @@ def may_use(app: str, other: str) -> bool:
 
 
 def violations(app: str, source: str, where: str) -> list[str]:
-    return [f"{where}:{line}: {app} uses {other} ({how})" for line, other, how in references(source)
-            if not may_use(app, other)]
+    return [
+        f"{where}:{line}: {app} uses {other} ({how})"
+        for line, other, how in references(source)
+        if not may_use(app, other)
+    ]
 
 
 def project_apps() -> list[str]:
@@ -103,8 +117,11 @@ def test_app_uses_only_the_apps_below_it(app):
 @pytest.mark.parametrize("app", project_apps())
 def test_no_app_changes_another_apps_admin(app):
     """Each app declares its own admin inlines and actions; none reaches into the admin site's registry."""
-    found = [f"{path.relative_to(ROOT)}" for path in sorted((ROOT / app).rglob("*.py"))
-             if "site._registry" in path.read_text(encoding="utf-8")]
+    found = [
+        f"{path.relative_to(ROOT)}"
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "site._registry" in path.read_text(encoding="utf-8")
+    ]
     assert found == []
 
 
@@ -113,27 +130,51 @@ def test_no_app_changes_another_apps_admin(app):
     ("app", "source", "expected"),
     [
         ("core", "import programs.models", ["x.py:1: core uses programs (import programs.models)"]),
-        ("core", "from suppliers.models import Supplier",
-         ["x.py:1: core uses suppliers (from suppliers.models import ...)"]),
-        ("programs", "def f():\n    from cohorts import services\n",
-         ["x.py:2: programs uses cohorts (from cohorts import ...)"]),
-        ("suppliers", 'apps.get_model("assessments", "Diagnostic")',
-         ['x.py:1: suppliers uses assessments (get_model("assessments", "Diagnostic"))']),
-        ("suppliers", 'apps.get_model("cohorts.Candidate")',
-         ['x.py:1: suppliers uses cohorts (get_model("cohorts.Candidate"))']),
-        ("programs", 'models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE)',
-         ['x.py:1: programs uses suppliers (ForeignKey("suppliers.Supplier"))']),
-        ("assessments", 'migrations.AddField(field=models.ForeignKey(to="cohorts.cohort"))',
-         ['x.py:1: assessments uses cohorts (to="cohorts.cohort")']),
-        ("programs", 'models.ManyToManyField("programs.State", through="suppliers.Link")',
-         ['x.py:1: programs uses suppliers (through="suppliers.Link")']),
-        ("programs", 'class M:\n    dependencies = [("cohorts", "0001_initial")]\n',
-         ['x.py:2: programs uses cohorts (migration dependency ("cohorts", "0001_initial"))']),
+        (
+            "core",
+            "from suppliers.models import Supplier",
+            ["x.py:1: core uses suppliers (from suppliers.models import ...)"],
+        ),
+        (
+            "programs",
+            "def f():\n    from cohorts import services\n",
+            ["x.py:2: programs uses cohorts (from cohorts import ...)"],
+        ),
+        (
+            "suppliers",
+            'apps.get_model("assessments", "Diagnostic")',
+            ['x.py:1: suppliers uses assessments (get_model("assessments", "Diagnostic"))'],
+        ),
+        (
+            "suppliers",
+            'apps.get_model("cohorts.Candidate")',
+            ['x.py:1: suppliers uses cohorts (get_model("cohorts.Candidate"))'],
+        ),
+        (
+            "programs",
+            'models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE)',
+            ['x.py:1: programs uses suppliers (ForeignKey("suppliers.Supplier"))'],
+        ),
+        (
+            "assessments",
+            'migrations.AddField(field=models.ForeignKey(to="cohorts.cohort"))',
+            ['x.py:1: assessments uses cohorts (to="cohorts.cohort")'],
+        ),
+        (
+            "programs",
+            'models.ManyToManyField("programs.State", through="suppliers.Link")',
+            ['x.py:1: programs uses suppliers (through="suppliers.Link")'],
+        ),
+        (
+            "programs",
+            'class M:\n    dependencies = [("cohorts", "0001_initial")]\n',
+            ['x.py:2: programs uses cohorts (migration dependency ("cohorts", "0001_initial"))'],
+        ),
         ("reports", "import demo.builder", ["x.py:1: reports uses demo (import demo.builder)"]),
         ("cohorts", "from suppliers.models import Supplier\nimport programs\nfrom core import audit", []),
         ("cohorts", 'apps.get_model("programs", "State")\nmodels.ForeignKey("self")\nfrom . import models', []),
         ("reports", "import cohorts.models\nimport django.db\nimport ortools", []),
-        ("core", 'get_model(app_label, model_name)\nmodels.ForeignKey(settings.AUTH_USER_MODEL)', []),
+        ("core", "get_model(app_label, model_name)\nmodels.ForeignKey(settings.AUTH_USER_MODEL)", []),
     ],
 )
 def test_the_checker_names_file_and_line(app, source, expected):

@@ -1,5 +1,6 @@
 """The Spanish catalogue is complete and compiled: every message translated, none fuzzy, and the
 committed .mo holds what the .po says (a .po edited without ``compilemessages`` fails here)."""
+
 import ast
 import gettext
 import re

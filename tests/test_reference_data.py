@@ -64,8 +64,16 @@ def test_32_states_with_inegi_codes_in_order():
 
 @pytest.mark.parametrize(
     ("code", "name"),
-    [("01", "Aguascalientes"), ("05", "Coahuila"), ("09", "Ciudad de México"), ("15", "Estado de México"),
-     ("19", "Nuevo León"), ("22", "Querétaro"), ("30", "Veracruz"), ("32", "Zacatecas")],
+    [
+        ("01", "Aguascalientes"),
+        ("05", "Coahuila"),
+        ("09", "Ciudad de México"),
+        ("15", "Estado de México"),
+        ("19", "Nuevo León"),
+        ("22", "Querétaro"),
+        ("30", "Veracruz"),
+        ("32", "Zacatecas"),
+    ],
 )
 def test_inegi_codes_match_the_state_names(code, name):
     assert states_by_code()[code]["name"] == name

@@ -1,4 +1,3 @@
-
 from core.filters import StrictBooleanFilter, StrictDateFilter, StrictFilterSet
 
 from ..models import Diagnostic

@@ -35,8 +35,17 @@ class DimensionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dimension
-        fields = ["id", "code", "name_es", "name_en", "description_es", "description_en", "weight", "order",
-                  "questions"]
+        fields = [
+            "id",
+            "code",
+            "name_es",
+            "name_en",
+            "description_es",
+            "description_en",
+            "weight",
+            "order",
+            "questions",
+        ]
 
 
 class MaturityBandSerializer(serializers.ModelSerializer):
@@ -51,8 +60,18 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Framework
-        fields = ["id", "code", "version", "name_es", "name_en", "description_es", "description_en", "is_published",
-                  "dimensions", "bands"]
+        fields = [
+            "id",
+            "code",
+            "version",
+            "name_es",
+            "name_en",
+            "description_es",
+            "description_en",
+            "is_published",
+            "dimensions",
+            "bands",
+        ]
 
 
 class FrameworkListSerializer(serializers.ModelSerializer):
@@ -70,12 +89,37 @@ class DiagnosticSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Diagnostic
-        fields = ["id", "supplier", "supplier_name", "framework", "assessor", "assessor_username", "baseline",
-                  "scheduled_for", "mode", "status", "overall_score", "maturity_level", "level_capped", "notes",
-                  "submitted_at", "scored_at", "validated_at", "published_at", "version"]
-        read_only_fields = ["status", "overall_score", "maturity_level", "level_capped", "submitted_at", "scored_at",
-                            "validated_at", "published_at"]
-
+        fields = [
+            "id",
+            "supplier",
+            "supplier_name",
+            "framework",
+            "assessor",
+            "assessor_username",
+            "baseline",
+            "scheduled_for",
+            "mode",
+            "status",
+            "overall_score",
+            "maturity_level",
+            "level_capped",
+            "notes",
+            "submitted_at",
+            "scored_at",
+            "validated_at",
+            "published_at",
+            "version",
+        ]
+        read_only_fields = [
+            "status",
+            "overall_score",
+            "maturity_level",
+            "level_capped",
+            "submitted_at",
+            "scored_at",
+            "validated_at",
+            "published_at",
+        ]
 
     def to_representation(self, instance):
         # DRF's ModelSerializer.to_representation, over fields built once per process: building the
@@ -138,5 +182,12 @@ class AreaAlignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AreaAlignment
-        fields = ["area", "area_code", "area_name", "meets_requirements", "fit_percent", "gaps",
-                  "missing_certifications"]
+        fields = [
+            "area",
+            "area_code",
+            "area_name",
+            "meets_requirements",
+            "fit_percent",
+            "gaps",
+            "missing_certifications",
+        ]

@@ -1,4 +1,5 @@
 """Staff API of diagnostics and frameworks (thin: serializers validate shapes, services decide)."""
+
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -27,7 +28,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = Framework.objects.all()
         if self.action == "retrieve":
             questions = Question.objects.order_by("order", "code").prefetch_related(
-                Prefetch("descriptors", queryset=LevelDescriptor.objects.order_by("level")))
+                Prefetch("descriptors", queryset=LevelDescriptor.objects.order_by("level"))
+            )
             queryset = queryset.prefetch_related(Prefetch("dimensions__questions", queryset=questions), "bands")
         return queryset
 
@@ -35,8 +37,13 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         return s.FrameworkSerializer if self.action == "retrieve" else s.FrameworkListSerializer
 
 
-class DiagnosticViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class DiagnosticViewSet(
+    ReadsOutsideTransactionMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Diagnostics: schedule (create), reschedule (update, with ``version``), answer, submit, validate,
     publish, results. Stale ``version`` -> 409."""
 
@@ -80,8 +87,9 @@ class DiagnosticViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mix
         if "version" not in changes:
             raise DRFValidationError({"version": ["This field is required."]})
         version = changes.pop("version")
-        diagnostic = services.diagnostic_update(diagnostic=diagnostic, expected_version=version, actor=request.user,
-                                                **changes)
+        diagnostic = services.diagnostic_update(
+            diagnostic=diagnostic, expected_version=version, actor=request.user, **changes
+        )
         return Response(s.DiagnosticSerializer(diagnostic).data)
 
     @extend_schema(request=s.DiagnosticUpdateSerializer, responses=s.DiagnosticSerializer)
@@ -107,8 +115,11 @@ class DiagnosticViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mix
             raise DRFValidationError({"answers": errors})
         try:
             diagnostic = services.diagnostic_answers_save(
-                diagnostic=diagnostic, answers=items, expected_version=payload.validated_data["version"],
-                actor=request.user)
+                diagnostic=diagnostic,
+                answers=items,
+                expected_version=payload.validated_data["version"],
+                actor=request.user,
+            )
         except services.AnswerItemsInvalid as exc:
             raise DRFValidationError({"answers": exc.items}) from exc
         return Response(s.DiagnosticSerializer(diagnostic).data)
@@ -117,8 +128,9 @@ class DiagnosticViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mix
         diagnostic = self.get_object()
         payload = s.VersionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        diagnostic = service(diagnostic=diagnostic, expected_version=payload.validated_data["version"],
-                             actor=request.user)
+        diagnostic = service(
+            diagnostic=diagnostic, expected_version=payload.validated_data["version"], actor=request.user
+        )
         return Response(s.DiagnosticSerializer(diagnostic).data)
 
     @extend_schema(request=s.VersionSerializer, responses=s.DiagnosticSerializer)
@@ -147,16 +159,28 @@ class DiagnosticViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mix
         """Dimension scores, supply-area alignments (gaps, missing certifications), the explanation and
         the comparison with the baseline."""
         diagnostic = self.get_object()
-        scores = DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension") \
+        scores = (
+            DimensionScore.objects.filter(diagnostic=diagnostic)
+            .select_related("dimension")
             .order_by("dimension__order", "dimension__code")
+        )
         alignments = AreaAlignment.objects.filter(diagnostic=diagnostic).select_related("area").order_by("area__code")
-        comparison = [{**row, "baseline": row["baseline"], "name": str(row["name"])}
-                      for row in selectors.comparison(diagnostic, list(scores))]
-        return Response({
-            "diagnostic": s.DiagnosticSerializer(diagnostic).data,
-            "dimension_scores": s.DimensionScoreSerializer(scores, many=True).data,
-            "alignments": s.AreaAlignmentSerializer(alignments, many=True).data,
-            "explanation": selectors.diagnostic_explanation(diagnostic),
-            "comparison": [{k: (str(v) if v is not None and k in {"baseline", "current", "delta"} else v)
-                            for k, v in row.items()} for row in comparison],
-        })
+        comparison = [
+            {**row, "baseline": row["baseline"], "name": str(row["name"])}
+            for row in selectors.comparison(diagnostic, list(scores))
+        ]
+        return Response(
+            {
+                "diagnostic": s.DiagnosticSerializer(diagnostic).data,
+                "dimension_scores": s.DimensionScoreSerializer(scores, many=True).data,
+                "alignments": s.AreaAlignmentSerializer(alignments, many=True).data,
+                "explanation": selectors.diagnostic_explanation(diagnostic),
+                "comparison": [
+                    {
+                        k: (str(v) if v is not None and k in {"baseline", "current", "delta"} else v)
+                        for k, v in row.items()
+                    }
+                    for row in comparison
+                ],
+            }
+        )

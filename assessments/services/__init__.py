@@ -1,4 +1,5 @@
 """Writes of the assessments app, split by feature; import them from here."""
+
 from .baselines import latest_diagnostic_ids, refresh_current_baselines  # noqa: F401
 from .diagnostics import (  # noqa: F401
     AnswerItemsInvalid,

@@ -9,6 +9,7 @@ which diagnostic is current calls it for the suppliers touched: scoring (both me
 ``diagnostics_score``), reopen, update (date or baseline changed) and delete. Validation and
 publication keep a diagnostic scored-or-validated, so they cannot change it.
 """
+
 from collections.abc import Iterable
 
 from django.db.models import QuerySet

@@ -5,6 +5,7 @@ published to the SME. Every write names the ``version`` of the diagnostic it rea
 (optimistic locking, ``core.concurrency.save_versioned``): a stale write raises
 ``StaleObjectError`` and changes nothing.
 """
+
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -38,9 +39,17 @@ class AnswerItemsInvalid(ValidationError):
 
 def _notify_contacts(diagnostic: Diagnostic, template: str) -> None:
     for contact in diagnostic.supplier.contacts.filter(is_primary=True):
-        notify(template=template, recipient=contact.email, language=contact.language,
-               context={"supplier_name": str(diagnostic.supplier), "diagnostic_id": diagnostic.pk,
-                        "scheduled_for": diagnostic.scheduled_for.isoformat(), "mode": diagnostic.mode})
+        notify(
+            template=template,
+            recipient=contact.email,
+            language=contact.language,
+            context={
+                "supplier_name": str(diagnostic.supplier),
+                "diagnostic_id": diagnostic.pk,
+                "scheduled_for": diagnostic.scheduled_for.isoformat(),
+                "mode": diagnostic.mode,
+            },
+        )
 
 
 def _refresh_current_baseline(diagnostic: Diagnostic) -> None:
@@ -60,23 +69,44 @@ def _check_baseline(supplier: Supplier, baseline: Diagnostic | None, scheduled_f
 
 @transaction.atomic
 def diagnostic_schedule(
-    *, supplier: Supplier, framework: Framework, scheduled_for: datetime.date, mode: str = Diagnostic.Mode.SITE_VISIT,
-    assessor=None, baseline: Diagnostic | None = None, notes: str = "", actor=None,
+    *,
+    supplier: Supplier,
+    framework: Framework,
+    scheduled_for: datetime.date,
+    mode: str = Diagnostic.Mode.SITE_VISIT,
+    assessor=None,
+    baseline: Diagnostic | None = None,
+    notes: str = "",
+    actor=None,
 ) -> Diagnostic:
     """Schedule a diagnostic of an SME. Without a baseline, the SME's latest validated diagnostic
     (if any) becomes the baseline this one is compared with."""
     framework_check_usable(framework)
     if baseline is None:
-        baseline = (supplier.diagnostics.filter(status=Diagnostic.Status.VALIDATED, scheduled_for__lte=scheduled_for)
-                    .order_by("-scheduled_for", "-pk").first())
+        baseline = (
+            supplier.diagnostics.filter(status=Diagnostic.Status.VALIDATED, scheduled_for__lte=scheduled_for)
+            .order_by("-scheduled_for", "-pk")
+            .first()
+        )
     _check_baseline(supplier, baseline, scheduled_for)
-    diagnostic = Diagnostic(supplier=supplier, framework=framework, scheduled_for=scheduled_for, mode=mode,
-                            assessor=assessor, baseline=baseline, notes=notes)
+    diagnostic = Diagnostic(
+        supplier=supplier,
+        framework=framework,
+        scheduled_for=scheduled_for,
+        mode=mode,
+        assessor=assessor,
+        baseline=baseline,
+        notes=notes,
+    )
     diagnostic.full_clean()
     diagnostic.save()
-    audit.record(diagnostic, action="scheduled", actor=actor, to_state=diagnostic.status,
-                 changes={"scheduled_for": scheduled_for.isoformat(), "mode": mode,
-                          "assessor": getattr(assessor, "pk", None)})
+    audit.record(
+        diagnostic,
+        action="scheduled",
+        actor=actor,
+        to_state=diagnostic.status,
+        changes={"scheduled_for": scheduled_for.isoformat(), "mode": mode, "assessor": getattr(assessor, "pk", None)},
+    )
     _notify_contacts(diagnostic, "diagnostic_scheduled")
     return diagnostic
 
@@ -93,8 +123,9 @@ def diagnostic_update(*, diagnostic: Diagnostic, expected_version: int | None, a
     _check_baseline(diagnostic.supplier, diagnostic.baseline, diagnostic.scheduled_for)
     diagnostic.full_clean()
     save_versioned(diagnostic, expected_version=expected_version, fields=list(changes) or ["notes"])
-    audit.record(diagnostic, action="updated", actor=actor,
-                 changes={k: str(getattr(v, "pk", v)) for k, v in changes.items()})
+    audit.record(
+        diagnostic, action="updated", actor=actor, changes={k: str(getattr(v, "pk", v)) for k, v in changes.items()}
+    )
     if {"scheduled_for", "baseline"} & set(changes):
         _refresh_current_baseline(diagnostic)
     return diagnostic
@@ -140,14 +171,23 @@ def _clean_item(item: dict, questions: dict) -> tuple[dict, dict]:
             errors["na_reason"] = [_("Say why the question does not apply.")]
     elif level is None and "level" not in errors:
         errors["level"] = [_("Choose a level or mark the question N/A with a reason.")]
-    cleaned = {"question": question, "level": None if not_applicable else level, "not_applicable": not_applicable,
-               "na_reason": na_reason if not_applicable else "", "evidence": evidence}
+    cleaned = {
+        "question": question,
+        "level": None if not_applicable else level,
+        "not_applicable": not_applicable,
+        "na_reason": na_reason if not_applicable else "",
+        "evidence": evidence,
+    }
     return cleaned, errors
 
 
 @transaction.atomic
 def diagnostic_answers_save(
-    *, diagnostic: Diagnostic, answers: list[dict], expected_version: int | None, actor=None,
+    *,
+    diagnostic: Diagnostic,
+    answers: list[dict],
+    expected_version: int | None,
+    actor=None,
 ) -> Diagnostic:
     """Create or update answers (``question`` id, ``level`` 1-5 or ``not_applicable`` with
     ``na_reason``, ``evidence``). All or nothing: invalid items raise one ValidationError with a
@@ -175,8 +215,9 @@ def diagnostic_answers_save(
     for values in cleaned:
         answer = existing.get(values["question"].pk)
         if answer is None:
-            to_create.append(Answer(diagnostic=diagnostic, answered_by=actor if getattr(actor, "pk", None) else None,
-                                    **values))
+            to_create.append(
+                Answer(diagnostic=diagnostic, answered_by=actor if getattr(actor, "pk", None) else None, **values)
+            )
             continue
         for name in ANSWER_FIELDS:
             setattr(answer, name, values[name])
@@ -186,16 +227,23 @@ def diagnostic_answers_save(
     Answer.objects.bulk_create(to_create)
     Answer.objects.bulk_update(to_update, [*ANSWER_FIELDS, "answered_by", "updated_at"])
     if diagnostic.status == Diagnostic.Status.SCHEDULED:
-        audit.transition(diagnostic, to=Diagnostic.Status.IN_PROGRESS, allowed=Diagnostic.TRANSITIONS, actor=actor,
-                         reason="first answer")
+        audit.transition(
+            diagnostic,
+            to=Diagnostic.Status.IN_PROGRESS,
+            allowed=Diagnostic.TRANSITIONS,
+            actor=actor,
+            reason="first answer",
+        )
     return diagnostic
 
 
 def incomplete_dimensions(diagnostic: Diagnostic) -> list[str]:
     """Codes of the dimensions short of the 2/3 rule (scoring.py rule 3)."""
     dimensions, questions, bands = framework_specs(diagnostic.framework)
-    answers = [scoring.AnswerInput(q, level, na) for q, level, na in
-               diagnostic.answers.values_list("question_id", "level", "not_applicable")]
+    answers = [
+        scoring.AnswerInput(q, level, na)
+        for q, level, na in diagnostic.answers.values_list("question_id", "level", "not_applicable")
+    ]
     by_dimension: dict[str, list[scoring.QuestionSpec]] = {d.code: [] for d in dimensions}
     for question in questions:
         by_dimension[question.dimension_code].append(question)
@@ -227,12 +275,17 @@ def diagnostic_submit(*, diagnostic: Diagnostic, expected_version: int | None, a
 
 @transaction.atomic
 def diagnostic_reopen(
-    *, diagnostic: Diagnostic, expected_version: int | None, actor=None, reason: str = "",
+    *,
+    diagnostic: Diagnostic,
+    expected_version: int | None,
+    actor=None,
+    reason: str = "",
 ) -> Diagnostic:
     """Send a submitted or scored (not validated) diagnostic back to the assessor."""
     save_versioned(diagnostic, expected_version=expected_version, fields=["updated_at"])
-    audit.transition(diagnostic, to=Diagnostic.Status.IN_PROGRESS, allowed=Diagnostic.TRANSITIONS, actor=actor,
-                     reason=reason)
+    audit.transition(
+        diagnostic, to=Diagnostic.Status.IN_PROGRESS, allowed=Diagnostic.TRANSITIONS, actor=actor, reason=reason
+    )
     _refresh_current_baseline(diagnostic)
     return diagnostic
 

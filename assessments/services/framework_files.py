@@ -57,29 +57,51 @@ HEADER_KEYS = ("code", "version", "name_es", "name_en", "description_es", "descr
 OPTIONAL_TEXT = Text(required=False, blank=True)
 
 DESCRIPTOR = Record({"text_es": Text(), "text_en": OPTIONAL_TEXT})
-QUESTION = Record({
-    "code": Text(max_length=60), "text_es": Text(), "text_en": OPTIONAL_TEXT,
-    "weight": Number(maximum=Decimal("999.99")),
-    "is_critical": Boolean(), "cap_level": Integer(minimum=1, maximum=5, required=False),
-    "descriptors": ListOf(DESCRIPTOR, length=scoring.MAX_LEVEL),
-})
-DIMENSION = Record({
-    "code": Code(), "name_es": Text(max_length=200), "name_en": Text(max_length=200, required=False, blank=True),
-    "description_es": OPTIONAL_TEXT, "description_en": OPTIONAL_TEXT, "weight": Number(),
-    "questions": ListOf(QUESTION),
-})
-BAND = Record({
-    "level": Integer(minimum=scoring.MIN_LEVEL, maximum=scoring.MAX_LEVEL),
-    "name_es": Text(max_length=100), "name_en": Text(max_length=100, required=False, blank=True),
-    "description_es": OPTIONAL_TEXT, "description_en": OPTIONAL_TEXT,
-    "min_score": Number(), "max_score": Number(),
-})
-FRAMEWORK = Record({
-    "code": Code(), "version": Integer(minimum=1),
-    "name_es": Text(max_length=200), "name_en": Text(max_length=200, required=False, blank=True),
-    "description_es": OPTIONAL_TEXT, "description_en": OPTIONAL_TEXT,
-    "dimensions": ListOf(DIMENSION), "bands": ListOf(BAND),
-})
+QUESTION = Record(
+    {
+        "code": Text(max_length=60),
+        "text_es": Text(),
+        "text_en": OPTIONAL_TEXT,
+        "weight": Number(maximum=Decimal("999.99")),
+        "is_critical": Boolean(),
+        "cap_level": Integer(minimum=1, maximum=5, required=False),
+        "descriptors": ListOf(DESCRIPTOR, length=scoring.MAX_LEVEL),
+    }
+)
+DIMENSION = Record(
+    {
+        "code": Code(),
+        "name_es": Text(max_length=200),
+        "name_en": Text(max_length=200, required=False, blank=True),
+        "description_es": OPTIONAL_TEXT,
+        "description_en": OPTIONAL_TEXT,
+        "weight": Number(),
+        "questions": ListOf(QUESTION),
+    }
+)
+BAND = Record(
+    {
+        "level": Integer(minimum=scoring.MIN_LEVEL, maximum=scoring.MAX_LEVEL),
+        "name_es": Text(max_length=100),
+        "name_en": Text(max_length=100, required=False, blank=True),
+        "description_es": OPTIONAL_TEXT,
+        "description_en": OPTIONAL_TEXT,
+        "min_score": Number(),
+        "max_score": Number(),
+    }
+)
+FRAMEWORK = Record(
+    {
+        "code": Code(),
+        "version": Integer(minimum=1),
+        "name_es": Text(max_length=200),
+        "name_en": Text(max_length=200, required=False, blank=True),
+        "description_es": OPTIONAL_TEXT,
+        "description_en": OPTIONAL_TEXT,
+        "dimensions": ListOf(DIMENSION),
+        "bands": ListOf(BAND),
+    }
+)
 
 
 # -- reading and checking ---------------------------------------------------------------------
@@ -113,13 +135,18 @@ def _check_rules(checker: Checker, data: dict) -> None:
             question_path = key_path(key_path(dimension_path, "questions"), j)
             try:
                 spec = scoring.QuestionSpec(
-                    id=(i, j), dimension_code=dimension["code"], code=question["code"], weight=question["weight"],
-                    is_critical=question["is_critical"] is True, cap_level=question["cap_level"],
+                    id=(i, j),
+                    dimension_code=dimension["code"],
+                    code=question["code"],
+                    weight=question["weight"],
+                    is_critical=question["is_critical"] is True,
+                    cap_level=question["cap_level"],
                 )
             except ValueError:
-                checker.error(key_path(question_path, "cap_level"),
-                              _("a critical question needs cap_level: the highest overall level it allows "
-                                "when rated 1"))
+                checker.error(
+                    key_path(question_path, "cap_level"),
+                    _("a critical question needs cap_level: the highest overall level it allows when rated 1"),
+                )
                 continue
             question_specs.append(spec)
             paths[("question", (i, j))] = [question_path]
@@ -137,8 +164,9 @@ def _check_rules(checker: Checker, data: dict) -> None:
         _report(checker, finding, paths, "bands")
 
 
-def _report(checker: Checker, finding: scoring.Finding, paths: dict[tuple[str, Hashable], list[str]],
-            table: str) -> None:
+def _report(
+    checker: Checker, finding: scoring.Finding, paths: dict[tuple[str, Hashable], list[str]], table: str
+) -> None:
     path = table
     if finding.subject:
         kind, key, field_name = finding.subject
@@ -174,8 +202,13 @@ def frameworks_read(folder: Path = FRAMEWORKS_FOLDER) -> list[dict]:
             continue
         key = (data["code"], data["version"])
         if key in seen:
-            problems.append(_problem(path, _("version %(version)s of %(code)s is also in %(other)s")
-                                     % {"version": key[1], "code": key[0], "other": seen[key]}))
+            problems.append(
+                _problem(
+                    path,
+                    _("version %(version)s of %(code)s is also in %(other)s")
+                    % {"version": key[1], "code": key[0], "other": seen[key]},
+                )
+            )
             continue
         seen[key] = path.name
         frameworks.append(data)
@@ -200,18 +233,25 @@ def _number(value: Decimal) -> Decimal:
 def framework_data(framework: Framework) -> dict:
     """A stored framework version in the file's shape (four queries)."""
     descriptors = Prefetch("descriptors", queryset=LevelDescriptor.objects.order_by("level"))
-    questions = Prefetch("questions", queryset=Question.objects.order_by("order", "code")
-                         .prefetch_related(descriptors))
+    questions = Prefetch("questions", queryset=Question.objects.order_by("order", "code").prefetch_related(descriptors))
     dimensions = framework.dimensions.order_by("order", "code").prefetch_related(questions)
     data = {key: getattr(framework, key) for key in HEADER_KEYS}
     data["dimensions"] = [
         {
-            "code": d.code, "name_es": d.name_es, "name_en": d.name_en, "description_es": d.description_es,
-            "description_en": d.description_en, "weight": _number(d.weight),
+            "code": d.code,
+            "name_es": d.name_es,
+            "name_en": d.name_en,
+            "description_es": d.description_es,
+            "description_en": d.description_en,
+            "weight": _number(d.weight),
             "questions": [
                 {
-                    "code": q.code, "text_es": q.text_es, "text_en": q.text_en, "weight": _number(q.weight),
-                    "is_critical": q.is_critical, "cap_level": q.cap_level,
+                    "code": q.code,
+                    "text_es": q.text_es,
+                    "text_en": q.text_en,
+                    "weight": _number(q.weight),
+                    "is_critical": q.is_critical,
+                    "cap_level": q.cap_level,
                     "descriptors": [{"text_es": x.text_es, "text_en": x.text_en} for x in q.descriptors.all()],
                 }
                 for q in d.questions.all()
@@ -220,8 +260,15 @@ def framework_data(framework: Framework) -> dict:
         for d in dimensions
     ]
     data["bands"] = [
-        {"level": b.level, "name_es": b.name_es, "name_en": b.name_en, "description_es": b.description_es,
-         "description_en": b.description_en, "min_score": _number(b.min_score), "max_score": _number(b.max_score)}
+        {
+            "level": b.level,
+            "name_es": b.name_es,
+            "name_en": b.name_en,
+            "description_es": b.description_es,
+            "description_en": b.description_en,
+            "min_score": _number(b.min_score),
+            "max_score": _number(b.max_score),
+        }
         for b in framework.bands.order_by("level")
     ]
     return data
@@ -233,14 +280,24 @@ def framework_export(framework: Framework) -> str:
     data = framework_data(framework)
 
     def compact(item: dict) -> dict:
-        return {key: value for key, value in item.items()
-                if not (value in ("", None) or (key == "is_critical" and value is False))}
+        return {
+            key: value
+            for key, value in item.items()
+            if not (value in ("", None) or (key == "is_critical" and value is False))
+        }
 
     out = compact({key: data[key] for key in HEADER_KEYS})
     out["dimensions"] = [
-        {**compact({k: v for k, v in d.items() if k != "questions"}),
-         "questions": [{**compact({k: v for k, v in q.items() if k != "descriptors"}),
-                        "descriptors": [compact(x) for x in q["descriptors"]]} for q in d["questions"]]}
+        {
+            **compact({k: v for k, v in d.items() if k != "questions"}),
+            "questions": [
+                {
+                    **compact({k: v for k, v in q.items() if k != "descriptors"}),
+                    "descriptors": [compact(x) for x in q["descriptors"]],
+                }
+                for q in d["questions"]
+            ],
+        }
         for d in data["dimensions"]
     ]
     out["bands"] = [compact(b) for b in data["bands"]]
@@ -270,19 +327,29 @@ class FrameworkLoad:
 
     @property
     def message(self) -> str:
-        params = {"code": self.code, "version": self.version, "file_version": self.file_version,
-                  "diagnostics": self.diagnostics}
+        params = {
+            "code": self.code,
+            "version": self.version,
+            "file_version": self.file_version,
+            "diagnostics": self.diagnostics,
+        }
         if self.status == CREATED:
             return _("%(code)s version %(version)s: created.") % params
         if self.status == UPDATED:
             return _("%(code)s version %(version)s: updated (no diagnostic uses it yet).") % params
         if self.status == UNCHANGED and self.version != self.file_version:
-            return _("%(code)s version %(file_version)s of the file is stored as version %(version)s: "
-                     "unchanged.") % params
+            return (
+                _("%(code)s version %(file_version)s of the file is stored as version %(version)s: unchanged.") % params
+            )
         if self.status == UNCHANGED:
             return _("%(code)s version %(version)s: unchanged.") % params
-        return _("%(code)s version %(file_version)s is used by %(diagnostics)s diagnostics and cannot change: "
-                 "the file's content was stored as version %(version)s.") % params
+        return (
+            _(
+                "%(code)s version %(file_version)s is used by %(diagnostics)s diagnostics and cannot change: "
+                "the file's content was stored as version %(version)s."
+            )
+            % params
+        )
 
 
 def _comparable(data: dict) -> dict:
@@ -323,8 +390,9 @@ def _header(data: dict) -> dict:
 def _create(data: dict, *, version: int, publish: bool, actor) -> Framework:
     framework = Framework.objects.create(code=data["code"], version=version, is_published=publish, **_header(data))
     _write_parts(framework, data)
-    audit.record(framework, action="loaded_from_file", actor=actor,
-                 changes={"version": version, "file_version": data["version"]})
+    audit.record(
+        framework, action="loaded_from_file", actor=actor, changes={"version": version, "file_version": data["version"]}
+    )
     return framework
 
 
@@ -341,13 +409,32 @@ def _replace(framework: Framework, data: dict, *, actor) -> None:
 
 def _write_parts(framework: Framework, data: dict) -> None:
     dimensions = Dimension.objects.bulk_create(
-        Dimension(framework=framework, order=order, weight=d["weight"], code=d["code"], name_es=d["name_es"],
-                  name_en=d["name_en"], description_es=d["description_es"], description_en=d["description_en"])
+        Dimension(
+            framework=framework,
+            order=order,
+            weight=d["weight"],
+            code=d["code"],
+            name_es=d["name_es"],
+            name_en=d["name_en"],
+            description_es=d["description_es"],
+            description_en=d["description_en"],
+        )
         for order, d in enumerate(data["dimensions"], start=1)
     )
     question_rows = [
-        (q, Question(dimension=dimension, order=order, code=q["code"], text_es=q["text_es"], text_en=q["text_en"],
-                     weight=q["weight"], is_critical=q["is_critical"], cap_level=q["cap_level"]))
+        (
+            q,
+            Question(
+                dimension=dimension,
+                order=order,
+                code=q["code"],
+                text_es=q["text_es"],
+                text_en=q["text_en"],
+                weight=q["weight"],
+                is_critical=q["is_critical"],
+                cap_level=q["cap_level"],
+            ),
+        )
         for dimension, d in zip(dimensions, data["dimensions"], strict=True)
         for order, q in enumerate(d["questions"], start=1)
     ]
@@ -358,8 +445,15 @@ def _write_parts(framework: Framework, data: dict) -> None:
         for level, x in enumerate(q["descriptors"], start=1)
     )
     MaturityBand.objects.bulk_create(
-        MaturityBand(framework=framework, level=b["level"], name_es=b["name_es"], name_en=b["name_en"],
-                     description_es=b["description_es"], description_en=b["description_en"],
-                     min_score=b["min_score"], max_score=b["max_score"])
+        MaturityBand(
+            framework=framework,
+            level=b["level"],
+            name_es=b["name_es"],
+            name_en=b["name_en"],
+            description_es=b["description_es"],
+            description_en=b["description_en"],
+            min_score=b["min_score"],
+            max_score=b["max_score"],
+        )
         for b in data["bands"]
     )

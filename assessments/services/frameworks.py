@@ -20,9 +20,16 @@ def framework_specs(framework: Framework):
         for d in framework.dimensions.all().order_by("order", "code")
     ]
     questions = [
-        scoring.QuestionSpec(id=q.pk, dimension_code=q.dimension.code, code=q.code, weight=q.weight,
-                             is_critical=q.is_critical, cap_level=q.cap_level)
-        for q in Question.objects.filter(dimension__framework=framework).select_related("dimension")
+        scoring.QuestionSpec(
+            id=q.pk,
+            dimension_code=q.dimension.code,
+            code=q.code,
+            weight=q.weight,
+            is_critical=q.is_critical,
+            cap_level=q.cap_level,
+        )
+        for q in Question.objects.filter(dimension__framework=framework)
+        .select_related("dimension")
         .order_by("dimension__order", "dimension__code", "order", "code")
     ]
     bands = [scoring.Band(b.level, b.min_score, b.max_score) for b in framework.bands.all()]
@@ -50,20 +57,41 @@ def framework_new_version(*, framework: Framework, actor=None) -> Framework:
     editable version numbered after the highest existing version of the same code."""
     latest = Framework.objects.filter(code=framework.code).aggregate(v=Max("version"))["v"] or framework.version
     copy = Framework.objects.create(
-        code=framework.code, version=latest + 1, name_es=framework.name_es, name_en=framework.name_en,
-        description_es=framework.description_es, description_en=framework.description_en, is_published=False,
+        code=framework.code,
+        version=latest + 1,
+        name_es=framework.name_es,
+        name_en=framework.name_en,
+        description_es=framework.description_es,
+        description_en=framework.description_en,
+        is_published=False,
     )
     source_dimensions = list(framework.dimensions.all())
     new_dimensions = Dimension.objects.bulk_create(
-        Dimension(framework=copy, code=d.code, name_es=d.name_es, name_en=d.name_en, description_es=d.description_es,
-                  description_en=d.description_en, weight=d.weight, order=d.order)
+        Dimension(
+            framework=copy,
+            code=d.code,
+            name_es=d.name_es,
+            name_en=d.name_en,
+            description_es=d.description_es,
+            description_en=d.description_en,
+            weight=d.weight,
+            order=d.order,
+        )
         for d in source_dimensions
     )
     dimension_map = {old.pk: new for old, new in zip(source_dimensions, new_dimensions, strict=True)}
     source_questions = list(Question.objects.filter(dimension__framework=framework))
     new_questions = Question.objects.bulk_create(
-        Question(dimension=dimension_map[q.dimension_id], code=q.code, text_es=q.text_es, text_en=q.text_en,
-                 weight=q.weight, is_critical=q.is_critical, cap_level=q.cap_level, order=q.order)
+        Question(
+            dimension=dimension_map[q.dimension_id],
+            code=q.code,
+            text_es=q.text_es,
+            text_en=q.text_en,
+            weight=q.weight,
+            is_critical=q.is_critical,
+            cap_level=q.cap_level,
+            order=q.order,
+        )
         for q in source_questions
     )
     question_map = {old.pk: new for old, new in zip(source_questions, new_questions, strict=True)}
@@ -72,13 +100,21 @@ def framework_new_version(*, framework: Framework, actor=None) -> Framework:
         for d in LevelDescriptor.objects.filter(question__dimension__framework=framework)
     )
     MaturityBand.objects.bulk_create(
-        MaturityBand(framework=copy, level=b.level, name_es=b.name_es, name_en=b.name_en,
-                     description_es=b.description_es, description_en=b.description_en, min_score=b.min_score,
-                     max_score=b.max_score)
+        MaturityBand(
+            framework=copy,
+            level=b.level,
+            name_es=b.name_es,
+            name_en=b.name_en,
+            description_es=b.description_es,
+            description_en=b.description_en,
+            min_score=b.min_score,
+            max_score=b.max_score,
+        )
         for b in framework.bands.all()
     )
-    audit.record(copy, action="new_version", actor=actor, changes={"copied_from": framework.pk,
-                                                                   "version": copy.version})
+    audit.record(
+        copy, action="new_version", actor=actor, changes={"copied_from": framework.pk, "version": copy.version}
+    )
     return copy
 
 

@@ -15,6 +15,7 @@ its validation and its publication to the SME, and staff validate it again; if t
 change, it stays validated (alignment rows are refreshed either way). A diagnostic whose results do not change is not
 written at all (its ``version`` and ``updated_at`` stay).
 """
+
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
@@ -53,11 +54,21 @@ def explanation_dimensions(result: scoring.DiagnosticResult) -> dict:
     """Every dimension of a scored result with its questions' contributions (the explanation's detail)."""
     return {
         d.code: {
-            "score": _str(d.score), "weight": str(d.weight), "rated": d.rated_count, "na": d.na_count,
-            "total": d.total_count, "complete": d.complete,
+            "score": _str(d.score),
+            "weight": str(d.weight),
+            "rated": d.rated_count,
+            "na": d.na_count,
+            "total": d.total_count,
+            "complete": d.complete,
             "questions": [
-                {"code": c.code, "weight": str(c.weight), "level": c.level, "na": c.not_applicable,
-                 "score": _str(c.score), "points": _str(c.points)}
+                {
+                    "code": c.code,
+                    "weight": str(c.weight),
+                    "level": c.level,
+                    "na": c.not_applicable,
+                    "score": _str(c.score),
+                    "points": _str(c.points),
+                }
                 for c in d.contributions
             ],
         }
@@ -77,12 +88,17 @@ def transition_events(transitions: Iterable[tuple[int, str]], actor) -> list[Aud
     for diagnostic_id, status in transitions:
         if Diagnostic.Status.SCORED not in Diagnostic.TRANSITIONS[Diagnostic.Status(status)]:
             raise ValidationError({"status": f"Cannot change from {status} to scored."})
-        events.append(AuditEvent(
-            content_type=content_type, object_id=str(diagnostic_id),
-            action="transition", from_state=status, to_state=Diagnostic.Status.SCORED,
-            reason="scored" if status == Diagnostic.Status.SUBMITTED else "rescored: results changed",
-            actor=actor if getattr(actor, "pk", None) else None,
-        ))
+        events.append(
+            AuditEvent(
+                content_type=content_type,
+                object_id=str(diagnostic_id),
+                action="transition",
+                from_state=status,
+                to_state=Diagnostic.Status.SCORED,
+                reason="scored" if status == Diagnostic.Status.SUBMITTED else "rescored: results changed",
+                actor=actor if getattr(actor, "pk", None) else None,
+            )
+        )
     return events
 
 

@@ -47,6 +47,7 @@ Equal to the reference arithmetic (``assessments.scoring``, 28-digit ``Decimal``
   ``assessments.scoring.score_from_sums`` (the reference arithmetic) decides their overall score,
   band, level and summary (``_finish_fallbacks``).
 """
+
 import json
 from collections.abc import Iterable
 from decimal import Decimal
@@ -371,21 +372,33 @@ def _finish_fallbacks(fallbacks: list[tuple[int, dict]]) -> list[tuple[int, str]
         for code, weight, n, ws, rated, na, total in data["dimensions"] or ():
             dimensions.append(scoring.DimensionSpec(code, Decimal(weight)))
             sums[code] = scoring.DimensionSums(Decimal(n), Decimal(ws), rated, na, total)
-        hits = [scoring.QuestionSpec(id=code, dimension_code="", code=code, weight=Decimal(1), is_critical=True,
-                                     cap_level=cap) for code, cap in data["hits"] or ()]
+        hits = [
+            scoring.QuestionSpec(
+                id=code, dimension_code="", code=code, weight=Decimal(1), is_critical=True, cap_level=cap
+            )
+            for code, cap in data["hits"] or ()
+        ]
         bands = [scoring.Band(level, Decimal(low), Decimal(high)) for level, low, high in data["bands"] or ()]
         result = scoring.score_from_sums(dimensions, sums, hits, bands)
         details = summary(result)
-        changed = (not data["scored"] or data["dimensions_changed"] or data["score_details"] != details
-                   or _decimal(data["overall_score"]) != result.overall_score
-                   or data["maturity_level"] != result.level or data["level_capped"] != result.capped)
+        changed = (
+            not data["scored"]
+            or data["dimensions_changed"]
+            or data["score_details"] != details
+            or _decimal(data["overall_score"]) != result.overall_score
+            or data["maturity_level"] != result.level
+            or data["level_capped"] != result.capped
+        )
         status = data["status"]
         if not changed and status != Diagnostic.Status.SUBMITTED:
             continue
         rescored = status == Diagnostic.Status.SUBMITTED or (status == Diagnostic.Status.VALIDATED and changed)
         fields: dict[str, Any] = {  # QuerySet.update() keywords
-            "overall_score": result.overall_score, "maturity_level": result.level,
-            "level_capped": result.capped, "score_details": details, "version": F("version") + 1,
+            "overall_score": result.overall_score,
+            "maturity_level": result.level,
+            "level_capped": result.capped,
+            "score_details": details,
+            "version": F("version") + 1,
             "updated_at": now,
         }
         if data["scores_by_dimension"] is not None:  # its dimension scores changed

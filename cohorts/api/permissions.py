@@ -1,4 +1,5 @@
 """API permissions of anchor reviewers over candidates (``core.permissions.RolePermission``)."""
+
 from core.permissions import RolePermission
 from programs.models import CriticalSupplyArea
 

@@ -3,6 +3,7 @@
 Staff only, except reviews: an anchor reviewer lists and creates its own
 company's reviews of the candidates it may see.
 """
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,11 +24,25 @@ from ..services.reasons import render, render_all
 class CohortSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cohort
-        fields = ["id", "program", "name", "year", "target_size", "status", "growth_weights", "review_deadline",
-                  "proposal", "version"]
+        fields = [
+            "id",
+            "program",
+            "name",
+            "year",
+            "target_size",
+            "status",
+            "growth_weights",
+            "review_deadline",
+            "proposal",
+            "version",
+        ]
         read_only_fields = ["status", "proposal"]
-        extra_kwargs = {"version": {"required": False, "help_text": "The version read; required on update "
-                                                                   "(a stale one is refused with 409)."}}
+        extra_kwargs = {
+            "version": {
+                "required": False,
+                "help_text": "The version read; required on update (a stale one is refused with 409).",
+            }
+        }
 
     def validate_growth_weights(self, value):
         errors = growth.validate_weights(value if isinstance(value, dict) else {})
@@ -43,10 +58,30 @@ class CandidateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Candidate
-        fields = ["id", "cohort", "supplier", "supplier_name", "status", "is_eligible", "ineligibility_reasons",
-                  "ineligibility_texts", "growth_index", "growth_parts", "in_proposal", "proposal_reason",
-                  "proposal_reason_text", "pinned", "excluded", "staged_status", "staged_reason", "decision_reason",
-                  "decided_by", "decided_at", "waitlist_rank", "version"]
+        fields = [
+            "id",
+            "cohort",
+            "supplier",
+            "supplier_name",
+            "status",
+            "is_eligible",
+            "ineligibility_reasons",
+            "ineligibility_texts",
+            "growth_index",
+            "growth_parts",
+            "in_proposal",
+            "proposal_reason",
+            "proposal_reason_text",
+            "pinned",
+            "excluded",
+            "staged_status",
+            "staged_reason",
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "waitlist_rank",
+            "version",
+        ]
         read_only_fields = fields
 
     def get_ineligibility_texts(self, obj) -> list[str]:
@@ -66,8 +101,20 @@ class ReviewSerializer(serializers.ModelSerializer):
 class InterventionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Intervention
-        fields = ["id", "candidate", "kind", "title", "provider", "institution", "amount_mxn", "hours", "status",
-                  "start_date", "end_date", "notes"]
+        fields = [
+            "id",
+            "candidate",
+            "kind",
+            "title",
+            "provider",
+            "institution",
+            "amount_mxn",
+            "hours",
+            "status",
+            "start_date",
+            "end_date",
+            "notes",
+        ]
 
 
 class OpenReviewSerializer(serializers.Serializer):
@@ -129,8 +176,9 @@ class CohortViewSet(viewsets.ModelViewSet):
         expected = data.pop("version", None)
         if expected is None:
             raise serializers.ValidationError({"version": ["Give the version you read."]})
-        serializer.instance = services.cohort_update(cohort=serializer.instance, actor=self.request.user,
-                                                     expected_version=expected, **data)
+        serializer.instance = services.cohort_update(
+            cohort=serializer.instance, actor=self.request.user, expected_version=expected, **data
+        )
 
     def perform_destroy(self, instance):
         services.cohort_delete(cohort=instance, actor=self.request.user)
@@ -148,8 +196,12 @@ class CohortViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def open_review(self, request, pk=None):
         data = _valid(OpenReviewSerializer, request)
-        cohort = services.cohort_open_review(cohort=self.get_object(), deadline=data["review_deadline"],
-                                             actor=request.user, expected_version=data.get("version"))
+        cohort = services.cohort_open_review(
+            cohort=self.get_object(),
+            deadline=data["review_deadline"],
+            actor=request.user,
+            expected_version=data.get("version"),
+        )
         return Response(CohortSerializer(cohort).data)
 
     @action(detail=True, methods=["post"])
@@ -160,8 +212,9 @@ class CohortViewSet(viewsets.ModelViewSet):
     def commit_decisions(self, request, pk=None):
         data = _valid(CommitSerializer, request)
         versions = {int(k): v for k, v in (data.get("candidate_versions") or {}).items()}
-        counts = services.cohort_commit_decisions(cohort=self.get_object(), actor=request.user,
-                                                  expected_version=data["version"], candidate_versions=versions)
+        counts = services.cohort_commit_decisions(
+            cohort=self.get_object(), actor=request.user, expected_version=data["version"], candidate_versions=versions
+        )
         return Response(counts)
 
     @action(detail=True, methods=["post"])
@@ -184,24 +237,34 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
         data = _valid(StageSerializer, request)
-        candidate = services.cohort_stage_decision(candidate=self.get_object(), actor=request.user,
-                                                   status=data["status"], reason=data["reason"],
-                                                   expected_version=data.get("version"))
+        candidate = services.cohort_stage_decision(
+            candidate=self.get_object(),
+            actor=request.user,
+            status=data["status"],
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
         return Response(CandidateSerializer(candidate).data)
 
     @action(detail=True, methods=["post"])
     def pin(self, request, pk=None):
         data = _valid(PinSerializer, request)
-        candidate = services.candidate_set_pin(candidate=self.get_object(), actor=request.user,
-                                               pinned=data["pinned"], excluded=data["excluded"],
-                                               reason=data["reason"], expected_version=data.get("version"))
+        candidate = services.candidate_set_pin(
+            candidate=self.get_object(),
+            actor=request.user,
+            pinned=data["pinned"],
+            excluded=data["excluded"],
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
         return Response(CandidateSerializer(candidate).data)
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         data = _valid(ReasonSerializer, request)
-        candidate = services.candidate_withdraw(candidate=self.get_object(), actor=request.user,
-                                                reason=data["reason"], expected_version=data.get("version"))
+        candidate = services.candidate_withdraw(
+            candidate=self.get_object(), actor=request.user, reason=data["reason"], expected_version=data.get("version")
+        )
         return Response(CandidateSerializer(candidate).data)
 
 
@@ -231,9 +294,12 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         cohort = candidate.cohort
         if not selectors.anchor_candidates(anchor=anchor, cohort=cohort).filter(pk=candidate.pk).exists():
             get_object_or_404(Candidate.objects.none())
-        review = services.anchor_review_submit(candidate=candidate, actor=request.user,
-                                               verdict=serializer.validated_data["verdict"],
-                                               reason=serializer.validated_data.get("reason", ""))
+        review = services.anchor_review_submit(
+            candidate=candidate,
+            actor=request.user,
+            verdict=serializer.validated_data["verdict"],
+            reason=serializer.validated_data.get("reason", ""),
+        )
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
@@ -253,8 +319,9 @@ class InterventionViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("candidate", None)
-        serializer.instance = services.intervention_update(intervention=serializer.instance,
-                                                           actor=self.request.user, **data)
+        serializer.instance = services.intervention_update(
+            intervention=serializer.instance, actor=self.request.user, **data
+        )
 
     def perform_destroy(self, instance):
         services.intervention_delete(intervention=instance, actor=self.request.user)

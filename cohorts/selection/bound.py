@@ -81,8 +81,10 @@ def _lp_duals(cp: Compact, rows: Rows, working: list[int]) -> tuple[list[float],
         return None
     inf = solver.infinity()
     card = solver.Constraint(cp.k, cp.k)
-    cons = [solver.Constraint(rows.lo[r] if rows.lo[r] > 0 else -inf, inf if rows.hi[r] is None else rows.hi[r])
-            for r in range(len(rows.lo))]
+    cons = [
+        solver.Constraint(rows.lo[r] if rows.lo[r] > 0 else -inf, inf if rows.hi[r] is None else rows.hi[r])
+        for r in range(len(rows.lo))
+    ]
     objective = solver.Objective()
     for p in working:
         var = solver.NumVar(0.0, 1.0, "")

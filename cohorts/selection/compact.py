@@ -147,8 +147,9 @@ def compact(problem: SelectionProblem) -> Compact:
     scale = score_scale(scores)
     free: list[int] = []
     for i in maybe_free:
-        reason = _full_limit(problem, i, cand_areas[i], area_hi, state_hi[cand_state[i]],
-                             region_hi[cand_region[i]], areas.names())
+        reason = _full_limit(
+            problem, i, cand_areas[i], area_hi, state_hi[cand_state[i]], region_hi[cand_region[i]], areas.names()
+        )
         if reason is None:
             free.append(i)
         else:
@@ -190,14 +191,16 @@ def _full_limit(
     if state_left is not None and state_left <= 0:
         return Message(
             gettext_noop("Not selected: state %(state)s has no place left (cap %(cap)d, pinned candidates included)."),
-            state=cand.state, cap=problem.state_cap[cand.state],
+            state=cand.state,
+            cap=problem.state_cap[cand.state],
         )
     if region_left is not None and region_left <= 0:
         return Message(
             gettext_noop(
                 "Not selected: region '%(region)s' has no place left (cap %(cap)d, pinned candidates included)."
             ),
-            region=cand.region, cap=problem.region_cap[cand.region],
+            region=cand.region,
+            cap=problem.region_cap[cand.region],
         )
     for a in cand_areas:
         left = area_hi[a]
@@ -208,6 +211,7 @@ def _full_limit(
                     "Not selected: supply area '%(area)s' has no place left "
                     "(maximum %(max)d, pinned candidates included)."
                 ),
-                area=name, max=problem.area_max[name],
+                area=name,
+                max=problem.area_max[name],
             )
     return None

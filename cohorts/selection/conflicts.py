@@ -33,17 +33,19 @@ class Group:
         if self.kind == "k":
             return Message(gettext_noop("cohort size: exactly K=%(k)d"), k=self.bound)
         if self.kind == "area_min":
-            return Message(gettext_noop("supply area '%(area)s': at least %(min)d selected"),
-                           min=self.bound, area=self.key)
+            return Message(
+                gettext_noop("supply area '%(area)s': at least %(min)d selected"), min=self.bound, area=self.key
+            )
         if self.kind == "area_max":
-            return Message(gettext_noop("supply area '%(area)s': at most %(max)d selected"),
-                           max=self.bound, area=self.key)
+            return Message(
+                gettext_noop("supply area '%(area)s': at most %(max)d selected"), max=self.bound, area=self.key
+            )
         if self.kind == "state_cap":
-            return Message(gettext_noop("state %(state)s: at most %(cap)d selected"),
-                           cap=self.bound, state=self.key)
+            return Message(gettext_noop("state %(state)s: at most %(cap)d selected"), cap=self.bound, state=self.key)
         if self.kind == "region_cap":
-            return Message(gettext_noop("region '%(region)s': at most %(cap)d selected"),
-                           cap=self.bound, region=self.key)
+            return Message(
+                gettext_noop("region '%(region)s': at most %(cap)d selected"), cap=self.bound, region=self.key
+            )
         return Message(gettext_noop("candidate %(id)s: pinned by program staff"), id=self.key)
 
 
@@ -96,8 +98,10 @@ def find_conflict(problem: SelectionProblem, *, time_limit: float = 10.0) -> Con
     for area, maximum in problem.area_max.items():
         expr = cp_model.LinearExpr.sum(by_area.get(area, []))
         relaxable(Group("area_max", area, maximum), model.add(expr <= maximum))
-    for kind, limits, members in (("state_cap", problem.state_cap, by_state),
-                                  ("region_cap", problem.region_cap, by_region)):
+    for kind, limits, members in (
+        ("state_cap", problem.state_cap, by_state),
+        ("region_cap", problem.region_cap, by_region),
+    ):
         for key, cap in limits.items():
             if key in members:
                 expr = cp_model.LinearExpr.sum(members[key])

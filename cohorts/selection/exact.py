@@ -63,9 +63,7 @@ def _cp_sat_model(
         if high is not None and high >= len(vs):
             high = None  # cannot bind on this subset
         if low > 0 or high is not None:
-            model.add_linear_constraint(
-                cp_model.LinearExpr.sum(vs), low, cp_model.INT_MAX if high is None else high
-            )
+            model.add_linear_constraint(cp_model.LinearExpr.sum(vs), low, cp_model.INT_MAX if high is None else high)
     model.maximize(cp_model.LinearExpr.weighted_sum(xs, [cp.weight[p] for p in positions]))
     if hint is not None:
         chosen = set(hint)
@@ -107,8 +105,13 @@ def solve_exact(
             budget = max(1.0, time_limit - (time.perf_counter() - start))
             lines += explain_infeasibility(problem, search=search, time_limit=budget)
         return SelectionResult(
-            status="infeasible", selected=(), objective=Decimal(0), solver="cp-sat",
-            seconds=time.perf_counter() - start, explanation=lines, stats=stats,
+            status="infeasible",
+            selected=(),
+            objective=Decimal(0),
+            solver="cp-sat",
+            seconds=time.perf_counter() - start,
+            explanation=lines,
+            stats=stats,
         )
 
     if cp.conflict or cp.k > cp.n:
@@ -151,9 +154,18 @@ def solve_exact(
     elif incumbent is not None:  # UNKNOWN: time limit before CP-SAT found anything
         chosen, name, bound = incumbent, "feasible", None
     else:
-        return infeasible([Message(gettext_noop(
-            "The time limit of %(seconds).1f s was reached before any cohort was found; "
-            "infeasibility is not proven."), seconds=time_limit)], search=False)
+        return infeasible(
+            [
+                Message(
+                    gettext_noop(
+                        "The time limit of %(seconds).1f s was reached before any cohort was found; "
+                        "infeasibility is not proven."
+                    ),
+                    seconds=time_limit,
+                )
+            ],
+            search=False,
+        )
 
     indices = cp.pinned + [cp.free[p] for p in chosen]
     return SelectionResult(

@@ -107,13 +107,22 @@ def solve_greedy(problem: SelectionProblem) -> SelectionResult:
     positions = greedy_positions(cp)
     if positions is None:
         explanation: list[str] = list(explain_infeasibility(problem, search=False))
-        explanation.insert(0, Message(gettext_noop(
-            "The greedy heuristic found no cohort; this does not prove that none exists "
-            "(run the exact optimizer)."
-        )))
+        explanation.insert(
+            0,
+            Message(
+                gettext_noop(
+                    "The greedy heuristic found no cohort; this does not prove that none exists "
+                    "(run the exact optimizer)."
+                )
+            ),
+        )
         return SelectionResult(
-            status="infeasible", selected=(), objective=Decimal(0), solver="greedy",
-            seconds=time.perf_counter() - start, explanation=explanation,
+            status="infeasible",
+            selected=(),
+            objective=Decimal(0),
+            solver="greedy",
+            seconds=time.perf_counter() - start,
+            explanation=explanation,
             stats={"candidates": len(problem.candidates), "free": cp.n},
         )
     indices = cp.pinned + [cp.free[p] for p in positions]

@@ -208,9 +208,7 @@ def order_ids(
     return tuple(cands[i].id for i in sorted(indices, key=lambda i: (-score(i), i)))
 
 
-def total_score(
-    problem: SelectionProblem, indices: Sequence[int], scores: Sequence[Decimal] | None = None
-) -> Decimal:
+def total_score(problem: SelectionProblem, indices: Sequence[int], scores: Sequence[Decimal] | None = None) -> Decimal:
     """Exact sum of the scores of ``indices``."""
     if scores is None:
         scores = [as_decimal(c.score) for c in problem.candidates]

@@ -1,4 +1,5 @@
 """Writes of the cohorts app (cohort selection, anchor review, decisions, interventions)."""
+
 from .candidates import cohort_build_candidates, eligibility_reasons
 from .cohorts import cohort_create, cohort_delete, cohort_update
 from .decisions import (

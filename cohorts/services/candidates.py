@@ -1,4 +1,5 @@
 """Building a cohort's candidate list: eligibility and growth potential."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -67,15 +68,20 @@ def growth_inputs(supplier, diagnostic, demanded: dict[int, frozenset[str]], tod
     )
     figures = [growth.YearFigure(f.year, f.sales_mdp, f.employees) for f in supplier.annual_figures.all()]
     return growth.GrowthInputs(
-        overall_score=diagnostic.overall_score, area_fits=fits, figures=figures,
-        export_share=supplier.export_share, held_certifications=held, required_certifications=required,
+        overall_score=diagnostic.overall_score,
+        area_fits=fits,
+        figures=figures,
+        export_share=supplier.export_share,
+        held_certifications=held,
+        required_certifications=required,
     )
 
 
 def demanded_areas(program_id: int) -> dict[int, frozenset[str]]:
     areas = (
         CriticalSupplyArea.objects.filter(program_id=program_id, anchors__is_active=True)
-        .distinct().prefetch_related("required_certifications")
+        .distinct()
+        .prefetch_related("required_certifications")
     )
     return {a.pk: frozenset(c.code for c in a.required_certifications.all()) for a in areas}
 
@@ -132,8 +138,17 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
             to_create.append(candidate)
     Candidate.objects.bulk_create(to_create, batch_size=500)
     Candidate.objects.bulk_update(
-        to_update, ["is_eligible", "ineligibility_reasons", "growth_index", "growth_parts", "in_proposal",
-                    "staged_status", "staged_reason", "version"],
+        to_update,
+        [
+            "is_eligible",
+            "ineligibility_reasons",
+            "growth_index",
+            "growth_parts",
+            "in_proposal",
+            "staged_status",
+            "staged_reason",
+            "version",
+        ],
         batch_size=500,
     )
     save_versioned(cohort, expected_version=None, fields=[])

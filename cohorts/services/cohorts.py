@@ -1,4 +1,5 @@
 """Creating, editing and deleting cohorts (the settings staff choose before the optimizer runs)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -28,8 +29,13 @@ def cohort_create(*, actor, **data) -> Cohort:
     cohort = Cohort(**data)
     cohort.full_clean()
     cohort.save()
-    audit.record(cohort, action="cohort_created", actor=actor, to_state=cohort.status,
-                 changes={f: str(getattr(cohort, Cohort._meta.get_field(f).attname)) for f in data})
+    audit.record(
+        cohort,
+        action="cohort_created",
+        actor=actor,
+        to_state=cohort.status,
+        changes={f: str(getattr(cohort, Cohort._meta.get_field(f).attname)) for f in data},
+    )
     return cohort
 
 
@@ -57,6 +63,11 @@ def cohort_delete(*, cohort: Cohort, actor) -> None:
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status != Cohort.Status.DRAFT or cohort.candidates.exists():
         raise ValidationError(_("Only a draft cohort without candidates can be deleted."))
-    audit.record(cohort, action="cohort_deleted", actor=actor, from_state=cohort.status,
-                 changes={"name": cohort.name, "program": cohort.program_id})
+    audit.record(
+        cohort,
+        action="cohort_deleted",
+        actor=actor,
+        from_state=cohort.status,
+        changes={"name": cohort.name, "program": cohort.program_id},
+    )
     cohort.delete()

@@ -1,4 +1,5 @@
 """Staff decisions: stage per candidate, commit all at once, withdraw, promote from the waitlist."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -25,8 +26,9 @@ def _touch_cohort(cohort: Cohort) -> None:
 
 
 @transaction.atomic
-def cohort_stage_decision(*, candidate: Candidate, actor, status: str, reason: str,
-                          expected_version: int | None = None) -> Candidate:
+def cohort_stage_decision(
+    *, candidate: Candidate, actor, status: str, reason: str, expected_version: int | None = None
+) -> Candidate:
     """Stage (not apply) a decision with the reason the SME will be told; ``status=""`` clears it."""
     candidate = Candidate.objects.select_for_update().select_related("cohort").get(pk=candidate.pk)
     if candidate.cohort.status not in STAGEABLE:
@@ -38,8 +40,11 @@ def cohort_stage_decision(*, candidate: Candidate, actor, status: str, reason: s
         raise ValidationError({"staged_status": _("An ineligible SME can only be not selected.")})
     if status and not reason:
         raise ValidationError({"staged_reason": _("Give the reason the SME will be told.")})
-    if status and candidate.status not in (Candidate.Status.PROPOSED, Candidate.Status.ENDORSED,
-                                           Candidate.Status.OBJECTED):
+    if status and candidate.status not in (
+        Candidate.Status.PROPOSED,
+        Candidate.Status.ENDORSED,
+        Candidate.Status.OBJECTED,
+    ):
         raise ValidationError(_("This candidate already has a final decision."))
     candidate.staged_status, candidate.staged_reason = status, reason if status else ""
     save_versioned(candidate, expected_version=expected_version, fields=["staged_status", "staged_reason"])
@@ -59,9 +64,12 @@ def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10
     if cohort.status not in STAGEABLE:
         raise ValidationError(_("Decisions can only be staged while the cohort is proposed or under anchor review."))
     undecided = list(
-        Candidate.objects.filter(cohort=cohort, is_eligible=True, staged_status="",
-                                 status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED])
-        .order_by("-growth_index", "id")
+        Candidate.objects.filter(
+            cohort=cohort,
+            is_eligible=True,
+            staged_status="",
+            status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED],
+        ).order_by("-growth_index", "id")
     )
     waitlisted = 0
     for c in undecided:
@@ -74,8 +82,11 @@ def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10
             waitlisted += 1
         else:
             c.staged_status = Candidate.Status.NOT_SELECTED
-            c.staged_reason = render(c.proposal_reason) if c.proposal_reason else _(
-                "Not selected: other candidates had a higher growth potential within the cohort's limits.")
+            c.staged_reason = (
+                render(c.proposal_reason)
+                if c.proposal_reason
+                else _("Not selected: other candidates had a higher growth potential within the cohort's limits.")
+            )
     for c in undecided:
         save_versioned(c, expected_version=c.version, fields=["staged_status", "staged_reason"])
     _touch_cohort(cohort)
@@ -85,31 +96,55 @@ def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10
 
 def _notify_result(candidate: Candidate) -> None:
     contact = next((c for c in candidate.supplier.contacts.all() if c.is_primary), None) or next(
-        iter(candidate.supplier.contacts.all()), None)
+        iter(candidate.supplier.contacts.all()), None
+    )
     if contact is None:
         return
     with translation.override(contact.language):
         status_label = str(Candidate.Status(candidate.status).label)
         reasons = render_all(candidate.ineligibility_reasons) if not candidate.is_eligible else []
-    notify(template="selection_result", recipient=contact.email, language=contact.language, context={
-        "supplier_name": str(candidate.supplier), "cohort": candidate.cohort.name, "status": candidate.status,
-        "status_label": status_label, "reason": candidate.decision_reason, "reasons": reasons,
-        "waitlist_rank": candidate.waitlist_rank,
-    })
+    notify(
+        template="selection_result",
+        recipient=contact.email,
+        language=contact.language,
+        context={
+            "supplier_name": str(candidate.supplier),
+            "cohort": candidate.cohort.name,
+            "status": candidate.status,
+            "status_label": status_label,
+            "reason": candidate.decision_reason,
+            "reasons": reasons,
+            "waitlist_rank": candidate.waitlist_rank,
+        },
+    )
 
 
 def _apply(candidate: Candidate, *, to: str, reason: str, actor, now) -> None:
     candidate.decision_reason, candidate.decided_by, candidate.decided_at = reason, actor, now
     candidate.staged_status, candidate.staged_reason = "", ""
     candidate.version += 1  # rows are locked by the caller
-    audit.transition(candidate, to=to, allowed=Candidate.TRANSITIONS, actor=actor, reason=reason,
-                     extra_fields=("decision_reason", "decided_by", "decided_at", "staged_status", "staged_reason",
-                                   "waitlist_rank", "version"))
+    audit.transition(
+        candidate,
+        to=to,
+        allowed=Candidate.TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        extra_fields=(
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "staged_status",
+            "staged_reason",
+            "waitlist_rank",
+            "version",
+        ),
+    )
 
 
 @transaction.atomic
-def cohort_commit_decisions(*, cohort: Cohort, actor, expected_version: int,
-                            candidate_versions: Mapping[int, int] | None = None) -> dict:
+def cohort_commit_decisions(
+    *, cohort: Cohort, actor, expected_version: int, candidate_versions: Mapping[int, int] | None = None
+) -> dict:
     """Apply every staged decision at once and approve the cohort; notify every SME in its language.
 
     ``expected_version`` is the cohort version the staff member saw (staging,
@@ -126,21 +161,30 @@ def cohort_commit_decisions(*, cohort: Cohort, actor, expected_version: int,
         raise ValidationError(_("Decisions are committed at the end of the anchor review."))
     save_versioned(cohort, expected_version=expected_version, fields=[])
     candidates = list(
-        Candidate.objects.select_for_update().filter(cohort=cohort).exclude(status=Candidate.Status.WITHDRAWN)
-        .select_related("supplier", "cohort").prefetch_related("supplier__contacts").order_by("-growth_index", "id")
+        Candidate.objects.select_for_update()
+        .filter(cohort=cohort)
+        .exclude(status=Candidate.Status.WITHDRAWN)
+        .select_related("supplier", "cohort")
+        .prefetch_related("supplier__contacts")
+        .order_by("-growth_index", "id")
     )
     for c in candidates:
         if candidate_versions and c.pk in candidate_versions and candidate_versions[c.pk] != c.version:
             raise StaleObjectError(c, c.version)
-    barred = [c for c in candidates if c.staged_status == Candidate.Status.SELECTED
-              and (not c.is_eligible or c.excluded)]
+    barred = [
+        c for c in candidates if c.staged_status == Candidate.Status.SELECTED and (not c.is_eligible or c.excluded)
+    ]
     if barred:
-        raise ValidationError(_("These SMEs are ineligible or excluded and cannot be selected: %(names)s.")
-                              % {"names": ", ".join(str(c.supplier) for c in barred)})
+        raise ValidationError(
+            _("These SMEs are ineligible or excluded and cannot be selected: %(names)s.")
+            % {"names": ", ".join(str(c.supplier) for c in barred)}
+        )
     undecided = [c for c in candidates if c.is_eligible and not c.staged_status]
     if undecided:
-        raise ValidationError(_("%(n)d eligible candidates have no staged decision, e.g. %(name)s.")
-                              % {"n": len(undecided), "name": undecided[0].supplier})
+        raise ValidationError(
+            _("%(n)d eligible candidates have no staged decision, e.g. %(name)s.")
+            % {"n": len(undecided), "name": undecided[0].supplier}
+        )
     chosen = sum(1 for c in candidates if c.staged_status == Candidate.Status.SELECTED)
     now = timezone.now()
     rank = 0
@@ -155,8 +199,13 @@ def cohort_commit_decisions(*, cohort: Cohort, actor, expected_version: int,
         _apply(c, to=c.staged_status, reason=c.staged_reason, actor=actor, now=now)
         counts[c.status] += 1
         _notify_result(c)
-    audit.transition(cohort, to=Cohort.Status.APPROVED, allowed=Cohort.TRANSITIONS, actor=actor,
-                     reason=_("%(n)d selected (target K=%(k)d).") % {"n": chosen, "k": cohort.target_size})
+    audit.transition(
+        cohort,
+        to=Cohort.Status.APPROVED,
+        allowed=Cohort.TRANSITIONS,
+        actor=actor,
+        reason=_("%(n)d selected (target K=%(k)d).") % {"n": chosen, "k": cohort.target_size},
+    )
     return {str(k): v for k, v in counts.items()}
 
 
@@ -181,13 +230,17 @@ def waitlist_promote(*, cohort: Cohort, actor, reason: str = "") -> Candidate:
     if cohort.status != Cohort.Status.APPROVED:
         raise ValidationError(_("The waitlist is used once the cohort is approved."))
     candidate = (
-        Candidate.objects.select_for_update().select_related("supplier", "cohort")
-        .filter(cohort=cohort, status=Candidate.Status.WAITLISTED).order_by("waitlist_rank", "id").first()
+        Candidate.objects.select_for_update()
+        .select_related("supplier", "cohort")
+        .filter(cohort=cohort, status=Candidate.Status.WAITLISTED)
+        .order_by("waitlist_rank", "id")
+        .first()
     )
     if candidate is None:
         raise ValidationError(_("The waitlist is empty."))
     reason = (reason or "").strip() or _("Promoted from the waitlist (position %(rank)d) after a place was freed.") % {
-        "rank": candidate.waitlist_rank}
+        "rank": candidate.waitlist_rank
+    }
     candidate.waitlist_rank = None
     _apply(candidate, to=Candidate.Status.SELECTED, reason=reason, actor=actor, now=timezone.now())
     _notify_result(candidate)

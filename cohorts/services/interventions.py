@@ -1,4 +1,5 @@
 """Support interventions for selected SMEs (training, mentoring, consulting, financing referral)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -10,8 +11,18 @@ from core import audit
 
 from ..models import Candidate, Intervention
 
-FIELDS = ("kind", "title", "provider", "institution", "amount_mxn", "hours", "status", "start_date", "end_date",
-          "notes")
+FIELDS = (
+    "kind",
+    "title",
+    "provider",
+    "institution",
+    "amount_mxn",
+    "hours",
+    "status",
+    "start_date",
+    "end_date",
+    "notes",
+)
 
 
 def _jsonable(data: dict) -> dict:
@@ -28,8 +39,12 @@ def intervention_create(*, candidate: Candidate, actor, **data) -> Intervention:
     intervention = Intervention(candidate=candidate, **data)
     intervention.full_clean()
     intervention.save()
-    audit.record(intervention, action="intervention_created", actor=actor,
-                 changes=_jsonable(model_to_dict(intervention, fields=FIELDS)))
+    audit.record(
+        intervention,
+        action="intervention_created",
+        actor=actor,
+        changes=_jsonable(model_to_dict(intervention, fields=FIELDS)),
+    )
     return intervention
 
 
@@ -43,13 +58,21 @@ def intervention_update(*, intervention: Intervention, actor, **data) -> Interve
         setattr(intervention, name, value)
     intervention.full_clean()
     intervention.save()
-    audit.record(intervention, action="intervention_updated", actor=actor,
-                 changes={"before": before, "after": _jsonable(model_to_dict(intervention, fields=list(data)))})
+    audit.record(
+        intervention,
+        action="intervention_updated",
+        actor=actor,
+        changes={"before": before, "after": _jsonable(model_to_dict(intervention, fields=list(data)))},
+    )
     return intervention
 
 
 @transaction.atomic
 def intervention_delete(*, intervention: Intervention, actor) -> None:
-    audit.record(intervention.candidate, action="intervention_deleted", actor=actor,
-                 changes=_jsonable(model_to_dict(intervention, fields=FIELDS)))
+    audit.record(
+        intervention.candidate,
+        action="intervention_deleted",
+        actor=actor,
+        changes=_jsonable(model_to_dict(intervention, fields=FIELDS)),
+    )
     intervention.delete()

@@ -1,4 +1,5 @@
 """Running the cohort optimizer: the result is a proposal, not a decision."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -28,31 +29,49 @@ def selection_problem(cohort: Cohort) -> SelectionProblem:
 
     Read as plain values in three queries whatever the cohort's size (no model instances: at 47,000
     eligible candidates of 100,000 SMEs building them took most of an optimizer run)."""
-    eligible = (Candidate.objects.filter(cohort=cohort, is_eligible=True, growth_index__isnull=False)
-                .exclude(status=Candidate.Status.WITHDRAWN))
-    rows = list(eligible.order_by("-growth_index", "id").values_list(
-        "pk", "growth_index", "pinned", "excluded", "supplier_id", "supplier__state__code",
-        "supplier__state__region__code"))
+    eligible = Candidate.objects.filter(cohort=cohort, is_eligible=True, growth_index__isnull=False).exclude(
+        status=Candidate.Status.WITHDRAWN
+    )
+    rows = list(
+        eligible.order_by("-growth_index", "id").values_list(
+            "pk",
+            "growth_index",
+            "pinned",
+            "excluded",
+            "supplier_id",
+            "supplier__state__code",
+            "supplier__state__region__code",
+        )
+    )
     objected = set(
-        AnchorReview.objects.filter(candidate__cohort=cohort, verdict=AnchorReview.Verdict.OBJECT)
-        .values_list("candidate_id", flat=True)
+        AnchorReview.objects.filter(candidate__cohort=cohort, verdict=AnchorReview.Verdict.OBJECT).values_list(
+            "candidate_id", flat=True
+        )
     )
     areas: dict[int, set[str]] = defaultdict(set)
     for supplier_id, code in Supplier.supply_areas.through.objects.filter(
-        supplier_id__in=eligible.values("supplier_id"), criticalsupplyarea__program_id=cohort.program_id,
+        supplier_id__in=eligible.values("supplier_id"),
+        criticalsupplyarea__program_id=cohort.program_id,
     ).values_list("supplier_id", "criticalsupplyarea__code"):
         areas[supplier_id].add(code)
     items = [
         SelectionCandidate(
-            id=pk, score=score, areas=frozenset(areas.get(supplier_id, ())), state=state, region=region,
-            pinned=pinned, excluded=excluded, objected=pk in objected,
+            id=pk,
+            score=score,
+            areas=frozenset(areas.get(supplier_id, ())),
+            state=state,
+            region=region,
+            pinned=pinned,
+            excluded=excluded,
+            objected=pk in objected,
         )
         for pk, score, pinned, excluded, supplier_id, state, region in rows
     ]
     limits = list(cohort.area_limits.select_related("area"))
     caps = list(cohort.geo_caps.select_related("state", "region"))
     return SelectionProblem(
-        candidates=items, k=cohort.target_size,
+        candidates=items,
+        k=cohort.target_size,
         area_min={lim.area.code: lim.minimum for lim in limits if lim.minimum},
         area_max={lim.area.code: lim.maximum for lim in limits if lim.maximum is not None},
         state_cap={cap.state.code: cap.maximum for cap in caps if cap.state_id},
@@ -62,8 +81,11 @@ def selection_problem(cohort: Cohort) -> SelectionProblem:
 
 def _result_json(result) -> dict:
     return {
-        "status": result.status, "objective": str(result.objective), "solver": result.solver,
-        "seconds": round(result.seconds, 3), "selected": list(result.selected),
+        "status": result.status,
+        "objective": str(result.objective),
+        "solver": result.solver,
+        "seconds": round(result.seconds, 3),
+        "selected": list(result.selected),
         "bound": str(result.bound) if result.bound is not None else None,
         "explanation": [from_message(m) for m in result.explanation],
     }
@@ -84,10 +106,16 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
     exact = solve_exact(problem, time_limit=time_limit)
     greedy = solve_greedy(problem)
     proposal = {
-        "run_at": timezone.now().isoformat(), "k": problem.k, "candidates": len(problem.candidates),
-        "status": exact.status, "objective": str(exact.objective), "solver": exact.solver,
-        "seconds": round(exact.seconds, 3), "explanation": [from_message(m) for m in exact.explanation],
-        "exact": _result_json(exact), "greedy": _result_json(greedy),
+        "run_at": timezone.now().isoformat(),
+        "k": problem.k,
+        "candidates": len(problem.candidates),
+        "status": exact.status,
+        "objective": str(exact.objective),
+        "solver": exact.solver,
+        "seconds": round(exact.seconds, 3),
+        "explanation": [from_message(m) for m in exact.explanation],
+        "exact": _result_json(exact),
+        "greedy": _result_json(greedy),
         "gap": str(exact.objective - greedy.objective) if exact.feasible and greedy.feasible else None,
     }
     cohort.proposal = proposal
@@ -98,24 +126,33 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
         # and their version is bumped so a page or API call prepared before the re-run is stale.
         unstage = {"staged_status": "", "staged_reason": "", "version": F("version") + 1}
         Candidate.objects.filter(cohort=cohort, in_proposal=True).exclude(pk__in=chosen).update(
-            in_proposal=False, **unstage)
+            in_proposal=False, **unstage
+        )
         Candidate.objects.filter(cohort=cohort, in_proposal=False, pk__in=chosen).update(in_proposal=True, **unstage)
         save_versioned(cohort, expected_version=None, fields=["proposal"])
-        audit.transition(cohort, to=Cohort.Status.PROPOSED, allowed=Cohort.TRANSITIONS, actor=actor,
-                         reason=_("Optimizer proposal: %(n)d candidates, objective %(obj)s.")
-                         % {"n": len(chosen), "obj": exact.objective})
+        audit.transition(
+            cohort,
+            to=Cohort.Status.PROPOSED,
+            allowed=Cohort.TRANSITIONS,
+            actor=actor,
+            reason=_("Optimizer proposal: %(n)d candidates, objective %(obj)s.")
+            % {"n": len(chosen), "obj": exact.objective},
+        )
     else:
         save_versioned(cohort, expected_version=None, fields=["proposal"])
-        audit.record(cohort, action="proposal_infeasible", actor=actor,
-                     reason="; ".join(str(m) for m in exact.explanation))
+        audit.record(
+            cohort, action="proposal_infeasible", actor=actor, reason="; ".join(str(m) for m in exact.explanation)
+        )
     return proposal
 
 
 def _store_reasons(cohort: Cohort, reasons: dict) -> None:
     """Each candidate's reason from this run (``{}`` for one the run did not consider), rows already
     holding theirs left unwritten: a re-run with the same outcome writes nothing."""
-    rows = [(pk, from_message(reasons[pk]) if pk in reasons else {})
-            for pk in Candidate.objects.filter(cohort=cohort).values_list("pk", flat=True)]
+    rows = [
+        (pk, from_message(reasons[pk]) if pk in reasons else {})
+        for pk in Candidate.objects.filter(cohort=cohort).values_list("pk", flat=True)
+    ]
     copy_update_rows(Candidate, ["proposal_reason"], rows, changed_only=True)
 
 
@@ -130,8 +167,15 @@ def cohort_request_proposal(*, cohort: Cohort, actor=None) -> None:
 
 
 @transaction.atomic
-def candidate_set_pin(*, candidate: Candidate, actor, pinned: bool | None = None, excluded: bool | None = None,
-                      reason: str = "", expected_version: int | None = None) -> Candidate:
+def candidate_set_pin(
+    *,
+    candidate: Candidate,
+    actor,
+    pinned: bool | None = None,
+    excluded: bool | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Candidate:
     """Pin (always in the cohort) or exclude (never) a candidate; the optimizer must then be re-run."""
     candidate = Candidate.objects.select_for_update().select_related("cohort").get(pk=candidate.pk)
     if candidate.cohort.status not in PROPOSABLE:
@@ -149,9 +193,15 @@ def candidate_set_pin(*, candidate: Candidate, actor, pinned: bool | None = None
             candidate.pinned = False
             candidate.staged_status, candidate.staged_reason = "", ""  # a staged decision no longer holds
     candidate.full_clean()
-    save_versioned(candidate, expected_version=expected_version,
-                   fields=["pinned", "excluded", "staged_status", "staged_reason"])
+    save_versioned(
+        candidate, expected_version=expected_version, fields=["pinned", "excluded", "staged_status", "staged_reason"]
+    )
     save_versioned(candidate.cohort, expected_version=None, fields=[])  # commits prepared before are stale
-    audit.record(candidate, action="pin_changed", actor=actor, reason=reason,
-                 changes={"before": before, "after": {"pinned": candidate.pinned, "excluded": candidate.excluded}})
+    audit.record(
+        candidate,
+        action="pin_changed",
+        actor=actor,
+        reason=reason,
+        changes={"before": before, "after": {"pinned": candidate.pinned, "excluded": candidate.excluded}},
+    )
     return candidate

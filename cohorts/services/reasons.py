@@ -4,6 +4,7 @@ Eligibility reasons are stored as codes so each SME can be told them in its
 own language; optimizer messages (``cohorts.selection.Message``) are stored
 with their English template and parameters and translated when shown.
 """
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -39,5 +40,7 @@ def from_message(message) -> dict:
     """A ``cohorts.selection.Message`` (or plain string) as a storable reason."""
     template = getattr(message, "template", str(message))
     params = getattr(message, "params", {}) or {}
-    return {"template": template, "params": {k: (v if isinstance(v, int | float | str) else str(v))
-                                              for k, v in params.items()}}
+    return {
+        "template": template,
+        "params": {k: (v if isinstance(v, int | float | str) else str(v)) for k, v in params.items()},
+    }

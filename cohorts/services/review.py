@@ -1,4 +1,5 @@
 """The anchor review round: open it, anchors endorse or object, reminders."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -26,18 +27,16 @@ def _reviewers_with_work(cohort: Cohort) -> dict[int, tuple[AnchorReviewer, int]
     proposed = list(
         Candidate.objects.filter(cohort=cohort, in_proposal=True).prefetch_related("supplier__supply_areas")
     )
-    reviewed = set(
-        AnchorReview.objects.filter(candidate__cohort=cohort).values_list("anchor_id", "candidate_id")
-    )
-    anchors = (
-        AnchorCompany.objects.filter(program_id=cohort.program_id, is_active=True)
-        .prefetch_related("supply_areas", "reviewers__user")
+    reviewed = set(AnchorReview.objects.filter(candidate__cohort=cohort).values_list("anchor_id", "candidate_id"))
+    anchors = AnchorCompany.objects.filter(program_id=cohort.program_id, is_active=True).prefetch_related(
+        "supply_areas", "reviewers__user"
     )
     out = {}
     for anchor in anchors:
         areas = {a.pk for a in anchor.supply_areas.all()}
         pending = sum(
-            1 for c in proposed
+            1
+            for c in proposed
             if (anchor.pk, c.pk) not in reviewed and areas & {a.pk for a in c.supplier.supply_areas.all()}
         )
         for reviewer in anchor.reviewers.all():
@@ -56,14 +55,27 @@ def cohort_open_review(*, cohort: Cohort, deadline: datetime, actor, expected_ve
         raise ValidationError({"review_deadline": _("The deadline must be in the future.")})
     cohort.review_deadline = deadline
     save_versioned(cohort, expected_version=expected_version, fields=["review_deadline"])
-    audit.transition(cohort, to=Cohort.Status.ANCHOR_REVIEW, allowed=Cohort.TRANSITIONS, actor=actor,
-                     reason=_("Anchor review open until %(deadline)s.") % {"deadline": deadline.isoformat()})
+    audit.transition(
+        cohort,
+        to=Cohort.Status.ANCHOR_REVIEW,
+        allowed=Cohort.TRANSITIONS,
+        actor=actor,
+        reason=_("Anchor review open until %(deadline)s.") % {"deadline": deadline.isoformat()},
+    )
     for reviewer, pending in _reviewers_with_work(cohort).values():
         if pending:
-            notify(template="anchor_review_requested", recipient=reviewer.user.email, language=None,
-                   context={"cohort": cohort.name, "anchor": reviewer.anchor.name, "pending": pending,
-                            "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
-                            "path": f"/anclas/cohortes/{cohort.pk}/"})
+            notify(
+                template="anchor_review_requested",
+                recipient=reviewer.user.email,
+                language=None,
+                context={
+                    "cohort": cohort.name,
+                    "anchor": reviewer.anchor.name,
+                    "pending": pending,
+                    "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+                    "path": f"/anclas/cohortes/{cohort.pk}/",
+                },
+            )
     return cohort
 
 
@@ -101,8 +113,15 @@ def anchor_review_submit(*, candidate: Candidate, actor, verdict: str, reason: s
     review.reviewer, review.verdict, review.reason = actor, verdict, reason
     review.full_clean()
     review.save()
-    audit.record(review, action="anchor_review", actor=actor, from_state=before, to_state=verdict, reason=reason,
-                 changes={"candidate": candidate.pk, "anchor": anchor.pk})
+    audit.record(
+        review,
+        action="anchor_review",
+        actor=actor,
+        from_state=before,
+        to_state=verdict,
+        reason=reason,
+        changes={"candidate": candidate.pk, "anchor": anchor.pk},
+    )
     target = _aggregate_status(candidate)
     new_objection = verdict == AnchorReview.Verdict.OBJECT and before != AnchorReview.Verdict.OBJECT
     if new_objection and candidate.staged_status:
@@ -112,9 +131,14 @@ def anchor_review_submit(*, candidate: Candidate, actor, verdict: str, reason: s
         audit.record(candidate, action="decision_unstaged", actor=actor, reason=reason)
     if target and target != candidate.status and target in Candidate.TRANSITIONS.get(candidate.status, ()):
         candidate.version += 1  # the row is locked: bump the optimistic-locking version with the change
-        audit.transition(candidate, to=target, allowed=Candidate.TRANSITIONS, actor=actor,
-                         reason=reason or _("Endorsed by %(anchor)s.") % {"anchor": anchor.name},
-                         extra_fields=("version",))
+        audit.transition(
+            candidate,
+            to=target,
+            allowed=Candidate.TRANSITIONS,
+            actor=actor,
+            reason=reason or _("Endorsed by %(anchor)s.") % {"anchor": anchor.name},
+            extra_fields=("version",),
+        )
     if new_objection:  # a commit prepared before the objection is refused as stale
         save_versioned(Cohort(pk=candidate.cohort_id), expected_version=None, fields=[])
     return review
@@ -124,7 +148,8 @@ def remind_pending_reviews(*, now: datetime | None = None) -> int:
     """Remind reviewers with pending candidates when a deadline is within ``REMINDER_DAYS``; at most once a day."""
     now = now or timezone.now()
     cohorts = Cohort.objects.filter(
-        status=Cohort.Status.ANCHOR_REVIEW, review_deadline__gt=now,
+        status=Cohort.Status.ANCHOR_REVIEW,
+        review_deadline__gt=now,
         review_deadline__lte=now + timedelta(days=REMINDER_DAYS),
     )
     sent = 0
@@ -134,15 +159,25 @@ def remind_pending_reviews(*, now: datetime | None = None) -> int:
                 if not pending:
                     continue
                 already = OutboundMessage.objects.filter(
-                    template="anchor_review_reminder", recipient=reviewer.user.email,
-                    created_at__gte=now - timedelta(hours=20), context__cohort_id=cohort.pk,
+                    template="anchor_review_reminder",
+                    recipient=reviewer.user.email,
+                    created_at__gte=now - timedelta(hours=20),
+                    context__cohort_id=cohort.pk,
                 ).exists()
                 if already:
                     continue
-                notify(template="anchor_review_reminder", recipient=reviewer.user.email, language=None,
-                       context={"cohort": cohort.name, "cohort_id": cohort.pk, "anchor": reviewer.anchor.name,
-                                "pending": pending,
-                                "deadline": timezone.localtime(cohort.review_deadline).strftime("%Y-%m-%d %H:%M"),
-                                "path": f"/anclas/cohortes/{cohort.pk}/"})
+                notify(
+                    template="anchor_review_reminder",
+                    recipient=reviewer.user.email,
+                    language=None,
+                    context={
+                        "cohort": cohort.name,
+                        "cohort_id": cohort.pk,
+                        "anchor": reviewer.anchor.name,
+                        "pending": pending,
+                        "deadline": timezone.localtime(cohort.review_deadline).strftime("%Y-%m-%d %H:%M"),
+                        "path": f"/anclas/cohortes/{cohort.pk}/",
+                    },
+                )
                 sent += 1
     return sent

@@ -1,4 +1,5 @@
 """Anchor company portal (``/anclas/``): proposed candidates in the areas the anchor demands."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,10 +38,15 @@ def _render_cohort(request, anchor, cohort, bound: dict | None = None, status: i
     for c in candidates:
         review = c.own_reviews[0] if c.own_reviews else None
         form = (bound or {}).get(c.pk) or ReviewForm(
-            initial={"verdict": review.verdict, "reason": review.reason} if review else None, prefix=f"c{c.pk}")
+            initial={"verdict": review.verdict, "reason": review.reason} if review else None, prefix=f"c{c.pk}"
+        )
         rows.append({"candidate": c, "summary": summaries.get(c.pk), "review": review, "form": form})
-    return render(request, "cohorts/anchor_cohort.html",
-                  {"anchor": anchor, "cohort": cohort, "areas": areas, "rows": rows}, status=status)
+    return render(
+        request,
+        "cohorts/anchor_cohort.html",
+        {"anchor": anchor, "cohort": cohort, "areas": areas, "rows": rows},
+        status=status,
+    )
 
 
 def _visible_cohort(anchor, pk):
@@ -67,8 +73,12 @@ def anchor_review(request, pk: int):
     form = ReviewForm(request.POST, prefix=f"c{candidate.pk}")
     if form.is_valid():
         try:
-            services.anchor_review_submit(candidate=candidate, actor=request.user,
-                                          verdict=form.cleaned_data["verdict"], reason=form.cleaned_data["reason"])
+            services.anchor_review_submit(
+                candidate=candidate,
+                actor=request.user,
+                verdict=form.cleaned_data["verdict"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
                 form.add_error(field if field in form.fields else None, errors)

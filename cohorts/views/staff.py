@@ -1,4 +1,5 @@
 """Staff pages of cohort selection (``/staff/cohorts/``): thin, every write is a service call."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,8 +60,9 @@ def cohort_detail(request, pk: int):
     for c in page:
         c.reason_texts = render_all(c.ineligibility_reasons)
         c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
-        c.stage_form = StageForm(initial={"status": c.staged_status, "reason": c.staged_reason,
-                                          "version": c.version}, prefix=f"s{c.pk}")
+        c.stage_form = StageForm(
+            initial={"status": c.staged_status, "reason": c.staged_reason, "version": c.version}, prefix=f"s{c.pk}"
+        )
     query = QueryDict(mutable=True)
     query.update({key: request.GET[key] for key in BACK_KEYS if request.GET.get(key) and key != "page"})
     back = query.copy()
@@ -68,8 +70,14 @@ def cohort_detail(request, pk: int):
     proposal = cohort.proposal or {}
     counts = selectors.candidate_counts(cohort=cohort)
     context = {
-        "cohort": cohort, "page": page, "candidates": page.object_list, "filters": filters,
-        "query": query.urlencode(), "back": back.urlencode(), "counts": counts, "proposal": proposal,
+        "cohort": cohort,
+        "page": page,
+        "candidates": page.object_list,
+        "filters": filters,
+        "query": query.urlencode(),
+        "back": back.urlencode(),
+        "counts": counts,
+        "proposal": proposal,
         "explanation": render_all(proposal.get("explanation")),
         "greedy_explanation": render_all((proposal.get("greedy") or {}).get("explanation")),
         "open_review_form": OpenReviewForm(initial={"version": cohort.version}),
@@ -87,8 +95,9 @@ def _back_to_cohort(request, cohort_id: int, candidate_id: int | None = None):
     query = QueryDict(mutable=True)
     query.update({key: posted[key] for key in BACK_KEYS if posted.get(key)})
     url = reverse("cohorts:staff_cohort", args=[cohort_id])
-    return redirect(f"{url}{'?' + query.urlencode() if query else ''}"
-                    f"{f'#candidate-{candidate_id}' if candidate_id else ''}")
+    return redirect(
+        f"{url}{'?' + query.urlencode() if query else ''}{f'#candidate-{candidate_id}' if candidate_id else ''}"
+    )
 
 
 @login_required
@@ -108,8 +117,12 @@ def cohort_action(request, pk: int, action: str):
             form = OpenReviewForm(request.POST)
             if not form.is_valid():
                 raise ValidationError([e for errs in form.errors.values() for e in errs])
-            services.cohort_open_review(cohort=cohort, deadline=form.cleaned_data["deadline"], actor=user,
-                                        expected_version=form.cleaned_data["version"])
+            services.cohort_open_review(
+                cohort=cohort,
+                deadline=form.cleaned_data["deadline"],
+                actor=user,
+                expected_version=form.cleaned_data["version"],
+            )
             messages.success(request, _("The anchor review is open; reviewers were notified."))
         elif action == "stage_from_proposal":
             n = services.cohort_stage_from_proposal(cohort=cohort, actor=user)
@@ -118,10 +131,17 @@ def cohort_action(request, pk: int, action: str):
             form = CommitForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Reload the page and try again."))
-            counts = services.cohort_commit_decisions(cohort=cohort, actor=user,
-                                                      expected_version=form.cleaned_data["version"])
-            messages.success(request, _("Decisions committed: %(selected)d selected, %(waitlisted)d waitlisted, "
-                                        "%(not_selected)d not selected.") % counts)
+            counts = services.cohort_commit_decisions(
+                cohort=cohort, actor=user, expected_version=form.cleaned_data["version"]
+            )
+            messages.success(
+                request,
+                _(
+                    "Decisions committed: %(selected)d selected, %(waitlisted)d waitlisted, "
+                    "%(not_selected)d not selected."
+                )
+                % counts,
+            )
         elif action == "promote":
             promoted = services.waitlist_promote(cohort=cohort, actor=user, reason=request.POST.get("reason", ""))
             messages.success(request, _("%(name)s was promoted from the waitlist.") % {"name": promoted.supplier})
@@ -145,21 +165,29 @@ def candidate_action(request, pk: int, action: str):
         if action in ("pin", "unpin", "exclude", "include", "withdraw") and version is None:
             raise ValidationError(_("Reload the page and try again."))
         if action in ("pin", "unpin", "exclude", "include"):
-            flags = {"pin": {"pinned": True}, "unpin": {"pinned": False},
-                     "exclude": {"excluded": True}, "include": {"excluded": False}}[action]
-            services.candidate_set_pin(candidate=candidate, actor=user, reason=reason_text,
-                                       expected_version=version, **flags)
+            flags = {
+                "pin": {"pinned": True},
+                "unpin": {"pinned": False},
+                "exclude": {"excluded": True},
+                "include": {"excluded": False},
+            }[action]
+            services.candidate_set_pin(
+                candidate=candidate, actor=user, reason=reason_text, expected_version=version, **flags
+            )
             messages.success(request, _("Saved; re-run the optimizer to update the proposal."))
         elif action == "stage":
             form = StageForm(request.POST, prefix=f"s{candidate.pk}")
             if not form.is_valid():
                 raise ValidationError([e for errs in form.errors.values() for e in errs])
-            services.cohort_stage_decision(candidate=candidate, actor=user, status=form.cleaned_data["status"],
-                                           reason=form.cleaned_data["reason"],
-                                           expected_version=form.cleaned_data["version"])
+            services.cohort_stage_decision(
+                candidate=candidate,
+                actor=user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
         elif action == "withdraw":
-            services.candidate_withdraw(candidate=candidate, actor=user, reason=reason_text,
-                                        expected_version=version)
+            services.candidate_withdraw(candidate=candidate, actor=user, reason=reason_text, expected_version=version)
             messages.success(request, _("%(name)s was withdrawn.") % {"name": candidate.supplier})
         elif action == "intervention":
             form = InterventionForm(request.POST)
@@ -181,8 +209,9 @@ def intervention_action(request, pk: int, action: str):
     intervention = get_object_or_404(Intervention.objects.select_related("candidate"), pk=pk)
     try:
         if action == "status":
-            services.intervention_update(intervention=intervention, actor=request.user,
-                                         status=request.POST.get("status", ""))
+            services.intervention_update(
+                intervention=intervention, actor=request.user, status=request.POST.get("status", "")
+            )
         elif action == "delete":
             services.intervention_delete(intervention=intervention, actor=request.user)
         else:

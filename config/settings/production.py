@@ -4,6 +4,7 @@
 passes with no warning (tests/security/test_deploy_check.py). The table of
 every security setting is in docs/reliability.md.
 """
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

@@ -1,5 +1,6 @@
 """Reference data of the program, read-only over the API (staff edit it in the admin):
 programs, phases, regions, states, certification standards, anchors and supply areas."""
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
@@ -36,8 +37,20 @@ class PhaseSerializer(serializers.ModelSerializer):
 class ProgramSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Program
-        fields = ["id", "code", "name_es", "name_en", "description_es", "description_en", "start_date", "end_date",
-                  "registration_open", "profile_editing_open", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name_es",
+            "name_en",
+            "description_es",
+            "description_en",
+            "start_date",
+            "end_date",
+            "registration_open",
+            "profile_editing_open",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class AnchorCompanySerializer(serializers.ModelSerializer):
@@ -61,8 +74,19 @@ class CriticalSupplyAreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.CriticalSupplyArea
-        fields = ["id", "program", "code", "name_es", "name_en", "description_es", "description_en", "scian_code",
-                  "anchors", "requirements", "required_certifications"]
+        fields = [
+            "id",
+            "program",
+            "code",
+            "name_es",
+            "name_en",
+            "description_es",
+            "description_en",
+            "scian_code",
+            "anchors",
+            "requirements",
+            "required_certifications",
+        ]
 
 
 class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -124,9 +148,7 @@ class AnchorCompanyViewSet(ReferenceViewSet):
 
 @extend_schema_view(list=extend_schema(tags=["programs"]), retrieve=extend_schema(tags=["programs"]))
 class CriticalSupplyAreaViewSet(ReferenceViewSet):
-    queryset = models.CriticalSupplyArea.objects.prefetch_related(
-        "requirements", "required_certifications", "anchors"
-    )
+    queryset = models.CriticalSupplyArea.objects.prefetch_related("requirements", "required_certifications", "anchors")
     serializer_class = CriticalSupplyAreaSerializer
     filterset_fields = ["program", "anchors", "scian_code"]
     search_fields = ["code", "name_es", "name_en", "scian_code"]

@@ -63,33 +63,114 @@ SCIAN_CODE = Text(pattern=r"[0-9]{6}", pattern_help=gettext_lazy("a six-digit SC
 SOURCE = Text(required=False)
 OPTIONAL_TEXT = Text(required=False, blank=True)
 
-PROGRAM_FILE = Record({"source": SOURCE, "program": Record({
-    "code": Code(), "name_es": Text(max_length=200), "name_en": Text(max_length=200, required=False, blank=True),
-    "description_es": OPTIONAL_TEXT, "description_en": OPTIONAL_TEXT,
-})})
-REGIONS_FILE = Record({"source": SOURCE, "regions": ListOf(Record({
-    "code": Code(max_length=32), "name_es": Text(max_length=100), "name_en": Text(max_length=100),
-}))})
-STATES_FILE = Record({"source": SOURCE, "states": ListOf(Record({
-    "code": INEGI_CODE, "name": Text(max_length=100), "abbreviation": Text(max_length=5), "region": Code(max_length=32),
-}))})
-CERTIFICATIONS_FILE = Record({"source": SOURCE, "standards": ListOf(Record({
-    "code": Code(), "name": Text(max_length=120), "description_es": OPTIONAL_TEXT, "description_en": OPTIONAL_TEXT,
-}))})
-ANCHORS_FILE = Record({"source": SOURCE, "anchors": ListOf(Record({
-    "name": Text(max_length=200), "kind": Choice(choices=tuple(AnchorCompany.Kind.values)), "state": INEGI_CODE,
-    "description_es": OPTIONAL_TEXT, "description_en": OPTIONAL_TEXT,
-}))})
-SUPPLY_AREAS_FILE = Record({"source": SOURCE, "areas": ListOf(Record({
-    "code": Text(max_length=10), "name_es": Text(max_length=200), "name_en": Text(max_length=200),
-    "scian_code": SCIAN_CODE, "description_es": OPTIONAL_TEXT, "description_en": OPTIONAL_TEXT,
-    "anchors": ListOf(Text(), unique=True),
-    "required_certifications": ListOf(Code(), unique=True, allow_empty=True, required=False),
-    "requirements": MapOf(key=Code(), value=Number(minimum=Decimal(0), maximum=Decimal(100))),
-}))})
-SCIAN_FILE = Record({"source": SOURCE, "classes": ListOf(Record({
-    "code": SCIAN_CODE, "name_es": Text(), "name_en": Text(),
-}))})
+PROGRAM_FILE = Record(
+    {
+        "source": SOURCE,
+        "program": Record(
+            {
+                "code": Code(),
+                "name_es": Text(max_length=200),
+                "name_en": Text(max_length=200, required=False, blank=True),
+                "description_es": OPTIONAL_TEXT,
+                "description_en": OPTIONAL_TEXT,
+            }
+        ),
+    }
+)
+REGIONS_FILE = Record(
+    {
+        "source": SOURCE,
+        "regions": ListOf(
+            Record(
+                {
+                    "code": Code(max_length=32),
+                    "name_es": Text(max_length=100),
+                    "name_en": Text(max_length=100),
+                }
+            )
+        ),
+    }
+)
+STATES_FILE = Record(
+    {
+        "source": SOURCE,
+        "states": ListOf(
+            Record(
+                {
+                    "code": INEGI_CODE,
+                    "name": Text(max_length=100),
+                    "abbreviation": Text(max_length=5),
+                    "region": Code(max_length=32),
+                }
+            )
+        ),
+    }
+)
+CERTIFICATIONS_FILE = Record(
+    {
+        "source": SOURCE,
+        "standards": ListOf(
+            Record(
+                {
+                    "code": Code(),
+                    "name": Text(max_length=120),
+                    "description_es": OPTIONAL_TEXT,
+                    "description_en": OPTIONAL_TEXT,
+                }
+            )
+        ),
+    }
+)
+ANCHORS_FILE = Record(
+    {
+        "source": SOURCE,
+        "anchors": ListOf(
+            Record(
+                {
+                    "name": Text(max_length=200),
+                    "kind": Choice(choices=tuple(AnchorCompany.Kind.values)),
+                    "state": INEGI_CODE,
+                    "description_es": OPTIONAL_TEXT,
+                    "description_en": OPTIONAL_TEXT,
+                }
+            )
+        ),
+    }
+)
+SUPPLY_AREAS_FILE = Record(
+    {
+        "source": SOURCE,
+        "areas": ListOf(
+            Record(
+                {
+                    "code": Text(max_length=10),
+                    "name_es": Text(max_length=200),
+                    "name_en": Text(max_length=200),
+                    "scian_code": SCIAN_CODE,
+                    "description_es": OPTIONAL_TEXT,
+                    "description_en": OPTIONAL_TEXT,
+                    "anchors": ListOf(Text(), unique=True),
+                    "required_certifications": ListOf(Code(), unique=True, allow_empty=True, required=False),
+                    "requirements": MapOf(key=Code(), value=Number(minimum=Decimal(0), maximum=Decimal(100))),
+                }
+            )
+        ),
+    }
+)
+SCIAN_FILE = Record(
+    {
+        "source": SOURCE,
+        "classes": ListOf(
+            Record(
+                {
+                    "code": SCIAN_CODE,
+                    "name_es": Text(),
+                    "name_en": Text(),
+                }
+            )
+        ),
+    }
+)
 
 FILES = {
     "program": ("program.yaml", PROGRAM_FILE),
@@ -182,8 +263,13 @@ def catalogue_read(folder: Path = DATA_FOLDER, *, dimension_codes: Collection[st
     check_unique(by_name["states"], states, "states", "code")
     region_codes = known("regions", region_codes)
     for index, state in enumerate(states):
-        check_reference(by_name["states"], state["region"], key_path(key_path("states", index), "region"),
-                        region_codes, lambda code: _("unknown region %(code)r") % {"code": code})
+        check_reference(
+            by_name["states"],
+            state["region"],
+            key_path(key_path("states", index), "region"),
+            region_codes,
+            lambda code: _("unknown region %(code)r") % {"code": code},
+        )
     state_codes = known("states", {s["code"] for s in states if valid(s["code"])})
 
     certifications = _rows(files["certifications"], "standards")
@@ -193,8 +279,13 @@ def catalogue_read(folder: Path = DATA_FOLDER, *, dimension_codes: Collection[st
     anchors = _rows(files["anchors"], "anchors")
     check_unique(by_name["anchors"], anchors, "anchors", "name")
     for index, anchor in enumerate(anchors):
-        check_reference(by_name["anchors"], anchor["state"], key_path(key_path("anchors", index), "state"),
-                        state_codes, lambda code: _("unknown state %(code)r") % {"code": code})
+        check_reference(
+            by_name["anchors"],
+            anchor["state"],
+            key_path(key_path("anchors", index), "state"),
+            state_codes,
+            lambda code: _("unknown state %(code)r") % {"code": code},
+        )
     anchor_names = known("anchors", {a["name"] for a in anchors if valid(a["name"])})
 
     scian_classes = _rows(files["scian"], "classes")
@@ -206,26 +297,52 @@ def catalogue_read(folder: Path = DATA_FOLDER, *, dimension_codes: Collection[st
     check_unique(checker, areas, "areas", "code")
     for index, area in enumerate(areas):
         path = key_path("areas", index)
-        check_reference(checker, area["scian_code"], key_path(path, "scian_code"), scian_codes,
-                        lambda code: _("SCIAN code %(code)r is not in scian_classes.yaml") % {"code": code})
+        check_reference(
+            checker,
+            area["scian_code"],
+            key_path(path, "scian_code"),
+            scian_codes,
+            lambda code: _("SCIAN code %(code)r is not in scian_classes.yaml") % {"code": code},
+        )
         for position, name in enumerate(area["anchors"] if valid(area["anchors"]) else []):
-            check_reference(checker, name, key_path(key_path(path, "anchors"), position), anchor_names,
-                            lambda name: _("unknown anchor %(name)r") % {"name": name})
+            check_reference(
+                checker,
+                name,
+                key_path(key_path(path, "anchors"), position),
+                anchor_names,
+                lambda name: _("unknown anchor %(name)r") % {"name": name},
+            )
         certs = area["required_certifications"]
         for position, code in enumerate(certs if valid(certs) else []):
-            check_reference(checker, code, key_path(key_path(path, "required_certifications"), position),
-                            certification_codes, lambda code: _("unknown certification %(code)r") % {"code": code})
+            check_reference(
+                checker,
+                code,
+                key_path(key_path(path, "required_certifications"), position),
+                certification_codes,
+                lambda code: _("unknown certification %(code)r") % {"code": code},
+            )
         if dimension_codes is not None and valid(area["requirements"]):
             for code in area["requirements"]:
-                check_reference(checker, code, key_path(key_path(path, "requirements"), code), dimension_codes,
-                                lambda code: _("unknown dimension code %(code)r") % {"code": code})
+                check_reference(
+                    checker,
+                    code,
+                    key_path(key_path(path, "requirements"), code),
+                    dimension_codes,
+                    lambda code: _("unknown dimension code %(code)r") % {"code": code},
+                )
 
     problems = [problem for checker in checkers for problem in checker.problems]
     if problems:
         raise DataFileError(problems)
     return Catalogue(
-        folder=folder, program=files["program"]["program"], regions=regions, states=states,
-        certifications=certifications, anchors=anchors, areas=areas, scian_classes=scian_classes,
+        folder=folder,
+        program=files["program"]["program"],
+        regions=regions,
+        states=states,
+        certifications=certifications,
+        anchors=anchors,
+        areas=areas,
+        scian_classes=scian_classes,
     )
 
 
@@ -259,55 +376,86 @@ def catalogue_load(*, catalogue: Catalogue, dry_run: bool = False) -> tuple[Prog
 
     regions = {r.code: r for r in Region.objects.all()}
     for order, data in enumerate(catalogue.regions):
-        row, status = _upsert(Region, regions.get(data["code"]), {"code": data["code"]},
-                              {"name_es": data["name_es"], "name_en": data["name_en"], "order": order},
-                              dry_run=dry_run)
+        row, status = _upsert(
+            Region,
+            regions.get(data["code"]),
+            {"code": data["code"]},
+            {"name_es": data["name_es"], "name_en": data["name_en"], "order": order},
+            dry_run=dry_run,
+        )
         regions[data["code"]] = row or regions.get(data["code"])
         report.count("regions", status)
 
     states = {s.code: s for s in State.objects.all()}
     for data in catalogue.states:
         region = regions.get(data["region"])
-        row, status = _upsert(State, states.get(data["code"]), {"code": data["code"]},
-                              {"name": data["name"], "abbreviation": data["abbreviation"],
-                               "region_id": region.pk if region else None}, dry_run=dry_run)
+        row, status = _upsert(
+            State,
+            states.get(data["code"]),
+            {"code": data["code"]},
+            {"name": data["name"], "abbreviation": data["abbreviation"], "region_id": region.pk if region else None},
+            dry_run=dry_run,
+        )
         states[data["code"]] = row or states.get(data["code"])
         report.count("states", status)
 
     certifications = {c.code: c for c in CertificationStandard.objects.all()}
     for data in catalogue.certifications:
-        row, status = _upsert(CertificationStandard, certifications.get(data["code"]), {"code": data["code"]},
-                              {"name": data["name"], "description_es": data["description_es"],
-                               "description_en": data["description_en"]}, dry_run=dry_run)
+        row, status = _upsert(
+            CertificationStandard,
+            certifications.get(data["code"]),
+            {"code": data["code"]},
+            {"name": data["name"], "description_es": data["description_es"], "description_en": data["description_en"]},
+            dry_run=dry_run,
+        )
         certifications[data["code"]] = row or certifications.get(data["code"])
         report.count("certification standards", status)
 
     program_data = catalogue.program
-    program, status = _upsert(Program, Program.objects.filter(code=program_data["code"]).first(),
-                              {"code": program_data["code"]},
-                              {key: program_data[key] for key in ("name_es", "name_en", "description_es",
-                                                                   "description_en")}, dry_run=dry_run)
+    program, status = _upsert(
+        Program,
+        Program.objects.filter(code=program_data["code"]).first(),
+        {"code": program_data["code"]},
+        {key: program_data[key] for key in ("name_es", "name_en", "description_es", "description_en")},
+        dry_run=dry_run,
+    )
     report.count("programs", status)
 
     anchors = {a.name: a for a in AnchorCompany.objects.filter(program=program)} if program else {}
     for data in catalogue.anchors:
         state = states.get(data["state"])
-        row, status = _upsert(AnchorCompany, anchors.get(data["name"]), {"program": program, "name": data["name"]},
-                              {"kind": data["kind"], "state_id": state.pk if state else None,
-                               "description_es": data["description_es"], "description_en": data["description_en"]},
-                              dry_run=dry_run)
+        row, status = _upsert(
+            AnchorCompany,
+            anchors.get(data["name"]),
+            {"program": program, "name": data["name"]},
+            {
+                "kind": data["kind"],
+                "state_id": state.pk if state else None,
+                "description_es": data["description_es"],
+                "description_en": data["description_en"],
+            },
+            dry_run=dry_run,
+        )
         anchors[data["name"]] = row or anchors.get(data["name"])
         report.count("anchor companies", status)
 
     areas = {}
     if program is not None:
-        areas = {a.code: a for a in CriticalSupplyArea.objects.filter(program=program)
-                 .prefetch_related("anchors", "required_certifications", "requirements")}
+        areas = {
+            a.code: a
+            for a in CriticalSupplyArea.objects.filter(program=program).prefetch_related(
+                "anchors", "required_certifications", "requirements"
+            )
+        }
     for data in catalogue.areas:
         existing = areas.get(data["code"])
-        row, status = _upsert(CriticalSupplyArea, existing, {"program": program, "code": data["code"]},
-                              {key: data[key] for key in ("name_es", "name_en", "scian_code", "description_es",
-                                                          "description_en")}, dry_run=dry_run)
+        row, status = _upsert(
+            CriticalSupplyArea,
+            existing,
+            {"program": program, "code": data["code"]},
+            {key: data[key] for key in ("name_es", "name_en", "scian_code", "description_es", "description_en")},
+            dry_run=dry_run,
+        )
         links_changed = _area_links(row, data, anchors, certifications, dry_run=dry_run)
         if status == UNCHANGED and links_changed:
             status = UPDATED
@@ -320,8 +468,9 @@ def _area_links(area, data: dict, anchors: dict, certifications: dict, *, dry_ru
     if area is None or area.pk is None:  # a dry run of a new area
         return True
     wanted_anchors = {anchors[name].pk for name in data["anchors"] if anchors.get(name) is not None}
-    wanted_certs = {certifications[code].pk for code in data["required_certifications"]
-                    if certifications.get(code) is not None}
+    wanted_certs = {
+        certifications[code].pk for code in data["required_certifications"] if certifications.get(code) is not None
+    }
     wanted_requirements = dict(data["requirements"])
     current_anchors = {a.pk for a in area.anchors.all()}
     current_certs = {c.pk for c in area.required_certifications.all()}
@@ -341,6 +490,7 @@ def _area_links(area, data: dict, anchors: dict, certifications: dict, *, dry_ru
             area.requirements.exclude(dimension_code__in=wanted_requirements).delete()
             for code, minimum in wanted_requirements.items():
                 if current_requirements.get(code) != minimum:
-                    AreaRequirement.objects.update_or_create(area=area, dimension_code=code,
-                                                             defaults={"minimum_score": minimum})
+                    AreaRequirement.objects.update_or_create(
+                        area=area, dimension_code=code, defaults={"minimum_score": minimum}
+                    )
     return changed

@@ -1,4 +1,5 @@
 """``/api/v1/reports/summary/``: supplier counts for program staff and reporting integrations."""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -36,7 +37,8 @@ class ReportSummaryView(APIView):
     permission_classes = [IsProgramStaff]
 
     @extend_schema(
-        summary="Supplier counts by status, state and size", tags=["reports"],
+        summary="Supplier counts by status, state and size",
+        tags=["reports"],
         parameters=[OpenApiParameter("program", OpenApiTypes.INT, description="Only this program's suppliers.")],
         responses=SummarySerializer,
     )

@@ -25,8 +25,16 @@ class CohortReportViewSet(ReadsOutsideTransactionMixin, viewsets.ViewSet):
     def retrieve(self, request, pk=None):
         cohort = get_object_or_404(Cohort.objects.select_related("program", "phase"), pk=pk)
         summary = report_summary(ReportScope.for_cohort(cohort))
-        return Response({
-            "cohort": {"id": cohort.pk, "name": cohort.name, "year": cohort.year, "status": cohort.status,
-                       "program": cohort.program.code, "phase": cohort.phase_id},
-            **summary,
-        })
+        return Response(
+            {
+                "cohort": {
+                    "id": cohort.pk,
+                    "name": cohort.name,
+                    "year": cohort.year,
+                    "status": cohort.status,
+                    "program": cohort.program.code,
+                    "phase": cohort.phase_id,
+                },
+                **summary,
+            }
+        )

@@ -1,4 +1,5 @@
 """Report queries: database aggregates (values/annotate, Count/Avg/Sum, Case/When, TruncMonth)."""
+
 from functools import partial
 
 from core.snapshot import read_concurrently
@@ -35,22 +36,26 @@ def report_summary(scope: ReportScope) -> dict:
     that share one snapshot (``core.snapshot.read_concurrently``), with ``work_mem`` raised for their
     transactions (REPORT_PLANNER: at 100,000 SMEs the grouping sets of ``registered_figures`` otherwise
     sort instead of hashing). The costliest are listed first, so that each connection starts with one."""
-    parts = read_concurrently({
-        "sums": partial(dimension_score_sums, scope),
-        "figures": partial(registered_figures, scope),  # one pass over the registered suppliers on PostgreSQL
-        "groups": partial(candidate_groups, scope),
-        "coverage": partial(area_coverage, scope),
-        "anchor_coverage": partial(anchor_coverage, scope),
-        "maturity_change": partial(maturity_change, scope),
-        "interventions": partial(interventions_delivered, scope),
-    }, settings=REPORT_PLANNER)
+    parts = read_concurrently(
+        {
+            "sums": partial(dimension_score_sums, scope),
+            "figures": partial(registered_figures, scope),  # one pass over the registered suppliers on PostgreSQL
+            "groups": partial(candidate_groups, scope),
+            "coverage": partial(area_coverage, scope),
+            "anchor_coverage": partial(anchor_coverage, scope),
+            "maturity_change": partial(maturity_change, scope),
+            "interventions": partial(interventions_delivered, scope),
+        },
+        settings=REPORT_PLANNER,
+    )
     figures, coverage, sums = parts["figures"], parts["coverage"], parts["sums"]
     return {
         "registrations_by_month": figures["registrations_by_month"],
         "registrations_by_state": figures["registrations_by_state"],
         "registrations_by_region": figures["registrations_by_region"],
-        "registrations_by_area": [{"code": row["code"], "name": row["name"], "count": row["registered"]}
-                                  for row in coverage],  # = registrations_by_area(scope), counted once
+        "registrations_by_area": [
+            {"code": row["code"], "name": row["name"], "count": row["registered"]} for row in coverage
+        ],  # = registrations_by_area(scope), counted once
         "registrations_by_size": figures["registrations_by_size"],
         "registrations_by_sector": figures["registrations_by_sector"],
         "funnel": figures["funnel"],
@@ -70,11 +75,27 @@ REPORT_PLANNER = {"work_mem": "64MB"}
 
 
 __all__ = [
-    "FUNNEL_STAGES", "ReportScope", "anchor_coverage", "area_coverage", "areas_without_selected",
-    "average_dimension_scores", "baseline_levels_and_scores", "candidate_groups", "dimension_score_sums", "funnel",
-    "interventions_delivered", "maturity_change",
+    "FUNNEL_STAGES",
+    "ReportScope",
+    "anchor_coverage",
+    "area_coverage",
+    "areas_without_selected",
+    "average_dimension_scores",
+    "baseline_levels_and_scores",
+    "candidate_groups",
+    "dimension_score_sums",
+    "funnel",
+    "interventions_delivered",
+    "maturity_change",
     "maturity_distribution",
-    "registrations_by_area", "registrations_by_month", "registrations_by_region", "registrations_by_sector",
-    "registered_figures", "registrations_by_size", "registrations_by_state", "report_summary", "score_histogram",
+    "registrations_by_area",
+    "registrations_by_month",
+    "registrations_by_region",
+    "registrations_by_sector",
+    "registered_figures",
+    "registrations_by_size",
+    "registrations_by_state",
+    "report_summary",
+    "score_histogram",
     "selected_vs_not",
 ]

@@ -1,4 +1,5 @@
 """Maturity of the registered SMEs and how the selected compare with the rest."""
+
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
@@ -47,8 +48,10 @@ def dimension_labels(codes) -> dict[str, dict]:
     from django.utils.translation import get_language
 
     english = (get_language() or "es").startswith("en")
-    return {r["code"]: {"name": (r["name_en"] if english and r["name_en"] else r["name_es"]), "order": r["order"]}
-            for r in rows}
+    return {
+        r["code"]: {"name": (r["name_en"] if english and r["name_en"] else r["name_es"]), "order": r["order"]}
+        for r in rows
+    }
 
 
 def baseline_levels_and_scores(scope: ReportScope) -> tuple[list[dict], list[dict]]:
@@ -123,17 +126,18 @@ def dimension_score_sums(scope: ReportScope) -> dict[tuple[str, str], tuple[Deci
         # A JSON null (an incomplete dimension) read as text is SQL NULL: not counted. Counted as text,
         # summed as unconstrained NUMERIC (a cast to numeric(5, 2) costs twice as much).
         text = KT(f"scores_by_dimension__{code}")
-        aggregates[f"t{i}"] = Sum(Func(text, template="CAST(%(expressions)s AS NUMERIC)"),
-                                  output_field=DecimalField(max_digits=14, decimal_places=2))
+        aggregates[f"t{i}"] = Sum(
+            Func(text, template="CAST(%(expressions)s AS NUMERIC)"),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
         aggregates[f"n{i}"] = Count(text)
-    rows = (
-        grouped_baselines(scope, baselines)
-        .values("group")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    return {(row["group"], code): (row[f"t{i}"], row[f"n{i}"])
-            for row in rows for i, code in enumerate(codes) if row[f"n{i}"]}
+    rows = grouped_baselines(scope, baselines).values("group").annotate(**aggregates).order_by()
+    return {
+        (row["group"], code): (row[f"t{i}"], row[f"n{i}"])
+        for row in rows
+        for i, code in enumerate(codes)
+        if row[f"n{i}"]
+    }
 
 
 def grouped_baselines(scope: ReportScope, baselines, *, join: bool | None = None):
@@ -146,19 +150,30 @@ def grouped_baselines(scope: ReportScope, baselines, *, join: bool | None = None
     decide (``join``: force one way, for tests)."""
     withdrawn = Candidate.Status.WITHDRAWN
     if scope.cohort is not None if join is None else join:
-        candidacy = FilteredRelation("supplier__candidacies", condition=Q(supplier__candidacies__cohort=scope.cohort)
-                                     & ~Q(supplier__candidacies__status=withdrawn))
-        return baselines.annotate(candidacy=candidacy).annotate(group=Case(
-            When(candidacy__status=Candidate.Status.SELECTED, then=Value(SELECTED)),
-            When(candidacy__id__isnull=False, then=Value(NOT_SELECTED)),
-            default=Value(OTHER), output_field=CharField(),
-        ))
+        candidacy = FilteredRelation(
+            "supplier__candidacies",
+            condition=Q(supplier__candidacies__cohort=scope.cohort) & ~Q(supplier__candidacies__status=withdrawn),
+        )
+        return baselines.annotate(candidacy=candidacy).annotate(
+            group=Case(
+                When(candidacy__status=Candidate.Status.SELECTED, then=Value(SELECTED)),
+                When(candidacy__id__isnull=False, then=Value(NOT_SELECTED)),
+                default=Value(OTHER),
+                output_field=CharField(),
+            )
+        )
     candidates = scope.candidates().exclude(status=withdrawn)
-    return baselines.annotate(group=Case(
-        When(supplier__in=candidates.filter(status=Candidate.Status.SELECTED).values("supplier"), then=Value(SELECTED)),
-        When(supplier__in=candidates.values("supplier"), then=Value(NOT_SELECTED)),
-        default=Value(OTHER), output_field=CharField(),
-    ))
+    return baselines.annotate(
+        group=Case(
+            When(
+                supplier__in=candidates.filter(status=Candidate.Status.SELECTED).values("supplier"),
+                then=Value(SELECTED),
+            ),
+            When(supplier__in=candidates.values("supplier"), then=Value(NOT_SELECTED)),
+            default=Value(OTHER),
+            output_field=CharField(),
+        )
+    )
 
 
 def _average(total: Decimal, count: int) -> Decimal | None:
@@ -176,16 +191,24 @@ def average_dimension_scores(scope: ReportScope, sums: dict | None = None) -> li
         entry[1] += count
     labels = dimension_labels(totals)
     result = [
-        {"code": code, "name": labels[code]["name"], "order": labels[code]["order"],
-         "average": _average(total, count), "count": count}
+        {
+            "code": code,
+            "name": labels[code]["name"],
+            "order": labels[code]["order"],
+            "average": _average(total, count),
+            "count": count,
+        }
         for code, (total, count) in totals.items()
     ]
     return sorted(result, key=lambda r: (r["order"], r["code"]))
 
 
 def _group():
-    return Case(When(status=Candidate.Status.SELECTED, then=Value(SELECTED)), default=Value(NOT_SELECTED),
-                output_field=CharField())
+    return Case(
+        When(status=Candidate.Status.SELECTED, then=Value(SELECTED)),
+        default=Value(NOT_SELECTED),
+        output_field=CharField(),
+    )
 
 
 def candidate_groups(scope: ReportScope) -> dict[str, dict]:
@@ -198,11 +221,18 @@ def candidate_groups(scope: ReportScope) -> dict[str, dict]:
     # Each candidate with its supplier's current baseline (at most one: the flag marks one diagnostic
     # per supplier), LEFT JOINed once: counts, growth and baseline scores in one grouped pass.
     current = FilteredRelation("supplier__diagnostics", condition=Q(supplier__diagnostics__is_current_baseline=True))
-    for row in candidates.annotate(current=current, group=_group()).values("group").annotate(
-        count=Count("id"), growth_index=Avg("growth_index"), overall=Avg("current__overall_score"),
+    for row in (
+        candidates.annotate(current=current, group=_group())
+        .values("group")
+        .annotate(
+            count=Count("id"),
+            growth_index=Avg("growth_index"),
+            overall=Avg("current__overall_score"),
+        )
     ):
-        groups[row["group"]].update(count=row["count"], growth_index=_round(row["growth_index"]),
-                                    overall_score=_round(row["overall"]))
+        groups[row["group"]].update(
+            count=row["count"], growth_index=_round(row["growth_index"]), overall_score=_round(row["overall"])
+        )
     return groups
 
 

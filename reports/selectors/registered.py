@@ -8,6 +8,7 @@ filters, the time zone of the months, the funnel's candidate sets), instead of e
 each read the 100,000 suppliers. It gives the same figures as those eight selectors, one by one
 (tests/reports/test_selectors.py).
 """
+
 from collections.abc import Hashable
 
 from django.db import connection
@@ -30,12 +31,19 @@ from .scope import ReportScope
 
 COLUMNS = ("g_month", "g_state", "g_region", "g_size", "g_sector", "g_level", "g_bin")
 SETS = {  # grouping set -> the columns it groups by
-    "month": ("g_month",), "state": ("g_state",), "region": ("g_region",), "size": ("g_size",),
-    "sector": ("g_sector",), "baseline": ("g_level", "g_bin"), "total": (),
+    "month": ("g_month",),
+    "state": ("g_state",),
+    "region": ("g_region",),
+    "size": ("g_size",),
+    "sector": ("g_sector",),
+    "baseline": ("g_level", "g_bin"),
+    "total": (),
 }
 # GROUPING(all columns) of a row: one bit per column not grouped by its set, the first column highest.
-MASKS = {sum(1 << (len(COLUMNS) - 1 - i) for i, c in enumerate(COLUMNS) if c not in cols): name
-         for name, cols in SETS.items()}
+MASKS = {
+    sum(1 << (len(COLUMNS) - 1 - i) for i, c in enumerate(COLUMNS) if c not in cols): name
+    for name, cols in SETS.items()
+}
 
 
 def _flag(q: Q) -> ExpressionWrapper:
@@ -49,11 +57,14 @@ def supplier_facts(scope: ReportScope):
     in_proposal = candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))
     return (
         scope.registered_suppliers()
-        .annotate(current_baseline=FilteredRelation(
-            "diagnostics", condition=Q(diagnostics__is_current_baseline=True)))
+        .annotate(current_baseline=FilteredRelation("diagnostics", condition=Q(diagnostics__is_current_baseline=True)))
         .annotate(
-            g_month=TruncMonth("registered_at"), g_state=F("state_id"), g_region=F("state__region_id"),
-            g_size=F("size"), g_sector=F("sector"), g_level=F("current_baseline__maturity_level"),
+            g_month=TruncMonth("registered_at"),
+            g_state=F("state_id"),
+            g_region=F("state__region_id"),
+            g_size=F("size"),
+            g_sector=F("sector"),
+            g_level=F("current_baseline__maturity_level"),
             g_bin=score_bin("current_baseline__overall_score"),
             f_verified=_flag(Q(status=Supplier.Status.VERIFIED)),
             f_baseline=_flag(Q(current_baseline__id__isnull=False)),
@@ -80,8 +91,9 @@ def registered_figures(scope: ReportScope) -> dict:
     """``registrations_by_month/state/region/size/sector``, ``funnel``, ``maturity_distribution`` and
     ``score_histogram`` of ``scope`` (see the module)."""
     facts, params = supplier_facts(scope).query.sql_with_params()
-    sql = GROUPED_SQL.format(columns=", ".join(COLUMNS), facts=facts,
-                             sets=", ".join(f"({', '.join(cols)})" for cols in SETS.values()))
+    sql = GROUPED_SQL.format(
+        columns=", ".join(COLUMNS), facts=facts, sets=", ".join(f"({', '.join(cols)})" for cols in SETS.values())
+    )
     counts: dict[str, dict[Hashable, int]] = {name: {} for name in SETS}  # figure -> {group key: count}
     baselines, stages = [], dict.fromkeys(FUNNEL_STAGES, 0)  # the statement's figures are in this order
     with connection.cursor() as cursor:

@@ -1,4 +1,5 @@
 """Who applied: registrations over time, by geography, supply area, size and sector; the funnel."""
+
 from django.db.models import Count, Field, FilteredRelation, Q
 from django.db.models.functions import TruncMonth
 
@@ -35,8 +36,16 @@ def registrations_by_state(scope: ReportScope) -> list[dict]:
 def state_rows(counts: dict) -> list[dict]:
     """``{state id: count}`` -> ``registrations_by_state`` rows."""
     rows = State.objects.values("id", "code", "name", "abbreviation", "region__code").order_by("code")
-    return [{"code": r["code"], "name": r["name"], "abbreviation": r["abbreviation"], "region": r["region__code"],
-             "count": counts.get(r["id"], 0)} for r in rows]
+    return [
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "abbreviation": r["abbreviation"],
+            "region": r["region__code"],
+            "count": counts.get(r["id"], 0),
+        }
+        for r in rows
+    ]
 
 
 def registrations_by_region(scope: ReportScope) -> list[dict]:
@@ -45,8 +54,9 @@ def registrations_by_region(scope: ReportScope) -> list[dict]:
 
 def region_rows(counts: dict) -> list[dict]:
     """``{region id: count}`` -> ``registrations_by_region`` rows (zeros included)."""
-    return [{"code": r.code, "name": r.name, "count": counts.get(r.pk, 0)}
-            for r in Region.objects.order_by("order", "code")]
+    return [
+        {"code": r.code, "name": r.name, "count": counts.get(r.pk, 0)} for r in Region.objects.order_by("order", "code")
+    ]
 
 
 def area_counts(program, **supplier_sets) -> dict[int, dict[str, int]]:
@@ -100,8 +110,9 @@ def funnel(scope: ReportScope) -> list[dict]:
     # (hashed once by PostgreSQL) instead of correlated ``EXISTS`` per registered supplier.
     candidacies = scope.candidates()
     with_baseline = Q(current_baseline__id__isnull=False)
-    in_proposal = Q(id__in=candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))
-                    .values("supplier_id"))
+    in_proposal = Q(
+        id__in=candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED)).values("supplier_id")
+    )
     is_selected = Q(id__in=candidacies.filter(status=Candidate.Status.SELECTED).values("supplier_id"))
     verified = Q(status=Supplier.Status.VERIFIED)
     registered = scope.registered_suppliers().annotate(

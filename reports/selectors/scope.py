@@ -11,6 +11,7 @@ Definitions used by every report query (also in docs/reports.md):
 - *scored diagnostic*: status scored or validated. A supplier's *baseline* is its latest
   scored diagnostic without a baseline; its *follow-up* is its latest scored diagnostic with one.
 """
+
 import datetime
 from dataclasses import dataclass
 

@@ -1,4 +1,5 @@
 """Report queries over suppliers, computed in the database."""
+
 from django.db.models import Count, QuerySet
 
 from suppliers.models import Supplier
@@ -13,7 +14,9 @@ def supplier_summary(*, program_id: int | None = None) -> dict:
     return {
         "total": queryset.count(),
         "by_status": by("status"),
-        "by_state": [{"state": row["state__code"], "name": row["state__name"], "count": row["count"]}
-                     for row in by("state__code", "state__name")],
+        "by_state": [
+            {"state": row["state__code"], "name": row["state__name"], "count": row["count"]}
+            for row in by("state__code", "state__name")
+        ],
         "by_size": by("size"),
     }

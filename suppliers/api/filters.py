@@ -1,4 +1,5 @@
 """Filters of the supplier list (django-filter)."""
+
 # distinct=False on the column filters: no join, so no duplicates; a DISTINCT over 100,000 suppliers
 # cost 60 ms a page (docs/performance.md).
 import django_filters
@@ -13,10 +14,12 @@ class SupplierFilter(StrictFilterSet):
     state = django_filters.CharFilter(field_name="state__code", help_text="INEGI state code (01-32).")
     region = django_filters.CharFilter(field_name="state__region__code", help_text="Region code, e.g. bajio.")
     size = django_filters.MultipleChoiceFilter(choices=[(s.value, s.value) for s in Size], distinct=False)
-    area = django_filters.CharFilter(field_name="supply_areas__code", distinct=True,
-                                     help_text="Supply area code the supplier serves.")
-    rfc_warning = StrictBooleanFilter(field_name="rfc_checksum_valid", exclude=True,
-                                               help_text="true: only suppliers whose RFC check digit fails.")
+    area = django_filters.CharFilter(
+        field_name="supply_areas__code", distinct=True, help_text="Supply area code the supplier serves."
+    )
+    rfc_warning = StrictBooleanFilter(
+        field_name="rfc_checksum_valid", exclude=True, help_text="true: only suppliers whose RFC check digit fails."
+    )
 
     class Meta:
         model = models.Supplier

@@ -1,4 +1,5 @@
 """API permissions of the SME's own supplier (``core.permissions.RolePermission``)."""
+
 from core.permissions import RolePermission
 
 from ..models import Supplier

@@ -1,5 +1,6 @@
 """Supplier representations of the API: a compact list row, a full detail with nested parts,
 and the profile update (the version travels in the body or in If-Match)."""
+
 from functools import cache
 
 from django.conf import settings
@@ -33,8 +34,9 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size_bytes", "sha256", "created_at", "download_url"]
 
     def get_download_url(self, document) -> str:
-        path = reverse("api:supplier-document-download",
-                       kwargs={"pk": document.supplier_id, "document_id": document.pk})
+        path = reverse(
+            "api:supplier-document-download", kwargs={"pk": document.supplier_id, "document_id": document.pk}
+        )
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
@@ -61,9 +63,29 @@ class SupplierListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Supplier
-        fields = ["id", "program", "legal_name", "trade_name", "rfc", "rfc_warning", "person_type", "state", "region",
-                  "municipality", "scian_code", "sector", "employees", "annual_sales_mdp", "export_share", "size",
-                  "supply_areas", "status", "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "program",
+            "legal_name",
+            "trade_name",
+            "rfc",
+            "rfc_warning",
+            "person_type",
+            "state",
+            "region",
+            "municipality",
+            "scian_code",
+            "sector",
+            "employees",
+            "annual_sales_mdp",
+            "export_share",
+            "size",
+            "supply_areas",
+            "status",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
 
     @extend_schema_field(serializers.CharField())
     def get_region(self, supplier) -> str:
@@ -80,9 +102,26 @@ class SupplierListSerializer(serializers.ModelSerializer):
     # ``to_representation``, which turns it into the same dictionary. CursorPagination reads its position
     # from dictionaries as well as from instances.
     VALUE_COLUMNS = (
-        "id", "program_id", "legal_name", "trade_name", "rfc", "rfc_checksum_valid", "person_type", "state__code",
-        "state__region__code", "municipality", "scian_code", "sector", "employees", "annual_sales_mdp",
-        "export_share", "size", "status", "version", "created_at", "updated_at",
+        "id",
+        "program_id",
+        "legal_name",
+        "trade_name",
+        "rfc",
+        "rfc_checksum_valid",
+        "person_type",
+        "state__code",
+        "state__region__code",
+        "municipality",
+        "scian_code",
+        "sector",
+        "employees",
+        "annual_sales_mdp",
+        "export_share",
+        "size",
+        "status",
+        "version",
+        "created_at",
+        "updated_at",
     )
 
     def to_representation(self, supplier):
@@ -117,14 +156,25 @@ def _row_formatter():
 
     def format_row(row: dict, areas: list[str]) -> dict:
         return {
-            "id": row["id"], "program": row["program_id"], "legal_name": row["legal_name"],
-            "trade_name": row["trade_name"], "rfc": row["rfc"], "rfc_warning": not row["rfc_checksum_valid"],
-            "person_type": row["person_type"], "state": row["state__code"], "region": row["state__region__code"],
-            "municipality": row["municipality"], "scian_code": row["scian_code"], "sector": row["sector"],
+            "id": row["id"],
+            "program": row["program_id"],
+            "legal_name": row["legal_name"],
+            "trade_name": row["trade_name"],
+            "rfc": row["rfc"],
+            "rfc_warning": not row["rfc_checksum_valid"],
+            "person_type": row["person_type"],
+            "state": row["state__code"],
+            "region": row["state__region__code"],
+            "municipality": row["municipality"],
+            "scian_code": row["scian_code"],
+            "sector": row["sector"],
             "employees": row["employees"],
             "annual_sales_mdp": None if row["annual_sales_mdp"] is None else decimal(row["annual_sales_mdp"]),
             "export_share": None if row["export_share"] is None else share(row["export_share"]),
-            "size": row["size"], "supply_areas": areas, "status": row["status"], "version": row["version"],
+            "size": row["size"],
+            "supply_areas": areas,
+            "status": row["status"],
+            "version": row["version"],
             "created_at": None if row["created_at"] is None else created(row["created_at"]),
             "updated_at": None if row["updated_at"] is None else updated(row["updated_at"]),
         }
@@ -141,8 +191,10 @@ def supply_area_codes(supplier_ids: list[int]) -> dict[int, list[str]]:
         return codes
     through = models.Supplier.supply_areas.through._meta.db_table
     area = CriticalSupplyArea._meta.db_table
-    sql = (f'SELECT sa.supplier_id, a.code FROM "{through}" sa JOIN "{area}" a ON a.id = sa.criticalsupplyarea_id '
-           f'WHERE sa.supplier_id IN ({", ".join(["%s"] * len(codes))}) ORDER BY sa.supplier_id, a.program_id, a.code')
+    sql = (
+        f'SELECT sa.supplier_id, a.code FROM "{through}" sa JOIN "{area}" a ON a.id = sa.criticalsupplyarea_id '
+        f"WHERE sa.supplier_id IN ({', '.join(['%s'] * len(codes))}) ORDER BY sa.supplier_id, a.program_id, a.code"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, list(codes))
         for supplier_id, code in cursor.fetchall():
@@ -181,13 +233,27 @@ class SupplierDetailSerializer(SupplierListSerializer):
     certifications = CertificationSerializer(many=True, read_only=True)
     annual_figures = AnnualFigureSerializer(many=True, read_only=True)
     duplicate_of = serializers.PrimaryKeyRelatedField(
-        read_only=True, allow_null=True,
-        help_text="The registration this one duplicates; shown to program staff only (null for others).")
+        read_only=True,
+        allow_null=True,
+        help_text="The registration this one duplicates; shown to program staff only (null for others).",
+    )
 
     class Meta(SupplierListSerializer.Meta):
-        fields = [*SupplierListSerializer.Meta.fields, "year_founded", "anchor_customers", "status_reason",
-                  "duplicate_of", "privacy_notice_version", "privacy_accepted_at", "submitted_at", "verified_at",
-                  "contacts", "documents", "certifications", "annual_figures"]
+        fields = [
+            *SupplierListSerializer.Meta.fields,
+            "year_founded",
+            "anchor_customers",
+            "status_reason",
+            "duplicate_of",
+            "privacy_notice_version",
+            "privacy_accepted_at",
+            "submitted_at",
+            "verified_at",
+            "contacts",
+            "documents",
+            "certifications",
+            "annual_figures",
+        ]
 
     def to_representation(self, instance):
         data = serializers.ModelSerializer.to_representation(self, instance)  # every declared field, generically
@@ -200,16 +266,29 @@ class SupplierDetailSerializer(SupplierListSerializer):
 class SupplierUpdateSerializer(serializers.ModelSerializer):
     """Profile fields; ``version`` is the one read (or send ``If-Match: "<version>"``)."""
 
-    version = serializers.IntegerField(required=False, min_value=1,
-                                       help_text="The version read; required unless If-Match is sent.")
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version read; required unless If-Match is sent."
+    )
     state = serializers.SlugRelatedField(slug_field="code", queryset=State.objects.all())
     supply_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=CriticalSupplyArea.objects.all())
     anchor_customers = serializers.PrimaryKeyRelatedField(many=True, queryset=AnchorCompany.objects.all())
 
     class Meta:
         model = models.Supplier
-        fields = ["legal_name", "trade_name", "state", "municipality", "scian_code", "year_founded", "employees",
-                  "annual_sales_mdp", "export_share", "supply_areas", "anchor_customers", "version"]
+        fields = [
+            "legal_name",
+            "trade_name",
+            "state",
+            "municipality",
+            "scian_code",
+            "year_founded",
+            "employees",
+            "annual_sales_mdp",
+            "export_share",
+            "supply_areas",
+            "anchor_customers",
+            "version",
+        ]
 
     def validate(self, attrs):
         program_id = self.instance.program_id

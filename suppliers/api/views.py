@@ -1,4 +1,5 @@
 """Supplier endpoints: staff see every supplier; an SME user only its own (others answer 404)."""
+
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -21,11 +22,19 @@ from .permissions import IsStaffOrOwnSupplier
 from .serializers import SupplierDetailSerializer, SupplierListSerializer, SupplierUpdateSerializer
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", {"type": "string", "pattern": r'^(W/)?"?[0-9]+"?$'}, OpenApiParameter.HEADER, required=False,
+    "If-Match",
+    {"type": "string", "pattern": r'^(W/)?"?[0-9]+"?$'},
+    OpenApiParameter.HEADER,
+    required=False,
     description='The ETag read (e.g. "3"); alternatively send the "version" field in the body.',
 )
-ETAG = OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
-                        description="The supplier's version, to send back in If-Match.")
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The supplier's version, to send back in If-Match.",
+)
 VERSION_ERRORS = {
     409: OpenApiResponse(ErrorSerializer, description="Someone else changed the supplier since you read it."),
     428: OpenApiResponse(ErrorSerializer, description="Neither If-Match nor a version was sent."),
@@ -42,7 +51,11 @@ def supplier_queryset(request, *, detail: bool):
     queryset = models.Supplier.objects.select_related("state__region").prefetch_related("supply_areas")
     if detail:
         queryset = queryset.select_related("program").prefetch_related(
-            "anchor_customers", "contacts", "documents", "certifications__standard", "annual_figures",
+            "anchor_customers",
+            "contacts",
+            "documents",
+            "certifications__standard",
+            "annual_figures",
         )
     if roles.is_program_staff(request.user):
         return queryset
@@ -56,7 +69,7 @@ def expected_version(request, data) -> int:
     if header:
         value = header.strip().removeprefix("W/").strip('"')
         if not (value.isascii() and value.isdigit()):
-            raise exceptions.ValidationError({"If-Match": [_("Send the ETag you received, e.g. \"3\".")]})
+            raise exceptions.ValidationError({"If-Match": [_('Send the ETag you received, e.g. "3".')]})
         return int(value)
     if data.get("version") is not None:
         return data["version"]
@@ -70,8 +83,11 @@ def update_supplier(request, supplier, *, partial: bool) -> Response:
     version = expected_version(request, data)
     data.pop("version", None)
     supplier_update_profile(
-        supplier=supplier, actor=request.user, expected_version=version,
-        supply_areas=data.pop("supply_areas", None), anchor_customers=data.pop("anchor_customers", None),
+        supplier=supplier,
+        actor=request.user,
+        expected_version=version,
+        supply_areas=data.pop("supply_areas", None),
+        anchor_customers=data.pop("anchor_customers", None),
         changes=data,
     )
     fresh = supplier_queryset(request, detail=True).get(pk=supplier.pk)
@@ -85,13 +101,19 @@ def with_etag(response: Response, supplier) -> Response:
 
 @extend_schema_view(
     list=extend_schema(summary="List suppliers (cursor-paginated)", tags=["suppliers"]),
-    retrieve=extend_schema(summary="A supplier with contacts, documents, certifications and figures",
-                           tags=["suppliers"], parameters=[ETAG]),
+    retrieve=extend_schema(
+        summary="A supplier with contacts, documents, certifications and figures", tags=["suppliers"], parameters=[ETAG]
+    ),
     update=extend_schema(summary="Replace a supplier's profile", tags=["suppliers"], **UPDATE_SCHEMA),
     partial_update=extend_schema(summary="Change some profile fields", tags=["suppliers"], **UPDATE_SCHEMA),
 )
-class SupplierViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class SupplierViewSet(
+    ReadsOutsideTransactionMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_classes = [IsStaffOrOwnSupplier]
     pagination_class = CursorPagination
     filterset_class = SupplierFilter
@@ -123,12 +145,19 @@ class SupplierViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mixin
         return update_supplier(request, self.get_object(), partial=partial)
 
     @extend_schema(
-        summary="Download a supplier document", tags=["suppliers"],
+        summary="Download a supplier document",
+        tags=["suppliers"],
         parameters=[OpenApiParameter("document_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
-    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>[0-9]+)/download",
-            url_name="document-download", filter_backends=[], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>[0-9]+)/download",
+        url_name="document-download",
+        filter_backends=[],
+        pagination_class=None,
+    )
     def download(self, request, pk=None, document_id=None):
         supplier = self.get_object()
         document = get_object_or_404(models.Document, pk=document_id, supplier=supplier)
@@ -136,8 +165,9 @@ class SupplierViewSet(ReadsOutsideTransactionMixin, mixins.ListModelMixin, mixin
             handle = document.file.open("rb")
         except FileNotFoundError as exc:
             raise exceptions.NotFound(_("The file of this document is missing.")) from exc
-        return FileResponse(handle, as_attachment=True, filename=document.original_name,
-                            content_type="application/octet-stream")
+        return FileResponse(
+            handle, as_attachment=True, filename=document.original_name, content_type="application/octet-stream"
+        )
 
 
 class MySupplierView(APIView):

@@ -1,4 +1,5 @@
 """Writes of the suppliers app (registration, verification, profile), re-exported by feature."""
+
 from .accounts import account_signup, contact_verify_email, email_verified_at, verification_token
 from .registration import (
     apply_company_data,
@@ -14,8 +15,21 @@ from .registration import (
 from .review import supplier_mark_duplicate, supplier_reject, supplier_update_profile, supplier_verify
 
 __all__ = [
-    "account_signup", "apply_company_data", "contact_verify_email", "email_verified_at", "primary_contact",
-    "supplier_accept_privacy", "supplier_document_add", "supplier_is_complete", "supplier_mark_duplicate",
-    "supplier_missing", "supplier_register", "supplier_reject", "supplier_save_draft", "supplier_submit",
-    "supplier_update_profile", "supplier_verify", "verification_token",
+    "account_signup",
+    "apply_company_data",
+    "contact_verify_email",
+    "email_verified_at",
+    "primary_contact",
+    "supplier_accept_privacy",
+    "supplier_document_add",
+    "supplier_is_complete",
+    "supplier_mark_duplicate",
+    "supplier_missing",
+    "supplier_register",
+    "supplier_reject",
+    "supplier_save_draft",
+    "supplier_submit",
+    "supplier_update_profile",
+    "supplier_verify",
+    "verification_token",
 ]

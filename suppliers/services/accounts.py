@@ -1,4 +1,5 @@
 """SME accounts: sign-up without account enumeration, and email verification by signed link."""
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
@@ -38,16 +39,26 @@ def account_signup(*, email: str, password: str, name: str, language: str, actor
     """
     user_model = get_user_model()
     email = user_model.objects.normalize_email(email).strip().lower()
-    existing = user_model.objects.filter(username__iexact=email).first() or \
-        user_model.objects.filter(email__iexact=email).first()
+    existing = (
+        user_model.objects.filter(username__iexact=email).first()
+        or user_model.objects.filter(email__iexact=email).first()
+    )
     if existing is not None and not existing.is_active and email_verified_at(existing) is None:
         # Signed up but never followed the link: send a fresh one (the password stays as first set).
-        notify(template="email_verification", recipient=existing.email, language=language,
-               context={"name": existing.first_name, "verify_url": verification_url(existing)})
+        notify(
+            template="email_verification",
+            recipient=existing.email,
+            language=language,
+            context={"name": existing.first_name, "verify_url": verification_url(existing)},
+        )
         return
     if existing is not None:
-        notify(template="account_exists", recipient=email, language=language,
-               context={"login_path": reverse("login"), "reset_path": reverse("password_reset")})
+        notify(
+            template="account_exists",
+            recipient=email,
+            language=language,
+            context={"login_path": reverse("login"), "reset_path": reverse("password_reset")},
+        )
         return
     user = user_model(username=email, email=email, first_name=name[:150], is_active=False)
     user.set_password(password)
@@ -55,8 +66,12 @@ def account_signup(*, email: str, password: str, name: str, language: str, actor
     user.save()
     user.groups.add(Group.objects.get_or_create(name=roles.SME_GROUP)[0])
     audit.record(user, action="sme_signup", actor=actor)
-    notify(template="email_verification", recipient=email, language=language,
-           context={"name": user.first_name, "verify_url": verification_url(user)})
+    notify(
+        template="email_verification",
+        recipient=email,
+        language=language,
+        context={"name": user.first_name, "verify_url": verification_url(user)},
+    )
 
 
 def email_verified_at(user):
@@ -78,8 +93,7 @@ def contact_verify_email(*, token: str, actor=None):
     try:
         payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise ValidationError(_("This link has expired. Sign up again to receive a new one."),
-                              code="expired") from exc
+        raise ValidationError(_("This link has expired. Sign up again to receive a new one."), code="expired") from exc
     except signing.BadSignature as exc:
         raise ValidationError(_("This link is not valid."), code="invalid") from exc
     user = get_user_model().objects.select_for_update().filter(pk=payload.get("u")).first()
@@ -89,8 +103,11 @@ def contact_verify_email(*, token: str, actor=None):
     first_time = email_verified_at(user) is None
     contact = Contact.objects.select_related("supplier").filter(user=user).first()
     if not user.is_active:
-        ever_active = (user.last_login is not None or not first_time
-                       or (contact is not None and contact.email_verified_at is not None))
+        ever_active = (
+            user.last_login is not None
+            or not first_time
+            or (contact is not None and contact.email_verified_at is not None)
+        )
         if ever_active:
             # Deactivated by staff: an old link must not bring the account back.
             raise ValidationError(_("This link is not valid."), code="invalid")

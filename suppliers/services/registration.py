@@ -1,4 +1,5 @@
 """The registration of an SME: draft, steps, documents, submission (with duplicate detection)."""
+
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -18,8 +19,17 @@ from programs.models import AnchorCompany, CertificationStandard, CriticalSupply
 from ..models import AnnualFigure, Certification, Contact, Document, Supplier
 from ..validators import inspect_upload, validate_rfc, validate_sme_size
 
-COMPANY_FIELDS = ("legal_name", "trade_name", "state", "municipality", "scian_code", "year_founded",
-                  "employees", "annual_sales_mdp", "export_share")
+COMPANY_FIELDS = (
+    "legal_name",
+    "trade_name",
+    "state",
+    "municipality",
+    "scian_code",
+    "year_founded",
+    "employees",
+    "annual_sales_mdp",
+    "export_share",
+)
 
 
 def apply_company_data(supplier: Supplier, data: dict) -> None:
@@ -30,14 +40,19 @@ def apply_company_data(supplier: Supplier, data: dict) -> None:
     if "rfc" in data:
         check = validate_rfc(data["rfc"])
         if data.get("person_type") and data["person_type"] != check.person_type:
-            raise ValidationError({"person_type": _("An RFC of %(n)s characters belongs to a %(kind)s.") % {
-                "n": len(check.rfc), "kind": Supplier.PersonType(check.person_type).label}})
+            raise ValidationError(
+                {
+                    "person_type": _("An RFC of %(n)s characters belongs to a %(kind)s.")
+                    % {"n": len(check.rfc), "kind": Supplier.PersonType(check.person_type).label}
+                }
+            )
         supplier.rfc = check.rfc
         supplier.person_type = check.person_type
         supplier.rfc_checksum_valid = check.checksum_valid
     try:
-        size = validate_sme_size(scian_code=supplier.scian_code, employees=supplier.employees,
-                                 annual_sales_mdp=supplier.annual_sales_mdp)
+        size = validate_sme_size(
+            scian_code=supplier.scian_code, employees=supplier.employees, annual_sales_mdp=supplier.annual_sales_mdp
+        )
     except ValidationError as exc:
         raise ValidationError({"employees": exc.messages}) from exc
     supplier.sector = size.sector
@@ -52,8 +67,12 @@ def _notify_contact(supplier: Supplier, template: str, **context) -> None:
     contact = primary_contact(supplier)
     if contact is None:
         return
-    notify(template=template, recipient=contact.email, language=contact.language,
-           context={"supplier_name": str(supplier), "contact_name": contact.name, **context})
+    notify(
+        template=template,
+        recipient=contact.email,
+        language=contact.language,
+        context={"supplier_name": str(supplier), "contact_name": contact.name, **context},
+    )
 
 
 @transaction.atomic
@@ -69,8 +88,15 @@ def supplier_register(*, actor, program: Program, data: dict, language: str) -> 
     apply_company_data(supplier, data)
     supplier.full_clean()
     supplier.save()
-    contact = Contact(supplier=supplier, user=actor, name=actor.first_name or actor.email, email=actor.email,
-                      language=language, is_primary=True, email_verified_at=email_verified_at(actor))
+    contact = Contact(
+        supplier=supplier,
+        user=actor,
+        name=actor.first_name or actor.email,
+        email=actor.email,
+        language=language,
+        is_primary=True,
+        email_verified_at=email_verified_at(actor),
+    )
     contact.full_clean()
     contact.save()
     audit.record(supplier, action="registered", actor=actor, to_state=supplier.status)
@@ -97,8 +123,13 @@ def supplier_save_draft(
         apply_company_data(supplier, data)
         supplier.full_clean()
         supplier.save()
-    _save_related(supplier, annual_figures=annual_figures, supply_areas=supply_areas,
-                  anchor_customers=anchor_customers, certifications=certifications)
+    _save_related(
+        supplier,
+        annual_figures=annual_figures,
+        supply_areas=supply_areas,
+        anchor_customers=anchor_customers,
+        certifications=certifications,
+    )
     if contact_data:
         contact = primary_contact(supplier)
         assert contact is not None, "supplier_register creates every draft with its primary contact"
@@ -106,8 +137,9 @@ def supplier_save_draft(
             setattr(contact, name, value)
         contact.full_clean()
         contact.save()
-    audit.record(supplier, action="draft_saved", actor=actor,
-                 changes={"fields": sorted([*(data or {}), *(contact_data or {})])})
+    audit.record(
+        supplier, action="draft_saved", actor=actor, changes={"fields": sorted([*(data or {}), *(contact_data or {})])}
+    )
     return supplier
 
 
@@ -132,24 +164,35 @@ def _save_related(supplier, *, annual_figures=None, supply_areas=None, anchor_cu
         wanted = {standard.pk: expires for standard, expires in certifications}
         supplier.certifications.exclude(standard_id__in=wanted).delete()
         for standard_id, expires in wanted.items():
-            Certification.objects.update_or_create(supplier=supplier, standard_id=standard_id,
-                                                   defaults={"expires_on": expires})
+            Certification.objects.update_or_create(
+                supplier=supplier, standard_id=standard_id, defaults={"expires_on": expires}
+            )
 
 
 @transaction.atomic
 def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded) -> Document:
     """Store an uploaded document after checking its real type (content) and size."""
     check = inspect_upload(uploaded)
-    document = Document(supplier=supplier, kind=kind, original_name=(uploaded.name or "document")[:255],
-                        content_type=check.content_type, size_bytes=check.size_bytes, sha256=check.sha256,
-                        uploaded_by=actor if getattr(actor, "pk", None) else None)
+    document = Document(
+        supplier=supplier,
+        kind=kind,
+        original_name=(uploaded.name or "document")[:255],
+        content_type=check.content_type,
+        size_bytes=check.size_bytes,
+        sha256=check.sha256,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
     # The stored name is random (never the uploader's) and its extension follows the detected type.
     stored_name = f"{get_random_string(20)}.{check.extension}"
     document.file.save(stored_name, ContentFile(uploaded.read()), save=False)
     document.full_clean()
     document.save()
-    audit.record(supplier, action="document_added", actor=actor,
-                 changes={"document": document.pk, "kind": kind, "sha256": check.sha256})
+    audit.record(
+        supplier,
+        action="document_added",
+        actor=actor,
+        changes={"document": document.pk, "kind": kind, "sha256": check.sha256},
+    )
     return document
 
 
@@ -175,15 +218,18 @@ def supplier_accept_privacy(*, supplier: Supplier, actor) -> Supplier:
     supplier.privacy_notice_version = settings.SDP_PRIVACY_NOTICE_VERSION
     supplier.privacy_accepted_at = timezone.now()
     supplier.save(update_fields=["privacy_notice_version", "privacy_accepted_at", "updated_at"])
-    audit.record(supplier, action="privacy_accepted", actor=actor,
-                 changes={"version": supplier.privacy_notice_version})
+    audit.record(supplier, action="privacy_accepted", actor=actor, changes={"version": supplier.privacy_notice_version})
     return supplier
 
 
 def live_original(supplier: Supplier) -> Supplier | None:
     """Another submitted or verified registration with the same RFC, if any."""
-    return (Supplier.objects.filter(rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES)
-            .exclude(pk=supplier.pk).order_by("submitted_at", "pk").first())
+    return (
+        Supplier.objects.filter(rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES)
+        .exclude(pk=supplier.pk)
+        .order_by("submitted_at", "pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -200,8 +246,10 @@ def supplier_submit(*, supplier: Supplier, actor) -> str:
         return supplier.status
     missing = supplier_missing(supplier)
     if missing:
-        raise ValidationError(_("To send the registration we still need: %(missing)s.")
-                              % {"missing": ", ".join(missing)}, code="incomplete")
+        raise ValidationError(
+            _("To send the registration we still need: %(missing)s.") % {"missing": ", ".join(missing)},
+            code="incomplete",
+        )
     contact = primary_contact(supplier)
     assert contact is not None, "supplier_missing reports a registration without a primary contact"
     if contact.email_verified_at is None:
@@ -211,16 +259,26 @@ def supplier_submit(*, supplier: Supplier, actor) -> str:
     if original is None:
         try:
             with transaction.atomic():
-                audit.transition(supplier, to=Supplier.Status.SUBMITTED, allowed=Supplier.TRANSITIONS, actor=actor,
-                                 extra_fields=("submitted_at",))
+                audit.transition(
+                    supplier,
+                    to=Supplier.Status.SUBMITTED,
+                    allowed=Supplier.TRANSITIONS,
+                    actor=actor,
+                    extra_fields=("submitted_at",),
+                )
         except IntegrityError:  # a registration of the same RFC was submitted at the same moment
             supplier.status = Supplier.Status.DRAFT
             original = live_original(supplier)
     if original is not None:
         supplier.duplicate_of = original
-        audit.transition(supplier, to=Supplier.Status.DUPLICATE, allowed=Supplier.TRANSITIONS, actor=actor,
-                         reason=_("Same RFC as another registration."),
-                         extra_fields=("submitted_at", "duplicate_of"))
+        audit.transition(
+            supplier,
+            to=Supplier.Status.DUPLICATE,
+            allowed=Supplier.TRANSITIONS,
+            actor=actor,
+            reason=_("Same RFC as another registration."),
+            extra_fields=("submitted_at", "duplicate_of"),
+        )
         _notify_contact(supplier, "registration_duplicate")
         return Supplier.Status.DUPLICATE
     _notify_contact(supplier, "registration_received")

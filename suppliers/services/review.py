@@ -1,4 +1,5 @@
 """Staff decisions on registrations, and the one profile update (web form and API)."""
+
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -29,20 +30,30 @@ def _bump_version(supplier: Supplier) -> None:
 
 
 @transaction.atomic
-def supplier_verify(*, supplier: Supplier, actor, reason: str = "",
-                    expected_version: int | None = None) -> Supplier:
+def supplier_verify(*, supplier: Supplier, actor, reason: str = "", expected_version: int | None = None) -> Supplier:
     supplier = _locked(supplier, expected_version)
     if supplier.status != Supplier.Status.VERIFIED:
-        clash = (Supplier.objects.filter(rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES)
-                 .exclude(pk=supplier.pk).first())
+        clash = (
+            Supplier.objects.filter(rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES)
+            .exclude(pk=supplier.pk)
+            .first()
+        )
         if clash is not None:
             raise ValidationError(
                 _("Another live registration has this RFC (%(other)s); reject or mark one of them as duplicate first.")
-                % {"other": clash}, code="rfc_clash")
+                % {"other": clash},
+                code="rfc_clash",
+            )
     supplier.verified_at = timezone.now()
     supplier.status_reason = reason
-    audit.transition(supplier, to=Supplier.Status.VERIFIED, allowed=Supplier.TRANSITIONS, actor=actor,
-                     reason=reason, extra_fields=("verified_at", "status_reason"))
+    audit.transition(
+        supplier,
+        to=Supplier.Status.VERIFIED,
+        allowed=Supplier.TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        extra_fields=("verified_at", "status_reason"),
+    )
     _bump_version(supplier)
     _notify_contact(supplier, "registration_verified")
     return supplier
@@ -55,23 +66,36 @@ def supplier_reject(*, supplier: Supplier, actor, reason: str, expected_version:
         raise ValidationError({"reason": _("Say why the registration is rejected; the SME will read it.")})
     supplier = _locked(supplier, expected_version)
     supplier.status_reason = reason
-    audit.transition(supplier, to=Supplier.Status.REJECTED, allowed=Supplier.TRANSITIONS, actor=actor,
-                     reason=reason, extra_fields=("status_reason",))
+    audit.transition(
+        supplier,
+        to=Supplier.Status.REJECTED,
+        allowed=Supplier.TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        extra_fields=("status_reason",),
+    )
     _bump_version(supplier)
     _notify_contact(supplier, "registration_rejected", reason=reason)
     return supplier
 
 
 @transaction.atomic
-def supplier_mark_duplicate(*, supplier: Supplier, actor, original: Supplier, reason: str = "",
-                            expected_version: int | None = None) -> Supplier:
+def supplier_mark_duplicate(
+    *, supplier: Supplier, actor, original: Supplier, reason: str = "", expected_version: int | None = None
+) -> Supplier:
     supplier = _locked(supplier, expected_version)
     if original.pk == supplier.pk:
         raise ValidationError({"original": _("A registration cannot be a duplicate of itself.")})
     supplier.duplicate_of = original
     supplier.status_reason = reason
-    audit.transition(supplier, to=Supplier.Status.DUPLICATE, allowed=Supplier.TRANSITIONS, actor=actor,
-                     reason=reason, extra_fields=("duplicate_of", "status_reason"))
+    audit.transition(
+        supplier,
+        to=Supplier.Status.DUPLICATE,
+        allowed=Supplier.TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        extra_fields=("duplicate_of", "status_reason"),
+    )
     _bump_version(supplier)
     _notify_contact(supplier, "registration_duplicate")
     return supplier
@@ -108,9 +132,15 @@ def _check_may_edit(supplier: Supplier, actor, changes: dict[str, Any]) -> None:
 
 @transaction.atomic
 def supplier_update_profile(
-    *, supplier: Supplier, actor, expected_version: int, changes: dict[str, Any],
-    supply_areas: Iterable | None = None, anchor_customers: Iterable | None = None,
-    certifications=None, annual_figures=None,
+    *,
+    supplier: Supplier,
+    actor,
+    expected_version: int,
+    changes: dict[str, Any],
+    supply_areas: Iterable | None = None,
+    anchor_customers: Iterable | None = None,
+    certifications=None,
+    annual_figures=None,
 ) -> Supplier:
     """The one profile update (web form and API): apply ``changes`` if ``supplier`` still has ``expected_version``.
 
@@ -127,15 +157,23 @@ def supplier_update_profile(
     apply_company_data(supplier, changes)
     supplier.full_clean(validate_unique=True)
     save_versioned(supplier, expected_version=expected_version, fields=[*changes, "sector", "size"])
-    diff = {name: [before[name], _plain(getattr(supplier, name))] for name in tracked
-            if before[name] != _plain(getattr(supplier, name))}
+    diff = {
+        name: [before[name], _plain(getattr(supplier, name))]
+        for name in tracked
+        if before[name] != _plain(getattr(supplier, name))
+    }
     for name, wanted in (("supply_areas", supply_areas), ("anchor_customers", anchor_customers)):
         if wanted is not None:
             old = sorted(getattr(supplier, name).values_list("pk", flat=True))
             new = sorted(item.pk for item in wanted)
             if old != new:
                 diff[name] = [old, new]
-    _save_related(supplier, annual_figures=annual_figures, supply_areas=supply_areas,
-                  anchor_customers=anchor_customers, certifications=certifications)
+    _save_related(
+        supplier,
+        annual_figures=annual_figures,
+        supply_areas=supply_areas,
+        anchor_customers=anchor_customers,
+        certifications=certifications,
+    )
     audit.record(supplier, action="profile_updated", actor=actor, changes=diff)
     return supplier

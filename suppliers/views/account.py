@@ -1,4 +1,5 @@
 """The SME's own account: status, timeline, results, decisions, profile and its documents."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,9 +55,13 @@ def profile(request):
         fresh = Supplier.objects.select_related("program").get(pk=supplier.pk)
         try:
             services.supplier_update_profile(
-                supplier=fresh, actor=request.user, expected_version=form.cleaned_data["version"], changes=data,
+                supplier=fresh,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                changes=data,
                 supply_areas=form.cleaned_data["supply_areas"],
-                anchor_customers=form.cleaned_data["anchor_customers"])
+                anchor_customers=form.cleaned_data["anchor_customers"],
+            )
         except StaleObjectError as exc:
             form.add_error(None, str(exc.message))
         except PermissionDenied as exc:
@@ -75,5 +80,9 @@ def document_download(request, pk: int):
     allowed, _reason = permissions.can_download_document(request.user, document)
     if not allowed:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

@@ -1,4 +1,5 @@
 """ARCO pages of the logged-in SME: see, download and cancel its personal data (``suppliers.privacy``)."""
+
 import json
 
 from django import forms
@@ -60,8 +61,9 @@ def my_data_erase(request):
             form.add_error(None, exc)
     if not form.is_valid():
         return render(request, "suppliers/my_data.html", {"supplier": supplier, "form": form}, status=400)
-    privacy.erase_supplier_personal_data(supplier=supplier, actor=request.user,
-                                         reason=str(_("Requested by the SME (ARCO cancellation).")))
+    privacy.erase_supplier_personal_data(
+        supplier=supplier, actor=request.user, reason=str(_("Requested by the SME (ARCO cancellation)."))
+    )
     logout(request)
     messages.success(request, _("Your personal data was erased and your account closed."))
     return redirect("home")

@@ -1,4 +1,5 @@
 """The public registration flow: sign-up, email link, then four short steps."""
+
 from functools import wraps
 
 from django.conf import settings
@@ -28,9 +29,18 @@ STEPS = [
 
 def _render_step(request, step: str, form, **context):
     index = [name for name, _label in STEPS].index(step)
-    return render(request, f"suppliers/register/{step}.html", {
-        "form": form, "steps": STEPS, "step": step, "step_number": index + 1, "step_count": len(STEPS), **context,
-    })
+    return render(
+        request,
+        f"suppliers/register/{step}.html",
+        {
+            "form": form,
+            "steps": STEPS,
+            "step": step,
+            "step_number": index + 1,
+            "step_count": len(STEPS),
+            **context,
+        },
+    )
 
 
 def signup(request):
@@ -42,8 +52,12 @@ def signup(request):
             return ratelimit.too_many_requests(request)
         if form.is_valid():
             try:
-                services.account_signup(email=form.cleaned_data["email"], password=form.cleaned_data["password1"],
-                                        name=form.cleaned_data["name"], language=translation.get_language())
+                services.account_signup(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    name=form.cleaned_data["name"],
+                    language=translation.get_language(),
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -103,8 +117,9 @@ def company(request):
         data = {name: form.cleaned_data[name] for name in CompanyForm.Meta.fields}
         try:
             if supplier is None:
-                services.supplier_register(actor=request.user, program=program, data=data,
-                                           language=translation.get_language())
+                services.supplier_register(
+                    actor=request.user, program=program, data=data, language=translation.get_language()
+                )
             else:
                 services.supplier_save_draft(supplier=supplier, actor=request.user, data=data)
         except ValidationError as exc:
@@ -136,9 +151,12 @@ def growth(request, supplier):
     form = GrowthForm(request.POST or None, years=years, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.supplier_save_draft(supplier=supplier, actor=request.user,
-                                         data={"export_share": form.cleaned_data["export_share"]},
-                                         annual_figures=form.figures())
+            services.supplier_save_draft(
+                supplier=supplier,
+                actor=request.user,
+                data={"export_share": form.cleaned_data["export_share"]},
+                annual_figures=form.figures(),
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -149,18 +167,23 @@ def growth(request, supplier):
 
 @draft_step
 def market(request, supplier):
-    initial = {"supply_areas": list(supplier.supply_areas.all()),
-               "anchor_customers": list(supplier.anchor_customers.all())}
+    initial = {
+        "supply_areas": list(supplier.supply_areas.all()),
+        "anchor_customers": list(supplier.anchor_customers.all()),
+    }
     for cert in supplier.certifications.all():
         initial[f"cert_{cert.standard_id}"] = True
         initial[f"cert_{cert.standard_id}_expires"] = cert.expires_on
     form = MarketForm(request.POST or None, program=supplier.program, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.supplier_save_draft(supplier=supplier, actor=request.user,
-                                         supply_areas=form.cleaned_data["supply_areas"],
-                                         anchor_customers=form.cleaned_data["anchor_customers"],
-                                         certifications=form.certifications())
+            services.supplier_save_draft(
+                supplier=supplier,
+                actor=request.user,
+                supply_areas=form.cleaned_data["supply_areas"],
+                anchor_customers=form.cleaned_data["anchor_customers"],
+                certifications=form.certifications(),
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -172,31 +195,46 @@ def market(request, supplier):
 def finish(request, supplier):
     contact = services.primary_contact(supplier)
     has_csf = supplier.documents.filter(kind=Document.Kind.TAX_CERTIFICATE).exists()
-    form = FinishForm(request.POST or None, request.FILES or None, has_csf=has_csf,
-                      initial={"phone": contact.phone, "position": contact.position,
-                               "accept_privacy": bool(supplier.privacy_accepted_at)})
+    form = FinishForm(
+        request.POST or None,
+        request.FILES or None,
+        has_csf=has_csf,
+        initial={
+            "phone": contact.phone,
+            "position": contact.position,
+            "accept_privacy": bool(supplier.privacy_accepted_at),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.supplier_save_draft(supplier=supplier, actor=request.user,
-                                         contact_data={"phone": data["phone"], "position": data["position"]})
+            services.supplier_save_draft(
+                supplier=supplier,
+                actor=request.user,
+                contact_data={"phone": data["phone"], "position": data["position"]},
+            )
             if data.get("csf"):
-                services.supplier_document_add(supplier=supplier, actor=request.user,
-                                               kind=Document.Kind.TAX_CERTIFICATE, uploaded=data["csf"])
+                services.supplier_document_add(
+                    supplier=supplier, actor=request.user, kind=Document.Kind.TAX_CERTIFICATE, uploaded=data["csf"]
+                )
             if data.get("certificate"):
-                services.supplier_document_add(supplier=supplier, actor=request.user,
-                                               kind=Document.Kind.CERTIFICATE, uploaded=data["certificate"])
+                services.supplier_document_add(
+                    supplier=supplier, actor=request.user, kind=Document.Kind.CERTIFICATE, uploaded=data["certificate"]
+                )
             services.supplier_accept_privacy(supplier=supplier, actor=request.user)
             outcome = services.supplier_submit(supplier=supplier, actor=request.user)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             if outcome == "awaiting_verification":
-                messages.warning(request, _("Your registration is complete. Confirm your email with the link we "
-                                            "sent you to send it."))
+                messages.warning(
+                    request,
+                    _("Your registration is complete. Confirm your email with the link we sent you to send it."),
+                )
             elif outcome == Supplier.Status.DUPLICATE:
-                messages.info(request, _("We received your registration. Program staff will contact you to "
-                                         "confirm some details."))
+                messages.info(
+                    request, _("We received your registration. Program staff will contact you to confirm some details.")
+                )
             else:
                 messages.success(request, _("Your registration was sent. Program staff will verify it."))
             return redirect("suppliers:account")

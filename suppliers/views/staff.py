@@ -25,8 +25,7 @@ def registration_list(request):
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "suppliers/staff/list.html",
-                  {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(request, "suppliers/staff/list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
 
 
 @staff_only
@@ -53,18 +52,24 @@ def registration_detail(request, pk: int):
             if action == "reject":
                 reject_form = RejectForm(request.POST, prefix="reject")
                 if reject_form.is_valid():
-                    services.supplier_reject(supplier=supplier, actor=request.user,
-                                             reason=reject_form.cleaned_data["reason"],
-                                             expected_version=version)
+                    services.supplier_reject(
+                        supplier=supplier,
+                        actor=request.user,
+                        reason=reject_form.cleaned_data["reason"],
+                        expected_version=version,
+                    )
                     messages.success(request, _("Registration rejected."))
                     return redirect("suppliers:staff-detail", pk=pk)
             if action == "duplicate":
                 duplicate_form = DuplicateForm(request.POST, prefix="dup", supplier=supplier)
                 if duplicate_form.is_valid():
-                    services.supplier_mark_duplicate(supplier=supplier, actor=request.user,
-                                                     original=duplicate_form.cleaned_data["original"],
-                                                     reason=duplicate_form.cleaned_data["reason"],
-                                                     expected_version=version)
+                    services.supplier_mark_duplicate(
+                        supplier=supplier,
+                        actor=request.user,
+                        original=duplicate_form.cleaned_data["original"],
+                        reason=duplicate_form.cleaned_data["reason"],
+                        expected_version=version,
+                    )
                     messages.success(request, _("Registration marked as duplicate."))
                     return redirect("suppliers:staff-detail", pk=pk)
         except StaleObjectError as exc:
@@ -77,8 +82,16 @@ def registration_detail(request, pk: int):
                 messages.error(request, " ".join(exc.messages))
             else:
                 apply_errors(form, exc)
-    return render(request, "suppliers/staff/detail.html", {
-        "supplier": supplier, "timeline": selectors.status_timeline(supplier), "reject_form": reject_form,
-        "duplicate_form": duplicate_form, "contacts": supplier.contacts.all(),
-        "same_rfc": Supplier.objects.filter(rfc=supplier.rfc).exclude(pk=supplier.pk).select_related("state"),
-    }, status=status)
+    return render(
+        request,
+        "suppliers/staff/detail.html",
+        {
+            "supplier": supplier,
+            "timeline": selectors.status_timeline(supplier),
+            "reject_form": reject_form,
+            "duplicate_form": duplicate_form,
+            "contacts": supplier.contacts.all(),
+            "same_rfc": Supplier.objects.filter(rfc=supplier.rfc).exclude(pk=supplier.pk).select_related("state"),
+        },
+        status=status,
+    )

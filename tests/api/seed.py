@@ -1,4 +1,5 @@
 """Rows the API tests read: a program with reference data and suppliers with every nested part."""
+
 import hashlib
 from datetime import date
 from decimal import Decimal
@@ -42,13 +43,21 @@ def supplier_with_parts(*, program, area, anchor, standard, **kwargs) -> models.
     ContactFactory(supplier=supplier)
     content = b"%PDF-1.4 constancia de situacion fiscal"
     document = models.Document(
-        supplier=supplier, kind=models.Document.Kind.TAX_CERTIFICATE, original_name="csf.pdf",
-        content_type="application/pdf", size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
+        supplier=supplier,
+        kind=models.Document.Kind.TAX_CERTIFICATE,
+        original_name="csf.pdf",
+        content_type="application/pdf",
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
     )
     document.file.save("csf.pdf", ContentFile(content), save=True)
     models.Certification.objects.create(
-        supplier=supplier, standard=standard, certificate_number="C-1", issued_on=date(2023, 1, 1),
-        expires_on=date(2026, 1, 1), document=document,
+        supplier=supplier,
+        standard=standard,
+        certificate_number="C-1",
+        issued_on=date(2023, 1, 1),
+        expires_on=date(2026, 1, 1),
+        document=document,
     )
     for year, sales in ((2023, "18.5"), (2024, "20")):
         models.AnnualFigure.objects.create(supplier=supplier, year=year, sales_mdp=Decimal(sales), employees=38)
@@ -57,6 +66,7 @@ def supplier_with_parts(*, program, area, anchor, standard, **kwargs) -> models.
 
 def seed_suppliers(count: int):
     program, area, anchor, standard = seed_program()
-    suppliers = [supplier_with_parts(program=program, area=area, anchor=anchor, standard=standard)
-                 for _ in range(count)]
+    suppliers = [
+        supplier_with_parts(program=program, area=area, anchor=anchor, standard=standard) for _ in range(count)
+    ]
     return program, area, anchor, suppliers

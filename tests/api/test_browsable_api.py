@@ -1,5 +1,6 @@
 """The browsable API stays bounded whatever the number of rows: no filter form or related-field
 <select> listing every candidate, supplier or diagnostic (core.renderers)."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,8 +10,14 @@ from tests.cohorts.factories import CandidateFactory, CohortFactory
 
 pytestmark = pytest.mark.django_db
 
-URLS = ["/api/v1/diagnostics/", "/api/v1/anchor-reviews/", "/api/v1/interventions/", "/api/v1/candidates/",
-        "/api/v1/suppliers/", "/api/v1/cohorts/"]
+URLS = [
+    "/api/v1/diagnostics/",
+    "/api/v1/anchor-reviews/",
+    "/api/v1/interventions/",
+    "/api/v1/candidates/",
+    "/api/v1/suppliers/",
+    "/api/v1/cohorts/",
+]
 
 
 def _grow(n: int) -> None:

@@ -1,5 +1,6 @@
 """The candidates API pages by number with the page's ids read first (core.pagination.DeferredJoinPagination):
 the same pages, in the same order, as plain page-number pagination, in a fixed number of queries."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,8 +28,10 @@ def _pages(api, params) -> list[list[int]]:
     return pages
 
 
-@pytest.mark.parametrize("params", [{"page_size": 4}, {"page_size": 5, "ordering": "-growth_index"},
-                                    {"page_size": 3, "ordering": "growth_index"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"page_size": 4}, {"page_size": 5, "ordering": "-growth_index"}, {"page_size": 3, "ordering": "growth_index"}],
+)
 def test_the_pages_are_those_of_plain_pagination(api, staff_user, candidates, monkeypatch, params):
     api.force_authenticate(staff_user)
     deferred = _pages(api, params)
@@ -47,8 +50,10 @@ def test_queries_do_not_grow_with_the_page_and_a_missing_page_is_404(api, staff_
         counts.append(len(queries.captured_queries))
         sqls = [q["sql"] for q in queries.captured_queries]
         # the page's ids alone (limit and offset on the candidates table), then their rows by id
-        assert any(sql.startswith('SELECT "cohorts_candidate"."id" AS "pk" FROM "cohorts_candidate"')
-                   and "LIMIT" in sql for sql in sqls)
+        assert any(
+            sql.startswith('SELECT "cohorts_candidate"."id" AS "pk" FROM "cohorts_candidate"') and "LIMIT" in sql
+            for sql in sqls
+        )
         assert any('"cohorts_candidate"."id" IN (' in sql and "LIMIT" not in sql for sql in sqls)
     assert counts[0] == counts[1]
     assert api.get("/api/v1/candidates/", {"page": 99}).status_code == 404

@@ -5,6 +5,7 @@
 - ``assessments.selectors.diagnostic_detail_get``: the diagnostic detail row, represented exactly as
   the ORM queryset ``diagnostic_detail()`` is.
 """
+
 import pytest
 from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
@@ -73,8 +74,12 @@ def test_token_authentication_answers_as_drf(django_assert_max_num_queries):
 @pytest.mark.parametrize("with_assessor", [True, False])
 def test_detail_row_is_represented_as_the_orm_queryset(with_assessor):
     supplier = SupplierFactory(trade_name="" if with_assessor else "Forjas del Bajío")
-    diagnostic = DiagnosticFactory(supplier=supplier, assessor=UserFactory() if with_assessor else None,
-                                   notes="visita", baseline=DiagnosticFactory(supplier=supplier))
+    diagnostic = DiagnosticFactory(
+        supplier=supplier,
+        assessor=UserFactory() if with_assessor else None,
+        notes="visita",
+        baseline=DiagnosticFactory(supplier=supplier),
+    )
     fast = selectors.diagnostic_detail_get(diagnostic.pk)
     orm = selectors.diagnostic_detail().get(pk=diagnostic.pk)
     assert DiagnosticSerializer(fast).data == DiagnosticSerializer(orm).data

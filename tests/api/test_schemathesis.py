@@ -6,6 +6,7 @@ Checks: all, except
   generated foreign keys name rows that do not exist -> 400). Those refusals
   are asserted by the tests of tests/api/test_suppliers.py.
 """
+
 import os
 import subprocess
 import sys
@@ -27,19 +28,39 @@ def test_api_conforms_to_its_schema(live_server, tmp_path):
     staff = UserFactory(username="fuzz-staff", staff=True)
     token = Token.objects.create(user=staff)
     command = [
-        str(SCHEMATHESIS), "run", f"{live_server.url}/api/schema/",
-        "--url", live_server.url,
-        "-H", f"Authorization: Token {token.key}",
-        "--checks", "all", "--exclude-checks", ",".join(EXCLUDED_CHECKS),
-        "--phases", os.environ.get("SDP_FUZZ_PHASES", "examples,coverage,fuzzing"),
-        "--max-examples", os.environ.get("SDP_FUZZ_EXAMPLES", "10"),
-        "--seed", "20250601", "--workers", "1", "--no-color",
-        "--generation-database", "none", "--request-timeout", "20",
+        str(SCHEMATHESIS),
+        "run",
+        f"{live_server.url}/api/schema/",
+        "--url",
+        live_server.url,
+        "-H",
+        f"Authorization: Token {token.key}",
+        "--checks",
+        "all",
+        "--exclude-checks",
+        ",".join(EXCLUDED_CHECKS),
+        "--phases",
+        os.environ.get("SDP_FUZZ_PHASES", "examples,coverage,fuzzing"),
+        "--max-examples",
+        os.environ.get("SDP_FUZZ_EXAMPLES", "10"),
+        "--seed",
+        "20250601",
+        "--workers",
+        "1",
+        "--no-color",
+        "--generation-database",
+        "none",
+        "--request-timeout",
+        "20",
         # Django's threaded test server now and then drops a keep-alive connection after a request
         # with an unread body; that is the test server, not the API: retry on network errors only.
-        "--request-retries", "2",
+        "--request-retries",
+        "2",
         *os.environ.get("SDP_FUZZ_ARGS", "").split(),
-        "--report", "junit", "--report-dir", str(tmp_path),
+        "--report",
+        "junit",
+        "--report-dir",
+        str(tmp_path),
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-15000:] + result.stderr[-3000:]

@@ -1,4 +1,5 @@
 """The hand-written supplier list row equals DRF's generic representation of the same fields."""
+
 from decimal import Decimal
 
 import pytest
@@ -13,8 +14,13 @@ from tests.suppliers.factories import SupplierFactory
 @pytest.mark.django_db
 def test_list_row_equals_generic_representation():
     plain = SupplierFactory(trade_name="")
-    rich = SupplierFactory(program=plain.program, trade_name="Forjas", export_share=Decimal("12.5"),
-                           annual_sales_mdp=Decimal("3.25"), rfc_checksum_valid=False)
+    rich = SupplierFactory(
+        program=plain.program,
+        trade_name="Forjas",
+        export_share=Decimal("12.5"),
+        annual_sales_mdp=Decimal("3.25"),
+        rfc_checksum_valid=False,
+    )
     for code in ("ZZ", "AA"):
         rich.supply_areas.add(CriticalSupplyAreaFactory(program=plain.program, code=code))
     rows = Supplier.objects.select_related("state__region").prefetch_related("supply_areas").order_by("pk")
@@ -30,8 +36,13 @@ def test_list_row_equals_generic_representation():
 @pytest.mark.django_db
 def test_values_rows_equal_generic_representation():
     program = SupplierFactory().program
-    rich = SupplierFactory(program=program, trade_name="Forjas", export_share=Decimal("12.5"),
-                           annual_sales_mdp=Decimal("3.25"), rfc_checksum_valid=False)
+    rich = SupplierFactory(
+        program=program,
+        trade_name="Forjas",
+        export_share=Decimal("12.5"),
+        annual_sales_mdp=Decimal("3.25"),
+        rfc_checksum_valid=False,
+    )
     for code in ("ZZ", "AA", "MM"):
         rich.supply_areas.add(CriticalSupplyAreaFactory(program=program, code=code))
     SupplierFactory(program=program, export_share=Decimal("0"))

@@ -39,8 +39,13 @@ def test_sme_sees_only_its_own_supplier(api, world):
 
 def test_anchor_anonymous_and_roleless_users_are_refused(api, world, anchor_reviewer):
     supplier = world["suppliers"][0]
-    for path in ("/api/v1/suppliers/", f"/api/v1/suppliers/{supplier.pk}/", "/api/v1/reports/summary/",
-                 "/api/v1/tokens/", "/api/v1/states/"):
+    for path in (
+        "/api/v1/suppliers/",
+        f"/api/v1/suppliers/{supplier.pk}/",
+        "/api/v1/reports/summary/",
+        "/api/v1/tokens/",
+        "/api/v1/states/",
+    ):
         api.force_authenticate(None)
         anonymous = api.get(path)
         assert anonymous.status_code == 401 and anonymous.json()["code"] == "not_authenticated", path
@@ -75,9 +80,11 @@ def test_filters_and_search(api, world, staff_user):
     assert set(ids(state="11", region="bajio", size="pequena", area=world["area"].code)) == {first.pk, second.pk}
     assert ids(state="19") == []
     assert api.get("/api/v1/suppliers/", {"rfc_warning": "maybe"}, HTTP_ACCEPT_LANGUAGE="en").json() == {
-        "rfc_warning": ["Enter true or false."]}
+        "rfc_warning": ["Enter true or false."]
+    }
     assert api.get("/api/v1/suppliers/", {"rfc_warning": "maybe"}).json() == {  # Spanish by default
-        "rfc_warning": ["Ingrese true o false."]}
+        "rfc_warning": ["Ingrese true o false."]
+    }
     assert api.get("/api/v1/suppliers/", {"page_size": "x"}).status_code == 400
 
 
@@ -102,8 +109,9 @@ def test_update_needs_the_version_and_refuses_a_stale_one(api, world, staff_user
 def test_update_field_errors_are_400(api, world, staff_user):
     supplier = world["suppliers"][0]
     api.force_authenticate(staff_user)
-    response = api.patch(f"/api/v1/suppliers/{supplier.pk}/", {"employees": -1, "export_share": "101", "version": 1},
-                         format="json")
+    response = api.patch(
+        f"/api/v1/suppliers/{supplier.pk}/", {"employees": -1, "export_share": "101", "version": 1}, format="json"
+    )
     assert response.status_code == 400
     assert set(response.json()) == {"employees", "export_share"}
 
@@ -118,8 +126,9 @@ def test_sme_edits_own_profile_only_while_editing_is_open(api, world):
     own.program.save()
     assert api.patch("/api/v1/me/supplier/", {"trade_name": "Otra", "version": 2}, format="json").status_code == 403
     other = world["suppliers"][1]
-    assert api.patch(f"/api/v1/suppliers/{other.pk}/", {"trade_name": "Z", "version": 1},
-                     format="json").status_code == 404
+    assert (
+        api.patch(f"/api/v1/suppliers/{other.pk}/", {"trade_name": "Z", "version": 1}, format="json").status_code == 404
+    )
 
 
 @pytest.mark.parametrize("path", ["/api/v1/suppliers/", "/api/v1/supply-areas/", "/api/v1/states/"])
@@ -128,8 +137,12 @@ def test_list_query_count_does_not_grow_with_rows(api, world, staff_user, django
     with django_assert_max_num_queries(12) as small:
         assert api.get(path, {"page_size": 50}).status_code == 200
     for _ in range(45):
-        supplier_with_parts(program=world["program"], area=world["area"], anchor=world["anchor"],
-                            standard=world["suppliers"][0].certifications.get().standard)
+        supplier_with_parts(
+            program=world["program"],
+            area=world["area"],
+            anchor=world["anchor"],
+            standard=world["suppliers"][0].certifications.get().standard,
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert api.get(path, {"page_size": 50}).status_code == 200
 
@@ -159,8 +172,7 @@ def test_sme_cannot_edit_a_rejected_or_duplicate_registration_via_api(api, world
     assert response.status_code == 403
     own.refresh_from_db()
     assert own.trade_name != "Nueva"
-    response = api.patch(f"/api/v1/suppliers/{own.pk}/", {"trade_name": "Nueva", "version": own.version},
-                         format="json")
+    response = api.patch(f"/api/v1/suppliers/{own.pk}/", {"trade_name": "Nueva", "version": own.version}, format="json")
     assert response.status_code in (403, 404)
     own.refresh_from_db()
     assert own.trade_name != "Nueva"

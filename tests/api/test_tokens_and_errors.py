@@ -17,8 +17,11 @@ def test_staff_issue_rotate_and_revoke_a_token(api, staff_user, world):
     assert issued.status_code == 201
     key = issued.json()["key"]
     assert api.get("/api/v1/tokens/").json()["results"][0] == {
-        "user": contact.user.pk, "username": contact.user.username, "created": issued.json()["created"],
-        "key_prefix": key[:6]}
+        "user": contact.user.pk,
+        "username": contact.user.username,
+        "created": issued.json()["created"],
+        "key_prefix": key[:6],
+    }
     # The SME token reaches its own supplier, and only it.
     sme = type(api)()
     sme.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -99,9 +102,16 @@ def test_schema_documents_every_operation_with_error_bodies(api):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/api/v1/diagnostics/?scheduled_for=", "/api/v1/diagnostics/?scheduled_after=",
-                                 "/api/v1/diagnostics/?scheduled_for=2025-13-01", "/api/v1/cohorts/?year=0.5",
-                                 "/api/v1/candidates/?pinned=null"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/diagnostics/?scheduled_for=",
+        "/api/v1/diagnostics/?scheduled_after=",
+        "/api/v1/diagnostics/?scheduled_for=2025-13-01",
+        "/api/v1/cohorts/?year=0.5",
+        "/api/v1/candidates/?pinned=null",
+    ],
+)
 def test_malformed_filters_are_a_400_with_the_field_named(url):
     from tests.programs.factories import UserFactory
 

@@ -68,22 +68,36 @@ class MaturityBandFactory(factory.django.DjangoModelFactory):
     max_score = Decimal("100")
 
 
-def build_framework(*, dimensions=(("quality", 40, 3), ("production", 35, 3), ("finance", 25, 3)),
-                    critical: str | None = None, **kwargs) -> models.Framework:
+def build_framework(
+    *, dimensions=(("quality", 40, 3), ("production", 35, 3), ("finance", 25, 3)), critical: str | None = None, **kwargs
+) -> models.Framework:
     """A complete framework: dimensions ``(code, weight, question count)`` with five descriptors per
     question and five equal bands (0-20-40-60-80-100). ``critical``: a question code made critical (cap 2)."""
     framework = FrameworkFactory(**kwargs)
     for order, (code, weight, count) in enumerate(dimensions, start=1):
-        dimension = DimensionFactory(framework=framework, code=code, weight=Decimal(weight), order=order,
-                                     name_es=code.title(), name_en=code.title())
+        dimension = DimensionFactory(
+            framework=framework,
+            code=code,
+            weight=Decimal(weight),
+            order=order,
+            name_es=code.title(),
+            name_en=code.title(),
+        )
         for n in range(1, count + 1):
             q_code = f"{code}-{n}"
-            question = QuestionFactory(dimension=dimension, code=q_code, order=n, text_es=f"¿{q_code}?",
-                                       text_en=f"{q_code}?", is_critical=q_code == critical,
-                                       cap_level=2 if q_code == critical else None)
+            question = QuestionFactory(
+                dimension=dimension,
+                code=q_code,
+                order=n,
+                text_es=f"¿{q_code}?",
+                text_en=f"{q_code}?",
+                is_critical=q_code == critical,
+                cap_level=2 if q_code == critical else None,
+            )
             for level in range(1, 6):
                 LevelDescriptorFactory(question=question, level=level)
     for level in range(1, 6):
-        MaturityBandFactory(framework=framework, level=level, min_score=Decimal(20 * (level - 1)),
-                            max_score=Decimal(20 * level))
+        MaturityBandFactory(
+            framework=framework, level=level, min_score=Decimal(20 * (level - 1)), max_score=Decimal(20 * level)
+        )
     return framework

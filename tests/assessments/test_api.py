@@ -35,27 +35,34 @@ def test_anonymous_anchor_and_sme_are_refused(anchor_reviewer, sme_user, make_di
 
 
 def test_full_lifecycle_through_the_api(api, framework, supplier, django_capture_on_commit_callbacks):
-    created = api.post("/api/v1/diagnostics/", {"supplier": supplier.pk, "framework": framework.pk,
-                                                 "scheduled_for": "2025-04-01", "mode": "remote"}, format="json")
+    created = api.post(
+        "/api/v1/diagnostics/",
+        {"supplier": supplier.pk, "framework": framework.pk, "scheduled_for": "2025-04-01", "mode": "remote"},
+        format="json",
+    )
     assert created.status_code == 201, created.content
     pk, version = created.data["id"], created.data["version"]
-    answered = api.post(f"/api/v1/diagnostics/{pk}/answers/",
-                        {"version": version, "answers": levels_for(framework, FULL)}, format="json")
+    answered = api.post(
+        f"/api/v1/diagnostics/{pk}/answers/",
+        {"version": version, "answers": levels_for(framework, FULL)},
+        format="json",
+    )
     assert answered.status_code == 200, answered.content
     with django_capture_on_commit_callbacks(execute=True):
-        submitted = api.post(f"/api/v1/diagnostics/{pk}/submit/", {"version": answered.data["version"]},
-                             format="json")
+        submitted = api.post(f"/api/v1/diagnostics/{pk}/submit/", {"version": answered.data["version"]}, format="json")
     assert submitted.status_code == 200
     version = Diagnostic.objects.get(pk=pk).version
     validated = api.post(f"/api/v1/diagnostics/{pk}/validate/", {"version": version}, format="json")
     assert validated.data["status"] == "validated"
-    published = api.post(f"/api/v1/diagnostics/{pk}/publish/", {"version": validated.data["version"]},
-                         format="json")
+    published = api.post(f"/api/v1/diagnostics/{pk}/publish/", {"version": validated.data["version"]}, format="json")
     assert published.data["published_at"]
     results = api.get(f"/api/v1/diagnostics/{pk}/results/").data
     assert results["diagnostic"]["overall_score"] == "53.75"
     assert {r["code"]: r["score"] for r in results["dimension_scores"]} == {
-        "quality": "75.00", "production": "50.00", "finance": "25.00"}
+        "quality": "75.00",
+        "production": "50.00",
+        "finance": "25.00",
+    }
     assert results["alignments"][0]["missing_certifications"] == ["iatf-16949"]
     assert results["explanation"]["level"] == 3
 
@@ -66,12 +73,24 @@ def test_bulk_answers_report_per_item_errors_and_require_version(api, make_diagn
     url = f"/api/v1/diagnostics/{diagnostic.pk}/answers/"
     missing = api.post(url, {"answers": [{"question": question.pk, "level": 3}]}, format="json")
     assert missing.status_code == 400 and "version" in missing.data
-    bad = api.post(url, {"version": diagnostic.version, "answers": [
-        {"question": question.pk, "level": 3}, {"question": question.pk + 500, "level": 9}]}, format="json")
+    bad = api.post(
+        url,
+        {
+            "version": diagnostic.version,
+            "answers": [{"question": question.pk, "level": 3}, {"question": question.pk + 500, "level": 9}],
+        },
+        format="json",
+    )
     assert bad.status_code == 400
     assert bad.data["answers"][0] == {} and "level" in bad.data["answers"][1]
-    domain = api.post(url, {"version": diagnostic.version, "answers": [
-        {"question": question.pk, "level": 3}, {"question": question.pk + 500, "level": 2}]}, format="json")
+    domain = api.post(
+        url,
+        {
+            "version": diagnostic.version,
+            "answers": [{"question": question.pk, "level": 3}, {"question": question.pk + 500, "level": 2}],
+        },
+        format="json",
+    )
     assert domain.status_code == 400 and "question" in domain.data["answers"][1]
     assert not diagnostic.answers.exists()
 
@@ -80,19 +99,23 @@ def test_concurrent_edit_second_save_gets_409_and_nothing_is_overwritten(api, ma
     diagnostic = make_diagnostic({"quality-1": 2})
     url = f"/api/v1/diagnostics/{diagnostic.pk}/answers/"
     question = Question.objects.get(dimension__framework=diagnostic.framework, code="quality-1")
-    first = api.post(url, {"version": diagnostic.version, "answers": [{"question": question.pk, "level": 4}]},
-                     format="json")
-    second = api.post(url, {"version": diagnostic.version, "answers": [{"question": question.pk, "level": 1}]},
-                      format="json")
+    first = api.post(
+        url, {"version": diagnostic.version, "answers": [{"question": question.pk, "level": 4}]}, format="json"
+    )
+    second = api.post(
+        url, {"version": diagnostic.version, "answers": [{"question": question.pk, "level": 1}]}, format="json"
+    )
     assert (first.status_code, second.status_code) == (200, 409)
     assert diagnostic.answers.get(question=question).level == 4
-    stale_update = api.patch(f"/api/v1/diagnostics/{diagnostic.pk}/",
-                             {"version": diagnostic.version, "notes": "x"}, format="json")
+    stale_update = api.patch(
+        f"/api/v1/diagnostics/{diagnostic.pk}/", {"version": diagnostic.version, "notes": "x"}, format="json"
+    )
     assert stale_update.status_code == 409
 
 
-def test_list_filters_and_query_counts_do_not_grow(api, make_diagnostic, staff_user,
-                                                   django_capture_on_commit_callbacks):
+def test_list_filters_and_query_counts_do_not_grow(
+    api, make_diagnostic, staff_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         make_diagnostic(FULL, submit=True)
     make_diagnostic()

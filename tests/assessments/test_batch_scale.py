@@ -11,8 +11,9 @@ from tests.programs.factories import CriticalSupplyAreaFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_alignments_only_with_the_supply_areas_the_sme_wants(make_diagnostic, area, supplier,
-                                                              django_capture_on_commit_callbacks):
+def test_alignments_only_with_the_supply_areas_the_sme_wants(
+    make_diagnostic, area, supplier, django_capture_on_commit_callbacks
+):
     other = CriticalSupplyAreaFactory(program=area.program, code="PAINT")
     with django_capture_on_commit_callbacks(execute=True):
         diagnostic = make_diagnostic(FULL, submit=True)
@@ -20,12 +21,14 @@ def test_alignments_only_with_the_supply_areas_the_sme_wants(make_diagnostic, ar
     supplier.supply_areas.add(other)
     services.diagnostics_score(diagnostic_ids=[diagnostic.pk])
     assert set(AreaAlignment.objects.filter(diagnostic=diagnostic).values_list("area_id", flat=True)) == {
-        area.pk, other.pk}
+        area.pk,
+        other.pk,
+    }
 
 
-def test_submitted_to_scored_is_audited_once_per_diagnostic_in_bulk(make_diagnostic, staff_user,
-                                                                    django_capture_on_commit_callbacks,
-                                                                    django_assert_max_num_queries):
+def test_submitted_to_scored_is_audited_once_per_diagnostic_in_bulk(
+    make_diagnostic, staff_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     with django_capture_on_commit_callbacks(execute=False):
         ids = [make_diagnostic(FULL, submit=True).pk for _ in range(5)]
     with django_assert_max_num_queries(25):  # the same for 5 or 5,000 (see test_services)
@@ -35,8 +38,9 @@ def test_submitted_to_scored_is_audited_once_per_diagnostic_in_bulk(make_diagnos
     assert events.count() == 5 and set(events.values_list("actor", flat=True)) == {staff_user.pk}
 
 
-def test_rescore_framework_fans_out_one_task_per_chunk(make_diagnostic, framework, django_capture_on_commit_callbacks,
-                                                       monkeypatch):
+def test_rescore_framework_fans_out_one_task_per_chunk(
+    make_diagnostic, framework, django_capture_on_commit_callbacks, monkeypatch
+):
     with django_capture_on_commit_callbacks(execute=True):
         ids = [make_diagnostic(FULL, submit=True).pk for _ in range(5)]
     chunks = []

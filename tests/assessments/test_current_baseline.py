@@ -1,4 +1,5 @@
 """``Diagnostic.is_current_baseline`` follows scoring, reopen, update, delete and a newer baseline."""
+
 import datetime
 
 import pytest
@@ -21,8 +22,9 @@ def _submitted(make_diagnostic, capture, **kwargs) -> Diagnostic:
     return diagnostic
 
 
-def test_scoring_flags_the_baseline_and_reopen_clears_it(make_diagnostic, supplier, staff_user,
-                                                         django_capture_on_commit_callbacks):
+def test_scoring_flags_the_baseline_and_reopen_clears_it(
+    make_diagnostic, supplier, staff_user, django_capture_on_commit_callbacks
+):
     scheduled = make_diagnostic()
     assert _current(supplier) == set()
     diagnostic = _submitted(make_diagnostic, django_capture_on_commit_callbacks)
@@ -34,8 +36,9 @@ def test_scoring_flags_the_baseline_and_reopen_clears_it(make_diagnostic, suppli
     assert _current(supplier) == set()
 
 
-def test_a_newer_baseline_takes_over_and_rescheduling_moves_it(make_diagnostic, supplier, staff_user,
-                                                               django_capture_on_commit_callbacks):
+def test_a_newer_baseline_takes_over_and_rescheduling_moves_it(
+    make_diagnostic, supplier, staff_user, django_capture_on_commit_callbacks
+):
     older = _submitted(make_diagnostic, django_capture_on_commit_callbacks)
     newer = make_diagnostic(FULL, scheduled_for=datetime.date(2025, 6, 1))  # not a follow-up: no validated baseline
     assert newer.baseline_id is None
@@ -44,8 +47,9 @@ def test_a_newer_baseline_takes_over_and_rescheduling_moves_it(make_diagnostic, 
     assert _current(supplier) == {newer.pk}
     # Rescheduling the newer one before the older one hands the flag back.
     newer.refresh_from_db()
-    services.diagnostic_update(diagnostic=newer, expected_version=newer.version, actor=staff_user,
-                               scheduled_for=datetime.date(2025, 1, 1))
+    services.diagnostic_update(
+        diagnostic=newer, expected_version=newer.version, actor=staff_user, scheduled_for=datetime.date(2025, 1, 1)
+    )
     assert _current(supplier) == {older.pk}
 
 
@@ -57,8 +61,9 @@ def test_a_follow_up_is_never_the_baseline(make_diagnostic, supplier, staff_user
     assert _current(supplier) == {first.pk}
 
 
-def test_refresh_repairs_every_supplier_in_two_updates(make_diagnostic, supplier, django_capture_on_commit_callbacks,
-                                                       django_assert_max_num_queries):
+def test_refresh_repairs_every_supplier_in_two_updates(
+    make_diagnostic, supplier, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     diagnostic = _submitted(make_diagnostic, django_capture_on_commit_callbacks)
     Diagnostic.objects.update(is_current_baseline=False)
     stale = make_diagnostic()

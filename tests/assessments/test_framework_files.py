@@ -110,8 +110,10 @@ def admin_client(client):
 
 
 def test_admin_downloads_a_framework_version_as_its_file(admin_client, default_framework):
-    response = admin_client.post(reverse("admin:assessments_framework_changelist"),
-                                 {"action": "download_framework", "_selected_action": [default_framework.pk]})
+    response = admin_client.post(
+        reverse("admin:assessments_framework_changelist"),
+        {"action": "download_framework", "_selected_action": [default_framework.pk]},
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="sdp-auto-parts-1.yaml"'
     assert response.content.decode() == framework_export(default_framework)
@@ -120,9 +122,11 @@ def test_admin_downloads_a_framework_version_as_its_file(admin_client, default_f
 def test_admin_download_asks_for_one_version_at_a_time(admin_client, default_framework, settings):
     other = build_framework(code="otro")
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = admin_client.post(reverse("admin:assessments_framework_changelist"),
-                                 {"action": "download_framework", "_selected_action": [default_framework.pk, other.pk]},
-                                 follow=True)
+    response = admin_client.post(
+        reverse("admin:assessments_framework_changelist"),
+        {"action": "download_framework", "_selected_action": [default_framework.pk, other.pk]},
+        follow=True,
+    )
     assert "Choose one framework version to download." in response.content.decode()
 
 
@@ -146,13 +150,16 @@ def test_admin_import_of_a_bad_file_shows_the_problems_in_spanish_and_keeps_what
     content = framework_data(default_framework)
     content["dimensions"][1]["questions"][0]["weight"] = 0
     content["bands"][4]["max_score"] = 99
-    response = admin_client.post(reverse("admin:assessments_framework_import"),
-                                 {"file": upload(dump_yaml(content), "sdp-auto-parts-1.yaml")})
+    response = admin_client.post(
+        reverse("admin:assessments_framework_import"), {"file": upload(dump_yaml(content), "sdp-auto-parts-1.yaml")}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "No se guardó nada" in page
-    assert ("sdp-auto-parts-1.yaml: dimensions[1].questions[0].weight: Pregunta production.q1: el peso debe ser "
-            "mayor que 0.") in page
+    assert (
+        "sdp-auto-parts-1.yaml: dimensions[1].questions[0].weight: Pregunta production.q1: el peso debe ser "
+        "mayor que 0."
+    ) in page
     assert "bands[4].max_score: Los niveles deben terminar en 100, no en 99." in page
     assert Framework.objects.count() == 1
     assert framework_data(default_framework) == before
@@ -160,8 +167,10 @@ def test_admin_import_of_a_bad_file_shows_the_problems_in_spanish_and_keeps_what
 
 def test_admin_import_errors_follow_the_users_language(admin_client, settings):
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = admin_client.post(reverse("admin:assessments_framework_import"),
-                                 {"file": upload("code: x\nversion: 1\nname_es: X\ndimensions: []\nbands: []\n")})
+    response = admin_client.post(
+        reverse("admin:assessments_framework_import"),
+        {"file": upload("code: x\nversion: 1\nname_es: X\ndimensions: []\nbands: []\n")},
+    )
     page = response.content.decode()
     assert "Nothing was saved" in page
     assert "marco.yaml: dimensions: must not be empty" in page
@@ -172,8 +181,9 @@ def test_admin_import_of_a_changed_version_in_use_creates_the_next_version(admin
     DiagnosticFactory(framework=default_framework)
     content = framework_data(default_framework)
     content["name_en"] = "Auto-parts maturity model"
-    response = admin_client.post(reverse("admin:assessments_framework_import"), {"file": upload(dump_yaml(content))},
-                                 follow=True)
+    response = admin_client.post(
+        reverse("admin:assessments_framework_import"), {"file": upload(dump_yaml(content))}, follow=True
+    )
     new = Framework.objects.get(code="sdp-auto-parts", version=2)
     assert response.redirect_chain[-1][0] == reverse("admin:assessments_framework_change", args=[new.pk])
     assert new.name_en == "Auto-parts maturity model"

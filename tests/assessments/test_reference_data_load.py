@@ -60,9 +60,23 @@ def edit(folder: Path, name: str, change) -> None:
 
 
 def row_counts() -> tuple:
-    return tuple(model.objects.count() for model in (Region, State, CertificationStandard, Program, AnchorCompany,
-                                                     CriticalSupplyArea, AreaRequirement, Framework, Dimension,
-                                                     Question, LevelDescriptor, MaturityBand))
+    return tuple(
+        model.objects.count()
+        for model in (
+            Region,
+            State,
+            CertificationStandard,
+            Program,
+            AnchorCompany,
+            CriticalSupplyArea,
+            AreaRequirement,
+            Framework,
+            Dimension,
+            Question,
+            LevelDescriptor,
+            MaturityBand,
+        )
+    )
 
 
 def test_a_fresh_database_gets_the_whole_catalogue_and_framework_and_no_users():
@@ -75,7 +89,11 @@ def test_a_fresh_database_gets_the_whole_catalogue_and_framework_and_no_users():
     assert {a.name for a in area.anchors.all()} >= {"Automotriz del Pacífico Norte", "Transmisiones Norte"}
     assert {c.code for c in area.required_certifications.all()} == {"iatf-16949", "cqi-27"}
     assert {r.dimension_code: r.minimum_score for r in area.requirements.all()} == {
-        "quality": 60, "production": 60, "engineering": 55, "sustainability": 45}
+        "quality": 60,
+        "production": 60,
+        "engineering": 55,
+        "sustainability": 45,
+    }
     assert State.objects.get(code="05").region.code == "norte"
     framework = Framework.objects.get(code="sdp-auto-parts", version=1)
     assert framework.is_published
@@ -85,7 +103,12 @@ def test_a_fresh_database_gets_the_whole_catalogue_and_framework_and_no_users():
     assert LevelDescriptor.objects.filter(question__dimension__framework=framework).count() == 5 * questions.count()
     assert questions.get(code="quality.q1").cap_level == 2
     assert list(framework.bands.values_list("level", "min_score", "max_score")) == [
-        (1, 0, 20), (2, 20, 40), (3, 40, 60), (4, 60, 80), (5, 80, 100)]
+        (1, 0, 20),
+        (2, 20, 40),
+        (3, 40, 60),
+        (4, 60, 80),
+        (5, 80, 100),
+    ]
     assert framework.bands.get(level=5).description_es.startswith("Mejores prácticas")
     assert get_user_model().objects.count() == users
     assert "  supply areas: 35 created" in output
@@ -95,15 +118,21 @@ def test_a_fresh_database_gets_the_whole_catalogue_and_framework_and_no_users():
 
 def test_a_second_run_writes_nothing_and_says_so():
     load()
-    stamps = (Program.objects.get().updated_at, sorted(AnchorCompany.objects.values_list("updated_at", flat=True)),
-              Framework.objects.get().updated_at)
+    stamps = (
+        Program.objects.get().updated_at,
+        sorted(AnchorCompany.objects.values_list("updated_at", flat=True)),
+        Framework.objects.get().updated_at,
+    )
     counts = row_counts()
     with CaptureQueriesContext(connection) as queries:
         output = load()
     assert writes(queries.captured_queries) == []
     assert row_counts() == counts
-    assert (Program.objects.get().updated_at, sorted(AnchorCompany.objects.values_list("updated_at", flat=True)),
-            Framework.objects.get().updated_at) == stamps
+    assert (
+        Program.objects.get().updated_at,
+        sorted(AnchorCompany.objects.values_list("updated_at", flat=True)),
+        Framework.objects.get().updated_at,
+    ) == stamps
     assert "  supply areas: 35 unchanged" in output
     assert "framework sdp-auto-parts version 1: unchanged." in output
     assert "Nothing to change: the database already matches the files." in output
@@ -169,6 +198,7 @@ def _set(path: tuple, value):
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
+
     return change
 
 
@@ -178,6 +208,7 @@ def _delete(path: tuple):
         for key in path[:-1]:
             target = target[key]
         del target[path[-1]]
+
     return change
 
 
@@ -186,46 +217,94 @@ def _question(i, j, **values):
 
 
 BAD_FILES = [
-    ("supply_areas.yaml", _set(("areas", 12, "requirements"), {"qualty": 60}),
-     "supply_areas.yaml: areas[12].requirements.qualty: unknown dimension code 'qualty'"),
-    ("supply_areas.yaml", _set(("areas", 1, "anchors"), ["Automotriz del Bajio"]),
-     "supply_areas.yaml: areas[1].anchors[0]: unknown anchor 'Automotriz del Bajio'"),
-    ("supply_areas.yaml", _set(("areas", 2, "required_certifications"), ["iso-9999"]),
-     "supply_areas.yaml: areas[2].required_certifications[0]: unknown certification 'iso-9999'"),
-    ("supply_areas.yaml", _set(("areas", 0, "requirements", "quality"), 120),
-     "supply_areas.yaml: areas[0].requirements.quality: must be between 0 and 100"),
-    ("supply_areas.yaml", _set(("areas", 5, "scian_code"), "999999"),
-     "supply_areas.yaml: areas[5].scian_code: SCIAN code '999999' is not in scian_classes.yaml"),
+    (
+        "supply_areas.yaml",
+        _set(("areas", 12, "requirements"), {"qualty": 60}),
+        "supply_areas.yaml: areas[12].requirements.qualty: unknown dimension code 'qualty'",
+    ),
+    (
+        "supply_areas.yaml",
+        _set(("areas", 1, "anchors"), ["Automotriz del Bajio"]),
+        "supply_areas.yaml: areas[1].anchors[0]: unknown anchor 'Automotriz del Bajio'",
+    ),
+    (
+        "supply_areas.yaml",
+        _set(("areas", 2, "required_certifications"), ["iso-9999"]),
+        "supply_areas.yaml: areas[2].required_certifications[0]: unknown certification 'iso-9999'",
+    ),
+    (
+        "supply_areas.yaml",
+        _set(("areas", 0, "requirements", "quality"), 120),
+        "supply_areas.yaml: areas[0].requirements.quality: must be between 0 and 100",
+    ),
+    (
+        "supply_areas.yaml",
+        _set(("areas", 5, "scian_code"), "999999"),
+        "supply_areas.yaml: areas[5].scian_code: SCIAN code '999999' is not in scian_classes.yaml",
+    ),
     ("supply_areas.yaml", _set(("areas", 4, "code"), "SA01"), "supply_areas.yaml: areas[4].code: 'SA01' appears twice"),
     ("supply_areas.yaml", _delete(("areas", 3, "name_es")), "supply_areas.yaml: areas[3].name_es: required"),
     ("supply_areas.yaml", _set(("areas", 0, "colour"), "red"), "supply_areas.yaml: areas[0].colour: unknown key"),
     ("states.yaml", _set(("states", 0, "code"), 1), "states.yaml: states[0].code: must be text"),
-    ("states.yaml", _set(("states", 4, "region"), "noreste"),
-     "states.yaml: states[4].region: unknown region 'noreste'"),
+    (
+        "states.yaml",
+        _set(("states", 4, "region"), "noreste"),
+        "states.yaml: states[4].region: unknown region 'noreste'",
+    ),
     ("states.yaml", _set(("states", 6, "code"), "33"), "states.yaml: states[6].code: '33' is not an INEGI state code"),
-    ("anchors.yaml", _set(("anchors", 1, "name"), "Automotriz del Bajío"),
-     "anchors.yaml: anchors[1].name: 'Automotriz del Bajío' appears twice"),
+    (
+        "anchors.yaml",
+        _set(("anchors", 1, "name"), "Automotriz del Bajío"),
+        "anchors.yaml: anchors[1].name: 'Automotriz del Bajío' appears twice",
+    ),
     ("anchors.yaml", _set(("anchors", 2, "kind"), "tier2"), "anchors.yaml: anchors[2].kind: 'tier2' is not one of"),
     ("regions.yaml", _set(("regions",), {"norte": "Norte"}), "regions.yaml: regions: must be a list"),
     ("program.yaml", _set(("program", "code"), "INA IFC"), "program.yaml: program.code: 'INA IFC' is not a code"),
-    (FRAMEWORK_FILE, _set(("dimensions", 0, "weight"), 19),
-     "frameworks/sdp-auto-parts-1.yaml: dimensions: Dimension weights sum to 101, not 100."),
-    (FRAMEWORK_FILE, _question(0, 1, weight=0),
-     "frameworks/sdp-auto-parts-1.yaml: dimensions[0].questions[1].weight: Question quality.q2: weight must be > 0."),
-    (FRAMEWORK_FILE, _set(("dimensions", 1, "weight"), Decimal("17.333")),
-     "frameworks/sdp-auto-parts-1.yaml: dimensions[1].weight: at most 2 decimal places"),
-    (FRAMEWORK_FILE, lambda c: c["dimensions"][2]["questions"][0]["descriptors"].pop(),
-     "frameworks/sdp-auto-parts-1.yaml: dimensions[2].questions[0].descriptors: must have exactly 5 items, not 4"),
-    (FRAMEWORK_FILE, _question(3, 0, is_critical=True),
-     "frameworks/sdp-auto-parts-1.yaml: dimensions[3].questions[0].cap_level: a critical question needs cap_level"),
-    (FRAMEWORK_FILE, _question(0, 0, code="quality.q2"),
-     "frameworks/sdp-auto-parts-1.yaml: dimensions[0].questions[1].code: Question quality.q2: duplicate id or code."),
-    (FRAMEWORK_FILE, _set(("bands", 2, "min_score"), 45),
-     "frameworks/sdp-auto-parts-1.yaml: bands[2].min_score: Gap from 40 to 45."),
-    (FRAMEWORK_FILE, _set(("bands", 4, "max_score"), 99),
-     "frameworks/sdp-auto-parts-1.yaml: bands[4].max_score: Bands must end at 100, not 99."),
-    (FRAMEWORK_FILE, _set(("bands", 1, "level"), 1),
-     "frameworks/sdp-auto-parts-1.yaml: bands: Band levels must be unique."),
+    (
+        FRAMEWORK_FILE,
+        _set(("dimensions", 0, "weight"), 19),
+        "frameworks/sdp-auto-parts-1.yaml: dimensions: Dimension weights sum to 101, not 100.",
+    ),
+    (
+        FRAMEWORK_FILE,
+        _question(0, 1, weight=0),
+        "frameworks/sdp-auto-parts-1.yaml: dimensions[0].questions[1].weight: Question quality.q2: weight must be > 0.",
+    ),
+    (
+        FRAMEWORK_FILE,
+        _set(("dimensions", 1, "weight"), Decimal("17.333")),
+        "frameworks/sdp-auto-parts-1.yaml: dimensions[1].weight: at most 2 decimal places",
+    ),
+    (
+        FRAMEWORK_FILE,
+        lambda c: c["dimensions"][2]["questions"][0]["descriptors"].pop(),
+        "frameworks/sdp-auto-parts-1.yaml: dimensions[2].questions[0].descriptors: must have exactly 5 items, not 4",
+    ),
+    (
+        FRAMEWORK_FILE,
+        _question(3, 0, is_critical=True),
+        "frameworks/sdp-auto-parts-1.yaml: dimensions[3].questions[0].cap_level: a critical question needs cap_level",
+    ),
+    (
+        FRAMEWORK_FILE,
+        _question(0, 0, code="quality.q2"),
+        "frameworks/sdp-auto-parts-1.yaml: dimensions[0].questions[1].code: Question quality.q2: duplicate id or code.",
+    ),
+    (
+        FRAMEWORK_FILE,
+        _set(("bands", 2, "min_score"), 45),
+        "frameworks/sdp-auto-parts-1.yaml: bands[2].min_score: Gap from 40 to 45.",
+    ),
+    (
+        FRAMEWORK_FILE,
+        _set(("bands", 4, "max_score"), 99),
+        "frameworks/sdp-auto-parts-1.yaml: bands[4].max_score: Bands must end at 100, not 99.",
+    ),
+    (
+        FRAMEWORK_FILE,
+        _set(("bands", 1, "level"), 1),
+        "frameworks/sdp-auto-parts-1.yaml: bands: Band levels must be unique.",
+    ),
 ]
 
 
@@ -251,10 +330,16 @@ def test_every_problem_of_every_file_is_listed_at_once(folder):
     ("name", "text", "problem"),
     [
         ("regions.yaml", "regions:\n  - code: norte\n  name_es: [\n", "regions.yaml: line 3: not valid YAML"),
-        ("regions.yaml", "regions:\n- code: norte\n  code: sur\n",
-         "regions.yaml: line 3: not valid YAML: the key 'code' appears twice"),
-        ("states.yaml", "states:\n- {code: 01, name: Aguascalientes, abbreviation: AGU, region: bajio}\n",
-         "states.yaml: states[0].code: must be text"),
+        (
+            "regions.yaml",
+            "regions:\n- code: norte\n  code: sur\n",
+            "regions.yaml: line 3: not valid YAML: the key 'code' appears twice",
+        ),
+        (
+            "states.yaml",
+            "states:\n- {code: 01, name: Aguascalientes, abbreviation: AGU, region: bajio}\n",
+            "states.yaml: states[0].code: must be text",
+        ),
     ],
 )
 def test_unreadable_yaml_is_refused_with_its_line(folder, name, text, problem):
@@ -274,9 +359,11 @@ def test_a_missing_file_is_named(folder):
 
 def test_weights_are_read_as_exact_decimals(folder):
     """Numbers in the files are decimals, never floats (a float weight is refused as not a number)."""
+
     def split(content):
         dims = content["dimensions"]
         dims[0]["weight"], dims[1]["weight"] = Decimal("17.9"), Decimal("16.1")  # 18 + 16 as 17.9 + 16.1
+
     edit(folder, FRAMEWORK_FILE, split)
     load("--path", str(folder))
     assert Dimension.objects.get(code="quality").weight == Decimal("17.90")
@@ -293,12 +380,15 @@ def test_a_changed_framework_in_use_is_stored_as_the_next_version(folder):
     edit(folder, FRAMEWORK_FILE, _question(0, 0, text_es="¿Está certificado el sistema de calidad?"))
 
     output = load("--path", str(folder))
-    assert ("framework sdp-auto-parts version 1 is used by 1 diagnostics and cannot change: the file's content "
-            "was stored as version 2.") in output
+    assert (
+        "framework sdp-auto-parts version 1 is used by 1 diagnostics and cannot change: the file's content "
+        "was stored as version 2."
+    ) in output
     assert Question.objects.get(dimension__framework=v1, code="quality.q1").text_es == text
     v2 = Framework.objects.get(code="sdp-auto-parts", version=2)
     assert Question.objects.get(dimension__framework=v2, code="quality.q1").text_es == (
-        "¿Está certificado el sistema de calidad?")
+        "¿Está certificado el sistema de calidad?"
+    )
     assert v2.is_published and Diagnostic.objects.get().framework == v1
 
     with CaptureQueriesContext(connection) as queries:

@@ -43,9 +43,13 @@ def random_framework(rng: random.Random):
         same = rng.random() < 0.5
         for q_order in range(1, rng.choice([0, *range(1, 8)]) + 1):  # sometimes none (never valid, still scored)
             critical = rng.random() < 0.15
-            QuestionFactory(dimension=dimension, order=q_order,
-                            weight=Decimal("1.00") if same else _cents(rng, 1, 99999),
-                            is_critical=critical, cap_level=rng.randint(1, 5) if critical else None)
+            QuestionFactory(
+                dimension=dimension,
+                order=q_order,
+                weight=Decimal("1.00") if same else _cents(rng, 1, 99999),
+                is_critical=critical,
+                cap_level=rng.randint(1, 5) if critical else None,
+            )
     pool = TIE_CUTS + [_cents(rng, 1, 9999) for _ in range(4)]
     bounds = sorted(set(rng.sample(pool, 4)))
     for level, (low, high) in enumerate(zip([Decimal(0), *bounds], [*bounds, Decimal(100)], strict=True), start=1):
@@ -77,25 +81,44 @@ def random_diagnostics(rng: random.Random, framework, suppliers, n: int) -> list
 def expected(diagnostic: Diagnostic) -> dict:
     """Every stored field, computed with the pure functions from the database's answers."""
     dimensions, questions, bands = services.framework_specs(diagnostic.framework)
-    answers = [scoring.AnswerInput(q, level, na) for q, level, na in
-               diagnostic.answers.values_list("question_id", "level", "not_applicable")]
+    answers = [
+        scoring.AnswerInput(q, level, na)
+        for q, level, na in diagnostic.answers.values_list("question_id", "level", "not_applicable")
+    ]
     result = scoring.score_diagnostic(dimensions, questions, answers, bands)
     scores = {d.code: d.score for d in result.dimensions}
     held = set(Certification.objects.filter(supplier=diagnostic.supplier).values_list("standard__code", flat=True))
     alignments = {}
     for area in diagnostic.supplier.supply_areas.all():
-        outcome = scoring.alignment(scores, {r.dimension_code: r.minimum_score for r in area.requirements.all()},
-                                    held, {c.code for c in area.required_certifications.all()})
-        alignments[area.pk] = (outcome.meets, outcome.fit_percent, [
-            {"dimension": g.dimension_code, "required": str(g.required),
-             "actual": None if g.actual is None else str(g.actual), "shortfall": str(g.shortfall)}
-            for g in outcome.gaps], outcome.missing_certifications)
+        outcome = scoring.alignment(
+            scores,
+            {r.dimension_code: r.minimum_score for r in area.requirements.all()},
+            held,
+            {c.code for c in area.required_certifications.all()},
+        )
+        alignments[area.pk] = (
+            outcome.meets,
+            outcome.fit_percent,
+            [
+                {
+                    "dimension": g.dimension_code,
+                    "required": str(g.required),
+                    "actual": None if g.actual is None else str(g.actual),
+                    "shortfall": str(g.shortfall),
+                }
+                for g in outcome.gaps
+            ],
+            outcome.missing_certifications,
+        )
     return {
-        "overall_score": result.overall_score, "maturity_level": result.level, "level_capped": result.capped,
+        "overall_score": result.overall_score,
+        "maturity_level": result.level,
+        "level_capped": result.capped,
         "score_details": services.summary(result),
         "explanation": services.explanation(result),
-        "dimensions": {d.code: (d.score, d.rated_count, d.na_count, d.total_count, d.complete)
-                       for d in result.dimensions},
+        "dimensions": {
+            d.code: (d.score, d.rated_count, d.na_count, d.total_count, d.complete) for d in result.dimensions
+        },
         "scores_by_dimension": {d.code: None if d.score is None else str(d.score) for d in result.dimensions},
         "alignments": alignments,
     }
@@ -104,22 +127,38 @@ def expected(diagnostic: Diagnostic) -> dict:
 def stored(diagnostic: Diagnostic) -> dict:
     diagnostic.refresh_from_db()
     return {
-        "overall_score": diagnostic.overall_score, "maturity_level": diagnostic.maturity_level,
-        "level_capped": diagnostic.level_capped, "score_details": diagnostic.score_details,
+        "overall_score": diagnostic.overall_score,
+        "maturity_level": diagnostic.maturity_level,
+        "level_capped": diagnostic.level_capped,
+        "score_details": diagnostic.score_details,
         "explanation": selectors.diagnostic_explanation(diagnostic),
-        "dimensions": {s.dimension.code: (s.score, s.rated_count, s.na_count, s.total_count, s.is_complete)
-                       for s in DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")},
+        "dimensions": {
+            s.dimension.code: (s.score, s.rated_count, s.na_count, s.total_count, s.is_complete)
+            for s in DimensionScore.objects.filter(diagnostic=diagnostic).select_related("dimension")
+        },
         "scores_by_dimension": diagnostic.scores_by_dimension,
-        "alignments": {a.area_id: (a.meets_requirements, a.fit_percent, a.gaps, a.missing_certifications)
-                       for a in AreaAlignment.objects.filter(diagnostic=diagnostic)},
+        "alignments": {
+            a.area_id: (a.meets_requirements, a.fit_percent, a.gaps, a.missing_certifications)
+            for a in AreaAlignment.objects.filter(diagnostic=diagnostic)
+        },
     }
 
 
 def snapshot(ids: list[int]) -> dict:
     """Everything the scoring writes except version and updated_at."""
     return {
-        d.pk: (d.status, d.overall_score, d.maturity_level, d.level_capped, d.score_details, d.scored_at,
-               d.validated_at, d.published_at, stored(d)["dimensions"], stored(d)["alignments"])
+        d.pk: (
+            d.status,
+            d.overall_score,
+            d.maturity_level,
+            d.level_capped,
+            d.score_details,
+            d.scored_at,
+            d.validated_at,
+            d.published_at,
+            stored(d)["dimensions"],
+            stored(d)["alignments"],
+        )
         for d in Diagnostic.objects.filter(pk__in=ids).order_by("pk")
     }
 
@@ -175,7 +214,8 @@ def test_batch_scoring_stores_exactly_the_pure_results(seed, world, staff_user, 
         assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
         assert diagnostic.status == "scored" and diagnostic.scored_at is not None
     assert set(AuditEvent.objects.filter(to_state="scored").values_list("object_id", "from_state")) == {
-        (str(pk), statuses[pk]) for pk in scored if statuses[pk] in ("submitted", "validated")}
+        (str(pk), statuses[pk]) for pk in scored if statuses[pk] in ("submitted", "validated")
+    }
     assert not DimensionScore.objects.filter(diagnostic__status="in_progress").exists()
 
 
@@ -194,8 +234,9 @@ def test_rescoring_moves_nothing_until_the_answers_change(seed, world):
     Answer.objects.filter(diagnostic_id__in=ids, level__isnull=False).exclude(level=5).update(level=5)
     services.diagnostics_score(diagnostic_ids=ids)
     assert snapshot(ids) != before
-    for diagnostic in Diagnostic.objects.filter(pk__in=ids, status__in=("scored", "validated")) \
-            .select_related("framework", "supplier"):
+    for diagnostic in Diagnostic.objects.filter(pk__in=ids, status__in=("scored", "validated")).select_related(
+        "framework", "supplier"
+    ):
         assert stored(diagnostic) == expected(diagnostic), diagnostic.pk
     changed = {pk for pk, row in snapshot(ids).items() if row[1:4] != before[pk][1:4]}
     assert changed and not Diagnostic.objects.filter(pk__in=changed, status="validated").exists()
@@ -221,8 +262,9 @@ def test_rescoring_unchanged_results_writes_no_diagnostic_and_refreshes_alignmen
     dropped = supplier.supply_areas.first()
     supplier.supply_areas.remove(dropped)
     supplier.supply_areas.add(areas[2])
-    AreaRequirement.objects.create(area=areas[2], dimension_code=framework.dimensions.first().code,
-                                   minimum_score=Decimal("99.99"))
+    AreaRequirement.objects.create(
+        area=areas[2], dimension_code=framework.dimensions.first().code, minimum_score=Decimal("99.99")
+    )
     services.diagnostics_score(diagnostic_ids=scored)
     assert dict(Diagnostic.objects.filter(pk__in=scored).values_list("pk", "version")) == versions
     for diagnostic in Diagnostic.objects.filter(pk__in=scored).select_related("framework", "supplier"):
@@ -256,7 +298,8 @@ def test_an_exact_half_cent_overall_is_left_to_the_reference_arithmetic(fallback
     plain = DiagnosticFactory(framework=framework, status="submitted")
     Answer.objects.bulk_create(
         [Answer(diagnostic=tie, question=q, level=2 if i == 0 else 1) for i, q in enumerate(questions)]
-        + [Answer(diagnostic=plain, question=q, level=3) for q in questions])
+        + [Answer(diagnostic=plain, question=q, level=3) for q in questions]
+    )
 
     services.diagnostics_score(diagnostic_ids=[tie.pk, plain.pk])
 
@@ -274,8 +317,10 @@ def _alignment_row_versions(ids) -> dict:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT diagnostic_id, area_id, xmin::text FROM assessments_areaalignment "
-                       "WHERE diagnostic_id = ANY(%s)", [list(ids)])
+        cursor.execute(
+            "SELECT diagnostic_id, area_id, xmin::text FROM assessments_areaalignment WHERE diagnostic_id = ANY(%s)",
+            [list(ids)],
+        )
         return {(d, a): xmin for d, a, xmin in cursor.fetchall()}
 
 

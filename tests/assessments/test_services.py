@@ -14,13 +14,22 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows(diagnostic):
-    scores = sorted(DimensionScore.objects.filter(diagnostic=diagnostic).values_list(
-        "dimension__code", "score", "rated_count", "na_count", "total_count", "is_complete"))
-    alignments = sorted(AreaAlignment.objects.filter(diagnostic=diagnostic).values_list(
-        "area_id", "meets_requirements", "fit_percent", "gaps", "missing_certifications"))
+    scores = sorted(
+        DimensionScore.objects.filter(diagnostic=diagnostic).values_list(
+            "dimension__code", "score", "rated_count", "na_count", "total_count", "is_complete"
+        )
+    )
+    alignments = sorted(
+        AreaAlignment.objects.filter(diagnostic=diagnostic).values_list(
+            "area_id", "meets_requirements", "fit_percent", "gaps", "missing_certifications"
+        )
+    )
     diagnostic.refresh_from_db()
-    return scores, alignments, (diagnostic.overall_score, diagnostic.maturity_level, diagnostic.level_capped,
-                                diagnostic.score_details)
+    return (
+        scores,
+        alignments,
+        (diagnostic.overall_score, diagnostic.maturity_level, diagnostic.level_capped, diagnostic.score_details),
+    )
 
 
 def test_first_answer_starts_the_diagnostic_and_submit_scores_after_commit(
@@ -45,8 +54,11 @@ def test_first_answer_starts_the_diagnostic_and_submit_scores_after_commit(
     explained = selectors.diagnostic_explanation(diagnostic)
     assert explained["dimensions"]["production"]["na"] == 1
     assert explained["dimensions"]["quality"]["score"] == "75.00" and explained["overall_score"] == "53.75"
-    assert list(AuditEvent.objects.filter(object_id=str(diagnostic.pk), action="transition").order_by("pk")
-                .values_list("to_state", flat=True)) == ["in_progress", "submitted", "scored"]
+    assert list(
+        AuditEvent.objects.filter(object_id=str(diagnostic.pk), action="transition")
+        .order_by("pk")
+        .values_list("to_state", flat=True)
+    ) == ["in_progress", "submitted", "scored"]
 
 
 def test_scoring_twice_gives_the_same_rows(make_diagnostic, django_capture_on_commit_callbacks):
@@ -74,12 +86,19 @@ def test_submit_is_refused_listing_incomplete_dimensions(make_diagnostic, staff_
 def test_stale_answer_save_is_refused_and_nothing_is_overwritten(make_diagnostic, staff_user):
     diagnostic = make_diagnostic({"quality-1": 2})
     read_by_both = diagnostic.version
-    services.diagnostic_answers_save(diagnostic=diagnostic, answers=levels_for(diagnostic.framework, {"quality-1": 5}),
-                                     expected_version=read_by_both, actor=staff_user)
+    services.diagnostic_answers_save(
+        diagnostic=diagnostic,
+        answers=levels_for(diagnostic.framework, {"quality-1": 5}),
+        expected_version=read_by_both,
+        actor=staff_user,
+    )
     with pytest.raises(StaleObjectError):
-        services.diagnostic_answers_save(diagnostic=Diagnostic.objects.get(pk=diagnostic.pk),
-                                         answers=levels_for(diagnostic.framework, {"quality-1": 1, "quality-2": 1}),
-                                         expected_version=read_by_both, actor=staff_user)
+        services.diagnostic_answers_save(
+            diagnostic=Diagnostic.objects.get(pk=diagnostic.pk),
+            answers=levels_for(diagnostic.framework, {"quality-1": 1, "quality-2": 1}),
+            expected_version=read_by_both,
+            actor=staff_user,
+        )
     assert dict(diagnostic.answers.values_list("question__code", "level")) == {"quality-1": 5}
 
 
@@ -87,10 +106,16 @@ def test_invalid_items_are_reported_per_item_and_nothing_saved(make_diagnostic, 
     diagnostic = make_diagnostic()
     question = Question.objects.filter(dimension__framework=diagnostic.framework).first()
     with pytest.raises(services.AnswerItemsInvalid) as exc:
-        services.diagnostic_answers_save(diagnostic=diagnostic, expected_version=diagnostic.version, actor=staff_user,
-                                         answers=[{"question": question.pk, "level": 3},
-                                                  {"question": question.pk + 999, "level": 3},
-                                                  {"question": question.pk, "not_applicable": True}])
+        services.diagnostic_answers_save(
+            diagnostic=diagnostic,
+            expected_version=diagnostic.version,
+            actor=staff_user,
+            answers=[
+                {"question": question.pk, "level": 3},
+                {"question": question.pk + 999, "level": 3},
+                {"question": question.pk, "not_applicable": True},
+            ],
+        )
     items = exc.value.items
     assert items[0] == {} and "question" in items[1]
     assert "na_reason" in items[2] and "question" in items[2]  # duplicate question, no N/A reason
@@ -104,8 +129,12 @@ def test_framework_parts_are_immutable_once_used(framework, make_diagnostic):
     make_diagnostic()
     assert framework.is_locked
     question = Question.objects.filter(dimension=dimension).first()
-    for obj in (dimension, question, LevelDescriptor.objects.filter(question=question).first(),
-                MaturityBand.objects.filter(framework=framework).first()):
+    for obj in (
+        dimension,
+        question,
+        LevelDescriptor.objects.filter(question=question).first(),
+        MaturityBand.objects.filter(framework=framework).first(),
+    ):
         with pytest.raises(ValidationError):
             obj.save()
     with pytest.raises(ValidationError):
@@ -116,8 +145,9 @@ def test_new_version_copies_everything_into_an_editable_unpublished_version(fram
     make_diagnostic()
     copy = services.framework_new_version(framework=framework, actor=staff_user)
     assert (copy.code, copy.version, copy.is_published, copy.is_locked) == (framework.code, 2, False, False)
-    assert list(copy.dimensions.values_list("code", "weight")) == list(framework.dimensions.values_list("code",
-                                                                                                      "weight"))
+    assert list(copy.dimensions.values_list("code", "weight")) == list(
+        framework.dimensions.values_list("code", "weight")
+    )
     assert Question.objects.filter(dimension__framework=copy).count() == 9
     assert LevelDescriptor.objects.filter(question__dimension__framework=copy).count() == 45
     assert copy.bands.count() == 5
@@ -129,8 +159,12 @@ def test_new_version_copies_everything_into_an_editable_unpublished_version(fram
     copy.is_published = True
     copy.save()
     with pytest.raises(ValidationError):
-        services.diagnostic_schedule(supplier=make_diagnostic().supplier, framework=copy,
-                                     scheduled_for=framework.created_at.date(), actor=staff_user)
+        services.diagnostic_schedule(
+            supplier=make_diagnostic().supplier,
+            framework=copy,
+            scheduled_for=framework.created_at.date(),
+            actor=staff_user,
+        )
 
 
 def test_alignment_gaps_and_missing_certifications(make_diagnostic, area, django_capture_on_commit_callbacks):
@@ -146,8 +180,9 @@ def test_alignment_gaps_and_missing_certifications(make_diagnostic, area, django
     assert not alignment.meets_requirements and alignment.fit_percent == Decimal("0.00")
 
 
-def test_rescore_keeps_validated_unless_results_change(make_diagnostic, framework, staff_user,
-                                                       django_capture_on_commit_callbacks):
+def test_rescore_keeps_validated_unless_results_change(
+    make_diagnostic, framework, staff_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         diagnostic = make_diagnostic(FULL, submit=True)
     diagnostic.refresh_from_db()
@@ -164,8 +199,9 @@ def test_rescore_keeps_validated_unless_results_change(make_diagnostic, framewor
     assert diagnostic.published_at is None and diagnostic.validated_at is None
 
 
-def test_batch_rescoring_has_a_fixed_query_count(framework, supplier, staff_user, make_diagnostic,
-                                                 django_assert_max_num_queries, django_capture_on_commit_callbacks):
+def test_batch_rescoring_has_a_fixed_query_count(
+    framework, supplier, staff_user, make_diagnostic, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         ids = [make_diagnostic(FULL, submit=True).pk for _ in range(2)]
     with django_assert_max_num_queries(22) as small:  # 20 + 2 for is_current_baseline
@@ -180,10 +216,15 @@ def test_critical_question_caps_the_level(supplier, staff_user, django_capture_o
     framework = build_framework(critical="quality-1")
     levels = {code: 5 for code in FULL} | {"quality-1": 1}
     with django_capture_on_commit_callbacks(execute=True):
-        diagnostic = services.diagnostic_schedule(supplier=supplier, framework=framework, actor=staff_user,
-                                                  scheduled_for=framework.created_at.date())
-        services.diagnostic_answers_save(diagnostic=diagnostic, answers=levels_for(framework, levels),
-                                         expected_version=diagnostic.version, actor=staff_user)
+        diagnostic = services.diagnostic_schedule(
+            supplier=supplier, framework=framework, actor=staff_user, scheduled_for=framework.created_at.date()
+        )
+        services.diagnostic_answers_save(
+            diagnostic=diagnostic,
+            answers=levels_for(framework, levels),
+            expected_version=diagnostic.version,
+            actor=staff_user,
+        )
         diagnostic.refresh_from_db()
         services.diagnostic_submit(diagnostic=diagnostic, expected_version=diagnostic.version, actor=staff_user)
     diagnostic.refresh_from_db()
@@ -191,8 +232,9 @@ def test_critical_question_caps_the_level(supplier, staff_user, django_capture_o
     assert diagnostic.score_details["band_level"] == 5 and diagnostic.score_details["cap_reasons"] == ["quality-1"]
 
 
-def test_rediagnosis_uses_the_latest_validated_diagnostic_as_baseline(make_diagnostic, staff_user,
-                                                                        django_capture_on_commit_callbacks):
+def test_rediagnosis_uses_the_latest_validated_diagnostic_as_baseline(
+    make_diagnostic, staff_user, django_capture_on_commit_callbacks
+):
     import datetime
 
     from assessments import selectors

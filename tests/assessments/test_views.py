@@ -54,13 +54,16 @@ def test_staff_pages_refuse_anchors_smes_and_anonymous(client, anchor_reviewer, 
         assert client.get(url).status_code == 403
 
 
-def test_fill_page_query_count_does_not_grow_with_questions(staff_client, supplier, staff_user,
-                                                            django_assert_max_num_queries):
+def test_fill_page_query_count_does_not_grow_with_questions(
+    staff_client, supplier, staff_user, django_assert_max_num_queries
+):
     def page_queries(framework):
-        diagnostic = services.diagnostic_schedule(supplier=supplier, framework=framework, actor=staff_user,
-                                                  scheduled_for=framework.created_at.date())
+        diagnostic = services.diagnostic_schedule(
+            supplier=supplier, framework=framework, actor=staff_user, scheduled_for=framework.created_at.date()
+        )
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
+
         with CaptureQueriesContext(connection) as ctx:
             response = staff_client.get(reverse("assessments:staff-fill", args=[diagnostic.pk]))
         assert response.status_code == 200
@@ -75,16 +78,32 @@ def test_autosave_json_saves_and_a_stale_version_gets_409(staff_client, make_dia
     diagnostic = make_diagnostic()
     question = Question.objects.filter(dimension__framework=diagnostic.framework).order_by("pk").first()
     url = reverse("assessments:staff-answers-json", args=[diagnostic.pk])
-    first = staff_client.post(url, json.dumps({"version": diagnostic.version, "answers": [
-        {"question": question.pk, "level": 4, "evidence": "manual de calidad"}]}), content_type="application/json")
+    first = staff_client.post(
+        url,
+        json.dumps(
+            {
+                "version": diagnostic.version,
+                "answers": [{"question": question.pk, "level": 4, "evidence": "manual de calidad"}],
+            }
+        ),
+        content_type="application/json",
+    )
     assert first.status_code == 200
     assert first.json()["status"] == "in_progress"
-    stale = staff_client.post(url, json.dumps({"version": diagnostic.version, "answers": [
-        {"question": question.pk, "level": 1}]}), content_type="application/json")
+    stale = staff_client.post(
+        url,
+        json.dumps({"version": diagnostic.version, "answers": [{"question": question.pk, "level": 1}]}),
+        content_type="application/json",
+    )
     assert stale.status_code == 409
     assert diagnostic.answers.get().level == 4
-    bad = staff_client.post(url, json.dumps({"version": first.json()["version"], "answers": [
-        {"question": question.pk, "not_applicable": True}]}), content_type="application/json")
+    bad = staff_client.post(
+        url,
+        json.dumps(
+            {"version": first.json()["version"], "answers": [{"question": question.pk, "not_applicable": True}]}
+        ),
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "na_reason" in bad.json()["answers"][0]
 
 
@@ -92,9 +111,14 @@ def test_plain_form_submit_saves_and_stale_form_is_a_conflict(staff_client, make
     diagnostic = make_diagnostic()
     questions = list(Question.objects.filter(dimension__code="quality", dimension__framework=diagnostic.framework))
     url = reverse("assessments:staff-fill", args=[diagnostic.pk]) + "?dim=quality"
-    data = {"version": diagnostic.version, "dim": "quality", f"q{questions[0].pk}-level": "5",
-            f"q{questions[1].pk}-na": "on", f"q{questions[1].pk}-na_reason": "Sin proceso de soldadura",
-            "go": "production"}
+    data = {
+        "version": diagnostic.version,
+        "dim": "quality",
+        f"q{questions[0].pk}-level": "5",
+        f"q{questions[1].pk}-na": "on",
+        f"q{questions[1].pk}-na_reason": "Sin proceso de soldadura",
+        "go": "production",
+    }
     response = staff_client.post(url, data)
     assert response.status_code == 302 and response.url.endswith("?dim=production")
     assert diagnostic.answers.count() == 2
@@ -106,15 +130,20 @@ def test_plain_form_submit_saves_and_stale_form_is_a_conflict(staff_client, make
 
 def test_submit_button_refuses_incomplete_diagnostic_with_message(staff_client, make_diagnostic):
     diagnostic = make_diagnostic({"quality-1": 3})
-    response = staff_client.post(reverse("assessments:staff-action", args=[diagnostic.pk, "submit"]),
-                                 {"version": diagnostic.version}, follow=True)
+    response = staff_client.post(
+        reverse("assessments:staff-action", args=[diagnostic.pk, "submit"]),
+        {"version": diagnostic.version},
+        follow=True,
+    )
     assert "Production" in response.content.decode()
     assert Diagnostic.objects.get(pk=diagnostic.pk).status == Diagnostic.Status.IN_PROGRESS
 
 
-def test_staff_results_page_shows_comparison_with_baseline(staff_client, published, make_diagnostic, staff_user,
-                                                           django_capture_on_commit_callbacks):
+def test_staff_results_page_shows_comparison_with_baseline(
+    staff_client, published, make_diagnostic, staff_user, django_capture_on_commit_callbacks
+):
     import datetime
+
     with django_capture_on_commit_callbacks(execute=True):
         later = make_diagnostic({**FULL, "finance-1": 5}, submit=True, scheduled_for=datetime.date(2025, 10, 1))
     assert later.baseline_id == published.pk
@@ -122,9 +151,9 @@ def test_staff_results_page_shows_comparison_with_baseline(staff_client, publish
     assert 'class="card comparison"' in html and "+25.00" in html
 
 
-
-def test_the_schedule_page_names_the_sme_by_rfc_instead_of_listing_them_all(staff_client, framework,
-                                                                            django_assert_max_num_queries):
+def test_the_schedule_page_names_the_sme_by_rfc_instead_of_listing_them_all(
+    staff_client, framework, django_assert_max_num_queries
+):
     url = reverse("assessments:staff-schedule")
     SupplierFactory.create_batch(2, status="verified")
     staff_client.get(url)
@@ -153,5 +182,6 @@ def test_scheduling_by_rfc(staff_client, framework, staff_user, make_diagnostic)
     assert not Diagnostic.objects.filter(supplier=supplier).exists()
     response = staff_client.post(url, {**form, "supplier": " abc120101ab1 "})
     diagnostic = Diagnostic.objects.get(supplier=supplier)
-    assert response.status_code == 302 and response["Location"] == reverse("assessments:staff-fill",
-                                                                           args=[diagnostic.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "assessments:staff-fill", args=[diagnostic.pk]
+    )

@@ -1,4 +1,5 @@
 """The whole registration in real headless Chromium on a phone-sized viewport, in Spanish."""
+
 import re
 
 import pytest

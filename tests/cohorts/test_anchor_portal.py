@@ -1,4 +1,5 @@
 """Anchor permissions: only proposed candidates in the anchor's areas, only its own reviews."""
+
 from datetime import timedelta
 
 import pytest
@@ -54,8 +55,10 @@ def test_objection_needs_a_reason_and_nothing_is_lost(client, world):
     response = client.post(reverse("cohorts:anchor_review", args=[c.pk]), {f"c{c.pk}-verdict": "object"})
     assert response.status_code == 400
     assert not AnchorReview.objects.exists()
-    response = client.post(reverse("cohorts:anchor_review", args=[c.pk]),
-                           {f"c{c.pk}-verdict": "object", f"c{c.pk}-reason": "Late deliveries in 2024"})
+    response = client.post(
+        reverse("cohorts:anchor_review", args=[c.pk]),
+        {f"c{c.pk}-verdict": "object", f"c{c.pk}-reason": "Late deliveries in 2024"},
+    )
     assert response.status_code == 302
     c.refresh_from_db()
     assert c.status == Candidate.Status.OBJECTED
@@ -75,8 +78,9 @@ def test_anchor_does_not_see_other_anchors_reviews(client, world):
 
 
 def test_staff_sees_all_reviews_via_api(staff_client, world):
-    services.anchor_review_submit(candidate=world.cand["Mixta"], actor=world.reviewer_b, verdict="conflict",
-                                  reason="Owner is a relative")
+    services.anchor_review_submit(
+        candidate=world.cand["Mixta"], actor=world.reviewer_b, verdict="conflict", reason="Owner is a relative"
+    )
     services.anchor_review_submit(candidate=world.cand["Mixta"], actor=world.reviewer_a, verdict="endorse")
     assert staff_client.get("/api/v1/anchor-reviews/").json()["count"] == 2
 
@@ -117,8 +121,13 @@ def test_anchor_list_query_count_is_bounded(client, world, staff_user, django_as
     # Grow the proposal: 10 more proposed stamping SMEs.
     for i in range(10):
         supplier = world.sme(score=60 + i, areas=("stamping",), name=f"extra{i}")
-        Candidate.objects.create(cohort=world.cohort, supplier=supplier, in_proposal=True, growth_index=60 + i,
-                                 growth_parts={"diagnostic_id": supplier.diagnostics.get().pk})
+        Candidate.objects.create(
+            cohort=world.cohort,
+            supplier=supplier,
+            in_proposal=True,
+            growth_index=60 + i,
+            growth_parts={"diagnostic_id": supplier.diagnostics.get().pk},
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 """Role permissions over candidates: an anchor reviewer reads the candidates whose supplier serves an
 area its company demands; SME users and the anchor's writes are refused (core.permissions.RolePermission)."""
+
 import pytest
 from rest_framework.test import APIRequestFactory
 

@@ -1,4 +1,5 @@
 """The full flow: candidates -> proposal -> anchor review -> staged decisions -> commit -> notifications."""
+
 from datetime import timedelta
 
 import pytest
@@ -41,18 +42,29 @@ def test_full_flow(world, staff_user, django_capture_on_commit_callbacks):
     assert {m.recipient for m in requested} == {world.reviewer_a.email, world.reviewer_b.email}
 
     services.anchor_review_submit(candidate=_c(world, "Alfa"), actor=world.reviewer_a, verdict="endorse")
-    services.anchor_review_submit(candidate=_c(world, "Beta"), actor=world.reviewer_b, verdict="object",
-                                  reason="Failed our audit")
+    services.anchor_review_submit(
+        candidate=_c(world, "Beta"), actor=world.reviewer_b, verdict="object", reason="Failed our audit"
+    )
     assert _c(world, "Alfa").status == "endorsed" and _c(world, "Beta").status == "objected"
 
     # Staff stage: the proposal as default, then override Beta (objected) to waitlisted.
     services.cohort_stage_from_proposal(cohort=world.cohort, actor=staff_user, waitlist_size=2)
     beta = _c(world, "Beta")
-    services.cohort_stage_decision(candidate=beta, actor=staff_user, status="not_selected",
-                                   reason="An anchor objected after an audit.", expected_version=beta.version)
+    services.cohort_stage_decision(
+        candidate=beta,
+        actor=staff_user,
+        status="not_selected",
+        reason="An anchor objected after an audit.",
+        expected_version=beta.version,
+    )
     gamma = _c(world, "Gamma")
-    services.cohort_stage_decision(candidate=gamma, actor=staff_user, status="selected",
-                                   reason="Replaces an objected candidate.", expected_version=gamma.version)
+    services.cohort_stage_decision(
+        candidate=gamma,
+        actor=staff_user,
+        status="selected",
+        reason="Replaces an objected candidate.",
+        expected_version=gamma.version,
+    )
     assert _c(world, "Delta").staged_status == "waitlisted"
 
     cohort = Cohort.objects.get(pk=world.cohort.pk)
@@ -83,8 +95,14 @@ def test_full_flow(world, staff_user, django_capture_on_commit_callbacks):
     assert promoted.waitlist_rank is None
     with pytest.raises(ValidationError):
         services.waitlist_promote(cohort=cohort, actor=staff_user)
-    intervention = services.intervention_create(candidate=_c(world, "Gamma"), actor=staff_user, kind="financing",
-                                                title="Working capital", institution="nafin", hours=4)
+    intervention = services.intervention_create(
+        candidate=_c(world, "Gamma"),
+        actor=staff_user,
+        kind="financing",
+        title="Working capital",
+        institution="nafin",
+        hours=4,
+    )
     assert intervention.pk and Intervention.objects.count() == 1
     with pytest.raises(ValidationError):
         services.intervention_create(candidate=_c(world, "Beta"), actor=staff_user, kind="training", title="x")
@@ -106,35 +124,39 @@ def test_commit_refuses_undecided_and_stale(world, staff_user):
     services.cohort_stage_from_proposal(cohort=cohort, actor=staff_user)
     stale_version = Cohort.objects.get(pk=cohort.pk).version
     gamma = _c(world, "Gamma")
-    services.cohort_stage_decision(candidate=gamma, actor=staff_user, status="selected", reason="Late change",
-                                   expected_version=gamma.version)  # someone stages after our view
+    services.cohort_stage_decision(
+        candidate=gamma, actor=staff_user, status="selected", reason="Late change", expected_version=gamma.version
+    )  # someone stages after our view
     with pytest.raises(StaleObjectError):
         services.cohort_commit_decisions(cohort=cohort, actor=staff_user, expected_version=stale_version)
     assert Cohort.objects.get(pk=cohort.pk).status == Cohort.Status.ANCHOR_REVIEW
     assert not Candidate.objects.filter(status="selected").exists()
     with pytest.raises(StaleObjectError):  # a stale candidate version
-        services.cohort_stage_decision(candidate=gamma, actor=staff_user, status="waitlisted", reason="x",
-                                       expected_version=gamma.version)
+        services.cohort_stage_decision(
+            candidate=gamma, actor=staff_user, status="waitlisted", reason="x", expected_version=gamma.version
+        )
 
 
 def test_api_commit_conflict_is_409_and_flow_via_api(world, staff_user, staff_client):
     cohort = _ready(world, staff_user)
     assert staff_client.post(f"/api/v1/cohorts/{cohort.pk}/stage_from_proposal/").status_code == 200
-    stale = staff_client.post(f"/api/v1/cohorts/{cohort.pk}/commit_decisions/", {"version": cohort.version},
-                              content_type="application/json")
+    stale = staff_client.post(
+        f"/api/v1/cohorts/{cohort.pk}/commit_decisions/", {"version": cohort.version}, content_type="application/json"
+    )
     assert stale.status_code == 409
     current = Cohort.objects.get(pk=cohort.pk).version
-    bad = staff_client.post(f"/api/v1/candidates/{_c(world, 'Gamma').pk}/stage/", {"status": "selected"},
-                            content_type="application/json")
+    bad = staff_client.post(
+        f"/api/v1/candidates/{_c(world, 'Gamma').pk}/stage/", {"status": "selected"}, content_type="application/json"
+    )
     assert bad.status_code == 400 and "staged_reason" in bad.json()
-    ok = staff_client.post(f"/api/v1/cohorts/{cohort.pk}/commit_decisions/", {"version": current},
-                           content_type="application/json")
+    ok = staff_client.post(
+        f"/api/v1/cohorts/{cohort.pk}/commit_decisions/", {"version": current}, content_type="application/json"
+    )
     assert ok.status_code == 200, ok.content
     assert ok.json()["selected"] == 2
 
 
-def test_staff_page_shows_growth_parts_and_proposal(world, staff_user, staff_client,
-                                                    django_assert_max_num_queries):
+def test_staff_page_shows_growth_parts_and_proposal(world, staff_user, staff_client, django_assert_max_num_queries):
     cohort = _ready(world, staff_user)
     url = reverse("cohorts:staff_cohort", args=[cohort.pk])
     staff_client.get(url)
@@ -162,8 +184,9 @@ def test_reminders_once_a_day_for_pending_reviews(world, staff_user):
     assert services.remind_pending_reviews() == 0
 
 
-def test_staff_pages_run_the_optimizer_task_and_stage(world, staff_user, staff_client,
-                                                      django_capture_on_commit_callbacks):
+def test_staff_pages_run_the_optimizer_task_and_stage(
+    world, staff_user, staff_client, django_capture_on_commit_callbacks
+):
     services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(reverse("cohorts:staff_cohort_action", args=[world.cohort.pk, "propose"]))
@@ -172,16 +195,24 @@ def test_staff_pages_run_the_optimizer_task_and_stage(world, staff_user, staff_c
     assert cohort.status == Cohort.Status.PROPOSED and cohort.proposal["status"] == "optimal"
     gamma = _c(world, "Gamma")
     url = reverse("cohorts:staff_candidate_action", args=[gamma.pk, "stage"])
-    response = staff_client.post(url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-version": gamma.version},
-                                 follow=True)
+    response = staff_client.post(
+        url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-version": gamma.version}, follow=True
+    )
     with translation.override("es-mx"):  # the page speaks Spanish by default
         assert gettext("Give the reason the SME will be told.") in response.content.decode()
     assert _c(world, "Gamma").staged_status == ""
-    staff_client.post(url, {f"s{gamma.pk}-status": "selected", f"s{gamma.pk}-reason": "Strong exporter",
-                            f"s{gamma.pk}-version": gamma.version})
+    staff_client.post(
+        url,
+        {
+            f"s{gamma.pk}-status": "selected",
+            f"s{gamma.pk}-reason": "Strong exporter",
+            f"s{gamma.pk}-version": gamma.version,
+        },
+    )
     assert _c(world, "Gamma").staged_status == "selected"
-    response = staff_client.post(reverse("cohorts:staff_candidate_action", args=[gamma.pk, "pin"]),
-                                 {"version": _c(world, "Gamma").version})
+    response = staff_client.post(
+        reverse("cohorts:staff_candidate_action", args=[gamma.pk, "pin"]), {"version": _c(world, "Gamma").version}
+    )
     assert _c(world, "Gamma").pinned
 
 
@@ -189,6 +220,9 @@ def test_api_refuses_bad_growth_weights(staff_client, world):
     url = f"/api/v1/cohorts/{world.cohort.pk}/"
     bad = staff_client.patch(url, {"growth_weights": {"maturity": -1}}, content_type="application/json")
     assert bad.status_code == 400 and "growth_weights" in bad.json()
-    ok = staff_client.patch(url, {"growth_weights": {"maturity": 1, "growth": 1}, "version": world.cohort.version},
-                            content_type="application/json")
+    ok = staff_client.patch(
+        url,
+        {"growth_weights": {"maturity": 1, "growth": 1}, "version": world.cohort.version},
+        content_type="application/json",
+    )
     assert ok.status_code == 200

@@ -1,4 +1,5 @@
 """The optimizer task through the real services: Redis carries it, a worker runs it, PostgreSQL holds the proposal."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction

@@ -79,8 +79,9 @@ def brute_force(problem: SelectionProblem) -> Decimal | None:
     for subset in itertools.combinations(problem.candidates, problem.k):
         ids = tuple(c.id for c in subset)
         if not violations(problem, ids):
-            total = sum((Decimal(repr(c.score)) if isinstance(c.score, float) else Decimal(c.score) for c in subset),
-                        Decimal(0))
+            total = sum(
+                (Decimal(repr(c.score)) if isinstance(c.score, float) else Decimal(c.score) for c in subset), Decimal(0)
+            )
             best = total if best is None or total > best else best
     return best
 
@@ -93,16 +94,18 @@ def random_problem(seed: int) -> SelectionProblem:
     candidates = []
     for i in range(n):
         score = round(rng.uniform(0, 100), 3)
-        candidates.append(SelectionCandidate(
-            id=f"c{i}",
-            score=score if rng.random() < 0.5 else Decimal(str(score)),
-            areas=frozenset(rng.sample(areas, rng.randint(1, 3))),
-            state=(state := rng.choice(states)),
-            region=REGION[state],
-            pinned=rng.random() < 0.08,
-            excluded=rng.random() < 0.08,
-            objected=rng.random() < 0.12,
-        ))
+        candidates.append(
+            SelectionCandidate(
+                id=f"c{i}",
+                score=score if rng.random() < 0.5 else Decimal(str(score)),
+                areas=frozenset(rng.sample(areas, rng.randint(1, 3))),
+                state=(state := rng.choice(states)),
+                region=REGION[state],
+                pinned=rng.random() < 0.08,
+                excluded=rng.random() < 0.08,
+                objected=rng.random() < 0.12,
+            )
+        )
     pick = lambda pool, p: [x for x in pool if rng.random() < p]  # noqa: E731
     return SelectionProblem(
         candidates=candidates,
@@ -198,14 +201,22 @@ def _medium(seed: int, n: int = 400, k: int = 40) -> SelectionProblem:
     areas = [f"A{i:02d}" for i in range(1, 11)]
     candidates = [
         SelectionCandidate(
-            id=i, score=Decimal(rng.randint(0, 100_000)) / 1000, areas=frozenset(rng.sample(areas, rng.randint(1, 3))),
-            state=(state := rng.choice(list(REGION))), region=REGION[state], objected=rng.random() < 0.05,
+            id=i,
+            score=Decimal(rng.randint(0, 100_000)) / 1000,
+            areas=frozenset(rng.sample(areas, rng.randint(1, 3))),
+            state=(state := rng.choice(list(REGION))),
+            region=REGION[state],
+            objected=rng.random() < 0.05,
         )
         for i in range(n)
     ]
     return SelectionProblem(
-        candidates, k, area_min=dict.fromkeys(areas, 3), area_max={"A01": 6, "A02": 8},
-        state_cap=dict.fromkeys(REGION, 9), region_cap={"norte": 18},
+        candidates,
+        k,
+        area_min=dict.fromkeys(areas, 3),
+        area_max={"A01": 6, "A02": 8},
+        state_cap=dict.fromkeys(REGION, 9),
+        region_cap={"norte": 18},
     )
 
 
@@ -234,7 +245,9 @@ def test_greedy_strictly_worse_than_exact():
     # place of state 01 from c2 (95); exact covers A with c3 instead.
     problem = SelectionProblem(
         [cand("c1", 90, "A", "01"), cand("c2", 95, "B", "01"), cand("c3", 85, "A", "02")],
-        k=2, area_min={"A": 1}, state_cap={"01": 1},
+        k=2,
+        area_min={"A": 1},
+        state_cap={"01": 1},
     )
     greedy, exact = solve_greedy(problem), solve_exact(problem)
     assert (greedy.status, greedy.objective, greedy.selected) == ("feasible", Decimal(175), ("c1", "c3"))
@@ -246,7 +259,8 @@ def test_greedy_fails_where_exact_succeeds():
     # which uses the last place; B is left uncovered. {c3, c4} covers all.
     problem = SelectionProblem(
         [cand("c1", 90, "A"), cand("c2", 80, "B"), cand("c3", 50, "A,B"), cand("c4", 40, "C")],
-        k=2, area_min={"A": 1, "B": 1, "C": 1},
+        k=2,
+        area_min={"A": 1, "B": 1, "C": 1},
     )
     greedy, exact = solve_greedy(problem), solve_exact(problem)
     assert greedy.status == "infeasible" and "does not prove" in greedy.explanation[0]
@@ -257,22 +271,29 @@ def test_area_coverage_counts_a_candidate_in_every_area_it_supplies():
     # Minimums: "ab" alone covers A and B next to the only supplier of C.
     problem = SelectionProblem(
         [cand("ab", 10, "A,B"), cand("a", 50, "A"), cand("b", 50, "B"), cand("c", 60, "C")],
-        k=2, area_min={"A": 1, "B": 1, "C": 1},
+        k=2,
+        area_min={"A": 1, "B": 1, "C": 1},
     )
     result = solve_exact(problem)
     assert (result.selected, result.objective) == (("c", "ab"), Decimal(70))
     # Maximums: "ab" would use a place in both A and B, leaving none for a or b.
     capped = SelectionProblem(
         [cand("ab", 100, "A,B"), cand("a", 50, "A"), cand("b", 45, "B"), cand("c", 60, "C")],
-        k=3, area_max={"A": 1, "B": 1},
+        k=3,
+        area_max={"A": 1, "B": 1},
     )
     assert solve_exact(capped).selected == ("c", "a", "b")
 
 
 def test_pinned_objected_and_excluded_flags():
     problem = SelectionProblem(
-        [cand("low-pinned", 1, "A", pinned=True, objected=True), cand("top-excluded", 99, "A", excluded=True),
-         cand("objected", 98, "A", objected=True), cand("ok1", 50, "A"), cand("ok2", 40, "A")],
+        [
+            cand("low-pinned", 1, "A", pinned=True, objected=True),
+            cand("top-excluded", 99, "A", excluded=True),
+            cand("objected", 98, "A", objected=True),
+            cand("ok1", 50, "A"),
+            cand("ok2", 40, "A"),
+        ],
         k=2,
     )
     result = solve_exact(problem)
@@ -286,8 +307,9 @@ def test_pinned_objected_and_excluded_flags():
 
 
 def test_objective_is_exact_in_original_units():
-    problem = SelectionProblem([cand("a", 0.1, "A"), cand("b", 0.2, "A"), cand("c", "33.335", "A"),
-                                cand("d", "0.05", "A")], k=3)
+    problem = SelectionProblem(
+        [cand("a", 0.1, "A"), cand("b", 0.2, "A"), cand("c", "33.335", "A"), cand("d", "0.05", "A")], k=3
+    )
     result = solve_exact(problem)
     assert result.objective == Decimal("33.635") and result.selected == ("c", "b", "a")
     tiny = SelectionProblem([cand("a", "0.000001", "A"), cand("b", "0", "A")], k=1)
@@ -298,8 +320,9 @@ def test_objective_is_exact_in_original_units():
 
 
 def test_reason_names_the_full_state():
-    problem = SelectionProblem([cand("a", 90, "A", "01"), cand("b", 80, "A", "01"), cand("c", 10, "A", "02")],
-                               k=2, state_cap={"01": 1})
+    problem = SelectionProblem(
+        [cand("a", 90, "A", "01"), cand("b", 80, "A", "01"), cand("c", 10, "A", "02")], k=2, state_cap={"01": 1}
+    )
     result = solve_exact(problem)
     assert result.selected == ("a", "c")
     assert "state 01 already has its maximum of 1" in result.reasons["b"]
@@ -323,65 +346,103 @@ FIVE = [cand(f"c{i}", 10 * i, "A") for i in range(1, 6)]
 EXPLAIN_CASES = {
     "pinned and excluded": (
         SelectionProblem([cand("x", 5, "A", pinned=True, excluded=True), *FIVE], k=2),
-        "Candidate x is both pinned and excluded."),
+        "Candidate x is both pinned and excluded.",
+    ),
     "too few selectable": (
         SelectionProblem([*FIVE[:3], cand("e", 1, "A", excluded=True), cand("o", 1, "A", objected=True)], k=5),
-        "K=5 but only 3 candidates are selectable (1 excluded, 1 objected to by an anchor"),
+        "K=5 but only 3 candidates are selectable (1 excluded, 1 objected to by an anchor",
+    ),
     "too many pinned": (
         SelectionProblem([cand(f"p{i}", 1, "A", pinned=True) for i in range(3)], k=2),
-        "3 candidates are pinned but the cohort size is K=2."),
+        "3 candidates are pinned but the cohort size is K=2.",
+    ),
     "pinned over state cap": (
-        SelectionProblem([cand(f"p{i}", 1, "A", "19", pinned=True) for i in range(4)] + FIVE, k=6,
-                         state_cap={"19": 3}),
-        "Pinned candidates in state 19 (4) exceed the state cap of 3."),
+        SelectionProblem([cand(f"p{i}", 1, "A", "19", pinned=True) for i in range(4)] + FIVE, k=6, state_cap={"19": 3}),
+        "Pinned candidates in state 19 (4) exceed the state cap of 3.",
+    ),
     "pinned over region cap": (
-        SelectionProblem([cand("p1", 1, "A", "01", pinned=True), cand("p2", 1, "A", "02", pinned=True), *FIVE],
-                         k=3, region_cap={"norte": 1}),
-        "Pinned candidates in region 'norte' (2) exceed the region cap of 1."),
+        SelectionProblem(
+            [cand("p1", 1, "A", "01", pinned=True), cand("p2", 1, "A", "02", pinned=True), *FIVE],
+            k=3,
+            region_cap={"norte": 1},
+        ),
+        "Pinned candidates in region 'norte' (2) exceed the region cap of 1.",
+    ),
     "pinned over area max": (
-        SelectionProblem([cand("p1", 1, "B", pinned=True), cand("p2", 1, "A,B", pinned=True), *FIVE], k=3,
-                         area_max={"B": 1}),
-        "Pinned candidates supplying area 'B' (2) exceed its maximum of 1."),
+        SelectionProblem(
+            [cand("p1", 1, "B", pinned=True), cand("p2", 1, "A,B", pinned=True), *FIVE], k=3, area_max={"B": 1}
+        ),
+        "Pinned candidates supplying area 'B' (2) exceed its maximum of 1.",
+    ),
     "area min above max": (
         SelectionProblem(FIVE, k=2, area_min={"A": 3}, area_max={"A": 2}),
-        "Supply area 'A' has a minimum of 3 above its maximum of 2."),
-    "area min above K": (
-        SelectionProblem(FIVE, k=2, area_min={"A": 3}),
-        "Supply area 'A' needs at least 3 but K=2."),
+        "Supply area 'A' has a minimum of 3 above its maximum of 2.",
+    ),
+    "area min above K": (SelectionProblem(FIVE, k=2, area_min={"A": 3}), "Supply area 'A' needs at least 3 but K=2."),
     "area min above suppliers": (
-        SelectionProblem([*FIVE, cand("s1", 1, "A07"), cand("s2", 1, "A07,A"), cand("s3", 1, "A07", excluded=True)],
-                         k=4, area_min={"A07": 3}),
-        "Supply area 'A07' needs at least 3 but only 2 eligible candidates supply it."),
+        SelectionProblem(
+            [*FIVE, cand("s1", 1, "A07"), cand("s2", 1, "A07,A"), cand("s3", 1, "A07", excluded=True)],
+            k=4,
+            area_min={"A07": 3},
+        ),
+        "Supply area 'A07' needs at least 3 but only 2 eligible candidates supply it.",
+    ),
     "area min above capped suppliers": (
-        SelectionProblem([*FIVE, cand("s1", 1, "B", "03"), cand("s2", 1, "B", "03"), cand("s3", 1, "B", "01")],
-                         k=4, area_min={"B": 3}, state_cap={"03": 1}),
-        "Supply area 'B' needs at least 3 but state and region caps allow only 2 of its 3 eligible suppliers."),
+        SelectionProblem(
+            [*FIVE, cand("s1", 1, "B", "03"), cand("s2", 1, "B", "03"), cand("s3", 1, "B", "01")],
+            k=4,
+            area_min={"B": 3},
+            state_cap={"03": 1},
+        ),
+        "Supply area 'B' needs at least 3 but state and region caps allow only 2 of its 3 eligible suppliers.",
+    ),
     "region caps below K": (
-        SelectionProblem([cand(f"n{i}", i, "A", "01") for i in range(4)] + [cand(f"b{i}", i, "A", "03")
-                                                                            for i in range(4)],
-                         k=6, region_cap={"norte": 2, "bajio": 3}),
-        "The region caps add up to 5, fewer than K=6."),
+        SelectionProblem(
+            [cand(f"n{i}", i, "A", "01") for i in range(4)] + [cand(f"b{i}", i, "A", "03") for i in range(4)],
+            k=6,
+            region_cap={"norte": 2, "bajio": 3},
+        ),
+        "The region caps add up to 5, fewer than K=6.",
+    ),
     "state caps below K": (
-        SelectionProblem([cand(f"n{i}", i, "A", "01") for i in range(4)] + [cand(f"b{i}", i, "A", "03")
-                                                                            for i in range(4)],
-                         k=6, state_cap={"01": 2, "03": 2}),
-        "The state caps add up to 4, fewer than K=6."),
+        SelectionProblem(
+            [cand(f"n{i}", i, "A", "01") for i in range(4)] + [cand(f"b{i}", i, "A", "03") for i in range(4)],
+            k=6,
+            state_cap={"01": 2, "03": 2},
+        ),
+        "The state caps add up to 4, fewer than K=6.",
+    ),
     "mixed caps below K": (
-        SelectionProblem([cand(f"n{i}-{s}", i, "A", s) for i in range(3) for s in ("01", "02", "03")],
-                         k=8, state_cap={"03": 1}, region_cap={"norte": 4}),
-        "State and region caps allow at most 5 selected candidates, fewer than K=8."),
+        SelectionProblem(
+            [cand(f"n{i}-{s}", i, "A", s) for i in range(3) for s in ("01", "02", "03")],
+            k=8,
+            state_cap={"03": 1},
+            region_cap={"norte": 4},
+        ),
+        "State and region caps allow at most 5 selected candidates, fewer than K=8.",
+    ),
     "area maxima below K": (
-        SelectionProblem([cand(f"c{i}", i, "A" if i % 2 else "B") for i in range(8)] + [cand("f", 1, "C")],
-                         k=6, area_max={"A": 2, "B": 2}),
-        "The supply-area maximums allow at most 5 selected candidates, fewer than K=6."),
+        SelectionProblem(
+            [cand(f"c{i}", i, "A" if i % 2 else "B") for i in range(8)] + [cand("f", 1, "C")],
+            k=6,
+            area_max={"A": 2, "B": 2},
+        ),
+        "The supply-area maximums allow at most 5 selected candidates, fewer than K=6.",
+    ),
     "area minimums exceed coverage": (
-        SelectionProblem([cand("a", 1, "A"), cand("b", 1, "B"), cand("c", 1, "C"), cand("d", 1, "A")], k=2,
-                         area_min={"A": 1, "B": 1, "C": 1}),
-        "The supply-area minimums need 3 area places in total but K=2 candidates can cover at most 2."),
+        SelectionProblem(
+            [cand("a", 1, "A"), cand("b", 1, "B"), cand("c", 1, "C"), cand("d", 1, "A")],
+            k=2,
+            area_min={"A": 1, "B": 1, "C": 1},
+        ),
+        "The supply-area minimums need 3 area places in total but K=2 candidates can cover at most 2.",
+    ),
     "pinned leave too few places": (
-        SelectionProblem([cand("p1", 1, "B", pinned=True), cand("p2", 1, "B", pinned=True), *FIVE], k=3,
-                         area_min={"A": 2}),
-        "Supply area 'A' still needs 2 more after the 2 pinned candidates, but they leave only 1 of the K=3 places."),
+        SelectionProblem(
+            [cand("p1", 1, "B", pinned=True), cand("p2", 1, "B", pinned=True), *FIVE], k=3, area_min={"A": 2}
+        ),
+        "Supply area 'A' still needs 2 more after the 2 pinned candidates, but they leave only 1 of the K=3 places.",
+    ),
 }
 
 
@@ -399,7 +460,9 @@ def test_combination_conflict_names_a_minimal_set():
     # check fires, the conflict is the three constraints together.
     problem = SelectionProblem(
         [cand("a", 1, "A", "01"), cand("b", 1, "B", "01"), cand("c", 1, "C", "02"), cand("d", 1, "C", "02")],
-        k=2, area_min={"A": 1, "B": 1}, state_cap={"01": 1, "02": 2},
+        k=2,
+        area_min={"A": 1, "B": 1},
+        state_cap={"01": 1, "02": 2},
     )
     result = solve_exact(problem)
     assert result.status == "infeasible"
@@ -416,7 +479,9 @@ def test_conflict_set_can_name_the_cohort_size_and_a_pinned_candidate():
     # With p pinned, one place is left but no candidate supplies both B and C.
     problem = SelectionProblem(
         [cand("p", 9, "A", pinned=True), cand("a", 1, "B"), cand("b", 1, "B", "02"), cand("c", 1, "C", "02")],
-        k=2, area_min={"B": 1, "C": 1}, state_cap={"02": 1},
+        k=2,
+        area_min={"B": 1, "C": 1},
+        state_cap={"02": 1},
     )
     result = solve_exact(problem)
     assert result.status == "infeasible"

@@ -1,4 +1,5 @@
 """Eligibility, growth parts and the optimizer run on the ORM side."""
+
 from decimal import Decimal
 
 import pytest
@@ -34,7 +35,8 @@ def test_eligibility_reasons_are_stored_and_translatable(world, staff_user):
     assert _candidate(world, ok).is_eligible and _candidate(world, ok).growth_index is not None
     assert [r["code"] for r in _candidate(world, big).ineligibility_reasons] == ["large_company"]
     assert _candidate(world, unverified).ineligibility_reasons == [
-        {"code": "not_verified", "params": {"status": "submitted"}}]
+        {"code": "not_verified", "params": {"status": "submitted"}}
+    ]
     assert [r["code"] for r in _candidate(world, undiagnosed).ineligibility_reasons] == ["no_diagnostic"]
     with translation.override("en"):
         text = render_all(_candidate(world, unverified).ineligibility_reasons)[0]
@@ -63,8 +65,9 @@ def _propose(world, staff_user):
 
 
 def _selected(world):
-    return set(Candidate.objects.filter(cohort=world.cohort, in_proposal=True).values_list("supplier__trade_name",
-                                                                                              flat=True))
+    return set(
+        Candidate.objects.filter(cohort=world.cohort, in_proposal=True).values_list("supplier__trade_name", flat=True)
+    )
 
 
 def test_proposal_respects_area_limits_and_geo_caps(world, staff_user):
@@ -96,8 +99,12 @@ def test_pins_exclusions_and_objections(world, staff_user):
     services.candidate_set_pin(candidate=low, actor=staff_user, pinned=True, reason="strategic")
     top = Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s0")
     services.candidate_set_pin(candidate=top, actor=staff_user, excluded=True, reason="already in another program")
-    AnchorReview.objects.create(candidate=Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s1"),
-                                anchor=world.anchor_a, verdict="object", reason="quality escapes")
+    AnchorReview.objects.create(
+        candidate=Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s1"),
+        anchor=world.anchor_a,
+        verdict="object",
+        reason="quality escapes",
+    )
     services.cohort_propose(cohort=world.cohort, actor=staff_user, time_limit=10)
     assert _selected(world) == {"s4", "s2", "s3"}
     assert AuditEvent.objects.filter(action="pin_changed").count() == 2
@@ -154,8 +161,11 @@ def test_each_candidate_keeps_its_reason_from_the_last_run_and_the_cohort_stays_
     assert reasons["big"] == {}
     assert {name for name, r in reasons.items() if r.get("template", "").startswith("Selected")} == {"s0", "s1", "s2"}
     assert reasons["s4"]["template"].startswith("Not selected: growth potential")
-    assert reasons["s4"]["params"]["cut"] == reasons["s3"]["params"]["cut"] == str(
-        _candidate(world, Candidate.objects.get(supplier__trade_name="s2").supplier).growth_index)
+    assert (
+        reasons["s4"]["params"]["cut"]
+        == reasons["s3"]["params"]["cut"]
+        == str(_candidate(world, Candidate.objects.get(supplier__trade_name="s2").supplier).growth_index)
+    )
 
     # A re-run with another outcome replaces them; staging tells each left-out SME its own reason.
     low = Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s4")
@@ -171,10 +181,12 @@ def test_each_candidate_keeps_its_reason_from_the_last_run_and_the_cohort_stays_
 
     # The API shows each candidate's reason, rendered.
     from rest_framework.test import APIClient
+
     api = APIClient()
     api.force_authenticate(staff_user)
-    rows = api.get("/api/v1/candidates/", {"cohort": world.cohort.pk, "page_size": 50},
-                   HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    rows = api.get(
+        "/api/v1/candidates/", {"cohort": world.cohort.pk, "page_size": 50}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()["results"]
     by_id = {row["id"]: row for row in rows}
     assert by_id[s2.pk]["proposal_reason"] == reasons["s2"]
     assert by_id[s2.pk]["proposal_reason_text"].startswith("Not selected")

@@ -1,5 +1,6 @@
 """The staff cohort page at scale: candidates a page at a time, filtered, counted in one query,
 and every action returns to the page and filters it was posted from."""
+
 import re
 
 import pytest
@@ -49,21 +50,25 @@ def test_candidates_come_a_page_at_a_time_in_bounded_queries(cohort, staff_clien
         staff_client.get(url, {"page": 1})  # three rows with their reviews and areas: no more queries than one
 
 
-@pytest.mark.parametrize(("params", "names"), [
-    ({"show": "proposal"}, ["pyme0", "pyme1"]),
-    ({"show": "ineligible"}, ["grande"]),
-    ({"q": "pyme4"}, ["pyme4"]),
-    ({"status": "proposed", "q": "pyme5"}, ["pyme5"]),
-    ({"status": "selected"}, []),
-])
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [
+        ({"show": "proposal"}, ["pyme0", "pyme1"]),
+        ({"show": "ineligible"}, ["grande"]),
+        ({"q": "pyme4"}, ["pyme4"]),
+        ({"status": "proposed", "q": "pyme5"}, ["pyme5"]),
+        ({"status": "selected"}, []),
+    ],
+)
 def test_filters(cohort, staff_client, params, names):
     page = staff_client.get(reverse("cohorts:staff_cohort", args=[cohort.pk]), params).content.decode()
     assert _rows(page) == [_by_name(cohort, n).pk for n in names]
 
 
 def test_an_invalid_filter_is_said_and_not_applied(cohort, staff_client):
-    response = staff_client.get(reverse("cohorts:staff_cohort", args=[cohort.pk]), {"show": "everything"},
-                                HTTP_ACCEPT_LANGUAGE="en")
+    response = staff_client.get(
+        reverse("cohorts:staff_cohort", args=[cohort.pk]), {"show": "everything"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert len(_rows(response.content.decode())) == 3
     assert response.context["filters"].errors["show"]
@@ -75,12 +80,14 @@ def test_an_action_returns_to_the_filters_and_page_it_came_from(cohort, staff_cl
     back = "show=eligible&page=2&next=//evil.example"  # only the page's own filters go back
     response = staff_client.post(url, {"version": candidate.version, "back": back})
     assert response.status_code == 302
-    assert response["Location"] == (reverse("cohorts:staff_cohort", args=[cohort.pk])
-                                    + f"?show=eligible&page=2#candidate-{candidate.pk}")
+    assert response["Location"] == (
+        reverse("cohorts:staff_cohort", args=[cohort.pk]) + f"?show=eligible&page=2#candidate-{candidate.pk}"
+    )
     assert Candidate.objects.get(pk=candidate.pk).pinned
     page = staff_client.get(reverse("cohorts:staff_cohort", args=[cohort.pk]), {"show": "pinned"}).content.decode()
     assert _rows(page) == [candidate.pk]
     assert 'name="back" value="show=pinned&amp;page=1"' in page  # what the page's forms post back
-    response = staff_client.post(reverse("cohorts:staff_cohort_action", args=[cohort.pk, "stage_from_proposal"]),
-                                 {"back": "show=staged"})
+    response = staff_client.post(
+        reverse("cohorts:staff_cohort_action", args=[cohort.pk, "stage_from_proposal"]), {"back": "show=staged"}
+    )
     assert response["Location"] == reverse("cohorts:staff_cohort", args=[cohort.pk]) + "?show=staged"

@@ -1,4 +1,5 @@
 """A staged decision does not survive an objection, an exclusion, a rebuild or an optimizer re-run."""
+
 from datetime import timedelta
 
 import pytest
@@ -34,8 +35,7 @@ def _staged(world, staff_user, *, review=True):
     services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
     services.cohort_propose(cohort=world.cohort, actor=staff_user, time_limit=10)
     if review:
-        services.cohort_open_review(cohort=world.cohort, deadline=timezone.now() + timedelta(days=5),
-                                    actor=staff_user)
+        services.cohort_open_review(cohort=world.cohort, deadline=timezone.now() + timedelta(days=5), actor=staff_user)
     services.cohort_stage_from_proposal(cohort=world.cohort, actor=staff_user)
     assert _c(world, "Beta").staged_status == "selected"
     return _cohort(world)
@@ -52,8 +52,9 @@ def test_objection_clears_the_staged_decision_and_stales_the_commit(world, staff
     cohort = _cohort(world)
     with pytest.raises(ValidationError, match="Beta"):  # undecided: staff must decide knowing the objection
         services.cohort_commit_decisions(cohort=cohort, actor=staff_user, expected_version=cohort.version)
-    services.cohort_stage_decision(candidate=after, actor=staff_user, status="selected", reason="Audit redone",
-                                   expected_version=after.version)  # restaged after the objection: allowed
+    services.cohort_stage_decision(
+        candidate=after, actor=staff_user, status="selected", reason="Audit redone", expected_version=after.version
+    )  # restaged after the objection: allowed
     cohort = _cohort(world)
     counts = services.cohort_commit_decisions(cohort=cohort, actor=staff_user, expected_version=cohort.version)
     assert _c(world, "Beta").status == "selected" and counts["selected"] == 2
@@ -62,12 +63,14 @@ def test_objection_clears_the_staged_decision_and_stales_the_commit(world, staff
 def test_exclusion_clears_the_staged_decision_and_an_excluded_sme_cannot_be_selected(world, staff_user):
     _staged(world, staff_user)
     beta = _c(world, "Beta")
-    services.candidate_set_pin(candidate=beta, actor=staff_user, excluded=True, reason="x",
-                               expected_version=beta.version)
+    services.candidate_set_pin(
+        candidate=beta, actor=staff_user, excluded=True, reason="x", expected_version=beta.version
+    )
     beta = _c(world, "Beta")
     assert beta.excluded and beta.staged_status == ""
-    services.cohort_stage_decision(candidate=beta, actor=staff_user, status="selected", reason="r",
-                                   expected_version=beta.version)
+    services.cohort_stage_decision(
+        candidate=beta, actor=staff_user, status="selected", reason="r", expected_version=beta.version
+    )
     cohort = _cohort(world)
     with pytest.raises(ValidationError, match="Beta"):
         services.cohort_commit_decisions(cohort=cohort, actor=staff_user, expected_version=cohort.version)
@@ -117,22 +120,26 @@ def test_staff_pin_exclude_and_withdraw_refuse_a_stale_page(world, staff_user, s
     page = staff_client.get(reverse("cohorts:staff_cohort", args=[world.cohort.pk])).content.decode()
     assert f'name="version" value="{beta.version}"' in page
     stale = beta.version
-    services.cohort_stage_decision(candidate=beta, actor=staff_user, status="waitlisted", reason="r",
-                                   expected_version=beta.version)  # someone else changes it meanwhile
+    services.cohort_stage_decision(
+        candidate=beta, actor=staff_user, status="waitlisted", reason="r", expected_version=beta.version
+    )  # someone else changes it meanwhile
     for action in ("pin", "exclude"):
-        response = staff_client.post(reverse("cohorts:staff_candidate_action", args=[beta.pk, action]),
-                                     {"version": stale, "reason": "x"})
+        response = staff_client.post(
+            reverse("cohorts:staff_candidate_action", args=[beta.pk, action]), {"version": stale, "reason": "x"}
+        )
         assert str(Stale.message) in [str(m) for m in get_messages(response.wsgi_request)]
     beta = _c(world, "Beta")
     assert not beta.pinned and not beta.excluded and beta.staged_status == "waitlisted"
-    response = staff_client.post(reverse("cohorts:staff_candidate_action", args=[beta.pk, "exclude"]),
-                                 {"version": beta.version, "reason": "x"})
+    response = staff_client.post(
+        reverse("cohorts:staff_candidate_action", args=[beta.pk, "exclude"]), {"version": beta.version, "reason": "x"}
+    )
     assert _c(world, "Beta").excluded
     cohort = _cohort(world)
     for name in ("Beta", "Gamma"):
         c = _c(world, name)
-        services.cohort_stage_decision(candidate=c, actor=staff_user, status="not_selected", reason="r",
-                                       expected_version=c.version)
+        services.cohort_stage_decision(
+            candidate=c, actor=staff_user, status="not_selected", reason="r", expected_version=c.version
+        )
     cohort = _cohort(world)
     services.cohort_commit_decisions(cohort=cohort, actor=staff_user, expected_version=cohort.version)
     alfa = _c(world, "Alfa")
@@ -163,14 +170,26 @@ def test_cohort_api_writes_go_through_services(world, staff_user, staff_client):
     assert deleted.status_code == 400 and Cohort.objects.filter(pk=world.cohort.pk).exists()
     Cohort.objects.filter(pk=world.cohort.pk).update(status=Cohort.Status.APPROVED)
     cohort = _cohort(world)
-    frozen = staff_client.put(url, {"program": world.program.pk, "name": cohort.name, "year": cohort.year,
-                                    "target_size": 9, "growth_weights": cohort.growth_weights,
-                                    "version": cohort.version}, content_type="application/json")
+    frozen = staff_client.put(
+        url,
+        {
+            "program": world.program.pk,
+            "name": cohort.name,
+            "year": cohort.year,
+            "target_size": 9,
+            "growth_weights": cohort.growth_weights,
+            "version": cohort.version,
+        },
+        content_type="application/json",
+    )
     assert frozen.status_code == 400 and _cohort(world).target_size == 5
     assert staff_client.delete(url).status_code == 400
 
-    created = staff_client.post("/api/v1/cohorts/", {"program": world.program.pk, "name": "Nueva", "year": 2026,
-                                                     "target_size": 3}, content_type="application/json")
+    created = staff_client.post(
+        "/api/v1/cohorts/",
+        {"program": world.program.pk, "name": "Nueva", "year": 2026, "target_size": 3},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     assert created.json()["status"] == "draft" and AuditEvent.objects.filter(action="cohort_created").exists()
     new_url = f"/api/v1/cohorts/{created.json()['id']}/"

@@ -1,4 +1,5 @@
 """Email backends used by tests: a failing SMTP server and a slow file-based one (works across processes)."""
+
 import os
 import smtplib
 import time

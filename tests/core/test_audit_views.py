@@ -1,4 +1,5 @@
 """Audit history visible to staff: the admin inline on audited objects and /staff/audit/ with filters."""
+
 import pytest
 from django.contrib import admin
 
@@ -22,8 +23,11 @@ def test_audited_models_show_the_history_inline():
 
 
 def test_the_audit_page_offers_the_models_whose_admin_shows_the_history():
-    with_inline = {model._meta.label for model, model_admin in admin.site._registry.items()
-                   if AuditEventInline in model_admin.inlines}
+    with_inline = {
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if AuditEventInline in model_admin.inlines
+    }
     assert set(registry.audited_models()) == with_inline
     assert with_inline == {"suppliers.Supplier", "assessments.Diagnostic", "cohorts.Candidate", "cohorts.Cohort"}
 
@@ -41,8 +45,15 @@ def test_staff_audit_page_filters(staff_client, staff_user):
     supplier = SupplierFactory(submitted=True)
     candidate = CandidateFactory()
     transition(supplier, to="verified", allowed=Supplier.TRANSITIONS, actor=staff_user, reason="papers ok")
-    record(candidate, action="decision", actor=UserFactory(username="otra"), from_state="proposed",
-           to_state="selected", changes={"growth_index": ["40", "50"]}, reason="top growth")
+    record(
+        candidate,
+        action="decision",
+        actor=UserFactory(username="otra"),
+        from_state="proposed",
+        to_state="selected",
+        changes={"growth_index": ["40", "50"]},
+        reason="top growth",
+    )
     everything = staff_client.get("/staff/audit/")
     assert everything.status_code == 200
     assert "papers ok" in everything.content.decode() and "top growth" in everything.content.decode()

@@ -83,4 +83,8 @@ def test_copy_update_changed_only_leaves_rows_that_already_hold_the_values_untou
     after = versions()
     assert [b != a for b, a in zip(before, after, strict=True)] == [False, True, False, True]
     assert list(Region.objects.filter(code__startswith="c").order_by("code").values_list("name_es", "name_en")) == [
-        ("R0", "x"), ("changed", "x"), ("R2", "x"), ("R3", "changed too")]
+        ("R0", "x"),
+        ("changed", "x"),
+        ("R2", "x"),
+        ("R3", "changed too"),
+    ]

@@ -1,4 +1,5 @@
 """Optimistic locking on PostgreSQL with two real concurrent writers (threads, one connection each)."""
+
 import threading
 
 import pytest

@@ -1,5 +1,6 @@
 """scripts/embedded_db.py: the embedded PostgreSQL of run.sh and test.sh, and the detection of a database
 made by migrations that no longer exist."""
+
 import importlib.util
 import os
 import subprocess
@@ -39,8 +40,9 @@ def test_start_creates_the_database_url_reaches_it_and_stop_ends_the_server(tmp_
         import dj_database_url
 
         params = dj_database_url.parse(url)
-        with psycopg.connect(host=params["HOST"], port=params["PORT"], user=params["USER"],
-                             dbname=params["NAME"]) as conn:
+        with psycopg.connect(
+            host=params["HOST"], port=params["PORT"], user=params["USER"], dbname=params["NAME"]
+        ) as conn:
             version = conn.execute("SHOW server_version_num").fetchone()[0]
         assert int(version) >= 180000
     finally:
@@ -58,9 +60,14 @@ def test_a_database_made_by_migrations_no_longer_on_disk_is_recreated_empty():
     settings = connection.settings_dict
 
     def connect(dbname):
-        return psycopg.connect(host=settings["HOST"] or None, port=settings["PORT"] or None,
-                               user=settings["USER"] or None, password=settings["PASSWORD"] or None,
-                               dbname=dbname, autocommit=True)
+        return psycopg.connect(
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            user=settings["USER"] or None,
+            password=settings["PASSWORD"] or None,
+            dbname=dbname,
+            autocommit=True,
+        )
 
     with connect("postgres") as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -68,8 +75,10 @@ def test_a_database_made_by_migrations_no_longer_on_disk_is_recreated_empty():
     try:
         with connect(name) as conn:
             conn.execute("CREATE TABLE django_migrations (id serial, app text, name text, applied timestamptz)")
-            conn.execute("INSERT INTO django_migrations (app, name) VALUES ('programs', '0001_initial'), "
-                         "('auth', '0001_initial'), ('thirdparty', '0042_gone')")
+            conn.execute(
+                "INSERT INTO django_migrations (app, name) VALUES ('programs', '0001_initial'), "
+                "('auth', '0001_initial'), ('thirdparty', '0042_gone')"
+            )
         assert module.recreate_if_stale(connect, name, on_disk) == []  # every project migration still exists
 
         with connect(name) as conn:

@@ -1,4 +1,5 @@
 """``/health/``: 200 when the database, broker and worker answer; 503 with the failing part named otherwise."""
+
 import pytest
 
 from config.celery_app import app
@@ -59,5 +60,8 @@ def test_database_down_gives_503(client, monkeypatch):
     monkeypatch.setattr(health, "connection", DownConnection())
     response = client.get("/health/")
     assert response.status_code == 503
-    assert response.json()["checks"]["database"] == {**response.json()["checks"]["database"], "status": "error",
-                                                     "error": "OperationalError"}
+    assert response.json()["checks"]["database"] == {
+        **response.json()["checks"]["database"],
+        "status": "error",
+        "error": "OperationalError",
+    }

@@ -1,4 +1,5 @@
 """The outbox: written with the change, sent once, retried with backoff, deduplicated."""
+
 from datetime import timedelta
 
 import pytest
@@ -14,8 +15,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _notify(**kwargs):
-    defaults = {"template": "registration_received", "recipient": "pyme@example.mx",
-                "context": {"supplier_name": "Troqueles del Norte"}}
+    defaults = {
+        "template": "registration_received",
+        "recipient": "pyme@example.mx",
+        "context": {"supplier_name": "Troqueles del Norte"},
+    }
     return notifications.notify(**{**defaults, **kwargs})
 
 
@@ -83,8 +87,9 @@ def test_backoff_is_exponential_and_bounded():
 
 def test_gives_up_after_max_attempts(settings):
     settings.EMAIL_BACKEND = "tests.core.mail_backends.DownSMTPBackend"
-    message = OutboundMessage.objects.create(template="t", recipient="a@example.mx", subject="s", body="b",
-                                             attempts=notifications.MAX_ATTEMPTS - 1)
+    message = OutboundMessage.objects.create(
+        template="t", recipient="a@example.mx", subject="s", body="b", attempts=notifications.MAX_ATTEMPTS - 1
+    )
     assert notifications.deliver(message.pk) is Delivery.FAILED
     message.refresh_from_db()
     assert message.status == "failed" and message.attempts == notifications.MAX_ATTEMPTS
@@ -100,12 +105,15 @@ def test_permanent_error_fails_without_retry(settings):
     assert OutboundMessage.objects.get(pk=message.pk).status == "failed"
 
 
-@pytest.mark.parametrize("backend, permanent", [
-    ("RecipientRefusedBackend", True),  # 550 for the recipient
-    ("RejectedMessageBackend", True),  # 554 for the message
-    ("MailboxBusyBackend", False),  # 451: try later
-    ("DownSMTPBackend", False),  # connection refused (421)
-])
+@pytest.mark.parametrize(
+    "backend, permanent",
+    [
+        ("RecipientRefusedBackend", True),  # 550 for the recipient
+        ("RejectedMessageBackend", True),  # 554 for the message
+        ("MailboxBusyBackend", False),  # 451: try later
+        ("DownSMTPBackend", False),  # connection refused (421)
+    ],
+)
 def test_smtp_5xx_fails_at_once_and_4xx_is_retried(settings, backend, permanent):
     settings.EMAIL_BACKEND = f"tests.core.mail_backends.{backend}"
     message = OutboundMessage.objects.create(template="t", recipient="a@example.mx", subject="s", body="b")

@@ -1,4 +1,5 @@
 """core.queued: work queued after a commit is kept until a worker has done it, and sent again when lost."""
+
 import datetime
 import time
 from datetime import timedelta
@@ -35,9 +36,11 @@ def refusing_broker():
 def _submittable_diagnostic(staff):
     framework = build_framework()
     diagnostic = assessment_services.diagnostic_schedule(
-        supplier=SupplierFactory(), framework=framework, actor=staff, scheduled_for=datetime.date(2025, 5, 1))
-    assessment_services.diagnostic_answers_save(diagnostic=diagnostic, answers=levels_for(framework, FULL),
-                                                expected_version=diagnostic.version, actor=staff)
+        supplier=SupplierFactory(), framework=framework, actor=staff, scheduled_for=datetime.date(2025, 5, 1)
+    )
+    assessment_services.diagnostic_answers_save(
+        diagnostic=diagnostic, answers=levels_for(framework, FULL), expected_version=diagnostic.version, actor=staff
+    )
     diagnostic.refresh_from_db()
     return diagnostic
 
@@ -56,16 +59,18 @@ def test_queued_work_runs_after_commit_and_its_row_goes(django_capture_on_commit
     assert not QueuedTask.objects.exists()
 
 
-def test_a_refusing_broker_fails_nothing_and_the_resend_does_the_work(refusing_broker,
-                                                                      django_capture_on_commit_callbacks):
+def test_a_refusing_broker_fails_nothing_and_the_resend_does_the_work(
+    refusing_broker, django_capture_on_commit_callbacks
+):
     staff = UserFactory(staff=True)
     diagnostic = _submittable_diagnostic(staff)
     program = ProgramFactory()
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         assessment_services.diagnostic_submit(diagnostic=diagnostic, expected_version=diagnostic.version, actor=staff)
-        export = report_services.export_request(actor=staff, kind=ReportExport.Kind.DIAGNOSTICS, file_format="csv",
-                                                scope=ReportScope(program=program))
+        export = report_services.export_request(
+            actor=staff, kind=ReportExport.Kind.DIAGNOSTICS, file_format="csv", scope=ReportScope(program=program)
+        )
     assert time.monotonic() - started < 10  # one quick publish retry each, not the broker's long retry loop
     assert Diagnostic.objects.get(pk=diagnostic.pk).status == "submitted"  # kept, waiting
     rows = list(QueuedTask.objects.order_by("pk"))
@@ -89,8 +94,12 @@ def test_a_refusing_broker_fails_nothing_and_the_resend_does_the_work(refusing_b
 
 
 def test_resends_back_off_and_give_up_after_the_last_attempt(refusing_broker):
-    row = QueuedTask.objects.create(task_id=f"{queued.TASK_ID_PREFIX}x", name="core.tasks.send_due_messages",
-                                    attempts=queued.MAX_ATTEMPTS - 1, next_attempt_at=timezone.now())
+    row = QueuedTask.objects.create(
+        task_id=f"{queued.TASK_ID_PREFIX}x",
+        name="core.tasks.send_due_messages",
+        attempts=queued.MAX_ATTEMPTS - 1,
+        next_attempt_at=timezone.now(),
+    )
     assert queued.resend_due() == 0
     row.refresh_from_db()
     assert row.status == "pending" and row.attempts == queued.MAX_ATTEMPTS
@@ -108,8 +117,12 @@ def test_backoff_grows_and_is_bounded():
 
 
 def test_a_running_task_is_not_sent_again_before_its_time_limit():
-    row = QueuedTask.objects.create(task_id=f"{queued.TASK_ID_PREFIX}running", name="reports.tasks.build_export",
-                                    args=[1], next_attempt_at=timezone.now())
+    row = QueuedTask.objects.create(
+        task_id=f"{queued.TASK_ID_PREFIX}running",
+        name="reports.tasks.build_export",
+        args=[1],
+        next_attempt_at=timezone.now(),
+    )
     from reports.tasks import build_export
 
     queued._running(sender=build_export, task_id=row.task_id)

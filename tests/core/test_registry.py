@@ -1,4 +1,5 @@
 """core.registry: the apps give core (and the apps below them) what those cannot import."""
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,7 +38,9 @@ def test_the_installed_apps_provide_every_hook():
     assert [(s.key, s.export) for s in registry.personal_data()][1] == ("decisions", export_decisions)
     assert [s.key for s in registry.personal_data()] == ["diagnostics", "decisions"]  # layout order
     assert [s.template for s in registry.account_sections()] == [
-        "assessments/_account_results.html", "cohorts/_account_decisions.html"]
+        "assessments/_account_results.html",
+        "cohorts/_account_decisions.html",
+    ]
     assert registry.staff_apps() == ("programs", "suppliers", "assessments", "cohorts", "reports")
 
 

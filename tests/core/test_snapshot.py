@@ -1,5 +1,6 @@
 """``core.snapshot.read_concurrently``: independent reads on several PostgreSQL connections sharing one
 snapshot, with the caller's settings, language and time zone; one after another elsewhere."""
+
 import threading
 
 import pytest
@@ -15,11 +16,19 @@ def _state() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_backend_pid(), pg_current_snapshot()::text, current_setting('transaction_isolation'), "
-            "current_setting('transaction_read_only'), current_setting('work_mem')")
+            "current_setting('transaction_read_only'), current_setting('work_mem')"
+        )
         pid, snap, isolation, read_only, work_mem = cursor.fetchone()
-    return {"pid": pid, "snapshot": snap, "isolation": isolation, "read_only": read_only, "work_mem": work_mem,
-            "language": translation.get_language(), "tz": timezone.get_current_timezone_name(),
-            "thread": threading.get_ident()}
+    return {
+        "pid": pid,
+        "snapshot": snap,
+        "isolation": isolation,
+        "read_only": read_only,
+        "work_mem": work_mem,
+        "language": translation.get_language(),
+        "tz": timezone.get_current_timezone_name(),
+        "thread": threading.get_ident(),
+    }
 
 
 @pytest.mark.django_db

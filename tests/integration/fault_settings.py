@@ -4,6 +4,7 @@ Test settings, plus: mail written one file per message to ``SDP_TEST_MAIL_DIR``
 (so the test process can count deliveries across processes), and a short Redis
 visibility timeout so a task held by a killed worker comes back in seconds.
 """
+
 import os
 
 from config.settings.test import *  # noqa: F403

@@ -1,4 +1,5 @@
 """Helpers of the fault tests: a private redis-server that can be stopped, and killable workers."""
+
 import os
 import shutil
 import signal
@@ -38,7 +39,8 @@ class RedisServer:
             raise RuntimeError("redis-server is not installed")
         self.proc = subprocess.Popen(
             [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -89,8 +91,12 @@ def restore_app(saved_env: str | None, saved_conf: dict) -> None:
 
 def saved_app_config() -> tuple[str | None, dict]:
     keys = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
-    values = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager,
-              dict(app.conf.broker_transport_options or {}))
+    values = (
+        app.conf.broker_url,
+        app.conf.result_backend,
+        app.conf.task_always_eager,
+        dict(app.conf.broker_transport_options or {}),
+    )
     return os.environ.get("CELERY_BROKER_URL"), dict(zip(keys, values, strict=True))
 
 
@@ -105,12 +111,17 @@ def database_url() -> str:
 class Worker:
     """A Celery worker in its own process group, so SIGKILL takes the pool children down too."""
 
-    def __init__(self, *, broker_url: str, mail_dir: Path, log_path: Path, slow_mail_seconds: float = 0,
-                 concurrency: int = 2):
+    def __init__(
+        self, *, broker_url: str, mail_dir: Path, log_path: Path, slow_mail_seconds: float = 0, concurrency: int = 2
+    ):
         self.env = {
-            **os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker_url,
-            "DJANGO_SETTINGS_MODULE": "tests.integration.fault_settings", "SDP_CELERY_EAGER": "0",
-            "SDP_TEST_MAIL_DIR": str(mail_dir), "SDP_SLOW_MAIL_SECONDS": str(slow_mail_seconds),
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "DJANGO_SETTINGS_MODULE": "tests.integration.fault_settings",
+            "SDP_CELERY_EAGER": "0",
+            "SDP_TEST_MAIL_DIR": str(mail_dir),
+            "SDP_SLOW_MAIL_SECONDS": str(slow_mail_seconds),
         }
         self.concurrency = concurrency
         self.log_path = log_path
@@ -119,9 +130,27 @@ class Worker:
     def start(self, timeout: float = 40) -> None:
         log = open(self.log_path, "a")  # noqa: SIM115 - the child owns it
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info", "-c", str(self.concurrency),
-             "--without-gossip", "--without-mingle", "-n", f"fault-{os.getpid()}-{time.time_ns()}@%h"],
-            env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-l",
+                "info",
+                "-c",
+                str(self.concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"fault-{os.getpid()}-{time.time_ns()}@%h",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
         try:

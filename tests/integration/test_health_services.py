@@ -1,4 +1,5 @@
 """``/health/`` against the real Redis and a real worker."""
+
 import pytest
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

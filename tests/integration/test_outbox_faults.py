@@ -5,6 +5,7 @@
 - A worker SIGKILLed in the middle of sending: the task comes back
   (acks_late + visibility timeout) and the message is sent exactly once.
 """
+
 import collections
 import time
 
@@ -50,8 +51,11 @@ def register_sme(n: int) -> OutboundMessage:
     with transaction.atomic():
         supplier = SupplierFactory(legal_name=f"Maquinados {n} SA de CV")
         return notifications.notify(
-            template="registration_received", recipient=f"contacto{n}@pyme.example.mx", language="es-mx",
-            context={"supplier_name": supplier.legal_name}, dedupe_key=f"registration_received:supplier:{supplier.pk}",
+            template="registration_received",
+            recipient=f"contacto{n}@pyme.example.mx",
+            language="es-mx",
+            context={"supplier_name": supplier.legal_name},
+            dedupe_key=f"registration_received:supplier:{supplier.pk}",
         )
 
 
@@ -66,7 +70,8 @@ def test_redis_outage_while_smes_register_loses_and_duplicates_nothing(redis_ser
         during = [register_sme(n) for n in range(1, 6)]
         assert Supplier.objects.count() == 6  # every registration was saved
         assert set(OutboundMessage.objects.filter(pk__in=[m.pk for m in during]).values_list("status", flat=True)) == {
-            "pending"}
+            "pending"
+        }
 
         redis_server.start()  # empty Redis on the same port
         worker.wait_ready(timeout=45)
@@ -84,8 +89,13 @@ def test_redis_outage_while_smes_register_loses_and_duplicates_nothing(redis_ser
 
 
 def test_worker_killed_mid_send_runs_again_and_sends_once(redis_server, mail_dir, tmp_path):
-    slow = Worker(broker_url=redis_server.url, mail_dir=mail_dir, log_path=tmp_path / "slow.log",
-                  slow_mail_seconds=30, concurrency=1)
+    slow = Worker(
+        broker_url=redis_server.url,
+        mail_dir=mail_dir,
+        log_path=tmp_path / "slow.log",
+        slow_mail_seconds=30,
+        concurrency=1,
+    )
     slow.start()
     try:
         message = register_sme(1)
@@ -102,8 +112,9 @@ def test_worker_killed_mid_send_runs_again_and_sends_once(redis_server, mail_dir
     assert (row.status, row.attempts, delivered(mail_dir)[message.pk]) == ("pending", 0, 0)
 
     # A new worker: the unacknowledged task is restored after the visibility timeout and runs again.
-    fresh = Worker(broker_url=redis_server.url, mail_dir=mail_dir, log_path=tmp_path / "fresh.log",
-                   slow_mail_seconds=0.5)
+    fresh = Worker(
+        broker_url=redis_server.url, mail_dir=mail_dir, log_path=tmp_path / "fresh.log", slow_mail_seconds=0.5
+    )
     fresh.start()
     try:
         assert wait_for(lambda: OutboundMessage.objects.filter(pk=message.pk, status="sent").exists(), timeout=30)

@@ -4,6 +4,7 @@ Redis is stopped; staff submit diagnostics and request an export: each request s
 work stays queued. Redis comes back (empty) with a worker: the resend task queues the work again, and
 every diagnostic is scored and the export built exactly once.
 """
+
 import datetime
 import time
 from datetime import timedelta
@@ -49,10 +50,14 @@ def test_broker_outage_loses_no_queued_work_and_runs_it_once(redis_server, tmp_p
     diagnostics = []
     for n in range(3):
         diagnostic = assessment_services.diagnostic_schedule(
-            supplier=SupplierFactory(program=program), framework=framework, actor=staff,
-            scheduled_for=datetime.date(2025, 5, 1 + n))
-        assessment_services.diagnostic_answers_save(diagnostic=diagnostic, answers=levels_for(framework, FULL),
-                                                    expected_version=diagnostic.version, actor=staff)
+            supplier=SupplierFactory(program=program),
+            framework=framework,
+            actor=staff,
+            scheduled_for=datetime.date(2025, 5, 1 + n),
+        )
+        assessment_services.diagnostic_answers_save(
+            diagnostic=diagnostic, answers=levels_for(framework, FULL), expected_version=diagnostic.version, actor=staff
+        )
         diagnostic.refresh_from_db()
         diagnostics.append(diagnostic)
 
@@ -60,11 +65,13 @@ def test_broker_outage_loses_no_queued_work_and_runs_it_once(redis_server, tmp_p
     started = time.monotonic()
     for diagnostic in diagnostics:
         with transaction.atomic():
-            assessment_services.diagnostic_submit(diagnostic=diagnostic, expected_version=diagnostic.version,
-                                                  actor=staff)
+            assessment_services.diagnostic_submit(
+                diagnostic=diagnostic, expected_version=diagnostic.version, actor=staff
+            )
     with transaction.atomic():
-        export = report_services.export_request(actor=staff, kind=ReportExport.Kind.DIAGNOSTICS,
-                                                file_format="csv", scope=ReportScope(program=program))
+        export = report_services.export_request(
+            actor=staff, kind=ReportExport.Kind.DIAGNOSTICS, file_format="csv", scope=ReportScope(program=program)
+        )
     assert time.monotonic() - started < 20  # four requests, none hanging on the broker
     ids = [d.pk for d in diagnostics]
     assert set(Diagnostic.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"submitted"}
@@ -84,8 +91,11 @@ def test_broker_outage_loses_no_queued_work_and_runs_it_once(redis_server, tmp_p
     finally:
         worker.stop()
     assert set(Diagnostic.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"scored"}
-    scored = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(Diagnostic),
-                                       object_id__in=[str(pk) for pk in ids], to_state="scored")
+    scored = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Diagnostic),
+        object_id__in=[str(pk) for pk in ids],
+        to_state="scored",
+    )
     assert sorted(scored.values_list("object_id", flat=True)) == sorted(str(pk) for pk in ids)  # once each
     export.refresh_from_db()
     assert export.status == "ready" and export.file and export.row_count == 3

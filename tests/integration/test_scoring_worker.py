@@ -1,4 +1,5 @@
 """A submitted diagnostic is scored by the real worker (Redis broker, PostgreSQL)."""
+
 import datetime
 
 import pytest
@@ -19,10 +20,12 @@ def test_submitted_diagnostic_is_scored_by_the_worker(celery_worker):
     staff = UserFactory(staff=True)
     framework = build_framework()
     supplier = SupplierFactory()
-    diagnostic = services.diagnostic_schedule(supplier=supplier, framework=framework, actor=staff,
-                                              scheduled_for=datetime.date(2025, 5, 1))
-    services.diagnostic_answers_save(diagnostic=diagnostic, answers=levels_for(framework, FULL),
-                                     expected_version=diagnostic.version, actor=staff)
+    diagnostic = services.diagnostic_schedule(
+        supplier=supplier, framework=framework, actor=staff, scheduled_for=datetime.date(2025, 5, 1)
+    )
+    services.diagnostic_answers_save(
+        diagnostic=diagnostic, answers=levels_for(framework, FULL), expected_version=diagnostic.version, actor=staff
+    )
     diagnostic.refresh_from_db()
     with transaction.atomic():
         services.diagnostic_submit(diagnostic=diagnostic, expected_version=diagnostic.version, actor=staff)

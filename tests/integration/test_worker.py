@@ -1,4 +1,5 @@
 """End to end through the real services: Redis carries the task, a worker runs it, PostgreSQL holds the effect."""
+
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -13,7 +14,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 def test_outbox_message_is_sent_by_the_worker(celery_worker):
     with transaction.atomic():
         message = notifications.notify(
-            template="registration_received", recipient="pyme@example.mx", language="es-mx",
+            template="registration_received",
+            recipient="pyme@example.mx",
+            language="es-mx",
             context={"supplier_name": "Troqueles del Norte"},
         )
     sent = wait_for(lambda: OutboundMessage.objects.filter(pk=message.pk, status="sent").exists())

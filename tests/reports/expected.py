@@ -1,4 +1,5 @@
 """Expected figures computed with plain Python over the builder's records (independent of the selectors)."""
+
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -46,11 +47,19 @@ def funnel(data, selected_statuses=("selected",)):
     base = baselines(data)
     diagnosed = [s for s in verified if s["id"] in base]
     cands = {c["supplier"]: c for c in data.candidates}
-    proposed = [s for s in diagnosed if s["id"] in cands and (cands[s["id"]]["in_proposal"]
-                                                               or cands[s["id"]]["status"] == "selected")]
+    proposed = [
+        s
+        for s in diagnosed
+        if s["id"] in cands and (cands[s["id"]]["in_proposal"] or cands[s["id"]]["status"] == "selected")
+    ]
     selected = [s for s in proposed if cands[s["id"]]["status"] in selected_statuses]
-    return {"registered": len(reg), "verified": len(verified), "diagnosed": len(diagnosed),
-            "proposed": len(proposed), "selected": len(selected)}
+    return {
+        "registered": len(reg),
+        "verified": len(verified),
+        "diagnosed": len(diagnosed),
+        "proposed": len(proposed),
+        "selected": len(selected),
+    }
 
 
 def selected_suppliers(data):

@@ -1,4 +1,5 @@
 """Exports parse back with the right rows and columns; the background export builds a downloadable file."""
+
 import csv
 import io
 from decimal import Decimal
@@ -47,8 +48,7 @@ def test_candidates_xlsx_parses_back(staff_client, report_data):
 
 
 def test_diagnostics_export_has_a_column_per_dimension(staff_client, report_data):
-    response = staff_client.get(reverse("reports:program-export",
-                                        args=[report_data.program.pk, "diagnostics", "csv"]))
+    response = staff_client.get(reverse("reports:program-export", args=[report_data.program.pk, "diagnostics", "csv"]))
     rows = _csv(response)
     header = rows[0]
     for code in ("quality", "production", "finance"):
@@ -76,8 +76,9 @@ def test_unknown_kind_is_404(staff_client, report_data):
     assert staff_client.get(url).status_code == 404
 
 
-def test_large_export_goes_to_background_and_downloads(staff_client, staff_user, report_data, settings,
-                                                       django_capture_on_commit_callbacks):
+def test_large_export_goes_to_background_and_downloads(
+    staff_client, staff_user, report_data, settings, django_capture_on_commit_callbacks
+):
     settings.SDP_REPORT_INLINE_ROWS = 5
     url = reverse("reports:cohort-export", args=[report_data.cohort.pk, "candidates", "csv"])
     confirm = staff_client.get(url)
@@ -99,8 +100,12 @@ def test_large_export_goes_to_background_and_downloads(staff_client, staff_user,
 
 
 def test_build_export_task_is_idempotent(staff_user, report_data):
-    export = ReportExport.objects.create(kind="diagnostics", file_format="xlsx", requested_by=staff_user,
-                                         params={"program": report_data.program.pk, "phase": None, "cohort": None})
+    export = ReportExport.objects.create(
+        kind="diagnostics",
+        file_format="xlsx",
+        requested_by=staff_user,
+        params={"program": report_data.program.pk, "phase": None, "cohort": None},
+    )
     assert tasks.build_export.delay(export.pk).get() == "ready"
     export.refresh_from_db()
     first_name, finished = export.file.name, export.finished_at
@@ -111,16 +116,18 @@ def test_build_export_task_is_idempotent(staff_user, report_data):
 
 
 def test_failed_export_is_marked(staff_user, db):
-    export = ReportExport.objects.create(kind="candidates", file_format="csv", requested_by=staff_user,
-                                         params={"cohort": 987654})
+    export = ReportExport.objects.create(
+        kind="candidates", file_format="csv", requested_by=staff_user, params={"cohort": 987654}
+    )
     assert tasks.build_export.delay(export.pk).get() == "failed"
     export.refresh_from_db()
     assert export.status == "failed" and "DoesNotExist" in export.error
 
 
 def test_download_only_for_the_requester(client, staff_user, report_data, sme_contact):
-    export = ReportExport.objects.create(kind="decisions", file_format="csv", requested_by=staff_user,
-                                         params={"cohort": report_data.cohort.pk})
+    export = ReportExport.objects.create(
+        kind="decisions", file_format="csv", requested_by=staff_user, params={"cohort": report_data.cohort.pk}
+    )
     tasks.build_export.delay(export.pk)
     url = reverse("reports:export-download", args=[export.pk])
     client.force_login(UserFactory(username="other-staff", staff=True))

@@ -198,8 +198,12 @@ def test_phase_bounds_are_whole_days_in_the_local_time_zone():
     from tests.suppliers.factories import SupplierFactory
 
     program = ProgramFactory()
-    phase = PhaseFactory(program=program, kind=Phase.Kind.REGISTRATION,
-                         start_date=datetime.date(2024, 6, 1), end_date=datetime.date(2024, 6, 30))
+    phase = PhaseFactory(
+        program=program,
+        kind=Phase.Kind.REGISTRATION,
+        start_date=datetime.date(2024, 6, 1),
+        end_date=datetime.date(2024, 6, 30),
+    )
     local = timezone.get_current_timezone()
     inside = [datetime.datetime(2024, 6, 1, 0, 0), datetime.datetime(2024, 6, 30, 23, 59, 59)]
     outside = [datetime.datetime(2024, 5, 31, 23, 59, 59), datetime.datetime(2024, 7, 1, 0, 0)]
@@ -213,12 +217,16 @@ def test_phase_bounds_are_whole_days_in_the_local_time_zone():
 
 
 def test_one_pass_over_the_registered_suppliers_gives_the_figures_of_the_separate_queries(
-        report_data, django_assert_max_num_queries):
+    report_data, django_assert_max_num_queries
+):
     """On PostgreSQL ``registered_figures`` groups one pass with GROUPING SETS; elsewhere it runs the
     separate queries: either way the figures are those of the selectors one by one."""
     cohort = report_data.cohort
-    for scope in (scope_of(report_data), ReportScope(program=cohort.program),
-                  ReportScope(program=cohort.program, phase=cohort.phase)):
+    for scope in (
+        scope_of(report_data),
+        ReportScope(program=cohort.program),
+        ReportScope(program=cohort.program, phase=cohort.phase),
+    ):
         expected = {
             "registrations_by_month": selectors.registrations_by_month(scope),
             "registrations_by_state": selectors.registrations_by_state(scope),

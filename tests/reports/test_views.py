@@ -1,4 +1,5 @@
 """Report page, API and permissions."""
+
 import re
 
 import pytest
@@ -36,8 +37,11 @@ def test_program_and_phase_pages(staff_client, report_data):
     assert staff_client.get(reverse("reports:program", args=[report_data.program.pk])).status_code == 200
     response = staff_client.get(reverse("reports:phase", args=[report_data.program.pk, phase.pk]))
     assert response.status_code == 200
-    expected = sum(1 for s in report_data.suppliers if s["status"] not in ("draft", "duplicate")
-                   and s["registered_at"].month in (2, 3))
+    expected = sum(
+        1
+        for s in report_data.suppliers
+        if s["status"] not in ("draft", "duplicate") and s["registered_at"].month in (2, 3)
+    )
     assert response.context["summary"]["funnel"][0]["count"] == expected
     assert staff_client.get(reverse("reports:index")).status_code == 200
 
@@ -47,9 +51,13 @@ def test_non_staff_refused(client, report_data, sme_contact, anchor_reviewer, wh
     user = {"sme": sme_contact.user, "anchor": anchor_reviewer.user, "plain": UserFactory()}[who]
     client.force_login(user)
     cohort = report_data.cohort.pk
-    for url in [reverse("reports:cohort", args=[cohort]), reverse("reports:index"),
-                reverse("reports:cohort-export", args=[cohort, "candidates", "csv"]),
-                reverse("reports:program", args=[report_data.program.pk]), reverse("reports:exports")]:
+    for url in [
+        reverse("reports:cohort", args=[cohort]),
+        reverse("reports:index"),
+        reverse("reports:cohort-export", args=[cohort, "candidates", "csv"]),
+        reverse("reports:program", args=[report_data.program.pk]),
+        reverse("reports:exports"),
+    ]:
         assert client.get(url).status_code == 403, url
     assert client.post(reverse("reports:cohort-export", args=[cohort, "candidates", "csv"])).status_code == 403
     assert client.get(f"/api/v1/reports/cohorts/{cohort}/").status_code == 403
@@ -109,8 +117,11 @@ def test_report_pages_read_outside_the_request_transaction(client, settings, mon
         start_other(*args)
 
     monkeypatch.setattr(snapshot, "_other_connection", spy)
-    urls = [reverse("reports:cohort", args=[data.cohort.pk]), reverse("reports:program", args=[data.cohort.program_id]),
-            f"/api/v1/reports/cohorts/{data.cohort.pk}/"]
+    urls = [
+        reverse("reports:cohort", args=[data.cohort.pk]),
+        reverse("reports:program", args=[data.cohort.program_id]),
+        f"/api/v1/reports/cohorts/{data.cohort.pk}/",
+    ]
     for url in urls:
         assert client.get(url).status_code == 200
     assert len(opened) == len(urls)  # each opened another connection on its snapshot

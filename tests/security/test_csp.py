@@ -1,5 +1,3 @@
-
-
 def test_templates_use_no_inline_style_attributes_or_unnonced_blocks():
     """The CSP allows styles from our files and nonce'd blocks only; a style="" attribute would be dropped."""
     import re

@@ -1,4 +1,5 @@
 """Login lockout: M failures for a username from one IP lock that pair; the right password then fails too."""
+
 import pytest
 from django.core.cache import cache
 

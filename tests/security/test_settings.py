@@ -1,4 +1,5 @@
 """Production settings pass the deploy check; CSP, lockout and password rules are in force."""
+
 import os
 import secrets
 import subprocess
@@ -21,25 +22,37 @@ SECRETS = {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "sdp.example.m
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("DJANGO_", "CELERY_")) and k not in SERVICES}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_")) and k not in SERVICES
+    }
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_settings_pass_check_deploy_with_no_warning():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **SERVICES,
-                     DJANGO_SECRET_KEY=secrets.token_urlsafe(60), DJANGO_ALLOWED_HOSTS="sdp.example.mx")
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **SERVICES,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="sdp.example.mx",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-@pytest.mark.parametrize("env", [
-    {"DJANGO_ALLOWED_HOSTS": "sdp.example.mx"},  # no secret key
-    {"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "sdp.example.mx"},
-    {"DJANGO_SECRET_KEY": "x" * 60},  # no allowed hosts
-])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DJANGO_ALLOWED_HOSTS": "sdp.example.mx"},  # no secret key
+        {"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "sdp.example.mx"},
+        {"DJANGO_SECRET_KEY": "x" * 60},  # no allowed hosts
+    ],
+)
 def test_production_refuses_to_start_without_secrets_and_hosts(env):
     result = _manage("check", **SERVICES, **env)
     assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr

@@ -10,6 +10,7 @@
 Views added by any app are covered automatically: a new view that is not in
 an allow-list must refuse everyone but program staff, or this test fails.
 """
+
 from fnmatch import fnmatch
 
 import pytest
@@ -18,23 +19,49 @@ from django.conf import settings
 from tests.security.urlwalk import all_routes, resolves_to_itself
 
 PUBLIC = (
-    "home", "login", "logout", "password_reset*", "set_language", "health", "api-schema", "api-docs",
-    "admin:login", "javascript-catalog",
+    "home",
+    "login",
+    "logout",
+    "password_reset*",
+    "set_language",
+    "health",
+    "api-schema",
+    "api-docs",
+    "admin:login",
+    "javascript-catalog",
     # registration flow, privacy notice and email verification (suppliers app)
-    "suppliers:signup", "suppliers:signup-sent", "suppliers:verify-email", "suppliers:privacy",
+    "suppliers:signup",
+    "suppliers:signup-sent",
+    "suppliers:verify-email",
+    "suppliers:privacy",
 )
 ROLE_SCOPED = (
-    "privacy:*", "password_change*",
+    "privacy:*",
+    "password_change*",
     "api:api-root",  # the API index lists endpoints, no data
     # the SME's own supplier pages and documents, the anchor's review pages
-    "suppliers:account", "suppliers:profile", "suppliers:document",
-    "suppliers:company", "suppliers:growth", "suppliers:market", "suppliers:finish",
-    "assessments:sme-results", "cohorts:anchor_*",
+    "suppliers:account",
+    "suppliers:profile",
+    "suppliers:document",
+    "suppliers:company",
+    "suppliers:growth",
+    "suppliers:market",
+    "suppliers:finish",
+    "assessments:sme-results",
+    "cohorts:anchor_*",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews (tests/api and tests/cohorts check the scoping)
-    "api:program-*", "api:phase-*", "api:region-*", "api:state-*", "api:certification-standard-*",
-    "api:anchor-list", "api:anchor-detail", "api:supply-area-*",
-    "api:supplier-*", "api:me-supplier", "api:anchor-review-*",
+    "api:program-*",
+    "api:phase-*",
+    "api:region-*",
+    "api:state-*",
+    "api:certification-standard-*",
+    "api:anchor-list",
+    "api:anchor-detail",
+    "api:supply-area-*",
+    "api:supplier-*",
+    "api:me-supplier",
+    "api:anchor-review-*",
 )
 REFUSED = {401, 403, 404, 405}
 
@@ -116,4 +143,5 @@ def test_a_stored_upload_is_not_reachable_by_path(client, settings, tmp_path, st
     for prefix in ("/media/", "/static/", "/", settings.MEDIA_URL):
         response = staff_client.get(f"{prefix}suppliers/1/csf/constancia.pdf")
         assert response.status_code in (302, 404) and b"secret" not in b"".join(
-            getattr(response, "streaming_content", [response.content]))
+            getattr(response, "streaming_content", [response.content])
+        )

@@ -1,4 +1,5 @@
 """Every URL pattern of the project, with a concrete URL to request (used by the access tests)."""
+
 import re
 import uuid
 from dataclasses import dataclass
@@ -65,8 +66,11 @@ def all_routes() -> list[Route]:
         for entry in patterns:
             if isinstance(entry, URLResolver):
                 ns = entry.namespace
-                walk(entry.url_patterns, prefix + _sample(entry.pattern),
-                     f"{namespace}:{ns}".strip(":") if ns else namespace)
+                walk(
+                    entry.url_patterns,
+                    prefix + _sample(entry.pattern),
+                    f"{namespace}:{ns}".strip(":") if ns else namespace,
+                )
             elif isinstance(entry, URLPattern):
                 name = f"{namespace}:{entry.name}".strip(":") if entry.name else ""
                 routes.append(Route("/" + prefix + _sample(entry.pattern), name, entry.callback))

@@ -18,15 +18,23 @@ from tests.programs.factories import (
 
 def png_bytes() -> bytes:
     """A real 1x1 PNG."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     raw = b"\x00\x00\x00\x00"
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
-PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-             b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"PE\x00\x00" + b"\x00" * 200
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
 
@@ -73,9 +81,16 @@ def catalog(program):
 @pytest.fixture
 def company_data(catalog):
     return {
-        "legal_name": "Troqueles del Bajío, S.A. de C.V.", "trade_name": "Troqueles del Bajío",
-        "rfc": "MAB9307148T4", "person_type": "moral", "state": catalog["state"], "municipality": "León",
-        "scian_code": "336370", "year_founded": 1998, "employees": 40, "annual_sales_mdp": "20",
+        "legal_name": "Troqueles del Bajío, S.A. de C.V.",
+        "trade_name": "Troqueles del Bajío",
+        "rfc": "MAB9307148T4",
+        "person_type": "moral",
+        "state": catalog["state"],
+        "municipality": "León",
+        "scian_code": "336370",
+        "year_founded": 1998,
+        "employees": 40,
+        "annual_sales_mdp": "20",
     }
 
 

@@ -1,4 +1,5 @@
 """ARCO: the SME downloads all its data and can have its personal data erased; staff can do it in the admin."""
+
 import json
 from decimal import Decimal
 
@@ -30,12 +31,22 @@ def sme(media):
     supplier = contact.supplier
     ContactFactory(supplier=supplier, name="Pedro Ruiz", is_primary=False)
     AnnualFigure.objects.create(supplier=supplier, year=2024, sales_mdp=Decimal("18.5"), employees=38)
-    document = Document(supplier=supplier, kind="csf", original_name="constancia.pdf", content_type="application/pdf",
-                        size_bytes=9, sha256="0" * 64)
+    document = Document(
+        supplier=supplier,
+        kind="csf",
+        original_name="constancia.pdf",
+        content_type="application/pdf",
+        size_bytes=9,
+        sha256="0" * 64,
+    )
     document.file.save("constancia.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
     question = QuestionFactory()  # the framework is complete before a diagnostic uses (and locks) it
-    diagnostic = DiagnosticFactory(supplier=supplier, framework=question.dimension.framework,
-                                   notes="Visited with Laura Méndez", published_at="2025-06-01T00:00:00Z")
+    diagnostic = DiagnosticFactory(
+        supplier=supplier,
+        framework=question.dimension.framework,
+        notes="Visited with Laura Méndez",
+        published_at="2025-06-01T00:00:00Z",
+    )
     Answer.objects.create(diagnostic=diagnostic, question=question, level=3, evidence="Laura showed the PPAP binder")
     CandidateFactory(supplier=supplier, status="selected", decision_reason="High growth potential")
     with transaction.atomic():
@@ -107,8 +118,9 @@ def test_files_survive_when_the_erasure_rolls_back(sme, media, staff_user):
 
 
 def test_individual_supplier_name_and_rfc_are_erased(media, staff_user):
-    contact = ContactFactory(supplier__person_type="fisica", supplier__rfc="GODE561231GR8",
-                             supplier__legal_name="Ernesto Gómez Díaz")
+    contact = ContactFactory(
+        supplier__person_type="fisica", supplier__rfc="GODE561231GR8", supplier__legal_name="Ernesto Gómez Díaz"
+    )
     privacy.erase_supplier_personal_data(supplier=contact.supplier, actor=staff_user)
     supplier = Supplier.objects.get(pk=contact.supplier.pk)
     assert "Gómez" not in supplier.legal_name and supplier.rfc == privacy.ERASED_RFC_FISICA
@@ -125,15 +137,18 @@ def test_sme_erases_itself_after_typing_its_rfc(client, sme):
 
 
 def test_staff_erase_from_the_admin(staff_client, sme):
-    response = staff_client.post("/admin/suppliers/supplier/", {
-        "action": "erase_personal_data", "_selected_action": [sme.supplier.pk], "post": "yes"})
+    response = staff_client.post(
+        "/admin/suppliers/supplier/",
+        {"action": "erase_personal_data", "_selected_action": [sme.supplier.pk], "post": "yes"},
+    )
     assert response.status_code == 302
     assert Supplier.objects.get().personal_data_erased_at is not None
 
 
 def test_staff_export_from_the_admin(staff_client, sme):
-    response = staff_client.post("/admin/suppliers/supplier/", {
-        "action": "export_personal_data", "_selected_action": [sme.supplier.pk]})
+    response = staff_client.post(
+        "/admin/suppliers/supplier/", {"action": "export_personal_data", "_selected_action": [sme.supplier.pk]}
+    )
     assert response.status_code == 200
     assert json.loads(response.content)[0]["supplier"]["rfc"] == sme.supplier.rfc
 
@@ -152,8 +167,13 @@ def test_export_shows_only_what_the_sme_may_see(sme):
 
     supplier = sme.supplier
     Diagnostic.objects.filter(supplier=supplier).update(published_at=None)
-    CandidateFactory(supplier=supplier, cohort=CohortFactory(), status=Candidate.Status.OBJECTED,
-                     staged_status="not_selected", staged_reason="internal")
+    CandidateFactory(
+        supplier=supplier,
+        cohort=CohortFactory(),
+        status=Candidate.Status.OBJECTED,
+        staged_status="not_selected",
+        staged_reason="internal",
+    )
     data = privacy.export_supplier_data(supplier=supplier)
     assert data["diagnostics"] == []  # unpublished results stay unpublished
     assert [d["status"] for d in data["decisions"]] == ["selected"]  # final decisions only
@@ -173,24 +193,40 @@ def test_erasure_removes_the_erased_values_from_the_history(media, staff_user):
     from core.models import AuditEvent
     from suppliers.services import supplier_update_profile
 
-    contact = ContactFactory(supplier__person_type="fisica", supplier__rfc="GODE561231GR8",
-                             supplier__legal_name="Ernesto Gómez Díaz", supplier__trade_name="Forjas Gómez",
-                             name="Ernesto Gómez", supplier__program__profile_editing_open=True)
+    contact = ContactFactory(
+        supplier__person_type="fisica",
+        supplier__rfc="GODE561231GR8",
+        supplier__legal_name="Ernesto Gómez Díaz",
+        supplier__trade_name="Forjas Gómez",
+        name="Ernesto Gómez",
+        supplier__program__profile_editing_open=True,
+    )
     supplier = contact.supplier
-    supplier_update_profile(supplier=supplier, actor=staff_user, expected_version=supplier.version,
-                            changes={"trade_name": "Forjas Gómez e Hijos", "employees": 41})
+    supplier_update_profile(
+        supplier=supplier,
+        actor=staff_user,
+        expected_version=supplier.version,
+        changes={"trade_name": "Forjas Gómez e Hijos", "employees": 41},
+    )
     question = QuestionFactory()
     diagnostic = DiagnosticFactory(supplier=supplier, framework=question.dimension.framework)
-    assessment_services.diagnostic_update(diagnostic=diagnostic, expected_version=diagnostic.version,
-                                          actor=staff_user, notes="Ernesto Gómez showed the line")
-    LogEntry.objects.log_actions(user_id=staff_user.pk, queryset=[contact], action_flag=CHANGE,
-                                 change_message="[]", single_object=True)
+    assessment_services.diagnostic_update(
+        diagnostic=diagnostic,
+        expected_version=diagnostic.version,
+        actor=staff_user,
+        notes="Ernesto Gómez showed the line",
+    )
+    LogEntry.objects.log_actions(
+        user_id=staff_user.pk, queryset=[contact], action_flag=CHANGE, change_message="[]", single_object=True
+    )
 
     def history_text() -> str:
         events = AuditEvent.objects.filter(object_id__in=[str(supplier.pk), str(diagnostic.pk)])
         logs = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contact))
-        return json.dumps([list(events.values_list("changes", flat=True)),
-                           list(logs.values_list("object_repr", flat=True))], ensure_ascii=False)
+        return json.dumps(
+            [list(events.values_list("changes", flat=True)), list(logs.values_list("object_repr", flat=True))],
+            ensure_ascii=False,
+        )
 
     assert "Gómez" in history_text()
     summary = privacy.erase_supplier_personal_data(supplier=supplier, actor=staff_user)

@@ -1,4 +1,5 @@
 """Registration services: sign-up, verification, draft, submission, duplicates, staff decisions, profile."""
+
 from decimal import Decimal
 
 import pytest
@@ -24,8 +25,7 @@ User = get_user_model()
 
 def test_signup_creates_inactive_account_and_sends_link(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.account_signup(email="Nueva@Pyme.MX", password="una-clave-larga-9", name="Ana",
-                                language="es-mx")
+        services.account_signup(email="Nueva@Pyme.MX", password="una-clave-larga-9", name="Ana", language="es-mx")
     user = User.objects.get(username="nueva@pyme.mx")
     assert not user.is_active and user.check_password("una-clave-larga-9")
     message = OutboundMessage.objects.get(recipient="nueva@pyme.mx")
@@ -100,31 +100,43 @@ def test_register_creates_draft_with_derived_fields(sme_user, program, company_d
     supplier = services.supplier_register(actor=sme_user, program=program, data=company_data, language="en")
     assert supplier.status == Supplier.Status.DRAFT
     assert (supplier.person_type, supplier.sector, supplier.size, supplier.rfc_checksum_valid) == (
-        "moral", "industria", "pequena", True)
+        "moral",
+        "industria",
+        "pequena",
+        True,
+    )
     contact = supplier.contacts.get()
     assert contact.user == sme_user and contact.language == "en" and contact.email_verified_at is not None
 
 
 def test_register_large_company_is_refused_and_nothing_saved(sme_user, program, company_data):
     with pytest.raises(ValidationError) as exc:
-        services.supplier_register(actor=sme_user, program=program,
-                                   data={**company_data, "employees": 300, "annual_sales_mdp": Decimal("260")},
-                                   language="es-mx")
+        services.supplier_register(
+            actor=sme_user,
+            program=program,
+            data={**company_data, "employees": 300, "annual_sales_mdp": Decimal("260")},
+            language="es-mx",
+        )
     assert "employees" in exc.value.message_dict
     assert not Supplier.objects.exists()
 
 
 def test_register_failed_check_digit_is_kept_with_warning(sme_user, program, company_data):
-    supplier = services.supplier_register(actor=sme_user, program=program,
-                                          data={**company_data, "rfc": "MAB9307148T5"}, language="es-mx")
+    supplier = services.supplier_register(
+        actor=sme_user, program=program, data={**company_data, "rfc": "MAB9307148T5"}, language="es-mx"
+    )
     assert supplier.rfc_checksum_valid is False
 
 
 @pytest.mark.parametrize("rfc, person_type", [("MAB9307148T4", "fisica"), ("GODE561231GR8", "moral")])
 def test_register_person_type_must_match_rfc(sme_user, program, company_data, rfc, person_type):
     with pytest.raises(ValidationError) as exc:
-        services.supplier_register(actor=sme_user, program=program,
-                                   data={**company_data, "rfc": rfc, "person_type": person_type}, language="es-mx")
+        services.supplier_register(
+            actor=sme_user,
+            program=program,
+            data={**company_data, "rfc": rfc, "person_type": person_type},
+            language="es-mx",
+        )
     assert "person_type" in exc.value.message_dict
 
 
@@ -161,8 +173,9 @@ def test_unverified_email_waits_then_verification_submits(program, company_data)
 
 
 def test_duplicate_rfc_is_kept_as_duplicate_for_staff(sme_user, program, company_data):
-    original = SupplierFactory(program=program, rfc="MAB9307148T4", legal_name="Empresa Original SA",
-                               status=Supplier.Status.VERIFIED)
+    original = SupplierFactory(
+        program=program, rfc="MAB9307148T4", legal_name="Empresa Original SA", status=Supplier.Status.VERIFIED
+    )
     supplier = complete_draft(user=sme_user, program=program, data=company_data)
     assert services.supplier_submit(supplier=supplier, actor=sme_user) == Supplier.Status.DUPLICATE
     supplier.refresh_from_db()
@@ -195,7 +208,10 @@ def test_verify_reject_and_notify_in_contacts_language(submitted, staff_user):
     rejected = OutboundMessage.objects.get(template="registration_rejected")
     assert "RFC belongs to another company" in rejected.body
     assert [e.to_state for e in audit.history(submitted).filter(action="transition").order_by("id")] == [
-        "submitted", "verified", "rejected"]
+        "submitted",
+        "verified",
+        "rejected",
+    ]
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
@@ -221,8 +237,7 @@ def test_mark_duplicate(submitted, staff_user, program):
 
 
 def test_verify_refuses_when_rfc_is_live_elsewhere(submitted, staff_user, program):
-    dup = SupplierFactory(program=program, rfc=submitted.rfc, status=Supplier.Status.DUPLICATE,
-                          duplicate_of=submitted)
+    dup = SupplierFactory(program=program, rfc=submitted.rfc, status=Supplier.Status.DUPLICATE, duplicate_of=submitted)
     with pytest.raises(ValidationError) as exc:
         services.supplier_verify(supplier=dup, actor=staff_user)
     assert exc.value.code == "rfc_clash"
@@ -230,16 +245,18 @@ def test_verify_refuses_when_rfc_is_live_elsewhere(submitted, staff_user, progra
 
 def test_update_profile_with_optimistic_locking(submitted, sme_user):
     version = submitted.version
-    services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=version,
-                                     changes={"employees": 60, "municipality": "Silao"})
+    services.supplier_update_profile(
+        supplier=submitted, actor=sme_user, expected_version=version, changes={"employees": 60, "municipality": "Silao"}
+    )
     submitted.refresh_from_db()
     assert submitted.employees == 60 and submitted.version == version + 1
     event = audit.history(submitted).filter(action="profile_updated").get()
     assert event.changes["employees"] == [40, 60]
     stale = Supplier.objects.get(pk=submitted.pk)
     with pytest.raises(StaleObjectError):
-        services.supplier_update_profile(supplier=stale, actor=sme_user, expected_version=version,
-                                         changes={"employees": 70})
+        services.supplier_update_profile(
+            supplier=stale, actor=sme_user, expected_version=version, changes={"employees": 70}
+        )
 
 
 def test_update_profile_only_while_program_allows(submitted, sme_user, staff_user, program):
@@ -247,10 +264,12 @@ def test_update_profile_only_while_program_allows(submitted, sme_user, staff_use
     program.save()
     submitted.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
-                                         changes={"employees": 60})
-    services.supplier_update_profile(supplier=submitted, actor=staff_user, expected_version=submitted.version,
-                                     changes={"employees": 60})
+        services.supplier_update_profile(
+            supplier=submitted, actor=sme_user, expected_version=submitted.version, changes={"employees": 60}
+        )
+    services.supplier_update_profile(
+        supplier=submitted, actor=staff_user, expected_version=submitted.version, changes={"employees": 60}
+    )
     assert Supplier.objects.get(pk=submitted.pk).employees == 60
 
 
@@ -259,18 +278,24 @@ def test_update_profile_refused_to_sme_when_rejected_or_duplicate(submitted, sme
     Supplier.objects.filter(pk=submitted.pk).update(status=status, duplicate_of=SupplierFactory())
     submitted.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
-                                         changes={"employees": 60})
+        services.supplier_update_profile(
+            supplier=submitted, actor=sme_user, expected_version=submitted.version, changes={"employees": 60}
+        )
     assert Supplier.objects.get(pk=submitted.pk).employees == 40
-    services.supplier_update_profile(supplier=submitted, actor=staff_user, expected_version=submitted.version,
-                                     changes={"employees": 60})
+    services.supplier_update_profile(
+        supplier=submitted, actor=staff_user, expected_version=submitted.version, changes={"employees": 60}
+    )
     assert Supplier.objects.get(pk=submitted.pk).employees == 60
 
 
 def test_update_profile_refuses_becoming_large(submitted, sme_user):
     with pytest.raises(ValidationError):
-        services.supplier_update_profile(supplier=submitted, actor=sme_user, expected_version=submitted.version,
-                                         changes={"employees": 3000, "annual_sales_mdp": Decimal("500")})
+        services.supplier_update_profile(
+            supplier=submitted,
+            actor=sme_user,
+            expected_version=submitted.version,
+            changes={"employees": 3000, "annual_sales_mdp": Decimal("500")},
+        )
     submitted.refresh_from_db()
     assert submitted.employees == 40
 
@@ -295,13 +320,19 @@ def test_submit_race_on_same_rfc_ends_as_duplicate(sme_user, program, company_da
     assert len(calls) == 2
 
 
-@pytest.mark.parametrize("decide", [
-    lambda s, actor, v: services.supplier_verify(supplier=s, actor=actor, expected_version=v),
-    lambda s, actor, v: services.supplier_reject(supplier=s, actor=actor, reason="No", expected_version=v),
-    lambda s, actor, v: services.supplier_mark_duplicate(
-        supplier=s, actor=actor, original=SupplierFactory(rfc=s.rfc, status=Supplier.Status.REJECTED),
-        expected_version=v),
-])
+@pytest.mark.parametrize(
+    "decide",
+    [
+        lambda s, actor, v: services.supplier_verify(supplier=s, actor=actor, expected_version=v),
+        lambda s, actor, v: services.supplier_reject(supplier=s, actor=actor, reason="No", expected_version=v),
+        lambda s, actor, v: services.supplier_mark_duplicate(
+            supplier=s,
+            actor=actor,
+            original=SupplierFactory(rfc=s.rfc, status=Supplier.Status.REJECTED),
+            expected_version=v,
+        ),
+    ],
+)
 def test_decisions_use_optimistic_locking(submitted, staff_user, decide):
     version = submitted.version
     stale = Supplier.objects.get(pk=submitted.pk)

@@ -1,4 +1,5 @@
 """Validators: DOF 2009 stratification (DESIGN.md examples), RFC, SCIAN and upload content checks."""
+
 from decimal import Decimal
 
 import pytest
@@ -9,26 +10,29 @@ from suppliers.validators import inspect_upload, validate_rfc, validate_scian, v
 from tests.suppliers.conftest import EXE_BYTES, JPEG_BYTES, PDF_BYTES, png_bytes, upload
 
 
-@pytest.mark.parametrize("sector, employees, sales, expected", [
-    # DESIGN.md examples (Secretaría de Economía, DOF 30 June 2009)
-    (Sector.INDUSTRY, 10, "4", Size.MICRO),
-    (Sector.INDUSTRY, 10, "4.01", Size.SMALL),
-    (Sector.COMMERCE, 45, "90", Size.SMALL),
-    (Sector.INDUSTRY, 1000, "100", Size.MEDIUM),
-    (Sector.INDUSTRY, 300, "260", Size.LARGE),
-    # 4.6 is inclusive: 10*0.1 + 4*0.9 = 4.6
-    (Sector.SERVICES, 10, "4", Size.MICRO),
-    (Sector.COMMERCE, 46, "0", Size.MICRO),
-    (Sector.COMMERCE, 47, "0", Size.SMALL),
-    # small ceilings: comercio 93 vs industria 95
-    (Sector.COMMERCE, 100, "92.2", Size.SMALL),    # 10 + 82.98 = 92.98 <= 93
-    (Sector.COMMERCE, 100, "92.3", Size.MEDIUM),   # 93.07 > 93
-    (Sector.INDUSTRY, 100, "94.4", Size.SMALL),    # 94.96 <= 95
-    (Sector.INDUSTRY, 150, "90", Size.MEDIUM),     # 15 + 81 = 96 > 95
-    # medium ceilings: industria 250, comercio/servicios 235
-    (Sector.INDUSTRY, 500, "222.2", Size.MEDIUM),  # 50 + 199.98 = 249.98
-    (Sector.SERVICES, 500, "222.2", Size.LARGE),
-])
+@pytest.mark.parametrize(
+    "sector, employees, sales, expected",
+    [
+        # DESIGN.md examples (Secretaría de Economía, DOF 30 June 2009)
+        (Sector.INDUSTRY, 10, "4", Size.MICRO),
+        (Sector.INDUSTRY, 10, "4.01", Size.SMALL),
+        (Sector.COMMERCE, 45, "90", Size.SMALL),
+        (Sector.INDUSTRY, 1000, "100", Size.MEDIUM),
+        (Sector.INDUSTRY, 300, "260", Size.LARGE),
+        # 4.6 is inclusive: 10*0.1 + 4*0.9 = 4.6
+        (Sector.SERVICES, 10, "4", Size.MICRO),
+        (Sector.COMMERCE, 46, "0", Size.MICRO),
+        (Sector.COMMERCE, 47, "0", Size.SMALL),
+        # small ceilings: comercio 93 vs industria 95
+        (Sector.COMMERCE, 100, "92.2", Size.SMALL),  # 10 + 82.98 = 92.98 <= 93
+        (Sector.COMMERCE, 100, "92.3", Size.MEDIUM),  # 93.07 > 93
+        (Sector.INDUSTRY, 100, "94.4", Size.SMALL),  # 94.96 <= 95
+        (Sector.INDUSTRY, 150, "90", Size.MEDIUM),  # 15 + 81 = 96 > 95
+        # medium ceilings: industria 250, comercio/servicios 235
+        (Sector.INDUSTRY, 500, "222.2", Size.MEDIUM),  # 50 + 199.98 = 249.98
+        (Sector.SERVICES, 500, "222.2", Size.LARGE),
+    ],
+)
 def test_company_size(sector, employees, sales, expected):
     assert company_size(sector, employees, Decimal(sales)) == expected
 
@@ -37,10 +41,17 @@ def test_design_example_score_190():
     assert combined_score(1000, Decimal("100")) == Decimal("190")
 
 
-@pytest.mark.parametrize("scian, sector", [
-    ("336370", Sector.INDUSTRY), ("326192", Sector.INDUSTRY), ("311010", Sector.INDUSTRY),
-    ("431110", Sector.COMMERCE), ("461110", Sector.COMMERCE), ("541330", Sector.SERVICES),
-])
+@pytest.mark.parametrize(
+    "scian, sector",
+    [
+        ("336370", Sector.INDUSTRY),
+        ("326192", Sector.INDUSTRY),
+        ("311010", Sector.INDUSTRY),
+        ("431110", Sector.COMMERCE),
+        ("461110", Sector.COMMERCE),
+        ("541330", Sector.SERVICES),
+    ],
+)
 def test_sector_for_scian(scian, sector):
     assert sector_for_scian(scian) == sector
 
@@ -61,32 +72,42 @@ def test_validate_sme_size_refuses_negative_figures():
     assert exc.value.code == "negative"
 
 
-@pytest.mark.parametrize("value, rfc, person_type, checksum_ok", [
-    ("MAB9307148T4", "MAB9307148T4", "moral", True),
-    ("mab-930714-8t4", "MAB9307148T4", "moral", True),
-    ("GODE561231GR8", "GODE561231GR8", "fisica", True),
-    ("GODE 561231 GR8", "GODE561231GR8", "fisica", True),
-    ("VACE460910SX6", "VACE460910SX6", "fisica", False),   # failed check digit: accepted, flagged
-    ("MAB9307148T5", "MAB9307148T5", "moral", False),
-])
+@pytest.mark.parametrize(
+    "value, rfc, person_type, checksum_ok",
+    [
+        ("MAB9307148T4", "MAB9307148T4", "moral", True),
+        ("mab-930714-8t4", "MAB9307148T4", "moral", True),
+        ("GODE561231GR8", "GODE561231GR8", "fisica", True),
+        ("GODE 561231 GR8", "GODE561231GR8", "fisica", True),
+        ("VACE460910SX6", "VACE460910SX6", "fisica", False),  # failed check digit: accepted, flagged
+        ("MAB9307148T5", "MAB9307148T5", "moral", False),
+    ],
+)
 def test_validate_rfc_accepts(value, rfc, person_type, checksum_ok):
     check = validate_rfc(value)
     assert (check.rfc, check.person_type, check.checksum_valid) == (rfc, person_type, checksum_ok)
 
 
-@pytest.mark.parametrize("value, code", [
-    ("", "rfc_length"), ("COMG600703", "rfc_length"), ("ABCDEFGHIJKLMN", "rfc_length"),
-    ("MAB9313148T4", "rfc_format"),   # month 13
-    ("1234567890AB", "rfc_format"),
-])
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("", "rfc_length"),
+        ("COMG600703", "rfc_length"),
+        ("ABCDEFGHIJKLMN", "rfc_length"),
+        ("MAB9313148T4", "rfc_format"),  # month 13
+        ("1234567890AB", "rfc_format"),
+    ],
+)
 def test_validate_rfc_refuses_malformed(value, code):
     with pytest.raises(ValidationError) as exc:
         validate_rfc(value)
     assert exc.value.code == code
 
 
-@pytest.mark.parametrize("value, ok", [("336370", True), ("326192", True), ("33637", False), ("ABCDEF", False),
-                                       ("996370", False), (" 336390 ", True)])
+@pytest.mark.parametrize(
+    "value, ok",
+    [("336370", True), ("326192", True), ("33637", False), ("ABCDEF", False), ("996370", False), (" 336390 ", True)],
+)
 def test_validate_scian(value, ok):
     if ok:
         assert validate_scian(value) == value.strip()
@@ -95,24 +116,30 @@ def test_validate_scian(value, ok):
             validate_scian(value)
 
 
-@pytest.mark.parametrize("name, content, mime", [
-    ("csf.pdf", PDF_BYTES, "application/pdf"),
-    ("scan.png", png_bytes(), "image/png"),
-    ("photo.jpg", JPEG_BYTES, "image/jpeg"),
-    ("no-extension", PDF_BYTES, "application/pdf"),   # the name does not matter, the content does
-])
+@pytest.mark.parametrize(
+    "name, content, mime",
+    [
+        ("csf.pdf", PDF_BYTES, "application/pdf"),
+        ("scan.png", png_bytes(), "image/png"),
+        ("photo.jpg", JPEG_BYTES, "image/jpeg"),
+        ("no-extension", PDF_BYTES, "application/pdf"),  # the name does not matter, the content does
+    ],
+)
 def test_upload_accepted_by_content(name, content, mime):
     assert inspect_upload(upload(name, content)).content_type == mime
 
 
-@pytest.mark.parametrize("name, content", [
-    ("csf.pdf", png_bytes()),                      # PNG content named .pdf
-    ("logo.gif", b"GIF89a" + b"\x00" * 40),       # a GIF: not an accepted type
-    ("scan.png", PDF_BYTES),                       # PDF content named .png
-    ("csf.pdf", EXE_BYTES),                        # a Windows executable named .pdf
-    ("notes.pdf", b"just some text, not a pdf"),
-    ("empty.pdf", b""),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("csf.pdf", png_bytes()),  # PNG content named .pdf
+        ("logo.gif", b"GIF89a" + b"\x00" * 40),  # a GIF: not an accepted type
+        ("scan.png", PDF_BYTES),  # PDF content named .png
+        ("csf.pdf", EXE_BYTES),  # a Windows executable named .pdf
+        ("notes.pdf", b"just some text, not a pdf"),
+        ("empty.pdf", b""),
+    ],
+)
 def test_upload_refused_by_content(name, content):
     with pytest.raises(ValidationError):
         inspect_upload(upload(name, content))

@@ -1,4 +1,5 @@
 """Registration pages, SME account, staff pages, permissions, rate limit and i18n."""
+
 from decimal import Decimal
 
 import pytest
@@ -22,19 +23,33 @@ from tests.suppliers.helpers import complete_draft
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-SIGNUP = {"name": "Ana Pérez", "email": "ana@pyme.mx", "password1": "clave-segura-2025",
-          "password2": "clave-segura-2025"}
+SIGNUP = {
+    "name": "Ana Pérez",
+    "email": "ana@pyme.mx",
+    "password1": "clave-segura-2025",
+    "password2": "clave-segura-2025",
+}
 
 
 def company_post(catalog, **overrides):
-    data = {"legal_name": "Troqueles del Bajío, S.A. de C.V.", "trade_name": "Troqueles", "rfc": "MAB9307148T4",
-            "person_type": "moral", "state": catalog["state"].pk, "municipality": "León", "scian_code": "336370",
-            "year_founded": "1998", "employees": "40", "annual_sales_mdp": "20"}
+    data = {
+        "legal_name": "Troqueles del Bajío, S.A. de C.V.",
+        "trade_name": "Troqueles",
+        "rfc": "MAB9307148T4",
+        "person_type": "moral",
+        "state": catalog["state"].pk,
+        "municipality": "León",
+        "scian_code": "336370",
+        "year_founded": "1998",
+        "employees": "40",
+        "annual_sales_mdp": "20",
+    }
     data.update(overrides)
     return data
 
 
 # ---- landing page and language -------------------------------------------------------------------------
+
 
 def test_home_is_spanish_by_default_and_english_after_switching(client):
     response = client.get("/")
@@ -54,6 +69,7 @@ def test_privacy_notice_page(client, settings):
 
 # ---- sign-up, enumeration and rate limit -----------------------------------------------------------------
 
+
 def test_signup_same_response_whether_email_exists_or_not(client, program):
     new = client.post(reverse("suppliers:signup"), SIGNUP)
     UserFactory(username="ya@pyme.mx", email="ya@pyme.mx")
@@ -62,14 +78,19 @@ def test_signup_same_response_whether_email_exists_or_not(client, program):
     assert new["Location"] == existing["Location"] == reverse("suppliers:signup-sent")
     assert User.objects.get(username="ana@pyme.mx").is_active is False
     assert list(OutboundMessage.objects.order_by("id").values_list("template", flat=True)) == [
-        "email_verification", "account_exists"]
+        "email_verification",
+        "account_exists",
+    ]
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"password2": "otra-cosa-2025"}, "password2"),
-    ({"password1": "123", "password2": "123"}, "password1"),
-    ({"email": "no-es-correo"}, "email"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"password2": "otra-cosa-2025"}, "password2"),
+        ({"password1": "123", "password2": "123"}, "password1"),
+        ({"email": "no-es-correo"}, "email"),
+    ],
+)
 def test_signup_errors_next_to_fields(client, program, overrides, field):
     response = client.post(reverse("suppliers:signup"), {**SIGNUP, **overrides})
     assert response.status_code == 200 and field in response.context["form"].errors
@@ -87,8 +108,9 @@ def test_signup_rate_limited_per_email(client, program, settings):
 
 def test_signup_rate_limited_per_ip(client, program, settings):
     settings.SDP_RATELIMIT_REGISTRATION_IP = (3, 3600)
-    codes = [client.post(reverse("suppliers:signup"), {**SIGNUP, "email": f"u{i}@pyme.mx"}).status_code
-             for i in range(5)]
+    codes = [
+        client.post(reverse("suppliers:signup"), {**SIGNUP, "email": f"u{i}@pyme.mx"}).status_code for i in range(5)
+    ]
     assert codes == [302, 302, 302, 429, 429]
     other_ip = client.post(reverse("suppliers:signup"), {**SIGNUP, "email": "z@pyme.mx"}, REMOTE_ADDR="10.0.0.9")
     assert other_ip.status_code == 302
@@ -112,22 +134,26 @@ def test_bad_verification_link(client):
 
 # ---- the steps ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def sme_client(client, sme_user):
     client.force_login(sme_user)
     return client
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"rfc": "MAB9313148T4"}, "rfc"),
-    ({"rfc": "ABC"}, "rfc"),
-    ({"person_type": "fisica"}, "person_type"),
-    ({"scian_code": "12345"}, "scian_code"),
-    ({"employees": "-1"}, "employees"),
-    ({"annual_sales_mdp": "-5"}, "annual_sales_mdp"),
-    ({"year_founded": "2999"}, "year_founded"),
-    ({"state": "9999"}, "state"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"rfc": "MAB9313148T4"}, "rfc"),
+        ({"rfc": "ABC"}, "rfc"),
+        ({"person_type": "fisica"}, "person_type"),
+        ({"scian_code": "12345"}, "scian_code"),
+        ({"employees": "-1"}, "employees"),
+        ({"annual_sales_mdp": "-5"}, "annual_sales_mdp"),
+        ({"year_founded": "2999"}, "year_founded"),
+        ({"state": "9999"}, "state"),
+    ],
+)
 def test_company_step_field_errors(sme_client, catalog, overrides, field):
     response = sme_client.post(reverse("suppliers:company"), company_post(catalog, **overrides))
     assert response.status_code == 200 and field in response.context["form"].errors
@@ -136,8 +162,9 @@ def test_company_step_field_errors(sme_client, catalog, overrides, field):
 
 
 def test_large_company_told_not_eligible_and_nothing_saved(sme_client, catalog):
-    response = sme_client.post(reverse("suppliers:company"),
-                               company_post(catalog, employees="300", annual_sales_mdp="260"))
+    response = sme_client.post(
+        reverse("suppliers:company"), company_post(catalog, employees="300", annual_sales_mdp="260")
+    )
     assert response.status_code == 200
     assert "no_sme" not in response.content.decode()
     assert any("grande" in e or "large" in e for e in response.context["form"].non_field_errors())
@@ -147,23 +174,47 @@ def test_large_company_told_not_eligible_and_nothing_saved(sme_client, catalog):
 def test_full_flow_through_the_steps(sme_client, sme_user, catalog):
     year = timezone.localdate().year
     assert sme_client.post(reverse("suppliers:company"), company_post(catalog))["Location"] == reverse(
-        "suppliers:growth")
+        "suppliers:growth"
+    )
     supplier = Supplier.objects.get()
-    response = sme_client.post(reverse("suppliers:growth"), {
-        "export_share": "15", f"sales_{year - 1}": "20", f"employees_{year - 1}": "40",
-        f"sales_{year - 2}": "17.5", f"employees_{year - 2}": "35", f"sales_{year - 3}": "", })
+    response = sme_client.post(
+        reverse("suppliers:growth"),
+        {
+            "export_share": "15",
+            f"sales_{year - 1}": "20",
+            f"employees_{year - 1}": "40",
+            f"sales_{year - 2}": "17.5",
+            f"employees_{year - 2}": "35",
+            f"sales_{year - 3}": "",
+        },
+    )
     assert response["Location"] == reverse("suppliers:market")
     std = catalog["standard"]
-    response = sme_client.post(reverse("suppliers:market"), {
-        "supply_areas": [catalog["area"].pk], "anchor_customers": [catalog["anchor"].pk],
-        f"cert_{std.pk}": "on", f"cert_{std.pk}_expires": f"{year + 2}-06-30"})
+    response = sme_client.post(
+        reverse("suppliers:market"),
+        {
+            "supply_areas": [catalog["area"].pk],
+            "anchor_customers": [catalog["anchor"].pk],
+            f"cert_{std.pk}": "on",
+            f"cert_{std.pk}_expires": f"{year + 2}-06-30",
+        },
+    )
     assert response["Location"] == reverse("suppliers:finish")
-    bad = sme_client.post(reverse("suppliers:finish"), {
-        "phone": "477 123 4567", "csf": upload("constancia.pdf", EXE_BYTES), "accept_privacy": "on"})
+    bad = sme_client.post(
+        reverse("suppliers:finish"),
+        {"phone": "477 123 4567", "csf": upload("constancia.pdf", EXE_BYTES), "accept_privacy": "on"},
+    )
     assert bad.status_code == 200 and "csf" in bad.context["form"].errors
-    response = sme_client.post(reverse("suppliers:finish"), {
-        "phone": "477 123 4567", "position": "Directora", "csf": upload("constancia.pdf", PDF_BYTES),
-        "certificate": upload("iso.png", png_bytes(), "image/png"), "accept_privacy": "on"})
+    response = sme_client.post(
+        reverse("suppliers:finish"),
+        {
+            "phone": "477 123 4567",
+            "position": "Directora",
+            "csf": upload("constancia.pdf", PDF_BYTES),
+            "certificate": upload("iso.png", png_bytes(), "image/png"),
+            "accept_privacy": "on",
+        },
+    )
     assert response["Location"] == reverse("suppliers:account")
     supplier.refresh_from_db()
     assert supplier.status == Supplier.Status.SUBMITTED
@@ -186,12 +237,14 @@ def test_save_and_finish_later(sme_client, catalog):
 def test_expired_certificate_refused(sme_client, catalog):
     sme_client.post(reverse("suppliers:company"), company_post(catalog))
     std = catalog["standard"]
-    response = sme_client.post(reverse("suppliers:market"), {f"cert_{std.pk}": "on",
-                                                             f"cert_{std.pk}_expires": "2001-01-01"})
+    response = sme_client.post(
+        reverse("suppliers:market"), {f"cert_{std.pk}": "on", f"cert_{std.pk}_expires": "2001-01-01"}
+    )
     assert response.status_code == 200 and f"cert_{std.pk}_expires" in response.context["form"].errors
 
 
 # ---- account, permissions ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def submitted(sme_user, program, company_data):
@@ -209,8 +262,9 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_sme_cannot_see_another_smes_document(client, submitted):
     other = ContactFactory(with_user=True)
-    services.supplier_document_add(supplier=other.supplier, actor=other.user, kind=Document.Kind.OTHER,
-                                   uploaded=upload("otro.pdf", PDF_BYTES))
+    services.supplier_document_add(
+        supplier=other.supplier, actor=other.user, kind=Document.Kind.OTHER, uploaded=upload("otro.pdf", PDF_BYTES)
+    )
     client.force_login(submitted.contacts.get().user)
     own = submitted.documents.get()
     response = client.get(reverse("suppliers:document", args=[own.pk]))
@@ -243,8 +297,9 @@ def test_profile_closed_redirects(sme_client, submitted, program):
 
 def test_account_shows_published_diagnostic_and_decided_candidacy_only(sme_client, submitted):
     dimension = DimensionFactory(name_es="Calidad")
-    diagnostic = DiagnosticFactory(supplier=submitted, framework=dimension.framework, overall_score=Decimal("72.5"),
-                                   maturity_level=3)
+    diagnostic = DiagnosticFactory(
+        supplier=submitted, framework=dimension.framework, overall_score=Decimal("72.5"), maturity_level=3
+    )
     DimensionScore.objects.create(diagnostic=diagnostic, dimension=dimension, score=Decimal("72.5"))
     candidate = CandidateFactory(supplier=submitted)
     page = sme_client.get(reverse("suppliers:account")).content.decode()
@@ -261,12 +316,18 @@ def test_account_shows_published_diagnostic_and_decided_candidacy_only(sme_clien
 def test_other_smes_diagnostic_not_shown(sme_client, submitted):
     other = SupplierFactory()
     dimension = DimensionFactory()
-    DiagnosticFactory(supplier=other, framework=dimension.framework, overall_score=Decimal("91.25"),
-                      maturity_level=4, published_at=timezone.now())
+    DiagnosticFactory(
+        supplier=other,
+        framework=dimension.framework,
+        overall_score=Decimal("91.25"),
+        maturity_level=4,
+        published_at=timezone.now(),
+    )
     assert "91.25" not in sme_client.get(reverse("suppliers:account")).content.decode()
 
 
 # ---- staff pages ------------------------------------------------------------------------------------
+
 
 def test_non_staff_refused_staff_pages(client, sme_user, submitted):
     client.force_login(sme_user)
@@ -278,8 +339,13 @@ def test_non_staff_refused_staff_pages(client, sme_user, submitted):
 
 def test_staff_list_filters(staff_client, submitted, program):
     warn = SupplierFactory(program=program, rfc_checksum_valid=False, legal_name="Con advertencia")
-    dup = SupplierFactory(program=program, rfc=submitted.rfc, status=Supplier.Status.DUPLICATE,
-                          duplicate_of=submitted, legal_name="Repetida")
+    dup = SupplierFactory(
+        program=program,
+        rfc=submitted.rfc,
+        status=Supplier.Status.DUPLICATE,
+        duplicate_of=submitted,
+        legal_name="Repetida",
+    )
     url = reverse("suppliers:staff-list")
 
     def names(params):
@@ -323,15 +389,22 @@ def test_staff_detail_form_carries_the_version(staff_client, submitted):
     assert page.count(f'name="version" value="{submitted.version}"') == 3
 
 
-@pytest.mark.parametrize("post", [
-    {"action": "verify"},
-    {"action": "reject", "reject-reason": "Datos falsos"},
-])
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"action": "verify"},
+        {"action": "reject", "reject-reason": "Datos falsos"},
+    ],
+)
 def test_staff_decision_on_stale_page_is_refused(staff_client, submitted, post):
     url = reverse("suppliers:staff-detail", args=[submitted.pk])
     read_version = submitted.version
-    services.supplier_update_profile(supplier=submitted, actor=submitted.contacts.get().user,
-                                     expected_version=read_version, changes={"employees": 41})
+    services.supplier_update_profile(
+        supplier=submitted,
+        actor=submitted.contacts.get().user,
+        expected_version=read_version,
+        changes={"employees": 41},
+    )
     response = staff_client.post(url, {**post, "version": read_version})
     assert response.status_code == 409
     shown = [str(m) for m in response.context["messages"]]
@@ -343,8 +416,9 @@ def test_staff_decision_on_stale_page_is_refused(staff_client, submitted, post):
 def test_rfc_warning_shown_to_staff_only(staff_client, client, sme_user, program, company_data):
     supplier = complete_draft(user=sme_user, program=program, data={**company_data, "rfc": "MAB9307148T5"})
     services.supplier_submit(supplier=supplier, actor=sme_user)
-    assert 'id="rfc-warning"' in staff_client.get(
-        reverse("suppliers:staff-detail", args=[supplier.pk])).content.decode()
+    assert (
+        'id="rfc-warning"' in staff_client.get(reverse("suppliers:staff-detail", args=[supplier.pk])).content.decode()
+    )
     client.force_login(sme_user)
     page = client.get(reverse("suppliers:account")).content.decode()
     assert "rfc-warning" not in page and "check digit" not in page
@@ -357,8 +431,15 @@ def test_admin_actions_call_services(staff_client, submitted):
     assert submitted.status == Supplier.Status.VERIFIED
     response = staff_client.post(url, {"action": "reject_registrations", "_selected_action": [submitted.pk]})
     assert response.status_code == 200  # asks for the reason
-    staff_client.post(url, {"action": "reject_registrations", "_selected_action": [submitted.pk], "apply": "1",
-                            "reason": "No fabrica autopartes"})
+    staff_client.post(
+        url,
+        {
+            "action": "reject_registrations",
+            "_selected_action": [submitted.pk],
+            "apply": "1",
+            "reason": "No fabrica autopartes",
+        },
+    )
     submitted.refresh_from_db()
     assert (submitted.status, submitted.status_reason) == (Supplier.Status.REJECTED, "No fabrica autopartes")
 

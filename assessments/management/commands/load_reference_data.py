@@ -41,9 +41,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="check the files and report; write nothing")
         parser.add_argument(
-            "--path", type=Path, default=None,
+            "--path",
+            type=Path,
+            default=None,
             help="a folder with the catalogue files and a frameworks/ subfolder (default: programs/data and "
-                 "assessments/data/frameworks)",
+            "assessments/data/frameworks)",
         )
 
     def handle(self, *args, dry_run: bool, path: Path | None, **options):
