@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programs.models import AnchorCompany, CriticalSupplyArea
+from suppliers.models import Supplier
 
 from .models import AnchorReview, Candidate, Cohort
 from .permissions import ANCHOR_VISIBLE_COHORT_STATUSES
@@ -74,14 +75,17 @@ def anchor_cohorts(*, anchor: AnchorCompany) -> QuerySet[Cohort]:
     return Cohort.objects.filter(program_id=anchor.program_id, status__in=ANCHOR_VISIBLE_COHORT_STATUSES)
 
 
-def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Candidate]:
-    """Proposed candidates supplying an area ``anchor`` demands, with only this anchor's reviews."""
-    if cohort.program_id != anchor.program_id or cohort.status not in ANCHOR_VISIBLE_COHORT_STATUSES:
-        return Candidate.objects.none()
+def anchor_candidate_list(*, anchor: AnchorCompany) -> QuerySet[Candidate]:
+    """Every candidate ``anchor`` reviews: the proposed candidates of the cohorts under its review
+    (``anchor_cohorts``) supplying an area its company demands, with those areas and only its own reviews."""
     area_ids = list(anchor.supply_areas.values_list("pk", flat=True))
+    suppliers = Supplier.supply_areas.through.objects.filter(criticalsupplyarea_id__in=area_ids)
     return (
-        Candidate.objects.filter(cohort=cohort, in_proposal=True, supplier__supply_areas__in=area_ids)
-        .distinct()
+        Candidate.objects.filter(
+            cohort__in=anchor_cohorts(anchor=anchor).values("pk"),
+            in_proposal=True,
+            supplier_id__in=suppliers.values("supplier_id"),
+        )
         .select_related("supplier__state")
         .prefetch_related(
             Prefetch(
@@ -89,8 +93,13 @@ def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Cand
             ),
             Prefetch("reviews", AnchorReview.objects.filter(anchor=anchor), to_attr="own_reviews"),
         )
-        .order_by("-growth_index", "id")
+        .order_by("cohort", "-growth_index", "id")
     )
+
+
+def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Candidate]:
+    """The candidates of one cohort ``anchor`` reviews (none when the cohort is not under its review)."""
+    return anchor_candidate_list(anchor=anchor).filter(cohort=cohort).order_by("-growth_index", "id")
 
 
 def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict]:
