@@ -56,7 +56,8 @@ class MaturitySummarySerializer(serializers.Serializer):
 
     @extend_schema_field(DimensionScoreSerializer(many=True))
     def get_dimensions(self, summary):
-        return [{"dimension": name, "score": score} for name, score in summary["dimensions"]]
+        rows = [{"dimension": name, "score": score} for name, score in summary["dimensions"]]
+        return DimensionScoreSerializer(rows, many=True).data
 
 
 class AnchorCandidateSerializer(serializers.ModelSerializer):

@@ -91,7 +91,7 @@ def test_anchor_review_api_create_respects_areas(client, world):
     assert ok.status_code == 201
     denied = client.post("/api/v1/anchor-reviews/", {"candidate": world.cand["Estampados"].pk, "verdict": "endorse"})
     assert denied.status_code == 404
-    assert client.get("/api/v1/cohorts/").status_code == 403  # staff-only
+    assert client.post("/api/v1/cohorts/", {}).status_code == 403  # read only for anchors
 
 
 def test_others_get_403(client, world, sme_contact):
