@@ -6,6 +6,7 @@ reviews, as its portal shows them (``anchor.py``), and lists and creates its own
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -228,16 +229,19 @@ class CohortViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.cohort_delete(cohort=instance, actor=self.request.user)
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def build_candidates(self, request, pk=None):
         return Response(services.cohort_build_candidates(cohort=self.get_object(), actor=request.user))
 
+    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
     def propose(self, request, pk=None):
         """Queue the optimizer (``cohorts.tasks.propose_cohort``); the result is stored as a proposal."""
         services.cohort_request_proposal(cohort=self.get_object(), actor=request.user)
         return Response({"detail": "queued"}, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(request=OpenReviewSerializer, responses=CohortSerializer)
     @action(detail=True, methods=["post"])
     def open_review(self, request, pk=None):
         data = _valid(OpenReviewSerializer, request)
@@ -249,10 +253,12 @@ class CohortViewSet(viewsets.ModelViewSet):
         )
         return Response(CohortSerializer(cohort).data)
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def stage_from_proposal(self, request, pk=None):
         return Response({"staged": services.cohort_stage_from_proposal(cohort=self.get_object(), actor=request.user)})
 
+    @extend_schema(request=CommitSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def commit_decisions(self, request, pk=None):
         data = _valid(CommitSerializer, request)
@@ -262,6 +268,7 @@ class CohortViewSet(viewsets.ModelViewSet):
         )
         return Response(counts)
 
+    @extend_schema(request=ReasonSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def promote(self, request, pk=None):
         data = _valid(ReasonSerializer, request)
@@ -307,6 +314,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         kwargs["context"] = {**self.get_serializer_context(), "summaries": summaries}
         return AnchorCandidateSerializer(rows if kwargs.get("many") else args[0], *args[1:], **kwargs)
 
+    @extend_schema(request=StageSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
         data = _valid(StageSerializer, request)
@@ -319,6 +327,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(CandidateSerializer(candidate).data)
 
+    @extend_schema(request=PinSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def pin(self, request, pk=None):
         data = _valid(PinSerializer, request)
@@ -332,6 +341,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(CandidateSerializer(candidate).data)
 
+    @extend_schema(request=ReasonSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         data = _valid(ReasonSerializer, request)
