@@ -71,7 +71,11 @@ FIELD_ERRORS_SCHEMA = {
     "description": "Field name (or non_field_errors) -> list of messages.",
     "additionalProperties": {
         "oneOf": [
-            {"type": "array", "items": {"type": "string"}},
+            # messages, or one object of messages per item of a list (a bulk write's items)
+            {
+                "type": "array",
+                "items": {"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": True}]},
+            },
             {"type": "object", "additionalProperties": True},
             {"type": "string"},
         ]
