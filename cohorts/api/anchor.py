@@ -33,7 +33,7 @@ class AnchorOwnReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DimensionScoreSerializer(serializers.Serializer):
+class AnchorDimensionScoreSerializer(serializers.Serializer):
     dimension = serializers.CharField()
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
 
@@ -54,10 +54,10 @@ class MaturitySummarySerializer(serializers.Serializer):
     dimensions = serializers.SerializerMethodField()
     areas = AreaFitSerializer(many=True, help_text="Fit with each area the anchor's company demands.")
 
-    @extend_schema_field(DimensionScoreSerializer(many=True))
+    @extend_schema_field(AnchorDimensionScoreSerializer(many=True))
     def get_dimensions(self, summary):
         rows = [{"dimension": name, "score": score} for name, score in summary["dimensions"]]
-        return DimensionScoreSerializer(rows, many=True).data
+        return AnchorDimensionScoreSerializer(rows, many=True).data
 
 
 class AnchorCandidateSerializer(serializers.ModelSerializer):
