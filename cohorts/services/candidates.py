@@ -104,7 +104,7 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
     demanded = demanded_areas(cohort.program_id)
     existing = {c.supplier_id: c for c in Candidate.objects.filter(cohort=cohort)}
     to_create, to_update = [], []
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     unstaged = 0
     for supplier in suppliers:
         diagnostic = diagnostics.get(supplier.pk)
@@ -120,6 +120,7 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
                 unstaged += 1
             counts["ineligible"] += 1
         else:
+            assert diagnostic is not None  # eligible: it has a scored diagnostic
             result = growth.growth_index(growth_inputs(supplier, diagnostic, demanded), cohort.growth_weights)
             candidate.growth_index = result.index
             candidate.growth_parts = {**result.parts, "diagnostic_id": diagnostic.pk}
