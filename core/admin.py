@@ -69,6 +69,8 @@ class GuardedAdmin(admin.ModelAdmin):
                     + " "
                     + "; ".join(kept)
                 )
+        if protected:
+            perms_needed = set()  # the page then shows the reasons, not missing permissions
         return to_delete, model_count, perms_needed, protected
 
 
