@@ -185,3 +185,23 @@ def test_throttling_counts_in_a_sliding_window_at_a_constant_cost(api, staff_use
         clock.now += 60 * 5  # long after: the full rate again
         assert statuses(11) == [200] * 10 + [429]
     cache.clear()
+
+
+def test_only_a_hash_of_the_key_is_stored_and_each_use_is_stamped(api, staff_user):
+    from core.tokens import key_hash
+
+    sme = ContactFactory(with_user=True).user
+    api.force_authenticate(staff_user)
+    key = api.post("/api/v1/tokens/", {"user": sme.pk}, format="json").json()["key"]
+    token = ApiToken.objects.get(user=sme)
+    assert token.key_hash == key_hash(key) != key and key.startswith(token.prefix)
+    assert key not in str(list(ApiToken.objects.values())) and token.last_used_at is None
+    assert key not in str(list(AuditEvent.objects.values()))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/me/supplier/").status_code in (200, 404)
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert api.get(f"/api/v1/tokens/{sme.pk}/").json()["last_used"] is not None
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key_hash}")  # the stored hash is not a key
+    assert client.get("/api/v1/me/supplier/").status_code == 401
