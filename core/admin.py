@@ -50,8 +50,9 @@ class GuardedAdmin(admin.ModelAdmin):
         kept = _kept_labels()
         found = []
         for model, instances in collector.model_objs.items():
-            if model._meta.label_lower in kept and instances:
-                found.append(f"{capfirst(model._meta.verbose_name_plural)}: {len(instances)}")
+            opts = model._meta  # type: ignore[attr-defined]  # keyed by model classes (django-stubs says str)
+            if opts.label_lower in kept and instances:
+                found.append(f"{capfirst(opts.verbose_name_plural)}: {len(instances)}")
         return found
 
     def get_deleted_objects(self, objs, request):
