@@ -25,7 +25,8 @@ def hash_legacy_tokens(apps, schema_editor):
             ApiToken.objects.filter(pk=token.pk).update(created_at=created)
         schema_editor.execute(schema_editor.sql_delete_table % {"table": schema_editor.quote_name(LEGACY_TABLE)})
     LogEntry = apps.get_model("admin", "LogEntry")
-    LogEntry.objects.filter(content_type__app_label="authtoken").update(object_repr="API token")
+    # DRF's token was its own primary key: the log held the key as the object's id and name.
+    LogEntry.objects.filter(content_type__app_label="authtoken").update(object_id="", object_repr="API token")
 
 
 class Migration(migrations.Migration):

@@ -205,3 +205,29 @@ def test_only_a_hash_of_the_key_is_stored_and_each_use_is_stamped(api, staff_use
     assert api.get(f"/api/v1/tokens/{sme.pk}/").json()["last_used"] is not None
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key_hash}")  # the stored hash is not a key
     assert client.get("/api/v1/me/supplier/").status_code == 401
+
+
+def test_keys_issued_before_hashing_keep_working_and_the_plain_table_is_dropped(api):
+    """``core/0002_api_tokens_hashed_keys`` on a database that has DRF's plain-text token table."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    migration = importlib.import_module("core.migrations.0002_api_tokens_hashed_keys")
+    sme = ContactFactory(with_user=True).user
+    key = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamptz, user_id int)")
+        cursor.execute("INSERT INTO authtoken_token VALUES (%s, now(), %s)", [key, sme.pk])
+    legacy_type = ContentType.objects.create(app_label="authtoken", model="tokenproxy")
+    LogEntry.objects.create(user=sme, content_type=legacy_type, object_id=key, object_repr=key, action_flag=ADDITION)
+    with connection.schema_editor() as editor:
+        migration.hash_legacy_tokens(apps, editor)
+    assert "authtoken_token" not in connection.introspection.table_names()
+    assert ApiToken.objects.get(user=sme).prefix == key[:8]
+    assert not LogEntry.objects.filter(object_repr=key).exists() and not LogEntry.objects.filter(object_id=key).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/me/supplier/").status_code == 200
