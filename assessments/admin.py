@@ -1,5 +1,6 @@
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -10,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
 
 from . import services
 from .forms import FrameworkImportForm
@@ -40,8 +41,25 @@ def _framework_of(obj):
     return None
 
 
+LOCKED_MESSAGE = _("This framework version is used by a diagnostic and cannot change; make a new version.")
+
+
+class FrameworkPartForm(forms.ModelForm):
+    """A part added to, or moved into, a framework version in use is refused on the form (the model's
+    own check would otherwise fail the save with a server error)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        framework = cleaned.get("framework") or getattr(cleaned.get("dimension"), "framework", None)
+        if framework is not None and framework.pk and framework.is_locked:
+            raise ValidationError(LOCKED_MESSAGE, code="framework_locked")
+        return cleaned
+
+
 class LockedFrameworkMixin:
     """Read-only admin once the framework version is used by a diagnostic."""
+
+    form = FrameworkPartForm
 
     def _locked(self, obj) -> bool:
         framework = _framework_of(obj)
@@ -126,7 +144,8 @@ def download_framework(modeladmin, request, queryset):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(LockedFrameworkMixin, admin.ModelAdmin):
+class FrameworkAdmin(LockedFrameworkMixin, GuardedAdmin):
+    form = forms.ModelForm
     list_display = ("code", "version", "name_es", "is_published", "dimension_count")
     list_filter = ("is_published", "code")
     search_fields = ("code", "name_es", "name_en")
@@ -200,7 +219,7 @@ class QuestionInline(LockedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(LockedFrameworkMixin, admin.ModelAdmin):
+class DimensionAdmin(LockedFrameworkMixin, GuardedAdmin):
     list_display = ("code", "name_es", "framework", "weight", "order")
     list_filter = ("framework",)
     search_fields = ("code", "name_es", "name_en")
@@ -215,7 +234,7 @@ class LevelDescriptorInline(LockedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(LockedFrameworkMixin, admin.ModelAdmin):
+class QuestionAdmin(LockedFrameworkMixin, GuardedAdmin):
     list_display = ("code", "dimension", "weight", "is_critical", "cap_level")
     list_filter = ("is_critical", "dimension__framework", "dimension__code")
     search_fields = ("code", "text_es", "text_en")
@@ -234,7 +253,10 @@ class DimensionScoreInline(admin.TabularInline):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(admin.ModelAdmin):
+class DiagnosticAdmin(ReadOnlyAdmin):
+    """Shown here; scheduled, edited, answered, submitted, validated, published and deleted on the staff
+    diagnostic page or the API, through ``assessments.services`` (lifecycle, versions, audit)."""
+
     list_display = (
         "supplier",
         "scheduled_for",
@@ -267,7 +289,7 @@ class DiagnosticAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ReadOnlyAdmin):
     list_display = ("diagnostic", "question", "level", "not_applicable", "updated_at")
     list_filter = ("not_applicable", "level")
     search_fields = ("diagnostic__supplier__legal_name", "question__code")
@@ -275,15 +297,10 @@ class AnswerAdmin(admin.ModelAdmin):
     raw_id_fields = ("diagnostic", "question")
 
     # Answers are written on the staff diagnostic page or the API (version checks, lifecycle); here they are read.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AreaAlignment)
-class AreaAlignmentAdmin(admin.ModelAdmin):
+class AreaAlignmentAdmin(ReadOnlyAdmin):
     list_display = ("diagnostic", "area", "meets_requirements", "fit_percent")
     list_filter = ("meets_requirements", "area")
     list_select_related = ("diagnostic__supplier", "area")
@@ -291,8 +308,3 @@ class AreaAlignmentAdmin(admin.ModelAdmin):
 
     # Computed by scoring from the dimension scores, the area's requirements and the certifications:
     # shown, never edited by hand (a rescore recomputes a row only when those inputs change).
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -14,6 +14,8 @@ class AssessmentsConfig(AppConfig):
 
         registry.register_staff_app(self.label)
         registry.register_audited_model("assessments.Diagnostic")
+        for kept in ("Diagnostic", "Answer", "DimensionScore", "AreaAlignment"):
+            registry.register_kept_model(f"assessments.{kept}")
         registry.register_personal_data(
             registry.PersonalData(key="diagnostics", export=export_diagnostics, erase=erase_diagnostic_notes)
         )

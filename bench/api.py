@@ -147,13 +147,13 @@ def staff_token() -> str:
     """A staff user's API token (the demo staff login, or a bench user)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
     from core import roles
+    from core.tokens import create_token
 
     user, _ = get_user_model().objects.get_or_create(username="bench-staff", defaults={"is_staff": True})
     user.groups.add(Group.objects.get_or_create(name=roles.STAFF_GROUP)[0])
-    return Token.objects.get_or_create(user=user)[0].key
+    return create_token(user)[1]  # a fresh key (only its hash is stored)
 
 
 def diagnostic_ids(n: int) -> list[int]:

@@ -24,12 +24,12 @@ django.setup()
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from assessments.models import Diagnostic, Framework  # noqa: E402
 from cohorts.models import Cohort  # noqa: E402
 from core import roles  # noqa: E402
 from core.audit import record  # noqa: E402
+from core.tokens import create_token  # noqa: E402
 from suppliers.models import Supplier  # noqa: E402
 from tests.assessments.factories import DiagnosticFactory, build_framework  # noqa: E402
 from tests.cohorts.factories import CandidateFactory, CohortFactory  # noqa: E402
@@ -50,7 +50,7 @@ def main(count: int) -> None:
         staff.set_password(STAFF_PASSWORD)
         staff.save()
         staff.groups.add(Group.objects.get(name=roles.STAFF_GROUP))
-        token, _ = Token.objects.get_or_create(user=staff)
+        _, key = create_token(staff)  # a fresh key on each run: only its hash is stored
         cohort = Cohort.objects.filter(name="Carga").select_related("program").first()
         if cohort is None:
             cohort = CohortFactory(program=ProgramFactory(), name="Carga")
@@ -71,7 +71,7 @@ def main(count: int) -> None:
                 DiagnosticFactory(supplier=supplier, framework=framework)
     print(f"suppliers={Supplier.objects.count()} diagnostics={Diagnostic.objects.count()}")
     print(Diagnostic.objects.order_by("pk").values_list("pk", flat=True).first())
-    print(token.key)
+    print(key)
 
 
 if __name__ == "__main__":

@@ -1,25 +1,50 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
 
+from . import services
 from .models import AnchorReview, Candidate, Cohort, CohortAreaLimit, CohortGeoCap, Intervention
+from .services.cohorts import FIELDS as COHORT_FIELDS
+from .services.interventions import FIELDS as INTERVENTION_FIELDS
 
 
-class CohortAreaLimitInline(admin.TabularInline):
+def _editable(obj) -> bool:
+    return obj is None or obj.pk is None or services.cohort_is_editable(obj)[0]
+
+
+class CohortLimitInlineMixin:
+    """Area limits and caps change only while the cohort is editable (``services.cohort_is_editable``)."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _editable(obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _editable(obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _editable(obj)  # type: ignore[misc]
+
+
+class CohortAreaLimitInline(CohortLimitInlineMixin, admin.TabularInline):
     model = CohortAreaLimit
     extra = 0
     autocomplete_fields = ("area",)
 
 
-class CohortGeoCapInline(admin.TabularInline):
+class CohortGeoCapInline(CohortLimitInlineMixin, admin.TabularInline):
     model = CohortGeoCap
     extra = 0
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(GuardedAdmin):
+    """Cohorts are created, edited and deleted through ``cohorts.services`` (audited, versioned): the
+    settings only while the cohort is a draft or proposed, a delete only for a draft without candidates."""
+
     list_display = ("name", "program", "year", "target_size", "status", "review_deadline", "candidate_count")
     list_filter = ("status", "year", "program")
     search_fields = ("name",)
@@ -27,16 +52,63 @@ class CohortAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "proposal", "version")
     inlines = [CohortAreaLimitInline, CohortGeoCapInline, AuditEventInline]
     actions = ["build_candidates", "run_optimizer"]
+    delete_service = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_candidate_count=Count("candidates"))
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _editable(obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        cohort = self.get_object(request, object_id)
+        if cohort is not None and request.method == "GET":
+            allowed, reason = services.cohort_is_editable(cohort)
+            if not allowed:
+                self.message_user(request, reason, messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in COHORT_FIELDS if f in form.cleaned_data}
+        if change:
+            changed = {f: v for f, v in data.items() if f in form.changed_data}
+            if changed:
+                saved = services.cohort_update(cohort=obj, actor=request.user, expected_version=None, **changed)
+                obj.version = saved.version
+        else:
+            saved = services.cohort_create(actor=request.user, **data)
+            obj.pk, obj.status, obj.version = saved.pk, saved.status, saved.version
+            obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changes = {}
+        for formset in formsets:
+            if formset.model not in (CohortAreaLimit, CohortGeoCap):
+                continue
+            name = formset.model._meta.model_name
+            for label, objects in (
+                ("added", formset.new_objects),
+                ("changed", [changed[0] for changed in formset.changed_objects]),
+                ("deleted", formset.deleted_objects),
+            ):
+                if objects:
+                    changes.setdefault(name, {})[label] = [str(o) for o in objects]
+        if changes:
+            services.cohort_limits_changed(cohort=form.instance, actor=request.user, changes=changes)
+
+    def delete_refusal(self, request, obj):
+        return services.cohort_delete_refusal(obj)
+
+    def delete_model(self, request, obj):
+        services.cohort_delete(cohort=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for cohort in queryset:
+            services.cohort_delete(cohort=cohort, actor=request.user)
+
     @admin.action(description=_("Rebuild candidates (eligibility and growth potential)"))
     def build_candidates(self, request, queryset):
-        from django.core.exceptions import ValidationError
-
-        from . import services
-
         for cohort in queryset:
             try:
                 summary = services.cohort_build_candidates(cohort=cohort, actor=request.user)
@@ -47,10 +119,6 @@ class CohortAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Run the optimizer (queued; the result is a proposal)"))
     def run_optimizer(self, request, queryset):
-        from django.core.exceptions import ValidationError
-
-        from . import services
-
         for cohort in queryset:
             try:
                 services.cohort_request_proposal(cohort=cohort, actor=request.user)
@@ -73,19 +141,33 @@ class AnchorReviewInline(admin.TabularInline):
 
 
 class InterventionInline(admin.TabularInline):
+    """Shown here; added and edited on the intervention's own admin page (through the services)."""
+
     model = Intervention
     extra = 0
+    fields = ("title", "kind", "institution", "hours", "amount_mxn", "status", "start_date")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(ReadOnlyAdmin):
     list_display = ("supplier", "cohort", "status", "growth_index", "is_eligible", "in_proposal", "pinned", "excluded")
     list_filter = ("cohort", "status", "is_eligible", "in_proposal", "pinned", "excluded", "supplier__state__region")
     search_fields = ("supplier__legal_name", "supplier__trade_name", "supplier__rfc")
     list_select_related = ("supplier", "cohort")
     autocomplete_fields = ("supplier",)
-    # Eligibility, proposal, pins, staging and decisions change only through the services (staff cohort page,
-    # API, admin actions), which check versions, write the audit trail and notify.
+    # Candidates are built, pinned, staged, decided and withdrawn only through the services (staff cohort
+    # page, API, the cohort's admin actions), which check versions, write the audit trail and notify.
     readonly_fields = (
         "status",
         "is_eligible",
@@ -107,7 +189,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnchorReview)
-class AnchorReviewAdmin(admin.ModelAdmin):
+class AnchorReviewAdmin(ReadOnlyAdmin):
     list_display = ("candidate", "anchor", "verdict", "reviewer", "created_at")
     list_filter = ("verdict", "anchor")
     search_fields = ("candidate__supplier__legal_name", "anchor__name", "reason")
@@ -115,14 +197,50 @@ class AnchorReviewAdmin(admin.ModelAdmin):
     readonly_fields = ("candidate", "anchor", "reviewer", "verdict", "reason", "created_at")
 
     # Reviews are written by anchor reviewers (portal or API), which also move the candidate's status.
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Intervention)
-class InterventionAdmin(admin.ModelAdmin):
+class InterventionAdmin(GuardedAdmin):
+    """Added, edited and deleted through ``cohorts.services`` (selected SMEs only, audited)."""
+
     list_display = ("title", "kind", "candidate", "institution", "hours", "amount_mxn", "status", "start_date")
     list_filter = ("kind", "status", "institution")
     search_fields = ("title", "provider", "candidate__supplier__legal_name")
     list_select_related = ("candidate__supplier", "candidate__cohort")
     autocomplete_fields = ("candidate",)
+    delete_service = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("candidate",) if obj is not None and obj.pk else ()
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in INTERVENTION_FIELDS if f in form.cleaned_data}
+        if change:
+            stored = Intervention.objects.get(pk=obj.pk)  # ``obj`` already holds the form's values
+            before = model_to_dict(stored, fields=INTERVENTION_FIELDS)
+            changed = {f: v for f, v in data.items() if before.get(f) != v}
+            services.intervention_update(intervention=stored, actor=request.user, **changed)
+        else:
+            saved = services.intervention_create(candidate=obj.candidate, actor=request.user, **data)
+            obj.pk = saved.pk
+            obj._state.adding = False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class InterventionForm(form):  # type: ignore[valid-type,misc]
+            def clean(self):
+                cleaned = super().clean()
+                candidate = cleaned.get("candidate")
+                if candidate is not None and candidate.status != Candidate.Status.SELECTED:
+                    raise ValidationError(_("Interventions are only for selected SMEs."))
+                return cleaned
+
+        return InterventionForm
+
+    def delete_model(self, request, obj):
+        services.intervention_delete(intervention=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for intervention in queryset.select_related("candidate"):
+            services.intervention_delete(intervention=intervention, actor=request.user)

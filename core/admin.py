@@ -1,12 +1,98 @@
-from django.contrib import admin
+"""The admin of core's models, and what every app's admin builds on.
+
+The admin never goes around the rules the services enforce (``tests/test_admin_rules.py`` walks every
+registered model as program staff):
+
+- ``GuardedAdmin``: a delete is refused, with the reason on Django's delete page (the same page for
+  the "delete selected" action), when the admin's ``delete_refusal`` says so, or when it would remove a
+  kept record (``core.registry.register_kept_model``: suppliers, diagnostics and answers, cohorts and
+  their candidates, reviews and limits ...) directly or by cascade. An admin whose deletes call a
+  service (``delete_service = True``) leaves the decision to that service.
+- ``ReadOnlyAdmin``: records written only by services are shown, never added or edited here; their
+  admin actions call the services.
+- The audit trail is append-only for everyone but a superuser; outbox rows and queued tasks are
+  read-only but for their actions; API tokens are issued by ``core.tokens`` only and their keys are
+  never shown (nor logged: a token's ``str`` is its prefix).
+"""
+
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import router
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, OutboundMessage
+from . import registry, roles, tokens
+from .models import ApiToken, AuditEvent, OutboundMessage, QueuedTask
+
+
+def _kept_labels() -> frozenset[str]:
+    return frozenset(apps.get_model(label)._meta.label_lower for label in registry.kept_models())
+
+
+class GuardedAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose deletes respect the services' rules (see the module)."""
+
+    delete_service = False  # True when ``delete_model`` / ``delete_queryset`` call a service
+
+    def delete_refusal(self, request, obj) -> str | None:
+        """Why ``obj`` may not be deleted here (shown to the user), or None."""
+        return None
+
+    def kept_in_deletion(self, objs) -> list[str]:
+        """The kept records that deleting ``objs`` would remove (they included), as readable lines."""
+        if not objs:
+            return []
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        kept = _kept_labels()
+        found = []
+        for model, instances in collector.model_objs.items():
+            opts = model._meta  # type: ignore[attr-defined]  # keyed by model classes (django-stubs says str)
+            if opts.label_lower in kept and instances:
+                found.append(f"{capfirst(opts.verbose_name_plural)}: {len(instances)}")
+        return found
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            refusal = self.delete_refusal(request, obj)
+            if refusal:
+                protected.append(f"{obj}: {refusal}")
+        if not self.delete_service:
+            kept = self.kept_in_deletion(list(objs))
+            if kept:
+                protected.append(
+                    gettext("Their history and decisions are kept, so the admin does not delete them:")
+                    + " "
+                    + "; ".join(kept)
+                )
+        if protected:
+            perms_needed = set()  # the page then shows the reasons, not missing permissions
+        return to_delete, model_count, perms_needed, protected
+
+
+class ReadOnlyAdmin(GuardedAdmin):
+    """Shown, never added, edited or deleted here: the services write these records."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit trail: append-only. Only a superuser may delete an event (staff hold no such
+    permission, ``core.roles.STAFF_WITHHELD``)."""
+
     list_display = ("created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor")
     list_filter = ("action", "content_type", "to_state")
     search_fields = ("object_id", "reason", "actor__username")
@@ -14,28 +100,85 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
+    def has_delete_permission(self, request, obj=None):
+        return bool(request.user.is_superuser)
 
-    def has_change_permission(self, request, obj=None):
-        return False
+
+class OutboxAdmin(ReadOnlyAdmin):
+    """Read-only rows with actions of their own, allowed to whoever may change the model."""
+
+    def has_requeue_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(OutboxAdmin):
     list_display = ("created_at", "template", "recipient", "language", "status", "attempts", "sent_at")
     list_filter = ("status", "template", "language")
     search_fields = ("recipient", "subject")
     date_hierarchy = "created_at"
-    readonly_fields = ("created_at", "sent_at", "attempts", "last_error", "dedupe_key")
+    readonly_fields = [f.name for f in OutboundMessage._meta.fields]
     actions = ("retry_failed_messages",)
 
-    @admin.action(description=_("Queue failed messages again"))
+    @admin.action(description=_("Queue failed messages again"), permissions=["requeue"])
     def retry_failed_messages(self, request, queryset):
         from .notifications import retry_failed
 
         count = retry_failed(message_ids=list(queryset.values_list("pk", flat=True)), actor=request.user)
         self.message_user(request, _("%(count)d messages queued again.") % {"count": count})
+
+
+@admin.register(QueuedTask)
+class QueuedTaskAdmin(ReadOnlyAdmin):
+    """Work waiting for a worker, or given up after ``core.queued.MAX_ATTEMPTS`` resends: shown only."""
+
+    list_display = ("created_at", "name", "status", "attempts", "next_attempt_at", "last_error")
+    list_filter = ("status", "name")
+    search_fields = ("name", "task_id")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in QueuedTask._meta.fields]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """API tokens: metadata only. Tokens are issued by ``POST /api/v1/tokens/`` (``core.tokens``, which
+    checks who may issue whose token, audits it and shows the key once); the revoke action calls the
+    same service."""
+
+    list_display = ("user", "prefix", "created_at", "last_used_at")
+    search_fields = ("user__username", "prefix")
+    list_select_related = ("user",)
+    fields = ("user", "prefix", "created_at", "last_used_at")
+    readonly_fields = fields
+    actions = ("revoke_tokens",)
+
+    def has_revoke_permission(self, request):
+        return roles.is_program_staff(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self.message_user(
+                request,
+                _(
+                    "Tokens are issued through the API (POST /api/v1/tokens/), which checks who may receive one, "
+                    "records it in the audit trail and shows the key once. Keys are never shown here."
+                ),
+                messages.INFO,
+            )
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke_tokens(self, request, queryset):
+        done = 0
+        for token in queryset.select_related("user"):
+            allowed, reason = tokens.may_revoke(user=token.user, actor=request.user)
+            if not allowed:
+                self.message_user(request, f"{token.user}: {reason}", messages.ERROR)
+                continue
+            done += tokens.token_revoke(user=token.user, actor=request.user)
+        if done:
+            self.message_user(request, _("%(count)d tokens revoked.") % {"count": done}, messages.SUCCESS)
 
 
 admin.site.site_header = "SDP · INA–IFC"

@@ -122,3 +122,25 @@ class QueuedTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}{tuple(self.args)} ({self.status})"
+
+
+class ApiToken(models.Model):
+    """A user's API token (one per user). Only a SHA-256 hash of the key is stored, with its first
+    characters to tell tokens apart: the key itself is shown once, when ``core.tokens`` issues it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token", verbose_name=_("user")
+    )
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["user_id"]
+
+    def __str__(self) -> str:
+        # Shown by the admin and stored in its log: never the key, only its prefix.
+        return f"{self.prefix}… ({self.user_id})"

@@ -75,6 +75,7 @@ supplier_lookup: Hook[Callable[[Any], Any]] = Hook("the supplier of a user")
 _personal_data: dict[str, PersonalData] = {}
 _account_sections: dict[str, AccountSection] = {}
 _staff_apps: list[str] = []
+_kept_models: list[str] = []
 _audited_models: list[str] = []
 
 
@@ -114,3 +115,14 @@ def register_audited_model(label: str) -> None:
 
 def audited_models() -> tuple[str, ...]:
     return tuple(_audited_models)
+
+
+def register_kept_model(label: str) -> None:
+    """``label`` (``"app_label.ModelName"``) names records the admin never deletes, directly or by a
+    cascade from another record: their history and decisions are kept (``core.admin.GuardedAdmin``)."""
+    if label not in _kept_models:
+        _kept_models.append(label)
+
+
+def kept_models() -> tuple[str, ...]:
+    return tuple(_kept_models)

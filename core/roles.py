@@ -15,8 +15,27 @@ STAFF_GROUP = "program_staff"
 ANCHOR_GROUP = "anchor_reviewer"
 SME_GROUP = "sme_user"
 ROLE_GROUPS = (STAFF_GROUP, ANCHOR_GROUP, SME_GROUP)
-# Besides the apps registered with ``core.registry.register_staff_app``: core itself and API tokens.
-CORE_STAFF_APPS = ("core", "authtoken")
+# Besides the apps registered with ``core.registry.register_staff_app``: core itself.
+CORE_STAFF_APPS = ("core",)
+# Permissions of those apps that program staff never hold: the audit trail is append-only (only a
+# superuser may delete an event), outbox rows and queued tasks are written by the code that sends
+# them (staff see them and use their admin actions), and API tokens are made and removed only by
+# ``core.tokens`` (staff see their metadata; the admin's revoke action calls the service).
+STAFF_WITHHELD = frozenset(
+    {
+        "core.add_auditevent",
+        "core.change_auditevent",
+        "core.delete_auditevent",
+        "core.add_outboundmessage",
+        "core.delete_outboundmessage",
+        "core.add_queuedtask",
+        "core.change_queuedtask",
+        "core.delete_queuedtask",
+        "core.add_apitoken",
+        "core.change_apitoken",
+        "core.delete_apitoken",
+    }
+)
 
 
 def staff_apps() -> tuple[str, ...]:
@@ -24,13 +43,21 @@ def staff_apps() -> tuple[str, ...]:
     return (*CORE_STAFF_APPS, *registry.staff_apps())
 
 
+def staff_permissions():
+    """The model permissions of the program staff group: those of the staff apps but ``STAFF_WITHHELD``
+    (never an ``auth``, ``admin`` or ``sessions`` permission: users, groups, the admin's log and
+    sessions are a superuser's)."""
+    perms = Permission.objects.filter(content_type__app_label__in=staff_apps()).select_related("content_type")
+    return [p for p in perms if f"{p.content_type.app_label}.{p.codename}" not in STAFF_WITHHELD]
+
+
 def ensure_role_groups(sender=None, **kwargs) -> None:
-    """Create the role groups and give program staff every permission of the program apps."""
+    """Create the role groups and give program staff exactly ``staff_permissions()`` (a permission
+    granted before and now withheld is taken back)."""
     if sender is not None and sender.label not in staff_apps():
         return
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS}
-    perms = Permission.objects.filter(content_type__app_label__in=staff_apps())
-    groups[STAFF_GROUP].permissions.add(*perms)
+    groups[STAFF_GROUP].permissions.set(staff_permissions())
 
 
 def prime_group_names(user, names) -> None:

@@ -1,4 +1,4 @@
-"""``/api/v1/tokens/``: program staff list, issue and revoke users' API tokens."""
+"""``/api/v1/tokens/``: program staff list, issue and revoke users' API tokens (``core.tokens``)."""
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 
+from .models import ApiToken
 from .permissions import IsProgramStaff
 from .tokens import token_issue, token_revoke
 
@@ -16,14 +16,17 @@ from .tokens import token_issue, token_revoke
 class TokenSerializer(serializers.ModelSerializer):
     user = serializers.IntegerField(source="user_id", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
-    key_prefix = serializers.SerializerMethodField(help_text="The first 6 characters of the key, to tell tokens apart.")
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    last_used = serializers.DateTimeField(
+        source="last_used_at", read_only=True, allow_null=True, help_text="When the token last authenticated."
+    )
+    key_prefix = serializers.CharField(
+        source="prefix", read_only=True, help_text="The first characters of the key, to tell tokens apart."
+    )
 
     class Meta:
-        model = Token
-        fields = ["user", "username", "created", "key_prefix"]
-
-    def get_key_prefix(self, token) -> str:
-        return token.key[:6]
+        model = ApiToken
+        fields = ["user", "username", "created", "last_used", "key_prefix"]
 
 
 class IssuedTokenSerializer(TokenSerializer):
@@ -56,7 +59,7 @@ USER_PATH = OpenApiParameter("user", OpenApiTypes.INT, OpenApiParameter.PATH, de
 class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsProgramStaff]
     serializer_class = TokenSerializer
-    queryset = Token.objects.select_related("user").order_by("user__username")
+    queryset = ApiToken.objects.select_related("user").order_by("user__username")
     lookup_field = "user"
     lookup_value_regex = r"[0-9]+"
     filter_backends = []

@@ -3,6 +3,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import GuardedAdmin
+
 from .models import (
     AnchorCompany,
     AnchorReviewer,
@@ -22,7 +24,7 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(GuardedAdmin):
     list_display = ("code", "name_es", "start_date", "end_date", "registration_open", "profile_editing_open")
     list_filter = ("registration_open", "profile_editing_open")
     search_fields = ("code", "name_es", "name_en")
@@ -30,13 +32,13 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(GuardedAdmin):
     list_display = ("code", "name_es", "name_en", "order")
     search_fields = ("code", "name_es", "name_en")
 
 
 @admin.register(State)
-class StateAdmin(admin.ModelAdmin):
+class StateAdmin(GuardedAdmin):
     list_display = ("code", "name", "abbreviation", "region")
     list_filter = ("region",)
     list_editable = ("region",)
@@ -45,7 +47,7 @@ class StateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificationStandard)
-class CertificationStandardAdmin(admin.ModelAdmin):
+class CertificationStandardAdmin(GuardedAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
@@ -57,7 +59,7 @@ class AnchorReviewerInline(admin.TabularInline):
 
 
 @admin.register(AnchorCompany)
-class AnchorCompanyAdmin(admin.ModelAdmin):
+class AnchorCompanyAdmin(GuardedAdmin):
     list_display = ("name", "kind", "state", "program", "area_count", "is_active")
     list_filter = ("kind", "is_active", "program")
     search_fields = ("name",)
@@ -90,7 +92,7 @@ def _related_count(through) -> Coalesce:
 
 
 @admin.register(CriticalSupplyArea)
-class CriticalSupplyAreaAdmin(admin.ModelAdmin):
+class CriticalSupplyAreaAdmin(GuardedAdmin):
     list_display = ("code", "name_es", "name_en", "scian_code", "program", "anchor_count", "supplier_count")
     list_filter = ("program", "anchors")
     search_fields = ("code", "name_es", "name_en", "scian_code")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import GuardedAdmin
+
 from .models import ReportExport
 
 
 @admin.register(ReportExport)
-class ReportExportAdmin(admin.ModelAdmin):
+class ReportExportAdmin(GuardedAdmin):
     """Exports built by the Celery task; read-only here (they are requested from the report pages)."""
 
     list_display = ("created_at", "kind", "file_format", "status", "row_count", "requested_by", "finished_at")

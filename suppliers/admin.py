@@ -3,44 +3,59 @@ import json
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
 
 from . import privacy, services
 from .models import AnnualFigure, Certification, Contact, Document, Supplier
-from .stratification import company_size, sector_for_scian
 
 
-class ContactInline(admin.StackedInline):
+class ReadOnlyInline:
+    """The SME's own data: written by registration and profile services, shown here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ContactInline(ReadOnlyInline, admin.StackedInline):
     model = Contact
     extra = 0
     autocomplete_fields = ("user",)
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(ReadOnlyInline, admin.TabularInline):
     model = Certification
     extra = 0
     raw_id_fields = ("document",)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyInline, admin.TabularInline):
     model = Document
     extra = 0
     fields = ("kind", "original_name", "content_type", "size_bytes", "created_at")
     readonly_fields = fields
 
 
-class AnnualFigureInline(admin.TabularInline):
+class AnnualFigureInline(ReadOnlyInline, admin.TabularInline):
     model = AnnualFigure
     extra = 0
 
 
 @admin.register(Supplier)
-class SupplierAdmin(admin.ModelAdmin):
+class SupplierAdmin(GuardedAdmin):
+    """Shown, never edited or deleted here. Registration, profile edits (staff page and API, versioned and
+    audited) and reviews go through ``suppliers.services``; the actions below call them. A supplier is
+    never deleted (its diagnostics, candidacies and history are kept): its personal data is erased."""
+
     list_display = ("legal_name", "rfc", "rfc_warning", "state", "size", "employees", "status", "submitted_at")
     list_filter = ("status", "size", "sector", "rfc_checksum_valid", "state__region", "state", "program")
     search_fields = ("legal_name", "trade_name", "rfc", "contacts__email")
@@ -80,11 +95,11 @@ class SupplierAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, _("%(n)s registrations updated.") % {"n": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Verify the selected registrations"), permissions=["change"])
+    @admin.action(description=_("Verify the selected registrations"), permissions=["review"])
     def verify_registrations(self, request, queryset):
         self._each(request, queryset, services.supplier_verify)
 
-    @admin.action(description=_("Reject the selected registrations (asks for a reason)"), permissions=["change"])
+    @admin.action(description=_("Reject the selected registrations (asks for a reason)"), permissions=["review"])
     def reject_registrations(self, request, queryset):
         reason = (request.POST.get("reason") or "").strip()
         if "apply" in request.POST and reason:
@@ -103,7 +118,7 @@ class SupplierAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description=_("Mark as duplicates of the earliest registration with the same RFC"), permissions=["change"]
+        description=_("Mark as duplicates of the earliest registration with the same RFC"), permissions=["review"]
     )
     def mark_duplicates(self, request, queryset):
         for supplier in queryset:
@@ -132,7 +147,7 @@ class SupplierAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="sdp-suppliers-data.json"'
         return response
 
-    @admin.action(description=_("Erase personal data (ARCO cancellation)"), permissions=["change"])
+    @admin.action(description=_("Erase personal data (ARCO cancellation)"), permissions=["review"])
     def erase_personal_data(self, request, queryset):
         count = 0
         for supplier in queryset:
@@ -142,15 +157,20 @@ class SupplierAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, _("Personal data of %(count)d suppliers erased.") % {"count": count})
 
-    def save_model(self, request, obj, form, change):
-        """Derive sector and size from the edited figures (read-only here), and bump the version."""
-        obj.sector = sector_for_scian(obj.scian_code).value
-        obj.size = company_size(obj.sector, obj.employees, obj.annual_sales_mdp).value
-        if change:
-            obj.version = F("version") + 1
-        super().save_model(request, obj, form, change)
-        if change:
-            obj.refresh_from_db(fields=["version"])
+    def has_add_permission(self, request):
+        return False  # suppliers register themselves (``services.supplier_register``)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # profile edits: the staff supplier page or the API (``services.supplier_update_profile``)
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("suppliers.change_supplier")
+
+    def delete_refusal(self, request, obj):
+        return _(
+            "A supplier is never deleted: its diagnostics, candidacies and history are kept. "
+            "To remove its personal data, use the action “Erase personal data (ARCO cancellation)”."
+        )
 
     @admin.display(boolean=True, description=_("RFC check digit"), ordering="rfc_checksum_valid")
     def rfc_warning(self, obj):
@@ -158,7 +178,7 @@ class SupplierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ReadOnlyAdmin):
     list_display = ("name", "email", "phone", "supplier", "language", "is_primary", "email_verified_at")
     list_filter = ("language", "is_primary")
     search_fields = ("name", "email", "supplier__legal_name")
@@ -167,7 +187,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ReadOnlyAdmin):
     list_display = ("supplier", "standard", "certificate_number", "issued_on", "expires_on")
     list_filter = ("standard",)
     search_fields = ("supplier__legal_name", "certificate_number")
@@ -176,7 +196,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ("original_name", "kind", "supplier", "content_type", "size_bytes", "created_at")
     list_filter = ("kind", "content_type")
     search_fields = ("original_name", "supplier__legal_name")

@@ -14,3 +14,4 @@ class SuppliersConfig(AppConfig):
         registry.supplier_lookup.provide(supplier_for_user)
         registry.register_staff_app(self.label)
         registry.register_audited_model("suppliers.Supplier")
+        registry.register_kept_model("suppliers.Supplier")

@@ -1,7 +1,14 @@
 """Writes of the cohorts app (cohort selection, anchor review, decisions, interventions)."""
 
 from .candidates import cohort_build_candidates, eligibility_reasons
-from .cohorts import cohort_create, cohort_delete, cohort_update
+from .cohorts import (
+    cohort_create,
+    cohort_delete,
+    cohort_delete_refusal,
+    cohort_is_editable,
+    cohort_limits_changed,
+    cohort_update,
+)
 from .decisions import (
     candidate_withdraw,
     cohort_commit_decisions,
@@ -21,6 +28,9 @@ __all__ = [
     "cohort_commit_decisions",
     "cohort_create",
     "cohort_delete",
+    "cohort_delete_refusal",
+    "cohort_is_editable",
+    "cohort_limits_changed",
     "cohort_open_review",
     "cohort_propose",
     "cohort_request_proposal",

@@ -53,8 +53,9 @@ def cohort_update(*, cohort: Cohort, actor, expected_version: int | None, **data
     if unknown:
         raise ValidationError(_("Unknown fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    if cohort.status not in EDITABLE:
-        raise ValidationError(_("A cohort can only be edited while it is a draft or proposed."))
+    allowed, reason = cohort_is_editable(cohort)
+    if not allowed:
+        raise ValidationError(reason)
     before = {f: _value(cohort, f) for f in data}
     for field, value in data.items():
         setattr(cohort, field, value)
@@ -64,12 +65,41 @@ def cohort_update(*, cohort: Cohort, actor, expected_version: int | None, **data
     return cohort
 
 
+def cohort_is_editable(cohort: Cohort) -> tuple[bool, str]:
+    """(allowed, reason): a cohort's settings, area limits and state or region caps change only while it
+    is a draft or proposed."""
+    if cohort.status not in EDITABLE:
+        return False, _("A cohort can only be edited while it is a draft or proposed.")
+    return True, ""
+
+
+@transaction.atomic
+def cohort_limits_changed(*, cohort: Cohort, actor, changes: dict) -> Cohort:
+    """Record a change of a cohort's area limits or state or region caps (made in the same transaction,
+    by the admin's inlines) and bump its version; refused unless the cohort is editable."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    allowed, reason = cohort_is_editable(cohort)
+    if not allowed:
+        raise ValidationError(reason)
+    save_versioned(cohort, expected_version=None, fields=[])
+    audit.record(cohort, action="cohort_limits_changed", actor=actor, changes=changes)
+    return cohort
+
+
+def cohort_delete_refusal(cohort: Cohort) -> str | None:
+    """Why ``cohort`` may not be deleted, or None."""
+    if cohort.status != Cohort.Status.DRAFT or cohort.candidates.exists():
+        return _("Only a draft cohort without candidates can be deleted.")
+    return None
+
+
 @transaction.atomic
 def cohort_delete(*, cohort: Cohort, actor) -> None:
     """Delete a draft cohort without candidates (anything else has a history to keep)."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    if cohort.status != Cohort.Status.DRAFT or cohort.candidates.exists():
-        raise ValidationError(_("Only a draft cohort without candidates can be deleted."))
+    refusal = cohort_delete_refusal(cohort)
+    if refusal:
+        raise ValidationError(refusal)
     audit.record(
         cohort,
         action="cohort_deleted",

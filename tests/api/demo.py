@@ -8,11 +8,11 @@ the 2026 cohort, a draft, gets its candidates with nothing staged.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
 
 from cohorts import selectors, services
 from cohorts.models import Candidate, Cohort
 from core import roles
+from core.tokens import create_token
 from demo.builder import DemoBuilder
 from programs.models import AnchorCompany, AnchorReviewer
 
@@ -54,7 +54,7 @@ def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
         cohort=Cohort.objects.get(name="Cohorte 2026", program=cohort.program), actor=staff
     )
     return {
-        "staff": Token.objects.get_or_create(user=staff)[0].key,
-        "sme": Token.objects.get_or_create(user=sme_user)[0].key,
-        "anchor": Token.objects.get_or_create(user=anchor_user)[0].key,
+        "staff": create_token(staff)[1],
+        "sme": create_token(sme_user)[1],
+        "anchor": create_token(anchor_user)[1],
     }

@@ -8,14 +8,13 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments import selectors
 from assessments.api.serializers import DiagnosticSerializer
 from core import roles
 from core.authentication import token_user
-from core.tokens import token_issue, token_revoke
+from core.tokens import create_token, token_issue, token_revoke
 from tests.assessments.factories import DiagnosticFactory
 from tests.programs.factories import UserFactory
 from tests.suppliers.factories import SupplierFactory
@@ -32,15 +31,15 @@ def _client(key: str) -> APIClient:
 def test_token_user_reads_the_user_and_its_groups_in_one_query(django_assert_num_queries):
     user = UserFactory(staff=True)
     user.groups.add(Group.objects.create(name="analysts, north"))  # a comma in a name is kept whole
-    token = Token.objects.create(user=user)
+    token, key = create_token(user)
     with django_assert_num_queries(1):
-        found, found_token = token_user(token.key)
+        found, found_token = token_user(key)
     assert found == user and found.username == user.username and found.password == user.password
-    assert found_token == token and found_token.created == token.created and found_token.user is found
+    assert found_token == token and found_token.created_at == token.created_at and found_token.user is found
     assert roles.group_names(found) == {roles.STAFF_GROUP, "analysts, north"}  # no second query
     assert token_user("0" * 40) is None
     lonely = UserFactory()
-    found, _ = token_user(Token.objects.create(user=lonely).key)
+    found, _ = token_user(create_token(lonely)[1])
     assert roles.group_names(found) == frozenset()
 
 
@@ -68,7 +67,7 @@ def test_token_authentication_answers_as_drf(django_assert_max_num_queries):
     assert client.get("/api/v1/diagnostics/").status_code == 401  # at once, nothing cached
 
     sme = UserFactory()  # a token of a user without the staff role is authenticated, then refused
-    assert _client(Token.objects.create(user=sme).key).get("/api/v1/diagnostics/").status_code == 403
+    assert _client(create_token(sme)[1]).get("/api/v1/diagnostics/").status_code == 403
 
 
 @pytest.mark.parametrize("with_assessor", [True, False])
@@ -106,7 +105,7 @@ def test_reads_run_in_autocommit_and_writes_in_one_transaction_rolled_back_on_er
     from suppliers.models import Supplier
 
     staff = UserFactory(staff=True)
-    client = _client(Token.objects.create(user=staff).key)
+    client = _client(create_token(staff)[1])
     diagnostic = DiagnosticFactory()
     seen = []
     real_detail = selectors.diagnostic_detail_get

@@ -1,9 +1,8 @@
 import pytest
 from django.test.utils import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.models import AuditEvent
+from core.models import ApiToken, AuditEvent
 from tests.programs.factories import UserFactory
 from tests.suppliers.factories import ContactFactory
 
@@ -20,7 +19,8 @@ def test_staff_issue_rotate_and_revoke_a_token(api, staff_user, world):
         "user": contact.user.pk,
         "username": contact.user.username,
         "created": issued.json()["created"],
-        "key_prefix": key[:6],
+        "last_used": None,
+        "key_prefix": key[:8],
     }
     # The SME token reaches its own supplier, and only it.
     sme = type(api)()
@@ -31,7 +31,7 @@ def test_staff_issue_rotate_and_revoke_a_token(api, staff_user, world):
     rotated = api.post("/api/v1/tokens/", {"user": contact.user.pk}, format="json").json()["key"]
     assert rotated != key and sme.get("/api/v1/me/supplier/").status_code == 401
     assert api.delete(f"/api/v1/tokens/{contact.user.pk}/").status_code == 204
-    assert not Token.objects.filter(user=contact.user).exists()
+    assert not ApiToken.objects.filter(user=contact.user).exists()
     assert api.delete(f"/api/v1/tokens/{contact.user.pk}/").status_code == 404
     actions = list(AuditEvent.objects.filter(object_id=str(contact.user.pk)).values_list("action", flat=True))
     assert sorted(actions) == ["api_token_issued", "api_token_issued", "api_token_revoked"]
@@ -143,7 +143,7 @@ def test_only_a_superuser_issues_tokens_for_staff_or_anchor_reviewers(api, staff
     assert api.post("/api/v1/tokens/", {"user": other_staff.pk}, format="json").status_code == 403
     assert api.post("/api/v1/tokens/", {"user": reviewer.pk}, format="json").status_code == 403
     assert api.post("/api/v1/tokens/", {"user": sme.pk}, format="json").status_code == 201
-    assert not Token.objects.filter(user__in=[other_staff, reviewer]).exists()
+    assert not ApiToken.objects.filter(user__in=[other_staff, reviewer]).exists()
     api.force_authenticate(UserFactory(username="root2", is_superuser=True, is_staff=True))
     assert api.post("/api/v1/tokens/", {"user": reviewer.pk}, format="json").status_code == 201
 
@@ -185,3 +185,49 @@ def test_throttling_counts_in_a_sliding_window_at_a_constant_cost(api, staff_use
         clock.now += 60 * 5  # long after: the full rate again
         assert statuses(11) == [200] * 10 + [429]
     cache.clear()
+
+
+def test_only_a_hash_of_the_key_is_stored_and_each_use_is_stamped(api, staff_user):
+    from core.tokens import key_hash
+
+    sme = ContactFactory(with_user=True).user
+    api.force_authenticate(staff_user)
+    key = api.post("/api/v1/tokens/", {"user": sme.pk}, format="json").json()["key"]
+    token = ApiToken.objects.get(user=sme)
+    assert token.key_hash == key_hash(key) != key and key.startswith(token.prefix)
+    assert key not in str(list(ApiToken.objects.values())) and token.last_used_at is None
+    assert key not in str(list(AuditEvent.objects.values()))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/me/supplier/").status_code in (200, 404)
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert api.get(f"/api/v1/tokens/{sme.pk}/").json()["last_used"] is not None
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key_hash}")  # the stored hash is not a key
+    assert client.get("/api/v1/me/supplier/").status_code == 401
+
+
+def test_keys_issued_before_hashing_keep_working_and_the_plain_table_is_dropped(api):
+    """``core/0002_api_tokens_hashed_keys`` on a database that has DRF's plain-text token table."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    migration = importlib.import_module("core.migrations.0002_api_tokens_hashed_keys")
+    sme = ContactFactory(with_user=True).user
+    key = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamptz, user_id int)")
+        cursor.execute("INSERT INTO authtoken_token VALUES (%s, now(), %s)", [key, sme.pk])
+    legacy_type = ContentType.objects.create(app_label="authtoken", model="tokenproxy")
+    LogEntry.objects.create(user=sme, content_type=legacy_type, object_id=key, object_repr=key, action_flag=ADDITION)
+    with connection.schema_editor() as editor:
+        migration.hash_legacy_tokens(apps, editor)
+    assert "authtoken_token" not in connection.introspection.table_names()
+    assert ApiToken.objects.get(user=sme).prefix == key[:8]
+    assert not LogEntry.objects.filter(object_repr=key).exists() and not LogEntry.objects.filter(object_id=key).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/me/supplier/").status_code == 200

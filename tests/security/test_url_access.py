@@ -150,3 +150,37 @@ def test_a_stored_upload_is_not_reachable_by_path(client, settings, tmp_path, st
         assert response.status_code in (302, 404) and b"secret" not in b"".join(
             getattr(response, "streaming_content", [response.content])
         )
+
+
+@pytest.mark.django_db
+def test_the_admin_token_pages_by_role(client, staff_client, sme_contact, anchor_reviewer):
+    """Staff see token metadata only; no role issues a token in the admin (the API's audited service
+    does), and DRF's token admin, which showed and accepted any key, is gone."""
+    from django.urls import reverse
+
+    from core.tokens import create_token
+
+    token, key = create_token(sme_contact.user)
+    pages = {
+        "list": reverse("admin:core_apitoken_changelist"),
+        "add": reverse("admin:core_apitoken_add"),
+        "change": reverse("admin:core_apitoken_change", args=[token.pk]),
+        "delete": reverse("admin:core_apitoken_delete", args=[token.pk]),
+        "history": reverse("admin:core_apitoken_history", args=[token.pk]),
+    }
+    seen = {name: staff_client.get(url) for name, url in pages.items()}
+    assert {name: r.status_code for name, r in seen.items()} == {
+        "list": 200,
+        "add": 403,
+        "change": 200,  # read-only
+        "delete": 403,
+        "history": 200,
+    }
+    assert not any(key in r.content.decode() for r in seen.values())
+    assert staff_client.post(pages["add"], {"user": sme_contact.user.pk}).status_code == 403
+    for legacy in ("/admin/authtoken/tokenproxy/", "/admin/authtoken/tokenproxy/add/"):
+        assert staff_client.get(legacy).status_code == 404
+    for user in (sme_contact.user, anchor_reviewer.user):
+        client.force_login(user)
+        for name, url in pages.items():
+            assert _refused(client.get(url), client), f"{user.username} {name}"
