@@ -85,6 +85,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text emails (core.notifications): the same templates, never HTML-escaped
+        # ("O'Brien & Co" stays as typed). Pages keep the engine above, which escapes.
+        "NAME": "plain_text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: PostgreSQL, the only engine (15 or newer; psycopg 3). Without DATABASE_URL, the embedded

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.notifications import notify
+from core.text import strip_control_characters
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program
 
 from ..models import AnnualFigure, Certification, Contact, Document, Supplier
@@ -176,7 +177,7 @@ def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded) -> 
     document = Document(
         supplier=supplier,
         kind=kind,
-        original_name=(uploaded.name or "document")[:255],
+        original_name=(strip_control_characters(uploaded.name or "", keep=frozenset()) or "document")[:255],
         content_type=check.content_type,
         size_bytes=check.size_bytes,
         sha256=check.sha256,
