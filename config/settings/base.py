@@ -198,6 +198,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies are bounded in size and depth (core/parsers.py): a hostile body is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "core.renderers.BoundedBrowsableAPIRenderer",  # no filter or related-field forms
@@ -296,6 +302,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# API JSON bodies (core/parsers.py): at most this many bytes and levels of nesting.
+SDP_API_MAX_JSON_BYTES = int(os.environ.get("SDP_API_MAX_JSON_BYTES", str(1024 * 1024)))
+SDP_API_MAX_JSON_DEPTH = int(os.environ.get("SDP_API_MAX_JSON_DEPTH", "32"))
 
 # Registration rate limits (suppliers/ratelimit.py): (attempts, window in seconds) per client IP and per email.
 SDP_RATELIMIT_REGISTRATION_IP = (int(os.environ.get("SDP_RATELIMIT_REGISTRATION_IP", "20")), 3600)
