@@ -309,3 +309,6 @@ SDP_API_MAX_JSON_DEPTH = int(os.environ.get("SDP_API_MAX_JSON_DEPTH", "32"))
 # Registration rate limits (suppliers/ratelimit.py): (attempts, window in seconds) per client IP and per email.
 SDP_RATELIMIT_REGISTRATION_IP = (int(os.environ.get("SDP_RATELIMIT_REGISTRATION_IP", "20")), 3600)
 SDP_RATELIMIT_REGISTRATION_EMAIL = (int(os.environ.get("SDP_RATELIMIT_REGISTRATION_EMAIL", "5")), 3600)
+# Password reset requests (suppliers/views/password.py), the same way.
+SDP_RATELIMIT_PASSWORD_RESET_IP = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_IP", "10")), 3600)
+SDP_RATELIMIT_PASSWORD_RESET_EMAIL = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_EMAIL", "3")), 3600)

@@ -61,13 +61,13 @@ def signup(request):
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                request.session["signup_email"] = form.cleaned_data["email"]
+                # The address is not kept in the session: a session row outlives an ARCO erasure.
                 return redirect("suppliers:signup-sent")
     return _render_step(request, "signup", form, program=selectors.open_program())
 
 
 def signup_sent(request):
-    return render(request, "suppliers/register/sent.html", {"email": request.session.get("signup_email", "")})
+    return render(request, "suppliers/register/sent.html")
 
 
 def verify_email(request, token: str):
