@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.resend_queued_tasks",
         "schedule": timedelta(minutes=1),
     },
+    "clear-expired-sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "schedule": timedelta(hours=1),
+    },
 }
 # Work queued after a commit (core/queued.py) is sent again when no worker has run it this long after.
 SDP_QUEUED_TASK_GRACE_SECONDS = int(os.environ.get("SDP_QUEUED_TASK_GRACE_SECONDS", "120"))
