@@ -185,8 +185,8 @@ _SUPPLIER_PERSONAL_FIELDS = ("legal_name", "trade_name", "rfc")
 
 def _scrub_history(supplier: Supplier, contact_ids: list[int], user_ids: list[int], *, individual: bool) -> int:
     """Remove the erased personal data from the history kept about the supplier: the old values in its
-    audit events (an individual's name and RFC) and the names shown in the admin's
-    change history of its contacts and their accounts (and of the supplier, for an individual). Returns the entries changed."""
+    audit events (an individual's name and RFC) and the names shown in the admin's change history
+    of its contacts and their accounts (and of the supplier, for an individual). Returns the entries changed."""
     changed = scrub_history(Supplier, [supplier.pk], _SUPPLIER_PERSONAL_FIELDS) if individual else 0
     logged = [(Contact, [str(pk) for pk in contact_ids]), (get_user_model(), [str(pk) for pk in user_ids])]
     if individual:
