@@ -5,7 +5,6 @@ company's reviews of the candidates it may see.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -96,6 +95,16 @@ class ReviewSerializer(serializers.ModelSerializer):
         model = AnchorReview
         fields = ["id", "candidate", "anchor", "reviewer", "verdict", "reason", "created_at", "updated_at"]
         read_only_fields = ["anchor", "reviewer", "created_at", "updated_at"]
+
+    def validate_candidate(self, candidate):
+        """A candidate the anchor may not see is refused exactly like an id that does not exist,
+        so an anchor cannot learn which candidate ids exist."""
+        anchor = self.context.get("anchor")
+        if anchor is not None:
+            visible = selectors.anchor_candidates(anchor=anchor, cohort=candidate.cohort).filter(pk=candidate.pk)
+            if not visible.exists():
+                self.fields["candidate"].fail("does_not_exist", pk_value=candidate.pk)
+        return candidate
 
 
 class InterventionSerializer(serializers.ModelSerializer):
@@ -285,15 +294,12 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return queryset.filter(anchor=anchor)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         anchor = roles.anchor_of(request.user)
+        serializer = self.get_serializer(data=request.data, context={**self.get_serializer_context(), "anchor": anchor})
+        serializer.is_valid(raise_exception=True)
         if anchor is None:
             raise PermissionDenied("Only anchor reviewers write reviews.")
         candidate = serializer.validated_data["candidate"]
-        cohort = candidate.cohort
-        if not selectors.anchor_candidates(anchor=anchor, cohort=cohort).filter(pk=candidate.pk).exists():
-            get_object_or_404(Candidate.objects.none())
         review = services.anchor_review_submit(
             candidate=candidate,
             actor=request.user,
