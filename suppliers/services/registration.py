@@ -79,8 +79,14 @@ def _notify_contact(supplier: Supplier, template: str, **context) -> None:
 @transaction.atomic
 def supplier_register(*, actor, program: Program, data: dict, language: str) -> Supplier:
     """Create the draft registration of the SME whose account is ``actor`` (one per account)."""
+    from ..permissions import can_register_company
     from .accounts import email_verified_at
 
+    if not can_register_company(actor)[0]:
+        raise ValidationError(
+            _("This account belongs to program staff or an anchor company; register the company with another account."),
+            code="other_role",
+        )
     if Contact.objects.filter(user=actor).exists():
         raise ValidationError(_("This account already has a registration."), code="exists")
     if not program.registration_open:
