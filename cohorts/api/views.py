@@ -14,6 +14,7 @@ from core import roles
 from core.filters import StrictFilterSet
 from core.pagination import DeferredJoinPagination
 from core.permissions import IsProgramStaff
+from core.text import refuse_control_characters_multiline
 
 from .. import growth, selectors, services
 from ..models import AnchorReview, Candidate, Cohort, Intervention
@@ -138,19 +139,25 @@ class CommitSerializer(serializers.Serializer):
 
 class StageSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["", "selected", "waitlisted", "not_selected"], allow_blank=True)
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", validators=[refuse_control_characters_multiline]
+    )
     version = serializers.IntegerField(required=False)
 
 
 class PinSerializer(serializers.Serializer):
     pinned = serializers.BooleanField(required=False, allow_null=True, default=None)
     excluded = serializers.BooleanField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", validators=[refuse_control_characters_multiline]
+    )
     version = serializers.IntegerField(required=False)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", validators=[refuse_control_characters_multiline]
+    )
     version = serializers.IntegerField(required=False)
 
 
