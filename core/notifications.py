@@ -87,8 +87,8 @@ def notify(
     context = {"site_url": settings.SITE_URL, **(context or {})}
     with translation.override(language):
         # Plain text, so rendered without HTML escaping; the subject is one line without control characters.
-        subject = render_to_string(f"emails/{template}.subject.txt", context, using=PLAIN_TEXT_ENGINE)
-        subject = " ".join(strip_control_characters(subject).split())
+        raw_subject = render_to_string(f"emails/{template}.subject.txt", context, using=PLAIN_TEXT_ENGINE)
+        subject = " ".join(strip_control_characters(raw_subject).split())
         body = render_to_string(f"emails/{template}.txt", context, using=PLAIN_TEXT_ENGINE)
     fields = {
         "template": template,
