@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programs.models import AnchorCompany, CriticalSupplyArea
@@ -93,7 +95,7 @@ def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Cand
     )
 
 
-def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict]:
+def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict[str, Any] | None]:
     """Per candidate id: overall score, level, dimension scores and gaps (optionally only for ``area_ids``).
 
     Uses the diagnostic the growth index was computed from; three queries for any number of candidates.
@@ -114,9 +116,9 @@ def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict]:
             Prefetch("alignments", alignments),
         )
     }
-    out = {}
+    out: dict[int, dict[str, Any] | None] = {}
     for cid, did in diag_of.items():
-        d = diagnostics.get(did)
+        d = diagnostics.get(did) if did else None
         if d is None:
             out[cid] = None
             continue
