@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import STAFF_GROUP
+from core.text import refuse_control_characters_multiline
 from suppliers.models import Supplier
 
 from . import services
@@ -43,7 +44,12 @@ class ScheduleForm(forms.Form):
         error_messages={"invalid_choice": _("No validated diagnostic has this number.")},
         help_text=_("Leave empty to use the SME's latest validated diagnostic."),
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Notes"))
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("Notes"),
+        validators=[refuse_control_characters_multiline],
+    )
 
 
 def answer_items_from_post(data, questions) -> tuple[list[dict], dict]:

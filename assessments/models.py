@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.text import refuse_control_characters_multiline
 from programs.models import CriticalSupplyArea
 from suppliers.models import Supplier
 
@@ -276,7 +277,7 @@ class Diagnostic(TimeStampedModel):
     maturity_level = models.PositiveSmallIntegerField(_("maturity level"), null=True, blank=True, validators=LEVEL)
     level_capped = models.BooleanField(_("level capped by a critical question"), default=False)
     score_details = models.JSONField(_("score explanation"), default=dict, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[refuse_control_characters_multiline])
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
@@ -338,8 +339,8 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, validators=LEVEL)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
-    na_reason = models.TextField(_("why not applicable"), blank=True)
-    evidence = models.TextField(_("evidence notes"), blank=True)
+    na_reason = models.TextField(_("why not applicable"), blank=True, validators=[refuse_control_characters_multiline])
+    evidence = models.TextField(_("evidence notes"), blank=True, validators=[refuse_control_characters_multiline])
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

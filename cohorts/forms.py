@@ -3,12 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import refuse_control_characters, refuse_control_characters_multiline
+
 from .models import AnchorReview, Candidate, Intervention
 
 
 class ReviewForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Verdict"), choices=AnchorReview.Verdict.choices)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[refuse_control_characters_multiline],
+    )
 
     def clean(self):
         data = super().clean()
@@ -33,7 +40,9 @@ class StageForm(forms.Form):
         required=False,
         choices=[("", "—"), *[(s, Candidate.Status(s).label) for s in ("selected", "waitlisted", "not_selected")]],
     )
-    reason = forms.CharField(label=_("Reason the SME will be told"), required=False)
+    reason = forms.CharField(
+        label=_("Reason the SME will be told"), required=False, validators=[refuse_control_characters]
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -42,7 +51,7 @@ class CommitForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, validators=[refuse_control_characters])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

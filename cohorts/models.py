@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import PERCENT, AnchorCompany, CriticalSupplyArea, Phase, Program, Region, State
 from suppliers.models import Supplier
 
@@ -35,7 +36,7 @@ class Cohort(TimeStampedModel):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("program"))
     phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("phase"))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[refuse_control_characters])
     year = models.PositiveSmallIntegerField(_("year"))
     target_size = models.PositiveIntegerField(_("cohort size (K)"), default=55)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -161,8 +162,10 @@ class Candidate(TimeStampedModel):
     pinned = models.BooleanField(_("pinned by staff"), default=False)
     excluded = models.BooleanField(_("excluded by staff"), default=False)
     staged_status = models.CharField(_("staged decision"), max_length=20, choices=Status.choices, blank=True)
-    staged_reason = models.TextField(_("staged reason"), blank=True)
-    decision_reason = models.TextField(_("decision reason"), blank=True)
+    staged_reason = models.TextField(_("staged reason"), blank=True, validators=[refuse_control_characters_multiline])
+    decision_reason = models.TextField(
+        _("decision reason"), blank=True, validators=[refuse_control_characters_multiline]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -211,7 +214,7 @@ class AnchorReview(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("reviewer")
     )
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, validators=[refuse_control_characters_multiline])
 
     class Meta:
         verbose_name = _("anchor review")
@@ -252,8 +255,8 @@ class Intervention(TimeStampedModel):
         Candidate, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("candidate")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[refuse_control_characters])
+    provider = models.CharField(_("provider"), max_length=200, blank=True, validators=[refuse_control_characters])
     institution = models.CharField(_("financing institution"), max_length=12, choices=Institution.choices, blank=True)
     amount_mxn = models.DecimalField(
         _("amount referred (MXN)"),
@@ -269,7 +272,7 @@ class Intervention(TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[refuse_control_characters_multiline])
 
     class Meta:
         verbose_name = _("intervention")

@@ -28,10 +28,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import OutboundMessage
+from .text import strip_control_characters
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+PLAIN_TEXT_ENGINE = "plain_text"  # settings.TEMPLATES: the engine without autoescaping
 SUPPORTED_LANGUAGES = {"es-mx", "en"}
 # Errors worth another try later: the mail server or the network is down or busy.
 TRANSIENT_ERRORS = (smtplib.SMTPException, socket.timeout, ConnectionError, OSError)
@@ -84,8 +86,10 @@ def notify(
     language = _language(language)
     context = {"site_url": settings.SITE_URL, **(context or {})}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
-        body = render_to_string(f"emails/{template}.txt", context)
+        # Plain text, so rendered without HTML escaping; the subject is one line without control characters.
+        raw_subject = render_to_string(f"emails/{template}.subject.txt", context, using=PLAIN_TEXT_ENGINE)
+        subject = " ".join(strip_control_characters(raw_subject).split())
+        body = render_to_string(f"emails/{template}.txt", context, using=PLAIN_TEXT_ENGINE)
     fields = {
         "template": template,
         "recipient": recipient,

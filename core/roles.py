@@ -79,6 +79,14 @@ def is_program_staff(user) -> bool:
     return user.is_superuser or STAFF_GROUP in group_names(user)
 
 
+def has_staff_or_anchor_role(user) -> bool:
+    """An account of program staff, an administrator (``is_staff`` or superuser) or an anchor reviewer.
+    An account has one role: such an account never becomes an SME's contact."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff or user.is_superuser or {STAFF_GROUP, ANCHOR_GROUP} & group_names(user))
+
+
 def anchor_of(user):
     """The AnchorCompany the user reviews for, or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

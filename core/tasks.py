@@ -41,3 +41,14 @@ def send_due_messages() -> int:
     for message_id in notifications.due_message_ids():
         sent += notifications.deliver(message_id) is Delivery.SENT
     return sent
+
+
+@shared_task(name="core.tasks.clear_expired_sessions")
+def clear_expired_sessions() -> None:
+    """Periodic (Celery beat): delete expired sessions (``manage.py clearsessions``), so no copy of
+    what a session held (a login, form data) outlives it."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

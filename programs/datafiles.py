@@ -96,6 +96,8 @@ def parse_yaml(text: str | bytes, *, file: str) -> Any:
         problem = getattr(error, "problem", None) or str(error)
         where = _("line %(line)s") % {"line": mark.line + 1} if mark else ""
         raise DataFileError([Problem(file, where, _("not valid YAML: %(problem)s") % {"problem": problem})]) from None
+    except RecursionError:  # a hostile file of thousands of nested brackets: refused, never a crash
+        raise DataFileError([Problem(file, "", _("nested too deeply"))]) from None
 
 
 def read_yaml(path: Path, *, file: str | None = None) -> Any:

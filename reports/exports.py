@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from assessments.models import Diagnostic, DimensionScore
 from cohorts.models import AnchorReview, Candidate
+from core.text import strip_control_characters
 from programs.models import CriticalSupplyArea
 
 from .selectors.maturity import dimension_labels
@@ -24,6 +25,32 @@ from .selectors.scope import ReportScope
 CHUNK = 500
 GROWTH_PARTS = ("maturity", "alignment", "growth", "certifications")
 KINDS = ("candidates", "diagnostics", "decisions")
+# OWASP, CSV injection: a cell starting with one of these is read as a formula by spreadsheet programs
+# (the full-width forms too, by some of them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_cell(value):
+    """One cell of a CSV or XLSX export: numbers stay numbers, any other value becomes inert text.
+
+    Text loses its control characters (but tab and line breaks, which a cell may hold and openpyxl
+    accepts) and, when it starts like a formula, gets a leading apostrophe (OWASP's advice): the
+    spreadsheet shows the text as typed and never evaluates it.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = strip_control_characters(str(value))
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    return text
+
+
+def spreadsheet_row(row: Iterable) -> list:
+    return [spreadsheet_cell(value) for value in row]
 
 
 def _fmt_dt(value) -> str:
@@ -228,7 +255,7 @@ def csv_lines(rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow(spreadsheet_row(row))
 
 
 def write_csv(rows: Iterable[list], fileobj) -> int:
@@ -246,7 +273,7 @@ def write_xlsx(rows: Iterable[list], fileobj, *, title: str) -> int:
     sheet = workbook.create_sheet(title=title[:31])
     lines = 0
     for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in spreadsheet_row(row)])
         lines += 1
     workbook.save(fileobj)
     return max(lines - 1, 0)  # minus the header

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, State
 
 from .models import Supplier
@@ -18,7 +19,10 @@ DECIMAL = {"inputmode": "decimal"}
 
 class SignupForm(forms.Form):
     name = forms.CharField(
-        label=_("Your full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Your full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[refuse_control_characters],
     )
     email = forms.EmailField(
         label=_("Email"),
@@ -257,7 +261,9 @@ class UploadField(forms.FileField):
 class FinishForm(forms.Form):
     """Step 5: contact phone, documents and the privacy notice."""
 
-    position = forms.CharField(label=_("Your position in the company"), max_length=120, required=False)
+    position = forms.CharField(
+        label=_("Your position in the company"), max_length=120, required=False, validators=[refuse_control_characters]
+    )
     phone = PhoneNumberField(
         label=_("Contact phone"),
         region="MX",
@@ -338,12 +344,21 @@ class ProfileForm(CompanyFieldsMixin, forms.ModelForm):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (the SME will read it)"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason (the SME will read it)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_control_characters_multiline],
+    )
 
 
 class DuplicateForm(forms.Form):
     original = forms.ModelChoiceField(label=_("Original registration"), queryset=Supplier.objects.none())
-    reason = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[refuse_control_characters_multiline],
+    )
 
     def __init__(self, *args, supplier, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from core.models import TimeStampedModel
+from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program, State
 
 from .stratification import Sector, Size
@@ -41,8 +42,10 @@ class Supplier(TimeStampedModel):
         FISICA = "fisica", _("Individual (persona física)")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("program"))
-    legal_name = models.CharField(_("legal name (razón social)"), max_length=255)
-    trade_name = models.CharField(_("trade name"), max_length=255, blank=True)
+    legal_name = models.CharField(
+        _("legal name (razón social)"), max_length=255, validators=[refuse_control_characters]
+    )
+    trade_name = models.CharField(_("trade name"), max_length=255, blank=True, validators=[refuse_control_characters])
     rfc = models.CharField(_("RFC"), max_length=13, db_index=True)
     rfc_checksum_valid = models.BooleanField(
         _("RFC check digit valid"),
@@ -51,7 +54,7 @@ class Supplier(TimeStampedModel):
     )
     person_type = models.CharField(_("person type"), max_length=6, choices=PersonType.choices)
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("state"))
-    municipality = models.CharField(_("municipality"), max_length=120)
+    municipality = models.CharField(_("municipality"), max_length=120, validators=[refuse_control_characters])
     scian_code = models.CharField(_("SCIAN sector code"), max_length=6)
     sector = models.CharField(_("sector"), max_length=10, choices=[(s.value, s.value.title()) for s in Sector])
     year_founded = models.PositiveSmallIntegerField(
@@ -81,7 +84,9 @@ class Supplier(TimeStampedModel):
         AnchorCompany, related_name="current_suppliers", blank=True, verbose_name=_("current customers among anchors")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_reason = models.TextField(
+        _("reason for the status"), blank=True, validators=[refuse_control_characters_multiline]
+    )
     duplicate_of = models.ForeignKey(
         "self",
         null=True,
@@ -149,8 +154,8 @@ class Contact(TimeStampedModel):
         related_name="sme_contact",
         verbose_name=_("user account"),
     )
-    name = models.CharField(_("name"), max_length=200)
-    position = models.CharField(_("position"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[refuse_control_characters])
+    position = models.CharField(_("position"), max_length=120, blank=True, validators=[refuse_control_characters])
     email = models.EmailField(_("email"))
     phone = PhoneNumberField(_("phone"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="es-mx")
@@ -187,7 +192,7 @@ class Document(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
-    original_name = models.CharField(_("original file name"), max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255, validators=[refuse_control_characters])
     content_type = models.CharField(_("content type"), max_length=100)
     size_bytes = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -211,8 +216,12 @@ class Certification(TimeStampedModel):
     standard = models.ForeignKey(
         CertificationStandard, on_delete=models.PROTECT, related_name="certifications", verbose_name=_("standard")
     )
-    certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
-    issuer = models.CharField(_("certification body"), max_length=200, blank=True)
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=100, blank=True, validators=[refuse_control_characters]
+    )
+    issuer = models.CharField(
+        _("certification body"), max_length=200, blank=True, validators=[refuse_control_characters]
+    )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     document = models.ForeignKey(

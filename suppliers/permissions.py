@@ -1,6 +1,6 @@
 """Who may do what with a registration; each check returns ``(allowed, reason)``."""
 
-from core.roles import is_program_staff
+from core.roles import has_staff_or_anchor_role, is_program_staff
 
 from .models import Document, Supplier
 from .selectors import supplier_for_user
@@ -10,6 +10,13 @@ def can_review_registrations(user) -> tuple[bool, str]:
     if is_program_staff(user):
         return True, ""
     return False, "only program staff review registrations"
+
+
+def can_register_company(user) -> tuple[bool, str]:
+    """One role per account: staff and anchor accounts do not register an SME."""
+    if has_staff_or_anchor_role(user):
+        return False, "staff and anchor accounts cannot register a company"
+    return True, ""
 
 
 def can_view_supplier(user, supplier: Supplier) -> tuple[bool, str]:

@@ -16,6 +16,7 @@ through ``core.registry.register_personal_data``.
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -113,6 +114,7 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
     scrubbed = sum(section.erase(supplier) for section in registry.personal_data() if section.erase)
+    sessions = _delete_sessions(user_ids=user_ids, emails=emails)
 
     messages = OutboundMessage.objects.filter(recipient__in=[*emails, *(e.upper() for e in emails)])
     messages.filter(status=OutboundMessage.Status.PENDING).update(
@@ -138,12 +140,13 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
     already = supplier.personal_data_erased_at is not None
     supplier.personal_data_erased_at = supplier.personal_data_erased_at or timezone.now()
     supplier.save(update_fields=["legal_name", "trade_name", "rfc", "personal_data_erased_at", "updated_at"])
-    scrubbed += _scrub_history(supplier, [c.pk for c in contacts], individual=individual)
+    scrubbed += _scrub_history(supplier, [c.pk for c in contacts], user_ids, individual=individual)
     summary = {
         "contacts": len(contacts),
         "users_deactivated": len(user_ids),
         "documents_deleted": len(documents),
         "messages_anonymised": erased_messages,
+        "sessions_deleted": sessions,
         "history_entries_scrubbed": scrubbed,
     }
     if not already:
@@ -151,16 +154,41 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
     return summary
 
 
+def _delete_sessions(*, user_ids: list[int], emails: set[str]) -> int:
+    """Delete the stored sessions of the erased accounts, and any session holding one of their emails.
+
+    Sessions live in the database (SESSION_ENGINE) and expire within a day in production, so the scan
+    covers few rows; expired ones go through ``core.tasks.clear_expired_sessions``.
+    """
+    wanted_users = {str(pk) for pk in user_ids}
+    doomed = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
+        data = session.get_decoded()
+        if str(data.get("_auth_user_id", "")) in wanted_users or _mentions(data, emails):
+            doomed.append(session.pk)
+    return Session.objects.filter(pk__in=doomed).delete()[0] if doomed else 0
+
+
+def _mentions(data, emails: set[str]) -> bool:
+    if isinstance(data, str):
+        return data.strip().lower() in emails
+    if isinstance(data, dict):
+        return any(_mentions(value, emails) for value in data.values())
+    if isinstance(data, list | tuple):
+        return any(_mentions(value, emails) for value in data)
+    return False
+
+
 # An individual's name and RFC are personal data; the audit trail keeps old values of them (profile edits).
 _SUPPLIER_PERSONAL_FIELDS = ("legal_name", "trade_name", "rfc")
 
 
-def _scrub_history(supplier: Supplier, contact_ids: list[int], *, individual: bool) -> int:
+def _scrub_history(supplier: Supplier, contact_ids: list[int], user_ids: list[int], *, individual: bool) -> int:
     """Remove the erased personal data from the history kept about the supplier: the old values in its
-    audit events (an individual's name and RFC) and the names shown in the admin's
-    change history of its contacts (and of the supplier, for an individual). Returns the entries changed."""
+    audit events (an individual's name and RFC) and the names shown in the admin's change history
+    of its contacts and their accounts (and of the supplier, for an individual). Returns the entries changed."""
     changed = scrub_history(Supplier, [supplier.pk], _SUPPLIER_PERSONAL_FIELDS) if individual else 0
-    logged = [(Contact, [str(pk) for pk in contact_ids])]
+    logged = [(Contact, [str(pk) for pk in contact_ids]), (get_user_model(), [str(pk) for pk in user_ids])]
     if individual:
         logged.append((Supplier, [str(supplier.pk)]))
     entries = 0

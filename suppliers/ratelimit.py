@@ -1,7 +1,7 @@
 """A small fixed-window rate limiter on Django's cache (per IP and per email).
 
-Limits are settings ``SDP_RATELIMIT_REGISTRATION_IP`` and
-``SDP_RATELIMIT_REGISTRATION_EMAIL`` as ``(attempts, seconds)``.
+Limits are settings ``SDP_RATELIMIT_REGISTRATION_IP``, ``SDP_RATELIMIT_REGISTRATION_EMAIL``,
+``SDP_RATELIMIT_PASSWORD_RESET_IP`` and ``SDP_RATELIMIT_PASSWORD_RESET_EMAIL`` as ``(attempts, seconds)``.
 """
 
 import hashlib
@@ -13,6 +13,8 @@ from django.shortcuts import render
 DEFAULTS = {
     "SDP_RATELIMIT_REGISTRATION_IP": (20, 3600),
     "SDP_RATELIMIT_REGISTRATION_EMAIL": (5, 3600),
+    "SDP_RATELIMIT_PASSWORD_RESET_IP": (10, 3600),
+    "SDP_RATELIMIT_PASSWORD_RESET_EMAIL": (3, 3600),
 }
 
 
@@ -47,5 +49,15 @@ def registration_allowed(request, email: str | None = None) -> bool:
     return ok
 
 
-def too_many_requests(request):
-    return render(request, "suppliers/rate_limited.html", status=429)
+def password_reset_allowed(request, email: str | None = None) -> bool:
+    """Count a password reset request by IP and (if given) by email; False when over either limit."""
+    limit, window = limit_for("SDP_RATELIMIT_PASSWORD_RESET_IP")
+    ok = hit("reset-ip", client_ip(request), limit=limit, window=window)
+    if email:
+        limit, window = limit_for("SDP_RATELIMIT_PASSWORD_RESET_EMAIL")
+        ok = hit("reset-email", email, limit=limit, window=window) and ok
+    return ok
+
+
+def too_many_requests(request, *, password_reset: bool = False):
+    return render(request, "suppliers/rate_limited.html", {"password_reset": password_reset}, status=429)

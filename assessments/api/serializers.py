@@ -4,6 +4,8 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
+from core.text import refuse_control_characters_multiline
+
 from ..models import (
     AreaAlignment,
     Diagnostic,
@@ -153,8 +155,12 @@ class AnswerItemSerializer(serializers.Serializer):
     question = serializers.IntegerField()
     level = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
     not_applicable = serializers.BooleanField(required=False, default=False)
-    na_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    na_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", validators=[refuse_control_characters_multiline]
+    )
+    evidence = serializers.CharField(
+        required=False, allow_blank=True, default="", validators=[refuse_control_characters_multiline]
+    )
 
 
 class AnswersBulkSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from core import audit
 from core.concurrency import save_versioned
 from core.notifications import notify
 from core.queued import enqueue_on_commit
+from core.text import refuse_control_characters_multiline
 from suppliers.models import Supplier
 
 from .. import scoring
@@ -164,6 +165,11 @@ def _clean_item(item: dict, questions: dict) -> tuple[dict, dict]:
             errors["level"] = [_("Choose a level from 1 to 5.")]
     na_reason = (item.get("na_reason") or "").strip()
     evidence = (item.get("evidence") or "").strip()
+    for name, text in (("na_reason", na_reason), ("evidence", evidence)):
+        try:
+            refuse_control_characters_multiline(text)
+        except ValidationError as exc:
+            errors[name] = exc.messages
     if not_applicable:
         if level is not None:
             errors["level"] = [_("A question marked N/A has no level.")]

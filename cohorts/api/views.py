@@ -5,7 +5,6 @@ reviews, as its portal shows them (``anchor.py``), and lists and creates its own
 """
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,6 +16,7 @@ from core import roles
 from core.filters import StrictFilterSet
 from core.pagination import DeferredJoinPagination
 from core.permissions import IsProgramStaff
+from core.text import refuse_control_characters_multiline
 
 from .. import growth, selectors, services
 from ..models import AnchorReview, Candidate, Cohort, Intervention
@@ -104,6 +104,16 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "candidate", "anchor", "reviewer", "verdict", "reason", "created_at", "updated_at"]
         read_only_fields = ["anchor", "reviewer", "created_at", "updated_at"]
 
+    def validate_candidate(self, candidate):
+        """A candidate the anchor may not see is refused exactly like an id that does not exist,
+        so an anchor cannot learn which candidate ids exist."""
+        anchor = self.context.get("anchor")
+        if anchor is not None:
+            visible = selectors.anchor_candidates(anchor=anchor, cohort=candidate.cohort).filter(pk=candidate.pk)
+            if not visible.exists():
+                self.fields["candidate"].fail("does_not_exist", pk_value=candidate.pk)
+        return candidate
+
 
 class InterventionSerializer(serializers.ModelSerializer):
     class Meta:
@@ -136,19 +146,25 @@ class CommitSerializer(serializers.Serializer):
 
 class StageSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["", "selected", "waitlisted", "not_selected"], allow_blank=True)
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", validators=[refuse_control_characters_multiline]
+    )
     version = serializers.IntegerField(required=False)
 
 
 class PinSerializer(serializers.Serializer):
     pinned = serializers.BooleanField(required=False, allow_null=True, default=None)
     excluded = serializers.BooleanField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", validators=[refuse_control_characters_multiline]
+    )
     version = serializers.IntegerField(required=False)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", validators=[refuse_control_characters_multiline]
+    )
     version = serializers.IntegerField(required=False)
 
 
@@ -368,15 +384,12 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return queryset.filter(anchor=anchor)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         anchor = roles.anchor_of(request.user)
+        serializer = self.get_serializer(data=request.data, context={**self.get_serializer_context(), "anchor": anchor})
+        serializer.is_valid(raise_exception=True)
         if anchor is None:
             raise PermissionDenied("Only anchor reviewers write reviews.")
         candidate = serializer.validated_data["candidate"]
-        cohort = candidate.cohort
-        if not selectors.anchor_candidates(anchor=anchor, cohort=cohort).filter(pk=candidate.pk).exists():
-            get_object_or_404(Candidate.objects.none())
         review = services.anchor_review_submit(
             candidate=candidate,
             actor=request.user,

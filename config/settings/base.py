@@ -84,6 +84,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text emails (core.notifications): the same templates, never HTML-escaped
+        # ("O'Brien & Co" stays as typed). Pages keep the engine above, which escapes.
+        "NAME": "plain_text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: PostgreSQL, the only engine (15 or newer; psycopg 3). Without DATABASE_URL, the embedded
@@ -177,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.resend_queued_tasks",
         "schedule": timedelta(minutes=1),
     },
+    "clear-expired-sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "schedule": timedelta(hours=1),
+    },
 }
 # Work queued after a commit (core/queued.py) is sent again when no worker has run it this long after.
 SDP_QUEUED_TASK_GRACE_SECONDS = int(os.environ.get("SDP_QUEUED_TASK_GRACE_SECONDS", "120"))
@@ -188,6 +201,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies are bounded in size and depth (core/parsers.py): a hostile body is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "core.renderers.BoundedBrowsableAPIRenderer",  # no filter or related-field forms
@@ -289,7 +308,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# API JSON bodies (core/parsers.py): at most this many bytes and levels of nesting.
+SDP_API_MAX_JSON_BYTES = int(os.environ.get("SDP_API_MAX_JSON_BYTES", str(1024 * 1024)))
+SDP_API_MAX_JSON_DEPTH = int(os.environ.get("SDP_API_MAX_JSON_DEPTH", "32"))
 
 # Registration rate limits (suppliers/ratelimit.py): (attempts, window in seconds) per client IP and per email.
 SDP_RATELIMIT_REGISTRATION_IP = (int(os.environ.get("SDP_RATELIMIT_REGISTRATION_IP", "20")), 3600)
 SDP_RATELIMIT_REGISTRATION_EMAIL = (int(os.environ.get("SDP_RATELIMIT_REGISTRATION_EMAIL", "5")), 3600)
+# Password reset requests (suppliers/views/password.py), the same way.
+SDP_RATELIMIT_PASSWORD_RESET_IP = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_IP", "10")), 3600)
+SDP_RATELIMIT_PASSWORD_RESET_EMAIL = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_EMAIL", "3")), 3600)

@@ -1,6 +1,12 @@
 """Writes of the suppliers app (registration, verification, profile), re-exported by feature."""
 
-from .accounts import account_signup, contact_verify_email, email_verified_at, verification_token
+from .accounts import (
+    account_signup,
+    contact_verify_email,
+    email_verified_at,
+    password_reset_request,
+    verification_token,
+)
 from .registration import (
     apply_company_data,
     primary_contact,
@@ -19,6 +25,7 @@ __all__ = [
     "apply_company_data",
     "contact_verify_email",
     "email_verified_at",
+    "password_reset_request",
     "primary_contact",
     "supplier_accept_privacy",
     "supplier_document_add",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.notifications import notify
+from core.text import strip_control_characters
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program
 
 from ..models import AnnualFigure, Certification, Contact, Document, Supplier
@@ -78,8 +79,14 @@ def _notify_contact(supplier: Supplier, template: str, **context) -> None:
 @transaction.atomic
 def supplier_register(*, actor, program: Program, data: dict, language: str) -> Supplier:
     """Create the draft registration of the SME whose account is ``actor`` (one per account)."""
+    from ..permissions import can_register_company
     from .accounts import email_verified_at
 
+    if not can_register_company(actor)[0]:
+        raise ValidationError(
+            _("This account belongs to program staff or an anchor company; register the company with another account."),
+            code="other_role",
+        )
     if Contact.objects.filter(user=actor).exists():
         raise ValidationError(_("This account already has a registration."), code="exists")
     if not program.registration_open:
@@ -176,7 +183,7 @@ def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded) -> 
     document = Document(
         supplier=supplier,
         kind=kind,
-        original_name=(uploaded.name or "document")[:255],
+        original_name=(strip_control_characters(uploaded.name or "", keep=frozenset()) or "document")[:255],
         content_type=check.content_type,
         size_bytes=check.size_bytes,
         sha256=check.sha256,

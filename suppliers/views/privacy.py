@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -44,7 +45,7 @@ def my_data_export(request):
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
     )
-    response["Content-Disposition"] = f'attachment; filename="sdp-data-{supplier.rfc}.json"'
+    response["Content-Disposition"] = content_disposition_header(True, f"sdp-data-{supplier.rfc}.json")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from .. import ratelimit, selectors, services
 from ..forms import CompanyForm, FinishForm, GrowthForm, MarketForm, SignupForm
 from ..models import Document, Supplier
+from ..permissions import can_register_company
 from .common import apply_errors
 
 STEPS = [
@@ -61,13 +62,13 @@ def signup(request):
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                request.session["signup_email"] = form.cleaned_data["email"]
+                # The address is not kept in the session: a session row outlives an ARCO erasure.
                 return redirect("suppliers:signup-sent")
     return _render_step(request, "signup", form, program=selectors.open_program())
 
 
 def signup_sent(request):
-    return render(request, "suppliers/register/sent.html", {"email": request.session.get("signup_email", "")})
+    return render(request, "suppliers/register/sent.html")
 
 
 def verify_email(request, token: str):
@@ -88,10 +89,23 @@ def verify_email(request, token: str):
     return redirect("suppliers:account")
 
 
+def _refuse_other_roles(view):
+    """Registration pages are for SME accounts: a staff or anchor account gets a clear page instead."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not can_register_company(request.user)[0]:
+            return render(request, "suppliers/register/other_role.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def draft_step(view):
     """Steps after the company data: need the user's draft registration."""
 
     @login_required
+    @_refuse_other_roles
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         supplier = selectors.supplier_for_user(request.user)
@@ -105,6 +119,7 @@ def draft_step(view):
 
 
 @login_required
+@_refuse_other_roles
 def company(request):
     supplier = selectors.supplier_for_user(request.user)
     if supplier is not None and supplier.status != Supplier.Status.DRAFT:

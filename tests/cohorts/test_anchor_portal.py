@@ -91,7 +91,7 @@ def test_anchor_review_api_create_respects_areas(client, world):
     ok = client.post("/api/v1/anchor-reviews/", {"candidate": world.cand["Plasticos"].pk, "verdict": "endorse"})
     assert ok.status_code == 201
     denied = client.post("/api/v1/anchor-reviews/", {"candidate": world.cand["Estampados"].pk, "verdict": "endorse"})
-    assert denied.status_code == 404
+    assert denied.status_code == 400  # as for an id that does not exist (test_invisible_candidate_...)
     assert client.post("/api/v1/cohorts/", {}).status_code == 403  # read only for anchors
 
 
@@ -133,3 +133,19 @@ def test_anchor_list_query_count_is_bounded(client, world, staff_user, django_as
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('id="candidate-') == 12
+
+
+@pytest.mark.parametrize("verdict", ["endorse", "maybe"])
+def test_invisible_candidate_is_refused_like_one_that_does_not_exist(client, world, verdict):
+    """An anchor cannot tell an id it may not see from an id that does not exist: same status, same body."""
+    client.force_login(world.reviewer_b)
+    hidden = world.cand["Estampados"].pk
+    missing = Candidate.objects.order_by("-pk").first().pk + 1000
+    answers = []
+    for pk in (hidden, missing):
+        response = client.post("/api/v1/anchor-reviews/", {"candidate": pk, "verdict": verdict})
+        body = response.json()
+        body["candidate"] = [message.replace(str(pk), "<id>") for message in body["candidate"]]
+        answers.append((response.status_code, body))
+    assert answers[0] == answers[1] and answers[0][0] == 400
+    assert not AnchorReview.objects.exists()

@@ -142,9 +142,9 @@ def test_rendered_in_the_recipients_language(monkeypatch):
     seen = []
     real = notifications.render_to_string
 
-    def spy(name, context):
+    def spy(name, context, **kwargs):
         seen.append(translation.get_language())
-        return real(name, context)
+        return real(name, context, **kwargs)
 
     monkeypatch.setattr(notifications, "render_to_string", spy)
     with translation.override("es-mx"), transaction.atomic():
