@@ -1,5 +1,6 @@
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,7 +13,9 @@ from core.admin import AuditEventInline
 
 from . import privacy, services
 from .models import AnnualFigure, Certification, Contact, Document, Supplier
-from .stratification import company_size, sector_for_scian
+from .rfc import TYPED_RFC_MAX_LENGTH, normalize_rfc
+from .stratification import sector_for_scian, stratify
+from .validators import validate_rfc, validate_scian
 
 
 class ContactInline(admin.StackedInline):
@@ -39,10 +42,44 @@ class AnnualFigureInline(admin.TabularInline):
     extra = 0
 
 
+class SupplierAdminForm(forms.ModelForm):
+    """The RFC normalised and checked as in registration; the SCIAN code must be in a DOF sector."""
+
+    # The admin builds the form over its own fields (no Meta here).
+    rfc = forms.CharField(label=_("RFC"), max_length=TYPED_RFC_MAX_LENGTH)
+
+    def clean_rfc(self):
+        self.rfc_check = validate_rfc(self.cleaned_data["rfc"])
+        return self.rfc_check.rfc
+
+    def clean_scian_code(self):
+        return validate_scian(self.cleaned_data["scian_code"])
+
+
 @admin.register(Supplier)
 class SupplierAdmin(admin.ModelAdmin):
-    list_display = ("legal_name", "rfc", "rfc_warning", "state", "size", "employees", "status", "submitted_at")
-    list_filter = ("status", "size", "sector", "rfc_checksum_valid", "state__region", "state", "program")
+    form = SupplierAdminForm
+    list_display = (
+        "legal_name",
+        "rfc",
+        "rfc_warning",
+        "state",
+        "size",
+        "employee_range",
+        "employees",
+        "status",
+        "submitted_at",
+    )
+    list_filter = (
+        "status",
+        "size",
+        "employee_range",
+        "sector",
+        "rfc_checksum_valid",
+        "state__region",
+        "state",
+        "program",
+    )
     search_fields = ("legal_name", "trade_name", "rfc", "contacts__email")
     list_select_related = ("state",)
     date_hierarchy = "created_at"
@@ -51,6 +88,7 @@ class SupplierAdmin(admin.ModelAdmin):
         "status",
         "sector",
         "size",
+        "employee_range",
         "rfc_checksum_valid",
         "duplicate_of",
         "privacy_notice_version",
@@ -142,10 +180,21 @@ class SupplierAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, _("Personal data of %(count)d suppliers erased.") % {"count": count})
 
+    def get_search_results(self, request, queryset, search_term):
+        """A typed RFC (spaces, dashes, lower case) finds its supplier too."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        rfc = normalize_rfc(search_term)
+        if len(rfc) in (12, 13):
+            results |= queryset.filter(rfc=rfc)
+        return results, may_have_duplicates
+
     def save_model(self, request, obj, form, change):
         """Derive sector and size from the edited figures (read-only here), and bump the version."""
+        if check := getattr(form, "rfc_check", None):
+            obj.rfc_checksum_valid = check.checksum_valid
         obj.sector = sector_for_scian(obj.scian_code).value
-        obj.size = company_size(obj.sector, obj.employees, obj.annual_sales_mdp).value
+        stratum = stratify(obj.sector, obj.employees, obj.annual_sales_mdp)
+        obj.size, obj.employee_range = stratum.size.value, stratum.employee_range.value
         if change:
             obj.version = F("version") + 1
         super().save_model(request, obj, form, change)

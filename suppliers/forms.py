@@ -10,6 +10,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, State
 
 from .models import Supplier
+from .rfc import TYPED_RFC_MAX_LENGTH
 from .validators import inspect_upload, validate_rfc, validate_scian, validate_sme_size
 
 NUMERIC = {"inputmode": "numeric"}
@@ -70,6 +71,14 @@ class CompanyFieldsMixin:
 class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
     """Step 2: who the company is and how big (the size decides eligibility)."""
 
+    # Longer than the stored 13 characters: a typed RFC may carry spaces or dashes (normalised in clean_rfc).
+    rfc = forms.CharField(
+        label=_("RFC"),
+        max_length=TYPED_RFC_MAX_LENGTH,
+        help_text=_("As on your Constancia de Situación Fiscal."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": TYPED_RFC_MAX_LENGTH}),
+    )
+
     person_type = forms.ChoiceField(
         label=_("Person type"),
         choices=Supplier.PersonType.choices,
@@ -97,7 +106,6 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
             "employees": _("Employees (total headcount)"),
         }
         help_texts = {
-            "rfc": _("As on your Constancia de Situación Fiscal."),
             "scian_code": _("Six digits, e.g. 336390 (other auto parts) or 326192 (plastic auto parts)."),
             "annual_sales_mdp": _("For example 12.5 for 12,500,000 pesos."),
         }
@@ -106,7 +114,6 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
             "employees": forms.NumberInput(attrs=NUMERIC),
             "annual_sales_mdp": forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}),
             "scian_code": forms.TextInput(attrs={**NUMERIC, "maxlength": 6}),
-            "rfc": forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": 13}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -12,7 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from core.models import TimeStampedModel
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program, State
 
-from .stratification import Sector, Size
+from .stratification import EmployeeRange, Sector, Size
 
 
 class Supplier(TimeStampedModel):
@@ -73,6 +73,21 @@ class Supplier(TimeStampedModel):
     )
     size = models.CharField(
         _("size (DOF 2009)"), max_length=8, choices=[(s.value, s.value.title()) for s in Size], db_index=True
+    )
+    employee_range = models.CharField(
+        _("employees against the range of its size"),
+        max_length=6,
+        choices=[
+            (EmployeeRange.WITHIN.value, _("Within the range of its size")),
+            (EmployeeRange.ABOVE.value, _("Above the range of its size")),
+            (EmployeeRange.BELOW.value, _("Below the range of its size")),
+        ],
+        default=EmployeeRange.WITHIN.value,
+        db_index=True,
+        help_text=_(
+            "The combined score decides the size; the DOF 2009 table also gives each size a range of employees. "
+            "Outside it, staff see a flag."
+        ),
     )
     supply_areas = models.ManyToManyField(
         CriticalSupplyArea, related_name="suppliers", blank=True, verbose_name=_("supply areas it can serve")
@@ -135,6 +150,29 @@ class Supplier(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.trade_name or self.legal_name
+
+    @property
+    def employee_range_flag(self) -> str:
+        """The staff flag when the employees fall outside the range of the size ("" when within)."""
+        return employee_range_flag(self.size, self.employee_range)
+
+
+EMPLOYEE_RANGE_FLAGS = {
+    (EmployeeRange.ABOVE, Size.MICRO): _("Employees above the range of a micro company"),
+    (EmployeeRange.ABOVE, Size.SMALL): _("Employees above the range of a small company"),
+    (EmployeeRange.ABOVE, Size.MEDIUM): _("Employees above the range of a medium company"),
+    (EmployeeRange.BELOW, Size.SMALL): _("Employees below the range of a small company"),
+    (EmployeeRange.BELOW, Size.MEDIUM): _("Employees below the range of a medium company"),
+}
+
+
+def employee_range_flag(size: str, employee_range: str) -> str:
+    """The words staff read for a size and an employee range ("" when within the range)."""
+    try:
+        key = (EmployeeRange(employee_range), Size(size))
+    except ValueError:
+        return ""
+    return str(EMPLOYEE_RANGE_FLAGS.get(key, ""))
 
 
 class Contact(TimeStampedModel):

@@ -27,6 +27,7 @@ from core.audit import ERASED_VALUE, record, scrub_history, transition
 from core.models import OutboundMessage
 
 from .models import Contact, Supplier
+from .rfc import normalize_rfc
 
 EXPORT_FORMAT_VERSION = 1
 ERASED_RFC_FISICA = "XXXX000000XXX"
@@ -175,5 +176,5 @@ def _scrub_history(supplier: Supplier, contact_ids: list[int], *, individual: bo
 
 def check_erasure_confirmation(*, supplier: Supplier, typed_rfc: str) -> None:
     """The SME confirms by typing its RFC; raises ValidationError otherwise."""
-    if (typed_rfc or "").strip().upper() != supplier.rfc:
+    if normalize_rfc(typed_rfc) != supplier.rfc:
         raise ValidationError({"confirm_rfc": _("Type your RFC exactly to confirm.")})

@@ -17,7 +17,7 @@ from core.notifications import notify
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program
 
 from ..models import AnnualFigure, Certification, Contact, Document, Supplier
-from ..validators import inspect_upload, validate_rfc, validate_sme_size
+from ..validators import inspect_upload, validate_rfc, validate_scian, validate_sme_size
 
 COMPANY_FIELDS = (
     "legal_name",
@@ -50,6 +50,10 @@ def apply_company_data(supplier: Supplier, data: dict) -> None:
         supplier.person_type = check.person_type
         supplier.rfc_checksum_valid = check.checksum_valid
     try:
+        supplier.scian_code = validate_scian(supplier.scian_code)
+    except ValidationError as exc:
+        raise ValidationError({"scian_code": exc.messages}) from exc
+    try:
         size = validate_sme_size(
             scian_code=supplier.scian_code, employees=supplier.employees, annual_sales_mdp=supplier.annual_sales_mdp
         )
@@ -57,6 +61,7 @@ def apply_company_data(supplier: Supplier, data: dict) -> None:
         raise ValidationError({"employees": exc.messages}) from exc
     supplier.sector = size.sector
     supplier.size = size.size
+    supplier.employee_range = size.employee_range
 
 
 def primary_contact(supplier: Supplier) -> Contact | None:
