@@ -20,7 +20,7 @@ from suppliers.stratification import (
     stratify,
 )
 
-I, C, S = Sector.INDUSTRY, Sector.COMMERCE, Sector.SERVICES
+IND, C, S = Sector.INDUSTRY, Sector.COMMERCE, Sector.SERVICES
 WITHIN, ABOVE, BELOW = EmployeeRange.WITHIN, EmployeeRange.ABOVE, EmployeeRange.BELOW
 
 
@@ -28,11 +28,11 @@ WITHIN, ABOVE, BELOW = EmployeeRange.WITHIN, EmployeeRange.ABOVE, EmployeeRange.
     "sector, employees, sales, size, flag",
     [
         # The published examples.
-        (I, 10, "4", Size.MICRO, WITHIN),
-        (I, 10, "4.01", Size.SMALL, BELOW),  # score 4.609: small by the score, 10 employees is micro's range
+        (IND, 10, "4", Size.MICRO, WITHIN),
+        (IND, 10, "4.01", Size.SMALL, BELOW),  # score 4.609: small by the score, 10 employees is micro's range
         (C, 45, "90", Size.SMALL, ABOVE),  # score 85.5: small; comercio's small range ends at 30
-        (I, 1000, "100", Size.MEDIUM, ABOVE),  # score 190: medium; industria's medium range ends at 250
-        (I, 300, "260", Size.LARGE, WITHIN),  # score 264: large, not eligible; no range to flag
+        (IND, 1000, "100", Size.MEDIUM, ABOVE),  # score 190: medium; industria's medium range ends at 250
+        (IND, 300, "260", Size.LARGE, WITHIN),  # score 264: large, not eligible; no range to flag
         # Micro: up to 10 employees in every sector.
         (S, 10, "0", Size.MICRO, WITHIN),
         (S, 11, "0", Size.MICRO, ABOVE),
@@ -42,9 +42,9 @@ WITHIN, ABOVE, BELOW = EmployeeRange.WITHIN, EmployeeRange.ABOVE, EmployeeRange.
         (C, 30, "20", Size.SMALL, WITHIN),
         (C, 31, "20", Size.SMALL, ABOVE),
         # Small, industria and servicios 11-50.
-        (I, 11, "20", Size.SMALL, WITHIN),
-        (I, 50, "20", Size.SMALL, WITHIN),
-        (I, 51, "20", Size.SMALL, ABOVE),
+        (IND, 11, "20", Size.SMALL, WITHIN),
+        (IND, 50, "20", Size.SMALL, WITHIN),
+        (IND, 51, "20", Size.SMALL, ABOVE),
         (S, 50, "20", Size.SMALL, WITHIN),
         (S, 51, "20", Size.SMALL, ABOVE),
         (S, 5, "20", Size.SMALL, BELOW),
@@ -59,19 +59,19 @@ WITHIN, ABOVE, BELOW = EmployeeRange.WITHIN, EmployeeRange.ABOVE, EmployeeRange.
         (S, 100, "150", Size.MEDIUM, WITHIN),
         (S, 101, "150", Size.MEDIUM, ABOVE),
         # Medium, industria 51-250.
-        (I, 51, "150", Size.MEDIUM, WITHIN),
-        (I, 50, "150", Size.MEDIUM, BELOW),
-        (I, 250, "150", Size.MEDIUM, WITHIN),
-        (I, 251, "150", Size.MEDIUM, ABOVE),
+        (IND, 51, "150", Size.MEDIUM, WITHIN),
+        (IND, 50, "150", Size.MEDIUM, BELOW),
+        (IND, 250, "150", Size.MEDIUM, WITHIN),
+        (IND, 251, "150", Size.MEDIUM, ABOVE),
         # Combined ceilings on either side.
         (C, 100, "92.2", Size.SMALL, ABOVE),  # 92.98 <= 93
         (C, 100, "92.3", Size.MEDIUM, WITHIN),  # 93.07 > 93
-        (I, 100, "94.4", Size.SMALL, ABOVE),  # 94.96 <= 95
-        (I, 150, "90", Size.MEDIUM, WITHIN),  # 96 > 95
+        (IND, 100, "94.4", Size.SMALL, ABOVE),  # 94.96 <= 95
+        (IND, 150, "90", Size.MEDIUM, WITHIN),  # 96 > 95
         (S, 100, "250", Size.MEDIUM, WITHIN),  # 10 + 225 = 235 exactly: medium
         (S, 100, "250.01", Size.LARGE, WITHIN),
-        (I, 250, "250", Size.MEDIUM, WITHIN),  # 25 + 225 = 250 exactly: medium
-        (I, 250, "250.01", Size.LARGE, WITHIN),
+        (IND, 250, "250", Size.MEDIUM, WITHIN),  # 25 + 225 = 250 exactly: medium
+        (IND, 250, "250.01", Size.LARGE, WITHIN),
     ],
 )
 def test_stratify(sector, employees, sales, size, flag):
@@ -100,12 +100,12 @@ def test_each_range_boundary(sector, size):
 @pytest.mark.parametrize(
     "code, sector",
     [
-        ("211110", I),
-        ("221110", I),
-        ("236110", I),
-        ("311010", I),
-        ("326192", I),
-        ("336390", I),
+        ("211110", IND),
+        ("221110", IND),
+        ("236110", IND),
+        ("311010", IND),
+        ("326192", IND),
+        ("336390", IND),
         ("431110", C),
         ("461110", C),
         ("484210", S),
