@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -223,7 +224,7 @@ class DemoBuilder:
             employee_range=stratum.employee_range.value,
             status=status,
             status_reason="RFC sin Constancia de Situación Fiscal válida." if status == "rejected" else "",
-            privacy_notice_version="2025-01",
+            privacy_notice_version=settings.SDP_PRIVACY_NOTICE_VERSION,
             privacy_accepted_at=created,
             submitted_at=created if status != "draft" else None,
             verified_at=created + datetime.timedelta(days=rng.randint(2, 20)) if status == "verified" else None,

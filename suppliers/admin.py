@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F
+from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AuditEventInline
 
 from . import privacy, services
-from .models import AnnualFigure, Certification, Contact, Document, Supplier
+from .models import AnnualFigure, Certification, Contact, Document, PrivacyConsent, PrivacyNotice, Supplier
 from .rfc import TYPED_RFC_MAX_LENGTH, normalize_rfc
 from .stratification import sector_for_scian, stratify
 from .validators import validate_rfc, validate_scian
@@ -232,3 +232,39 @@ class DocumentAdmin(admin.ModelAdmin):
     list_select_related = ("supplier",)
     autocomplete_fields = ("supplier",)
     readonly_fields = ("sha256", "size_bytes", "content_type")
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    list_display = ("program", "version", "published_on", "template", "consent_count")
+    list_filter = ("program",)
+    list_select_related = ("program",)
+    search_fields = ("version",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(consent_total=Count("consents"))
+
+    @admin.display(description=_("consents"), ordering="consent_total")
+    def consent_count(self, obj):
+        return obj.consent_total
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version with consents is evidence of what was accepted: it no longer changes.
+        if obj is not None and obj.consents.exists():
+            return [field.name for field in obj._meta.fields]
+        return []
+
+
+@admin.register(PrivacyConsent)
+class PrivacyConsentAdmin(admin.ModelAdmin):
+    list_display = ("supplier", "contact", "notice", "necessary_accepted", "voluntary_accepted", "given_at")
+    list_filter = ("notice__program", "notice", "voluntary_accepted")
+    list_select_related = ("supplier", "contact", "notice__program")
+    search_fields = ("supplier__legal_name", "supplier__rfc")
+    date_hierarchy = "given_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

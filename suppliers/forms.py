@@ -284,9 +284,17 @@ class FinishForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
     accept_privacy = forms.BooleanField(
-        label=_("I have read and accept the privacy notice."),
+        label=_("I have read the privacy notice and accept the use of my data for the necessary purposes."),
         required=True,
         error_messages={"required": _("You must accept the privacy notice.")},
+    )
+    accept_voluntary = forms.BooleanField(
+        label=_(
+            "I also accept the voluntary purposes: follow-up surveys after the program, invitations to events and "
+            "other programs, and success stories naming my company (optional)."
+        ),
+        required=False,
+        initial=False,
     )
 
     def __init__(self, *args, has_csf: bool, **kwargs):
@@ -300,6 +308,13 @@ class FinishForm(forms.Form):
         if not csf and not self.has_csf:
             raise ValidationError(_("Upload your Constancia de Situación Fiscal."))
         return csf
+
+
+class PrivacyConsentForm(forms.Form):
+    """A new version of the privacy notice: the necessary purposes (required) and the voluntary ones (separate)."""
+
+    accept_privacy = FinishForm.base_fields["accept_privacy"]
+    accept_voluntary = FinishForm.base_fields["accept_voluntary"]
 
 
 class ProfileForm(CompanyFieldsMixin, forms.ModelForm):

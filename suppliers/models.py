@@ -296,3 +296,69 @@ class AnnualFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} {self.year}"
+
+
+class PrivacyNotice(TimeStampedModel):
+    """One published version of a program's privacy notice (LFPDPPP); consents point at the version given."""
+
+    DEFAULT_TEMPLATE = "suppliers/privacy/notice.html"
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="privacy_notices", verbose_name=_("program")
+    )
+    version = models.CharField(_("version"), max_length=20)
+    template = models.CharField(
+        _("template"),
+        max_length=200,
+        blank=True,
+        default=DEFAULT_TEMPLATE,
+        help_text=_("The page that holds the notice's text; used when the text below is empty."),
+    )
+    text_es = models.TextField(_("text (Spanish)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    published_on = models.DateField(_("published on"))
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["program", "-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "version"], name="privacy_notice_unique_version"),
+            models.CheckConstraint(
+                condition=~Q(template="") | ~Q(text_es=""), name="privacy_notice_has_template_or_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.version}"
+
+
+class PrivacyConsent(models.Model):
+    """What a contact of a supplier accepted under one notice version, and when."""
+
+    notice = models.ForeignKey(
+        PrivacyNotice, on_delete=models.PROTECT, related_name="consents", verbose_name=_("privacy notice")
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="privacy_consents", verbose_name=_("supplier")
+    )
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="privacy_consents",
+        verbose_name=_("contact"),
+    )
+    necessary_accepted = models.BooleanField(_("necessary purposes accepted"))
+    voluntary_accepted = models.BooleanField(_("voluntary purposes accepted"), default=False)
+    given_at = models.DateTimeField(_("given at"))
+
+    class Meta:
+        verbose_name = _("privacy consent")
+        verbose_name_plural = _("privacy consents")
+        ordering = ["supplier", "-given_at", "-id"]
+        indexes = [models.Index(fields=["supplier", "-given_at"], name="privacy_consent_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.notice.version}"

@@ -74,6 +74,10 @@ def export_supplier_data(*, supplier: Supplier) -> dict:
         ],
         "annual_figures": [row(f) for f in supplier.annual_figures.all()],
         "documents": [row(d, exclude=("file", "uploaded_by")) for d in supplier.documents.all()],
+        "privacy_consents": [
+            row(c, exclude=("notice",)) | {"notice_version": c.notice.version}
+            for c in supplier.privacy_consents.select_related("notice")
+        ],
     }
     for section in registry.personal_data():  # only what the SME may already see
         data[section.key] = section.export(supplier)

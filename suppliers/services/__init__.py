@@ -1,6 +1,7 @@
 """Writes of the suppliers app (registration, verification, profile), re-exported by feature."""
 
 from .accounts import account_signup, contact_verify_email, email_verified_at, verification_token
+from .consent import privacy_consent_give, privacy_consent_pending, privacy_notice_current
 from .registration import (
     apply_company_data,
     primary_contact,
@@ -20,6 +21,9 @@ __all__ = [
     "contact_verify_email",
     "email_verified_at",
     "primary_contact",
+    "privacy_consent_give",
+    "privacy_consent_pending",
+    "privacy_notice_current",
     "supplier_accept_privacy",
     "supplier_document_add",
     "supplier_is_complete",

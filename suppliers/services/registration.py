@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -18,6 +17,7 @@ from programs.models import AnchorCompany, CertificationStandard, CriticalSupply
 
 from ..models import AnnualFigure, Certification, Contact, Document, Supplier
 from ..validators import inspect_upload, validate_rfc, validate_scian, validate_sme_size
+from .consent import privacy_consent_give
 
 COMPANY_FIELDS = (
     "legal_name",
@@ -218,12 +218,9 @@ def supplier_is_complete(supplier: Supplier) -> bool:
     return not supplier_missing(supplier)
 
 
-@transaction.atomic
-def supplier_accept_privacy(*, supplier: Supplier, actor) -> Supplier:
-    supplier.privacy_notice_version = settings.SDP_PRIVACY_NOTICE_VERSION
-    supplier.privacy_accepted_at = timezone.now()
-    supplier.save(update_fields=["privacy_notice_version", "privacy_accepted_at", "updated_at"])
-    audit.record(supplier, action="privacy_accepted", actor=actor, changes={"version": supplier.privacy_notice_version})
+def supplier_accept_privacy(*, supplier: Supplier, actor, voluntary: bool = False) -> Supplier:
+    """The registrant accepts the notice in force (necessary purposes) and accepts or refuses the voluntary ones."""
+    privacy_consent_give(supplier=supplier, actor=actor, voluntary=voluntary)
     return supplier
 
 
