@@ -29,6 +29,8 @@ from .models import (
     Question,
 )
 
+SCORED_STATUSES = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
+
 
 def diagnostic_list() -> QuerySet[Diagnostic]:
     return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
@@ -134,6 +136,28 @@ def diagnostic_explanation(diagnostic: Diagnostic) -> dict:
     ]
     result = scoring.score_diagnostic(dimensions, questions, answers, bands)
     return {**diagnostic.score_details, "dimensions": explanation_dimensions(result)}
+
+
+def current_diagnostics(*, supplier_ids: Any) -> QuerySet[Diagnostic]:
+    """Each SME's *current diagnostic*: its latest diagnostic that is scored or validated, latest by the
+    date it was conducted (``scheduled_for``, then ``id``), never by when it was scored (a rescore moves
+    ``scored_at``). Baselines and follow-ups alike: a re-diagnosed SME's current diagnostic is its newest.
+    ``supplier_ids``: ids or a subquery of them (an SME belongs to one program, so these are the
+    diagnostics of the program it registered in). One ``DISTINCT ON`` pass; selection, reports, the SME's
+    pages and the API all read the current diagnostic from here.
+
+    Not to be confused with a supplier's *current baseline* (``Diagnostic.is_current_baseline``): its
+    latest diagnostic that is not a follow-up, which reports compare follow-ups against."""
+    return (
+        Diagnostic.objects.filter(supplier__in=supplier_ids, status__in=SCORED_STATUSES)
+        .order_by("supplier_id", "-scheduled_for", "-id")
+        .distinct("supplier_id")
+    )
+
+
+def current_diagnostic(supplier: Supplier) -> Diagnostic | None:
+    """The SME's current diagnostic (``current_diagnostics``), or None before its first is scored."""
+    return current_diagnostics(supplier_ids=[supplier.pk]).first()
 
 
 def diagnostic_for_staff(pk: int) -> Diagnostic:
@@ -317,10 +341,11 @@ def sme_diagnostic(pk: int) -> Diagnostic | None:
 
 
 def published_diagnostics(supplier: Supplier) -> list[Diagnostic]:
-    """The diagnostics the SME sees on its account, newest first."""
+    """The diagnostics the SME sees on its account, newest first (by the date each was conducted: the
+    first is its current diagnostic once published)."""
     return list(
         Diagnostic.objects.filter(supplier=supplier, published_at__isnull=False)
         .select_related("framework")
         .prefetch_related("dimension_scores__dimension")
-        .order_by("-published_at")
+        .order_by("-scheduled_for", "-id")
     )

@@ -123,7 +123,7 @@ class Candidate(TimeStampedModel):
         NOT_SELECTED = "not_selected", _("Not selected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    TRANSITIONS = {
+    TRANSITIONS: dict[str, set[str]] = {
         Status.PROPOSED: {
             Status.ENDORSED,
             Status.OBJECTED,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programs.models import AnchorCompany, CriticalSupplyArea
+from suppliers.models import Supplier
 from suppliers.rfc import normalize_rfc
 
 from .models import AnchorReview, Candidate, Cohort
@@ -77,14 +80,17 @@ def anchor_cohorts(*, anchor: AnchorCompany) -> QuerySet[Cohort]:
     return Cohort.objects.filter(program_id=anchor.program_id, status__in=ANCHOR_VISIBLE_COHORT_STATUSES)
 
 
-def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Candidate]:
-    """Proposed candidates supplying an area ``anchor`` demands, with only this anchor's reviews."""
-    if cohort.program_id != anchor.program_id or cohort.status not in ANCHOR_VISIBLE_COHORT_STATUSES:
-        return Candidate.objects.none()
+def anchor_candidate_list(*, anchor: AnchorCompany) -> QuerySet[Candidate]:
+    """Every candidate ``anchor`` reviews: the proposed candidates of the cohorts under its review
+    (``anchor_cohorts``) supplying an area its company demands, with those areas and only its own reviews."""
     area_ids = list(anchor.supply_areas.values_list("pk", flat=True))
+    suppliers = Supplier.supply_areas.through.objects.filter(criticalsupplyarea_id__in=area_ids)
     return (
-        Candidate.objects.filter(cohort=cohort, in_proposal=True, supplier__supply_areas__in=area_ids)
-        .distinct()
+        Candidate.objects.filter(
+            cohort__in=anchor_cohorts(anchor=anchor).values("pk"),
+            in_proposal=True,
+            supplier_id__in=suppliers.values("supplier_id"),
+        )
         .select_related("supplier__state")
         .prefetch_related(
             Prefetch(
@@ -92,11 +98,16 @@ def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Cand
             ),
             Prefetch("reviews", AnchorReview.objects.filter(anchor=anchor), to_attr="own_reviews"),
         )
-        .order_by("-growth_index", "id")
+        .order_by("cohort", "-growth_index", "id")
     )
 
 
-def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict]:
+def anchor_candidates(*, anchor: AnchorCompany, cohort: Cohort) -> QuerySet[Candidate]:
+    """The candidates of one cohort ``anchor`` reviews (none when the cohort is not under its review)."""
+    return anchor_candidate_list(anchor=anchor).filter(cohort=cohort).order_by("-growth_index", "id")
+
+
+def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict[str, Any] | None]:
     """Per candidate id: overall score, level, dimension scores and gaps (optionally only for ``area_ids``).
 
     Uses the diagnostic the growth index was computed from; three queries for any number of candidates.
@@ -117,9 +128,9 @@ def maturity_summaries(candidates, *, area_ids=None) -> dict[int, dict]:
             Prefetch("alignments", alignments),
         )
     }
-    out = {}
+    out: dict[int, dict[str, Any] | None] = {}
     for cid, did in diag_of.items():
-        d = diagnostics.get(did)
+        d = diagnostics.get(did) if did else None
         if d is None:
             out[cid] = None
             continue

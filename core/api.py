@@ -66,16 +66,25 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("A stable machine-readable code, e.g. not_found, conflict."))
 
 
-VALIDATION_ERROR_SCHEMA = {
+FIELD_ERRORS_SCHEMA = {
     "type": "object",
     "description": "Field name (or non_field_errors) -> list of messages.",
     "additionalProperties": {
         "oneOf": [
-            {"type": "array", "items": {"type": "string"}},
+            # messages, or one object of messages per item of a list (a bulk write's items)
+            {
+                "type": "array",
+                "items": {"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": True}]},
+            },
             {"type": "object", "additionalProperties": True},
             {"type": "string"},
         ]
     },
+}
+# A list in the body (bulk writes, e.g. a diagnostic's answers) is refused item by item: a list of those objects.
+VALIDATION_ERROR_SCHEMA = {
+    "oneOf": [FIELD_ERRORS_SCHEMA, {"type": "array", "items": FIELD_ERRORS_SCHEMA}],
+    "description": "Field messages; for a list in the body, one object per item.",
 }
 
 ERROR_DESCRIPTIONS = {
@@ -83,8 +92,10 @@ ERROR_DESCRIPTIONS = {
     "401": "No or invalid credentials.",
     "403": "Authenticated but not allowed.",
     "404": "Not found, or not visible to you.",
+    "409": "Someone else changed this record (a stale version): nothing was written.",
     "429": "Too many requests; see Retry-After.",
 }
+WRITES_ONLY = {"409"}
 
 
 class SDPAutoSchema(AutoSchema):
@@ -93,7 +104,7 @@ class SDPAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, description in ERROR_DESCRIPTIONS.items():
-            if code in responses:
+            if code in responses or (code in WRITES_ONLY and self.method in ("GET", "HEAD", "OPTIONS")):
                 continue
             schema = VALIDATION_ERROR_SCHEMA if code == "400" else ErrorSerializer
             response = self._get_response_for_code(schema, code, direction=direction)

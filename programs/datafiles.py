@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -164,7 +165,7 @@ class Text(Field):
     blank: bool = False
     max_length: int | None = None
     pattern: str | None = None
-    pattern_help: str = ""  # what the pattern means, in words
+    pattern_help: str | Promise = ""  # what the pattern means, in words
 
     @property
     def default(self) -> str:

@@ -19,7 +19,7 @@ from cohorts.models import AnchorReview, Candidate
 from programs.models import CriticalSupplyArea
 
 from .selectors.maturity import dimension_labels
-from .selectors.scope import SCORED, ReportScope
+from .selectors.scope import ReportScope
 
 CHUNK = 500
 GROWTH_PARTS = ("maturity", "alignment", "growth", "certifications")
@@ -50,10 +50,9 @@ def _part_value(part):
 
 
 def _baseline(field: str) -> Subquery:
+    """A column of the candidate's supplier's current baseline (``Diagnostic.is_current_baseline``)."""
     return Subquery(
-        Diagnostic.objects.filter(supplier=OuterRef("supplier"), status__in=SCORED, baseline__isnull=True)
-        .order_by("-scheduled_for", "-id")
-        .values(field)[:1]
+        Diagnostic.objects.filter(supplier=OuterRef("supplier"), is_current_baseline=True).values(field)[:1]
     )
 
 

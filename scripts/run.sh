@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 bootstrap app
 PORT="${PORT:-8000}"
+export SDP_SITE_URL="${SDP_SITE_URL:-http://127.0.0.1:${PORT}}"  # links in the emails point at this server
 if [ -z "${DATABASE_URL:-}" ]; then
   start_embedded_db sdp
   .venv/bin/python scripts/embedded_db.py reset-if-stale sdp

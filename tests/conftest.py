@@ -142,3 +142,11 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     return predicate()
+
+
+def get_ok(client, *args, status: int = 200, **kwargs):
+    """``client.get(...)`` that asserts the response's status: a query count is only meaningful for the
+    page that was meant (a 302 to the login page or a 403 runs far fewer queries)."""
+    response = client.get(*args, **kwargs)
+    assert response.status_code == status, (response.status_code, getattr(response, "url", ""))
+    return response

@@ -2,8 +2,8 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
@@ -153,7 +153,19 @@ class DiagnosticViewSet(
     def reopen(self, request, pk=None):
         return self._lifecycle(request, services.diagnostic_reopen)
 
-    @extend_schema(request=None)
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "DiagnosticResults",
+            {
+                "diagnostic": s.DiagnosticSerializer(),
+                "dimension_scores": s.DimensionScoreSerializer(many=True),
+                "alignments": s.AreaAlignmentSerializer(many=True),
+                "explanation": serializers.JSONField(),
+                "comparison": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """Dimension scores, supply-area alignments (gaps, missing certifications), the explanation and

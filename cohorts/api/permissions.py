@@ -1,19 +1,32 @@
-"""API permissions of anchor reviewers over candidates (``core.permissions.RolePermission``)."""
+"""API permissions of anchor reviewers over cohorts and candidates (``core.permissions.RolePermission``).
+
+An anchor reviewer reads (never writes) what its portal shows: the cohorts under its review and, in
+them, the proposed candidates supplying an area its company demands (``cohorts.selectors``).
+"""
 
 from core.permissions import RolePermission
-from programs.models import CriticalSupplyArea
 
-from ..models import Candidate
+from .. import selectors
+from ..models import Candidate, Cohort
 
 
 class IsStaffOrAnchorCandidate(RolePermission):
-    """Staff, or an anchor reviewer for candidates in the areas its company demands (read only)."""
+    """Staff, or an anchor reviewer for the candidates it reviews (read only)."""
 
     allow_anchor = True
 
     def anchor_may_see(self, anchor, obj) -> bool:
-        """A candidate (or an object with ``candidate``) whose supplier serves an area the anchor demands."""
+        """A candidate (or an object with ``candidate``) the anchor reviews."""
         candidate = obj if isinstance(obj, Candidate) else getattr(obj, "candidate", None)
         if candidate is None:
             return False
-        return CriticalSupplyArea.objects.filter(anchors=anchor, suppliers__pk=candidate.supplier_id).exists()
+        return selectors.anchor_candidate_list(anchor=anchor).filter(pk=candidate.pk).exists()
+
+
+class IsStaffOrAnchorCohort(RolePermission):
+    """Staff, or an anchor reviewer for the cohorts under its review (read only)."""
+
+    allow_anchor = True
+
+    def anchor_may_see(self, anchor, obj) -> bool:
+        return isinstance(obj, Cohort) and selectors.anchor_cohorts(anchor=anchor).filter(pk=obj.pk).exists()

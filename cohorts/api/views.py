@@ -1,11 +1,13 @@
 """API of cohort selection: cohorts, candidates, anchor reviews, interventions (``/api/v1/``).
 
-Staff only, except reviews: an anchor reviewer lists and creates its own
-company's reviews of the candidates it may see.
+Staff do everything. An anchor reviewer reads the cohorts under its review and the candidates it
+reviews, as its portal shows them (``anchor.py``), and lists and creates its own company's reviews.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -19,6 +21,8 @@ from core.permissions import IsProgramStaff
 from .. import growth, selectors, services
 from ..models import AnchorReview, Candidate, Cohort, Intervention
 from ..services.reasons import render, render_all
+from .anchor import AnchorCandidateSerializer, AnchorCohortSerializer
+from .permissions import IsStaffOrAnchorCandidate, IsStaffOrAnchorCohort
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -55,6 +59,9 @@ class CandidateSerializer(serializers.ModelSerializer):
     supplier_name = serializers.CharField(source="supplier.__str__", read_only=True)
     ineligibility_texts = serializers.SerializerMethodField()
     proposal_reason_text = serializers.SerializerMethodField()
+    # Blank while no decision is staged: read-only fields lose ``allow_blank``, so it is declared here
+    # (the schema then allows ``""`` as well as a status).
+    staged_status = serializers.ChoiceField(choices=Candidate.Status.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Candidate
@@ -151,20 +158,59 @@ class CandidateFilter(StrictFilterSet):
         fields = ["cohort", "status", "is_eligible", "in_proposal", "pinned", "excluded", "staged_status"]
 
 
+class AnchorCandidateFilter(StrictFilterSet):
+    class Meta:
+        model = Candidate
+        fields = ["cohort"]
+
+
 def _valid(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
+def _by_role(name: str, staff, anchor, many: bool = False):
+    """One response, two shapes: staff read ``staff``, anchor reviewers ``anchor`` (the fields their portal shows)."""
+    return PolymorphicProxySerializer(
+        component_name=name, serializers=[staff, anchor], resource_type_field_name=None, many=many
+    )
+
+
+def _anchor_reading(view):
+    """The requesting anchor company, when an anchor reviewer (not staff) reads; else None."""
+    if getattr(view, "swagger_fake_view", False) or roles.is_program_staff(view.request.user):
+        return None
+    return roles.anchor_of(view.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=_by_role("CohortForRole", CohortSerializer, AnchorCohortSerializer, many=True)),
+    retrieve=extend_schema(responses=_by_role("CohortForRole", CohortSerializer, AnchorCohortSerializer)),
+)
 class CohortViewSet(viewsets.ModelViewSet):
-    permission_classes = [IsProgramStaff]
+    """Staff: every cohort, and its writes. An anchor reviewer: the cohorts under its review, read only."""
+
+    permission_classes = [IsStaffOrAnchorCohort]
     serializer_class = CohortSerializer
     filterset_fields = ["program", "year", "status"]
     ordering_fields = ["year", "name"]
 
     def get_queryset(self):
+        anchor = _anchor_reading(self)
+        if anchor is not None:
+            return selectors.anchor_cohorts(anchor=anchor).select_related("program").order_by("-year", "name")
         return Cohort.objects.select_related("program").order_by("-year", "name")
+
+    def get_serializer_class(self):
+        return AnchorCohortSerializer if _anchor_reading(self) is not None else CohortSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        anchor = _anchor_reading(self)
+        if anchor is not None:
+            context["area_codes"] = sorted(anchor.supply_areas.values_list("code", flat=True))
+        return context
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -183,16 +229,19 @@ class CohortViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.cohort_delete(cohort=instance, actor=self.request.user)
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def build_candidates(self, request, pk=None):
         return Response(services.cohort_build_candidates(cohort=self.get_object(), actor=request.user))
 
+    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
     def propose(self, request, pk=None):
         """Queue the optimizer (``cohorts.tasks.propose_cohort``); the result is stored as a proposal."""
         services.cohort_request_proposal(cohort=self.get_object(), actor=request.user)
         return Response({"detail": "queued"}, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(request=OpenReviewSerializer, responses=CohortSerializer)
     @action(detail=True, methods=["post"])
     def open_review(self, request, pk=None):
         data = _valid(OpenReviewSerializer, request)
@@ -204,10 +253,12 @@ class CohortViewSet(viewsets.ModelViewSet):
         )
         return Response(CohortSerializer(cohort).data)
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def stage_from_proposal(self, request, pk=None):
         return Response({"staged": services.cohort_stage_from_proposal(cohort=self.get_object(), actor=request.user)})
 
+    @extend_schema(request=CommitSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def commit_decisions(self, request, pk=None):
         data = _valid(CommitSerializer, request)
@@ -217,6 +268,7 @@ class CohortViewSet(viewsets.ModelViewSet):
         )
         return Response(counts)
 
+    @extend_schema(request=ReasonSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def promote(self, request, pk=None):
         data = _valid(ReasonSerializer, request)
@@ -224,16 +276,45 @@ class CohortViewSet(viewsets.ModelViewSet):
         return Response(CandidateSerializer(candidate).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses=_by_role("CandidateForRole", CandidateSerializer, AnchorCandidateSerializer, many=True)
+    ),
+    retrieve=extend_schema(responses=_by_role("CandidateForRole", CandidateSerializer, AnchorCandidateSerializer)),
+)
 class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsProgramStaff]
+    """Staff: every candidate, and the decisions. An anchor reviewer: the candidates it reviews, read only."""
+
+    permission_classes = [IsStaffOrAnchorCandidate]
     pagination_class = DeferredJoinPagination  # ids first: a deep page does not join the rows before it
     serializer_class = CandidateSerializer
-    filterset_class = CandidateFilter
-    ordering_fields = ["growth_index", "waitlist_rank", "id"]
+
+    @property
+    def filterset_class(self):
+        """Anchor reviewers filter by cohort only: no decision internals, not even through a filter."""
+        return AnchorCandidateFilter if _anchor_reading(self) is not None else CandidateFilter
+
+    @property
+    def ordering_fields(self):
+        return ["growth_index", "id"] if _anchor_reading(self) is not None else ["growth_index", "waitlist_rank", "id"]
 
     def get_queryset(self):
+        anchor = _anchor_reading(self)
+        if anchor is not None:
+            return selectors.anchor_candidate_list(anchor=anchor)
         return Candidate.objects.select_related("supplier").order_by("cohort", "-growth_index", "id")
 
+    def get_serializer(self, *args, **kwargs):
+        anchor = _anchor_reading(self)
+        if anchor is None or not args:
+            return super().get_serializer(*args, **kwargs)
+        rows = list(args[0]) if kwargs.get("many") else [args[0]]
+        area_ids = [area.pk for area in anchor.supply_areas.all()]
+        summaries = selectors.maturity_summaries(rows, area_ids=area_ids)
+        kwargs["context"] = {**self.get_serializer_context(), "summaries": summaries}
+        return AnchorCandidateSerializer(rows if kwargs.get("many") else args[0], *args[1:], **kwargs)
+
+    @extend_schema(request=StageSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
         data = _valid(StageSerializer, request)
@@ -246,6 +327,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(CandidateSerializer(candidate).data)
 
+    @extend_schema(request=PinSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def pin(self, request, pk=None):
         data = _valid(PinSerializer, request)
@@ -259,6 +341,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(CandidateSerializer(candidate).data)
 
+    @extend_schema(request=ReasonSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         data = _valid(ReasonSerializer, request)

@@ -17,6 +17,7 @@ and :func:`cohorts.selection.explain.explain_infeasibility` says why.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -83,7 +84,7 @@ class _Index(dict[str, int]):
         return list(self)
 
 
-def _remaining(limits: dict[str, int], index: _Index, used: list[int]) -> list[int | None]:
+def _remaining(limits: Mapping[str, int], index: _Index, used: list[int]) -> list[int | None]:
     out: list[int | None] = [None] * len(index)
     for name, i in index.items():
         if name in limits:

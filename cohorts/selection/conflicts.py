@@ -122,7 +122,7 @@ def find_conflict(problem: SelectionProblem, *, time_limit: float = 10.0) -> Con
         model.clear_assumptions()
         model.add_assumptions([literals[g] for g in active])
         solver.parameters.max_time_in_seconds = max(0.05, deadline - time.perf_counter())
-        return solver.solve(model)
+        return int(solver.solve(model))
 
     status = solve(list(range(len(groups))))
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -34,9 +34,9 @@ def greedy_positions(cp: Compact) -> list[int] | None:
     n = cp.n
     order = sorted(range(n), key=lambda p: -cp.weight[p])  # stable: ties keep input order
     k_left = cp.k
-    area_left = list(cp.area_hi)
-    state_left = list(cp.state_hi)
-    region_left = list(cp.region_hi)
+    area_left: list[int | None] = list(cp.area_hi)
+    state_left: list[int | None] = list(cp.state_hi)
+    region_left: list[int | None] = list(cp.region_hi)
     deficit = list(cp.area_lo)
     chosen = [False] * n
 
@@ -46,18 +46,20 @@ def greedy_positions(cp: Compact) -> list[int] | None:
         s, r = state_left[cp.state_of[p]], region_left[cp.region_of[p]]
         if (s is not None and s <= 0) or (r is not None and r <= 0):
             return False
-        return all(area_left[a] is None or area_left[a] > 0 for a in cp.areas_of[p])
+        return all((left := area_left[a]) is None or left > 0 for a in cp.areas_of[p])
 
     def take(p: int) -> None:
         nonlocal k_left
         chosen[p] = True
         k_left -= 1
         for limits, key in ((state_left, cp.state_of[p]), (region_left, cp.region_of[p])):
-            if limits[key] is not None:
-                limits[key] -= 1
+            left = limits[key]
+            if left is not None:
+                limits[key] = left - 1
         for a in cp.areas_of[p]:
-            if area_left[a] is not None:
-                area_left[a] -= 1
+            area = area_left[a]
+            if area is not None:
+                area_left[a] = area - 1
             if deficit[a] > 0:
                 deficit[a] -= 1
 

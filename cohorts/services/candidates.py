@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models import Diagnostic
+from assessments.selectors import current_diagnostics
 from core import audit
 from core.concurrency import save_versioned
 from programs.models import CriticalSupplyArea
@@ -20,21 +22,12 @@ from ..models import Candidate, Cohort
 from .reasons import reason
 
 BUILDABLE_STATUSES = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED)
-DIAGNOSED = ("scored", "validated")
 
 
-def _latest_diagnostics(supplier_ids: list[int]) -> dict[int, object]:
-    from assessments.models import Diagnostic
-
-    latest: dict[int, Diagnostic] = {}
-    queryset = (
-        Diagnostic.objects.filter(supplier_id__in=supplier_ids, status__in=DIAGNOSED)
-        .order_by("supplier_id", "-scored_at", "-id")
-        .prefetch_related("alignments")
-    )
-    for diagnostic in queryset:
-        latest.setdefault(diagnostic.supplier_id, diagnostic)
-    return latest
+def _current_diagnostics(supplier_ids: list[int]) -> dict[int, Diagnostic]:
+    """Each supplier's current diagnostic (``assessments.selectors.current_diagnostics``) with its alignments."""
+    queryset = current_diagnostics(supplier_ids=supplier_ids).prefetch_related("alignments")
+    return {diagnostic.supplier_id: diagnostic for diagnostic in queryset}
 
 
 def eligibility_reasons(supplier, diagnostic) -> list[dict]:
@@ -107,11 +100,11 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
         .exclude(status__in=[Supplier.Status.DRAFT, Supplier.Status.DUPLICATE])
         .prefetch_related("supply_areas", "certifications__standard", "annual_figures")
     )
-    diagnostics = _latest_diagnostics([s.pk for s in suppliers])
+    diagnostics = _current_diagnostics([s.pk for s in suppliers])
     demanded = demanded_areas(cohort.program_id)
     existing = {c.supplier_id: c for c in Candidate.objects.filter(cohort=cohort)}
     to_create, to_update = [], []
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     unstaged = 0
     for supplier in suppliers:
         diagnostic = diagnostics.get(supplier.pk)
@@ -127,6 +120,7 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
                 unstaged += 1
             counts["ineligible"] += 1
         else:
+            assert diagnostic is not None  # eligible: it has a scored diagnostic
             result = growth.growth_index(growth_inputs(supplier, diagnostic, demanded), cohort.growth_weights)
             candidate.growth_index = result.index
             candidate.growth_parts = {**result.parts, "diagnostic_id": diagnostic.pk}

@@ -15,8 +15,15 @@ EDITABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED)
 FIELDS = ("program", "phase", "name", "year", "target_size", "growth_weights", "review_deadline")
 
 
+def _value(cohort: Cohort, name: str):
+    """A field's stored value (the id for a foreign key)."""
+    field = Cohort._meta.get_field(name)
+    assert field.concrete, name
+    return getattr(cohort, field.attname)
+
+
 def _changes(before: dict, cohort: Cohort) -> dict:
-    after = {f: getattr(cohort, Cohort._meta.get_field(f).attname) for f in before}
+    after = {f: _value(cohort, f) for f in before}
     return {f: {"before": str(before[f]), "after": str(after[f])} for f in before if before[f] != after[f]}
 
 
@@ -34,7 +41,7 @@ def cohort_create(*, actor, **data) -> Cohort:
         action="cohort_created",
         actor=actor,
         to_state=cohort.status,
-        changes={f: str(getattr(cohort, Cohort._meta.get_field(f).attname)) for f in data},
+        changes={f: str(_value(cohort, f)) for f in data},
     )
     return cohort
 
@@ -48,7 +55,7 @@ def cohort_update(*, cohort: Cohort, actor, expected_version: int | None, **data
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status not in EDITABLE:
         raise ValidationError(_("A cohort can only be edited while it is a draft or proposed."))
-    before = {f: getattr(cohort, Cohort._meta.get_field(f).attname) for f in data}
+    before = {f: _value(cohort, f) for f in data}
     for field, value in data.items():
         setattr(cohort, field, value)
     cohort.full_clean()

@@ -188,7 +188,7 @@ def cohort_commit_decisions(
     chosen = sum(1 for c in candidates if c.staged_status == Candidate.Status.SELECTED)
     now = timezone.now()
     rank = 0
-    counts = dict.fromkeys(DECISIONS, 0)
+    counts: dict[str, int] = dict.fromkeys(DECISIONS, 0)
     for c in candidates:
         if not c.is_eligible and not c.staged_status:
             c.staged_status = Candidate.Status.NOT_SELECTED

@@ -66,6 +66,7 @@ def selection_problem(cohort: Cohort) -> SelectionProblem:
             objected=pk in objected,
         )
         for pk, score, pinned, excluded, supplier_id, state, region in rows
+        if score is not None  # (eligible candidates have a growth index: filtered above)
     ]
     limits = list(cohort.area_limits.select_related("area"))
     caps = list(cohort.geo_caps.select_related("state", "region"))
@@ -74,8 +75,8 @@ def selection_problem(cohort: Cohort) -> SelectionProblem:
         k=cohort.target_size,
         area_min={lim.area.code: lim.minimum for lim in limits if lim.minimum},
         area_max={lim.area.code: lim.maximum for lim in limits if lim.maximum is not None},
-        state_cap={cap.state.code: cap.maximum for cap in caps if cap.state_id},
-        region_cap={cap.region.code: cap.maximum for cap in caps if cap.region_id},
+        state_cap={cap.state.code: cap.maximum for cap in caps if cap.state is not None},
+        region_cap={cap.region.code: cap.maximum for cap in caps if cap.region is not None},
     )
 
 

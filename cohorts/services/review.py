@@ -129,7 +129,7 @@ def anchor_review_submit(*, candidate: Candidate, actor, verdict: str, reason: s
         candidate.staged_status, candidate.staged_reason = "", ""
         save_versioned(candidate, expected_version=None, fields=["staged_status", "staged_reason"])
         audit.record(candidate, action="decision_unstaged", actor=actor, reason=reason)
-    if target and target != candidate.status and target in Candidate.TRANSITIONS.get(candidate.status, ()):
+    if target and target != candidate.status and target in Candidate.TRANSITIONS.get(candidate.status, set()):
         candidate.version += 1  # the row is locked: bump the optimistic-locking version with the change
         audit.transition(
             candidate,

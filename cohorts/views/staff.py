@@ -1,8 +1,7 @@
 """Staff pages of cohort selection (``/staff/cohorts/``): thin, every write is a service call."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import requires
 from core.audit import history
 from core.concurrency import StaleObjectError
 from core.pagination import rows_in_order
@@ -21,11 +21,7 @@ from ..permissions import can_manage_cohorts
 from ..services.reasons import render as render_reason
 from ..services.reasons import render_all
 
-
-def _staff_or_403(request):
-    allowed, reason = can_manage_cohorts(request.user)
-    if not allowed:
-        raise PermissionDenied(reason)
+staff_only = requires(can_manage_cohorts)
 
 
 def _errors(request, exc: Exception) -> None:
@@ -35,9 +31,8 @@ def _errors(request, exc: Exception) -> None:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
 
 
-@login_required
+@staff_only
 def cohort_list(request):
-    _staff_or_403(request)
     return render(request, "cohorts/staff_cohort_list.html", {"cohorts": selectors.cohort_list()})
 
 
@@ -45,9 +40,8 @@ CANDIDATES_PER_PAGE = 100
 BACK_KEYS = ("show", "status", "q", "page")  # what a candidate action's redirect may carry back
 
 
-@login_required
+@staff_only
 def cohort_detail(request, pk: int):
-    _staff_or_403(request)
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     filters = CandidateFilterForm(request.GET)
     candidates = selectors.candidate_list(cohort=cohort)
@@ -100,10 +94,9 @@ def _back_to_cohort(request, cohort_id: int, candidate_id: int | None = None):
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def cohort_action(request, pk: int, action: str):
-    _staff_or_403(request)
     cohort = get_object_or_404(Cohort, pk=pk)
     user = request.user
     try:
@@ -152,10 +145,9 @@ def cohort_action(request, pk: int, action: str):
     return _back_to_cohort(request, cohort.pk)
 
 
-@login_required
+@staff_only
 @require_POST
 def candidate_action(request, pk: int, action: str):
-    _staff_or_403(request)
     candidate = get_object_or_404(Candidate.objects.select_related("cohort", "supplier"), pk=pk)
     user = request.user
     reason = ReasonForm(request.POST)
@@ -202,10 +194,9 @@ def candidate_action(request, pk: int, action: str):
     return _back_to_cohort(request, candidate.cohort_id, candidate.pk)
 
 
-@login_required
+@staff_only
 @require_POST
 def intervention_action(request, pk: int, action: str):
-    _staff_or_403(request)
     intervention = get_object_or_404(Intervention.objects.select_related("candidate"), pk=pk)
     try:
         if action == "status":

@@ -217,6 +217,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The API reads JSON (the browsable API's forms aside): generated clients send JSON only.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema_hooks.empty_filter_values"],
     "ENUM_NAME_OVERRIDES": {
         "SupplierStatusEnum": "suppliers.models.Supplier.Status",
         "DiagnosticStatusEnum": "assessments.models.Diagnostic.Status",

@@ -269,11 +269,11 @@ def catalogue_read(folder: Path = DATA_FOLDER, *, dimension_codes: Collection[st
 
     regions = _rows(files["regions"], "regions")
     check_unique(by_name["regions"], regions, "regions", "code")
-    region_codes = {r["code"] for r in regions if valid(r["code"])}
+    region_codes: set | None = {r["code"] for r in regions if valid(r["code"])}
 
     states = _rows(files["states"], "states")
     check_unique(by_name["states"], states, "states", "code")
-    region_codes = known("regions", region_codes)
+    region_codes = known("regions", region_codes or set())
     for index, state in enumerate(states):
         check_reference(
             by_name["states"],
@@ -346,9 +346,11 @@ def catalogue_read(folder: Path = DATA_FOLDER, *, dimension_codes: Collection[st
     problems = [problem for checker in checkers for problem in checker.problems]
     if problems:
         raise DataFileError(problems)
+    program_file = files["program"]
+    assert program_file is not None  # a file that could not be read is a problem, raised above
     return Catalogue(
         folder=folder,
-        program=files["program"]["program"],
+        program=program_file["program"],
         regions=regions,
         states=states,
         certifications=certifications,
@@ -386,7 +388,7 @@ def catalogue_load(*, catalogue: Catalogue, dry_run: bool = False) -> tuple[Prog
     ``dry_run``."""
     report = LoadReport()
 
-    regions = {r.code: r for r in Region.objects.all()}
+    regions: dict[str, Region | None] = {r.code: r for r in Region.objects.all()}
     for order, data in enumerate(catalogue.regions):
         row, status = _upsert(
             Region,
@@ -398,7 +400,7 @@ def catalogue_load(*, catalogue: Catalogue, dry_run: bool = False) -> tuple[Prog
         regions[data["code"]] = row or regions.get(data["code"])
         report.count("regions", status)
 
-    states = {s.code: s for s in State.objects.all()}
+    states: dict[str, State | None] = {s.code: s for s in State.objects.all()}
     for data in catalogue.states:
         region = regions.get(data["region"])
         row, status = _upsert(
@@ -411,7 +413,7 @@ def catalogue_load(*, catalogue: Catalogue, dry_run: bool = False) -> tuple[Prog
         states[data["code"]] = row or states.get(data["code"])
         report.count("states", status)
 
-    certifications = {c.code: c for c in CertificationStandard.objects.all()}
+    certifications: dict[str, CertificationStandard | None] = {c.code: c for c in CertificationStandard.objects.all()}
     for data in catalogue.certifications:
         row, status = _upsert(
             CertificationStandard,
@@ -433,7 +435,9 @@ def catalogue_load(*, catalogue: Catalogue, dry_run: bool = False) -> tuple[Prog
     )
     report.count("programs", status)
 
-    anchors = {a.name: a for a in AnchorCompany.objects.filter(program=program)} if program else {}
+    anchors: dict[str, AnchorCompany | None] = (
+        {a.name: a for a in AnchorCompany.objects.filter(program=program)} if program else {}
+    )
     for data in catalogue.anchors:
         state = states.get(data["state"])
         row, status = _upsert(

@@ -72,3 +72,28 @@ def test_refresh_repairs_every_supplier_in_two_updates(
         assert services.refresh_current_baselines(supplier_ids=None) == 2
     assert _current(supplier) == {diagnostic.pk}
     assert services.refresh_current_baselines(supplier_ids=[supplier.pk]) == 0
+
+
+def test_the_current_diagnostic_is_the_latest_conducted_never_the_latest_scored(
+    make_diagnostic, supplier, staff_user, django_capture_on_commit_callbacks
+):
+    from assessments.selectors import current_diagnostic, current_diagnostics
+    from tests.suppliers.factories import SupplierFactory
+
+    older = _submitted(make_diagnostic, django_capture_on_commit_callbacks, scheduled_for=datetime.date(2025, 1, 10))
+    newer = _submitted(make_diagnostic, django_capture_on_commit_callbacks, scheduled_for=datetime.date(2025, 6, 1))
+    make_diagnostic(FULL, scheduled_for=datetime.date(2025, 9, 1))  # in progress: not scored, never current
+    assert current_diagnostic(supplier) == newer
+    # A rescore of the older one moves its scored_at past the newer one's: it stays the older one.
+    Diagnostic.objects.filter(pk=older.pk).update(scored_at=newer.scored_at + datetime.timedelta(days=30))
+    assert current_diagnostic(supplier) == newer
+    services.diagnostic_validate(diagnostic=newer, expected_version=newer.version, actor=staff_user)
+    follow_up = _submitted(make_diagnostic, django_capture_on_commit_callbacks, scheduled_for=datetime.date(2026, 2, 1))
+    assert follow_up.baseline_id == newer.pk
+    assert current_diagnostic(supplier) == follow_up  # a re-diagnosed SME: its newest diagnostic
+    assert _current(supplier) == {newer.pk}  # while its current baseline stays the newer baseline
+    other = SupplierFactory(program=supplier.program)
+    assert current_diagnostic(other) is None
+    assert {d.supplier_id: d.pk for d in current_diagnostics(supplier_ids=[supplier.pk, other.pk])} == {
+        supplier.pk: follow_up.pk
+    }

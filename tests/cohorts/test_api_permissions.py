@@ -1,5 +1,6 @@
-"""Role permissions over candidates: an anchor reviewer reads the candidates whose supplier serves an
-area its company demands; SME users and the anchor's writes are refused (core.permissions.RolePermission)."""
+"""Role permissions over candidates: an anchor reviewer reads the proposed candidates of a cohort under its
+review whose supplier serves an area its company demands; SME users and the anchor's writes are refused
+(core.permissions.RolePermission)."""
 
 import pytest
 from rest_framework.test import APIRequestFactory
@@ -25,7 +26,10 @@ def candidates(anchor_reviewer):
     demanded = CriticalSupplyAreaFactory(program=anchor.program)
     demanded.anchors.add(anchor)
     other = CriticalSupplyAreaFactory(program=anchor.program)
-    served, not_served = (CandidateFactory(cohort__program=anchor.program) for _ in range(2))
+    served, not_served = (
+        CandidateFactory(cohort__program=anchor.program, cohort__status="anchor_review", in_proposal=True)
+        for _ in range(2)
+    )
     served.supplier.supply_areas.add(demanded)
     not_served.supplier.supply_areas.add(other)
     return served, not_served

@@ -14,6 +14,7 @@ from core.audit import history
 from core.concurrency import StaleObjectError
 from core.models import OutboundMessage
 from tests.cohorts.world import World
+from tests.conftest import get_ok
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def test_staff_page_shows_growth_parts_and_proposal(world, staff_user, staff_cli
     url = reverse("cohorts:staff_cohort", args=[cohort.pk])
     staff_client.get(url)
     with django_assert_max_num_queries(40) as small:
-        page = staff_client.get(url).content.decode()
+        page = get_ok(staff_client, url).content.decode()
     assert "optimal" in page
     assert "90.00 (×40)" in page  # Alfa's maturity part and its weight
     assert "large company" in page.lower() or "grande" in page.lower()
@@ -171,7 +172,7 @@ def test_staff_page_shows_growth_parts_and_proposal(world, staff_user, staff_cli
     Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.PROPOSED)
     services.cohort_build_candidates(cohort=cohort, actor=staff_user)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        page = staff_client.get(url).content.decode()
+        page = get_ok(staff_client, url).content.decode()
     assert page.count('id="candidate-') == 10
 
 

@@ -10,6 +10,7 @@ from cohorts import services
 from cohorts.models import Candidate
 from cohorts.views import staff as staff_views
 from tests.cohorts.world import World
+from tests.conftest import get_ok
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +41,14 @@ def test_candidates_come_a_page_at_a_time_in_bounded_queries(cohort, staff_clien
     assert "7 candidatos: 6 elegibles, 2 en la propuesta, 0 con una decisión preparada." in first
     assert _rows(first) == [_by_name(cohort, n).pk for n in ("pyme0", "pyme1", "pyme2")]  # proposal first
     with django_assert_max_num_queries(40) as queries:
-        last = staff_client.get(url, {"page": 3}).content.decode()
+        last = get_ok(staff_client, url, {"page": 3}).content.decode()
     one_row = len(queries.captured_queries)  # read now: the next request resets the query log
     assert _rows(last) == [_by_name(cohort, "grande").pk]
     assert staff_client.get(url, {"page": 99}).status_code == 200  # out of range: the last page
     all_rows = set(_rows(first)) | set(_rows(staff_client.get(url, {"page": 2}).content.decode())) | set(_rows(last))
     assert all_rows == set(Candidate.objects.filter(cohort=cohort).values_list("pk", flat=True))
     with django_assert_max_num_queries(one_row):
-        staff_client.get(url, {"page": 1})  # three rows with their reviews and areas: no more queries than one
+        get_ok(staff_client, url, {"page": 1})  # three rows with their reviews and areas: no more queries than one
 
 
 @pytest.mark.parametrize(

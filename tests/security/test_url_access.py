@@ -50,7 +50,8 @@ ROLE_SCOPED = (
     "assessments:sme-results",
     "cohorts:anchor_*",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
-    # supplier; anchor reviewers write their own reviews (tests/api and tests/cohorts check the scoping)
+    # supplier; anchor reviewers write their own reviews and read the cohorts and candidates their portal
+    # shows (tests/api and tests/cohorts check the scoping; the cohort and candidate actions stay staff-only)
     "api:program-*",
     "api:phase-*",
     "api:region-*",
@@ -62,6 +63,10 @@ ROLE_SCOPED = (
     "api:supplier-*",
     "api:me-supplier",
     "api:anchor-review-*",
+    "api:cohort-list",
+    "api:cohort-detail",
+    "api:candidate-list",
+    "api:candidate-detail",
 )
 REFUSED = {401, 403, 404, 405}
 
