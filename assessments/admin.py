@@ -235,7 +235,7 @@ class LevelDescriptorInline(LockedInlineMixin, admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(LockedFrameworkMixin, GuardedAdmin):
-    list_display = ("code", "dimension", "weight", "is_critical", "cap_level")
+    list_display = ("code", "dimension", "weight", "is_critical", "trigger_level", "cap_level")
     list_filter = ("is_critical", "dimension__framework", "dimension__code")
     search_fields = ("code", "text_es", "text_en")
     list_select_related = ("dimension__framework",)

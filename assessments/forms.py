@@ -5,25 +5,28 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import STAFF_GROUP
 from core.text import refuse_control_characters_multiline
 from suppliers.models import Supplier
+from suppliers.rfc import TYPED_RFC_MAX_LENGTH, normalize_rfc
 
 from . import services
 from .models import Diagnostic, Framework
 
 
 class SupplierRFCField(forms.ModelChoiceField):
-    """A verified SME named by its RFC (any case, spaces ignored): a text box, not a list of 100,000."""
+    """A verified SME named by its RFC (any case, spaces and dashes ignored): a text box, not a list of 100,000."""
 
     def __init__(self, **kwargs):
         super().__init__(
             queryset=Supplier.objects.filter(status=Supplier.Status.VERIFIED),
             to_field_name="rfc",
-            widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 13, "placeholder": "ABC123456XYZ"}),
+            widget=forms.TextInput(
+                attrs={"autocomplete": "off", "maxlength": TYPED_RFC_MAX_LENGTH, "placeholder": "ABC123456XYZ"}
+            ),
             error_messages={"invalid_choice": _("No verified SME has this RFC.")},
             **kwargs,
         )
 
     def to_python(self, value):
-        return super().to_python("".join((value or "").split()).upper())
+        return super().to_python(normalize_rfc(value))
 
 
 class ScheduleForm(forms.Form):

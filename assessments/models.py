@@ -136,9 +136,23 @@ class Question(FrameworkPart):
     text_en = models.TextField(_("text (English)"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=Decimal("1"))
     is_critical = models.BooleanField(
-        _("critical"), default=False, help_text=_("Rated at level 1, it caps the overall maturity level.")
+        _("critical"),
+        default=False,
+        help_text=_("Rated at or below its trigger level, it caps the overall maturity level at its cap level."),
     )
-    cap_level = models.PositiveSmallIntegerField(_("cap level"), null=True, blank=True, validators=LEVEL)
+    trigger_level = models.PositiveSmallIntegerField(
+        _("trigger level"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("A critical question rated at this level or below caps the maturity level (1 to 4)."),
+    )
+    cap_level = models.PositiveSmallIntegerField(
+        _("cap level"),
+        null=True,
+        blank=True,
+        validators=LEVEL,
+        help_text=_("The highest overall maturity level allowed when the critical question is triggered."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -153,6 +167,9 @@ class Question(FrameworkPart):
             ),
             models.CheckConstraint(
                 condition=Q(is_critical=False) | Q(cap_level__isnull=False), name="question_critical_has_cap"
+            ),
+            models.CheckConstraint(
+                condition=Q(trigger_level__gte=1, trigger_level__lte=4), name="question_trigger_1_4"
             ),
         ]
 

@@ -21,8 +21,9 @@ The ORM layer builds the frozen inputs (``DimensionSpec``, ``QuestionSpec``, ``A
    overall may thus differ by 0.01 from a mean of the displayed dimension scores.
 6. ``Band(level, min_score, max_score)`` holds ``min <= score < max``; the top band (max 100)
    also holds 100. The level is looked up with the *reported* overall score (they agree).
-7. Gating (VDA 6.3-style downgrade): if any critical question is rated 1, ``capped`` is True,
-   ``cap_reasons`` lists their codes (input order) and ``level = min(band level, lowest
+7. Gating (VDA 6.3-style downgrade): a critical question *triggers* when it is rated at or below
+   its ``trigger_level`` (1-4, default 1: only a rating of 1). If any triggers, ``capped`` is
+   True, ``cap_reasons`` lists their codes (input order) and ``level = min(band level, lowest
    cap_level)``; the score is unchanged. N/A or missing critical questions do not trigger;
    ``capped`` is set even if ``band_level`` (uncapped) is already <= the cap or is None.
 8. Alignment: a dimension requirement (minimum 0-100) is met iff actual is not None and
@@ -84,10 +85,13 @@ class QuestionSpec:
     weight: Decimal
     is_critical: bool = False
     cap_level: int | None = None
+    trigger_level: int = MIN_LEVEL
 
     def __post_init__(self) -> None:
         if self.cap_level is not None and not _is_level(self.cap_level):
             raise ValueError(f"Question {self.code}: cap_level must be 1-5.")
+        if not (_is_level(self.trigger_level) and self.trigger_level < MAX_LEVEL):
+            raise ValueError(f"Question {self.code}: trigger_level must be 1-4.")
         if self.is_critical and self.cap_level is None:
             raise ValueError(f"Question {self.code}: a critical question needs a cap_level.")
 
@@ -281,13 +285,18 @@ def score_diagnostic(
     critical_hits = [
         question
         for question in questions
-        if question.is_critical and (hit := by_question.get(question.id)) is not None and hit.level == MIN_LEVEL
+        if question.is_critical and (hit := by_question.get(question.id)) is not None and triggers(question, hit.level)
     ]
     return _result(results, incomplete, overall, critical_hits, bands)
 
 
+def triggers(question: QuestionSpec, level: int | None) -> bool:
+    """Whether a rating of a critical question caps the level: rated (not N/A) at or below its trigger level."""
+    return question.is_critical and level is not None and level <= question.trigger_level
+
+
 def _result(results, incomplete, overall, critical_hits, bands) -> DiagnosticResult:
-    """Band lookup and gating: critical questions rated 1 cap the level (input order kept for reasons)."""
+    """Band lookup and gating: triggered critical questions cap the level (input order kept for reasons)."""
     band_level = None if overall is None else band_for(overall, bands).level
     cap_reasons = [question.code for question in critical_hits]
     cap = min((question.cap_level for question in critical_hits), default=MAX_LEVEL)
@@ -321,7 +330,7 @@ def score_from_sums(
     bands: Sequence[Band],
 ) -> DiagnosticResult:
     """``score_diagnostic`` from per-dimension sums keyed by dimension code (a dimension without
-    sums has no questions) and the critical questions rated 1 (input order): the same scores,
+    sums has no questions) and the triggered critical questions (input order): the same scores,
     levels, gating and completeness, with no per-question contributions. The same arithmetic in
     the same context, so the results are equal to ``score_diagnostic``'s, not just close."""
     empty = DimensionSums(_ZERO, _ZERO, 0, 0, 0)

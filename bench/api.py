@@ -49,7 +49,7 @@ AREAS = (
 LIST_SQL = """
 SELECT s.id, s.program_id, s.legal_name, s.trade_name, s.rfc, NOT s.rfc_checksum_valid, s.person_type,
        st.code, r.code, s.municipality, s.scian_code, s.sector, s.employees, s.annual_sales_mdp, s.export_share,
-       s.size, {areas}, s.status, s.version, s.created_at, s.updated_at
+       s.size, s.employee_range, {areas}, s.status, s.version, s.created_at, s.updated_at
 FROM suppliers_supplier s
 JOIN programs_state st ON st.id = s.state_id
 JOIN programs_region r ON r.id = st.region_id
@@ -74,6 +74,7 @@ LIST_COLUMNS = [
     "annual_sales_mdp",
     "export_share",
     "size",
+    "employee_range",
     "supply_areas",
     "status",
     "version",

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programs.models import AnchorCompany, CriticalSupplyArea
 from suppliers.models import Supplier
+from suppliers.rfc import normalize_rfc
 
 from .models import AnchorReview, Candidate, Cohort
 from .permissions import ANCHOR_VISIBLE_COHORT_STATUSES
@@ -55,7 +56,9 @@ def filter_candidates(
         queryset = queryset.filter(status=status)
     if q:
         queryset = queryset.filter(
-            Q(supplier__legal_name__icontains=q) | Q(supplier__trade_name__icontains=q) | Q(supplier__rfc__iexact=q)
+            Q(supplier__legal_name__icontains=q)
+            | Q(supplier__trade_name__icontains=q)
+            | Q(supplier__rfc=normalize_rfc(q))
         )
     return queryset
 

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -39,7 +40,7 @@ from programs.models import (
 )
 from suppliers.models import AnnualFigure, Certification, Contact, Supplier
 from suppliers.rfc import check_rfc
-from suppliers.stratification import company_size, sector_for_scian
+from suppliers.stratification import sector_for_scian, stratify
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
 PROGRAM_START = datetime.date(2024, 6, 1)
@@ -189,7 +190,7 @@ class DemoBuilder:
         if rng.random() < 0.03:  # a few large companies register too: they are not eligible as SMEs
             employees, sales = rng.randint(260, 900), Decimal(str(round(rng.uniform(260, 900), 3)))
         sector = sector_for_scian(scian["code"])
-        size = company_size(sector, employees, sales)
+        stratum = stratify(sector, employees, sales)
         roll = rng.random()
         status = (
             Supplier.Status.VERIFIED
@@ -219,10 +220,11 @@ class DemoBuilder:
             employees=employees,
             annual_sales_mdp=sales,
             export_share=Decimal(rng.choice([0, 0, 0, 5, 10, 20, 35, 60])),
-            size=size.value,
+            size=stratum.size.value,
+            employee_range=stratum.employee_range.value,
             status=status,
             status_reason="RFC sin Constancia de Situación Fiscal válida." if status == "rejected" else "",
-            privacy_notice_version="2025-01",
+            privacy_notice_version=settings.SDP_PRIVACY_NOTICE_VERSION,
             privacy_accepted_at=created,
             submitted_at=created if status != "draft" else None,
             verified_at=created + datetime.timedelta(days=rng.randint(2, 20)) if status == "verified" else None,

@@ -27,7 +27,7 @@ class PhaseInline(admin.TabularInline):
 class ProgramAdmin(GuardedAdmin):
     list_display = ("code", "name_es", "start_date", "end_date", "registration_open", "profile_editing_open")
     list_filter = ("registration_open", "profile_editing_open")
-    search_fields = ("code", "name_es", "name_en")
+    search_fields = ("code", "name_es", "name_en", "data_controller")
     inlines = [PhaseInline]
 
 

@@ -94,6 +94,16 @@ class Program(BilingualNameMixin, TimeStampedModel):
         default=True,
         help_text=_("While on, registered SMEs may update their company profile."),
     )
+    data_controller = models.CharField(
+        _("data controller (legal entity)"),
+        max_length=255,
+        blank=True,
+        help_text=_("The legal entity responsible for the personal data, as named in the privacy notice."),
+    )
+    data_controller_address = models.TextField(_("data controller's address"), blank=True)
+    privacy_contact_email = models.EmailField(
+        _("privacy contact email"), blank=True, help_text=_("Where data subjects exercise their ARCO rights.")
+    )
 
     class Meta:
         verbose_name = _("program")

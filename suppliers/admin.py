@@ -3,6 +3,7 @@ import json
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
 
 from . import privacy, services
-from .models import AnnualFigure, Certification, Contact, Document, Supplier
+from .models import AnnualFigure, Certification, Contact, Document, PrivacyConsent, PrivacyNotice, Supplier
+from .rfc import normalize_rfc
 
 
 class ReadOnlyInline:
@@ -56,8 +58,27 @@ class SupplierAdmin(GuardedAdmin):
     audited) and reviews go through ``suppliers.services``; the actions below call them. A supplier is
     never deleted (its diagnostics, candidacies and history are kept): its personal data is erased."""
 
-    list_display = ("legal_name", "rfc", "rfc_warning", "state", "size", "employees", "status", "submitted_at")
-    list_filter = ("status", "size", "sector", "rfc_checksum_valid", "state__region", "state", "program")
+    list_display = (
+        "legal_name",
+        "rfc",
+        "rfc_warning",
+        "state",
+        "size",
+        "employee_range",
+        "employees",
+        "status",
+        "submitted_at",
+    )
+    list_filter = (
+        "status",
+        "size",
+        "employee_range",
+        "sector",
+        "rfc_checksum_valid",
+        "state__region",
+        "state",
+        "program",
+    )
     search_fields = ("legal_name", "trade_name", "rfc", "contacts__email")
     list_select_related = ("state",)
     date_hierarchy = "created_at"
@@ -66,6 +87,7 @@ class SupplierAdmin(GuardedAdmin):
         "status",
         "sector",
         "size",
+        "employee_range",
         "rfc_checksum_valid",
         "duplicate_of",
         "privacy_notice_version",
@@ -172,6 +194,14 @@ class SupplierAdmin(GuardedAdmin):
             "To remove its personal data, use the action “Erase personal data (ARCO cancellation)”."
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        """A typed RFC (spaces, dashes, lower case) finds its supplier too."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        rfc = normalize_rfc(search_term)
+        if len(rfc) in (12, 13):
+            results |= queryset.filter(rfc=rfc)
+        return results, may_have_duplicates
+
     @admin.display(boolean=True, description=_("RFC check digit"), ordering="rfc_checksum_valid")
     def rfc_warning(self, obj):
         return obj.rfc_checksum_valid
@@ -203,3 +233,38 @@ class DocumentAdmin(ReadOnlyAdmin):
     list_select_related = ("supplier",)
     autocomplete_fields = ("supplier",)
     readonly_fields = ("sha256", "size_bytes", "content_type")
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(GuardedAdmin):
+    list_display = ("program", "version", "published_on", "template", "consent_count")
+    list_filter = ("program",)
+    list_select_related = ("program",)
+    search_fields = ("version",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(consent_total=Count("consents"))
+
+    @admin.display(description=_("consents"), ordering="consent_total")
+    def consent_count(self, obj):
+        return obj.consent_total
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version with consents is evidence of what was accepted: it no longer changes.
+        if obj is not None and obj.consents.exists():
+            return [field.name for field in obj._meta.fields]
+        return []
+
+    def delete_refusal(self, request, obj):
+        if obj.consents.exists():
+            return _("A privacy notice that SMEs have accepted is kept: it is the evidence of what they accepted.")
+        return None
+
+
+@admin.register(PrivacyConsent)
+class PrivacyConsentAdmin(ReadOnlyAdmin):
+    list_display = ("supplier", "contact", "notice", "necessary_accepted", "voluntary_accepted", "given_at")
+    list_filter = ("notice__program", "notice", "voluntary_accepted")
+    list_select_related = ("supplier", "contact", "notice__program")
+    search_fields = ("supplier__legal_name", "supplier__rfc")
+    date_hierarchy = "given_at"

@@ -11,6 +11,7 @@ from core.text import refuse_control_characters, refuse_control_characters_multi
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, State
 
 from .models import Supplier
+from .rfc import TYPED_RFC_MAX_LENGTH
 from .validators import inspect_upload, validate_rfc, validate_scian, validate_sme_size
 
 NUMERIC = {"inputmode": "numeric"}
@@ -74,6 +75,14 @@ class CompanyFieldsMixin:
 class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
     """Step 2: who the company is and how big (the size decides eligibility)."""
 
+    # Longer than the stored 13 characters: a typed RFC may carry spaces or dashes (normalised in clean_rfc).
+    rfc = forms.CharField(
+        label=_("RFC"),
+        max_length=TYPED_RFC_MAX_LENGTH,
+        help_text=_("As on your Constancia de Situación Fiscal."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": TYPED_RFC_MAX_LENGTH}),
+    )
+
     person_type = forms.ChoiceField(
         label=_("Person type"),
         choices=Supplier.PersonType.choices,
@@ -101,7 +110,6 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
             "employees": _("Employees (total headcount)"),
         }
         help_texts = {
-            "rfc": _("As on your Constancia de Situación Fiscal."),
             "scian_code": _("Six digits, e.g. 336390 (other auto parts) or 326192 (plastic auto parts)."),
             "annual_sales_mdp": _("For example 12.5 for 12,500,000 pesos."),
         }
@@ -110,7 +118,6 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
             "employees": forms.NumberInput(attrs=NUMERIC),
             "annual_sales_mdp": forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}),
             "scian_code": forms.TextInput(attrs={**NUMERIC, "maxlength": 6}),
-            "rfc": forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": 13}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -283,9 +290,17 @@ class FinishForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
     accept_privacy = forms.BooleanField(
-        label=_("I have read and accept the privacy notice."),
+        label=_("I have read the privacy notice and accept the use of my data for the necessary purposes."),
         required=True,
         error_messages={"required": _("You must accept the privacy notice.")},
+    )
+    accept_voluntary = forms.BooleanField(
+        label=_(
+            "I also accept the voluntary purposes: follow-up surveys after the program, invitations to events and "
+            "other programs, and success stories naming my company (optional)."
+        ),
+        required=False,
+        initial=False,
     )
 
     def __init__(self, *args, has_csf: bool, **kwargs):
@@ -299,6 +314,13 @@ class FinishForm(forms.Form):
         if not csf and not self.has_csf:
             raise ValidationError(_("Upload your Constancia de Situación Fiscal."))
         return csf
+
+
+class PrivacyConsentForm(forms.Form):
+    """A new version of the privacy notice: the necessary purposes (required) and the voluntary ones (separate)."""
+
+    accept_privacy = FinishForm.base_fields["accept_privacy"]
+    accept_voluntary = FinishForm.base_fields["accept_voluntary"]
 
 
 class ProfileForm(CompanyFieldsMixin, forms.ModelForm):

@@ -13,7 +13,7 @@ from core.models import TimeStampedModel
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program, State
 
-from .stratification import Sector, Size
+from .stratification import EmployeeRange, Sector, Size
 
 
 class Supplier(TimeStampedModel):
@@ -76,6 +76,21 @@ class Supplier(TimeStampedModel):
     )
     size = models.CharField(
         _("size (DOF 2009)"), max_length=8, choices=[(s.value, s.value.title()) for s in Size], db_index=True
+    )
+    employee_range = models.CharField(
+        _("employees against the range of its size"),
+        max_length=6,
+        choices=[
+            (EmployeeRange.WITHIN.value, _("Within the range of its size")),
+            (EmployeeRange.ABOVE.value, _("Above the range of its size")),
+            (EmployeeRange.BELOW.value, _("Below the range of its size")),
+        ],
+        default=EmployeeRange.WITHIN.value,
+        db_index=True,
+        help_text=_(
+            "The combined score decides the size; the DOF 2009 table also gives each size a range of employees. "
+            "Outside it, staff see a flag."
+        ),
     )
     supply_areas = models.ManyToManyField(
         CriticalSupplyArea, related_name="suppliers", blank=True, verbose_name=_("supply areas it can serve")
@@ -140,6 +155,29 @@ class Supplier(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.trade_name or self.legal_name
+
+    @property
+    def employee_range_flag(self) -> str:
+        """The staff flag when the employees fall outside the range of the size ("" when within)."""
+        return employee_range_flag(self.size, self.employee_range)
+
+
+EMPLOYEE_RANGE_FLAGS = {
+    (EmployeeRange.ABOVE, Size.MICRO): _("Employees above the range of a micro company"),
+    (EmployeeRange.ABOVE, Size.SMALL): _("Employees above the range of a small company"),
+    (EmployeeRange.ABOVE, Size.MEDIUM): _("Employees above the range of a medium company"),
+    (EmployeeRange.BELOW, Size.SMALL): _("Employees below the range of a small company"),
+    (EmployeeRange.BELOW, Size.MEDIUM): _("Employees below the range of a medium company"),
+}
+
+
+def employee_range_flag(size: str, employee_range: str) -> str:
+    """The words staff read for a size and an employee range ("" when within the range)."""
+    try:
+        key = (EmployeeRange(employee_range), Size(size))
+    except ValueError:
+        return ""
+    return str(EMPLOYEE_RANGE_FLAGS.get(key, ""))
 
 
 class Contact(TimeStampedModel):
@@ -267,3 +305,69 @@ class AnnualFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} {self.year}"
+
+
+class PrivacyNotice(TimeStampedModel):
+    """One published version of a program's privacy notice (LFPDPPP); consents point at the version given."""
+
+    DEFAULT_TEMPLATE = "suppliers/privacy/notice.html"
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="privacy_notices", verbose_name=_("program")
+    )
+    version = models.CharField(_("version"), max_length=20)
+    template = models.CharField(
+        _("template"),
+        max_length=200,
+        blank=True,
+        default=DEFAULT_TEMPLATE,
+        help_text=_("The page that holds the notice's text; used when the text below is empty."),
+    )
+    text_es = models.TextField(_("text (Spanish)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    published_on = models.DateField(_("published on"))
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["program", "-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "version"], name="privacy_notice_unique_version"),
+            models.CheckConstraint(
+                condition=~Q(template="") | ~Q(text_es=""), name="privacy_notice_has_template_or_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.version}"
+
+
+class PrivacyConsent(models.Model):
+    """What a contact of a supplier accepted under one notice version, and when."""
+
+    notice = models.ForeignKey(
+        PrivacyNotice, on_delete=models.PROTECT, related_name="consents", verbose_name=_("privacy notice")
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="privacy_consents", verbose_name=_("supplier")
+    )
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="privacy_consents",
+        verbose_name=_("contact"),
+    )
+    necessary_accepted = models.BooleanField(_("necessary purposes accepted"))
+    voluntary_accepted = models.BooleanField(_("voluntary purposes accepted"), default=False)
+    given_at = models.DateTimeField(_("given at"))
+
+    class Meta:
+        verbose_name = _("privacy consent")
+        verbose_name_plural = _("privacy consents")
+        ordering = ["supplier", "-given_at", "-id"]
+        indexes = [models.Index(fields=["supplier", "-given_at"], name="privacy_consent_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.notice.version}"

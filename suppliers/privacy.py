@@ -28,6 +28,7 @@ from core.audit import ERASED_VALUE, record, scrub_history, transition
 from core.models import OutboundMessage
 
 from .models import Contact, Supplier
+from .rfc import normalize_rfc
 
 EXPORT_FORMAT_VERSION = 1
 ERASED_RFC_FISICA = "XXXX000000XXX"
@@ -74,6 +75,10 @@ def export_supplier_data(*, supplier: Supplier) -> dict:
         ],
         "annual_figures": [row(f) for f in supplier.annual_figures.all()],
         "documents": [row(d, exclude=("file", "uploaded_by")) for d in supplier.documents.all()],
+        "privacy_consents": [
+            row(c, exclude=("notice",)) | {"notice_version": c.notice.version}
+            for c in supplier.privacy_consents.select_related("notice")
+        ],
     }
     for section in registry.personal_data():  # only what the SME may already see
         data[section.key] = section.export(supplier)
@@ -203,5 +208,5 @@ def _scrub_history(supplier: Supplier, contact_ids: list[int], user_ids: list[in
 
 def check_erasure_confirmation(*, supplier: Supplier, typed_rfc: str) -> None:
     """The SME confirms by typing its RFC; raises ValidationError otherwise."""
-    if (typed_rfc or "").strip().upper() != supplier.rfc:
+    if normalize_rfc(typed_rfc) != supplier.rfc:
         raise ValidationError({"confirm_rfc": _("Type your RFC exactly to confirm.")})

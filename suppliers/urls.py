@@ -15,6 +15,7 @@ urlpatterns = [
     path("aviso-de-privacidad/", registration.privacy_notice, name="privacy"),
     path("mi-cuenta/", account.account, name="account"),
     path("mi-cuenta/perfil/", account.profile, name="profile"),
+    path("mi-cuenta/aviso-de-privacidad/", account.privacy_accept, name="privacy-accept"),
     path("documentos/<int:pk>/", account.document_download, name="document"),
     path("staff/registrations/", staff.registration_list, name="staff-list"),
     path("staff/registrations/<int:pk>/", staff.registration_detail, name="staff-detail"),

@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from .rfc import RfcCheck, check_rfc
-from .stratification import Size, company_size, sector_for_scian
+from .stratification import Size, sector_for_scian, stratify
 
 # Content types accepted for documents, detected from the file's bytes (never its name).
 ALLOWED_UPLOAD_TYPES = {
@@ -32,6 +32,14 @@ def validate_rfc(value: str) -> RfcCheck:
     try:
         return check_rfc(value)
     except ValueError as exc:
+        if str(exc) == "generic":
+            raise ValidationError(
+                _(
+                    "XAXX010101000 (general public) and XEXX010101000 (foreign customers) are generic RFCs of the "
+                    "SAT, not a company's RFC. Write the RFC on your Constancia de Situación Fiscal."
+                ),
+                code="rfc_generic",
+            ) from exc
         if str(exc) == "length":
             raise ValidationError(
                 _(
@@ -50,32 +58,16 @@ def validate_scian(value: str) -> str:
     value = (value or "").strip()
     if len(value) != 6 or not value.isdigit():
         raise ValidationError(_("Write the six-digit SCIAN code of your main activity, e.g. 336390."), code="scian")
-    if value[:2] not in {
-        "11",
-        "21",
-        "22",
-        "23",
-        "31",
-        "32",
-        "33",
-        "43",
-        "46",
-        "48",
-        "49",
-        "51",
-        "52",
-        "53",
-        "54",
-        "55",
-        "56",
-        "61",
-        "62",
-        "71",
-        "72",
-        "81",
-        "93",
-    }:
-        raise ValidationError(_("This is not a SCIAN sector code."), code="scian_sector")
+    try:
+        sector_for_scian(value)
+    except ValueError as exc:
+        raise ValidationError(
+            _(
+                "This code is not in a SCIAN sector of industry (21-23, 31-33), commerce (43, 46) or services "
+                "(48-93). Check the code of your main activity."
+            ),
+            code="scian_sector",
+        ) from exc
     return value
 
 
@@ -83,16 +75,17 @@ def validate_scian(value: str) -> str:
 class SizeCheck:
     sector: str
     size: str
+    employee_range: str
 
 
 def validate_sme_size(*, scian_code: str, employees: int, annual_sales_mdp: Decimal) -> SizeCheck:
-    """The DOF 2009 size of the company; a large company is not eligible."""
-    sector = sector_for_scian(scian_code)
+    """The DOF 2009 size of the company and its employee range flag; a large company is not eligible."""
+    sector = sector_for_scian(validate_scian(scian_code))
     try:
-        size = company_size(sector, employees, Decimal(annual_sales_mdp))
+        stratum = stratify(sector, employees, Decimal(annual_sales_mdp))
     except ValueError as exc:
         raise ValidationError(_("Employees and sales cannot be negative."), code="negative") from exc
-    if size == Size.LARGE:
+    if stratum.size == Size.LARGE:
         raise ValidationError(
             _(
                 "With %(employees)s employees and annual sales of %(sales)s million pesos your company is large "
@@ -102,7 +95,7 @@ def validate_sme_size(*, scian_code: str, employees: int, annual_sales_mdp: Deci
             % {"employees": employees, "sales": annual_sales_mdp},
             code="not_sme",
         )
-    return SizeCheck(sector=sector.value, size=size.value)
+    return SizeCheck(sector=sector.value, size=stratum.size.value, employee_range=stratum.employee_range.value)
 
 
 @dataclass(frozen=True)

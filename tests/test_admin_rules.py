@@ -60,6 +60,9 @@ EXPECTED = {
     "suppliers.contact": (ABSENT, ABSENT, ABSENT),
     "suppliers.certification": (ABSENT, ABSENT, ABSENT),
     "suppliers.document": (ABSENT, ABSENT, ABSENT),
+    # Privacy notices are published by staff; a version SMEs accepted is kept, and consents are evidence.
+    "suppliers.privacynotice": (PLAIN, PLAIN, PLAIN),
+    "suppliers.privacyconsent": (ABSENT, ABSENT, ABSENT),
     # Frameworks are catalogue data, read-only once a diagnostic uses the version.
     "assessments.framework": (PLAIN, PLAIN, PLAIN),
     "assessments.dimension": (PLAIN, PLAIN, PLAIN),

@@ -29,7 +29,18 @@ class QuestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Question
-        fields = ["id", "code", "text_es", "text_en", "weight", "is_critical", "cap_level", "order", "descriptors"]
+        fields = [
+            "id",
+            "code",
+            "text_es",
+            "text_en",
+            "weight",
+            "is_critical",
+            "trigger_level",
+            "cap_level",
+            "order",
+            "descriptors",
+        ]
 
 
 class DimensionSerializer(serializers.ModelSerializer):

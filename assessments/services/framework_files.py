@@ -4,11 +4,13 @@ A file holds one framework version::
 
     code, version, name_es, name_en, description_es, description_en
     dimensions: [{code, name_es, name_en, description_es, description_en, weight,
-                  questions: [{code, text_es, text_en, weight, is_critical, cap_level,
+                  questions: [{code, text_es, text_en, weight, is_critical, trigger_level, cap_level,
                                descriptors: [{text_es, text_en}] x 5 (level 1 to 5)}]}]
     bands: [{level, name_es, name_en, description_es, description_en, min_score, max_score}]
 
-Weights and bands are checked by the scoring rules (``scoring.weight_findings`` and
+A critical question (``is_critical: true``) needs ``cap_level`` (the highest overall level it
+allows) and may give ``trigger_level`` (1-4, default 1): rated at or below it, the question caps
+the level. Weights and bands are checked by the scoring rules (``scoring.weight_findings`` and
 ``scoring.band_findings``), reported at their key path. ``framework_export`` writes the same
 shape, so an exported file imports back unchanged.
 
@@ -65,6 +67,7 @@ QUESTION = Record(
         "weight": Number(maximum=Decimal("999.99")),
         "is_critical": Boolean(),
         "cap_level": Integer(minimum=1, maximum=5, required=False),
+        "trigger_level": Integer(minimum=scoring.MIN_LEVEL, maximum=scoring.MAX_LEVEL - 1, required=False),
         "descriptors": ListOf(DESCRIPTOR, length=scoring.MAX_LEVEL),
     }
 )
@@ -114,6 +117,11 @@ def framework_check(content, *, file: str) -> dict:
     if data is not INVALID:
         _check_rules(checker, data)
     checker.raise_if_any()
+    for dimension in data["dimensions"]:
+        for question in dimension["questions"]:
+            # A critical question triggers at 1 unless its file says otherwise; others have no trigger.
+            critical = question["is_critical"] is True
+            question["trigger_level"] = (question["trigger_level"] or scoring.MIN_LEVEL) if critical else None
     return data
 
 
@@ -130,9 +138,17 @@ def _check_rules(checker: Checker, data: dict) -> None:
         dimension_specs.append(scoring.DimensionSpec(code=dimension["code"], weight=dimension["weight"]))
         paths.setdefault(("dimension", dimension["code"]), []).append(dimension_path)
         for j, question in enumerate(dimension["questions"] if valid(dimension["questions"]) else []):
-            if question is INVALID or not valid(question["code"], question["weight"], question["cap_level"]):
+            if question is INVALID or not valid(
+                question["code"], question["weight"], question["cap_level"], question["trigger_level"]
+            ):
                 continue
             question_path = key_path(key_path(dimension_path, "questions"), j)
+            if question["trigger_level"] is not None and question["is_critical"] is not True:
+                checker.error(
+                    key_path(question_path, "trigger_level"),
+                    _("only a critical question has a trigger level (set is_critical: true or remove it)"),
+                )
+                continue
             try:
                 spec = scoring.QuestionSpec(
                     id=(i, j),
@@ -141,11 +157,12 @@ def _check_rules(checker: Checker, data: dict) -> None:
                     weight=question["weight"],
                     is_critical=question["is_critical"] is True,
                     cap_level=question["cap_level"],
+                    trigger_level=question["trigger_level"] or scoring.MIN_LEVEL,
                 )
             except ValueError:
                 checker.error(
                     key_path(question_path, "cap_level"),
-                    _("a critical question needs cap_level: the highest overall level it allows when rated 1"),
+                    _("a critical question needs cap_level: the highest overall level it allows when triggered"),
                 )
                 continue
             question_specs.append(spec)
@@ -252,6 +269,7 @@ def framework_data(framework: Framework) -> dict:
                     "weight": _number(q.weight),
                     "is_critical": q.is_critical,
                     "cap_level": q.cap_level,
+                    "trigger_level": q.trigger_level if q.is_critical else None,
                     "descriptors": [{"text_es": x.text_es, "text_en": x.text_en} for x in q.descriptors.all()],
                 }
                 for q in d.questions.all()
@@ -283,7 +301,11 @@ def framework_export(framework: Framework) -> str:
         return {
             key: value
             for key, value in item.items()
-            if not (value in ("", None) or (key == "is_critical" and value is False))
+            if not (
+                value in ("", None)
+                or (key == "is_critical" and value is False)
+                or (key == "trigger_level" and value == scoring.MIN_LEVEL)
+            )
         }
 
     out = compact({key: data[key] for key in HEADER_KEYS})
@@ -433,6 +455,7 @@ def _write_parts(framework: Framework, data: dict) -> None:
                 weight=q["weight"],
                 is_critical=q["is_critical"],
                 cap_level=q["cap_level"],
+                trigger_level=q["trigger_level"] or scoring.MIN_LEVEL,
             ),
         )
         for dimension, d in zip(dimensions, data["dimensions"], strict=True)

@@ -27,6 +27,7 @@ def framework_specs(framework: Framework):
             weight=q.weight,
             is_critical=q.is_critical,
             cap_level=q.cap_level,
+            trigger_level=q.trigger_level,
         )
         for q in Question.objects.filter(dimension__framework=framework)
         .select_related("dimension")
@@ -90,6 +91,7 @@ def framework_new_version(*, framework: Framework, actor=None) -> Framework:
             weight=q.weight,
             is_critical=q.is_critical,
             cap_level=q.cap_level,
+            trigger_level=q.trigger_level,
             order=q.order,
         )
         for q in source_questions

@@ -6,10 +6,10 @@ statement (``SCORE_SQL``) whose parts are:
 1. the diagnostics, locked (``FOR UPDATE``) and filtered to the rescorable statuses;
 2. questions x answers (hash join, ``GROUP BY`` diagnostic and dimension): each dimension's sums
    (weighted sum and weight sum of its rated questions), rated / N/A / total counts, completeness,
-   rounded score and the critical questions rated 1;
+   rounded score and the critical questions triggered (rated at or below their trigger level);
 3. the overall score (the weighted mean of the complete dimensions' unrounded scores, computed with
-   40 decimals), the band holding its rounded value, gating (the lowest cap of the critical
-   questions rated 1, their codes in framework order) and the incomplete dimensions: the summary
+   40 decimals), the band holding its rounded value, gating (the lowest cap of the triggered
+   critical questions, their codes in framework order) and the incomplete dimensions: the summary
    stored in ``score_details`` (``results.summary``), built as ``jsonb``;
 4. the ``DimensionScore`` rows that differ from the stored ones, upserted; the ``AreaAlignment`` rows
    with the supply areas each SME wants: an MD5 of each row's inputs besides the scores (the
@@ -86,7 +86,7 @@ answered AS (  -- the answers aggregated per dimension first (a hash join of ans
            SUM(q.weight) FILTER (WHERE a.level IS NOT NULL) AS ws,
            COUNT(*) FILTER (WHERE a.level IS NOT NULL) AS rated,
            COUNT(*) FILTER (WHERE a.not_applicable) AS na_count,
-           array_agg(q.id) FILTER (WHERE q.is_critical AND a.level = 1) AS hits
+           array_agg(q.id) FILTER (WHERE q.is_critical AND a.level <= q.trigger_level) AS hits  -- scoring.triggers
     FROM assessments_answer a
     JOIN assessments_question q ON q.id = a.question_id
     WHERE a.diagnostic_id = ANY(%(ids)s::bigint[]) AND (a.level IS NOT NULL OR a.not_applicable)  -- not drafts
@@ -122,7 +122,7 @@ incomplete AS (  -- the incomplete dimensions' codes in framework order (few row
     FROM (SELECT * FROM scored WHERE NOT complete) s
     GROUP BY s.diagnostic_id
 ),
-gates AS (  -- critical questions rated 1: the lowest cap, and their codes in framework order
+gates AS (  -- triggered critical questions: the lowest cap, and their codes in framework order
     SELECT s.diagnostic_id, MIN(q.cap_level) AS cap,
            jsonb_agg(q.code ORDER BY s."order", s.code, q."order", q.code) AS reasons
     FROM (SELECT * FROM scored WHERE hits IS NOT NULL) s

@@ -63,6 +63,15 @@ SCIAN_CODE = Text(pattern=r"[0-9]{6}", pattern_help=gettext_lazy("a six-digit SC
 SOURCE = Text(required=False)
 OPTIONAL_TEXT = Text(required=False, blank=True)
 
+PROGRAM_KEYS = (
+    "name_es",
+    "name_en",
+    "description_es",
+    "description_en",
+    "data_controller",
+    "data_controller_address",
+    "privacy_contact_email",
+)
 PROGRAM_FILE = Record(
     {
         "source": SOURCE,
@@ -73,6 +82,9 @@ PROGRAM_FILE = Record(
                 "name_en": Text(max_length=200, required=False, blank=True),
                 "description_es": OPTIONAL_TEXT,
                 "description_en": OPTIONAL_TEXT,
+                "data_controller": Text(max_length=255, required=False, blank=True),
+                "data_controller_address": OPTIONAL_TEXT,
+                "privacy_contact_email": OPTIONAL_TEXT,
             }
         ),
     }
@@ -418,7 +430,7 @@ def catalogue_load(*, catalogue: Catalogue, dry_run: bool = False) -> tuple[Prog
         Program,
         Program.objects.filter(code=program_data["code"]).first(),
         {"code": program_data["code"]},
-        {key: program_data[key] for key in ("name_es", "name_en", "description_es", "description_en")},
+        {key: program_data[key] for key in PROGRAM_KEYS},
         dry_run=dry_run,
     )
     report.count("programs", status)

@@ -6,7 +6,8 @@ import django_filters
 
 from core.filters import StrictBooleanFilter, StrictFilterSet
 from suppliers import models
-from suppliers.stratification import Size
+from suppliers.rfc import normalize_rfc
+from suppliers.stratification import EmployeeRange, Size
 
 
 class SupplierFilter(StrictFilterSet):
@@ -17,10 +18,21 @@ class SupplierFilter(StrictFilterSet):
     area = django_filters.CharFilter(
         field_name="supply_areas__code", distinct=True, help_text="Supply area code the supplier serves."
     )
+    employee_range = django_filters.MultipleChoiceFilter(
+        choices=[(r.value, r.value) for r in EmployeeRange],
+        distinct=False,
+        help_text="Employees against the DOF 2009 range of the size: within, above or below.",
+    )
+    rfc = django_filters.CharFilter(
+        method="filter_rfc", help_text="The exact RFC; spaces, dashes and lower case are accepted."
+    )
     rfc_warning = StrictBooleanFilter(
         field_name="rfc_checksum_valid", exclude=True, help_text="true: only suppliers whose RFC check digit fails."
     )
 
     class Meta:
         model = models.Supplier
-        fields = ["program", "status", "state", "region", "size", "area", "rfc_warning"]
+        fields = ["program", "status", "state", "region", "size", "employee_range", "area", "rfc", "rfc_warning"]
+
+    def filter_rfc(self, queryset, name, value):
+        return queryset.filter(rfc=normalize_rfc(value))

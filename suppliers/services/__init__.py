@@ -7,6 +7,7 @@ from .accounts import (
     password_reset_request,
     verification_token,
 )
+from .consent import privacy_consent_give, privacy_consent_pending, privacy_notice_current
 from .registration import (
     apply_company_data,
     primary_contact,
@@ -27,6 +28,9 @@ __all__ = [
     "email_verified_at",
     "password_reset_request",
     "primary_contact",
+    "privacy_consent_give",
+    "privacy_consent_pending",
+    "privacy_notice_current",
     "supplier_accept_privacy",
     "supplier_document_add",
     "supplier_is_complete",

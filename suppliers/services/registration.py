@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -18,7 +17,8 @@ from core.text import strip_control_characters
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program
 
 from ..models import AnnualFigure, Certification, Contact, Document, Supplier
-from ..validators import inspect_upload, validate_rfc, validate_sme_size
+from ..validators import inspect_upload, validate_rfc, validate_scian, validate_sme_size
+from .consent import privacy_consent_give
 
 COMPANY_FIELDS = (
     "legal_name",
@@ -51,6 +51,10 @@ def apply_company_data(supplier: Supplier, data: dict) -> None:
         supplier.person_type = check.person_type
         supplier.rfc_checksum_valid = check.checksum_valid
     try:
+        supplier.scian_code = validate_scian(supplier.scian_code)
+    except ValidationError as exc:
+        raise ValidationError({"scian_code": exc.messages}) from exc
+    try:
         size = validate_sme_size(
             scian_code=supplier.scian_code, employees=supplier.employees, annual_sales_mdp=supplier.annual_sales_mdp
         )
@@ -58,6 +62,7 @@ def apply_company_data(supplier: Supplier, data: dict) -> None:
         raise ValidationError({"employees": exc.messages}) from exc
     supplier.sector = size.sector
     supplier.size = size.size
+    supplier.employee_range = size.employee_range
 
 
 def primary_contact(supplier: Supplier) -> Contact | None:
@@ -220,12 +225,9 @@ def supplier_is_complete(supplier: Supplier) -> bool:
     return not supplier_missing(supplier)
 
 
-@transaction.atomic
-def supplier_accept_privacy(*, supplier: Supplier, actor) -> Supplier:
-    supplier.privacy_notice_version = settings.SDP_PRIVACY_NOTICE_VERSION
-    supplier.privacy_accepted_at = timezone.now()
-    supplier.save(update_fields=["privacy_notice_version", "privacy_accepted_at", "updated_at"])
-    audit.record(supplier, action="privacy_accepted", actor=actor, changes={"version": supplier.privacy_notice_version})
+def supplier_accept_privacy(*, supplier: Supplier, actor, voluntary: bool = False) -> Supplier:
+    """The registrant accepts the notice in force (necessary purposes) and accepts or refuses the voluntary ones."""
+    privacy_consent_give(supplier=supplier, actor=actor, voluntary=voluntary)
     return supplier
 
 

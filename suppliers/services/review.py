@@ -152,11 +152,11 @@ def supplier_update_profile(
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed here.") for f in sorted(unknown)})
-    tracked = [*changes, "size"]
+    tracked = [*changes, "size", "employee_range"]
     before = {name: _plain(getattr(supplier, name)) for name in tracked}
     apply_company_data(supplier, changes)
     supplier.full_clean(validate_unique=True)
-    save_versioned(supplier, expected_version=expected_version, fields=[*changes, "sector", "size"])
+    save_versioned(supplier, expected_version=expected_version, fields=[*changes, "sector", "size", "employee_range"])
     diff = {
         name: [before[name], _plain(getattr(supplier, name))]
         for name in tracked

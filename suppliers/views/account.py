@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import registry
@@ -12,7 +13,7 @@ from core.concurrency import StaleObjectError
 from core.roles import is_program_staff
 
 from .. import permissions, selectors, services
-from ..forms import ProfileForm
+from ..forms import PrivacyConsentForm, ProfileForm
 from ..models import Document, Supplier
 from .common import apply_errors
 
@@ -24,6 +25,8 @@ def account(request):
         if is_program_staff(request.user):
             return redirect("suppliers:staff-list")
         return redirect("suppliers:company")
+    if services.privacy_consent_pending(supplier=supplier):
+        return redirect("suppliers:privacy-accept")
     context = {
         "supplier": supplier,
         "timeline": selectors.status_timeline(supplier),
@@ -45,6 +48,8 @@ def profile(request):
     supplier = selectors.supplier_for_user(request.user)
     if supplier is None:
         raise Http404
+    if services.privacy_consent_pending(supplier=supplier):
+        return redirect("suppliers:privacy-accept")
     allowed, _reason = permissions.can_edit_profile(request.user, supplier)
     if not allowed:
         messages.warning(request, _("Your profile cannot be edited at the moment."))
@@ -72,6 +77,32 @@ def profile(request):
             messages.success(request, _("Your profile was updated."))
             return redirect("suppliers:account")
     return render(request, "suppliers/account/profile.html", {"form": form, "supplier": supplier})
+
+
+@login_required
+def privacy_accept(request):
+    """A new version of the privacy notice: the SME accepts it (and chooses the voluntary purposes) to continue."""
+    supplier = selectors.supplier_for_user(request.user)
+    if supplier is None:
+        raise Http404
+    notice = services.privacy_consent_pending(supplier=supplier)
+    if notice is None:
+        return redirect("suppliers:account")
+    form = PrivacyConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("version") != notice.version:  # a newer version was published meanwhile
+            messages.warning(request, _("The privacy notice changed while you were reading it. Please read it again."))
+        else:
+            services.privacy_consent_give(
+                supplier=supplier, actor=request.user, voluntary=form.cleaned_data["accept_voluntary"], notice=notice
+            )
+            messages.success(request, _("Thank you. Your answer to the privacy notice was saved."))
+            return redirect("suppliers:account")
+    return render(
+        request,
+        "suppliers/privacy/accept.html",
+        {"form": form, "notice": notice, "program": supplier.program, "my_data_url": reverse("privacy:my-data")},
+    )
 
 
 @login_required

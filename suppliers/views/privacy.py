@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.roles import supplier_of
 
 from .. import privacy
+from ..rfc import TYPED_RFC_MAX_LENGTH
 
 
 class ErasureForm(forms.Form):
-    confirm_rfc = forms.CharField(label=_("Type your RFC to confirm"), max_length=13)
+    confirm_rfc = forms.CharField(label=_("Type your RFC to confirm"), max_length=TYPED_RFC_MAX_LENGTH)
 
 
 def _own_supplier(request):

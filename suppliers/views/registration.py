@@ -236,7 +236,7 @@ def finish(request, supplier):
                 services.supplier_document_add(
                     supplier=supplier, actor=request.user, kind=Document.Kind.CERTIFICATE, uploaded=data["certificate"]
                 )
-            services.supplier_accept_privacy(supplier=supplier, actor=request.user)
+            services.supplier_accept_privacy(supplier=supplier, actor=request.user, voluntary=data["accept_voluntary"])
             outcome = services.supplier_submit(supplier=supplier, actor=request.user)
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -257,6 +257,12 @@ def finish(request, supplier):
 
 
 def privacy_notice(request):
-    from django.conf import settings
-
-    return render(request, "suppliers/privacy_notice.html", {"version": settings.SDP_PRIVACY_NOTICE_VERSION})
+    """The notice in force: of the signed-in SME's program, or of the program taking registrations."""
+    supplier = selectors.supplier_for_user(request.user)
+    program = supplier.program if supplier else selectors.open_program()
+    notice = services.privacy_notice_current(program=program) if program else None
+    return render(
+        request,
+        "suppliers/privacy_notice.html",
+        {"notice": notice, "program": program, "version": settings.SDP_PRIVACY_NOTICE_VERSION},
+    )

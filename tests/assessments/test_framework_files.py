@@ -17,7 +17,7 @@ from assessments.services.framework_files import (
     framework_parse,
     framework_read,
 )
-from programs.datafiles import dump_yaml, parse_yaml
+from programs.datafiles import DataFileError, dump_yaml, parse_yaml
 from tests.assessments.factories import DiagnosticFactory, build_framework
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,44 @@ def test_import_of_a_bad_file_names_every_problem_and_saves_nothing(tmp_path):
     assert f"{bad}: dimensions: Dimension weights sum to 110, not 100." in str(refused.value)
     assert f"{bad}: bands[0].colour: unknown key" in str(refused.value)
     assert not Framework.objects.exists()
+
+
+def test_a_trigger_level_is_read_exported_and_loaded():
+    framework = build_framework(code="umbral", critical="quality-2")
+    content = parse_yaml(framework_export(framework), file="umbral.yaml")
+    framework.delete()
+    question = next(q for d in content["dimensions"] for q in d["questions"] if q["code"] == "quality-2")
+    assert "trigger_level" not in question  # 1, the default, is left out of the file
+    question["trigger_level"] = 3
+    load = framework_load(data=framework_parse(dump_yaml(content), file="umbral-1.yaml"))
+    stored = Question.objects.get(dimension__framework=load.framework, code="quality-2")
+    assert (stored.trigger_level, stored.cap_level) == (3, 2)
+    assert "trigger_level: 3" in framework_export(load.framework)
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        ({"trigger_level": 5}, "questions[1].trigger_level: debe estar entre 1 y 4"),
+        ({"trigger_level": 0}, "questions[1].trigger_level: debe estar entre 1 y 4"),
+        (
+            {"trigger_level": 2, "is_critical": False, "cap_level": None},
+            "questions[1].trigger_level: solo una pregunta crítica tiene nivel de activación",
+        ),
+    ],
+)
+def test_a_bad_trigger_level_is_refused_at_its_key(change, problem):
+    framework = build_framework(code="umbral", critical="quality-2")
+    content = parse_yaml(framework_export(framework), file="umbral.yaml")
+    question = next(q for d in content["dimensions"] for q in d["questions"] if q["code"] == "quality-2")
+    question.update(change)
+    question = {k: v for k, v in question.items() if v is not None}
+    content["dimensions"][0]["questions"] = [
+        question if q["code"] == "quality-2" else q for q in content["dimensions"][0]["questions"]
+    ]
+    with pytest.raises(DataFileError) as refused:
+        framework_parse(dump_yaml(content), file="umbral-1.yaml")
+    assert problem in str(refused.value)
 
 
 # -- admin ----------------------------------------------------------------------------------------------

@@ -37,9 +37,10 @@ BANDS = (
 )
 
 
-def make_questions(code, weights, critical=None):
-    """Questions A1, A2, ... of dimension ``code``; ``critical`` maps position -> cap level."""
-    critical = critical or {}
+def make_questions(code, weights, critical=None, triggers=None):
+    """Questions A1, A2, ... of dimension ``code``; ``critical`` maps position -> cap level,
+    ``triggers`` position -> trigger level (1 when absent)."""
+    critical, triggers = critical or {}, triggers or {}
     return [
         QuestionSpec(
             id=f"{code}{n}",
@@ -48,6 +49,7 @@ def make_questions(code, weights, critical=None):
             weight=D(str(weight)),
             is_critical=n in critical,
             cap_level=critical.get(n),
+            trigger_level=triggers.get(n, 1),
         )
         for n, weight in enumerate(weights, start=1)
     ]
@@ -114,6 +116,8 @@ def test_answer_input_rejects_inconsistent_answers(kwargs, message):
         ({"is_critical": True}, "critical question needs a cap_level"),
         ({"is_critical": True, "cap_level": 0}, "cap_level must be 1-5"),
         ({"cap_level": 6}, "cap_level must be 1-5"),
+        ({"is_critical": True, "cap_level": 2, "trigger_level": 0}, "trigger_level must be 1-4"),
+        ({"is_critical": True, "cap_level": 2, "trigger_level": 5}, "trigger_level must be 1-4"),
     ],
 )
 def test_question_spec_rejects_bad_caps(kwargs, message):
@@ -384,6 +388,34 @@ def test_gate_in_one_dimension_caps_the_overall_level():
     result = diagnostic([("A", 50, [1], [5], {1: 2}), ("B", 50, [1, 1], [1, 5], {1: 1})])
     assert (result.overall_score, result.band_level, result.level) == (D("75.00"), 4, 1)
     assert result.cap_reasons == ("B1",)
+
+
+# A1 critical (cap 2, trigger 3), A2 not critical, A3 critical (cap 3, trigger 1: the default).
+TRIGGERS = {1: 3}
+
+
+@pytest.mark.parametrize(
+    ("levels", "overall", "band_level", "level", "reasons"),
+    [
+        # A1 at 3, its trigger level: (50 + 100 + 100) / 3 = 83.33 -> band 5, capped at 2
+        ([3, 5, 5], D("83.33"), 5, 2, ("A1",)),
+        # A1 at 2, below its trigger: (25 + 100 + 100) / 3 = 75 -> band 4, capped at 2
+        ([2, 5, 5], D("75.00"), 4, 2, ("A1",)),
+        # A1 at 4, above its trigger: (75 + 100 + 100) / 3 = 91.67 -> band 5, no gate
+        ([4, 5, 5], D("91.67"), 5, 5, ()),
+        # A3 at 2 is above its trigger of 1: (100 + 100 + 25) / 3 = 75 -> band 4, no gate
+        ([5, 5, 2], D("75.00"), 4, 4, ()),
+        # A1 N/A never triggers: (100 + 100) / 2 = 100 -> 5
+        ([NA, 5, 5], D("100.00"), 5, 5, ()),
+        # both triggered: (50 + 100 + 0) / 3 = 50 -> band 3; min(3, 2, 3) = 2
+        ([3, 5, 1], D("50.00"), 3, 2, ("A1", "A3")),
+    ],
+)
+def test_a_critical_question_triggers_at_or_below_its_trigger_level(levels, overall, band_level, level, reasons):
+    questions = make_questions("A", [1, 1, 1], CAPS, TRIGGERS)
+    result = score_diagnostic([DimensionSpec("A", D(100))], questions, make_answers(questions, levels), BANDS)
+    assert result.overall_score == overall
+    assert (result.band_level, result.level, result.cap_reasons) == (band_level, level, reasons)
 
 
 # Bands --------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The set-based scoring stores exactly what the pure functions of ``assessments.scoring`` (the reference)
-compute: randomized diagnostics (N/A, missing answers, incomplete dimensions, critical caps, band
-boundaries, odd weights) scored and compared field by field."""
+compute: randomized diagnostics (N/A, missing answers, incomplete dimensions, critical caps with random
+trigger levels, band boundaries, odd weights) scored and compared field by field."""
 
 import random
 from decimal import Decimal
@@ -49,6 +49,7 @@ def random_framework(rng: random.Random):
                 weight=Decimal("1.00") if same else _cents(rng, 1, 99999),
                 is_critical=critical,
                 cap_level=rng.randint(1, 5) if critical else None,
+                trigger_level=rng.choice([1, 1, 2, 3, 4]) if critical else 1,  # 1 (the default) or any other
             )
     pool = TIE_CUTS + [_cents(rng, 1, 9999) for _ in range(4)]
     bounds = sorted(set(rng.sample(pool, 4)))

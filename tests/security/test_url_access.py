@@ -42,6 +42,7 @@ ROLE_SCOPED = (
     # the SME's own supplier pages and documents, the anchor's review pages
     "suppliers:account",
     "suppliers:profile",
+    "suppliers:privacy-accept",  # a new version of the privacy notice, for the SME's own supplier
     "suppliers:document",
     "suppliers:company",
     "suppliers:growth",

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from core import roles
@@ -33,6 +34,7 @@ class SupplierFactory(factory.django.DjangoModelFactory):
     annual_sales_mdp = Decimal("20")
     size = "pequena"
     status = models.Supplier.Status.VERIFIED
+    privacy_notice_version = factory.LazyFunction(lambda: settings.SDP_PRIVACY_NOTICE_VERSION)
 
     class Params:
         draft = factory.Trait(status=models.Supplier.Status.DRAFT)

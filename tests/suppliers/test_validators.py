@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from suppliers.rfc import normalize_rfc
 from suppliers.stratification import Sector, Size, combined_score, company_size, sector_for_scian
 from suppliers.validators import inspect_upload, validate_rfc, validate_scian, validate_sme_size
 from tests.suppliers.conftest import EXE_BYTES, JPEG_BYTES, PDF_BYTES, png_bytes, upload
@@ -66,6 +67,16 @@ def test_validate_sme_size_refuses_large(employees, sales, ok):
         assert exc.value.code == "not_sme"
 
 
+def test_validate_sme_size_flags_employees_outside_the_range():
+    check = validate_sme_size(scian_code="336370", employees=1000, annual_sales_mdp=Decimal("100"))
+    assert (check.size, check.employee_range) == ("mediana", "above")
+
+
+def test_normalize_rfc():
+    assert normalize_rfc(" mab-930714 8t4 ") == "MAB9307148T4"
+    assert normalize_rfc(None) == ""
+
+
 def test_validate_sme_size_refuses_negative_figures():
     with pytest.raises(ValidationError) as exc:
         validate_sme_size(scian_code="336370", employees=10, annual_sales_mdp=Decimal("-1"))
@@ -81,6 +92,8 @@ def test_validate_sme_size_refuses_negative_figures():
         ("GODE 561231 GR8", "GODE561231GR8", "fisica", True),
         ("VACE460910SX6", "VACE460910SX6", "fisica", False),  # failed check digit: accepted, flagged
         ("MAB9307148T5", "MAB9307148T5", "moral", False),
+        ("  mab 930714_8t4\t", "MAB9307148T4", "moral", True),
+        ("GODE-561231-GR8", "GODE561231GR8", "fisica", True),
     ],
 )
 def test_validate_rfc_accepts(value, rfc, person_type, checksum_ok):
@@ -96,6 +109,10 @@ def test_validate_rfc_accepts(value, rfc, person_type, checksum_ok):
         ("ABCDEFGHIJKLMN", "rfc_length"),
         ("MAB9313148T4", "rfc_format"),  # month 13
         ("1234567890AB", "rfc_format"),
+        ("XAXX010101000", "rfc_generic"),  # público en general
+        ("XEXX010101000", "rfc_generic"),  # extranjeros
+        ("xaxx-010101 000", "rfc_generic"),
+        (" XEXX 010101 000 ", "rfc_generic"),
     ],
 )
 def test_validate_rfc_refuses_malformed(value, code):
@@ -106,7 +123,17 @@ def test_validate_rfc_refuses_malformed(value, code):
 
 @pytest.mark.parametrize(
     "value, ok",
-    [("336370", True), ("326192", True), ("33637", False), ("ABCDEF", False), ("996370", False), (" 336390 ", True)],
+    [
+        ("336370", True),
+        ("326192", True),
+        ("33637", False),
+        ("ABCDEF", False),
+        ("996370", False),
+        (" 336390 ", True),
+        ("111110", False),  # agriculture: no DOF sector
+        ("501010", False),  # not a SCIAN sector
+        ("931110", True),
+    ],
 )
 def test_validate_scian(value, ok):
     if ok:
