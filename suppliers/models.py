@@ -315,16 +315,17 @@ class PrivacyNotice(TimeStampedModel):
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="privacy_notices", verbose_name=_("program")
     )
-    version = models.CharField(_("version"), max_length=20)
+    version = models.CharField(_("version"), max_length=20, validators=[refuse_control_characters])
     template = models.CharField(
         _("template"),
         max_length=200,
         blank=True,
         default=DEFAULT_TEMPLATE,
+        validators=[refuse_control_characters],
         help_text=_("The page that holds the notice's text; used when the text below is empty."),
     )
-    text_es = models.TextField(_("text (Spanish)"), blank=True)
-    text_en = models.TextField(_("text (English)"), blank=True)
+    text_es = models.TextField(_("text (Spanish)"), blank=True, validators=[refuse_control_characters_multiline])
+    text_en = models.TextField(_("text (English)"), blank=True, validators=[refuse_control_characters_multiline])
     published_on = models.DateField(_("published on"))
 
     class Meta:
