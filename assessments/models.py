@@ -259,6 +259,9 @@ class Diagnostic(TimeStampedModel):
         SCORED = "scored", _("Scored")
         VALIDATED = "validated", _("Validated")
 
+    # A diagnostic with results: what selection, reports and the SME's pages read.
+    SCORED_STATUSES = (Status.SCORED, Status.VALIDATED)
+
     TRANSITIONS = {
         Status.SCHEDULED: {Status.IN_PROGRESS},
         Status.IN_PROGRESS: {Status.SUBMITTED},

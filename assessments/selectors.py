@@ -29,8 +29,6 @@ from .models import (
     Question,
 )
 
-SCORED_STATUSES = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
-
 
 def diagnostic_list() -> QuerySet[Diagnostic]:
     return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
@@ -149,7 +147,7 @@ def current_diagnostics(*, supplier_ids: Any) -> QuerySet[Diagnostic]:
     Not to be confused with a supplier's *current baseline* (``Diagnostic.is_current_baseline``): its
     latest diagnostic that is not a follow-up, which reports compare follow-ups against."""
     return (
-        Diagnostic.objects.filter(supplier__in=supplier_ids, status__in=SCORED_STATUSES)
+        Diagnostic.objects.filter(supplier__in=supplier_ids, status__in=Diagnostic.SCORED_STATUSES)
         .order_by("supplier_id", "-scheduled_for", "-id")
         .distinct("supplier_id")
     )

@@ -16,8 +16,6 @@ from django.db.models import QuerySet
 
 from ..models import Diagnostic
 
-SCORED = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
-
 
 def latest_diagnostic_ids(*, follow_up: bool, supplier_ids) -> QuerySet:
     """Ids of each supplier's latest scored baseline (or follow-up) diagnostic, as a subquery.
@@ -26,7 +24,7 @@ def latest_diagnostic_ids(*, follow_up: bool, supplier_ids) -> QuerySet:
     ``DISTINCT ON (supplier_id)`` pass in index order (the partial index ``diagnostic_latest_baseline``
     for baselines).
     """
-    scored = Diagnostic.objects.filter(status__in=SCORED, baseline__isnull=not follow_up)
+    scored = Diagnostic.objects.filter(status__in=Diagnostic.SCORED_STATUSES, baseline__isnull=not follow_up)
     if supplier_ids is not None:
         scored = scored.filter(supplier__in=supplier_ids)
     return scored.order_by("supplier_id", "-scheduled_for", "-id").distinct("supplier_id").values("id")

@@ -25,7 +25,6 @@ from cohorts.models import Candidate, Cohort
 from programs.models import Phase, Program
 from suppliers.models import Supplier
 
-SCORED = (Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)
 NOT_REGISTERED = (Supplier.Status.DRAFT, Supplier.Status.DUPLICATE)
 
 
