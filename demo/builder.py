@@ -161,7 +161,7 @@ class DemoBuilder:
         for name, year, size in (("Cohorte 2025", 2025, 55), ("Cohorte 2026", 2026, 45)):
             phase = Phase.objects.get(program=program, order=2 if year == 2025 else 4)
             Cohort.objects.get_or_create(
-                program=program, name=name, defaults={"year": year, "target_size": size, "phase": phase}
+                program=program, name=name, defaults={"year": year, "min_size": size, "phase": phase}
             )
         return program
 
@@ -498,7 +498,7 @@ class DemoBuilder:
         with transaction.atomic():
             cohort_services.cohort_build_candidates(cohort=cohort, actor=staff)
             eligible = cohort.candidates.filter(is_eligible=True).count()
-            if eligible < cohort.target_size:
+            if eligible < cohort.min_size:
                 self.log(f"  Cohorte 2025: only {eligible} eligible SMEs, no proposal")
                 return
             # Every area the anchors demand most gets at least one SME; no region takes more than half.
@@ -506,7 +506,7 @@ class DemoBuilder:
                 CohortAreaLimit.objects.get_or_create(cohort=cohort, area=area, defaults={"minimum": 1, "maximum": 12})
             for region in Region.objects.all():
                 CohortGeoCap.objects.get_or_create(
-                    cohort=cohort, region=region, defaults={"maximum": cohort.target_size // 2}
+                    cohort=cohort, region=region, defaults={"maximum": cohort.min_size // 2}
                 )
             proposal = cohort_services.cohort_propose(cohort=cohort, actor=staff)
             self.log(

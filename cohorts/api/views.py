@@ -33,7 +33,7 @@ class CohortSerializer(serializers.ModelSerializer):
             "program",
             "name",
             "year",
-            "target_size",
+            "min_size",
             "status",
             "growth_weights",
             "review_deadline",

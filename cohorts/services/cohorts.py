@@ -12,7 +12,7 @@ from core.concurrency import save_versioned
 from ..models import Cohort
 
 EDITABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED)
-FIELDS = ("program", "phase", "name", "year", "target_size", "growth_weights", "review_deadline")
+FIELDS = ("program", "phase", "name", "year", "min_size", "growth_weights", "review_deadline")
 
 
 def _value(cohort: Cohort, name: str):

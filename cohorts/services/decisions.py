@@ -204,7 +204,7 @@ def cohort_commit_decisions(
         to=Cohort.Status.APPROVED,
         allowed=Cohort.TRANSITIONS,
         actor=actor,
-        reason=_("%(n)d selected (target K=%(k)d).") % {"n": chosen, "k": cohort.target_size},
+        reason=_("%(n)d selected (target K=%(k)d).") % {"n": chosen, "k": cohort.min_size},
     )
     return {str(k): v for k, v in counts.items()}
 

@@ -72,7 +72,7 @@ def selection_problem(cohort: Cohort) -> SelectionProblem:
     caps = list(cohort.geo_caps.select_related("state", "region"))
     return SelectionProblem(
         candidates=items,
-        k=cohort.target_size,
+        k=cohort.min_size,
         area_min={lim.area.code: lim.minimum for lim in limits if lim.minimum},
         area_max={lim.area.code: lim.maximum for lim in limits if lim.maximum is not None},
         state_cap={cap.state.code: cap.maximum for cap in caps if cap.state is not None},

@@ -131,7 +131,7 @@ def test_propose_task_runs_the_service(world, staff_user):
     from cohorts.tasks import propose_cohort
 
     world.sme(score=80)
-    world.cohort.target_size = 1
+    world.cohort.min_size = 1
     world.cohort.save()
     services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
     assert propose_cohort.delay(world.cohort.pk, staff_user.pk).get()["status"] == "optimal"
