@@ -245,6 +245,25 @@ class Candidate(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.supplier} · {self.cohort}"
 
+    @property
+    def decision_reason_text(self) -> str:
+        """The decision's reason in the active language (the staff note, labelled, as typed)."""
+        from .services.reasons import render_decision
+
+        return render_decision(self.decision_reason_code, self.decision_reason)
+
+    @property
+    def staged_reason_text(self) -> str:
+        from .services.reasons import render_decision
+
+        return render_decision(self.staged_reason_code, self.staged_reason)
+
+    @property
+    def ineligibility_texts(self) -> list[str]:
+        from .services.reasons import render_all
+
+        return render_all(self.ineligibility_reasons)
+
 
 class CohortReentry(TimeStampedModel):
     """Program staff let an SME selected in an earlier cohort of the program be a candidate of this one."""

@@ -73,6 +73,8 @@ def selection_problem(cohort: Cohort) -> SelectionProblem:
     return SelectionProblem(
         candidates=items,
         k=cohort.min_size,
+        k_max=cohort.max_size,
+        floor=cohort.growth_floor,
         area_min={lim.area.code: lim.minimum for lim in limits if lim.minimum},
         area_max={lim.area.code: lim.maximum for lim in limits if lim.maximum is not None},
         state_cap={cap.state.code: cap.maximum for cap in caps if cap.state is not None},
@@ -109,6 +111,10 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
     proposal = {
         "run_at": timezone.now().isoformat(),
         "k": problem.k,
+        "min_size": problem.k,
+        "max_size": problem.upper,
+        "floor": None if problem.floor is None else str(problem.floor),
+        "size_note": from_message(exact.size_note) if exact.size_note else {},
         "candidates": len(problem.candidates),
         "status": exact.status,
         "objective": str(exact.objective),

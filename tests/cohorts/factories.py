@@ -12,6 +12,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Cohorte {n}")
     year = 2025
     min_size = 55
+    max_size = factory.SelfAttribute("min_size")
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):

@@ -101,7 +101,7 @@ def test_commit_refuses_a_selected_ineligible_candidate(world, staff_user):
 def test_optimizer_rerun_dropping_a_candidate_clears_its_staging(world, staff_user):
     _staged(world, staff_user)
     before = _c(world, "Beta")
-    Cohort.objects.filter(pk=world.cohort.pk).update(min_size=1)
+    Cohort.objects.filter(pk=world.cohort.pk).update(min_size=1, max_size=1)
     services.cohort_propose(cohort=_cohort(world), actor=staff_user, time_limit=10)
     beta = _c(world, "Beta")
     assert not beta.in_proposal and beta.staged_status == "" and beta.version == before.version + 1
