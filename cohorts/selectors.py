@@ -181,6 +181,12 @@ class WaitlistEntry:
     promotable: bool
     why: dict
 
+    @property
+    def why_text(self) -> str:
+        from .services.reasons import render
+
+        return render(self.why)
+
 
 @dataclass
 class WaitlistState:
@@ -193,6 +199,18 @@ class WaitlistState:
     next: Candidate | None = None
     next_reason: dict = field(default_factory=dict)
     blocked: dict = field(default_factory=dict)
+
+    @property
+    def next_reason_text(self) -> str:
+        from .services.reasons import render
+
+        return render(self.next_reason)
+
+    @property
+    def blocked_text(self) -> str:
+        from .services.reasons import render
+
+        return render(self.blocked)
 
 
 def waitlist(*, cohort: Cohort) -> WaitlistState:
