@@ -137,14 +137,16 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
         )
         Candidate.objects.filter(cohort=cohort, in_proposal=False, pk__in=chosen).update(in_proposal=True, **unstage)
         save_versioned(cohort, expected_version=None, fields=["proposal"])
-        audit.transition(
-            cohort,
-            to=Cohort.Status.PROPOSED,
-            allowed=Cohort.TRANSITIONS,
-            actor=actor,
-            reason=_("Optimizer proposal: %(n)d candidates, objective %(obj)s.")
-            % {"n": len(chosen), "obj": exact.objective},
-        )
+        summary = _("Optimizer proposal: %(n)d candidates, objective %(obj)s.") % {
+            "n": len(chosen),
+            "obj": exact.objective,
+        }
+        if cohort.status == Cohort.Status.ANCHOR_REVIEW:
+            # A re-run during the review keeps the review open: the anchors keep seeing (and may change)
+            # their reviews, candidates the re-run left out included.
+            audit.record(cohort, action="proposal_rerun", actor=actor, reason=summary)
+        else:
+            audit.transition(cohort, to=Cohort.Status.PROPOSED, allowed=Cohort.TRANSITIONS, actor=actor, reason=summary)
     else:
         save_versioned(cohort, expected_version=None, fields=["proposal"])
         audit.record(
