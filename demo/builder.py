@@ -133,7 +133,7 @@ def make_rfc(rng: random.Random, legal_name: str, founded: int, valid: bool = Tr
 # The program's cohorts: name, year, minimum and maximum size, growth-potential floor beyond the minimum.
 COHORTS = (
     ("Cohorte 2025", 2025, 55, 55, None),
-    ("Cohorte 2026", 2026, 40, 50, Decimal("60")),
+    ("Cohorte 2026", 2026, 40, 50, Decimal("40")),
 )
 
 
