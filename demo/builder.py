@@ -144,8 +144,12 @@ class DemoBuilder:
         "SME": ("pyme", "sdp-demo-pyme"),
     }
 
-    def __init__(self, *, size: int = 400, seed: int = 2025, diagnosed_share: float = 0.7, log=print):
+    def __init__(
+        self, *, size: int = 400, seed: int = 2025, diagnosed_share: float = 0.7, log=print, decide: bool = True
+    ):
+        """``decide=False`` leaves the 2025 cohort under anchor review and the 2026 cohort a draft."""
         self.size = size
+        self.decide = decide
         self.rng = random.Random(seed)
         self.diagnosed_share = diagnosed_share
         self.log = log
@@ -505,7 +509,7 @@ class DemoBuilder:
         first = Cohort.objects.get(program=program, name="Cohorte 2025")
         if first.status == Cohort.Status.DRAFT and not first.candidates.exists():
             with transaction.atomic():
-                if self._propose_and_review(program, first, staff):
+                if self._propose_and_review(program, first, staff) and self.decide:
                     cohort_services.cohort_stage_from_proposal(cohort=first, actor=staff, waitlist_size=10)
                     first.refresh_from_db()
                     counts = cohort_services.cohort_commit_decisions(
@@ -513,7 +517,7 @@ class DemoBuilder:
                     )
                     self.log(f"  Cohorte 2025: decisions committed {counts}")
         second = Cohort.objects.get(program=program, name="Cohorte 2026")
-        if second.status == Cohort.Status.DRAFT and not second.candidates.exists():
+        if self.decide and second.status == Cohort.Status.DRAFT and not second.candidates.exists():
             with transaction.atomic():
                 self._propose_and_review(program, second, staff)
 

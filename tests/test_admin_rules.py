@@ -206,6 +206,7 @@ def _cohort_form(cohort, **changes):
         "name": cohort.name,
         "year": cohort.year,
         "min_size": cohort.min_size,
+        "max_size": cohort.max_size,
         "growth_weights": json.dumps(cohort.growth_weights or {"maturity": 1}),
         "area_limits-TOTAL_FORMS": "0",
         "area_limits-INITIAL_FORMS": "0",
@@ -241,6 +242,7 @@ def test_an_approved_cohort_is_read_only_and_a_draft_is_edited_through_the_servi
         _cohort_form(
             draft,
             min_size=60,
+            max_size=60,
             **{"area_limits-TOTAL_FORMS": "1", "area_limits-0-area": area.pk, "area_limits-0-minimum": "5"},
         ),
     )

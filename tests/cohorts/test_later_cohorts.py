@@ -199,9 +199,8 @@ def test_size_range_in_the_api_and_page(world, staff_client):
         content_type="application/json",
     )
     assert one.json()["max_size"] == 12  # a single size: exactly that many
-    with translation.override("en"):
-        body = get_ok(staff_client, reverse("cohorts:staff_cohort", args=[created.json()["id"]])).content.decode()
-    assert "at least 40, at most 50" in body and "60.00 or more" in body
+    body = get_ok(staff_client, reverse("cohorts:staff_cohort", args=[created.json()["id"]])).content.decode()
+    assert "al menos 40, como máximo 50" in body and "60.00 o más" in body
 
 
 # -- withdrawal only after selection ---------------------------------------------------------------------
@@ -272,11 +271,11 @@ def test_waitlist_page_and_api_say_who_is_next_and_why(world, staff_user, staff_
     cohort = _approve(world.cohort, staff_user)
     beta = _c(cohort, "Beta")
     services.candidate_withdraw(candidate=beta, actor=staff_user, reason="Left", expected_version=beta.version)
-    with translation.override("en"):
-        body = get_ok(staff_client, reverse("cohorts:staff_cohort", args=[cohort.pk])).content.decode()
-        assert "1 free places: 1 selected of 2 places." in body
-        assert "Next: position 1, the first on the waitlist that keeps every limit of the cohort." in body
-        data = staff_client.get(f"/api/v1/cohorts/{cohort.pk}/waitlist/").json()
+    body = get_ok(staff_client, reverse("cohorts:staff_cohort", args=[cohort.pk])).content.decode()
+    assert "1 lugares libres: 1 seleccionadas de 2 lugares." in body
+    assert "Siguiente: posición 1, la primera de la lista de espera que respeta todos los límites" in body
+    data = staff_client.get(f"/api/v1/cohorts/{cohort.pk}/waitlist/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert data["next_reason"].startswith("Next: position 1")
     assert data["free_places"] == 1 and data["next"] == _c(cohort, "Gamma").pk
     assert [e["promotable"] for e in data["entries"]] == [True, False, False]
     cohort.refresh_from_db()
@@ -389,3 +388,24 @@ def test_the_review_deadline_can_be_extended_audited_and_anchors_told(review, st
     )
     assert page.status_code == 302
     assert AuditEvent.objects.filter(action="review_deadline_extended").count() == 3
+
+
+def test_the_sme_account_shows_a_withdrawn_decision_in_its_language(world, staff_user, client):
+    from tests.programs.factories import UserFactory
+
+    cohort = _approve(world.cohort, staff_user)
+    contact = world.a.contacts.get()
+    contact.user = UserFactory(email=contact.email)
+    contact.save()
+    from django.contrib.auth.models import Group
+
+    from core import roles
+
+    contact.user.groups.add(Group.objects.get_or_create(name=roles.SME_GROUP)[0])
+    alfa = _c(cohort, "Alfa")
+    services.candidate_withdraw(candidate=alfa, actor=staff_user, reason="Cerró su planta", expected_version=alfa.version)
+    client.force_login(contact.user)
+    page = client.get(reverse("suppliers:account"), HTTP_ACCEPT_LANGUAGE="es-mx")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="decisions"' in body and "Retirada de la cohorte." in body and "Cerró su planta" in body
