@@ -45,7 +45,9 @@ class Cohort(TimeStampedModel):
     max_size = models.PositiveIntegerField(
         _("maximum cohort size"),
         default=55,
-        help_text=_("Beyond the minimum, the optimizer adds SMEs at or above the growth-potential floor up to this many."),
+        help_text=_(
+            "Beyond the minimum, the optimizer adds SMEs at or above the growth-potential floor up to this many."
+        ),
     )
     growth_floor = models.DecimalField(
         _("growth-potential floor"),

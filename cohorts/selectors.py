@@ -224,9 +224,7 @@ def waitlist(*, cohort: Cohort) -> WaitlistState:
     from .services.reasons import reason
 
     people = list(
-        Candidate.objects.filter(
-            cohort=cohort, status__in=[Candidate.Status.SELECTED, Candidate.Status.WAITLISTED]
-        )
+        Candidate.objects.filter(cohort=cohort, status__in=[Candidate.Status.SELECTED, Candidate.Status.WAITLISTED])
         .select_related("supplier__state__region")
         .prefetch_related("supplier__supply_areas")
         .order_by("waitlist_rank", "-growth_index", "id")
@@ -246,13 +244,14 @@ def waitlist(*, cohort: Cohort) -> WaitlistState:
     deficit = {a: lim.minimum - area_n[a] for a, lim in limits.items() if lim.minimum > area_n[a]}
 
     def breaks(c: Candidate) -> dict | None:
-        cap = state_caps.get(c.supplier.state_id)
-        if cap and state_n[c.supplier.state_id] >= cap.maximum:
-            return reason("waitlist_state_cap", state=cap.state.name, cap=cap.maximum)
-        region_id = c.supplier.state.region_id if c.supplier.state_id else None
-        cap = region_caps.get(region_id)
-        if cap and region_n[region_id] >= cap.maximum:
-            return reason("waitlist_region_cap", region=cap.region.name, cap=cap.maximum)
+        state = c.supplier.state
+        cap = state_caps.get(state.pk) if state else None
+        if cap and state and state_n[state.pk] >= cap.maximum:
+            return reason("waitlist_state_cap", state=state.name, cap=cap.maximum)
+        region = state.region if state else None
+        cap = region_caps.get(region.pk) if region else None
+        if cap and region and region_n[region.pk] >= cap.maximum:
+            return reason("waitlist_region_cap", region=region.name, cap=cap.maximum)
         for area in c.supplier.supply_areas.all():
             lim = limits.get(area.pk)
             if lim and lim.maximum is not None and area_n[area.pk] >= lim.maximum:

@@ -44,8 +44,8 @@ from .bound import Rows, reduce_positions
 from .compact import Compact, compact
 from .explain import explain_infeasibility, reasons_for_indices
 from .greedy import greedy_positions
-from .sized import solve_sized
 from .model import Message, SelectionProblem, SelectionResult, Status, gettext_noop, order_ids, total_score
+from .sized import solve_sized
 
 #: Candidates above which the presolve reduction runs when not forced.
 PRESOLVE_MIN_CANDIDATES = 2000
@@ -88,11 +88,23 @@ def solve_exact(
     presolve: bool | None = None,
 ) -> SelectionResult:
     """Choose the best cohort between ``problem.k`` and ``problem.k_max`` candidates (``sized.py``);
-    each fixed size is solved by :func:`solve_fixed_exact` within ``time_limit`` seconds."""
-    options = {"num_workers": num_workers, "deterministic": deterministic, "seed": seed, "presolve": presolve}
-    return solve_sized(
-        problem, lambda fixed, explain: solve_fixed_exact(fixed, time_limit=time_limit, explain=explain, **options)
-    )
+    each fixed size is solved by :func:`solve_fixed_exact`, all of them within ``time_limit`` seconds."""
+    start = time.perf_counter()
+
+    def fixed_size(fixed: SelectionProblem, explain: bool) -> SelectionResult:
+        # The sizes share the time limit (at least a second each, so a late size still gets an answer).
+        left = max(1.0, time_limit - (time.perf_counter() - start))
+        return solve_fixed_exact(
+            fixed,
+            time_limit=left,
+            num_workers=num_workers,
+            deterministic=deterministic,
+            seed=seed,
+            presolve=presolve,
+            explain=explain,
+        )
+
+    return solve_sized(problem, fixed_size)
 
 
 def solve_fixed_exact(

@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from .compact import Compact, compact
 from .explain import explain_infeasibility, reasons_for_indices
-from .sized import solve_sized
 from .model import Message, SelectionProblem, SelectionResult, gettext_noop, order_ids, total_score
+from .sized import solve_sized
 
 
 def greedy_positions(cp: Compact) -> list[int] | None:

@@ -85,15 +85,17 @@ def demanded_areas(program_id: int) -> dict[int, frozenset[str]]:
 def selected_earlier(cohort: Cohort, supplier_ids=None) -> dict[int, str]:
     """SMEs selected in an earlier cohort of the program (an earlier year, or the same year created
     before), by supplier id, with that cohort's name; those staff allowed back into ``cohort`` left out."""
-    earlier = Candidate.objects.filter(
-        cohort__program_id=cohort.program_id, status=Candidate.Status.SELECTED
-    ).filter(Q(cohort__year__lt=cohort.year) | Q(cohort__year=cohort.year, cohort__pk__lt=cohort.pk))
+    earlier = Candidate.objects.filter(cohort__program_id=cohort.program_id, status=Candidate.Status.SELECTED).filter(
+        Q(cohort__year__lt=cohort.year) | Q(cohort__year=cohort.year, cohort__pk__lt=cohort.pk)
+    )
     if supplier_ids is not None:
         earlier = earlier.filter(supplier_id__in=supplier_ids)
     allowed = CohortReentry.objects.filter(cohort=cohort).values("supplier_id")
     out: dict[int, str] = {}
-    for supplier_id, name in earlier.exclude(supplier_id__in=allowed).order_by("-cohort__year", "-cohort__pk").values_list(
-        "supplier_id", "cohort__name"
+    for supplier_id, name in (
+        earlier.exclude(supplier_id__in=allowed)
+        .order_by("-cohort__year", "-cohort__pk")
+        .values_list("supplier_id", "cohort__name")
     ):
         out.setdefault(supplier_id, name)
     return out

@@ -91,9 +91,7 @@ def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10
             c.staged_status = Candidate.Status.NOT_SELECTED
             c.staged_reason_code = c.proposal_reason or reason_code("not_selected_limits")
     for c in undecided:
-        save_versioned(
-            c, expected_version=c.version, fields=["staged_status", "staged_reason", "staged_reason_code"]
-        )
+        save_versioned(c, expected_version=c.version, fields=["staged_status", "staged_reason", "staged_reason_code"])
     _touch_cohort(cohort)
     audit.record(cohort, action="decisions_staged_from_proposal", actor=actor, changes={"staged": len(undecided)})
     return len(undecided)
@@ -289,7 +287,9 @@ def waitlist_promote(*, cohort: Cohort, actor, reason: str = "", expected_versio
     candidate = Candidate.objects.select_for_update().select_related("supplier", "cohort").get(pk=state.next.pk)
     code = reason_code("promoted", rank=candidate.waitlist_rank)
     candidate.waitlist_rank = None
-    _apply(candidate, to=Candidate.Status.SELECTED, code=code, note=(reason or "").strip(), actor=actor, now=timezone.now())
+    _apply(
+        candidate, to=Candidate.Status.SELECTED, code=code, note=(reason or "").strip(), actor=actor, now=timezone.now()
+    )
     _touch_cohort(cohort)
     _notify_result(candidate)
     return candidate

@@ -87,7 +87,9 @@ def test_smes_selected_earlier_are_not_eligible_with_the_reason(later, staff_use
     assert _c(later.later, "Gamma").is_eligible and _c(later.later, "Delta").is_eligible
     # The optimizer picks among the others only.
     services.cohort_propose(cohort=later.later, actor=staff_user, time_limit=10)
-    proposed = set(Candidate.objects.filter(cohort=later.later, in_proposal=True).values_list("supplier__trade_name", flat=True))
+    proposed = set(
+        Candidate.objects.filter(cohort=later.later, in_proposal=True).values_list("supplier__trade_name", flat=True)
+    )
     assert proposed == {"Gamma", "Delta"}  # Epsilon (50) is below the floor of 55: the cohort stays at 2
 
 
@@ -102,7 +104,9 @@ def test_a_later_candidacy_uses_the_current_diagnostic_and_the_earlier_keeps_its
         maturity_level=4,
         scored_at=timezone.now() + timedelta(days=1),
     )
-    AreaAlignment.objects.create(diagnostic=newer, area=later.stamping, fit_percent=Decimal(95), meets_requirements=True)
+    AreaAlignment.objects.create(
+        diagnostic=newer, area=later.stamping, fit_percent=Decimal(95), meets_requirements=True
+    )
     services.cohort_build_candidates(cohort=later.later, actor=staff_user)
     gamma_2026 = _c(later.later, "Gamma")
     gamma_2025.refresh_from_db()
@@ -159,7 +163,9 @@ def test_the_cohort_grows_beyond_its_minimum_only_above_the_floor(world, staff_u
     assert _c(cohort, "Delta").growth_index < floor
     Cohort.objects.filter(pk=cohort.pk).update(growth_floor=floor)
     proposal = services.cohort_propose(cohort=cohort, actor=staff_user, time_limit=10)
-    chosen = set(Candidate.objects.filter(cohort=cohort, in_proposal=True).values_list("supplier__trade_name", flat=True))
+    chosen = set(
+        Candidate.objects.filter(cohort=cohort, in_proposal=True).values_list("supplier__trade_name", flat=True)
+    )
     assert chosen == {"Alfa", "Beta", "Gamma"}  # Delta and Epsilon are below the floor
     assert (proposal["min_size"], proposal["max_size"], proposal["floor"]) == (2, 4, str(floor))
     with translation.override("en"):
@@ -182,7 +188,14 @@ def test_range_infeasibility_names_minimum_maximum_and_floor(world, staff_user):
 def test_size_range_in_the_api_and_page(world, staff_client):
     created = staff_client.post(
         "/api/v1/cohorts/",
-        {"program": world.program.pk, "name": "C26", "year": 2026, "min_size": 40, "max_size": 50, "growth_floor": "60"},
+        {
+            "program": world.program.pk,
+            "name": "C26",
+            "year": 2026,
+            "min_size": 40,
+            "max_size": 50,
+            "growth_floor": "60",
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
@@ -211,7 +224,9 @@ def test_a_candidate_never_selected_cannot_be_withdrawn(world, staff_user, staff
     proposed = _c(world.cohort, "Gamma")
     with pytest.raises(ValidationError):
         services.candidate_withdraw(candidate=proposed, actor=staff_user, reason="Changed its mind")
-    response = staff_client.post(f"/api/v1/candidates/{proposed.pk}/withdraw/", {"reason": "x"}, content_type="application/json")
+    response = staff_client.post(
+        f"/api/v1/candidates/{proposed.pk}/withdraw/", {"reason": "x"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert _c(world.cohort, "Gamma").status == "proposed"
     assert not OutboundMessage.objects.filter(template="selection_result").exists()
@@ -223,7 +238,9 @@ def test_withdrawal_after_selection_tells_the_sme_once_and_shows_on_its_account(
     waitlisted = _c(world.cohort, "Gamma")
     with pytest.raises(ValidationError):
         services.candidate_withdraw(candidate=waitlisted, actor=staff_user, reason="No")
-    services.candidate_withdraw(candidate=alfa, actor=staff_user, reason="Cerró su planta", expected_version=alfa.version)
+    services.candidate_withdraw(
+        candidate=alfa, actor=staff_user, reason="Cerró su planta", expected_version=alfa.version
+    )
     with pytest.raises(ValidationError):
         services.candidate_withdraw(candidate=_c(world.cohort, "Alfa"), actor=staff_user, reason="again")
     sent = OutboundMessage.objects.filter(template="selection_result", recipient=world.a.contacts.get().email)
@@ -272,7 +289,7 @@ def test_waitlist_page_and_api_say_who_is_next_and_why(world, staff_user, staff_
     beta = _c(cohort, "Beta")
     services.candidate_withdraw(candidate=beta, actor=staff_user, reason="Left", expected_version=beta.version)
     body = get_ok(staff_client, reverse("cohorts:staff_cohort", args=[cohort.pk])).content.decode()
-    assert "1 lugares libres: 1 seleccionadas de 2 lugares." in body
+    assert "Lugares libres: 1 (1 seleccionadas de 2 lugares)." in body
     assert "Siguiente: posición 1, la primera de la lista de espera que respeta todos los límites" in body
     data = staff_client.get(f"/api/v1/cohorts/{cohort.pk}/waitlist/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert data["next_reason"].startswith("Next: position 1")
@@ -312,7 +329,11 @@ def test_staff_free_text_is_kept_as_typed_and_labelled(world, staff_user):
     services.cohort_stage_from_proposal(cohort=world.cohort, actor=staff_user)
     beta = _c(world.cohort, "Beta")
     services.cohort_stage_decision(
-        candidate=beta, actor=staff_user, status="not_selected", reason="Falló la auditoría", expected_version=beta.version
+        candidate=beta,
+        actor=staff_user,
+        status="not_selected",
+        reason="Falló la auditoría",
+        expected_version=beta.version,
     )
     world.cohort.refresh_from_db()
     services.cohort_commit_decisions(cohort=world.cohort, actor=staff_user, expected_version=world.cohort.version)
@@ -403,7 +424,9 @@ def test_the_sme_account_shows_a_withdrawn_decision_in_its_language(world, staff
 
     contact.user.groups.add(Group.objects.get_or_create(name=roles.SME_GROUP)[0])
     alfa = _c(cohort, "Alfa")
-    services.candidate_withdraw(candidate=alfa, actor=staff_user, reason="Cerró su planta", expected_version=alfa.version)
+    services.candidate_withdraw(
+        candidate=alfa, actor=staff_user, reason="Cerró su planta", expected_version=alfa.version
+    )
     client.force_login(contact.user)
     page = client.get(reverse("suppliers:account"), HTTP_ACCEPT_LANGUAGE="es-mx")
     assert page.status_code == 200

@@ -106,7 +106,9 @@ CASES = {
         "pinned",
     ),
     "a state cap limits the growth": (
-        SelectionProblem([cand("a", 90, "A"), cand("b", 80, "A"), cand("c", 70, "A", "02")], k=1, k_max=3, state_cap={"01": 1}),
+        SelectionProblem(
+            [cand("a", 90, "A"), cand("b", 80, "A"), cand("c", 70, "A", "02")], k=1, k_max=3, state_cap={"01": 1}
+        ),
         ("a", "c"),
         "between",
     ),
