@@ -145,8 +145,8 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
     from django.db.models import Count, Q
 
     from assessments.models import Diagnostic, Framework
-    from core.models import ApiToken
     from cohorts.models import AnchorReview, Candidate, Cohort, Intervention
+    from core.models import ApiToken
     from programs.models import (
         AnchorCompany,
         AnchorReviewer,

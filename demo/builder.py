@@ -11,12 +11,12 @@ what it already created.
 import datetime
 import itertools
 import random
-from types import SimpleNamespace
 import time
 import unicodedata
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -42,10 +42,10 @@ from programs.models import (
     State,
 )
 from suppliers.models import AnnualFigure, Certification, Contact, Supplier
-
-from .loading import copy_duplicates, copy_with_ids, insert_answers
 from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
+
+from .loading import copy_duplicates, copy_with_ids, insert_answers
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
 PROGRAM_START = datetime.date(2024, 6, 1)
