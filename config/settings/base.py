@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer takes its templates from TEMPLATES (templates/django/forms/)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -137,6 +138,10 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as "2 de diciembre de 2026" / "2 Dec 2026" (config/formats/). Thousands separators only where a
+# template asks for them (the |number and |money filters of core), never in ids or form values.
+FORMAT_MODULE_PATH = ["config.formats"]
+FORM_RENDERER = "core.forms.SDPFormRenderer"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,54 @@
 // Behaviour without inline handlers (the Content Security Policy forbids them).
-document.addEventListener("change", function (event) {
-  var el = event.target;
-  if (el.matches && el.matches("select[data-autosubmit]") && el.form) { el.form.submit(); }
-});
+(function () {
+  "use strict";
+
+  // Confirmation before what cannot be undone: <form data-confirm="..."> or <button data-confirm="...">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    var question = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    // Forms sent by htmx mark themselves (hx-disabled-elt); data-no-busy opts out.
+    if (event.defaultPrevented || form.hasAttribute("data-no-busy") || form.hasAttribute("hx-post") || form.hasAttribute("hx-get")) { return; }
+    // The form is on its way: its buttons say so and cannot be pressed twice. The pressed
+    // button's name and value still travel with the form (a hidden copy), since a disabled
+    // button is not sent.
+    if (submitter && submitter.name) {
+      var copy = document.createElement("input");
+      copy.type = "hidden";
+      copy.name = submitter.name;
+      copy.value = submitter.value;
+      form.appendChild(copy);
+    }
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+      });
+      if (submitter && submitter.tagName === "BUTTON" && !submitter.querySelector(".sdp-spinner")) {
+        var spinner = document.createElement("span");
+        spinner.className = "spinner-border spinner-border-sm me-1 sdp-spinner";
+        spinner.setAttribute("aria-hidden", "true");
+        submitter.insertBefore(spinner, submitter.firstChild);
+      }
+    }, 0);
+  });
+
+  // A page shown again from the back/forward cache gets its buttons back.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("[aria-busy=true]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    });
+  });
+
+  // An error summary takes the focus, so a screen reader announces it and the keyboard starts there.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  });
+})();

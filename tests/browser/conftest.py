@@ -44,6 +44,48 @@ def phone_page(browser, live_server):
     context.close()
 
 
+@pytest.fixture(params=["phone", "desktop"])
+def sized_page(request, browser, live_server):
+    """A page at phone (390x844, touch) and then desktop (1440x900) size, Spanish (Mexico) locale."""
+    from tests.browser.a11y import VIEWPORTS
+
+    phone = request.param == "phone"
+    context = browser.new_context(
+        viewport=VIEWPORTS[request.param],
+        device_scale_factor=2 if phone else 1,
+        is_mobile=phone,
+        has_touch=phone,
+        locale="es-MX",
+    )
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_menu(page) -> None:
+    """On a phone the main menu is folded behind its button: unfold it."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        page.locator("#sdp-nav.show").wait_for()
+
+
+def log_out(page) -> None:
+    open_menu(page)
+    page.locator("form[action$='/logout/'] button").click()
+    page.wait_for_load_state()
+
+
+def log_in(page, live_server, username: str, password: str) -> None:
+    """Log in through the login page, as a person would."""
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _live_server_media_url():
     """Django's live server wraps its handler for MEDIA_URL and breaks on ``MEDIA_URL = None``.

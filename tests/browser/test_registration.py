@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from suppliers.models import Supplier
+from tests.browser.conftest import open_menu
 from tests.programs.factories import (
     AnchorCompanyFactory,
     CertificationStandardFactory,
@@ -70,7 +71,7 @@ def test_sme_registers_on_a_phone_in_spanish(phone_page, live_server, catalog, t
     page.fill("#id_employees", "40")
     page.fill("#id_annual_sales_mdp", "20")
     page.get_by_role("button", name="Guardar y continuar").click()
-    error = page.locator("#field-rfc .errorlist")
+    error = page.locator("#field-rfc .invalid-feedback")
     expect(error).to_be_visible()
     expect(error).to_contain_text("RFC no es válido")
     assert not Supplier.objects.exists()
@@ -117,6 +118,7 @@ def test_sme_registers_on_a_phone_in_spanish(phone_page, live_server, catalog, t
     assert supplier.privacy_accepted_at is not None
 
     # Log out, log back in, and see the dashboard.
+    open_menu(page)
     page.get_by_role("button", name="Cerrar sesión").click()
     page.goto(live_server.url + "/mi-cuenta/")
     expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
@@ -132,9 +134,10 @@ def test_language_selector_switches_to_english_on_a_phone(phone_page, live_serve
     page = phone_page
     page.goto(live_server.url + "/")
     expect(page.get_by_role("link", name="Registrar mi empresa").first).to_be_visible()
-    page.select_option("select[name=language]", "en")  # the selector submits itself on change
+    open_menu(page)
+    page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("link", name="Register my company").first.click()
     expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
     page.get_by_role("button", name="Create account").click()  # empty form: errors next to the fields
-    expect(page.locator("#field-email .errorlist")).to_contain_text("required")
+    expect(page.locator("#field-email .invalid-feedback")).to_contain_text("required")

@@ -1,0 +1,103 @@
+"""Template helpers of the design system: numbers, money, status badges, navigation."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# One colour per kind of status, on every page (Bootstrap's contextual colours; the text of the
+# badge always says the status, colour is never the only signal).
+STATUS_TONES = {
+    "success": {
+        "verified", "validated", "scored", "selected", "endorsed", "approved", "done", "confirmed",
+        "disbursed", "accepted", "submitted_ok", "purchase_order", "supplying", "sent", "ready", "published",
+    },
+    "danger": {"rejected", "objected", "not_selected", "withdrawn", "disputed", "lost", "failed", "declined", "dropped"},
+    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired"},
+    "info": {
+        "submitted", "scheduled", "in_progress", "proposed", "anchor_review", "referral", "application",
+        "planned", "invited", "interested", "quoted", "ppap", "queued", "running", "logged",
+    },
+}
+TONE_OF = {status: tone for tone, statuses in STATUS_TONES.items() for status in statuses}
+
+
+def status_tone(status: str) -> str:
+    return TONE_OF.get(str(status), "secondary")
+
+
+@register.simple_tag
+def status_badge(status: str, label: str = "") -> str:
+    """``{% status_badge obj.status obj.get_status_display %}``: the same colour for a status everywhere."""
+    tone = status_tone(status)
+    text_class = "text-dark" if tone in {"warning", "info"} else ""
+    return format_html(
+        '<span class="badge rounded-pill text-bg-{} {}" data-status="{}">{}</span>',
+        tone,
+        text_class,
+        status,
+        label or status,
+    )
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def number(value, decimals: int = 0) -> str:
+    """``1250000`` -> ``1,250,000`` (``|number:1`` keeps one decimal)."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    return number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def money(value, currency: str = "MXN") -> str:
+    """``1250000`` -> ``$1,250,000 MXN``; cents only when there are any."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${number_format(abs(amount), decimal_pos=decimals, use_l10n=True, force_grouping=True)} {currency}"
+
+
+@register.filter
+def percent(value, decimals: int = 0) -> str:
+    """A share in 0-100 -> ``42%`` (``|percent:1`` -> ``42.5%``)."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    return f"{number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)}%"
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name: str, label: str, *args) -> str:
+    """A navigation item, marked ``aria-current="page"`` on the pages below it."""
+    try:
+        url = reverse(url_name, args=args)
+    except NoReverseMatch:
+        return ""
+    request = context.get("request")
+    current = bool(request and request.path.startswith(url) and (url != "/" or request.path == "/"))
+    return format_html(
+        '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
+        " active" if current else "",
+        url,
+        mark_safe(' aria-current="page"') if current else "",
+        label,
+    )
