@@ -82,8 +82,8 @@ def test_the_cohort_has_candidates_and_a_proposal(seeded):
     candidates = Candidate.objects.filter(cohort=cohort)
     live = Supplier.objects.exclude(status__in=[Supplier.Status.DRAFT, Supplier.Status.DUPLICATE])
     assert candidates.count() == live.count()
-    assert candidates.filter(is_eligible=True, growth_index__isnull=False).count() >= cohort.target_size
-    assert candidates.filter(in_proposal=True).count() == cohort.target_size
+    assert candidates.filter(is_eligible=True, growth_index__isnull=False).count() >= cohort.min_size
+    assert candidates.filter(in_proposal=True).count() == cohort.min_size
 
 
 def test_the_same_seed_writes_the_same_data():
