@@ -372,3 +372,31 @@ class PrivacyConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} {self.notice.version}"
+
+
+class RegistrationDraft(TimeStampedModel):
+    """Where an SME account left its registration, and what it typed in steps it has not finished.
+
+    *Save and finish later* keeps the answers of a step as typed, even incomplete or invalid (they are
+    checked when the step is saved for real); logging in takes the account back to ``step``.
+    """
+
+    class Step(models.TextChoices):
+        COMPANY = "company", _("Company")
+        GROWTH = "growth", _("Growth")
+        MARKET = "market", _("Customers")
+        FINISH = "finish", _("Documents")
+        REVIEW = "review", _("Check and send")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration_draft", verbose_name=_("user")
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.COMPANY)
+    answers = models.JSONField(_("answers not yet saved"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("registration draft")
+        verbose_name_plural = _("registration drafts")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.step}"
