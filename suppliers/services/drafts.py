@@ -24,15 +24,17 @@ def _clean_answers(answers: Mapping[str, list[str]]) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def registration_draft_keep(*, user, step: str, answers: Mapping[str, list[str]] | None = None) -> RegistrationDraft:
+def registration_draft_keep(
+    *, user, step: str, answers: Mapping[str, list[str]] | None = None, finished: str | None = None
+) -> RegistrationDraft:
     """Remember ``step`` as the place to resume. With ``answers`` (a step saved unfinished), keep them as
-    typed, unchecked; without, forget what was kept for ``step`` (its answers are saved for real)."""
+    typed, unchecked; ``finished`` names a step just saved for real, whose kept answers are forgotten."""
     draft, _created = RegistrationDraft.objects.select_for_update().get_or_create(user=user)
     draft.step = step
     kept = dict(draft.answers or {})
-    if answers is None:
-        kept.pop(step, None)
-    else:
+    if finished is not None:
+        kept.pop(finished, None)
+    if answers is not None:
         kept[step] = _clean_answers(answers)
     draft.answers = kept
     draft.full_clean(exclude=["user"])

@@ -93,7 +93,7 @@ def _keep_unfinished(request, step: str):
 
 def _saved_step(request, step: str, next_step: str):
     """A step saved for real: continue, or stop here and come back to the next step."""
-    services.registration_draft_keep(user=request.user, step=next_step)
+    services.registration_draft_keep(user=request.user, step=next_step, finished=step)
     if "save_exit" in request.POST:
         return redirect("suppliers:saved")
     return redirect(STEP_URLS[next_step])
