@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 from core.models import TimeStampedModel
@@ -20,11 +21,12 @@ class Supplier(TimeStampedModel):
     """A Mexican SME that registered for the program."""
 
     class Status(models.TextChoices):
+        # The status of a registration ("registro", masculine in Spanish: registro enviado, verificado).
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
-        DUPLICATE = "duplicate", _("Duplicate")
+        SUBMITTED = "submitted", pgettext_lazy("registration status", "Submitted")
+        VERIFIED = "verified", pgettext_lazy("registration status", "Verified")
+        REJECTED = "rejected", pgettext_lazy("registration status", "Rejected")
+        DUPLICATE = "duplicate", pgettext_lazy("registration status", "Duplicate")
 
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED, Status.DUPLICATE},
