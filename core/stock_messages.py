@@ -66,5 +66,8 @@ PHONE_MESSAGES = [
         "{example_number} is a national phone number.",
         "Enter a valid phone number (e.g. {example_number}) or a number with an international call prefix.",
     ),
-    pgettext_lazy("{example_number} is an international phone number.", "Enter a valid phone number (e.g. {example_number})."),
+    pgettext_lazy(
+        "{example_number} is an international phone number.",
+        "Enter a valid phone number (e.g. {example_number}).",
+    ),
 ]

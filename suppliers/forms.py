@@ -151,9 +151,7 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
     )
 
     # Asked only when the sales figure is implausible (``sales_doubt``): what the registrant meant.
-    sales_check = forms.ChoiceField(
-        label=_("What did you mean?"), choices=[], required=False, widget=forms.RadioSelect
-    )
+    sales_check = forms.ChoiceField(label=_("What did you mean?"), choices=[], required=False, widget=forms.RadioSelect)
 
     class Meta:
         model = Supplier

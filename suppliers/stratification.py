@@ -140,7 +140,8 @@ def sales_doubt(sales_mdp: Decimal) -> SalesDoubt | None:
     """The doubt about a sales figure typed in millions of pesos, or None when it is plausible."""
     if sales_mdp >= SALES_LIKELY_IN_PESOS_FROM:
         millions = (sales_mdp / ONE_MILLION).quantize(Decimal("0.001"))
-        return SalesDoubt(sales_mdp, millions.to_integral() if millions == millions.to_integral() else millions.normalize())
+        whole = millions == millions.to_integral()
+        return SalesDoubt(sales_mdp, millions.to_integral() if whole else millions.normalize())
     if sales_mdp > SALES_MDP_PLAUSIBLE_MAX:
         return SalesDoubt(sales_mdp, None)
     return None

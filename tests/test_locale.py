@@ -68,7 +68,7 @@ ANTI_PATTERNS = {
     r"(?i)\be-?mail\b": 'Spanish says "correo" or "correo electrónico"',
     r"(?i)\bficheros?\b": 'Mexico says "archivo", not "fichero"',
     r"(?i)\bpor favor,? introduzca": "stock Django wording",
-    r"(\d|\bde)\s+(%s)\b" % "|".join(m.capitalize() for m in MONTHS): "months are written in lower case",
+    r"(\d|\bde)\s+(" + "|".join(m.capitalize() for m in MONTHS) + r")\b": "months are written in lower case",
     # agreement: a registration (registro) and a diagnostic (diagnóstico) are masculine; a cohort (cohorte) and a
     # candidate (candidata) feminine
     r"(?i)\bregistros? (\w+ )?(enviada|verificada|rechazada|duplicada|guardada|completa)s?\b": "registro is masculine",

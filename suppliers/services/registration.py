@@ -189,7 +189,9 @@ def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded, rep
     already has are deleted, files included, once the new one is stored.
     """
     check = inspect_upload(uploaded)
-    replaced = list(supplier.documents.filter(kind=kind)) if replace and supplier.status == Supplier.Status.DRAFT else []
+    replaced: list[Document] = []
+    if replace and supplier.status == Supplier.Status.DRAFT:
+        replaced = list(supplier.documents.filter(kind=kind))
     document = Document(
         supplier=supplier,
         kind=kind,
@@ -204,10 +206,11 @@ def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded, rep
     document.file.save(stored_name, ContentFile(uploaded.read()), save=False)
     document.full_clean()
     document.save()
+    files = [(old.file.storage, old.file.name) for old in replaced if old.file]
     for old in replaced:
-        storage, name = old.file.storage, old.file.name
         old.delete()
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    # Files go only once the database change is committed (a rollback keeps them).
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
     audit.record(
         supplier,
         action="document_added",

@@ -7,12 +7,12 @@ SME comes back. Logging in takes the SME back to the step it left (``resume_url`
 
 from functools import wraps
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
 from django.contrib.auth.decorators import login_required
-from django import forms
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -79,7 +79,9 @@ def _show_kept(form, kept: dict) -> None:
         field = form.fields.get(name)
         if field is None or not values:
             continue
-        multiple = isinstance(field, forms.MultipleChoiceField) or isinstance(field.widget, forms.CheckboxSelectMultiple)
+        multiple = isinstance(field, forms.MultipleChoiceField) or isinstance(
+            field.widget, forms.CheckboxSelectMultiple
+        )
         form.initial[name] = values if multiple else values[-1]
 
 
@@ -313,7 +315,10 @@ def _received(supplier) -> dict:
     documents = {}
     for document in supplier.documents.filter(kind__in=[Document.Kind.TAX_CERTIFICATE, Document.Kind.CERTIFICATE]):
         documents.setdefault(document.kind, document)  # newest first (Document.Meta.ordering)
-    return {"csf": documents.get(Document.Kind.TAX_CERTIFICATE), "certificate": documents.get(Document.Kind.CERTIFICATE)}
+    return {
+        "csf": documents.get(Document.Kind.TAX_CERTIFICATE),
+        "certificate": documents.get(Document.Kind.CERTIFICATE),
+    }
 
 
 UPLOAD_KINDS = {"csf": Document.Kind.TAX_CERTIFICATE, "certificate": Document.Kind.CERTIFICATE}

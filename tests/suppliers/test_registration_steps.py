@@ -196,7 +196,9 @@ def test_no_supply_area_is_an_error(sme_client, catalog):
     sme_client.post(reverse("suppliers:company"), company_post(catalog))
     response = sme_client.post(reverse("suppliers:market"), {"anchor_customers": [catalog["anchor"].pk]})
     assert response.status_code == 200
-    assert response.context["form"].errors["supply_areas"] == ["Elija al menos un área de suministro que pueda atender."]
+    assert response.context["form"].errors["supply_areas"] == [
+        "Elija al menos un área de suministro que pueda atender."
+    ]
 
 
 def test_an_expiry_date_shows_only_for_a_ticked_certification(sme_client, catalog):
