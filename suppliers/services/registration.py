@@ -206,11 +206,16 @@ def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded, rep
     document.file.save(stored_name, ContentFile(uploaded.read()), save=False)
     document.full_clean()
     document.save()
-    files = [(old.file.storage, old.file.name) for old in replaced if old.file]
+    files = [(old.file.storage, str(old.file.name)) for old in replaced if old.file]
     for old in replaced:
         old.delete()
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
     # Files go only once the database change is committed (a rollback keeps them).
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    transaction.on_commit(delete_files)
     audit.record(
         supplier,
         action="document_added",
