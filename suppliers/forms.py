@@ -194,6 +194,8 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
         self.fields["rfc"].help_text = _(
             "As on your Constancia de Situación Fiscal: 12 characters for a persona moral, 13 for a persona física."
         )
+        # Asked only when needed, and then required: never labelled optional (components/field.html).
+        self.fields["sales_check"].required_when_asked = True
         self.sales_doubt = self._typed_sales_doubt()
         if self.sales_doubt:
             self.fields["sales_check"].choices = sales_check_choices(self.sales_doubt)
@@ -334,6 +336,8 @@ class MarketForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 error_messages={"invalid": _("Write a date, e.g. 31/03/2027.")},
             )
+            # Shown and required once its certification is ticked: never labelled optional.
+            self.fields[f"cert_{standard.pk}_expires"].required_when_asked = True
 
     def certification_fields(self):
         """(ticked box, expiry date, whether it is ticked) of each standard: the date shows only when ticked."""

@@ -162,3 +162,15 @@ def test_django_stock_messages_read_as_the_program_writes(settings):
     assert errors["email"] == ["Escriba un correo electrónico válido, como nombre@empresa.mx."]
     assert errors["amount"] == ["Escriba un valor de 0 o mayor."]
     assert errors["day"] == ["Escriba una fecha válida, por ejemplo 31/03/2027."]
+
+
+def test_dates_read_with_lower_case_months_and_days():
+    from datetime import date
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("es-mx"):
+        assert date_format(date(2026, 12, 2)) == "2 de diciembre de 2026"
+        assert date_format(date(2027, 1, 1), "l j \\d\\e F") == "viernes 1 de enero"
+        assert date_format(date(2027, 9, 1), "N Y") == "sep. 2027"

@@ -286,3 +286,20 @@ def test_the_arco_erasure_deletes_what_a_draft_kept(sme_user, staff_user, progra
     services.registration_draft_keep(user=sme_user, step="finish", answers={"position": ["Directora general"]})
     erase_supplier_personal_data(supplier=supplier, actor=staff_user)
     assert not RegistrationDraft.objects.exists()
+
+
+def test_questions_asked_only_when_needed_are_not_called_optional(sme_client, catalog):
+    html = sme_client.post(
+        reverse("suppliers:company"), company_post(catalog, annual_sales_mdp="9000")
+    ).content.decode()
+    legend = html[html.index('id="field-sales_check"') : html.index("</legend>", html.index('id="field-sales_check"'))]
+    assert "Es correcto" not in legend and "opcional" not in legend
+    sme_client.post(reverse("suppliers:company"), company_post(catalog))
+    std = catalog["standard"]
+    html = get_ok(sme_client, reverse("suppliers:market")).content.decode()
+    label = html[
+        html.index(f'for="id_cert_{std.pk}_expires"') : html.index(
+            "</label>", html.index(f'for="id_cert_{std.pk}_expires"')
+        )
+    ]
+    assert "opcional" not in label
