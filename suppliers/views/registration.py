@@ -119,7 +119,7 @@ def _render_step(request, step: str, form, **context):
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("suppliers:company")
+        return redirect(resume_url(request.user) or "suppliers:company")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.registration_allowed(request, request.POST.get("email", "")):
