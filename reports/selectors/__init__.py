@@ -3,6 +3,7 @@
 from functools import partial
 
 from core.snapshot import read_concurrently
+from reports import cache
 
 from .coverage import anchor_coverage, area_coverage, areas_without_selected
 from .impact import interventions_delivered, maturity_change
@@ -30,6 +31,19 @@ from .scope import ReportScope
 
 
 def report_summary(scope: ReportScope) -> dict:
+    """Every figure of a program / phase / cohort report (``report_figures``), from the cache when the data
+    it reads has not changed since it was computed (``reports.cache``: exact, the version is written by the
+    changes themselves), else computed and cached: a view reads one row of versions, not every figure."""
+    version = cache.data_version()
+    summary = cache.get(scope, version)
+    if summary is None:
+        summary, read_at = report_figures(scope, with_version=True)
+        if read_at == version:  # nothing committed meanwhile: the figures are those of ``version``
+            cache.put(scope, version, summary)
+    return summary
+
+
+def report_figures(scope: ReportScope, *, with_version: bool = False):
     """Every figure of a program / phase / cohort report, as plain data (the page and the API use it).
 
     Its reads are independent: on PostgreSQL, outside a transaction, they run on two connections at once
@@ -45,11 +59,12 @@ def report_summary(scope: ReportScope) -> dict:
             "anchor_coverage": partial(anchor_coverage, scope),
             "maturity_change": partial(maturity_change, scope),
             "interventions": partial(interventions_delivered, scope),
+            "version": cache.data_version,  # read in the same snapshot as the figures
         },
         settings=REPORT_PLANNER,
     )
     figures, coverage, sums = parts["figures"], parts["coverage"], parts["sums"]
-    return {
+    summary = {
         "registrations_by_month": figures["registrations_by_month"],
         "registrations_by_state": figures["registrations_by_state"],
         "registrations_by_region": figures["registrations_by_region"],
@@ -69,6 +84,7 @@ def report_summary(scope: ReportScope) -> dict:
         "maturity_change": parts["maturity_change"],
         "interventions": parts["interventions"],
     }
+    return (summary, parts["version"]) if with_version else summary
 
 
 REPORT_PLANNER = {"work_mem": "64MB"}
@@ -93,6 +109,7 @@ __all__ = [
     "registrations_by_region",
     "registrations_by_sector",
     "registered_figures",
+    "report_figures",
     "registrations_by_size",
     "registrations_by_state",
     "report_summary",
