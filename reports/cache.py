@@ -30,8 +30,8 @@ from django.db import connection
 from django.utils import timezone, translation
 
 VERSION_SQL = """
-SELECT COALESCE(SUM(statements) FILTER (WHERE xid <> own.id), 0),
-       MAX(xid) FILTER (WHERE xid <> own.id)::text,
+SELECT COALESCE(SUM(statements) FILTER (WHERE xid IS DISTINCT FROM own.id), 0),
+       MAX(xid) FILTER (WHERE xid IS DISTINCT FROM own.id)::text,
        own.id::text,
        MAX(statements) FILTER (WHERE xid = own.id)
 FROM (SELECT pg_current_xact_id_if_assigned() AS id) own LEFT JOIN reports_datachange ON true
@@ -39,12 +39,16 @@ GROUP BY own.id
 """
 
 COMPACT_SQL = """
-WITH latest AS (SELECT MAX(xid) AS xid FROM reports_datachange),
+WITH own AS (SELECT pg_current_xact_id_if_assigned() AS id),
+committed AS (SELECT xid, statements FROM reports_datachange WHERE xid IS DISTINCT FROM (SELECT id FROM own)),
+latest AS (SELECT MAX(xid) AS xid FROM committed),
 gone AS (
-    DELETE FROM reports_datachange WHERE xid < (SELECT xid FROM latest) RETURNING statements
+    DELETE FROM reports_datachange WHERE xid IN (SELECT xid FROM committed WHERE xid < (SELECT xid FROM latest))
+    RETURNING statements
 )
 UPDATE reports_datachange SET statements = statements + (SELECT COALESCE(SUM(statements), 0) FROM gone)
 WHERE xid = (SELECT xid FROM latest)
+RETURNING (SELECT COUNT(*) FROM gone)
 """
 
 
@@ -57,16 +61,13 @@ def data_version() -> tuple:
 
 
 def compact_data_changes() -> int:
-    """Fold the committed rows of the log into its latest one (same statement count, same latest id):
-    the version stays what it was, the log stays a few rows. Returns the rows removed."""
+    """Fold the other transactions' committed rows of the log into the latest of them (same statement
+    count, same latest id): the version stays what it was, the log stays a few rows. Returns the rows
+    removed."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "WITH latest AS (SELECT MAX(xid) AS xid FROM reports_datachange) "
-            "SELECT COUNT(*) FROM reports_datachange WHERE xid < (SELECT xid FROM latest)"
-        )
-        before = cursor.fetchone()[0]
         cursor.execute(COMPACT_SQL)
-    return before
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def cache_key(scope, version: tuple) -> str:
@@ -84,7 +85,7 @@ def cache_key(scope, version: tuple) -> str:
 
 
 def cache_seconds() -> int:
-    return getattr(settings, "SDP_REPORT_CACHE_SECONDS", 24 * 3600)
+    return settings.SDP_REPORT_CACHE_SECONDS
 
 
 def get(scope, version: tuple):

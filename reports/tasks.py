@@ -1,9 +1,9 @@
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
-from . import services
+from . import cache, services
 
 logger = logging.getLogger(__name__)
 
@@ -29,3 +29,10 @@ def build_export(self, export_id: int) -> str:
         logger.exception("report export %s failed", export_id)
         return services.export_mark_failed(export_id=export_id, error=f"{type(exc).__name__}: {exc}").status
     return export.status
+
+
+@shared_task(name="reports.tasks.compact_data_changes")
+def compact_data_changes() -> int:
+    """Fold the report change log into one row (the data version stays the same; ``reports.cache``)."""
+    with transaction.atomic():
+        return cache.compact_data_changes()

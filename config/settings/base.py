@@ -285,6 +285,13 @@ SDP_REPORT_CONNECTIONS = int(os.environ.get("SDP_REPORT_CONNECTIONS", "2"))
 
 # Cohort selection: remind anchor reviewers this many days before the review deadline.
 SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))
+# Report figures are cached against a change log written by triggers (reports/cache.py); the log is
+# folded into one row every hour, and a cached summary expires after SDP_REPORT_CACHE_SECONDS.
+SDP_REPORT_CACHE_SECONDS = int(os.environ.get("SDP_REPORT_CACHE_SECONDS", str(24 * 3600)))
+CELERY_BEAT_SCHEDULE["compact-report-change-log"] = {
+    "task": "reports.tasks.compact_data_changes",
+    "schedule": timedelta(hours=1),
+}
 CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
     "task": "cohorts.tasks.remind_pending_reviews",
     "schedule": timedelta(hours=6),

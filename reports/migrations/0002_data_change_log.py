@@ -1,4 +1,4 @@
-"""The change log that report figures are cached against (reports/freshness.py).
+"""The change log that report figures are cached against (reports/cache.py).
 
 Every statement that writes a table the reports read (INSERT, UPDATE, DELETE, COPY, TRUNCATE) counts
 itself in one row per transaction, in that transaction, by a statement-level trigger: a report is
@@ -18,6 +18,7 @@ TRACKED_TABLES = (
     "programs_criticalsupplyarea_anchors",
     "suppliers_supplier",
     "suppliers_supplier_supply_areas",
+    "assessments_framework",
     "assessments_diagnostic",
     "assessments_dimension",
     "assessments_dimensionscore",

@@ -14,6 +14,19 @@ def scope_of(data):
     return ReportScope.for_cohort(data.cohort)
 
 
+def fast(scope):
+    """The summary a report view shows, read from the cache (``reports.cache``): computed once, then one
+    query. Each test below checks its figures there too, against the same plain-Python expectations."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    selectors.report_summary(scope)
+    with CaptureQueriesContext(connection) as queries:
+        summary = selectors.report_summary(scope)
+    assert len(queries.captured_queries) == 1, "served from the cache"
+    return summary
+
+
 def test_dataset_is_big_and_varied(report_data):
     assert 40 <= len(report_data.suppliers) <= 60
     statuses = Counter(c["status"] for c in report_data.candidates)
@@ -36,12 +49,19 @@ def test_registrations_by_month_state_region_size_sector(report_data):
     assert {r["code"]: r["count"] for r in selectors.registrations_by_sector(scope)} == dict(
         Counter(s["sector"] for s in reg)
     )
+    summary = fast(scope)
+    assert {r["month"]: r["count"] for r in summary["registrations_by_month"]} == exp.by_month(report_data)
+    assert {r["code"]: r["count"] for r in summary["registrations_by_state"] if r["count"]} == dict(expected_states)
+    assert {r["code"]: r["count"] for r in summary["registrations_by_size"]} == dict(Counter(s["size"] for s in reg))
+    assert summary["registrations_by_region"] == selectors.registrations_by_region(scope)
+    assert summary["registrations_by_sector"] == selectors.registrations_by_sector(scope)
 
 
 def test_registrations_by_area(report_data):
     reg = exp.registered(report_data)
     rows = {r["code"]: r["count"] for r in selectors.registrations_by_area(scope_of(report_data))}
     assert rows == {a.code: sum(1 for s in reg if a.code in s["areas"]) for a in report_data.areas}
+    assert {r["code"]: r["count"] for r in fast(scope_of(report_data))["registrations_by_area"]} == rows
 
 
 def test_funnel(report_data):
@@ -50,6 +70,7 @@ def test_funnel(report_data):
     assert {r["stage"]: r["count"] for r in rows} == exp.funnel(report_data)
     counts = [r["count"] for r in rows]
     assert counts == sorted(counts, reverse=True)
+    assert {r["stage"]: r["count"] for r in fast(scope_of(report_data))["funnel"]} == exp.funnel(report_data)
 
 
 def test_maturity_distribution_histogram_and_dimension_averages(report_data):
@@ -65,6 +86,12 @@ def test_maturity_distribution_histogram_and_dimension_averages(report_data):
     }
     dims = selectors.average_dimension_scores(scope)
     assert [d["code"] for d in dims] == ["quality", "production", "finance"]
+    summary = fast(scope)
+    assert summary["average_dimension_scores"] == dims
+    assert {r["level"]: r["count"] for r in summary["maturity_distribution"]} == {
+        lvl: levels.get(lvl, 0) for lvl in range(1, 6)
+    }
+    assert {r["low"]: r["count"] for r in summary["score_histogram"]} == {lo: bins.get(lo, 0) for lo in range(0, 100, 10)}
     for row in dims:
         assert row["average"] == avg(d["dims"][row["code"]] for d in base), row["code"]
         assert row["count"] == sum(1 for d in base if d["dims"][row["code"]] is not None)
@@ -72,6 +99,7 @@ def test_maturity_distribution_histogram_and_dimension_averages(report_data):
 
 def test_selected_vs_not_selected(report_data):
     result = selectors.selected_vs_not(scope_of(report_data))
+    assert fast(scope_of(report_data))["selected_vs_not"] == result
     base = exp.baselines(report_data)
     groups = defaultdict(list)
     for c in report_data.candidates:
@@ -92,6 +120,9 @@ def test_area_and_anchor_coverage(report_data):
     all_sup = {s["id"]: s for s in report_data.suppliers}
     selected = exp.selected_suppliers(report_data)
     coverage = {r["code"]: r for r in selectors.area_coverage(scope)}
+    summary = fast(scope)
+    assert {r["code"]: r for r in summary["area_coverage"]} == coverage
+    assert summary["anchor_coverage"] == selectors.anchor_coverage(scope)
     for area in report_data.areas:
         assert coverage[area.code]["registered"] == sum(1 for s in reg.values() if area.code in s["areas"])
         assert coverage[area.code]["selected"] == sum(1 for sid in selected if area.code in all_sup[sid]["areas"])
@@ -108,6 +139,7 @@ def test_area_and_anchor_coverage(report_data):
 
 def test_impact_maturity_change(report_data):
     change = selectors.maturity_change(scope_of(report_data))
+    assert fast(scope_of(report_data))["maturity_change"] == change
     fups = list(exp.follow_ups(report_data).values())
     diags = {d["id"]: d for d in report_data.diagnostics}
     befores = [diags[f["baseline"]] for f in fups]
@@ -122,6 +154,7 @@ def test_impact_maturity_change(report_data):
 
 def test_impact_interventions(report_data):
     result = selectors.interventions_delivered(scope_of(report_data))
+    assert fast(scope_of(report_data))["interventions"] == result
     done = [i for i in report_data.interventions if i["status"] == "completed"]
     assert done, "the seed has delivered interventions"
     hours = defaultdict(int)
