@@ -39,8 +39,14 @@ def test_band_change_moves_one_boundary_and_keeps_bands_contiguous(seeded):
 
 def test_reports_pages_render(seeded):
     verdicts = reports.measure(repeat=1)
-    assert [v.name for v in verdicts] == ["reports.program", "reports.cohort"]
-    assert all("vs limit 1 s" in v.text for v in verdicts)
+    assert [v.name for v in verdicts] == [
+        "reports.program fresh",
+        "reports.program cached",
+        "reports.cohort fresh",
+        "reports.cohort cached",
+    ]
+    assert all("vs limit 1 s" in v.text for v in verdicts if v.name.endswith("fresh"))
+    assert all("median" in v.text and v.passed is not None for v in verdicts)
 
 
 def test_api_floor_reads_the_same_rows_as_the_api_with_constant_queries(seeded):
