@@ -17,10 +17,10 @@ register = template.Library()
 STATUS_TONES = {
     "success": {
         "verified", "validated", "scored", "selected", "endorsed", "approved", "done", "confirmed",
-        "disbursed", "accepted", "submitted_ok", "purchase_order", "supplying", "sent", "ready", "published",
+        "disbursed", "accepted", "submitted_ok", "purchase_order", "supplying", "sent", "ready", "published", "met",
     },
     "danger": {"rejected", "objected", "not_selected", "withdrawn", "disputed", "lost", "failed", "declined", "dropped"},
-    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired"},
+    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired", "unmet"},
     "info": {
         "submitted", "scheduled", "in_progress", "proposed", "anchor_review", "referral", "application",
         "planned", "invited", "interested", "quoted", "ppap", "queued", "running", "logged",
