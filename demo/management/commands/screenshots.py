@@ -72,7 +72,9 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
     if published is not None:
         pages["SME"].insert(1, ("sme-results", reverse("assessments:sme-results", args=[published.pk])))
     if scored is not None:
-        pages["program staff"].append(("staff-diagnostic-results", reverse("assessments:staff-results", args=[scored.pk])))
+        pages["program staff"].append(
+            ("staff-diagnostic-results", reverse("assessments:staff-results", args=[scored.pk]))
+        )
     if cohort is not None:
         pages["program staff"].append(("staff-cohort", reverse("cohorts:staff_cohort", args=[cohort.pk])))
     if in_review is not None:
@@ -107,7 +109,11 @@ class Command(BaseCommand):
         folder.mkdir(parents=True, exist_ok=True)
 
         server = make_server(
-            "127.0.0.1", 0, StaticFilesHandler(get_wsgi_application()), server_class=_Server, handler_class=_QuietHandler
+            "127.0.0.1",
+            0,
+            StaticFilesHandler(get_wsgi_application()),
+            server_class=_Server,
+            handler_class=_QuietHandler,
         )
         base = f"http://127.0.0.1:{server.server_port}"
         thread = threading.Thread(target=server.serve_forever, daemon=True)
