@@ -156,7 +156,7 @@ def results_context(diagnostic, results, *, for_sme: bool) -> dict:
         "diagnostic": diagnostic,
         "results": results,
         "radar": radar,
-        "legend": [{"name": _("Your score"), "colour": SCORE_COLOUR, "dashed": False}]
+        "legend": [{"name": _("Your score") if for_sme else _("Score"), "colour": SCORE_COLOUR, "dashed": False}]
         + [
             {"name": _("Minimum for %(area)s") % {"area": name}, "colour": reference_colour(n), "dashed": True}
             for n, (name, _values) in enumerate(references)

@@ -164,3 +164,22 @@ def test_a_new_privacy_notice_is_asked_for_on_a_page_that_fits(sized_page, live_
     page.goto(live_server.url + reverse("suppliers:account"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Nuestro aviso de privacidad cambió")
     assert_page_ok(page, "privacy accept")
+
+
+def test_erasing_personal_data_asks_first_and_nothing_happens_when_declined(phone_page, live_server, sme):
+    page = phone_page
+    log_in(page, live_server, sme["user"].username, PASSWORD)
+    page.goto(live_server.url + reverse("privacy:my-data"))
+    page.fill("#id_confirm_rfc", sme["supplier"].rfc)
+    questions = []
+
+    def decline(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    page.get_by_role("button", name="Eliminar mis datos personales").click()
+    assert questions and "no se puede deshacer" in questions[0]
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sus datos personales (derechos ARCO)")
+    sme["supplier"].refresh_from_db()
+    assert sme["supplier"].personal_data_erased_at is None
