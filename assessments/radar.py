@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-RADIUS = 80
+RADIUS = 72
 LABEL_RADIUS = RADIUS + 12
 FONT_SIZE = 15
 LINE_HEIGHT = FONT_SIZE * 1.15

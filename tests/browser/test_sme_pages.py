@@ -25,19 +25,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
 LONG_NAME = "Cadena de suministro y logística"
-DIMENSIONS = (("quality", 30, 3), ("production", 25, 3), ("supply", 20, 3), ("finance", 15, 3), ("people", 10, 3))
-LEVELS = {"quality": 4, "production": 3, "supply": 2, "finance": 2, "people": 5}
+# The reference framework's nine dimensions (their Spanish names: long ones wrap, single long words do not).
+DIMENSIONS = (
+    ("quality", "Calidad", 20, 4),
+    ("production", "Producción", 15, 3),
+    ("supply", LONG_NAME, 15, 2),
+    ("engineering", "Ingeniería", 10, 3),
+    ("management", "Gestión y estrategia", 10, 3),
+    ("finance", "Finanzas", 10, 2),
+    ("people", "Personas", 10, 5),
+    ("sustainability", "Sostenibilidad", 5, 3),
+    ("digital", "Digitalización", 5, 3),
+)  # code, name, weight, the level of each of its three answers: overall 53.75, level 3
 
 
 @pytest.fixture
 def sme(settings, tmp_path):
     """An SME with a document and a published diagnostic against one supply area it wants to serve."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    framework = build_framework(dimensions=DIMENSIONS)
-    names = {"quality": "Calidad", "production": "Producción", "supply": LONG_NAME, "finance": "Finanzas"}
-    names["people"] = "Personas"
-    for code, name in names.items():
+    framework = build_framework(dimensions=[(code, weight, 3) for code, _name, weight, _level in DIMENSIONS])
+    for code, name, _weight, _level in DIMENSIONS:
         Dimension.objects.filter(framework=framework, code=code).update(name_es=name)
+    levels = {code: level for code, _name, _weight, level in DIMENSIONS}
     area = CriticalSupplyAreaFactory(code="STAMP", name_es="Estampado de metal", name_en="Metal stamping")
     AreaRequirement.objects.create(area=area, dimension_code="quality", minimum_score=Decimal("70"))
     AreaRequirement.objects.create(area=area, dimension_code="supply", minimum_score=Decimal("60"))
@@ -56,7 +65,7 @@ def sme(settings, tmp_path):
         supplier=supplier, framework=framework, scheduled_for=datetime.date(2026, 3, 2), assessor=staff, actor=staff
     )
     answers = [
-        {"question": q.pk, "level": LEVELS[q.dimension.code], "evidence": "evidencia"}
+        {"question": q.pk, "level": levels[q.dimension.code], "evidence": "evidencia"}
         for q in Question.objects.filter(dimension__framework=framework).select_related("dimension")
     ]
     assessment_services.diagnostic_answers_save(
@@ -117,7 +126,7 @@ def test_the_results_page_speaks_plainly_with_a_legible_chart(sized_page, live_s
     expect(legend).to_have_count(2)
     expect(legend.nth(0)).to_have_text("Su puntaje")
     expect(legend.nth(1)).to_contain_text("Estampado de metal")
-    expect(page.locator("#scores-table tbody tr")).to_have_count(5)
+    expect(page.locator("#scores-table tbody tr")).to_have_count(len(DIMENSIONS))
     # Every label is drawn at 12 px or more and lies wholly inside the chart.
     sizes = page.evaluate(
         """() => {
@@ -135,7 +144,7 @@ def test_the_results_page_speaks_plainly_with_a_legible_chart(sized_page, live_s
           });
         }"""
     )
-    assert len(sizes) == 5
+    assert len(sizes) == len(DIMENSIONS)
     for label in sizes:
         assert label["px"] >= 12, label
         assert label["inside"], label
