@@ -24,6 +24,7 @@ from django.urls import reverse
 from demo.builder import DemoBuilder
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+MAX_HEIGHT = {"phone": 4000, "desktop": 2400}  # a long list is cut there: the picture shows how it looks
 
 
 class _Server(ThreadingMixIn, WSGIServer):
@@ -146,7 +147,9 @@ class Command(BaseCommand):
                                 self.stderr.write(f"  {name} ({size}): HTTP {status}, skipped")
                                 continue
                             target = folder / f"{name}-{size}.png"
-                            page.screenshot(path=str(target), full_page=True)
+                            height = page.evaluate("() => document.documentElement.scrollHeight")
+                            clip = {"x": 0, "y": 0, "width": viewport["width"], "height": min(height, MAX_HEIGHT[size])}
+                            page.screenshot(path=str(target), full_page=True, clip=clip)
                             written += 1
                             self.stdout.write(f"  {target}")
                         context.close()
