@@ -46,12 +46,14 @@ class AreaFit:
 
 
 def strongest_and_weakest(scores: list, count: int = SUMMARY_COUNT) -> tuple[list, list]:
-    """The ``count`` highest and lowest scored dimensions (a dimension without a score is neither);
-    with fewer than ``2 * count`` scored dimensions the two lists share none, the strongest first."""
-    scored = sorted((s for s in scores if s.score is not None), key=lambda s: (-s.score, s.dimension.order))
-    strongest = scored[:count]
-    rest = scored[len(strongest) :]
-    weakest = sorted(rest, key=lambda s: (s.score, s.dimension.order))[:count]
+    """The highest and lowest scored dimensions, ``count`` of each, or half of the scored ones each when
+    there are fewer than ``2 * count`` (no dimension is both; one alone is neither). A dimension without a
+    score is neither; ties go by the framework's order."""
+    scored = [s for s in scores if s.score is not None]
+    take = min(count, len(scored) // 2)
+    strongest = sorted(scored, key=lambda s: (-s.score, s.dimension.order))[:take]
+    rest = [s for s in scored if s not in strongest]
+    weakest = sorted(rest, key=lambda s: (s.score, s.dimension.order))[:take]
     return strongest, weakest
 
 
