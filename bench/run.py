@@ -81,7 +81,7 @@ def run_propose() -> list[Verdict]:
         Verdict(
             "selection.propose",
             f"{seconds:.3f} s for the whole optimizer run  [{cohort.n:,} eligible "
-            f"candidates, K={cohort.target_size}, status {proposal['status']}, rolled back]  "
+            f"candidates, K={cohort.min_size}, status {proposal['status']}, rolled back]  "
             f"ratio {ratio:.2f} of the selection limit (informative)",
             ratio,
             None,

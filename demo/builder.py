@@ -130,6 +130,13 @@ def make_rfc(rng: random.Random, legal_name: str, founded: int, valid: bool = Tr
     return base + digit
 
 
+# The program's cohorts: name, year, minimum and maximum size, growth-potential floor beyond the minimum.
+COHORTS = (
+    ("Cohorte 2025", 2025, 55, 55, None),
+    ("Cohorte 2026", 2026, 40, 50, Decimal("40")),
+)
+
+
 class DemoBuilder:
     LOGINS = {
         "program staff": ("staff", "sdp-demo-staff"),
@@ -137,8 +144,12 @@ class DemoBuilder:
         "SME": ("pyme", "sdp-demo-pyme"),
     }
 
-    def __init__(self, *, size: int = 400, seed: int = 2025, diagnosed_share: float = 0.7, log=print):
+    def __init__(
+        self, *, size: int = 400, seed: int = 2025, diagnosed_share: float = 0.7, log=print, decide: bool = True
+    ):
+        """``decide=False`` leaves the 2025 cohort under anchor review and the 2026 cohort a draft."""
         self.size = size
+        self.decide = decide
         self.rng = random.Random(seed)
         self.diagnosed_share = diagnosed_share
         self.log = log
@@ -158,10 +169,12 @@ class DemoBuilder:
                 order=order,
                 defaults={"kind": kind, "name_es": name_es, "name_en": name_en, "start_date": start, "end_date": end},
             )
-        for name, year, size in (("Cohorte 2025", 2025, 55), ("Cohorte 2026", 2026, 45)):
+        for name, year, low, high, floor in COHORTS:
             phase = Phase.objects.get(program=program, order=2 if year == 2025 else 4)
             Cohort.objects.get_or_create(
-                program=program, name=name, defaults={"year": year, "target_size": size, "phase": phase}
+                program=program,
+                name=name,
+                defaults={"year": year, "min_size": low, "max_size": high, "growth_floor": floor, "phase": phase},
             )
         return program
 
@@ -487,36 +500,55 @@ class DemoBuilder:
                 cursor.execute("ANALYZE")
 
     def cohort(self, program: Program) -> None:
-        """Take the 2025 cohort to the anchor review: candidates, a few limits, the optimizer's proposal."""
+        """Take the 2025 cohort through its decisions (candidates, a few limits, the optimizer's proposal,
+        the anchor review, the decisions committed), then the 2026 cohort to its anchor review: its
+        candidates leave out the SMEs selected in 2025, with the reason."""
+        from cohorts import services as cohort_services
+
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        first = Cohort.objects.get(program=program, name="Cohorte 2025")
+        if first.status == Cohort.Status.DRAFT and not first.candidates.exists():
+            with transaction.atomic():
+                if self._propose_and_review(program, first, staff) and self.decide:
+                    cohort_services.cohort_stage_from_proposal(cohort=first, actor=staff, waitlist_size=10)
+                    first.refresh_from_db()
+                    counts = cohort_services.cohort_commit_decisions(
+                        cohort=first, actor=staff, expected_version=first.version
+                    )
+                    self.log(f"  Cohorte 2025: decisions committed {counts}")
+        second = Cohort.objects.get(program=program, name="Cohorte 2026")
+        if self.decide and second.status == Cohort.Status.DRAFT and not second.candidates.exists():
+            with transaction.atomic():
+                self._propose_and_review(program, second, staff)
+
+    def _propose_and_review(self, program: Program, cohort: Cohort, staff) -> bool:
+        """Candidates, limits (every area the anchors demand most gets at least one SME; no region takes
+        more than half), the optimizer's proposal and, when feasible, the anchor review."""
         from cohorts import services as cohort_services
         from cohorts.models import CohortAreaLimit, CohortGeoCap
 
-        cohort = Cohort.objects.get(program=program, name="Cohorte 2025")
-        if cohort.status != Cohort.Status.DRAFT or cohort.candidates.exists():
-            return
-        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
-        with transaction.atomic():
-            cohort_services.cohort_build_candidates(cohort=cohort, actor=staff)
-            eligible = cohort.candidates.filter(is_eligible=True).count()
-            if eligible < cohort.target_size:
-                self.log(f"  Cohorte 2025: only {eligible} eligible SMEs, no proposal")
-                return
-            # Every area the anchors demand most gets at least one SME; no region takes more than half.
-            for area in CriticalSupplyArea.objects.filter(program=program).order_by("code")[:8]:
-                CohortAreaLimit.objects.get_or_create(cohort=cohort, area=area, defaults={"minimum": 1, "maximum": 12})
-            for region in Region.objects.all():
-                CohortGeoCap.objects.get_or_create(
-                    cohort=cohort, region=region, defaults={"maximum": cohort.target_size // 2}
-                )
-            proposal = cohort_services.cohort_propose(cohort=cohort, actor=staff)
-            self.log(
-                f"  Cohorte 2025: {eligible} eligible, proposal {proposal['status']} "
-                f"(objective {proposal['objective']}, greedy {proposal['greedy'].get('objective')})"
-            )
-            if proposal["status"] in ("optimal", "feasible"):
-                cohort_services.cohort_open_review(
-                    cohort=cohort, deadline=timezone.now() + datetime.timedelta(days=21), actor=staff
-                )
+        summary = cohort_services.cohort_build_candidates(cohort=cohort, actor=staff)
+        earlier = cohort.candidates.filter(ineligibility_reasons__contains=[{"code": "selected_earlier"}]).count()
+        if summary["eligible"] < cohort.min_size:
+            self.log(f"  {cohort.name}: only {summary['eligible']} eligible SMEs, no proposal")
+            return False
+        for area in CriticalSupplyArea.objects.filter(program=program).order_by("code")[:8]:
+            CohortAreaLimit.objects.get_or_create(cohort=cohort, area=area, defaults={"minimum": 1, "maximum": 12})
+        for region in Region.objects.all():
+            CohortGeoCap.objects.get_or_create(cohort=cohort, region=region, defaults={"maximum": cohort.max_size // 2})
+        proposal = cohort_services.cohort_propose(cohort=cohort, actor=staff)
+        self.log(
+            f"  {cohort.name}: {summary['eligible']} eligible ({earlier} selected in an earlier cohort), "
+            f"proposal {proposal['status']} (objective {proposal['objective']}, "
+            f"greedy {proposal['greedy'].get('objective')})"
+        )
+        if proposal["status"] not in ("optimal", "feasible"):
+            return False
+        cohort_services.cohort_open_review(
+            cohort=cohort, deadline=timezone.now() + datetime.timedelta(days=21), actor=staff
+        )
+        cohort.refresh_from_db()
+        return True
 
     def run(self) -> dict:
         program = self.reference()
