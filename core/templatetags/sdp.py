@@ -32,7 +32,6 @@ STATUS_TONES = {
         "sent",
         "ready",
         "published",
-<<<<<<< HEAD
         "met",
     },
     "danger": {
@@ -47,21 +46,6 @@ STATUS_TONES = {
         "dropped",
     },
     "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired", "unmet"},
-=======
-    },
-    "danger": {
-        "rejected",
-        "objected",
-        "not_selected",
-        "withdrawn",
-        "disputed",
-        "lost",
-        "failed",
-        "declined",
-        "dropped",
-    },
-    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired"},
->>>>>>> main
     "info": {
         "submitted",
         "scheduled",
