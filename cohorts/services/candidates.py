@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Diagnostic
 from assessments.selectors import current_diagnostics
 from core import audit
+from core.bulk import copy_insert
 from core.concurrency import save_versioned
 from programs.models import CriticalSupplyArea
 
@@ -158,7 +159,7 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None, supplier_ids=None) ->
             to_update.append(candidate)
         else:
             to_create.append(candidate)
-    Candidate.objects.bulk_create(to_create, batch_size=500)
+    copy_insert(Candidate, to_create)  # COPY: a national program creates 100,000 rows at once
     Candidate.objects.bulk_update(
         to_update,
         [
