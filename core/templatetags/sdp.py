@@ -32,6 +32,7 @@ STATUS_TONES = {
         "sent",
         "ready",
         "published",
+        "met",
     },
     "danger": {
         "rejected",
@@ -44,7 +45,7 @@ STATUS_TONES = {
         "declined",
         "dropped",
     },
-    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired"},
+    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired", "unmet"},
     "info": {
         "submitted",
         "scheduled",
