@@ -9,11 +9,19 @@ from .models import AnchorReview, Candidate, Intervention
 
 
 class ReviewForm(forms.Form):
-    verdict = forms.ChoiceField(label=_("Verdict"), choices=AnchorReview.Verdict.choices)
+    """An anchor's review of one candidate. Nothing is chosen until the reviewer chooses (or has saved)."""
+
+    verdict = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=AnchorReview.Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose endorse, object or conflict of interest.")},
+    )
     reason = forms.CharField(
         label=_("Reason"),
+        help_text=_("Required to object or declare a conflict of interest; the program staff read it."),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         validators=[refuse_control_characters_multiline],
     )
 

@@ -1,0 +1,97 @@
+"""The staff and anchor pages in a real browser, at phone and desktop size: they fit, pass axe-core, and work."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts import services
+from cohorts.models import AnchorReview, Candidate
+from tests.browser.a11y import assert_page_ok
+from tests.browser.conftest import log_in
+from tests.cohorts.world import World
+from tests.programs.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery"
+
+
+def review_world() -> World:
+    """A cohort under anchor review with two candidates for anchor A's reviewer."""
+    staff = UserFactory(username="staff", staff=True)
+    w = World(k=3)
+    w.staff = staff
+    w.est = w.sme(score=90, areas=("stamping",), name="Estampados del Bajío")
+    w.both = w.sme(score=70, areas=("stamping", "plastics"), name="Mixta Industrial")
+    w.pla = w.sme(score=80, areas=("plastics",), name="Plásticos")
+    services.cohort_build_candidates(cohort=w.cohort, actor=staff)
+    services.cohort_propose(cohort=w.cohort, actor=staff, time_limit=10)
+    services.cohort_open_review(cohort=w.cohort, deadline=timezone.now() + timedelta(days=7), actor=staff)
+    w.cohort.refresh_from_db()
+    w.reviewer_a.username = "ancla"
+    w.reviewer_a.set_password(PASSWORD)
+    w.reviewer_a.save()
+    return w
+
+
+def test_anchor_review_saves_in_place_and_keeps_the_choice(sized_page, live_server):
+    w = review_world()
+    page = sized_page
+    log_in(page, live_server, "ancla", PASSWORD)
+    page.goto(live_server.url + reverse("cohorts:anchor_cohort", args=[w.cohort.pk]))
+    assert_page_ok(page, "anchor cohort")
+    candidate = Candidate.objects.get(cohort=w.cohort, supplier=w.both)
+    card = page.locator(f"#cand-{candidate.pk}")
+    # Nothing chosen before the reviewer chooses; the form is visible on a phone.
+    assert card.locator("input[type=radio]:checked").count() == 0
+    assert card.get_by_role("button", name="Guardar revisión").is_visible()
+    assert page.locator("#review-progress").inner_text().count("0 de 2 revisados") == 1
+
+    card.get_by_label("Objetar").check()
+    card.get_by_label("Motivo").fill("Entregas tardías en 2025")
+    card.scroll_into_view_if_needed()
+    scrolled = page.evaluate("() => window.scrollY")
+    card.get_by_role("button", name="Guardar revisión").click()
+    saved = page.locator(f"#cand-{candidate.pk} [data-saved-review]")
+    saved.wait_for()
+    assert "Guardado: objeción" in saved.inner_text()
+    # Saved in place: same page, no jump to the top, the saved decision is the checked one.
+    assert page.evaluate("() => window.scrollY") >= scrolled - 5 or scrolled == 0
+    card = page.locator(f"#cand-{candidate.pk}")
+    assert card.locator("input[type=radio]:checked").get_attribute("value") == "object"
+    assert "1 de 2 revisados" in page.locator("#review-progress").inner_text()
+    assert AnchorReview.objects.get(candidate=candidate).verdict == "object"
+
+    # Saving again as shown keeps the objection.
+    card.get_by_role("button", name="Guardar cambios").click()
+    page.locator(f"#cand-{candidate.pk} [data-saved-review]").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert AnchorReview.objects.get(candidate=candidate).verdict == "object"
+    assert_page_ok(page, "anchor cohort after saving")
+
+
+def test_anchor_review_without_javascript_returns_to_the_candidate(browser, live_server):
+    w = review_world()
+    context = browser.new_context(java_script_enabled=False, locale="es-MX", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "ancla", PASSWORD)
+        page.goto(live_server.url + reverse("cohorts:anchor_cohort", args=[w.cohort.pk]))
+        candidate = Candidate.objects.get(cohort=w.cohort, supplier=w.est)
+        card = page.locator(f"#cand-{candidate.pk}")
+        card.get_by_label("Avalar").check()
+        card.get_by_role("button", name="Guardar revisión").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"#cand-{candidate.pk}")
+        assert "Guardado: aval" in page.locator(f"#cand-{candidate.pk}").inner_text()
+    finally:
+        context.close()
+
+
+def test_anchor_home_fits(sized_page, live_server):
+    review_world()
+    log_in(sized_page, live_server, "ancla", PASSWORD)
+    sized_page.goto(live_server.url + reverse("cohorts:anchor_home"))
+    assert_page_ok(sized_page, "anchor home")
