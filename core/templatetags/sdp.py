@@ -86,14 +86,16 @@ def percent(value, decimals: int = 0) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def nav_link(context, url_name: str, label: str, *args) -> str:
-    """A navigation item, marked ``aria-current="page"`` on the pages below it."""
+def nav_link(context, url_name: str, label: str, *args, exact: bool = False) -> str:
+    """A navigation item, marked ``aria-current="page"`` on the pages below it (``exact``: on that page only)."""
     try:
         url = reverse(url_name, args=args)
     except NoReverseMatch:
         return ""
     request = context.get("request")
     current = bool(request and request.path.startswith(url) and (url != "/" or request.path == "/"))
+    if exact:
+        current = bool(request and request.path == url)
     return format_html(
         '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
         " active" if current else "",
