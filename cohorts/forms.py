@@ -54,6 +54,39 @@ class StageForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class BulkStageForm(forms.Form):
+    """One decision for every marked candidate (``candidates``: "<id>:<version>" as the page showed them)."""
+
+    status = forms.ChoiceField(
+        label=_("Decision for the marked candidates"),
+        choices=[(s, Candidate.Status(s).label) for s in ("selected", "waitlisted", "not_selected")],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the decision for the marked candidates.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason the SMEs will be told"),
+        validators=[refuse_control_characters],
+        error_messages={"required": _("Write the reason the SMEs will be told.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.marked = self.data.getlist("candidates") if hasattr(self.data, "getlist") else []
+
+    def clean(self):
+        data = super().clean()
+        versions = {}
+        for item in self.marked:
+            pk, _sep, version = str(item).partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError(_("Reload the page and try again."))
+            versions[int(pk)] = int(version)
+        if not versions:
+            raise forms.ValidationError(_("Mark at least one candidate."))
+        data["candidates"] = versions
+        return data
+
+
 class CommitForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 

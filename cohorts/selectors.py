@@ -160,3 +160,13 @@ def cohort_decisions(supplier) -> list[Candidate]:
         .select_related("cohort")
         .order_by("-decided_at", "-pk")
     )
+
+
+def undecided_eligible_count(*, cohort: Cohort) -> int:
+    """Eligible candidates still awaiting a decision with none staged (what blocks confirming the decisions)."""
+    return Candidate.objects.filter(
+        cohort=cohort,
+        is_eligible=True,
+        staged_status="",
+        status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED, Candidate.Status.OBJECTED],
+    ).count()

@@ -103,3 +103,11 @@ def nav_link(context, url_name: str, label: str, *args, exact: bool = False) -> 
         mark_safe(' aria-current="page"') if current else "",
         label,
     )
+
+
+@register.simple_tag
+def audit_text(event) -> str:
+    """``{% audit_text event %}``: an audit event in words (``core.audit_text.describe``)."""
+    from core.audit_text import describe
+
+    return describe(event)
