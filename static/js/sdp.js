@@ -73,4 +73,17 @@
       message.focus();
     }
   });
+  // A table wider than the screen scrolls inside its box: the box can take the keyboard's focus (so it can be
+  // scrolled without a mouse) and is named after its table's caption or the heading before it.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth) { return; }
+      var caption = box.querySelector("caption");
+      var heading = box.closest("section") ? box.closest("section").querySelector("h2, h3") : null;
+      var name = (caption && caption.textContent.trim()) || (heading && heading.textContent.trim()) || document.title;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", name);
+    });
+  });
 })();

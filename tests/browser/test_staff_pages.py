@@ -95,3 +95,38 @@ def test_anchor_home_fits(sized_page, live_server):
     log_in(sized_page, live_server, "ancla", PASSWORD)
     sized_page.goto(live_server.url + reverse("cohorts:anchor_home"))
     assert_page_ok(sized_page, "anchor home")
+
+
+def _staff_urls(w: World) -> dict[str, str]:
+    diagnostic = w.est.diagnostics.get()
+    return {
+        "workspace": reverse("staff-home"),
+        "registrations": reverse("suppliers:staff-list"),
+        "registration": reverse("suppliers:staff-detail", args=[w.est.pk]),
+        "diagnostics": reverse("assessments:staff-list"),
+        "schedule a diagnostic": reverse("assessments:staff-schedule"),
+        "diagnostic capture": reverse("assessments:staff-fill", args=[diagnostic.pk]),
+        "diagnostic results": reverse("assessments:staff-results", args=[diagnostic.pk]),
+        "cohorts": reverse("cohorts:staff_cohorts"),
+        "cohort": reverse("cohorts:staff_cohort", args=[w.cohort.pk]),
+        "reports": reverse("reports:index"),
+        "program report": reverse("reports:program", args=[w.program.pk]),
+        "cohort report": reverse("reports:cohort", args=[w.cohort.pk]),
+        "exports": reverse("reports:exports"),
+        "audit log": reverse("staff-audit"),
+    }
+
+
+def test_every_staff_page_fits_and_passes_axe(sized_page, live_server):
+    w = review_world()
+    page = sized_page
+    log_in(page, live_server, "staff", PASSWORD)
+    assert page.url.endswith(reverse("staff-home"))  # staff land on their workspace
+    failures = []
+    for label, url in _staff_urls(w).items():
+        page.goto(live_server.url + url)
+        try:
+            assert_page_ok(page, label)
+        except AssertionError as exc:
+            failures.append(str(exc))
+    assert not failures, "\n\n".join(failures)
