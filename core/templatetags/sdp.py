@@ -111,3 +111,11 @@ def audit_text(event) -> str:
     from core.audit_text import describe
 
     return describe(event)
+
+
+@register.simple_tag
+def audit_changes(event) -> list[str]:
+    """``{% audit_changes event as lines %}``: each changed field as "field: before → after"."""
+    from core.audit_text import changes_text
+
+    return changes_text(event.changes)
