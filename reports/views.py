@@ -119,8 +119,9 @@ def cohort_export(request, cohort_id: int, kind: str, fmt: str):
 
 @staff_only
 def export_list(request):
-    mine = ReportExport.objects.filter(requested_by=request.user).order_by("-created_at", "-id")[:100]
-    return render(request, "reports/exports.html", {"exports": mine})
+    mine = list(ReportExport.objects.filter(requested_by=request.user).order_by("-created_at", "-id")[:100])
+    preparing = any(e.status == ReportExport.Status.PENDING for e in mine)
+    return render(request, "reports/exports.html", {"exports": mine, "preparing": preparing})
 
 
 @staff_only

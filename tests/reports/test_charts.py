@@ -50,3 +50,17 @@ def test_sizes_are_named_with_their_spelling():
 def test_figures_on_the_map_have_a_halo():
     svg = str(charts.tile_map([{"code": "11", "abbreviation": "GTO", "name": "Guanajuato", "count": 9}], title="x"))
     assert 'paint-order="stroke"' in svg
+
+
+def test_the_exports_list_says_an_export_is_being_prepared(staff_client, staff_user, db):
+    from django.urls import reverse
+
+    from reports.models import ReportExport
+    from tests.conftest import get_ok
+
+    ReportExport.objects.create(kind=ReportExport.Kind.choices[0][0], file_format="csv", requested_by=staff_user)
+    page = get_ok(staff_client, reverse("reports:exports")).content.decode()
+    assert "data-preparing" in page and 'hx-trigger="every 3s"' in page
+    ReportExport.objects.update(status=ReportExport.Status.READY, file="exports/x.csv")
+    page = get_ok(staff_client, reverse("reports:exports")).content.decode()
+    assert "data-preparing" not in page and "Descargar" in page
