@@ -130,3 +130,45 @@ def test_every_staff_page_fits_and_passes_axe(sized_page, live_server):
         except AssertionError as exc:
             failures.append(str(exc))
     assert not failures, "\n\n".join(failures)
+
+
+def test_cohort_page_steps_and_bulk_decision(sized_page, live_server):
+    w = review_world()
+    page = sized_page
+    log_in(page, live_server, "staff", PASSWORD)
+    page.goto(live_server.url + reverse("cohorts:staff_cohort", args=[w.cohort.pk]))
+    current = page.locator("[aria-current=step]")
+    assert current.count() == 1
+    body = page.locator("main").inner_text()
+    for word in ("optimal", "cp-sat", "K=", "voraz", "greedy", "feasible", "Confirmar 0"):
+        assert word not in body
+    page.locator("#bulk-decision summary").click()
+    marks = page.locator("input[name=candidates]")
+    assert marks.count() >= 2
+    # (force: on the phone emulation Playwright mislocates a checkbox inside a sideways-scrolling table box)
+    marks.nth(0).check(force=True)
+    marks.nth(1).check(force=True)
+    page.locator("#bulk").get_by_label("Lista de espera").check()
+    page.locator("#bulk").get_by_label("Motivo que se comunicará a las PyMEs").fill("Cupo lleno por ahora")
+    page.locator("#bulk button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Decisión preparada para 2 candidatos." in page.locator("main").inner_text()
+    assert Candidate.objects.filter(cohort=w.cohort, staged_status="waitlisted").count() == 2
+    assert_page_ok(page, "cohort after a bulk decision")
+
+
+def test_printable_report_has_the_date(browser, live_server):
+    w = review_world()
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="es-MX")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "staff", PASSWORD)
+        page.goto(live_server.url + reverse("reports:program", args=[w.program.pk]) + "?print=1")
+        page.emulate_media(media="print")
+        assert page.locator("main h1").is_visible()  # the report's own header prints; the site's does not
+        assert not page.locator("body > header").is_visible()
+        assert page.locator(".report-date").is_visible()
+        assert "Impreso el" in page.locator(".report-date").inner_text()
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.report-section')).breakInside") == "avoid"
+    finally:
+        context.close()
