@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import requires
-from core.pagination import rows_in_order
 from core.concurrency import StaleObjectError
+from core.pagination import rows_in_order
 
 from . import selectors, services
 from .forms import DiagnosticFilterForm, ScheduleForm, answer_items_from_post

@@ -17,7 +17,15 @@ from core.concurrency import StaleObjectError
 from core.pagination import rows_in_order
 
 from .. import selectors, services
-from ..forms import BulkStageForm, CandidateFilterForm, CommitForm, InterventionForm, OpenReviewForm, ReasonForm, StageForm
+from ..forms import (
+    BulkStageForm,
+    CandidateFilterForm,
+    CommitForm,
+    InterventionForm,
+    OpenReviewForm,
+    ReasonForm,
+    StageForm,
+)
 from ..models import Candidate, Cohort, Intervention
 from ..permissions import can_manage_cohorts
 from ..services.reasons import render as render_reason
@@ -50,9 +58,12 @@ FEASIBLE = ("optimal", "feasible")
 
 def _optimizer_running(cohort: Cohort, proposal: dict) -> bool:
     """An optimizer run was asked for after the stored proposal was computed (or none was stored yet)."""
-    asked = history(cohort).filter(action="proposal_requested").order_by("-created_at").values_list(
-        "created_at", flat=True
-    )[:1]
+    asked = (
+        history(cohort)
+        .filter(action="proposal_requested")
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:1]
+    )
     if not asked:
         return False
     run_at = parse_datetime(proposal.get("run_at") or "") if proposal else None

@@ -5,8 +5,8 @@ from django.db.models.functions import TruncMonth
 
 from cohorts.models import Candidate
 from programs.models import CriticalSupplyArea, Region, State
-from suppliers.templatetags.suppliers_tags import SIZE_LABELS
 from suppliers.models import Supplier
+from suppliers.templatetags.suppliers_tags import SIZE_LABELS
 
 from .scope import ReportScope
 
@@ -27,7 +27,9 @@ def month_rows(counts: dict) -> list[dict]:
     rows, month = [], first.replace(day=1)
     while month <= last:
         rows.append({"month": month, "count": months.get(month, 0)})
-        month = month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
+        month = (
+            month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
+        )
     return rows
 
 

@@ -26,9 +26,7 @@ PAGES = {
 def blocking_counts(page) -> dict[str, int]:
     """Serious or critical violations on the page: rule id -> how many elements."""
     results = Axe().run(page)
-    return {
-        v["id"]: len(v["nodes"]) for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS
-    }
+    return {v["id"]: len(v["nodes"]) for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS}
 
 
 def test_third_party_pages_stay_within_their_baseline(browser, live_server):

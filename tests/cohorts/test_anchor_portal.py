@@ -132,7 +132,7 @@ def test_anchor_list_query_count_is_bounded(client, world, staff_user, django_as
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count('data-candidate=') == 12
+    assert response.content.decode().count("data-candidate=") == 12
 
 
 @pytest.mark.parametrize("verdict", ["endorse", "maybe"])

@@ -133,8 +133,11 @@ def test_bulk_decision_prepares_every_marked_candidate_or_none(cohort, staff_cli
     url = reverse("cohorts:staff_cohort_action", args=[cohort.pk, "stage_many"])
     response = staff_client.post(
         url,
-        {"candidates": [f"{a.pk}:{a.version}", f"{ineligible.pk}:{ineligible.version}"], "status": "waitlisted",
-         "reason": "Cupo lleno"},
+        {
+            "candidates": [f"{a.pk}:{a.version}", f"{ineligible.pk}:{ineligible.version}"],
+            "status": "waitlisted",
+            "reason": "Cupo lleno",
+        },
         follow=True,
     )
     assert "grande" in response.content.decode()  # the refused SME is named
