@@ -219,3 +219,16 @@ def test_anchor_review_without_a_choice_says_what_to_do(client, world):
         response.content.decode()
     )
     assert not AnchorReview.objects.exists()
+
+
+def test_in_place_save_after_the_deadline_says_why(client, world):
+    client.force_login(world.reviewer_a)
+    c = world.cand["Estampados"]
+    world.cohort.review_deadline = timezone.now() - timedelta(minutes=1)
+    world.cohort.save()
+    response = client.post(
+        reverse("cohorts:anchor_review", args=[c.pk]), {f"c{c.pk}-verdict": "endorse"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "La fecha límite de revisión ya pasó." in response.content.decode()
+    assert not AnchorReview.objects.exists()
