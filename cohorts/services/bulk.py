@@ -33,7 +33,5 @@ def cohort_stage_decisions(*, cohort: Cohort, actor, versions: Mapping[int, int]
                 candidate=candidate, actor=actor, status=status, reason=reason, expected_version=versions[pk]
             )
         except ValidationError as exc:
-            raise ValidationError(
-                _("%(name)s: %(error)s") % {"name": candidate.supplier, "error": " ".join(exc.messages)}
-            ) from exc
+            raise ValidationError(f"{candidate.supplier}: {' '.join(exc.messages)}") from exc
     return len(candidates)

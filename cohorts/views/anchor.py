@@ -33,6 +33,9 @@ def anchor_home(request):
     return render(request, "cohorts/anchor_home.html", {"anchor": anchor, "cohorts": cohorts})
 
 
+REVIEWABLE_STATUSES = (Candidate.Status.PROPOSED, Candidate.Status.ENDORSED, Candidate.Status.OBJECTED)
+
+
 def _review_row(candidate, summary, bound=None, saved: bool = False) -> dict:
     """What one candidate's card shows: the SME, its maturity in the anchor's areas, the saved review and the form
     (a bound form with errors, or one starting from the saved review; nothing chosen when there is none)."""
@@ -40,7 +43,14 @@ def _review_row(candidate, summary, bound=None, saved: bool = False) -> dict:
     form = bound or ReviewForm(
         initial={"verdict": review.verdict, "reason": review.reason} if review else None, prefix=f"c{candidate.pk}"
     )
-    return {"candidate": candidate, "summary": summary, "review": review, "form": form, "just_saved": saved}
+    return {
+        "candidate": candidate,
+        "summary": summary,
+        "review": review,
+        "form": form,
+        "just_saved": saved,
+        "can_review": candidate.status in REVIEWABLE_STATUSES,
+    }
 
 
 def _progress(rows, cohort) -> dict:

@@ -49,6 +49,8 @@ ROLE_SCOPED = (
     "suppliers:growth",
     "suppliers:market",
     "suppliers:finish",
+    "suppliers:review",
+    "suppliers:saved",  # after "save and finish later": a link back to the SME's own draft
     "assessments:sme-results",
     "cohorts:anchor_*",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own

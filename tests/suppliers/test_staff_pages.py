@@ -13,6 +13,13 @@ from tests.suppliers.factories import SupplierFactory
 pytestmark = pytest.mark.django_db
 
 
+def _status_change() -> str:
+    from django.utils import translation
+
+    with translation.override("es-mx"):
+        return f"Cambio de estado: {Supplier.Status.SUBMITTED.label} → {Supplier.Status.VERIFIED.label}"
+
+
 def test_list_filters_say_all(staff_client):
     page = get_ok(staff_client, reverse("suppliers:staff-list")).content.decode()
     assert "---------" not in page and "Desconocido" not in page
@@ -28,7 +35,7 @@ def test_detail_offers_only_the_decisions_that_apply(staff_client, staff_user):
     services.supplier_verify(supplier=supplier, actor=staff_user, expected_version=supplier.version)
     page = get_ok(staff_client, url).content.decode()
     assert 'data-action="verify"' not in page and 'data-action="reject"' in page
-    assert "Cambio de estado: Enviada → Verificada" in page  # the history in Spanish, no state codes
+    assert _status_change() in page  # the history in Spanish, no state codes
     assert "submitted" not in page.split('class="list-unstyled small timeline"')[1]
 
 
@@ -37,7 +44,7 @@ def test_audit_log_is_in_words(staff_client, staff_user):
     transition(supplier, to=Supplier.Status.VERIFIED, allowed=Supplier.TRANSITIONS, actor=staff_user, reason="ok")
     record(supplier, action="edit", actor=staff_user, changes={"trade_name": ["Viejo", "Nuevo"]})
     page = get_ok(staff_client, reverse("staff-audit")).content.decode()
-    assert "Cambio de estado: Enviada → Verificada. ok" in page
+    assert _status_change() + ". ok" in page
     assert "trade name: Viejo → Nuevo" in page
     assert "{'" not in page and ">transition<" not in page
     assert 'href="/staff/audit/"' in page  # in the navigation
