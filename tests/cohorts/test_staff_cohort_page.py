@@ -120,7 +120,8 @@ def test_only_the_actions_of_the_cohort_state_are_offered(cohort, staff_client, 
     )
     services.cohort_stage_from_proposal(cohort=cohort, actor=staff_user)
     review = get_ok(staff_client, url).content.decode()
-    assert _actions(review) == {"propose", "stage_many", "commit", "extend_review"}  # nothing left to prepare from the proposal
+    # nothing left to prepare from the proposal
+    assert _actions(review) == {"propose", "stage_many", "commit", "extend_review"}
     assert "Confirmar 6 decisiones y avisar a las PyMEs" in review
     cohort.refresh_from_db()
     services.cohort_commit_decisions(cohort=cohort, actor=staff_user, expected_version=cohort.version)
