@@ -149,7 +149,7 @@ def test_cohort_page_steps_and_bulk_decision(sized_page, live_server):
     marks.nth(0).check(force=True)
     marks.nth(1).check(force=True)
     page.locator("#bulk").get_by_label("Lista de espera").check()
-    page.locator("#bulk").get_by_label("Motivo que se comunicará a las PyMEs").fill("Cupo lleno por ahora")
+    page.locator("#bulk [name=reason]").fill("Cupo lleno por ahora")
     page.locator("#bulk button[type=submit]").click()
     page.wait_for_load_state()
     assert "Decisión preparada para 2 candidatos." in page.locator("main").inner_text()
