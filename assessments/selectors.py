@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Field, ForeignObjectRel, Prefetch, QuerySet
+from django.db.models import Field, ForeignObjectRel, Prefetch, Q, QuerySet
 
 from core.rawsql import from_row, model_order
 from programs.models import AreaRequirement, CriticalSupplyArea
 from suppliers.models import Supplier
+from suppliers.rfc import normalize_rfc
 
 from . import scoring
 from .models import (
@@ -32,6 +33,17 @@ from .models import (
 
 def diagnostic_list() -> QuerySet[Diagnostic]:
     return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
+
+
+def filter_diagnostics(queryset: QuerySet[Diagnostic], *, q: str = "", status: str = "") -> QuerySet[Diagnostic]:
+    """Narrow the staff diagnostics list: by status, and by the SME's legal or trade name or its RFC."""
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        rfc = normalize_rfc(q)
+        match = Q(supplier__legal_name__icontains=q) | Q(supplier__trade_name__icontains=q)
+        queryset = queryset.filter(match | Q(supplier__rfc=rfc) if rfc else match)
+    return queryset
 
 
 DETAIL_FIELDS = (  # what the API representation of a diagnostic reads (DiagnosticSerializer)

@@ -4,6 +4,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from core.access import requires
 from core.concurrency import StaleObjectError
+from core.pagination import rows_in_order
 
 from . import selectors, services
-from .forms import ScheduleForm, answer_items_from_post
+from .forms import DiagnosticFilterForm, ScheduleForm, answer_items_from_post
 from .models import Diagnostic, Framework
 from .permissions import can_edit_diagnostics, can_view_published_results
 from .results_page import results_context
@@ -31,19 +33,30 @@ def _version(request) -> int | None:
         return -1  # a missing version never matches: the save is refused as stale
 
 
+DIAGNOSTICS_PER_PAGE = 50
+
+
 @staff_only
 def diagnostic_list(request):
-    diagnostics = selectors.diagnostic_list()
-    status = request.GET.get("status")
-    if status in Diagnostic.Status.values:
-        diagnostics = diagnostics.filter(status=status)
+    """Every diagnostic, newest first, 50 a page; filtered by status and searched by SME name or RFC."""
+    filters = DiagnosticFilterForm(request.GET or None)
+    diagnostics = selectors.diagnostic_list().order_by("-scheduled_for", "-id")
+    if filters.is_valid():
+        diagnostics = selectors.filter_diagnostics(diagnostics, **filters.cleaned_data)
+    # The page's ids first (an index scan of the order), then their rows with what they show.
+    page = Paginator(diagnostics.values_list("pk", flat=True), DIAGNOSTICS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = rows_in_order(diagnostics, page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "assessments/staff/list.html",
         {
-            "diagnostics": diagnostics[:200],
-            "statuses": Diagnostic.Status.choices,
-            "status": status,
+            "page": page,
+            "diagnostics": page.object_list,
+            "filters": filters,
+            "filtered": bool(filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values())),
+            "query": query.urlencode(),
         },
     )
 
