@@ -94,3 +94,10 @@ class FrameworkImportForm(forms.Form):
         except services.DataFileError as error:
             raise forms.ValidationError([str(problem) for problem in error.problems]) from None
         return upload
+
+
+class DiagnosticFilterForm(forms.Form):
+    """Search and filter of the staff diagnostics list (GET)."""
+
+    q = forms.CharField(label=_("SME name or RFC"), max_length=100, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *Diagnostic.Status.choices], required=False)

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Field, ForeignObjectRel, Prefetch, QuerySet
+from django.db.models import Field, ForeignObjectRel, Prefetch, Q, QuerySet
 
 from core.rawsql import from_row, model_order
 from programs.models import AreaRequirement, CriticalSupplyArea
 from suppliers.models import Supplier
+from suppliers.rfc import normalize_rfc
 
 from . import scoring
 from .models import (
@@ -32,6 +33,17 @@ from .models import (
 
 def diagnostic_list() -> QuerySet[Diagnostic]:
     return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
+
+
+def filter_diagnostics(queryset: QuerySet[Diagnostic], *, q: str = "", status: str = "") -> QuerySet[Diagnostic]:
+    """Narrow the staff diagnostics list: by status, and by the SME's legal or trade name or its RFC."""
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        rfc = normalize_rfc(q)
+        match = Q(supplier__legal_name__icontains=q) | Q(supplier__trade_name__icontains=q)
+        queryset = queryset.filter(match | Q(supplier__rfc=rfc) if rfc else match)
+    return queryset
 
 
 DETAIL_FIELDS = (  # what the API representation of a diagnostic reads (DiagnosticSerializer)
@@ -247,7 +259,12 @@ def diagnostic_results(diagnostic: Diagnostic, *, only_wanted_areas: bool = Fals
             Prefetch("requirements", queryset=AreaRequirement.objects.order_by("dimension_code"))
         ).order_by("code")
     )
-    alignment_rows = AreaAlignment.objects.filter(diagnostic=diagnostic).select_related("area").order_by("area__code")
+    alignment_rows = (
+        AreaAlignment.objects.filter(diagnostic=diagnostic)
+        .select_related("area")
+        .prefetch_related("area__requirements", "area__required_certifications")
+        .order_by("area__code")
+    )
     if only_wanted_areas:
         alignment_rows = alignment_rows.filter(area__in=[a.pk for a in wanted])
     alignments = list(alignment_rows)

@@ -4,21 +4,24 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import requires
 from core.concurrency import StaleObjectError
+from core.pagination import rows_in_order
 
 from . import selectors, services
-from .forms import ScheduleForm, answer_items_from_post
+from .forms import DiagnosticFilterForm, ScheduleForm, answer_items_from_post
 from .models import Diagnostic, Framework
 from .permissions import can_edit_diagnostics, can_view_published_results
-from .radar import radar_svg
+from .results_page import results_context
 
 staff_only = requires(can_edit_diagnostics)
 
@@ -30,19 +33,30 @@ def _version(request) -> int | None:
         return -1  # a missing version never matches: the save is refused as stale
 
 
+DIAGNOSTICS_PER_PAGE = 50
+
+
 @staff_only
 def diagnostic_list(request):
-    diagnostics = selectors.diagnostic_list()
-    status = request.GET.get("status")
-    if status in Diagnostic.Status.values:
-        diagnostics = diagnostics.filter(status=status)
+    """Every diagnostic, newest first, 50 a page; filtered by status and searched by SME name or RFC."""
+    filters = DiagnosticFilterForm(request.GET or None)
+    diagnostics = selectors.diagnostic_list().order_by("-scheduled_for", "-id")
+    if filters.is_valid():
+        diagnostics = selectors.filter_diagnostics(diagnostics, **filters.cleaned_data)
+    # The page's ids first (an index scan of the order), then their rows with what they show.
+    page = Paginator(diagnostics.values_list("pk", flat=True), DIAGNOSTICS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = rows_in_order(diagnostics, page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "assessments/staff/list.html",
         {
-            "diagnostics": diagnostics[:200],
-            "statuses": Diagnostic.Status.choices,
-            "status": status,
+            "page": page,
+            "diagnostics": page.object_list,
+            "filters": filters,
+            "filtered": bool(filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values())),
+            "query": query.urlencode(),
         },
     )
 
@@ -193,35 +207,11 @@ def diagnostic_action(request, pk: int, action: str):
     return redirect("assessments:staff-fill", pk=pk)
 
 
-def _results_context(diagnostic, results, *, for_sme: bool):
-    labels = [s.dimension.name for s in results.scores]
-    codes = [s.dimension.code for s in results.scores]
-    references = [
-        (area.name, [results.requirements[area.pk].get(code) for code in codes]) for area in results.wanted_areas
-    ]
-    radar = radar_svg(
-        labels,
-        [s.score for s in results.scores],
-        references,
-        title=_("Maturity by dimension against the requirements of your supply areas"),
-    )
-    names = {s.dimension.code: s.dimension.name for s in results.scores}
-    for alignment in results.alignments:
-        alignment.gap_rows = [{**g, "name": names.get(g["dimension"], g["dimension"])} for g in alignment.gaps]
-    return {
-        "diagnostic": diagnostic,
-        "results": results,
-        "radar": radar,
-        "for_sme": for_sme,
-        "show_comparison": bool(results.comparison) and (not for_sme or diagnostic.baseline.published_at),
-    }
-
-
 @staff_only
 def diagnostic_results(request, pk: int):
     diagnostic = get_object_or_404(selectors.diagnostic_list(), pk=pk)
     results = selectors.diagnostic_results(diagnostic)
-    return render(request, "assessments/staff/results.html", _results_context(diagnostic, results, for_sme=False))
+    return render(request, "assessments/staff/results.html", results_context(diagnostic, results, for_sme=False))
 
 
 def sme_results(request, pk: int):
@@ -232,7 +222,13 @@ def sme_results(request, pk: int):
     contact = request.user.sme_contact
     with translation.override(contact.language or translation.get_language()):
         results = selectors.diagnostic_results(diagnostic, only_wanted_areas=True)
-        return render(request, "assessments/sme_results.html", _results_context(diagnostic, results, for_sme=True))
+        context = results_context(diagnostic, results, for_sme=True)
+        context["crumbs"] = [(reverse("suppliers:account"), _("My account"))]
+        context["lead"] = _("%(company)s · diagnostic of %(date)s") % {
+            "company": diagnostic.supplier,
+            "date": date_format(diagnostic.scheduled_for),
+        }
+        return render(request, "assessments/sme_results.html", context)
 
 
 @staff_only

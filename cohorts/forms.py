@@ -9,11 +9,19 @@ from .models import AnchorReview, Candidate, Intervention
 
 
 class ReviewForm(forms.Form):
-    verdict = forms.ChoiceField(label=_("Verdict"), choices=AnchorReview.Verdict.choices)
+    """An anchor's review of one candidate. Nothing is chosen until the reviewer chooses (or has saved)."""
+
+    verdict = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=AnchorReview.Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose endorse, object or conflict of interest.")},
+    )
     reason = forms.CharField(
         label=_("Reason"),
+        help_text=_("Required to object or declare a conflict of interest; the program staff read it."),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         validators=[refuse_control_characters_multiline],
     )
 
@@ -57,6 +65,39 @@ class StageForm(forms.Form):
         label=_("Reason the SME will be told"), required=False, validators=[refuse_control_characters]
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BulkStageForm(forms.Form):
+    """One decision for every marked candidate (``candidates``: "<id>:<version>" as the page showed them)."""
+
+    status = forms.ChoiceField(
+        label=_("Decision for the marked candidates"),
+        choices=[(s, Candidate.Status(s).label) for s in ("selected", "waitlisted", "not_selected")],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the decision for the marked candidates.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason the SMEs will be told"),
+        validators=[refuse_control_characters],
+        error_messages={"required": _("Write the reason the SMEs will be told.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.marked = self.data.getlist("candidates") if hasattr(self.data, "getlist") else []
+
+    def clean(self):
+        data = super().clean()
+        versions = {}
+        for item in self.marked:
+            pk, _sep, version = str(item).partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError(_("Reload the page and try again."))
+            versions[int(pk)] = int(version)
+        if not versions:
+            raise forms.ValidationError(_("Mark at least one candidate."))
+        data["candidates"] = versions
+        return data
 
 
 class CommitForm(forms.Form):

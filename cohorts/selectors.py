@@ -173,6 +173,16 @@ def cohort_decisions(supplier) -> list[Candidate]:
     )
 
 
+def undecided_eligible_count(*, cohort: Cohort) -> int:
+    """Eligible candidates still awaiting a decision with none staged (what blocks confirming the decisions)."""
+    return Candidate.objects.filter(
+        cohort=cohort,
+        is_eligible=True,
+        staged_status="",
+        status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED, Candidate.Status.OBJECTED],
+    ).count()
+
+
 @dataclass
 class WaitlistEntry:
     """A waitlisted candidate and whether it can take a freed place now (``why``: a coded reason)."""

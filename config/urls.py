@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.views import after_login
+from reports.views import staff_home
 from suppliers.urls import privacy_patterns
 from suppliers.views.password import PasswordResetView
 from suppliers.views.registration import SDPLoginView
@@ -14,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Django's account pages (django.contrib.auth.urls), but the password reset request is SDP's:
     # rate-limited and sent through the outbox.
+    path("accounts/start/", after_login, name="after-login"),
     # An SME goes back to where its registration was left (suppliers.views.registration.resume_url).
     path("accounts/login/", SDPLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -41,6 +44,7 @@ urlpatterns = [
     ),
     path("", include("core.urls")),
     path("privacy/", include(privacy_patterns)),
+    path("staff/", staff_home, name="staff-home"),
     path("staff/reports/", include("reports.urls")),
     # Registration, the SME's account, the privacy notice and the staff registration pages.
     path("", include("suppliers.urls")),

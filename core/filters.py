@@ -11,6 +11,7 @@ from django_filters import rest_framework as filters
 from rest_framework import filters as drf_filters
 
 from . import registry
+from .audit_text import ACTIONS
 from .models import AuditEvent
 
 TRUE_VALUES = {"true", "1", "yes"}
@@ -164,10 +165,12 @@ def _audited_content_types():
 
 class AuditEventFilter(django_filters.FilterSet):
     content_type = django_filters.ModelChoiceFilter(
-        label=_("record type"), queryset=lambda request: _audited_content_types()
+        label=_("record type"), queryset=lambda request: _audited_content_types(), empty_label=_("All")
     )
     object_id = django_filters.CharFilter(label=_("record id"))
-    action = django_filters.CharFilter(label=_("action"))
+    action = django_filters.ChoiceFilter(
+        label=_("action"), choices=lambda: sorted(ACTIONS.items(), key=lambda item: str(item[1])), empty_label=_("All")
+    )
     to_state = django_filters.CharFilter(label=_("new state"))
     actor = django_filters.CharFilter(label=_("user"), field_name="actor__username", lookup_expr="iexact")
     since = django_filters.DateFilter(label=_("from date"), field_name="created_at", lookup_expr="date__gte")

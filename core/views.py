@@ -1,12 +1,14 @@
 """Staff pages of core: the audit trail."""
 
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from .access import RequiresMixin
 from .filters import AuditEventFilter
 from .models import AuditEvent
-from .roles import is_program_staff
+from .roles import ANCHOR_GROUP, group_names, is_program_staff
 
 
 def _program_staff(user) -> tuple[bool, str]:
@@ -39,3 +41,13 @@ class AuditEventListView(ProgramStaffRequiredMixin, ListView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         return context
+
+
+@login_required
+def after_login(request):
+    """Where a person lands after logging in: staff on their workspace, anchor reviewers on their candidates."""
+    if is_program_staff(request.user):
+        return redirect("staff-home")
+    if ANCHOR_GROUP in group_names(request.user):
+        return redirect("cohorts:anchor_home")
+    return redirect("home")

@@ -25,6 +25,42 @@ def _label(value) -> str:
     return f"{value:,}"
 
 
+def _lines(text, chars: int, most: int = 3) -> list[str]:
+    """A label broken at spaces into lines of about ``chars`` characters (never cut mid-word; a label longer
+    than ``most`` lines keeps its words on the last line)."""
+    words, lines = str(text).split(), []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        elif len(lines) < most:
+            lines.append(word)
+        else:
+            lines[-1] += " " + word
+    return lines or [""]
+
+
+def _text_lines(lines: list[str], *, x: float, y: float, anchor: str, size: int = 12, extra: str = "") -> str:
+    """SVG text with one tspan per line, the block centred on ``y``."""
+    step = size + 2
+    first = y - step * (len(lines) - 1) / 2
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{first + i * step:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    return f'<text text-anchor="{anchor}" font-size="{size}"{extra}>{spans}</text>'
+
+
+def _empty(width: int, title: str) -> SafeString:
+    """A chart without figures says so instead of drawing an empty frame."""
+    from django.utils.translation import gettext
+
+    message = gettext("No data yet for this chart.")
+    return _svg(width, 40, title, [f'<text x="8" y="24" fill="#495057">{escape(message)}</text>'])
+
+
+def _has_data(values) -> bool:
+    return any(_num(v) for v in values)
+
+
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308 - every text is escaped where it is inserted
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
@@ -36,31 +72,44 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
 def bar_chart(
     items: list[tuple[str, object]], *, title: str, color: str = PALETTE[0], label_width: int = 170, width: int = 640
 ) -> SafeString:
-    """Horizontal bars: one row per (label, value)."""
-    row, top = 24, 8
-    height = top + row * max(len(items), 1) + 8
+    """Horizontal bars: one row per (label, value); a long label wraps onto more lines, never cut."""
+    if not _has_data(v for _, v in items):
+        return _empty(width, title)
+    chars = max(8, (label_width - 10) // 7)
+    wrapped = [_lines(label, chars) for label, _ in items]
+    top = 8
+    heights = [max(24, 14 * len(lines) + 8) for lines in wrapped]
+    height = top + sum(heights) + 8
     peak = max((_num(v) for _, v in items), default=0) or 1
     span = width - label_width - 60
     body = []
-    for i, (label, value) in enumerate(items):
-        y = top + i * row
+    y = top
+    for (label, value), lines, row in zip(items, wrapped, heights, strict=True):
         w = span * _num(value) / peak
+        middle = y + row / 2
         body.append(
             f"<g><title>{escape(label)}: {_label(value)}</title>"
-            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{escape(str(label)[:28])}</text>'
-            f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{color}"/>'
-            f'<text x="{label_width + w + 4:.1f}" y="{y + 15}">{_label(value)}</text></g>'
+            + _text_lines(lines, x=label_width - 6, y=middle + 4, anchor="end")
+            + f'<rect x="{label_width}" y="{middle - 8:.1f}" width="{w:.1f}" height="16" fill="{color}"/>'
+            f'<text x="{label_width + w + 4:.1f}" y="{middle + 4:.1f}">{_label(value)}</text></g>'
         )
+        y += row
     return _svg(width, height, title, body)
 
 
 def column_chart(
     items: list[tuple[str, object]], *, title: str, color: str = PALETTE[0], width: int = 640, height: int = 220
 ) -> SafeString:
-    """Vertical columns (months, histogram bins): one column per (label, value)."""
-    left, bottom, top = 36, 34, 16
+    """Vertical columns (months, histogram bins): one column per (label, value); labels wrap, never cut."""
+    if not _has_data(v for _, v in items):
+        return _empty(width, title)
+    left, top = 36, 16
     n = max(len(items), 1)
     slot = (width - left - 8) / n
+    chars = max(4, int(slot // 6))
+    wrapped = [_lines(label, chars) for label, _ in items]
+    bottom = 12 + 12 * max(len(lines) for lines in wrapped)
+    height += bottom - 34
     peak = max((_num(v) for _, v in items), default=0) or 1
     plot = height - top - bottom
     body = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="#888"/>']
@@ -73,8 +122,14 @@ def column_chart(
             f'height="{h:.1f}" fill="{color}"/>'
             f'<text x="{x + slot / 2:.1f}" y="{height - bottom - h - 3:.1f}" text-anchor="middle">'
             f"{_label(value)}</text>"
-            f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle" font-size="10">'
-            f"{escape(str(label)[:10])}</text></g>"
+            + _text_lines(
+                wrapped[i],
+                x=x + slot / 2,
+                y=height - bottom + 14 + 6 * (len(wrapped[i]) - 1),
+                anchor="middle",
+                size=10,
+            )
+            + "</g>"
         )
     return _svg(width, height, title, body)
 
@@ -83,6 +138,8 @@ def grouped_bars(
     categories: list[str], series: list[tuple[str, list]], *, title: str, width: int = 640, maximum: float | None = 100
 ) -> SafeString:
     """Grouped horizontal bars (e.g. before/after per dimension, selected vs not), with a legend."""
+    if not _has_data(v for _, vals in series for v in vals):
+        return _empty(width, title)
     label_width, bar, gap, top = 150, 12, 10, 26
     group_h = bar * len(series) + gap
     height = top + group_h * max(len(categories), 1) + 6
@@ -97,10 +154,7 @@ def grouped_bars(
         )
     for c, category in enumerate(categories):
         y0 = top + c * group_h
-        body.append(
-            f'<text x="{label_width - 6}" y="{y0 + group_h / 2:.1f}" text-anchor="end">'
-            f"{escape(str(category)[:24])}</text>"
-        )
+        body.append(_text_lines(_lines(category, 20, most=2), x=label_width - 6, y=y0 + group_h / 2, anchor="end"))
         for s, (name, vals) in enumerate(series):
             value = vals[c] if c < len(vals) else None
             w = span * _num(value) / peak
@@ -115,6 +169,8 @@ def grouped_bars(
 
 def funnel_chart(stages: list[tuple[str, int]], *, title: str, width: int = 640) -> SafeString:
     """A stacked funnel: centred bars narrowing stage by stage, with the share of the first stage."""
+    if not _has_data(v for _, v in stages):
+        return _empty(width, title)
     row, top = 34, 6
     height = top + row * max(len(stages), 1)
     first = _num(stages[0][1]) if stages else 0
@@ -187,13 +243,17 @@ def tile_map(states: list[dict], *, title: str, size: int = 52) -> SafeString:
             if not s["count"]
             else f"rgb({int(220 - 209 * share)},{int(233 - 150 * share)},{int(247 - 99 * share)})"
         )
+        # The figures carry a halo of the other colour, so they read on every shade (WCAG contrast).
         ink = "#fff" if share > 0.55 else "#1d2733"
+        halo = "#1d2733" if share > 0.55 else "#fff"
         x, y = col * size, row * size
         body.append(
             format_html(
                 '<g><title>{}: {}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff"/>'
-                '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="11">{}</text>'
-                '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="13" font-weight="bold">{}</text></g>',
+                '<text x="{}" y="{}" text-anchor="middle" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke" '
+                'font-size="11">{}</text>'
+                '<text x="{}" y="{}" text-anchor="middle" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke" '
+                'font-size="13" font-weight="bold">{}</text></g>',
                 s["name"],
                 s["count"],
                 x,
@@ -204,10 +264,12 @@ def tile_map(states: list[dict], *, title: str, size: int = 52) -> SafeString:
                 x + size / 2,
                 y + 18,
                 ink,
+                halo,
                 s["abbreviation"],
                 x + size / 2,
                 y + 38,
                 ink,
+                halo,
                 s["count"],
             )
         )

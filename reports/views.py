@@ -14,7 +14,7 @@ from cohorts.models import Cohort
 from core.access import requires
 from programs.models import Phase, Program
 
-from . import exports, services
+from . import exports, services, workspace
 from .models import ReportExport
 from .permissions import can_download_export, can_view_reports
 from .presenters import report_charts
@@ -37,6 +37,12 @@ def _program_scope(program_id: int, phase_id: int | None) -> ReportScope:
 
 def _cohort_scope(cohort_id: int) -> ReportScope:
     return ReportScope.for_cohort(get_object_or_404(Cohort.objects.select_related("program", "phase"), pk=cohort_id))
+
+
+@staff_only
+def staff_home(request):
+    """The staff workspace: what needs the program staff today, with counts and links."""
+    return render(request, "reports/staff_home.html", workspace.staff_tasks(request.user))
 
 
 @staff_only
@@ -113,8 +119,9 @@ def cohort_export(request, cohort_id: int, kind: str, fmt: str):
 
 @staff_only
 def export_list(request):
-    mine = ReportExport.objects.filter(requested_by=request.user).order_by("-created_at", "-id")[:100]
-    return render(request, "reports/exports.html", {"exports": mine})
+    mine = list(ReportExport.objects.filter(requested_by=request.user).order_by("-created_at", "-id")[:100])
+    preparing = any(e.status == ReportExport.Status.PENDING for e in mine)
+    return render(request, "reports/exports.html", {"exports": mine, "preparing": preparing})
 
 
 @staff_only

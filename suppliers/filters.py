@@ -7,15 +7,28 @@ from .models import Supplier
 from .rfc import normalize_rfc
 
 
+class AllYesNoWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads "All" (django-filter's says "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class RegistrationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Supplier.Status.choices, label=_("Status"))
-    state = django_filters.ModelChoiceFilter(queryset=State.objects.all(), label=_("State"))
-    rfc_warning = django_filters.BooleanFilter(method="filter_rfc_warning", label=_("RFC check digit failed"))
+    status = django_filters.ChoiceFilter(choices=Supplier.Status.choices, label=_("Status"), empty_label=_("All"))
+    state = django_filters.ModelChoiceFilter(queryset=State.objects.all(), label=_("State"), empty_label=_("All"))
+    rfc_warning = django_filters.BooleanFilter(
+        method="filter_rfc_warning", label=_("RFC check digit failed"), widget=AllYesNoWidget
+    )
     employee_range = django_filters.ChoiceFilter(
         choices=Supplier._meta.get_field("employee_range").choices,
         label=_("Employees against the range of the size"),
+        empty_label=_("All"),
     )
-    has_duplicates = django_filters.BooleanFilter(method="filter_duplicates", label=_("Involved in a duplicate"))
+    has_duplicates = django_filters.BooleanFilter(
+        method="filter_duplicates", label=_("Involved in a duplicate"), widget=AllYesNoWidget
+    )
     q = django_filters.CharFilter(method="filter_q", label=_("Search (name or RFC)"))
 
     class Meta:

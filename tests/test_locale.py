@@ -79,6 +79,7 @@ ANTI_PATTERNS = {
 # Spanish names the program keeps as they are in English too (msgstr == msgid is right for these).
 SAME_IN_BOTH = {
     "Constancia de Situación Fiscal",
+    "INA · IFC",
 }
 
 # Statuses whose Spanish must agree with the noun they describe.

@@ -1,5 +1,6 @@
 """Writes of the cohorts app (cohort selection, anchor review, decisions, interventions)."""
 
+from .bulk import cohort_stage_decisions
 from .candidates import cohort_allow_reentry, cohort_build_candidates, cohort_revoke_reentry, eligibility_reasons
 from .cohorts import (
     cohort_create,
@@ -40,6 +41,7 @@ __all__ = [
     "cohort_propose",
     "cohort_request_proposal",
     "cohort_stage_decision",
+    "cohort_stage_decisions",
     "cohort_stage_from_proposal",
     "cohort_update",
     "eligibility_reasons",

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +19,7 @@ from suppliers.models import Supplier
 
 from .. import selectors, services
 from ..forms import (
+    BulkStageForm,
     CandidateFilterForm,
     CommitForm,
     ExtendReviewForm,
@@ -32,6 +35,7 @@ from ..services.reasons import render as render_reason
 from ..services.reasons import render_all
 
 staff_only = requires(can_manage_cohorts)
+UNDECIDED = (Candidate.Status.PROPOSED, Candidate.Status.ENDORSED, Candidate.Status.OBJECTED)
 
 
 def _errors(request, exc: Exception) -> None:
@@ -50,17 +54,61 @@ CANDIDATES_PER_PAGE = 100
 BACK_KEYS = ("show", "status", "q", "page")  # what a candidate action's redirect may carry back
 
 
+# The steps of the work on a cohort, in order; ``_current_step`` says which one is at hand.
+STEPS = ("candidates", "selection", "review", "decide", "notify")
+FEASIBLE = ("optimal", "feasible")
+
+
+def _optimizer_running(cohort: Cohort, proposal: dict) -> bool:
+    """An optimizer run was asked for after the stored proposal was computed (or none was stored yet)."""
+    asked = (
+        history(cohort)
+        .filter(action="proposal_requested")
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:1]
+    )
+    if not asked:
+        return False
+    run_at = parse_datetime(proposal.get("run_at") or "") if proposal else None
+    return run_at is None or asked[0] > run_at
+
+
+def _current_step(cohort: Cohort, counts: dict, proposal: dict) -> str:
+    status = cohort.status
+    if status == Cohort.Status.DRAFT:
+        return "selection" if counts["total"] and counts["eligible"] else "candidates"
+    if status == Cohort.Status.PROPOSED:
+        return "review" if proposal.get("status") in FEASIBLE else "selection"
+    if status == Cohort.Status.ANCHOR_REVIEW:
+        closed = cohort.review_deadline and cohort.review_deadline <= timezone.now()
+        return "decide" if closed or counts["staged"] else "review"
+    if status == Cohort.Status.APPROVED:
+        return "notify"
+    return ""
+
+
+def _steps(current: str) -> list[dict]:
+    index = STEPS.index(current) if current in STEPS else len(STEPS)
+    return [
+        {"key": key, "number": n + 1, "state": "done" if n < index else "current" if n == index else "later"}
+        for n, key in enumerate(STEPS)
+    ]
+
+
 @staff_only
 def cohort_detail(request, pk: int):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     filters = CandidateFilterForm(request.GET)
     candidates = selectors.candidate_list(cohort=cohort)
+    filtered = False
     if filters.is_valid():
         candidates = selectors.filter_candidates(candidates, **filters.cleaned_data)
+        filtered = any(filters.cleaned_data.values())
     # The page's ids first (read from the candidate_staff_page_order index, however deep the page), then
     # their rows with what they show: page 900 of 94,000 candidates without joining the 89,900 before it.
     page = Paginator(candidates.values_list("pk", flat=True), CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = rows_in_order(candidates, page.object_list)
+    stageable = cohort.status in (Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_REVIEW)
     earlier = selectors.candidate_history(page.object_list)
     allowed_back = set(cohort.reentries.values_list("supplier_id", flat=True))
     for c in page:
@@ -69,6 +117,9 @@ def cohort_detail(request, pk: int):
         c.selected_earlier = any(r.get("code") == "selected_earlier" for r in c.ineligibility_reasons or [])
         c.reason_texts = render_all(c.ineligibility_reasons)
         c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
+        c.undecided = c.status in UNDECIDED
+        if c.status == Candidate.Status.SELECTED:
+            c.intervention_form = InterventionForm(auto_id=f"i{c.pk}-%s")
         c.stage_form = StageForm(
             initial={"status": c.staged_status, "reason": c.staged_reason, "version": c.version}, prefix=f"s{c.pk}"
         )
@@ -78,24 +129,40 @@ def cohort_detail(request, pk: int):
     back["page"] = str(page.number)
     proposal = cohort.proposal or {}
     counts = selectors.candidate_counts(cohort=cohort)
+    current = _current_step(cohort, counts, proposal)
+    undecided = selectors.undecided_eligible_count(cohort=cohort) if stageable else 0
     context = {
         "cohort": cohort,
         "page": page,
         "candidates": page.object_list,
         "filters": filters,
+        "filtered": filtered,
         "query": query.urlencode(),
         "back": back.urlencode(),
         "counts": counts,
+        "undecided": undecided,
         "proposal": proposal,
+        "proposal_ok": proposal.get("status") in FEASIBLE,
+        "proposal_run_at": parse_datetime(proposal.get("run_at") or "") if proposal else None,
+        "running": _optimizer_running(cohort, proposal),
         "explanation": render_all(proposal.get("explanation")),
+        "steps": _steps(current),
+        "current": current,
+        "can_build": cohort.status in (Cohort.Status.DRAFT, Cohort.Status.PROPOSED),
+        "can_propose": cohort.status in (Cohort.Status.DRAFT, Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_REVIEW)
+        and counts["eligible"] > 0,
+        "can_open_review": cohort.status == Cohort.Status.PROPOSED and proposal.get("status") in FEASIBLE,
+        "can_stage": stageable,
+        "can_commit": cohort.status == Cohort.Status.ANCHOR_REVIEW and counts["staged"] > 0 and not undecided,
+        "can_promote": cohort.status == Cohort.Status.APPROVED and counts["status_waitlisted"] > 0,
         "greedy_explanation": render_all((proposal.get("greedy") or {}).get("explanation")),
         "size_note": render_reason(proposal.get("size_note")) if proposal.get("size_note") else "",
         "open_review_form": OpenReviewForm(initial={"version": cohort.version}),
         "extend_review_form": ExtendReviewForm(initial={"version": cohort.version}),
         "waitlist": selectors.waitlist(cohort=cohort) if cohort.status == Cohort.Status.APPROVED else None,
         "commit_form": CommitForm(initial={"version": cohort.version}),
-        "intervention_form": InterventionForm(),
-        "history": history(cohort)[:20],
+        "bulk_form": BulkStageForm(),
+        "history": history(cohort).order_by("-created_at")[:20],
         "staged": counts["staged"],
     }
     return render(request, "cohorts/staff_cohort_detail.html", context)
@@ -123,7 +190,7 @@ def cohort_action(request, pk: int, action: str):
             messages.success(request, _("%(eligible)d eligible and %(ineligible)d ineligible SMEs.") % summary)
         elif action == "propose":
             services.cohort_request_proposal(cohort=cohort, actor=user)
-            messages.success(request, _("The optimizer is running; reload the page to see the proposal."))
+            messages.success(request, _("The selection is being calculated; this page shows when it finishes."))
         elif action == "open_review":
             form = OpenReviewForm(request.POST)
             if not form.is_valid():
@@ -165,6 +232,18 @@ def cohort_action(request, pk: int, action: str):
         elif action == "stage_from_proposal":
             n = services.cohort_stage_from_proposal(cohort=cohort, actor=user)
             messages.success(request, _("%(n)d decisions staged from the proposal.") % {"n": n})
+        elif action == "stage_many":
+            form = BulkStageForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            n = services.cohort_stage_decisions(
+                cohort=cohort,
+                actor=user,
+                versions=form.cleaned_data["candidates"],
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Decision prepared for %(n)d candidates.") % {"n": n})
         elif action == "commit":
             form = CommitForm(request.POST)
             if not form.is_valid():

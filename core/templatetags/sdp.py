@@ -32,6 +32,7 @@ STATUS_TONES = {
         "sent",
         "ready",
         "published",
+        "met",
     },
     "danger": {
         "rejected",
@@ -44,7 +45,7 @@ STATUS_TONES = {
         "declined",
         "dropped",
     },
-    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired"},
+    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired", "unmet"},
     "info": {
         "submitted",
         "scheduled",
@@ -138,14 +139,16 @@ def short_label(label) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def nav_link(context, url_name: str, label: str, *args) -> str:
-    """A navigation item, marked ``aria-current="page"`` on the pages below it."""
+def nav_link(context, url_name: str, label: str, *args, exact: bool = False) -> str:
+    """A navigation item, marked ``aria-current="page"`` on the pages below it (``exact``: on that page only)."""
     try:
         url = reverse(url_name, args=args)
     except NoReverseMatch:
         return ""
     request = context.get("request")
     current = bool(request and request.path.startswith(url) and (url != "/" or request.path == "/"))
+    if exact:
+        current = bool(request and request.path == url)
     return format_html(
         '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
         " active" if current else "",
@@ -153,3 +156,19 @@ def nav_link(context, url_name: str, label: str, *args) -> str:
         mark_safe(' aria-current="page"') if current else "",
         label,
     )
+
+
+@register.simple_tag
+def audit_text(event) -> str:
+    """``{% audit_text event %}``: an audit event in words (``core.audit_text.describe``)."""
+    from core.audit_text import describe
+
+    return describe(event)
+
+
+@register.simple_tag
+def audit_changes(event) -> list[str]:
+    """``{% audit_changes event as lines %}``: each changed field as "field: before → after"."""
+    from core.audit_text import changes_text
+
+    return changes_text(event.changes)

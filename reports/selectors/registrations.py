@@ -6,6 +6,7 @@ from django.db.models.functions import TruncMonth
 from cohorts.models import Candidate
 from programs.models import CriticalSupplyArea, Region, State
 from suppliers.models import Supplier
+from suppliers.templatetags.suppliers_tags import SIZE_LABELS
 
 from .scope import ReportScope
 
@@ -17,9 +18,19 @@ def registrations_by_month(scope: ReportScope) -> list[dict]:
 
 
 def month_rows(counts: dict) -> list[dict]:
-    """``{month start: count}`` -> ``registrations_by_month`` rows."""
+    """``{month start: count}`` -> ``registrations_by_month`` rows: every month from the first to the last,
+    a month without registrations as 0 (a time axis without gaps)."""
     months = {(month.date() if hasattr(month, "date") else month): count for month, count in counts.items()}
-    return [{"month": month, "count": months[month]} for month in sorted(months)]
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    rows, month = [], first.replace(day=1)
+    while month <= last:
+        rows.append({"month": month, "count": months.get(month, 0)})
+        month = (
+            month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
+        )
+    return rows
 
 
 def _counts_by(scope: ReportScope, field: str) -> dict:
@@ -96,6 +107,8 @@ def choice_rows(field: str, counts: dict) -> list[dict]:
     model_field = Supplier._meta.get_field(field)
     assert isinstance(model_field, Field) and model_field.choices is not None, field  # a choice column
     labels = dict(model_field.choices)
+    if field == "size":  # the DOF 2009 sizes in the reader's language ("Pequeña", never the code's "Pequena")
+        labels = {code: str(label) for code, label in SIZE_LABELS.items()}
     return [{"code": code, "name": labels.get(code, code), "count": counts[code]} for code in sorted(counts)]
 
 

@@ -34,7 +34,7 @@
     var answer = item(fieldset);
     if (answer.not_applicable && answer.level !== null) { answer.level = null; }
     if (answer.level === null && !answer.not_applicable) { mark(fieldset, "…", false); return; }
-    if (answer.not_applicable && !answer.na_reason.trim()) { mark(fieldset, statusLine.dataset.naReason || "N/A: ?", true); return; }
+    if (answer.not_applicable && !answer.na_reason.trim()) { mark(fieldset, statusLine.dataset.naReason, true); return; }
     mark(fieldset, "…", false);
     fetch(url, {
       method: "POST", credentials: "same-origin",
@@ -46,10 +46,10 @@
       if (result.status === 200) {
         versionInput.value = result.data.version;
         document.querySelectorAll("input.version-mirror").forEach(function (el) { el.value = result.data.version; });
-        mark(fieldset, "✓", false);
+        mark(fieldset, "✓ " + (statusLine.dataset.saved || ""), false);
         result.data.progress.forEach(function (p) {
           var badge = document.querySelector("[data-progress='" + p.dimension + "']");
-          if (badge) { badge.textContent = p.answered + "/" + p.required; badge.className = "badge progress " + (p.complete ? "ok" : "warn"); }
+          if (badge) { badge.textContent = p.answered + "/" + p.total; badge.className = "badge progress " + (p.complete ? "text-bg-success" : "text-bg-warning text-dark"); }
         });
       } else if (result.status === 409) {
         conflict = true;

@@ -51,4 +51,39 @@
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   });
+
+  // A part of the page sent with htmx (an in-place save): its buttons say it is working until the answer
+  // arrives, and the answer's status message ([data-focus-after-swap]) takes the focus so it is announced.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.querySelectorAll) {
+      elt.querySelectorAll("button[type=submit]").forEach(function (button) { button.setAttribute("aria-busy", "true"); });
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.querySelectorAll) {
+      elt.querySelectorAll("[aria-busy=true]").forEach(function (button) { button.removeAttribute("aria-busy"); });
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var message = document.querySelector("[data-focus-after-swap]");
+    if (message) {
+      message.removeAttribute("data-focus-after-swap");
+      message.focus();
+    }
+  });
+  // A table wider than the screen scrolls inside its box: the box can take the keyboard's focus (so it can be
+  // scrolled without a mouse) and is named after its table's caption or the heading before it.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth) { return; }
+      var caption = box.querySelector("caption");
+      var heading = box.closest("section") ? box.closest("section").querySelector("h2, h3") : null;
+      var name = (caption && caption.textContent.trim()) || (heading && heading.textContent.trim()) || document.title;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", name);
+    });
+  });
 })();

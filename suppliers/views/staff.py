@@ -88,6 +88,8 @@ def registration_detail(request, pk: int):
         {
             "supplier": supplier,
             "timeline": selectors.status_timeline(supplier),
+            # Only the decisions the registration's status allows (no "Verify" once verified).
+            "allowed": {str(s) for s in Supplier.TRANSITIONS.get(supplier.status, ())},
             "reject_form": reject_form,
             "duplicate_form": duplicate_form,
             "contacts": supplier.contacts.all(),

@@ -132,7 +132,7 @@ def test_anchor_list_query_count_is_bounded(client, world, staff_user, django_as
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count('id="candidate-') == 12
+    assert response.content.decode().count("data-candidate=") == 12
 
 
 @pytest.mark.parametrize("verdict", ["endorse", "maybe"])
@@ -148,4 +148,87 @@ def test_invisible_candidate_is_refused_like_one_that_does_not_exist(client, wor
         body["candidate"] = [message.replace(str(pk), "<id>") for message in body["candidate"]]
         answers.append((response.status_code, body))
     assert answers[0] == answers[1] and answers[0][0] == 400
+    assert not AnchorReview.objects.exists()
+
+
+def _radios(page: str, candidate_pk: int) -> dict[str, bool]:
+    """Each verdict radio of the candidate's form: checked or not."""
+    import re
+
+    found = {}
+    for tag in re.findall(rf'<input[^>]*name="c{candidate_pk}-verdict"[^>]*>', page):
+        value = re.search(r'value="([^"]+)"', tag).group(1)
+        found[value] = " checked" in tag
+    return found
+
+
+def test_no_decision_is_chosen_before_the_reviewer_chooses(client, world):
+    client.force_login(world.reviewer_a)
+    page = get_ok(client, reverse("cohorts:anchor_cohort", args=[world.cohort.pk])).content.decode()
+    radios = _radios(page, world.cand["Estampados"].pk)
+    assert set(radios) == {"endorse", "object", "conflict"}
+    assert not any(radios.values())
+    assert "0 de 2 revisados" in page or "0 of 2 reviewed" in page
+
+
+def test_saved_objection_stays_chosen_and_saving_again_keeps_it(client, world):
+    """The form after an objection shows the objection: saving it again does not endorse."""
+    client.force_login(world.reviewer_a)
+    c = world.cand["Estampados"]
+    url = reverse("cohorts:anchor_review", args=[c.pk])
+    response = client.post(url, {f"c{c.pk}-verdict": "object", f"c{c.pk}-reason": "Entregas tardías"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#cand-{c.pk}")
+    page = get_ok(client, reverse("cohorts:anchor_cohort", args=[world.cohort.pk])).content.decode()
+    assert _radios(page, c.pk) == {"endorse": False, "object": True, "conflict": False}
+    assert "Entregas tardías" in page
+    # Saving the form exactly as the page shows it keeps the objection.
+    client.post(url, {f"c{c.pk}-verdict": "object", f"c{c.pk}-reason": "Entregas tardías"})
+    assert AnchorReview.objects.get(candidate=c, anchor=world.anchor_a).verdict == "object"
+
+
+def test_in_place_save_returns_the_card_with_what_was_saved(client, world):
+    client.force_login(world.reviewer_a)
+    c = world.cand["Estampados"]
+    url = reverse("cohorts:anchor_review", args=[c.pk])
+    response = client.post(
+        url, {f"c{c.pk}-verdict": "conflict", f"c{c.pk}-reason": "Socio en común"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<article class="card sdp-candidate" id="cand-{c.pk}"')
+    assert "Guardado: conflicto de interés" in body and "Socio en común" in body
+    assert _radios(body, c.pk)["conflict"] is True
+    assert 'id="review-progress"' in body and 'hx-swap-oob="true"' in body
+    assert "1 de 2 revisados" in body
+    assert "HX-Request" in response["Vary"]
+    # An objection without a reason: the card comes back (200, so htmx swaps it) with the error and the choice kept.
+    response = client.post(url, {f"c{c.pk}-verdict": "object"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "is-invalid" in body and _radios(body, c.pk)["object"] is True
+    assert AnchorReview.objects.get(candidate=c).verdict == "conflict"
+
+
+def test_anchor_review_without_a_choice_says_what_to_do(client, world):
+    client.force_login(world.reviewer_a)
+    c = world.cand["Estampados"]
+    response = client.post(reverse("cohorts:anchor_review", args=[c.pk]), {})
+    assert response.status_code == 400
+    assert "Elija avalar, objetar o conflicto de interés" in response.content.decode() or "Choose endorse" in (
+        response.content.decode()
+    )
+    assert not AnchorReview.objects.exists()
+
+
+def test_in_place_save_after_the_deadline_says_why(client, world):
+    client.force_login(world.reviewer_a)
+    c = world.cand["Estampados"]
+    world.cohort.review_deadline = timezone.now() - timedelta(minutes=1)
+    world.cohort.save()
+    response = client.post(
+        reverse("cohorts:anchor_review", args=[c.pk]), {f"c{c.pk}-verdict": "endorse"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "La fecha límite de revisión ya pasó." in response.content.decode()
     assert not AnchorReview.objects.exists()

@@ -2,9 +2,11 @@
 and every action returns to the page and filters it was posted from."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts import services
 from cohorts.models import Candidate
@@ -92,3 +94,73 @@ def test_an_action_returns_to_the_filters_and_page_it_came_from(cohort, staff_cl
         reverse("cohorts:staff_cohort_action", args=[cohort.pk, "stage_from_proposal"]), {"back": "show=staged"}
     )
     assert response["Location"] == reverse("cohorts:staff_cohort", args=[cohort.pk]) + "?show=staged"
+
+
+def _actions(page: str) -> set[str]:
+    """The cohort actions the page offers (the last part of each cohort action form's URL)."""
+    return set(re.findall(r'action="/staff/cohorts/\d+/([a-z_]+)/"', page))
+
+
+def test_an_empty_cohort_says_what_to_do_and_offers_only_preparing_candidates(staff_client):
+    world = World(k=2)
+    page = get_ok(staff_client, reverse("cohorts:staff_cohort", args=[world.cohort.pk])).content.decode()
+    assert "Esta cohorte aún no tiene candidatos" in page
+    assert "Ningún candidato coincide" not in page
+    assert _actions(page) == {"build"}
+    assert "K=" not in page and 'class="cohort-size"' in page
+
+
+def test_only_the_actions_of_the_cohort_state_are_offered(cohort, staff_client, staff_user):
+    url = reverse("cohorts:staff_cohort", args=[cohort.pk])
+    proposed = get_ok(staff_client, url).content.decode()
+    assert _actions(proposed) == {"build", "propose", "open_review", "stage_from_proposal", "stage_many"}
+    assert 'aria-current="step"' in proposed and 'id="step-review"' in proposed
+    services.cohort_open_review(
+        cohort=cohort, deadline=timezone.now() + timedelta(days=3), actor=staff_user, expected_version=None
+    )
+    services.cohort_stage_from_proposal(cohort=cohort, actor=staff_user)
+    review = get_ok(staff_client, url).content.decode()
+    # nothing left to prepare from the proposal
+    assert _actions(review) == {"propose", "stage_many", "commit", "extend_review"}
+    assert "Confirmar 6 decisiones y avisar a las PyMEs" in review
+    cohort.refresh_from_db()
+    services.cohort_commit_decisions(cohort=cohort, actor=staff_user, expected_version=cohort.version)
+    approved = get_ok(staff_client, url).content.decode()
+    assert _actions(approved) <= {"promote"}  # only the waitlist, and only when a place is free
+    assert 'id="waitlist"' in approved
+
+
+def test_bulk_decision_prepares_every_marked_candidate_or_none(cohort, staff_client):
+    a, b, ineligible = _by_name(cohort, "pyme3"), _by_name(cohort, "pyme4"), _by_name(cohort, "grande")
+    url = reverse("cohorts:staff_cohort_action", args=[cohort.pk, "stage_many"])
+    response = staff_client.post(
+        url,
+        {
+            "candidates": [f"{a.pk}:{a.version}", f"{ineligible.pk}:{ineligible.version}"],
+            "status": "waitlisted",
+            "reason": "Cupo lleno",
+        },
+        follow=True,
+    )
+    assert "grande" in response.content.decode()  # the refused SME is named
+    assert not Candidate.objects.filter(cohort=cohort).exclude(staged_status="").exists()
+    response = staff_client.post(
+        url,
+        {"candidates": [f"{a.pk}:{a.version}", f"{b.pk}:{b.version}"], "status": "waitlisted", "reason": "Cupo lleno"},
+    )
+    assert response.status_code == 302
+    assert set(Candidate.objects.filter(staged_status="waitlisted").values_list("pk", flat=True)) == {a.pk, b.pk}
+    stale = staff_client.post(
+        url, {"candidates": [f"{a.pk}:{a.version}"], "status": "not_selected", "reason": "x"}, follow=True
+    )
+    assert stale.status_code == 200
+    assert Candidate.objects.get(pk=a.pk).staged_status == "waitlisted"  # the page was stale: nothing changed
+
+
+def test_a_requested_selection_shows_that_it_is_working(cohort, staff_client, staff_user):
+    from core import audit
+
+    audit.record(cohort, action="proposal_requested", actor=staff_user)
+    page = get_ok(staff_client, reverse("cohorts:staff_cohort", args=[cohort.pk])).content.decode()
+    assert "data-running" in page and 'hx-trigger="every 4s"' in page
+    assert "propose/" not in page  # not asked twice while it runs

@@ -61,7 +61,7 @@ def test_a_status_has_one_colour_everywhere():
     assert status_tone("submitted") == "info"
     assert status_tone("something-new") == "secondary"
     html = status_badge("rejected", "Rechazado")
-    assert 'text-bg-danger' in html and ">Rechazado<" in html and 'data-status="rejected"' in html
+    assert "text-bg-danger" in html and ">Rechazado<" in html and 'data-status="rejected"' in html
 
 
 def test_a_badge_escapes_its_label():
@@ -72,7 +72,10 @@ def test_a_badge_escapes_its_label():
     ("label", "expected"),
     [
         ("Nombre de la empresa", "Nombre de la empresa"),
-        ("Acepto el tratamiento de mis datos para las finalidades necesarias.", "Acepto el tratamiento de mis datos para las finalidades…"),
+        (
+            "Acepto el tratamiento de mis datos para las finalidades necesarias.",
+            "Acepto el tratamiento de mis datos para las finalidades…",
+        ),
         ("¿Exporta?", "¿Exporta"),
     ],
 )

@@ -36,6 +36,7 @@ PUBLIC = (
     "suppliers:privacy",
 )
 ROLE_SCOPED = (
+    "after-login",  # only a redirect: staff to their workspace, anchor reviewers to their candidates, others home
     "privacy:*",
     "password_change*",
     "api:api-root",  # the API index lists endpoints, no data
@@ -126,6 +127,7 @@ def test_sme_users_and_anchor_reviewers_are_refused_staff_pages(client, sme_cont
 @pytest.mark.django_db
 def test_staff_reach_the_staff_pages(staff_client):
     assert staff_client.get("/staff/audit/").status_code == 200
+    assert staff_client.get("/staff/").status_code == 200
     assert staff_client.get("/admin/").status_code == 200
 
 
