@@ -23,6 +23,7 @@ phase's dates), the language and time zone of labels and months, and the databas
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -70,9 +71,16 @@ def compact_data_changes() -> int:
     return row[0] if row else 0
 
 
+# The code that computes the figures: a deploy that changes it does not read summaries its predecessor cached.
+CODE = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted((Path(__file__).parent / "selectors").glob("*.py")))
+).hexdigest()[:16]
+
+
 def cache_key(scope, version: tuple) -> str:
     phase = scope.phase
     parts = (
+        CODE,
         connection.settings_dict["NAME"],
         scope.program.pk,
         None if phase is None else (phase.pk, phase.kind, phase.start_date, phase.end_date),
