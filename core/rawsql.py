@@ -85,9 +85,15 @@ def planner_settings(**settings):
             yield
             return
         with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in settings), list(settings))
-            previous = dict(zip(settings, cursor.fetchone(), strict=True))
-            set_local(cursor, settings)
+            # One statement: the CTE's row (the current values) is read before the projection sets the new ones.
+            names = ", ".join(f"current_setting(%s) AS v{i}" for i in range(len(settings)))
+            sets = ", ".join("set_config(%s, %s, true)" for _ in settings)
+            olds = ", ".join(f"v{i}" for i in range(len(settings)))
+            cursor.execute(
+                f"WITH previous AS MATERIALIZED (SELECT {names}) SELECT {olds}, {sets} FROM previous",
+                [*settings, *(x for name, value in settings.items() for x in (name, str(value)))],
+            )
+            previous = dict(zip(settings, cursor.fetchone()[: len(settings)], strict=True))
         yield  # an error rolls the block back, its settings with it (savepoint or transaction)
         with connection.cursor() as cursor:
             set_local(cursor, previous)

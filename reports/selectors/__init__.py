@@ -11,6 +11,7 @@ from .maturity import (
     average_dimension_scores,
     baseline_levels_and_scores,
     candidate_groups,
+    dimension_labels,
     dimension_score_sums,
     maturity_distribution,
     score_histogram,
@@ -59,11 +60,12 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
             "anchor_coverage": partial(anchor_coverage, scope),
             "maturity_change": partial(maturity_change, scope),
             "interventions": partial(interventions_delivered, scope),
+            "labels": partial(dimension_labels, None),
             "version": cache.data_version,  # read in the same snapshot as the figures
         },
         settings=REPORT_PLANNER,
     )
-    figures, coverage, sums = parts["figures"], parts["coverage"], parts["sums"]
+    figures, coverage, sums, labels = parts["figures"], parts["coverage"], parts["sums"], parts["labels"]
     summary = {
         "registrations_by_month": figures["registrations_by_month"],
         "registrations_by_state": figures["registrations_by_state"],
@@ -76,8 +78,8 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
         "funnel": figures["funnel"],
         "maturity_distribution": figures["maturity_distribution"],
         "score_histogram": figures["score_histogram"],
-        "average_dimension_scores": average_dimension_scores(scope, sums),
-        "selected_vs_not": selected_vs_not(scope, sums, parts["groups"]),
+        "average_dimension_scores": average_dimension_scores(scope, sums, labels),
+        "selected_vs_not": selected_vs_not(scope, sums, parts["groups"], labels),
         "area_coverage": coverage,
         "areas_without_selected": areas_without_selected(coverage),
         "anchor_coverage": parts["anchor_coverage"],

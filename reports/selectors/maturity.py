@@ -39,10 +39,10 @@ def _round(value) -> Decimal | None:
 
 
 def dimension_labels(codes) -> dict[str, dict]:
-    """``code -> {"name", "order"}`` over every framework version using that code."""
+    """``code -> {"name", "order"}`` over every framework version using that code (``codes`` None: every code)."""
+    dimensions = Dimension.objects.all() if codes is None else Dimension.objects.filter(code__in=list(codes))
     rows = (
-        Dimension.objects.filter(code__in=list(codes))
-        .values("code")
+        dimensions.values("code")
         .annotate(order=Min("order"), name_es=Max("name_es"), name_en=Max("name_en"))
     )
     from django.utils.translation import get_language
@@ -180,16 +180,17 @@ def _average(total: Decimal, count: int) -> Decimal | None:
     return _round(Decimal(total) / count) if count else None
 
 
-def average_dimension_scores(scope: ReportScope, sums: dict | None = None) -> list[dict]:
+def average_dimension_scores(scope: ReportScope, sums: dict | None = None, labels: dict | None = None) -> list[dict]:
     """Average score per dimension code over the baseline diagnostics (``score`` null = incomplete, left out).
-    ``sums``: ``dimension_score_sums(scope)`` when the caller has it."""
+    ``sums``: ``dimension_score_sums(scope)``, ``labels``: ``dimension_labels`` of its codes, when the caller
+    has them."""
     sums = dimension_score_sums(scope) if sums is None else sums
     totals: dict[str, list] = {}
     for (_group, code), (total, count) in sums.items():
         entry = totals.setdefault(code, [Decimal(0), 0])
         entry[0] += total
         entry[1] += count
-    labels = dimension_labels(totals)
+    labels = dimension_labels(totals) if labels is None else labels
     result = [
         {
             "code": code,
@@ -236,7 +237,9 @@ def candidate_groups(scope: ReportScope) -> dict[str, dict]:
     return groups
 
 
-def selected_vs_not(scope: ReportScope, sums: dict | None = None, groups: dict | None = None) -> dict:
+def selected_vs_not(
+    scope: ReportScope, sums: dict | None = None, groups: dict | None = None, labels: dict | None = None
+) -> dict:
     """Selected vs every other candidate in scope (withdrawn left out).
 
     ``{"selected": {"count", "growth_index", "overall_score", "dimensions": {code: avg}}, "not_selected": {...},
@@ -250,6 +253,6 @@ def selected_vs_not(scope: ReportScope, sums: dict | None = None, groups: dict |
         if group in groups:
             codes.add(code)
             groups[group]["dimensions"][code] = _average(total, count)
-    labels = dimension_labels(codes)
+    labels = dimension_labels(codes) if labels is None else labels
     ordered = sorted(codes, key=lambda c: (labels[c]["order"], c))
     return {**groups, "dimensions": [{"code": c, "name": labels[c]["name"]} for c in ordered]}
