@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "suppliers",
     "assessments",
     "cohorts",
+    "support",
     "reports",
     "demo",
 ]

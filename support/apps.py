@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "support"
+    verbose_name = _("Support")
+
+    def ready(self) -> None:
+        from core import registry
+
+        from .privacy import erase_support, export_support
+
+        registry.register_staff_app(self.label)
+        for model in ("DevelopmentPlan", "PlanItem", "Visit"):
+            registry.register_audited_model(f"support.{model}")
+        for kept in ("DevelopmentPlan", "PlanVersion", "PlanItem", "Visit", "Attendance"):
+            registry.register_kept_model(f"support.{kept}")
+        registry.register_personal_data(
+            registry.PersonalData(key="support", export=export_support, erase=erase_support)
+        )
