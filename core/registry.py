@@ -4,8 +4,8 @@
 below needs something that apps above it own, the owner registers it here and the code below calls
 through the registry:
 
-- ``anchor_lookup`` / ``supplier_lookup``: who a user is in the program (``core.roles``); one provider
-  each (``programs``, ``suppliers``).
+- ``anchor_lookup`` / ``supplier_lookup`` / ``provider_lookup``: who a user is in the program
+  (``core.roles``); one provider each (``programs``, ``suppliers``, ``support``).
 - ``personal_data``: what each app holds about a supplier, exported and erased for the ARCO rights by
   ``suppliers.privacy`` (``suppliers``, ``assessments``, ``cohorts``).
 - ``account_sections``: the parts of the SME's account page that apps above ``suppliers`` show
@@ -72,6 +72,7 @@ class AccountSection:
 
 anchor_lookup: Hook[Callable[[Any], Any]] = Hook("the anchor company of a user")
 supplier_lookup: Hook[Callable[[Any], Any]] = Hook("the supplier of a user")
+provider_lookup: Hook[Callable[[Any], Any]] = Hook("the provider record of a user")
 _personal_data: dict[str, PersonalData] = {}
 _account_sections: dict[str, AccountSection] = {}
 _staff_apps: list[str] = []

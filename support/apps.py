@@ -10,7 +10,9 @@ class SupportConfig(AppConfig):
         from core import registry
 
         from .privacy import erase_support, export_support
+        from .selectors import provider_for_user
 
+        registry.provider_lookup.provide(provider_for_user)
         registry.register_staff_app(self.label)
         for model in ("DevelopmentPlan", "PlanItem", "Visit"):
             registry.register_audited_model(f"support.{model}")

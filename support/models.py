@@ -268,7 +268,7 @@ class Evidence(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.note[:60] or self.file.name
+        return self.note[:60] or self.file.name or ""
 
 
 class Visit(TimeStampedModel):

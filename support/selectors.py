@@ -122,6 +122,11 @@ def plan_proposals(candidate: Candidate) -> list[dict]:
     return proposals
 
 
+def provider_for_user(user) -> Provider | None:
+    """The active provider record of a user (``core.roles.provider_of``)."""
+    return Provider.objects.filter(user=user, is_active=True).select_related("program").first()
+
+
 def plan_for(plan_id: int) -> DevelopmentPlan | None:
     return (
         DevelopmentPlan.objects.select_related("candidate__supplier", "candidate__cohort__program", "diagnostic")
@@ -243,5 +248,5 @@ def attendance_rates(*, cohort) -> list[dict]:
     ]
 
 
-def milestone_steps() -> list[tuple[str, str]]:
+def milestone_steps() -> list[tuple[str, object]]:
     return list(Milestone.Step.choices)

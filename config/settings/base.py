@@ -251,6 +251,12 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "cohorts.models.Candidate.Status",
         "InterventionStatusEnum": "cohorts.models.Intervention.Status",
         "OutboundMessageStatusEnum": "core.models.OutboundMessage.Status",
+        "PlanItemStatusEnum": "support.models.PlanItem.Status",
+        "PlanItemKindEnum": "support.models.PlanItem.Kind",
+        "VisitStatusEnum": "support.models.Visit.Status",
+        "VisitKindEnum": "support.models.Visit.Kind",
+        "ProviderKindEnum": "support.models.Provider.Kind",
+        "AttendanceStatusEnum": "support.models.Attendance.Status",
     },
 }
 

@@ -20,6 +20,7 @@ from .plans import (
     plan_item_set_status,
     plan_item_update,
     plan_save_version,
+    plan_update,
 )
 from .training import (
     attendance_record,
@@ -48,6 +49,7 @@ __all__ = [
     "plan_item_set_status",
     "plan_item_update",
     "plan_save_version",
+    "plan_update",
     "provider_create",
     "provider_update",
     "session_create",

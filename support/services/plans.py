@@ -42,9 +42,10 @@ def _item_snapshot(item: PlanItem) -> dict:
 
 
 def _check_provider(item: PlanItem) -> None:
-    if item.provider_id and item.provider.program_id != item.plan.candidate.cohort.program_id:
+    program_id = item.plan.candidate.cohort.program_id
+    if item.provider is not None and item.provider.program_id != program_id:
         raise ValidationError({"provider": _("This provider works for another program.")})
-    if item.area_id and item.area.program_id != item.plan.candidate.cohort.program_id:
+    if item.area is not None and item.area.program_id != program_id:
         raise ValidationError({"area": _("This supply area belongs to another program.")})
 
 
@@ -139,7 +140,8 @@ def plan_item_set_status(
 ) -> PlanItem:
     """planned -> in progress -> done | dropped (with a reason); the SME may do this on its own items."""
     current = item.status
-    if status not in PlanItem.TRANSITIONS.get(current, ()):
+    allowed: set = PlanItem.TRANSITIONS.get(PlanItem.Status(current), set())
+    if status not in allowed:
         raise ValidationError(
             {
                 "status": _("An item that is “%(from)s” cannot become “%(to)s”.")
@@ -199,3 +201,13 @@ def certification_item(*, standard: CertificationStandard, area=None, due_date=N
         "area": area,
         "due_date": due_date,
     }
+
+
+@transaction.atomic
+def plan_update(*, plan: DevelopmentPlan, actor, expected_version: int | None, summary: str) -> DevelopmentPlan:
+    before = plan.summary
+    plan.summary = summary
+    plan.full_clean()
+    save_versioned(plan, expected_version=expected_version, fields=["summary"])
+    audit.record(plan, action="plan_updated", actor=actor, changes={"summary": [before, summary]})
+    return plan

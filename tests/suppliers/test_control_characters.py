@@ -32,7 +32,7 @@ FRAMEWORK_MODELS = {"Framework", "Dimension", "Question", "LevelDescriptor", "Ma
 
 def test_every_free_text_model_field_refuses_control_characters():
     missing = []
-    for label in ("suppliers", "assessments", "cohorts"):
+    for label in ("suppliers", "assessments", "cohorts", "support"):
         for model in apps.get_app_config(label).get_models():
             if label == "assessments" and model.__name__ in FRAMEWORK_MODELS:
                 continue  # framework files: reference data loaded by staff (docs/reliability.md)
