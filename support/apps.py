@@ -10,7 +10,7 @@ class SupportConfig(AppConfig):
         from core import registry
 
         from .privacy import erase_support, export_support
-        from .selectors import provider_for_user
+        from .selectors import account_plan_context, provider_for_user
 
         registry.provider_lookup.provide(provider_for_user)
         registry.register_staff_app(self.label)
@@ -18,6 +18,9 @@ class SupportConfig(AppConfig):
             registry.register_audited_model(f"support.{model}")
         for kept in ("DevelopmentPlan", "PlanVersion", "PlanItem", "Visit", "Attendance"):
             registry.register_kept_model(f"support.{kept}")
+        registry.register_account_section(
+            registry.AccountSection(template="support/_account_plan.html", context=account_plan_context)
+        )
         registry.register_personal_data(
             registry.PersonalData(key="support", export=export_support, erase=erase_support)
         )

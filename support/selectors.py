@@ -250,3 +250,10 @@ def attendance_rates(*, cohort) -> list[dict]:
 
 def milestone_steps() -> list[tuple[str, object]]:
     return list(Milestone.Step.choices)
+
+
+def account_plan_context(supplier) -> dict:
+    """The SME account page's plan section: the plan and how many of its items are open."""
+    plan = plan_of_supplier(supplier)
+    open_items = plan.items.filter(status__in=PlanItem.OPEN_STATUSES).count() if plan else 0
+    return {"plan": plan, "open_items": open_items}

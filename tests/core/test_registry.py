@@ -42,6 +42,7 @@ def test_the_installed_apps_provide_every_hook():
     assert [s.template for s in registry.account_sections()] == [
         "assessments/_account_results.html",
         "cohorts/_account_decisions.html",
+        "support/_account_plan.html",
     ]
     assert registry.staff_apps() == ("programs", "suppliers", "assessments", "cohorts", "support", "reports")
 
