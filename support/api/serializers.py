@@ -18,6 +18,7 @@ from ..models import (
 )
 
 VERSION_HELP = "The version read; required on update (a stale one is refused with 409)."
+ID = {"min_value": 1, "max_value": 2147483647}
 
 
 class ProviderSerializer(serializers.ModelSerializer):
@@ -87,7 +88,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["status", "drop_reason", "completed_on", "milestones", "evidence"]
-        extra_kwargs = {"version": {"required": False, "help_text": VERSION_HELP}}
+        extra_kwargs = {"version": {"required": False, "help_text": VERSION_HELP, **ID}}
 
 
 class DevelopmentPlanSerializer(serializers.ModelSerializer):
@@ -114,7 +115,7 @@ class DevelopmentPlanSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["diagnostic", "created_at"]
-        extra_kwargs = {"version": {"required": False, "help_text": VERSION_HELP}}
+        extra_kwargs = {"version": {"required": False, "help_text": VERSION_HELP, **ID}}
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -132,7 +133,7 @@ class StatusSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=2000, validators=[refuse_control_characters_multiline]
     )
-    version = serializers.IntegerField(help_text="The version read.")
+    version = serializers.IntegerField(help_text="The version read.", **ID)
 
 
 class EvidenceInputSerializer(serializers.Serializer):
@@ -180,7 +181,7 @@ class VisitSerializer(serializers.ModelSerializer):
 
 class ScheduleSerializer(serializers.Serializer):
     provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all())
-    candidate = serializers.IntegerField()
+    candidate = serializers.IntegerField(**ID)
     kind = serializers.ChoiceField(choices=Visit.Kind.choices, default=Visit.Kind.CONSULTING)
     scheduled_for = serializers.DateField()
 
@@ -189,13 +190,13 @@ class AnswerSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=2000, validators=[refuse_control_characters_multiline]
     )
-    version = serializers.IntegerField(help_text="The version read.")
+    version = serializers.IntegerField(help_text="The version read.", **ID)
 
 
 class ResolveSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(help_text="True: the hours count; false: the visit is rejected.")
     resolution = serializers.CharField(max_length=2000, validators=[refuse_control_characters_multiline])
-    version = serializers.IntegerField(help_text="The version read.")
+    version = serializers.IntegerField(help_text="The version read.", **ID)
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -211,7 +212,7 @@ class ParticipantInputSerializer(serializers.Serializer):
 
 
 class EnrolSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField()
+    candidate = serializers.IntegerField(**ID)
     participants = ParticipantInputSerializer(many=True, required=False, default=list, max_length=100)  # type: ignore[call-arg]
 
 
@@ -238,7 +239,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class MarkSerializer(serializers.Serializer):
-    participant = serializers.IntegerField()
+    participant = serializers.IntegerField(**ID)
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
 
 

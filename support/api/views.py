@@ -134,7 +134,7 @@ class DevelopmentPlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, v
     def proposals(self, request):
         """The items the SME's current diagnostic proposes (staff accept, edit or add to them)."""
         raw = request.query_params.get("candidate", "")
-        if not raw.isdigit():
+        if not raw.isdigit() or len(raw) > 9:
             raise serializers.ValidationError({"candidate": ["Give a candidate id."]})
         candidate = get_object_or_404(Candidate.objects.select_related("supplier"), pk=int(raw))
         return Response(s.ProposalSerializer(selectors.plan_proposals(candidate), many=True).data)
@@ -273,11 +273,15 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def log(self, request, pk=None):
         """Log a scheduled visit once it happened (send the version read)."""
         visit = self.get_object()
-        serializer = s.VisitSerializer(data={**request.data, "candidate": visit.candidate_id})
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Send an object."]})
+        body = request.data.copy()
+        body["candidate"] = visit.candidate_id
+        serializer = s.VisitSerializer(data=body)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         expected = request.data.get("version")
-        if not isinstance(expected, int):
+        if not isinstance(expected, int) or isinstance(expected, bool) or not 0 < expected < 2**31:
             raise serializers.ValidationError({"version": ["Give the version you read."]})
         provider = self._provider(data.pop("provider", None) or visit.provider)
         data.pop("candidate")
