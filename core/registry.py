@@ -11,6 +11,8 @@ through the registry:
 - ``account_sections``: the parts of the SME's account page that apps above ``suppliers`` show
   (diagnostic results, cohort decisions).
 - ``staff_apps``: the apps whose model permissions the program staff group receives (``core.roles``).
+- ``reminders``: the kinds of reminder a person may turn off by email (``core.notifications.wants_email``,
+  the notification preferences page).
 - ``audited_models``: the models whose history staff trace on the audit page (``core.filters``); each
   app also adds ``core.admin.AuditEventInline`` to their admin.
 
@@ -78,6 +80,7 @@ _account_sections: dict[str, AccountSection] = {}
 _staff_apps: list[str] = []
 _kept_models: list[str] = []
 _audited_models: list[str] = []
+_reminders: dict[str, Any] = {}
 
 
 def register_personal_data(section: PersonalData) -> None:
@@ -127,3 +130,12 @@ def register_kept_model(label: str) -> None:
 
 def kept_models() -> tuple[str, ...]:
     return tuple(_kept_models)
+
+
+def register_reminder(key: str, label: Any) -> None:
+    """``key`` (a slug) names a kind of reminder; ``label`` says what it is, in the user's words (lazy)."""
+    _reminders.setdefault(key, label)
+
+
+def reminders() -> dict[str, Any]:
+    return dict(_reminders)

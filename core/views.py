@@ -1,11 +1,15 @@
-"""Staff pages of core: the audit trail."""
+"""Pages of core: the staff audit trail and each person's notification preferences."""
 
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
-from .access import RequiresMixin
+from . import registry
+from .access import RequiresMixin, requires
 from .filters import AuditEventFilter
-from .models import AuditEvent
+from .models import AuditEvent, NotificationPreference
 from .roles import is_program_staff
 
 
@@ -39,3 +43,27 @@ class AuditEventListView(ProgramStaffRequiredMixin, ListView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         return context
+
+
+def _signed_in(user) -> tuple[bool, str]:
+    return bool(user.is_authenticated and user.is_active), ""
+
+
+@requires(_signed_in)
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """Each person chooses which reminders reach them by email (the kinds the apps register)."""
+    kinds = registry.reminders()
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("by_email"))
+        for key in kinds:
+            NotificationPreference.objects.update_or_create(
+                user=request.user, reminder=key, defaults={"by_email": key in chosen}
+            )
+        messages.success(request, _("Your notification preferences were saved."))
+        return redirect("notification-preferences")
+    off = set(
+        NotificationPreference.objects.filter(user=request.user, by_email=False).values_list("reminder", flat=True)
+    )
+    rows = [{"key": key, "label": label, "on": key not in off} for key, label in kinds.items()]
+    return render(request, "core/notification_preferences.html", {"rows": rows})

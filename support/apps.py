@@ -13,6 +13,10 @@ class SupportConfig(AppConfig):
         from .selectors import account_plan_context, provider_for_user
 
         registry.provider_lookup.provide(provider_for_user)
+        registry.register_reminder("plan_item_due", _("Development plan items due in 7 days"))
+        registry.register_reminder("plan_item_overdue", _("Development plan items past their due date"))
+        registry.register_reminder("visit_unlogged", _("Visits not yet logged a week after they were scheduled"))
+        registry.register_reminder("session_tomorrow", _("Training sessions the next day"))
         registry.register_staff_app(self.label)
         for model in ("DevelopmentPlan", "PlanItem", "Visit"):
             registry.register_audited_model(f"support.{model}")

@@ -284,6 +284,10 @@ SDP_REPORT_CONNECTIONS = int(os.environ.get("SDP_REPORT_CONNECTIONS", "2"))
 
 # Cohort selection: remind anchor reviewers this many days before the review deadline.
 SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))
+CELERY_BEAT_SCHEDULE["send-support-reminders"] = {
+    "task": "support.tasks.send_reminders",
+    "schedule": timedelta(days=1),
+}
 CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
     "task": "cohorts.tasks.remind_pending_reviews",
     "schedule": timedelta(hours=6),

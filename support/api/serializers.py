@@ -18,7 +18,6 @@ from ..models import (
 )
 
 VERSION_HELP = "The version read; required on update (a stale one is refused with 409)."
-ID = {"min_value": 1, "max_value": 2147483647}
 
 
 class ProviderSerializer(serializers.ModelSerializer):
@@ -88,7 +87,9 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["status", "drop_reason", "completed_on", "milestones", "evidence"]
-        extra_kwargs = {"version": {"required": False, "help_text": VERSION_HELP, **ID}}
+        extra_kwargs = {
+            "version": {"required": False, "help_text": VERSION_HELP, "min_value": 1, "max_value": 2147483647}
+        }
 
 
 class DevelopmentPlanSerializer(serializers.ModelSerializer):
@@ -115,7 +116,9 @@ class DevelopmentPlanSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["diagnostic", "created_at"]
-        extra_kwargs = {"version": {"required": False, "help_text": VERSION_HELP, **ID}}
+        extra_kwargs = {
+            "version": {"required": False, "help_text": VERSION_HELP, "min_value": 1, "max_value": 2147483647}
+        }
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -133,7 +136,7 @@ class StatusSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=2000, validators=[refuse_control_characters_multiline]
     )
-    version = serializers.IntegerField(help_text="The version read.", **ID)
+    version = serializers.IntegerField(help_text="The version read.", min_value=1, max_value=2147483647)
 
 
 class EvidenceInputSerializer(serializers.Serializer):
@@ -181,7 +184,7 @@ class VisitSerializer(serializers.ModelSerializer):
 
 class ScheduleSerializer(serializers.Serializer):
     provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all())
-    candidate = serializers.IntegerField(**ID)
+    candidate = serializers.IntegerField(min_value=1, max_value=2147483647)
     kind = serializers.ChoiceField(choices=Visit.Kind.choices, default=Visit.Kind.CONSULTING)
     scheduled_for = serializers.DateField()
 
@@ -190,13 +193,13 @@ class AnswerSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=2000, validators=[refuse_control_characters_multiline]
     )
-    version = serializers.IntegerField(help_text="The version read.", **ID)
+    version = serializers.IntegerField(help_text="The version read.", min_value=1, max_value=2147483647)
 
 
 class ResolveSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(help_text="True: the hours count; false: the visit is rejected.")
     resolution = serializers.CharField(max_length=2000, validators=[refuse_control_characters_multiline])
-    version = serializers.IntegerField(help_text="The version read.", **ID)
+    version = serializers.IntegerField(help_text="The version read.", min_value=1, max_value=2147483647)
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -212,7 +215,7 @@ class ParticipantInputSerializer(serializers.Serializer):
 
 
 class EnrolSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField(**ID)
+    candidate = serializers.IntegerField(min_value=1, max_value=2147483647)
     participants = ParticipantInputSerializer(many=True, required=False, default=list, max_length=100)  # type: ignore[call-arg]
 
 
@@ -239,7 +242,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class MarkSerializer(serializers.Serializer):
-    participant = serializers.IntegerField(**ID)
+    participant = serializers.IntegerField(min_value=1, max_value=2147483647)
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
 
 

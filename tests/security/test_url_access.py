@@ -38,6 +38,7 @@ PUBLIC = (
 ROLE_SCOPED = (
     "privacy:*",
     "password_change*",
+    "notification-preferences",  # each person's own reminder choices
     "api:api-root",  # the API index lists endpoints, no data
     # the SME's own supplier pages and documents, the anchor's review pages
     "suppliers:account",
