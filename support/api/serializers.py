@@ -179,7 +179,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["status", "scheduled_for", "dispute_reason", "resolution", "version"]
-        extra_kwargs = {"date": {"required": True, "allow_null": False}}
+        extra_kwargs = {"date": {"required": False, "help_text": "The day of the visit; required to log one."}}
 
 
 class ScheduleSerializer(serializers.Serializer):

@@ -162,6 +162,8 @@ def visit_log(
         setattr(visit, name, value)
     new = visit.pk is None
     previous = visit.status
+    if visit.date is None:
+        raise ValidationError({"date": _("Give the date of the visit.")})
     visit.status = Visit.Status.LOGGED
     visit.logged_at = timezone.now()
     if visit.hours is None:
