@@ -127,10 +127,11 @@ class DevelopmentPlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, v
         )
 
     @extend_schema(
+        operation_id="v1_development_plans_proposals_read",
         parameters=[OpenApiParameter("candidate", int, required=True, description="A selected SME (candidate id).")],
         responses=s.ProposalSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def proposals(self, request):
         """The items the SME's current diagnostic proposes (staff accept, edit or add to them)."""
         raw = request.query_params.get("candidate", "")
@@ -404,10 +405,14 @@ class SessionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         serializer.instance = services.session_update(session=serializer.instance, actor=self.request.user, **data)
 
     @extend_schema(
-        methods=["GET"], request=None, responses=s.AttendanceSerializer(many=True), description="The attendance marks."
+        methods=["GET"],
+        operation_id="v1_sessions_attendance_read",
+        request=None,
+        responses=s.AttendanceSerializer(many=True),
+        description="The attendance marks.",
     )
     @extend_schema(methods=["POST"], request=s.AttendanceInputSerializer, responses=s.AttendanceSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def attendance(self, request, pk=None):
         session = self.get_object()
         role, who = reader(request)

@@ -18,6 +18,7 @@ from core import roles
 from core.tokens import create_token
 from demo.builder import DemoBuilder
 from programs.models import AnchorCompany, AnchorReviewer
+from suppliers.models import Contact
 
 # The smallest demo whose 2025 cohort has enough eligible SMEs for the optimizer's proposal.
 DEMO_SIZE = 150
@@ -35,6 +36,10 @@ def _seed_support(selected, staff) -> None:
     from support.selectors import plan_proposals
 
     today = timezone.localdate()
+    # The demo SME login becomes a contact of the selected SME, so that it reads its plan, visits and courses.
+    sme_user = get_user_model().objects.get(username="pyme")
+    Contact.objects.filter(user=sme_user).update(user=None)
+    Contact.objects.filter(supplier=selected.supplier, is_primary=True).update(user=sme_user)
     items = [{k: v for k, v in p.items() if k != "reason"} for p in plan_proposals(selected)]
     plan = support_services.plan_create(candidate=selected, actor=staff, items=items or [{"title": "5S"}])
     user = get_user_model().objects.create_user(username="consultora", email="consultora@demo.sdp.mx")

@@ -26,6 +26,10 @@ NOT_FREE_TEXT = {
     ("suppliers", "Contact", "phone"): "PhoneNumberField",
     ("suppliers", "Document", "content_type"): "detected from the file",
     ("suppliers", "Document", "sha256"): "computed",
+    ("support", "Provider", "email"): "EmailField",
+    ("support", "Participant", "email"): "EmailField",
+    ("support", "PlanItem", "dimension_code"): "SlugField (a framework dimension's code)",
+    ("support", "Course", "dimension_code"): "SlugField (a framework dimension's code)",
 }
 FRAMEWORK_MODELS = {"Framework", "Dimension", "Question", "LevelDescriptor", "MaturityBand"}
 
