@@ -247,6 +247,10 @@ class MaturityBand(FrameworkPart):
     def name(self) -> str:
         return _localized(self, "name")
 
+    @property
+    def description(self) -> str:
+        return _localized(self, "description")
+
     def owning_framework_id(self) -> int | None:
         return self.framework_id
 

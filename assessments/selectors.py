@@ -247,7 +247,12 @@ def diagnostic_results(diagnostic: Diagnostic, *, only_wanted_areas: bool = Fals
             Prefetch("requirements", queryset=AreaRequirement.objects.order_by("dimension_code"))
         ).order_by("code")
     )
-    alignment_rows = AreaAlignment.objects.filter(diagnostic=diagnostic).select_related("area").order_by("area__code")
+    alignment_rows = (
+        AreaAlignment.objects.filter(diagnostic=diagnostic)
+        .select_related("area")
+        .prefetch_related("area__requirements", "area__required_certifications")
+        .order_by("area__code")
+    )
     if only_wanted_areas:
         alignment_rows = alignment_rows.filter(area__in=[a.pk for a in wanted])
     alignments = list(alignment_rows)

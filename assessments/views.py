@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from . import selectors, services
 from .forms import ScheduleForm, answer_items_from_post
 from .models import Diagnostic, Framework
 from .permissions import can_edit_diagnostics, can_view_published_results
-from .radar import radar_svg
+from .results_page import results_context
 
 staff_only = requires(can_edit_diagnostics)
 
@@ -193,35 +194,11 @@ def diagnostic_action(request, pk: int, action: str):
     return redirect("assessments:staff-fill", pk=pk)
 
 
-def _results_context(diagnostic, results, *, for_sme: bool):
-    labels = [s.dimension.name for s in results.scores]
-    codes = [s.dimension.code for s in results.scores]
-    references = [
-        (area.name, [results.requirements[area.pk].get(code) for code in codes]) for area in results.wanted_areas
-    ]
-    radar = radar_svg(
-        labels,
-        [s.score for s in results.scores],
-        references,
-        title=_("Maturity by dimension against the requirements of your supply areas"),
-    )
-    names = {s.dimension.code: s.dimension.name for s in results.scores}
-    for alignment in results.alignments:
-        alignment.gap_rows = [{**g, "name": names.get(g["dimension"], g["dimension"])} for g in alignment.gaps]
-    return {
-        "diagnostic": diagnostic,
-        "results": results,
-        "radar": radar,
-        "for_sme": for_sme,
-        "show_comparison": bool(results.comparison) and (not for_sme or diagnostic.baseline.published_at),
-    }
-
-
 @staff_only
 def diagnostic_results(request, pk: int):
     diagnostic = get_object_or_404(selectors.diagnostic_list(), pk=pk)
     results = selectors.diagnostic_results(diagnostic)
-    return render(request, "assessments/staff/results.html", _results_context(diagnostic, results, for_sme=False))
+    return render(request, "assessments/staff/results.html", results_context(diagnostic, results, for_sme=False))
 
 
 def sme_results(request, pk: int):
@@ -232,7 +209,13 @@ def sme_results(request, pk: int):
     contact = request.user.sme_contact
     with translation.override(contact.language or translation.get_language()):
         results = selectors.diagnostic_results(diagnostic, only_wanted_areas=True)
-        return render(request, "assessments/sme_results.html", _results_context(diagnostic, results, for_sme=True))
+        context = results_context(diagnostic, results, for_sme=True)
+        context["crumbs"] = [(reverse("suppliers:account"), _("My account"))]
+        context["lead"] = _("%(company)s · diagnostic of %(date)s") % {
+            "company": diagnostic.supplier,
+            "date": date_format(diagnostic.scheduled_for),
+        }
+        return render(request, "assessments/sme_results.html", context)
 
 
 @staff_only

@@ -1,7 +1,9 @@
 """One entry point for the benchmarks at national scale (2-core machine, PostgreSQL).
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sdp_bench_i9
-    .venv/bin/python bench/run.py seed --size 100000     # manage.py seed_demo, timed
+    .venv/bin/python bench/run.py seed --size 100000     # manage.py seed_demo, timed (limit 2 minutes)
+    .venv/bin/python bench/run.py survey                 # every GET page and API endpoint of every role
+                                                         # (bench/survey.py, budgets in bench/survey_budgets.py)
     .venv/bin/python bench/run.py api                    # bench/api.py
     .venv/bin/python bench/run.py scoring [--rescore]    # bench/scoring.py (--rescore needs CELERY_BROKER_URL)
     .venv/bin/python bench/run.py reports                # bench/reports.py
@@ -25,13 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, Verdict, limit_verdict, report, setup_django  # noqa: E402
 
 SELECTION_LIMIT = 10.0
+SEED_LIMIT = 120.0  # seconds for 100,000 SMEs, so that benchmarks run in a developer's loop
 
 
 def run_seed(size: int) -> list[Verdict]:
     start = time.perf_counter()
     subprocess.run([sys.executable, "manage.py", "seed_demo", "--size", str(size)], cwd=ROOT, check=True)
     seconds = time.perf_counter() - start
-    return [limit_verdict("seed_demo", seconds, 300)]
+    # The limit is for 100,000 SMEs; smaller data sets get a proportional share of it (at least 10 s).
+    return [limit_verdict("seed_demo", seconds, max(10.0, SEED_LIMIT * size / 100_000))]
 
 
 def run_selection(n: int = 100_000, k: int = 500) -> list[Verdict]:
@@ -81,7 +85,7 @@ def run_propose() -> list[Verdict]:
         Verdict(
             "selection.propose",
             f"{seconds:.3f} s for the whole optimizer run  [{cohort.n:,} eligible "
-            f"candidates, K={cohort.target_size}, status {proposal['status']}, rolled back]  "
+            f"candidates, K={cohort.min_size}, status {proposal['status']}, rolled back]  "
             f"ratio {ratio:.2f} of the selection limit (informative)",
             ratio,
             None,
@@ -91,7 +95,7 @@ def run_propose() -> list[Verdict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["seed", "api", "scoring", "reports", "selection", "all"])
+    parser.add_argument("command", choices=["seed", "survey", "api", "scoring", "reports", "selection", "all"])
     parser.add_argument("--size", type=int, default=100_000, help="seed: number of SMEs")
     parser.add_argument("--requests", type=int, default=200, help="api: timed requests per endpoint")
     parser.add_argument("--port", type=int, default=8109, help="api: gunicorn port on 127.0.0.1")
@@ -99,12 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=1000, help="scoring: diagnostics per batch / task")
     parser.add_argument("--rescore", action="store_true", help="scoring: also rescore all with Celery workers")
     parser.add_argument("--workers", type=int, default=2, help="scoring: Celery worker processes")
-    parser.add_argument("--repeat", type=int, default=5, help="reports: timed renders per page")
+    parser.add_argument("--repeat", type=int, default=None, help="reports: timed renders per page (5); survey: (3)")
     args = parser.parse_args(argv)
     if args.command == "seed":
         return 0 if report(run_seed(args.size)) else 1
     setup_django()
-    from bench import api, reports, scoring
+    from bench import api, reports, scoring, survey
+
+    if args.command == "survey":
+        return 0 if survey.run(args.repeat or 3) else 1
 
     verdicts: list[Verdict] = []
     if args.command in ("api", "all"):
@@ -114,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.rescore:
             verdicts += scoring.rescore_all(args.workers, args.chunk)[0]
     if args.command in ("reports", "all"):
-        verdicts += reports.measure(args.repeat)
+        verdicts += reports.measure(args.repeat or 5)
     if args.command in ("selection", "all"):
         verdicts += run_selection()
         verdicts += run_propose()

@@ -45,7 +45,7 @@ class CohortAdmin(GuardedAdmin):
     """Cohorts are created, edited and deleted through ``cohorts.services`` (audited, versioned): the
     settings only while the cohort is a draft or proposed, a delete only for a draft without candidates."""
 
-    list_display = ("name", "program", "year", "target_size", "status", "review_deadline", "candidate_count")
+    list_display = ("name", "program", "year", "min_size", "status", "review_deadline", "candidate_count")
     list_filter = ("status", "year", "program")
     search_fields = ("name",)
     list_select_related = ("program",)

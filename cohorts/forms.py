@@ -34,6 +34,19 @@ class OpenReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class ExtendReviewForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("New review deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, validators=[refuse_control_characters])
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReentryForm(forms.Form):
+    supplier = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, validators=[refuse_control_characters])
+
+
 class StageForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),

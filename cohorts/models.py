@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -38,7 +39,33 @@ class Cohort(TimeStampedModel):
     phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("phase"))
     name = models.CharField(_("name"), max_length=200, validators=[refuse_control_characters])
     year = models.PositiveSmallIntegerField(_("year"))
-    target_size = models.PositiveIntegerField(_("cohort size (K)"), default=55)
+    min_size = models.PositiveIntegerField(
+        _("minimum cohort size"), default=55, help_text=_("The optimizer selects at least this many SMEs.")
+    )
+    max_size = models.PositiveIntegerField(
+        _("maximum cohort size"),
+        default=55,
+        help_text=_(
+            "Beyond the minimum, the optimizer adds SMEs at or above the growth-potential floor up to this many."
+        ),
+    )
+    growth_floor = models.DecimalField(
+        _("growth-potential floor"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_(
+            "Beyond the minimum, only SMEs with at least this growth potential are added; empty: any eligible SME."
+        ),
+    )
+    places = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("SMEs selected when the decisions were committed: a withdrawal frees one of these places."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     growth_weights = models.JSONField(
         _("growth-potential weights"),
@@ -55,11 +82,17 @@ class Cohort(TimeStampedModel):
         ordering = ["-year", "name"]
         constraints = [
             models.UniqueConstraint(fields=["program", "name"], name="cohort_unique_name_per_program"),
-            models.CheckConstraint(condition=Q(target_size__gte=1), name="cohort_target_size_positive"),
+            models.CheckConstraint(condition=Q(min_size__gte=1), name="cohort_min_size_positive"),
+            models.CheckConstraint(condition=Q(max_size__gte=F("min_size")), name="cohort_min_size_le_max_size"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.min_size is not None and self.max_size is not None and self.max_size < self.min_size:
+            raise ValidationError({"max_size": _("The maximum cannot be below the minimum.")})
 
 
 class CohortAreaLimit(models.Model):
@@ -131,11 +164,11 @@ class Candidate(TimeStampedModel):
             Status.SELECTED,
             Status.WAITLISTED,
             Status.NOT_SELECTED,
-            Status.WITHDRAWN,
         },
-        Status.ENDORSED: {Status.OBJECTED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.WITHDRAWN},
-        Status.OBJECTED: {Status.ENDORSED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.WITHDRAWN},
-        Status.WAITLISTED: {Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.ENDORSED: {Status.OBJECTED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED},
+        Status.OBJECTED: {Status.ENDORSED, Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED},
+        # Withdrawal applies only after selection.
+        Status.WAITLISTED: {Status.SELECTED, Status.NOT_SELECTED},
         Status.SELECTED: {Status.WITHDRAWN},
         Status.NOT_SELECTED: set(),
         Status.WITHDRAWN: set(),
@@ -162,9 +195,26 @@ class Candidate(TimeStampedModel):
     pinned = models.BooleanField(_("pinned by staff"), default=False)
     excluded = models.BooleanField(_("excluded by staff"), default=False)
     staged_status = models.CharField(_("staged decision"), max_length=20, choices=Status.choices, blank=True)
-    staged_reason = models.TextField(_("staged reason"), blank=True, validators=[refuse_control_characters_multiline])
+    staged_reason = models.TextField(
+        _("staged note from staff"), blank=True, validators=[refuse_control_characters_multiline]
+    )
+    staged_reason_code = models.JSONField(
+        _("staged reason"),
+        default=dict,
+        blank=True,
+        help_text=_("The staged decision's reason as a code and its values, told to each reader in their language."),
+    )
     decision_reason = models.TextField(
-        _("decision reason"), blank=True, validators=[refuse_control_characters_multiline]
+        _("note from staff"),
+        blank=True,
+        validators=[refuse_control_characters_multiline],
+        help_text=_("Free text typed by program staff, shown as typed."),
+    )
+    decision_reason_code = models.JSONField(
+        _("decision reason"),
+        default=dict,
+        blank=True,
+        help_text=_("The decision's reason as a code and its values, told to each reader in their language."),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -196,6 +246,47 @@ class Candidate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.cohort}"
+
+    @property
+    def decision_reason_text(self) -> str:
+        """The decision's reason in the active language (the staff note, labelled, as typed)."""
+        from .services.reasons import render_decision
+
+        return render_decision(self.decision_reason_code, self.decision_reason)
+
+    @property
+    def staged_reason_text(self) -> str:
+        from .services.reasons import render_decision
+
+        return render_decision(self.staged_reason_code, self.staged_reason)
+
+    @property
+    def ineligibility_texts(self) -> list[str]:
+        from .services.reasons import render_all
+
+        return render_all(self.ineligibility_reasons)
+
+
+class CohortReentry(TimeStampedModel):
+    """Program staff let an SME selected in an earlier cohort of the program be a candidate of this one."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="reentries", verbose_name=_("cohort"))
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="+", verbose_name=_("supplier"))
+    reason = models.TextField(_("reason"), validators=[refuse_control_characters_multiline])
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("granted by")
+    )
+
+    class Meta:
+        verbose_name = _("re-entry allowed")
+        verbose_name_plural = _("re-entries allowed")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "supplier"], name="reentry_unique_supplier_per_cohort"),
+            models.CheckConstraint(condition=~Q(reason=""), name="reentry_needs_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} · {self.cohort}"
 
 
 class AnchorReview(TimeStampedModel):

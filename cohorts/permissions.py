@@ -26,7 +26,10 @@ def can_view_candidate(user, candidate: Candidate) -> tuple[bool, str]:
     cohort = candidate.cohort
     if cohort.program_id != anchor.program_id or cohort.status not in ANCHOR_VISIBLE_COHORT_STATUSES:
         return False, _("This cohort is not under anchor review.")
-    if not candidate.in_proposal:
+    if candidate.status == Candidate.Status.WITHDRAWN:
+        return False, _("This SME has withdrawn from the cohort.")
+    if not candidate.in_proposal and not candidate.reviews.filter(anchor=anchor).exists():
+        # An SME the anchor reviewed stays visible (and its review changeable) after a re-run leaves it out.
         return False, _("This SME is not in the proposal.")
     if not candidate.supplier.supply_areas.filter(anchors=anchor).exists():
         return False, _("This SME does not supply an area your company demands.")
@@ -44,4 +47,6 @@ def can_review_candidate(user, candidate: Candidate) -> tuple[bool, str]:
         return False, _("The anchor review of this cohort is closed.")
     if cohort.review_deadline and cohort.review_deadline < timezone.now():
         return False, _("The review deadline has passed.")
+    if candidate.status not in (Candidate.Status.PROPOSED, Candidate.Status.ENDORSED, Candidate.Status.OBJECTED):
+        return False, _("This SME already has a decision.")
     return True, ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -14,7 +16,12 @@ from .models import AnchorReview, Candidate, Cohort
 from .permissions import ANCHOR_VISIBLE_COHORT_STATUSES
 
 # The decisions an SME is told (and sees on its account).
-DECIDED_CANDIDATE_STATUSES = (Candidate.Status.SELECTED, Candidate.Status.WAITLISTED, Candidate.Status.NOT_SELECTED)
+DECIDED_CANDIDATE_STATUSES = (
+    Candidate.Status.SELECTED,
+    Candidate.Status.WAITLISTED,
+    Candidate.Status.NOT_SELECTED,
+    Candidate.Status.WITHDRAWN,
+)
 
 
 def cohort_list(*, program_id: int | None = None) -> QuerySet[Cohort]:
@@ -82,15 +89,19 @@ def anchor_cohorts(*, anchor: AnchorCompany) -> QuerySet[Cohort]:
 
 def anchor_candidate_list(*, anchor: AnchorCompany) -> QuerySet[Candidate]:
     """Every candidate ``anchor`` reviews: the proposed candidates of the cohorts under its review
-    (``anchor_cohorts``) supplying an area its company demands, with those areas and only its own reviews."""
+    (``anchor_cohorts``) supplying an area its company demands, and those it already reviewed (an optimizer
+    re-run may leave an objected one out: the anchor still sees and may change its review), never a
+    withdrawn one; with those areas and only its own reviews."""
     area_ids = list(anchor.supply_areas.values_list("pk", flat=True))
     suppliers = Supplier.supply_areas.through.objects.filter(criticalsupplyarea_id__in=area_ids)
+    reviewed = AnchorReview.objects.filter(anchor=anchor).values("candidate_id")
     return (
         Candidate.objects.filter(
+            Q(in_proposal=True) | Q(pk__in=reviewed),
             cohort__in=anchor_cohorts(anchor=anchor).values("pk"),
-            in_proposal=True,
             supplier_id__in=suppliers.values("supplier_id"),
         )
+        .exclude(status=Candidate.Status.WITHDRAWN)
         .select_related("supplier__state")
         .prefetch_related(
             Prefetch(
@@ -160,3 +171,132 @@ def cohort_decisions(supplier) -> list[Candidate]:
         .select_related("cohort")
         .order_by("-decided_at", "-pk")
     )
+
+
+@dataclass
+class WaitlistEntry:
+    """A waitlisted candidate and whether it can take a freed place now (``why``: a coded reason)."""
+
+    candidate: Candidate
+    promotable: bool
+    why: dict
+
+    @property
+    def why_text(self) -> str:
+        from .services.reasons import render
+
+        return render(self.why)
+
+
+@dataclass
+class WaitlistState:
+    """The waitlist of an approved cohort: places, who is next and why, each entry's standing."""
+
+    places: int
+    selected: int
+    free_places: int
+    entries: list[WaitlistEntry] = field(default_factory=list)
+    next: Candidate | None = None
+    next_reason: dict = field(default_factory=dict)
+    blocked: dict = field(default_factory=dict)
+
+    @property
+    def next_reason_text(self) -> str:
+        from .services.reasons import render
+
+        return render(self.next_reason)
+
+    @property
+    def blocked_text(self) -> str:
+        from .services.reasons import render
+
+        return render(self.blocked)
+
+
+def waitlist(*, cohort: Cohort) -> WaitlistState:
+    """Who the waitlist promotes next and why (four queries whatever the cohort's size).
+
+    A place is free when fewer SMEs are selected than the places filled at commit (never more than the
+    cohort's maximum). The next SME is the first by waitlist position that breaks no state or region cap
+    and no supply-area maximum; when a withdrawal left an area below its minimum and the free places are
+    no more than what the areas still need, an SME supplying such an area comes first.
+    """
+    from .services.reasons import reason
+
+    people = list(
+        Candidate.objects.filter(cohort=cohort, status__in=[Candidate.Status.SELECTED, Candidate.Status.WAITLISTED])
+        .select_related("supplier__state__region")
+        .prefetch_related("supplier__supply_areas")
+        .order_by("waitlist_rank", "-growth_index", "id")
+    )
+    selected = [c for c in people if c.status == Candidate.Status.SELECTED]
+    queue = [c for c in people if c.status == Candidate.Status.WAITLISTED]
+    places = min(cohort.places if cohort.places is not None else len(selected), cohort.max_size)
+    free = max(0, places - len(selected))
+    state = WaitlistState(places=places, selected=len(selected), free_places=free)
+    limits = {lim.area_id: lim for lim in cohort.area_limits.select_related("area")}
+    caps = list(cohort.geo_caps.select_related("state", "region"))
+    state_caps = {cap.state_id: cap for cap in caps if cap.state_id}
+    region_caps = {cap.region_id: cap for cap in caps if cap.region_id}
+    state_n = Counter(c.supplier.state_id for c in selected)
+    region_n = Counter(c.supplier.state.region_id for c in selected if c.supplier.state_id)
+    area_n = Counter(a.pk for c in selected for a in c.supplier.supply_areas.all())
+    deficit = {a: lim.minimum - area_n[a] for a, lim in limits.items() if lim.minimum > area_n[a]}
+
+    def breaks(c: Candidate) -> dict | None:
+        state = c.supplier.state
+        cap = state_caps.get(state.pk) if state else None
+        if cap and state and state_n[state.pk] >= cap.maximum:
+            return reason("waitlist_state_cap", state=state.name, cap=cap.maximum)
+        region = state.region if state else None
+        cap = region_caps.get(region.pk) if region else None
+        if cap and region and region_n[region.pk] >= cap.maximum:
+            return reason("waitlist_region_cap", region=region.name, cap=cap.maximum)
+        for area in c.supplier.supply_areas.all():
+            lim = limits.get(area.pk)
+            if lim and lim.maximum is not None and area_n[area.pk] >= lim.maximum:
+                return reason("waitlist_area_max", area=lim.area.name, max=lim.maximum)
+        return None
+
+    fitting = {c.pk: breaks(c) for c in queue}
+    needy = set(deficit) if deficit and free <= sum(deficit.values()) else set()
+    helps = {c.pk: bool(needy & {a.pk for a in c.supplier.supply_areas.all()}) for c in queue}
+    someone_helps = any(helps[c.pk] and fitting[c.pk] is None for c in queue)
+    for c in queue:
+        why = fitting[c.pk]
+        if why is None and someone_helps and not helps[c.pk]:
+            area = limits[min(needy)].area
+            why = reason("waitlist_area_min_first", area=area.name, min=limits[area.pk].minimum)
+        if why is None and state.next is None:
+            state.next = c
+            state.next_reason = reason("waitlist_next", rank=c.waitlist_rank or 0)
+            why = state.next_reason
+        elif why is None:
+            why = reason("waitlist_after", rank=state.next.waitlist_rank or 0) if state.next else {}
+        state.entries.append(WaitlistEntry(candidate=c, promotable=c is state.next, why=why))
+    if free <= 0:
+        state.blocked = reason("waitlist_no_place", selected=len(selected), places=places)
+    elif not queue:
+        state.blocked = reason("waitlist_empty")
+    elif state.next is None:
+        state.blocked = reason("waitlist_none_fits")
+    return state
+
+
+def candidate_history(candidates) -> dict[int, list[Candidate]]:
+    """Per supplier id of ``candidates``: its candidacies in the other cohorts of the program, newest first,
+    each with the diagnostic its growth potential was computed from (``growth_parts['diagnostic_id']``)."""
+    candidates = list(candidates)
+    if not candidates:
+        return {}
+    cohort_ids = {c.cohort_id for c in candidates}
+    rows = (
+        Candidate.objects.filter(supplier_id__in={c.supplier_id for c in candidates})
+        .exclude(cohort_id__in=cohort_ids)
+        .select_related("cohort")
+        .order_by("-cohort__year", "-cohort_id")
+    )
+    out: dict[int, list[Candidate]] = {}
+    for row in rows:
+        out.setdefault(row.supplier_id, []).append(row)
+    return out

@@ -7,13 +7,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from suppliers.urls import privacy_patterns
 from suppliers.views.password import PasswordResetView
+from suppliers.views.registration import SDPLoginView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Django's account pages (django.contrib.auth.urls), but the password reset request is SDP's:
     # rate-limited and sent through the outbox.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # An SME goes back to where its registration was left (suppliers.views.registration.resume_url).
+    path("accounts/login/", SDPLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

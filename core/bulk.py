@@ -24,7 +24,8 @@ def _getters(fields, insert: bool):
     for field in fields:
         if insert and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
             getters.append(lambda obj, f=field: f.pre_save(obj, add=True))
-        elif isinstance(field, models.JSONField):
+        elif isinstance(field, models.JSONField) or not type(field).__module__.startswith("django."):
+            # JSON, and fields of other packages (a phone number) whose values psycopg cannot adapt
             getters.append(lambda obj, f=field: f.get_db_prep_save(getattr(obj, f.attname), connection))
         else:
             getters.append(lambda obj, name=field.attname: getattr(obj, name))

@@ -9,11 +9,14 @@ what it already created.
 """
 
 import datetime
+import itertools
 import random
+import time
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,10 +26,10 @@ from django.utils import timezone
 from stdnum.mx import rfc as stdnum_rfc
 
 from assessments import services as assessment_services
-from assessments.models import Answer, Diagnostic, Framework, Question
+from assessments.models import Diagnostic, Framework, Question
 from cohorts.models import Cohort
 from core import roles
-from core.bulk import copy_insert_rows, copy_update
+from core.bulk import copy_insert_rows
 from programs.datafiles import read_yaml
 from programs.models import (
     AnchorCompany,
@@ -41,6 +44,8 @@ from programs.models import (
 from suppliers.models import AnnualFigure, Certification, Contact, Supplier
 from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
+
+from .loading import copy_duplicates, copy_with_ids, insert_answers
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
 PROGRAM_START = datetime.date(2024, 6, 1)
@@ -93,16 +98,6 @@ NA_REASONS = (
     "La empresa no subcontrata procesos.",
     "Sin exportaciones directas.",
 )
-ANSWER_COLUMNS = (
-    "diagnostic_id",
-    "question_id",
-    "level",
-    "not_applicable",
-    "na_reason",
-    "evidence",
-    "answered_by_id",
-    "updated_at",
-)
 CERT_SHARES = (("iso-9001", 0.42), ("iatf-16949", 0.16), ("iso-14001", 0.12), ("iso-45001", 0.06))
 
 
@@ -130,6 +125,13 @@ def make_rfc(rng: random.Random, legal_name: str, founded: int, valid: bool = Tr
     return base + digit
 
 
+# The program's cohorts: name, year, minimum and maximum size, growth-potential floor beyond the minimum.
+COHORTS = (
+    ("Cohorte 2025", 2025, 55, 55, None),
+    ("Cohorte 2026", 2026, 40, 50, Decimal("40")),
+)
+
+
 class DemoBuilder:
     LOGINS = {
         "program staff": ("staff", "sdp-demo-staff"),
@@ -137,8 +139,12 @@ class DemoBuilder:
         "SME": ("pyme", "sdp-demo-pyme"),
     }
 
-    def __init__(self, *, size: int = 400, seed: int = 2025, diagnosed_share: float = 0.7, log=print):
+    def __init__(
+        self, *, size: int = 400, seed: int = 2025, diagnosed_share: float = 0.7, log=print, decide: bool = True
+    ):
+        """``decide=False`` leaves the 2025 cohort under anchor review and the 2026 cohort a draft."""
         self.size = size
+        self.decide = decide
         self.rng = random.Random(seed)
         self.diagnosed_share = diagnosed_share
         self.log = log
@@ -158,18 +164,26 @@ class DemoBuilder:
                 order=order,
                 defaults={"kind": kind, "name_es": name_es, "name_en": name_en, "start_date": start, "end_date": end},
             )
-        for name, year, size in (("Cohorte 2025", 2025, 55), ("Cohorte 2026", 2026, 45)):
+        for name, year, low, high, floor in COHORTS:
             phase = Phase.objects.get(program=program, order=2 if year == 2025 else 4)
             Cohort.objects.get_or_create(
-                program=program, name=name, defaults={"year": year, "target_size": size, "phase": phase}
+                program=program,
+                name=name,
+                defaults={"year": year, "min_size": low, "max_size": high, "growth_floor": floor, "phase": phase},
             )
         return program
 
     # -- SMEs -----------------------------------------------------------------------------------
-    def _pick_state(self) -> str:
+    @staticmethod
+    @cache
+    def _state_weights() -> tuple[list[str], list[float]]:
         weights = demo_data("state_weights")["weights"]
         codes = list(weights)
-        return self.rng.choices(codes, weights=[weights[c] for c in codes])[0]
+        return codes, list(itertools.accumulate(weights[c] for c in codes))
+
+    def _pick_state(self) -> str:
+        codes, cumulative = self._state_weights()
+        return self.rng.choices(codes, cum_weights=cumulative)[0]
 
     def _company_name(self) -> str:
         names = demo_data("names")
@@ -201,18 +215,19 @@ class DemoBuilder:
             if roll < 0.96
             else Supplier.Status.REJECTED
         )
-        rfc = make_rfc(rng, base_name, founded, valid=rng.random() >= 0.015)
-        created = timezone.make_aware(
+        rfc_valid = rng.random() >= 0.015
+        rfc = make_rfc(rng, base_name, founded, valid=rfc_valid)
+        created = (
             datetime.datetime(2024, 6, 1) + datetime.timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 1440))
-        )
-        supplier = Supplier(
-            program=program,
+        ).replace(tzinfo=timezone.get_current_timezone())  # what make_aware does, without its checks
+        supplier = SimpleNamespace(
+            program_id=program.pk,
             legal_name=legal_name,
             trade_name=base_name,
             rfc=rfc,
-            rfc_checksum_valid=check_rfc(rfc).checksum_valid,
+            rfc_checksum_valid=rfc_valid,  # make_rfc's check digit (tests hold it equal to check_rfc's)
             person_type=Supplier.PersonType.MORAL,
-            state=states[state_code],
+            state_id=states[state_code].pk,
             municipality=municipality,
             scian_code=scian["code"],
             sector=sector.value,
@@ -228,30 +243,34 @@ class DemoBuilder:
             privacy_accepted_at=created,
             submitted_at=created if status != "draft" else None,
             verified_at=created + datetime.timedelta(days=rng.randint(2, 20)) if status == "verified" else None,
+            created_at=created,  # registrations keep their real dates
+            updated_at=created,
         )
         first, last1, last2 = (
             rng.choice(names["first_names"]),
             rng.choice(names["last_names"]),
             rng.choice(names["last_names"]),
         )
-        contact = Contact(
+        contact = SimpleNamespace(
             name=f"{first} {last1} {last2}",
             position=rng.choice(["Director General", "Gerente de Calidad", "Gerente de Ventas", "Dueño"]),
             email=f"contacto{i}@{EMAIL_DOMAIN}",
-            phone=f"+52{rng.choice(['81', '33', '55'])}{rng.randint(10**7, 10**8 - 1)}",
+            phone=f"+52{rng.choice(['81', '33', '55'])}{rng.randint(10**7, 10**8 - 1)}",  # E.164, as stored
             language="en" if rng.random() < 0.08 else "es-mx",
             is_primary=True,
             email_verified_at=created if status != "draft" else None,
         )
         return supplier, contact, created
 
+    SUPPLIER_CHUNK = 20_000
+
     def suppliers(self, program: Program) -> tuple[int, list[int]]:
         existing = set(Contact.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("email", flat=True))
         states = {s.code: s for s in State.objects.all()}
         industry = [c for c in self.scian_classes if sector_for_scian(c["code"]) == "industria"]
         scian_choices = industry * 4 + list(self.scian_classes)
-        areas = list(CriticalSupplyArea.objects.filter(program=program))
-        anchors = list(AnchorCompany.objects.filter(program=program))
+        areas = list(CriticalSupplyArea.objects.filter(program=program).order_by("pk"))
+        anchors = list(AnchorCompany.objects.filter(program=program).order_by("pk"))
         certs = {c.code: c for c in CertificationStandard.objects.all()}
         taken_rfcs = set(Supplier.objects.filter(status__in=Supplier.RFC_UNIQUE_STATUSES).values_list("rfc", flat=True))
         new = []
@@ -264,22 +283,22 @@ class DemoBuilder:
                 supplier.rfc = supplier.rfc[:-1] + ("A" if supplier.rfc[-1] != "A" else "B")
                 supplier.rfc_checksum_valid = check_rfc(supplier.rfc).checksum_valid
             taken_rfcs.add(supplier.rfc)
-            new.append((i, *row))
+            new.append(row)
         created_ids = []
-        batch = 2000
-        for start in range(0, len(new), batch):
-            chunk = new[start : start + batch]
+        for start in range(0, len(new), self.SUPPLIER_CHUNK):
+            chunk = new[start : start + self.SUPPLIER_CHUNK]
             with transaction.atomic():
-                suppliers = Supplier.objects.bulk_create([s for _, s, _, _ in chunk])
-                for (_, _supplier, contact, _created), saved in zip(chunk, suppliers, strict=True):
-                    contact.supplier = saved
-                    created_ids.append(saved.pk)
-                Contact.objects.bulk_create([c for _, _, c, _ in chunk])
+                suppliers = [supplier for supplier, _, _ in chunk]
+                copy_with_ids(Supplier, suppliers)
+                contacts = []
+                for supplier, contact, _ in chunk:
+                    contact.supplier_id = supplier.pk
+                    contacts.append(contact)
+                    created_ids.append(supplier.pk)
+                copy_with_ids(Contact, contacts)
                 self._supplier_relations(suppliers, areas, anchors, certs)
-        # Registrations keep their real dates (auto_now_add set "now").
-        for _, supplier, _, created in new:
-            supplier.created_at = created
-        copy_update(Supplier, [s for _, s, _, _ in new], ["created_at"])
+            if len(new) > self.SUPPLIER_CHUNK:
+                self.log(f"  {min(start + self.SUPPLIER_CHUNK, len(new))}/{len(new)} SMEs")
         self._duplicates(program)
         return len(new), created_ids
 
@@ -288,80 +307,77 @@ class DemoBuilder:
         area_links, anchor_links, certifications, figures = [], [], [], []
         area_through = Supplier.supply_areas.through
         anchor_through = Supplier.anchor_customers.through
+        now = timezone.now()
         for supplier in suppliers:
             for area in rng.sample(areas, k=rng.choice([1, 1, 2, 2, 3])):
-                area_links.append(area_through(supplier_id=supplier.pk, criticalsupplyarea_id=area.pk))
+                area_links.append((supplier.pk, area.pk))
             if rng.random() < 0.2:
                 for anchor in rng.sample(anchors, k=rng.choice([1, 2])):
-                    anchor_links.append(anchor_through(supplier_id=supplier.pk, anchorcompany_id=anchor.pk))
+                    anchor_links.append((supplier.pk, anchor.pk))
             for code, share in CERT_SHARES:
                 if rng.random() < share and code in certs:
                     issued = datetime.date(rng.randint(2020, 2024), rng.randint(1, 12), 1)
                     certifications.append(
-                        Certification(
-                            supplier=supplier,
-                            standard=certs[code],
-                            certificate_number=f"MX-{rng.randint(10000, 99999)}",
-                            issuer=rng.choice(["TÜV", "Bureau Veritas", "SGS", "DQS", "IMNC"]),
-                            issued_on=issued,
-                            expires_on=issued.replace(year=issued.year + 3),
+                        (
+                            supplier.pk,
+                            certs[code].pk,
+                            f"MX-{rng.randint(10000, 99999)}",
+                            rng.choice(["TÜV", "Bureau Veritas", "SGS", "DQS", "IMNC"]),
+                            issued,
+                            issued.replace(year=issued.year + 3),
+                            now,
+                            now,
                         )
                     )
             growth = rng.gauss(0.07, 0.12)
             sales = supplier.annual_sales_mdp
             headcount = supplier.employees
             for year in (2024, 2023, 2022):
-                figures.append(
-                    AnnualFigure(
-                        supplier=supplier,
-                        year=year,
-                        sales_mdp=sales.quantize(Decimal("0.001")),
-                        employees=max(1, headcount),
-                    )
-                )
+                figures.append((supplier.pk, year, sales.quantize(Decimal("0.001")), max(1, headcount)))
                 sales = max(Decimal("0.1"), sales / Decimal(str(1 + growth)))
                 headcount = int(headcount / (1 + growth / 2))
-        area_through.objects.bulk_create(area_links)
-        anchor_through.objects.bulk_create(anchor_links)
-        Certification.objects.bulk_create(certifications)
-        AnnualFigure.objects.bulk_create(figures)
+        copy_insert_rows(area_through, ("supplier_id", "criticalsupplyarea_id"), area_links)
+        copy_insert_rows(anchor_through, ("supplier_id", "anchorcompany_id"), anchor_links)
+        copy_insert_rows(
+            Certification,
+            (
+                "supplier_id",
+                "standard_id",
+                "certificate_number",
+                "issuer",
+                "issued_on",
+                "expires_on",
+                "created_at",
+                "updated_at",
+            ),
+            certifications,
+        )
+        copy_insert_rows(AnnualFigure, ("supplier_id", "year", "sales_mdp", "employees"), figures)
 
     def _duplicates(self, program: Program) -> None:
         """A few SMEs registered twice: the second registration is kept as a duplicate for staff."""
         if Supplier.objects.filter(program=program, status=Supplier.Status.DUPLICATE).exists():
             return
         originals = list(
-            Supplier.objects.filter(program=program, status=Supplier.Status.VERIFIED).order_by("pk")[
-                : max(1, self.size // 60)
-            ]
+            Supplier.objects.filter(program=program, status=Supplier.Status.VERIFIED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: max(1, self.size // 60)]
         )
-        for original in originals:
-            copy = Supplier.objects.get(pk=original.pk)
-            copy.pk = None
-            copy.status = Supplier.Status.DUPLICATE
-            copy.duplicate_of = original
-            copy.status_reason = "Mismo RFC que un registro verificado."
-            copy.verified_at = None
-            copy.save()
-            contact = original.contacts.get(is_primary=True)
-            Contact.objects.create(
-                supplier=copy,
-                name=contact.name,
-                position=contact.position,
-                email=f"duplicado{original.pk}@{EMAIL_DOMAIN}",
-                phone=contact.phone,
-                language=contact.language,
-                email_verified_at=copy.submitted_at,
+        with transaction.atomic():
+            copy_duplicates(
+                original_ids=originals, reason="Mismo RFC que un registro verificado.", email_domain=EMAIL_DOMAIN
             )
 
     # -- diagnostics ----------------------------------------------------------------------------
-    DIAGNOSTIC_CHUNK = 2000
+    DIAGNOSTIC_CHUNK = 10_000
+    SCORING_CHUNK = 1000  # the batch size the scoring statement is measured at (bench/scoring.py)
 
     def diagnostics(self, supplier_ids: list[int]) -> int:
-        """Diagnostics of a share of the verified SMEs, written and scored in chunks of 2,000.
+        """Diagnostics of a share of the verified SMEs, written in chunks of 10,000 and scored in chunks of 1,000.
 
-        Diagnostics and answers are bulk-inserted; the submitted ones are scored by the set-based
-        batch path (a fixed number of queries per chunk), 70 % of them then validated and published.
+        Diagnostics are copied in, their answers generated by one statement per chunk
+        (``demo.loading.insert_answers``); the submitted ones are then scored by the set-based batch path
+        (a fixed number of queries per chunk), 70 % of them validated and published.
         """
         framework = Framework.objects.get(code=FRAMEWORK_CODE, version=FRAMEWORK_VERSION)
         question_ids = list(
@@ -376,52 +392,59 @@ class DemoBuilder:
             .values_list("pk", flat=True)
         )
         chosen = [pk for pk in verified if self.rng.random() < self.diagnosed_share]
+        submitted: list[int] = []
         for start in range(0, len(chosen), self.DIAGNOSTIC_CHUNK):
             with transaction.atomic():
-                self._diagnostic_chunk(chosen[start : start + self.DIAGNOSTIC_CHUNK], framework, question_ids, staff)
+                submitted += self._diagnostic_chunk(
+                    chosen[start : start + self.DIAGNOSTIC_CHUNK], framework, question_ids, staff
+                )
             if len(chosen) > self.DIAGNOSTIC_CHUNK:
-                self.log(f"  {min(start + self.DIAGNOSTIC_CHUNK, len(chosen))}/{len(chosen)} diagnostics")
+                self.log(f"  {min(start + self.DIAGNOSTIC_CHUNK, len(chosen))}/{len(chosen)} diagnostics answered")
+        # Fresh planner statistics before scoring: estimates from the empty tables pick plans that
+        # are orders of magnitude slower on the loaded ones.
+        self.analyze(tables=("assessments_diagnostic", "assessments_answer"))
+        now = timezone.now()
+        for start in range(0, len(submitted), self.SCORING_CHUNK):
+            chunk = submitted[start : start + self.SCORING_CHUNK]
+            with transaction.atomic():
+                assessment_services.diagnostics_score(diagnostic_ids=chunk, actor=staff)
+                validated = [pk for pk in chunk if self.rng.random() < 0.7]
+                Diagnostic.objects.filter(pk__in=validated).update(
+                    status=Diagnostic.Status.VALIDATED, validated_at=now, validated_by=staff, published_at=now
+                )
+            if len(submitted) > self.SCORING_CHUNK and (start // self.SCORING_CHUNK) % 10 == 9:
+                self.log(f"  {min(start + self.SCORING_CHUNK, len(submitted))}/{len(submitted)} diagnostics scored")
         return len(chosen)
 
-    def _diagnostic_chunk(self, supplier_ids, framework, question_ids, staff) -> None:
+    def _diagnostic_chunk(self, supplier_ids, framework, question_ids, staff) -> list[int]:
+        """Write the diagnostics of ``supplier_ids`` with their answers; return the submitted ones."""
         rng = self.rng
         now = timezone.now()
+        modes = list(Diagnostic.Mode.values)
         diagnostics, plans = [], []
         for supplier_id in supplier_ids:
             finished = rng.random() < 0.88
             diagnostics.append(
-                Diagnostic(
+                SimpleNamespace(
                     supplier_id=supplier_id,
-                    framework=framework,
-                    assessor=staff,
+                    framework_id=framework.pk,
+                    assessor_id=staff.pk,
                     scheduled_for=datetime.date(2025, rng.randint(1, 5), rng.randint(1, 28)),
-                    mode=rng.choice(list(Diagnostic.Mode.values)),
+                    mode=rng.choice(modes),
                     status=Diagnostic.Status.SUBMITTED if finished else Diagnostic.Status.IN_PROGRESS,
                     submitted_at=now if finished else None,
                 )
             )
             plans.append((finished, rng.uniform(1.4, 4.6)))
-        Diagnostic.objects.bulk_create(diagnostics, batch_size=self.DIAGNOSTIC_CHUNK)
-        answers, submitted = [], []
-        staff_id = staff.pk
-        for diagnostic, (finished, maturity) in zip(diagnostics, plans, strict=True):
-            if finished:
-                submitted.append(diagnostic.pk)
-            for question_id in question_ids:
-                if not finished and rng.random() < 0.5:
-                    continue
-                if rng.random() < 0.04:
-                    answers.append((diagnostic.pk, question_id, None, True, rng.choice(NA_REASONS), "", staff_id, now))
-                    continue
-                level = int(Decimal(str(rng.gauss(maturity, 0.8))).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-                evidence = "Observado en visita." if rng.random() < 0.3 else ""
-                answers.append((diagnostic.pk, question_id, min(5, max(1, level)), False, "", evidence, staff_id, now))
-        copy_insert_rows(Answer, ANSWER_COLUMNS, answers)
-        assessment_services.diagnostics_score(diagnostic_ids=submitted, actor=staff)
-        validated = [pk for pk in submitted if rng.random() < 0.7]
-        Diagnostic.objects.filter(pk__in=validated).update(
-            status=Diagnostic.Status.VALIDATED, validated_at=now, validated_by=staff, published_at=now
+        copy_with_ids(Diagnostic, diagnostics)
+        insert_answers(
+            plans=[(d.pk, finished, maturity) for d, (finished, maturity) in zip(diagnostics, plans, strict=True)],
+            question_ids=question_ids,
+            na_reasons=NA_REASONS,
+            answered_by_id=staff.pk,
+            seed=rng.uniform(-1, 1),
         )
+        return [d.pk for d, (finished, _) in zip(diagnostics, plans, strict=True) if finished]
 
     # -- people ---------------------------------------------------------------------------------
     def users(self, program: Program) -> None:
@@ -478,56 +501,83 @@ class DemoBuilder:
         contact.user = user
         contact.save(update_fields=["user"])
 
-    def analyze(self) -> None:
+    def analyze(self, tables: tuple[str, ...] = ()) -> None:
         """Refresh the planner statistics after a bulk load (autovacuum may lag far behind: with
-        estimates from an empty table, report queries picked plans 1,000x slower). Not inside a
-        transaction (a test's), where the loaded rows are not committed yet."""
+        estimates from an empty table, report queries picked plans 1,000x slower), of ``tables`` or of
+        every table. Not inside a transaction (a test's), where the loaded rows are not committed yet."""
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute(f"ANALYZE {', '.join(tables)}")
 
     def cohort(self, program: Program) -> None:
-        """Take the 2025 cohort to the anchor review: candidates, a few limits, the optimizer's proposal."""
+        """Take the 2025 cohort through its decisions (candidates, a few limits, the optimizer's proposal,
+        the anchor review, the decisions committed), then the 2026 cohort to its anchor review: its
+        candidates leave out the SMEs selected in 2025, with the reason."""
+        from cohorts import services as cohort_services
+
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        first = Cohort.objects.get(program=program, name="Cohorte 2025")
+        if first.status == Cohort.Status.DRAFT and not first.candidates.exists():
+            with transaction.atomic():
+                if self._propose_and_review(program, first, staff) and self.decide:
+                    cohort_services.cohort_stage_from_proposal(cohort=first, actor=staff, waitlist_size=10)
+                    first.refresh_from_db()
+                    counts = cohort_services.cohort_commit_decisions(
+                        cohort=first, actor=staff, expected_version=first.version
+                    )
+                    self.log(f"  Cohorte 2025: decisions committed {counts}")
+        second = Cohort.objects.get(program=program, name="Cohorte 2026")
+        if self.decide and second.status == Cohort.Status.DRAFT and not second.candidates.exists():
+            with transaction.atomic():
+                self._propose_and_review(program, second, staff)
+
+    def _propose_and_review(self, program: Program, cohort: Cohort, staff) -> bool:
+        """Candidates, limits (every area the anchors demand most gets at least one SME; no region takes
+        more than half), the optimizer's proposal and, when feasible, the anchor review."""
         from cohorts import services as cohort_services
         from cohorts.models import CohortAreaLimit, CohortGeoCap
 
-        cohort = Cohort.objects.get(program=program, name="Cohorte 2025")
-        if cohort.status != Cohort.Status.DRAFT or cohort.candidates.exists():
-            return
-        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
-        with transaction.atomic():
-            cohort_services.cohort_build_candidates(cohort=cohort, actor=staff)
-            eligible = cohort.candidates.filter(is_eligible=True).count()
-            if eligible < cohort.target_size:
-                self.log(f"  Cohorte 2025: only {eligible} eligible SMEs, no proposal")
-                return
-            # Every area the anchors demand most gets at least one SME; no region takes more than half.
-            for area in CriticalSupplyArea.objects.filter(program=program).order_by("code")[:8]:
-                CohortAreaLimit.objects.get_or_create(cohort=cohort, area=area, defaults={"minimum": 1, "maximum": 12})
-            for region in Region.objects.all():
-                CohortGeoCap.objects.get_or_create(
-                    cohort=cohort, region=region, defaults={"maximum": cohort.target_size // 2}
-                )
-            proposal = cohort_services.cohort_propose(cohort=cohort, actor=staff)
-            self.log(
-                f"  Cohorte 2025: {eligible} eligible, proposal {proposal['status']} "
-                f"(objective {proposal['objective']}, greedy {proposal['greedy'].get('objective')})"
-            )
-            if proposal["status"] in ("optimal", "feasible"):
-                cohort_services.cohort_open_review(
-                    cohort=cohort, deadline=timezone.now() + datetime.timedelta(days=21), actor=staff
-                )
+        summary = cohort_services.cohort_build_candidates(cohort=cohort, actor=staff)
+        earlier = cohort.candidates.filter(ineligibility_reasons__contains=[{"code": "selected_earlier"}]).count()
+        if summary["eligible"] < cohort.min_size:
+            self.log(f"  {cohort.name}: only {summary['eligible']} eligible SMEs, no proposal")
+            return False
+        for area in CriticalSupplyArea.objects.filter(program=program).order_by("code")[:8]:
+            CohortAreaLimit.objects.get_or_create(cohort=cohort, area=area, defaults={"minimum": 1, "maximum": 12})
+        for region in Region.objects.all():
+            CohortGeoCap.objects.get_or_create(cohort=cohort, region=region, defaults={"maximum": cohort.max_size // 2})
+        proposal = cohort_services.cohort_propose(cohort=cohort, actor=staff)
+        self.log(
+            f"  {cohort.name}: {summary['eligible']} eligible ({earlier} selected in an earlier cohort), "
+            f"proposal {proposal['status']} (objective {proposal['objective']}, "
+            f"greedy {proposal['greedy'].get('objective')})"
+        )
+        if proposal["status"] not in ("optimal", "feasible"):
+            return False
+        cohort_services.cohort_open_review(
+            cohort=cohort, deadline=timezone.now() + datetime.timedelta(days=21), actor=staff
+        )
+        cohort.refresh_from_db()
+        return True
 
     def run(self) -> dict:
+        started = time.perf_counter()
+
+        def done(what: str) -> None:
+            self.log(f"  {what} ({time.perf_counter() - started:.1f} s)")
+
         program = self.reference()
         self.users(program)
+        done("reference data and logins")
         created, ids = self.suppliers(program)
-        self.log(f"  {created} new SMEs")
+        done(f"{created} new SMEs")
         diagnostics = self.diagnostics(ids)
-        self.log(f"  {diagnostics} new diagnostics")
+        done(f"{diagnostics} new diagnostics")
         self.sme_login()
         self.analyze()
+        done("statistics refreshed")
         self.cohort(program)
+        done("cohort")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

@@ -159,7 +159,7 @@ def _candidate_rows(scope: ReportScope) -> Iterator[list]:
             _("yes") if c.is_eligible else _("no"),
             _("yes") if c.in_proposal else _("no"),
             c.status,
-            c.decision_reason,
+            c.decision_reason_text,
             c.decided_by.get_username() if c.decided_by else "",
             _fmt_dt(c.decided_at),
         ]
@@ -228,7 +228,7 @@ def _decision_rows(scope: ReportScope) -> Iterator[list]:
             c.supplier.legal_name,
             c.supplier.rfc,
             c.status,
-            c.decision_reason,
+            c.decision_reason_text,
             c.decided_by.get_username() if c.decided_by else "",
             _fmt_dt(c.decided_at),
             c.waitlist_rank or "",

@@ -2,20 +2,53 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from core.templatetags.sdp import money, number
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, State
 
 from .models import Supplier
 from .rfc import TYPED_RFC_MAX_LENGTH
+from .stratification import ONE_MILLION, SalesDoubt, sales_doubt
 from .validators import inspect_upload, validate_rfc, validate_scian, validate_sme_size
 
+# Django's stock messages for numbers ("Asegúrese de que este valor...") read badly: the program's own.
+SALES_ERRORS = {
+    "min_value": _("Sales cannot be negative."),
+    "invalid": _("Write the sales in millions of pesos, e.g. 12.5."),
+    "max_decimal_places": _("Write at most three decimals."),
+    "max_digits": _("Write the sales in millions of pesos, e.g. 12.5."),
+    "required": _("Write the sales of the last year."),
+}
+EMPLOYEES_ERRORS = {
+    "min_value": _("Write a whole number, 0 or more."),
+    "invalid": _("Write a whole number, e.g. 40."),
+    "required": _("Write how many people work in the company."),
+}
 NUMERIC = {"inputmode": "numeric"}
 DECIMAL = {"inputmode": "decimal"}
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the program's words (an email, not a "user name")."""
+
+    error_messages = {
+        "invalid_login": _(
+            "The email or the password is not right. Check both; capital letters count in the password."
+        ),
+        "inactive": _("This account is not active yet: follow the link we sent to your email."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email")
+        self.fields["username"].error_messages["required"] = _("Write your email.")
+        self.fields["password"].error_messages["required"] = _("Write your password.")
 
 
 class SignupForm(forms.Form):
@@ -29,6 +62,7 @@ class SignupForm(forms.Form):
         label=_("Email"),
         help_text=_("It will be your user name. We will send you a link."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Write an email address like nombre@empresa.mx.")},
     )
     password1 = forms.CharField(
         label=_("Password"),
@@ -72,6 +106,39 @@ class CompanyFieldsMixin:
                 self.add_error(None, exc)
 
 
+def _millions(amount) -> str:
+    decimals = 0 if amount == amount.to_integral_value() else len(str(amount.normalize()).split(".")[-1])
+    return number(amount, min(decimals, 3))
+
+
+def sales_question(doubt: SalesDoubt) -> str:
+    """What the registrant is asked about an implausible sales figure (millions of pesos)."""
+    pesos = money(doubt.typed_mdp * ONE_MILLION)
+    if doubt.in_millions is not None:
+        return _(
+            "Did you mean %(meant)s million pesos? Sales are written in millions: %(typed)s million would be "
+            "%(pesos)s. Correct the figure or choose what you meant below."
+        ) % {"meant": _millions(doubt.in_millions), "typed": _millions(doubt.typed_mdp), "pesos": pesos}
+    return _(
+        "%(typed)s million pesos is %(pesos)s, far more than an SME sells. Correct the figure or confirm it below."
+    ) % {"typed": _millions(doubt.typed_mdp), "pesos": pesos}
+
+
+def sales_check_choices(doubt: SalesDoubt) -> list[tuple[str, str]]:
+    """The answers to ``sales_question``; each names the figure it is about, so it cannot apply to another."""
+    keep = (
+        f"millions:{doubt.typed_mdp}",
+        _("It is right: %(typed)s million pesos") % {"typed": _millions(doubt.typed_mdp)},
+    )
+    if doubt.in_millions is None:
+        return [keep]
+    meant = (
+        f"pesos:{doubt.typed_mdp}",
+        _("I wrote it in pesos: use %(meant)s million pesos") % {"meant": _millions(doubt.in_millions)},
+    )
+    return [meant, keep]
+
+
 class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
     """Step 2: who the company is and how big (the size decides eligibility)."""
 
@@ -83,12 +150,8 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": TYPED_RFC_MAX_LENGTH}),
     )
 
-    person_type = forms.ChoiceField(
-        label=_("Person type"),
-        choices=Supplier.PersonType.choices,
-        widget=forms.RadioSelect,
-        help_text=_("12-character RFC: persona moral; 13 characters: persona física."),
-    )
+    # Asked only when the sales figure is implausible (``sales_doubt``): what the registrant meant.
+    sales_check = forms.ChoiceField(label=_("What did you mean?"), choices=[], required=False, widget=forms.RadioSelect)
 
     class Meta:
         model = Supplier
@@ -96,7 +159,6 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
             "legal_name",
             "trade_name",
             "rfc",
-            "person_type",
             "state",
             "municipality",
             "scian_code",
@@ -113,6 +175,11 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
             "scian_code": _("Six digits, e.g. 336390 (other auto parts) or 326192 (plastic auto parts)."),
             "annual_sales_mdp": _("For example 12.5 for 12,500,000 pesos."),
         }
+        error_messages = {
+            "annual_sales_mdp": SALES_ERRORS,
+            "employees": EMPLOYEES_ERRORS,
+            "year_founded": {"invalid": _("Write a year, e.g. 1998.")},
+        }
         widgets = {
             "year_founded": forms.NumberInput(attrs=NUMERIC),
             "employees": forms.NumberInput(attrs=NUMERIC),
@@ -124,6 +191,23 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["state"].queryset = State.objects.order_by("name")
         self.fields["state"].empty_label = _("Choose a state")
+        self.fields["rfc"].help_text = _(
+            "As on your Constancia de Situación Fiscal: 12 characters for a persona moral, 13 for a persona física."
+        )
+        # Asked only when needed, and then required: never labelled optional (components/field.html).
+        self.fields["sales_check"].required_when_asked = True
+        self.sales_doubt = self._typed_sales_doubt()
+        if self.sales_doubt:
+            self.fields["sales_check"].choices = sales_check_choices(self.sales_doubt)
+
+    def _typed_sales_doubt(self) -> SalesDoubt | None:
+        if not self.is_bound:
+            return None
+        try:
+            typed = self.fields["annual_sales_mdp"].to_python(self.data.get(self.add_prefix("annual_sales_mdp")))
+        except ValidationError:
+            return None
+        return sales_doubt(typed) if typed is not None and typed >= 0 else None
 
     def clean_year_founded(self):
         year = self.cleaned_data.get("year_founded")
@@ -144,13 +228,14 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        check = getattr(self, "rfc_check", None)
-        if check and data.get("person_type") and data["person_type"] != check.person_type:
-            self.add_error(
-                "person_type",
-                _("An RFC of %(n)s characters belongs to a %(kind)s. Check the RFC or the person type.")
-                % {"n": len(check.rfc), "kind": Supplier.PersonType(check.person_type).label},
-            )
+        sales = data.get("annual_sales_mdp")
+        doubt = sales_doubt(sales) if sales is not None else None
+        if doubt:
+            answer = data.get("sales_check")
+            if doubt.in_millions is not None and answer == f"pesos:{doubt.typed_mdp}":
+                data["annual_sales_mdp"] = doubt.in_millions
+            elif answer != f"millions:{doubt.typed_mdp}":
+                self.add_error("annual_sales_mdp", sales_question(doubt))
         self.check_size(data)
         return data
 
@@ -160,15 +245,23 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
 
 
 class GrowthForm(forms.Form):
-    """Step 3: export share and the last three years of sales and headcount."""
+    """Step 3: export share and the sales and headcount of the two years before the last (the last year's are
+    asked with the company)."""
 
     export_share = forms.DecimalField(
         label=_("Share of sales exported (%)"),
+        help_text=_("Write 0 if you do not export."),
         min_value=0,
         max_value=100,
         decimal_places=2,
         initial=0,
         widget=forms.NumberInput(attrs=DECIMAL),
+        error_messages={
+            "min_value": _("Write a percentage between 0 and 100."),
+            "max_value": _("Write a percentage between 0 and 100."),
+            "invalid": _("Write a number, e.g. 12.5."),
+            "max_decimal_places": _("Write at most two decimals."),
+        },
     )
 
     def __init__(self, *args, years: list[int], **kwargs):
@@ -181,12 +274,14 @@ class GrowthForm(forms.Form):
                 decimal_places=3,
                 required=False,
                 widget=forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}),
+                error_messages=SALES_ERRORS,
             )
             self.fields[f"employees_{year}"] = forms.IntegerField(
                 label=_("Employees %(year)s") % {"year": year},
                 min_value=0,
                 required=False,
                 widget=forms.NumberInput(attrs=NUMERIC),
+                error_messages=EMPLOYEES_ERRORS,
             )
 
     def clean(self):
@@ -213,6 +308,7 @@ class MarketForm(forms.Form):
         queryset=CriticalSupplyArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"required": _("Choose at least one supply area you can supply.")},
     )
     anchor_customers = forms.ModelMultipleChoiceField(
         label=_("Anchor companies that are already your customers"),
@@ -224,28 +320,44 @@ class MarketForm(forms.Form):
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supply_areas"].queryset = CriticalSupplyArea.objects.filter(program=program).order_by("code")
+        # Required whenever the program lists areas (the cohort selection matches SMEs to them).
+        self.fields["supply_areas"].required = self.fields["supply_areas"].queryset.exists()
         self.fields["anchor_customers"].queryset = AnchorCompany.objects.filter(program=program, is_active=True)
         self.standards = list(CertificationStandard.objects.order_by("name"))
         for standard in self.standards:
-            self.fields[f"cert_{standard.pk}"] = forms.BooleanField(label=standard.name, required=False)
+            self.fields[f"cert_{standard.pk}"] = forms.BooleanField(
+                label=standard.name,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"data-reveals": f"field-cert_{standard.pk}_expires"}),
+            )
             self.fields[f"cert_{standard.pk}_expires"] = forms.DateField(
-                label=_("%(name)s expires on") % {"name": standard.name},
+                label=_("Expiry date of %(name)s") % {"name": standard.name},
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"invalid": _("Write a date, e.g. 31/03/2027.")},
             )
+            # Shown and required once its certification is ticked: never labelled optional.
+            self.fields[f"cert_{standard.pk}_expires"].required_when_asked = True
 
     def certification_fields(self):
-        return [(self[f"cert_{s.pk}"], self[f"cert_{s.pk}_expires"]) for s in self.standards]
+        """(ticked box, expiry date, whether it is ticked) of each standard: the date shows only when ticked."""
+        rows = []
+        for standard in self.standards:
+            held = self[f"cert_{standard.pk}"]
+            rows.append((held, self[f"cert_{standard.pk}_expires"], held.field.widget.check_test(held.value())))
+        return rows
 
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
         for standard in self.standards:
             expires = data.get(f"cert_{standard.pk}_expires")
-            if data.get(f"cert_{standard.pk}"):
-                if expires is None:
+            if not data.get(f"cert_{standard.pk}"):
+                self.errors.pop(f"cert_{standard.pk}_expires", None)  # a date left behind an unticked box
+            else:
+                if expires is None and f"cert_{standard.pk}_expires" not in self.errors:
                     self.add_error(f"cert_{standard.pk}_expires", _("Write when the certificate expires."))
-                elif expires < today:
+                elif expires is not None and expires < today:
                     self.add_error(f"cert_{standard.pk}_expires", _("This certificate has expired."))
         return data
 
@@ -265,8 +377,16 @@ class UploadField(forms.FileField):
         return uploaded
 
 
+UPLOAD_HELP = _("A PDF, or a photo in PNG or JPEG.")
+
+
 class FinishForm(forms.Form):
-    """Step 5: contact phone, documents and the privacy notice."""
+    """Step 5: contact phone, documents and the privacy notice.
+
+    A document is stored as soon as it arrives, even when another field has an error (a file input
+    cannot be filled again): ``has_csf`` / ``has_certificate`` say one is already received, and then
+    choosing a file replaces it.
+    """
 
     position = forms.CharField(
         label=_("Your position in the company"), max_length=120, required=False, validators=[refuse_control_characters]
@@ -276,18 +396,22 @@ class FinishForm(forms.Form):
         region="MX",
         help_text=_("10 digits, e.g. 477 123 4567."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={
+            "invalid": _("Write a phone number of 10 digits, e.g. 477 123 4567."),
+            "required": _("Write a phone number where we can reach you."),
+        },
     )
     csf = UploadField(
         label=_("Constancia de Situación Fiscal"),
-        required=False,
-        help_text=_("PDF, PNG or JPEG."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        help_text=UPLOAD_HELP,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"required": _("Upload your Constancia de Situación Fiscal.")},
     )
     certificate = UploadField(
-        label=_("A certificate (optional)"),
+        label=_("A quality certificate"),
         required=False,
-        help_text=_("PDF, PNG or JPEG."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        help_text=UPLOAD_HELP,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
     accept_privacy = forms.BooleanField(
         label=_("I have read the privacy notice and accept the use of my data for the necessary purposes."),
@@ -306,14 +430,19 @@ class FinishForm(forms.Form):
     def __init__(self, *args, has_csf: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_csf = has_csf
-        if has_csf:
-            self.fields["csf"].help_text = _("Already received. Upload a file only to replace it.")
+        # Once received, the constancia is only replaced: choosing a file is then optional.
+        self.fields["csf"].required = not has_csf
 
-    def clean_csf(self):
-        csf = self.cleaned_data.get("csf")
-        if not csf and not self.has_csf:
-            raise ValidationError(_("Upload your Constancia de Situación Fiscal."))
-        return csf
+    def received_uploads(self) -> dict[str, object]:
+        """The files of this post that passed their checks, whatever the other fields say."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: self.cleaned_data[name]
+            for name in ("csf", "certificate")
+            if name not in self.errors and self.cleaned_data.get(name)
+        }
 
 
 class PrivacyConsentForm(forms.Form):

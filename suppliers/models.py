@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 from core.models import TimeStampedModel
@@ -20,11 +21,12 @@ class Supplier(TimeStampedModel):
     """A Mexican SME that registered for the program."""
 
     class Status(models.TextChoices):
+        # The status of a registration ("registro", masculine in Spanish: registro enviado, verificado).
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
-        DUPLICATE = "duplicate", _("Duplicate")
+        SUBMITTED = "submitted", pgettext_lazy("registration status", "Submitted")
+        VERIFIED = "verified", pgettext_lazy("registration status", "Verified")
+        REJECTED = "rejected", pgettext_lazy("registration status", "Rejected")
+        DUPLICATE = "duplicate", pgettext_lazy("registration status", "Duplicate")
 
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED, Status.DUPLICATE},
@@ -372,3 +374,31 @@ class PrivacyConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} {self.notice.version}"
+
+
+class RegistrationDraft(TimeStampedModel):
+    """Where an SME account left its registration, and what it typed in steps it has not finished.
+
+    *Save and finish later* keeps the answers of a step as typed, even incomplete or invalid (they are
+    checked when the step is saved for real); logging in takes the account back to ``step``.
+    """
+
+    class Step(models.TextChoices):
+        COMPANY = "company", _("Company")
+        GROWTH = "growth", _("Growth")
+        MARKET = "market", _("Customers")
+        FINISH = "finish", _("Documents")
+        REVIEW = "review", _("Check and send")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration_draft", verbose_name=_("user")
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.COMPANY)
+    answers = models.JSONField(_("answers not yet saved"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("registration draft")
+        verbose_name_plural = _("registration drafts")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.step}"

@@ -27,7 +27,7 @@ from core import registry
 from core.audit import ERASED_VALUE, record, scrub_history, transition
 from core.models import OutboundMessage
 
-from .models import Contact, Supplier
+from .models import Contact, RegistrationDraft, Supplier
 from .rfc import normalize_rfc
 
 EXPORT_FORMAT_VERSION = 1
@@ -112,6 +112,8 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
         user.set_unusable_password()
         user.save()
 
+    # What an account typed in registration steps it had not finished.
+    RegistrationDraft.objects.filter(user_id__in=user_ids).delete()
     documents = list(supplier.documents.all())
     files = [(doc.file.storage, doc.file.name) for doc in documents if doc.file]
     supplier.documents.all().delete()

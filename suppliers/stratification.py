@@ -117,3 +117,31 @@ def sector_for_scian(scian_code: str) -> Sector:
     if sector is None:
         raise ValueError(f"{scian_code!r} is not in a SCIAN sector of industria, comercio or servicios")
     return sector
+
+
+# Sales are asked in millions of pesos. A figure far above what any SME sells is most likely typed in
+# pesos (12,500,000 for 12.5) or mistyped: the registrant is asked what was meant, never corrected silently.
+# The largest medium company scores 250 (industria), about 278 million pesos of sales with no employees.
+SALES_MDP_PLAUSIBLE_MAX = Decimal(5000)
+SALES_LIKELY_IN_PESOS_FROM = Decimal(100_000)
+ONE_MILLION = Decimal(1_000_000)
+
+
+@dataclass(frozen=True)
+class SalesDoubt:
+    """A typed sales figure (millions) too large to take as it is; ``in_millions`` is what it would be
+    in millions if it was typed in pesos (None when it does not look like pesos)."""
+
+    typed_mdp: Decimal
+    in_millions: Decimal | None
+
+
+def sales_doubt(sales_mdp: Decimal) -> SalesDoubt | None:
+    """The doubt about a sales figure typed in millions of pesos, or None when it is plausible."""
+    if sales_mdp >= SALES_LIKELY_IN_PESOS_FROM:
+        millions = (sales_mdp / ONE_MILLION).quantize(Decimal("0.001"))
+        whole = millions == millions.to_integral()
+        return SalesDoubt(sales_mdp, millions.to_integral() if whole else millions.normalize())
+    if sales_mdp > SALES_MDP_PLAUSIBLE_MAX:
+        return SalesDoubt(sales_mdp, None)
+    return None

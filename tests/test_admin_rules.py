@@ -212,7 +212,8 @@ def _cohort_form(cohort, **changes):
         "program": cohort.program_id,
         "name": cohort.name,
         "year": cohort.year,
-        "target_size": cohort.target_size,
+        "min_size": cohort.min_size,
+        "max_size": cohort.max_size,
         "growth_weights": json.dumps(cohort.growth_weights or {"maturity": 1}),
         "area_limits-TOTAL_FORMS": "0",
         "area_limits-INITIAL_FORMS": "0",
@@ -234,26 +235,27 @@ def test_an_approved_cohort_is_read_only_and_a_draft_is_edited_through_the_servi
         url,
         _cohort_form(
             approved,
-            target_size=99,
+            min_size=99,
             **{"area_limits-TOTAL_FORMS": "1", "area_limits-0-area": area.pk, "area_limits-0-minimum": "5"},
         ),
     )
     assert refused.status_code == 403
     approved.refresh_from_db()
-    assert (approved.target_size, approved.version) == (55, 1) and not CohortAreaLimit.objects.exists()
+    assert (approved.min_size, approved.version) == (55, 1) and not CohortAreaLimit.objects.exists()
 
     draft = CohortFactory(program=approved.program)
     saved = staff_client.post(
         reverse("admin:cohorts_cohort_change", args=[draft.pk]),
         _cohort_form(
             draft,
-            target_size=60,
+            min_size=60,
+            max_size=60,
             **{"area_limits-TOTAL_FORMS": "1", "area_limits-0-area": area.pk, "area_limits-0-minimum": "5"},
         ),
     )
     assert saved.status_code == 302, saved.context["adminform"].form.errors
     draft.refresh_from_db()
-    assert draft.target_size == 60 and draft.version == 3  # the settings, then the limits
+    assert draft.min_size == 60 and draft.version == 3  # the settings, then the limits
     actions = set(AuditEvent.objects.filter(object_id=str(draft.pk)).values_list("action", flat=True))
     assert {"cohort_updated", "cohort_limits_changed"} <= actions
 

@@ -78,3 +78,25 @@ def test_size_grows_the_data_set_and_regions_follow_the_industry():
     assert by_region["bajio"] > by_region["centro"]
     assert Supplier.objects.filter(size="grande").exists()  # large companies register and are not eligible
     assert Supplier.objects.filter(rfc_checksum_valid=True).count() > 0.9 * Supplier.objects.count()
+
+
+def test_the_2026_cohort_leaves_out_the_smes_selected_in_2025_with_the_reason():
+    from django.utils import translation
+
+    from cohorts.models import Candidate, Cohort
+
+    seed(size=300)
+    program = Program.objects.get(code="ina-ifc-sdp")
+    first = Cohort.objects.get(program=program, name="Cohorte 2025")
+    second = Cohort.objects.get(program=program, name="Cohorte 2026")
+    assert first.status == Cohort.Status.APPROVED
+    assert (second.min_size, second.max_size, second.growth_floor is not None) == (40, 50, True)
+    selected = set(Candidate.objects.filter(cohort=first, status="selected").values_list("supplier_id", flat=True))
+    assert len(selected) == first.places >= first.min_size
+    again = Candidate.objects.filter(cohort=second, supplier_id__in=selected)
+    assert again.count() == len(selected) and not again.filter(is_eligible=True).exists()
+    with translation.override("es-mx"):
+        assert all(c.ineligibility_texts == ["Seleccionada en Cohorte 2025."] for c in again)
+    proposed = Candidate.objects.filter(cohort=second, in_proposal=True)
+    assert second.status == Cohort.Status.ANCHOR_REVIEW
+    assert 40 <= proposed.count() <= 50 and not proposed.filter(supplier_id__in=selected).exists()

@@ -5,6 +5,7 @@ reviews, as its portal shows them (``anchor.py``), and lists and creates its own
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,6 +18,7 @@ from core.filters import StrictFilterSet
 from core.pagination import DeferredJoinPagination
 from core.permissions import IsProgramStaff
 from core.text import refuse_control_characters_multiline
+from suppliers.models import Supplier
 
 from .. import growth, selectors, services
 from ..models import AnchorReview, Candidate, Cohort, Intervention
@@ -33,20 +35,30 @@ class CohortSerializer(serializers.ModelSerializer):
             "program",
             "name",
             "year",
-            "target_size",
+            "min_size",
+            "max_size",
+            "growth_floor",
+            "places",
             "status",
             "growth_weights",
             "review_deadline",
             "proposal",
             "version",
         ]
-        read_only_fields = ["status", "proposal"]
+        read_only_fields = ["status", "proposal", "places"]
         extra_kwargs = {
             "version": {
                 "required": False,
                 "help_text": "The version read; required on update (a stale one is refused with 409).",
             }
         }
+
+    def validate(self, attrs):
+        low = attrs.get("min_size", getattr(self.instance, "min_size", None))
+        high = attrs.get("max_size", getattr(self.instance, "max_size", None))
+        if "max_size" in attrs and low is not None and high is not None and high < low:
+            raise serializers.ValidationError({"max_size": [_("The maximum cannot be below the minimum.")]})
+        return attrs
 
     def validate_growth_weights(self, value):
         errors = growth.validate_weights(value if isinstance(value, dict) else {})
@@ -59,6 +71,8 @@ class CandidateSerializer(serializers.ModelSerializer):
     supplier_name = serializers.CharField(source="supplier.__str__", read_only=True)
     ineligibility_texts = serializers.SerializerMethodField()
     proposal_reason_text = serializers.SerializerMethodField()
+    decision_reason_text = serializers.CharField(read_only=True, help_text="The decision's reason in your language.")
+    staged_reason_text = serializers.CharField(read_only=True, help_text="The staged reason in your language.")
     # Blank while no decision is staged: read-only fields lose ``allow_blank``, so it is declared here
     # (the schema then allows ``""`` as well as a status).
     staged_status = serializers.ChoiceField(choices=Candidate.Status.choices, allow_blank=True, read_only=True)
@@ -83,7 +97,11 @@ class CandidateSerializer(serializers.ModelSerializer):
             "excluded",
             "staged_status",
             "staged_reason",
+            "staged_reason_code",
+            "staged_reason_text",
             "decision_reason",
+            "decision_reason_code",
+            "decision_reason_text",
             "decided_by",
             "decided_at",
             "waitlist_rank",
@@ -137,6 +155,51 @@ class InterventionSerializer(serializers.ModelSerializer):
 class OpenReviewSerializer(serializers.Serializer):
     review_deadline = serializers.DateTimeField()
     version = serializers.IntegerField(required=False)
+
+
+class ExtendReviewSerializer(serializers.Serializer):
+    review_deadline = serializers.DateTimeField()
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", validators=[refuse_control_characters_multiline]
+    )
+    version = serializers.IntegerField(required=False)
+
+
+class ReentrySerializer(serializers.Serializer):
+    supplier = serializers.IntegerField()
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", validators=[refuse_control_characters_multiline]
+    )
+
+
+class WaitlistEntrySerializer(serializers.Serializer):
+    candidate = serializers.IntegerField(source="candidate.pk")
+    supplier_name = serializers.CharField(source="candidate.supplier.__str__")
+    waitlist_rank = serializers.IntegerField(source="candidate.waitlist_rank", allow_null=True)
+    promotable = serializers.BooleanField()
+    why = serializers.SerializerMethodField()
+
+    def get_why(self, obj) -> str:
+        return render(obj.why)
+
+
+class WaitlistSerializer(serializers.Serializer):
+    places = serializers.IntegerField()
+    selected = serializers.IntegerField()
+    free_places = serializers.IntegerField()
+    next = serializers.SerializerMethodField()
+    next_reason = serializers.SerializerMethodField()
+    blocked = serializers.SerializerMethodField()
+    entries = WaitlistEntrySerializer(many=True)
+
+    def get_next(self, obj) -> int | None:
+        return obj.next.pk if obj.next else None
+
+    def get_next_reason(self, obj) -> str:
+        return render(obj.next_reason)
+
+    def get_blocked(self, obj) -> str:
+        return render(obj.blocked)
 
 
 class CommitSerializer(serializers.Serializer):
@@ -287,9 +350,48 @@ class CohortViewSet(viewsets.ModelViewSet):
     @extend_schema(request=ReasonSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def promote(self, request, pk=None):
+        """Select the next waitlisted SME into a freed place (``waitlist`` says who and why)."""
         data = _valid(ReasonSerializer, request)
-        candidate = services.waitlist_promote(cohort=self.get_object(), actor=request.user, reason=data["reason"])
+        candidate = services.waitlist_promote(
+            cohort=self.get_object(), actor=request.user, reason=data["reason"], expected_version=data.get("version")
+        )
         return Response(CandidateSerializer(candidate).data)
+
+    @extend_schema(request=None, responses=WaitlistSerializer)
+    @action(detail=True, methods=["get"])
+    def waitlist(self, request, pk=None, format=None):  # noqa: A002 (DRF passes the format suffix)
+        """The free places, who the waitlist promotes next and why each SME before it is passed over (staff only)."""
+        if _anchor_reading(self) is not None:
+            raise PermissionDenied("Only program staff can see the waitlist.")
+        return Response(WaitlistSerializer(selectors.waitlist(cohort=self.get_object())).data)
+
+    @extend_schema(request=ExtendReviewSerializer, responses=CohortSerializer)
+    @action(detail=True, methods=["post"])
+    def extend_review(self, request, pk=None):
+        data = _valid(ExtendReviewSerializer, request)
+        cohort = services.cohort_extend_review_deadline(
+            cohort=self.get_object(),
+            deadline=data["review_deadline"],
+            actor=request.user,
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
+        return Response(CohortSerializer(cohort).data)
+
+    @extend_schema(request=ReentrySerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post", "delete"])
+    def reentry(self, request, pk=None):
+        """Allow (POST, with a reason) or take back (DELETE) the re-entry of an SME selected in an earlier cohort."""
+        data = _valid(ReentrySerializer, request)
+        cohort = self.get_object()
+        supplier = Supplier.objects.filter(pk=data["supplier"], program_id=cohort.program_id).first()
+        if supplier is None:
+            raise serializers.ValidationError({"supplier": [_("This SME is not registered in the cohort's program.")]})
+        if request.method == "DELETE":
+            services.cohort_revoke_reentry(cohort=cohort, supplier=supplier, actor=request.user, reason=data["reason"])
+            return Response({"supplier": supplier.pk, "allowed": False})
+        services.cohort_allow_reentry(cohort=cohort, supplier=supplier, actor=request.user, reason=data["reason"])
+        return Response({"supplier": supplier.pk, "allowed": True}, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -45,6 +45,7 @@ from .compact import Compact, compact
 from .explain import explain_infeasibility, reasons_for_indices
 from .greedy import greedy_positions
 from .model import Message, SelectionProblem, SelectionResult, Status, gettext_noop, order_ids, total_score
+from .sized import solve_sized
 
 #: Candidates above which the presolve reduction runs when not forced.
 PRESOLVE_MIN_CANDIDATES = 2000
@@ -86,6 +87,36 @@ def solve_exact(
     seed: int = 0,
     presolve: bool | None = None,
 ) -> SelectionResult:
+    """Choose the best cohort between ``problem.k`` and ``problem.k_max`` candidates (``sized.py``);
+    each fixed size is solved by :func:`solve_fixed_exact`, all of them within ``time_limit`` seconds."""
+    start = time.perf_counter()
+
+    def fixed_size(fixed: SelectionProblem, explain: bool) -> SelectionResult:
+        # The sizes share the time limit (at least a second each, so a late size still gets an answer).
+        left = max(1.0, time_limit - (time.perf_counter() - start))
+        return solve_fixed_exact(
+            fixed,
+            time_limit=left,
+            num_workers=num_workers,
+            deterministic=deterministic,
+            seed=seed,
+            presolve=presolve,
+            explain=explain,
+        )
+
+    return solve_sized(problem, fixed_size)
+
+
+def solve_fixed_exact(
+    problem: SelectionProblem,
+    *,
+    time_limit: float = 30.0,
+    num_workers: int = 1,
+    deterministic: bool = True,
+    seed: int = 0,
+    presolve: bool | None = None,
+    explain: bool = True,
+) -> SelectionResult:
     """Choose the best cohort of exactly ``problem.k`` candidates.
 
     ``status`` is "optimal" (proven), "feasible" (time limit reached with a
@@ -101,7 +132,7 @@ def solve_exact(
 
     def infeasible(explanation: list[Message] | None = None, *, search: bool = True) -> SelectionResult:
         lines: list[str] = list(explanation or [])
-        if search or not lines:
+        if explain and (search or not lines):
             budget = max(1.0, time_limit - (time.perf_counter() - start))
             lines += explain_infeasibility(problem, search=search, time_limit=budget)
         return SelectionResult(
@@ -117,7 +148,7 @@ def solve_exact(
     if cp.conflict or cp.k > cp.n:
         return infeasible()
     incumbent = greedy_positions(cp)
-    if incumbent is None:
+    if incumbent is None and explain:
         # The greedy failed: run the counting checks before any solver, they
         # settle the common cases at once (a big infeasible model can take
         # CP-SAT long to prove).

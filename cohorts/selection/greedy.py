@@ -25,6 +25,7 @@ from decimal import Decimal
 from .compact import Compact, compact
 from .explain import explain_infeasibility, reasons_for_indices
 from .model import Message, SelectionProblem, SelectionResult, gettext_noop, order_ids, total_score
+from .sized import solve_sized
 
 
 def greedy_positions(cp: Compact) -> list[int] | None:
@@ -98,7 +99,13 @@ def greedy_positions(cp: Compact) -> list[int] | None:
 
 
 def solve_greedy(problem: SelectionProblem) -> SelectionResult:
-    """Run the greedy baseline; ``status`` is "feasible" or "infeasible".
+    """Run the greedy baseline over the cohort size range (``sized.py``), each size by
+    :func:`solve_fixed_greedy`."""
+    return solve_sized(problem, lambda fixed, explain: solve_fixed_greedy(fixed, explain=explain))
+
+
+def solve_fixed_greedy(problem: SelectionProblem, *, explain: bool = True) -> SelectionResult:
+    """Run the greedy baseline for exactly ``problem.k``; ``status`` is "feasible" or "infeasible".
 
     "infeasible" from the greedy means only that the heuristic found no
     cohort; the explanation then says so and adds whatever the simple
@@ -108,7 +115,7 @@ def solve_greedy(problem: SelectionProblem) -> SelectionResult:
     cp = compact(problem)
     positions = greedy_positions(cp)
     if positions is None:
-        explanation: list[str] = list(explain_infeasibility(problem, search=False))
+        explanation: list[str] = list(explain_infeasibility(problem, search=False)) if explain else []
         explanation.insert(
             0,
             Message(

@@ -5,7 +5,8 @@ The optimisation problem
 Given candidates ``i`` with growth potential ``s_i``, choose ``x_i in {0, 1}`` to
 
     maximise   sum_i s_i * x_i
-    subject to sum_i x_i = K                                   (cohort size)
+    subject to K <= sum_i x_i <= K_max                         (cohort size range)
+               sum_i x_i = K  or  s_i >= floor for every selected i   (growth floor)
                area_min[a] <= sum_{i supplies a} x_i <= area_max[a]   (each area a)
                sum_{i in state t} x_i <= state_cap[t]          (each capped state t)
                sum_{i in region r} x_i <= region_cap[r]        (each capped region r)
@@ -21,6 +22,15 @@ candidate is credited to exactly one of its areas, would need one extra
 variable per (candidate, area) pair (up to 4x the model), would make the
 maxima easier to dodge by assigning a candidate elsewhere, and is harder to
 explain to an SME ("you were counted for area X but not Y").
+
+Cohort size range and floor: the cohort has at least ``K`` (``k``) members;
+beyond that minimum it grows, up to ``K_max`` (``k_max``), only with
+candidates whose score is at or above ``floor``. Ranking the selected
+candidates by score, the ones past the K-th are the additions, and the lowest
+of them must reach the floor; so a cohort larger than K has every member at or
+above the floor, and a cohort that needs a candidate below the floor (say for
+an area minimum, or because staff pinned it) stays at K. ``k_max`` ``None``
+means exactly K; ``floor`` ``None`` means no floor.
 
 Areas, states and regions without an entry in the limit dictionaries are
 unconstrained.
@@ -137,11 +147,19 @@ class SelectionProblem:
     area_max: Mapping[str, int] = field(default_factory=dict)
     state_cap: Mapping[str, int] = field(default_factory=dict)
     region_cap: Mapping[str, int] = field(default_factory=dict)
+    k_max: int | None = None
+    floor: Score | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "candidates", tuple(self.candidates))
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 0:
             raise ValueError(f"k must be a non-negative int, got {self.k!r}")
+        if self.k_max is not None and (isinstance(self.k_max, bool) or not isinstance(self.k_max, int)):
+            raise ValueError(f"k_max must be an int, got {self.k_max!r}")
+        if self.k_max is not None and self.k_max < self.k:
+            raise ValueError(f"k_max ({self.k_max}) must be at least k ({self.k})")
+        if self.floor is not None:
+            object.__setattr__(self, "floor", as_decimal(self.floor))
         for name in ("area_min", "area_max", "state_cap", "region_cap"):
             object.__setattr__(self, name, _check_limits(name, getattr(self, name)))
         seen: set[CandidateId] = set()
@@ -149,6 +167,26 @@ class SelectionProblem:
             if candidate.id in seen:
                 raise ValueError(f"duplicate candidate id {candidate.id!r}")
             seen.add(candidate.id)
+
+    @property
+    def upper(self) -> int:
+        """The largest cohort allowed (``k_max``, or ``k`` when no range is given)."""
+        return self.k if self.k_max is None else self.k_max
+
+    def above_floor(self, candidate: SelectionCandidate) -> bool:
+        """Whether ``candidate`` may be one of the additions beyond the minimum."""
+        return self.floor is None or as_decimal(candidate.score) >= self.floor
+
+    def fixed(self, k: int, candidates: Sequence[SelectionCandidate] | None = None) -> SelectionProblem:
+        """The same limits with a cohort of exactly ``k`` (optionally over fewer candidates)."""
+        return SelectionProblem(
+            candidates=self.candidates if candidates is None else candidates,
+            k=k,
+            area_min=self.area_min,
+            area_max=self.area_max,
+            state_cap=self.state_cap,
+            region_cap=self.region_cap,
+        )
 
 
 @dataclass
@@ -160,7 +198,8 @@ class SelectionResult:
     ``bound`` is the proven upper bound on the objective (equal to it when
     optimal, ``None`` when unknown). ``explanation`` says why no cohort was
     found; ``reasons`` gives every candidate a sentence the SME can be told.
-    ``stats`` holds sizes useful to diagnose performance.
+    ``stats`` holds sizes useful to diagnose performance. ``size_note`` says
+    why the cohort has the size it has when a range was given.
     """
 
     status: Status
@@ -172,6 +211,7 @@ class SelectionResult:
     reasons: dict[CandidateId, str] = field(default_factory=dict)
     bound: Decimal | None = None
     stats: dict[str, float] = field(default_factory=dict)
+    size_note: str = ""
 
     @property
     def feasible(self) -> bool:

@@ -1,6 +1,6 @@
 """Writes of the cohorts app (cohort selection, anchor review, decisions, interventions)."""
 
-from .candidates import cohort_build_candidates, eligibility_reasons
+from .candidates import cohort_allow_reentry, cohort_build_candidates, cohort_revoke_reentry, eligibility_reasons
 from .cohorts import (
     cohort_create,
     cohort_delete,
@@ -10,6 +10,7 @@ from .cohorts import (
     cohort_update,
 )
 from .decisions import (
+    can_withdraw,
     candidate_withdraw,
     cohort_commit_decisions,
     cohort_stage_decision,
@@ -18,10 +19,14 @@ from .decisions import (
 )
 from .interventions import intervention_create, intervention_delete, intervention_update
 from .proposal import candidate_set_pin, cohort_propose, cohort_request_proposal, selection_problem
-from .review import anchor_review_submit, cohort_open_review, remind_pending_reviews
+from .review import anchor_review_submit, cohort_extend_review_deadline, cohort_open_review, remind_pending_reviews
 
 __all__ = [
     "anchor_review_submit",
+    "can_withdraw",
+    "cohort_allow_reentry",
+    "cohort_extend_review_deadline",
+    "cohort_revoke_reentry",
     "candidate_set_pin",
     "candidate_withdraw",
     "cohort_build_candidates",

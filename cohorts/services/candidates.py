@@ -7,18 +7,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Diagnostic
 from assessments.selectors import current_diagnostics
 from core import audit
+from core.bulk import copy_insert
 from core.concurrency import save_versioned
 from programs.models import CriticalSupplyArea
 
 from .. import growth
-from ..models import Candidate, Cohort
+from ..models import Candidate, Cohort, CohortReentry
 from .reasons import reason
 
 BUILDABLE_STATUSES = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED)
@@ -30,11 +31,14 @@ def _current_diagnostics(supplier_ids: list[int]) -> dict[int, Diagnostic]:
     return {diagnostic.supplier_id: diagnostic for diagnostic in queryset}
 
 
-def eligibility_reasons(supplier, diagnostic) -> list[dict]:
-    """Why ``supplier`` cannot be a candidate (empty when eligible)."""
+def eligibility_reasons(supplier, diagnostic, *, selected_in: str = "") -> list[dict]:
+    """Why ``supplier`` cannot be a candidate (empty when eligible); ``selected_in`` names the earlier
+    cohort of the program that selected it (unless staff allowed it back into this one)."""
     from suppliers.models import Supplier
 
     reasons = []
+    if selected_in:
+        reasons.append(reason("selected_earlier", cohort=selected_in))
     if supplier.size == "grande":
         reasons.append(reason("large_company"))
     if supplier.status != Supplier.Status.VERIFIED:
@@ -79,13 +83,36 @@ def demanded_areas(program_id: int) -> dict[int, frozenset[str]]:
     return {a.pk: frozenset(c.code for c in a.required_certifications.all()) for a in areas}
 
 
+def selected_earlier(cohort: Cohort, supplier_ids=None) -> dict[int, str]:
+    """SMEs selected in an earlier cohort of the program (an earlier year, or the same year created
+    before), by supplier id, with that cohort's name; those staff allowed back into ``cohort`` left out."""
+    earlier = Candidate.objects.filter(cohort__program_id=cohort.program_id, status=Candidate.Status.SELECTED).filter(
+        Q(cohort__year__lt=cohort.year) | Q(cohort__year=cohort.year, cohort__pk__lt=cohort.pk)
+    )
+    if supplier_ids is not None:
+        earlier = earlier.filter(supplier_id__in=supplier_ids)
+    allowed = CohortReentry.objects.filter(cohort=cohort).values("supplier_id")
+    out: dict[int, str] = {}
+    for supplier_id, name in (
+        earlier.exclude(supplier_id__in=allowed)
+        .order_by("-cohort__year", "-cohort__pk")
+        .values_list("supplier_id", "cohort__name")
+    ):
+        out.setdefault(supplier_id, name)
+    return out
+
+
 @transaction.atomic
-def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
-    """Create or refresh a Candidate row for every registered SME of the cohort's program.
+def cohort_build_candidates(*, cohort: Cohort, actor=None, supplier_ids=None) -> dict:
+    """Create or refresh a Candidate row for every registered SME of the cohort's program
+    (or only ``supplier_ids``).
 
     Eligible SMEs (not Grande, verified, with a scored or validated
-    diagnostic) get their growth index and its parts; the others are kept
-    with ``is_eligible=False`` and the reasons. Pins and exclusions survive.
+    diagnostic, not selected in an earlier cohort of the program unless
+    staff allowed it back) get their growth index and its parts, from their
+    current diagnostic; the others are kept with ``is_eligible=False`` and
+    the reasons. Pins and exclusions survive; a candidacy in an earlier
+    cohort keeps the diagnostic it was built from.
     """
     from suppliers.models import Supplier
 
@@ -95,20 +122,22 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
     errors = growth.validate_weights(cohort.growth_weights or {})
     if errors:
         raise ValidationError({"growth_weights": errors})
-    suppliers = list(
-        Supplier.objects.filter(program_id=cohort.program_id)
-        .exclude(status__in=[Supplier.Status.DRAFT, Supplier.Status.DUPLICATE])
-        .prefetch_related("supply_areas", "certifications__standard", "annual_figures")
+    queryset = Supplier.objects.filter(program_id=cohort.program_id).exclude(
+        status__in=[Supplier.Status.DRAFT, Supplier.Status.DUPLICATE]
     )
+    if supplier_ids is not None:
+        queryset = queryset.filter(pk__in=supplier_ids)
+    suppliers = list(queryset.prefetch_related("supply_areas", "certifications__standard", "annual_figures"))
     diagnostics = _current_diagnostics([s.pk for s in suppliers])
     demanded = demanded_areas(cohort.program_id)
-    existing = {c.supplier_id: c for c in Candidate.objects.filter(cohort=cohort)}
+    earlier = selected_earlier(cohort, supplier_ids)
+    existing = {c.supplier_id: c for c in Candidate.objects.filter(cohort=cohort, supplier__in=suppliers)}
     to_create, to_update = [], []
     counts: defaultdict[str, int] = defaultdict(int)
     unstaged = 0
     for supplier in suppliers:
         diagnostic = diagnostics.get(supplier.pk)
-        reasons = eligibility_reasons(supplier, diagnostic)
+        reasons = eligibility_reasons(supplier, diagnostic, selected_in=earlier.get(supplier.pk, ""))
         candidate = existing.get(supplier.pk) or Candidate(cohort=cohort, supplier=supplier)
         candidate.is_eligible = not reasons
         candidate.ineligibility_reasons = reasons
@@ -130,7 +159,7 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
             to_update.append(candidate)
         else:
             to_create.append(candidate)
-    Candidate.objects.bulk_create(to_create, batch_size=500)
+    copy_insert(Candidate, to_create)  # COPY: a national program creates 100,000 rows at once
     Candidate.objects.bulk_update(
         to_update,
         [
@@ -147,5 +176,42 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None) -> dict:
     )
     save_versioned(cohort, expected_version=None, fields=[])
     summary = {"eligible": counts["eligible"], "ineligible": counts["ineligible"], "created": len(to_create)}
-    audit.record(cohort, action="candidates_built", actor=actor, changes={**summary, "unstaged": unstaged})
+    if supplier_ids is None:
+        audit.record(cohort, action="candidates_built", actor=actor, changes={**summary, "unstaged": unstaged})
     return summary
+
+
+@transaction.atomic
+def cohort_allow_reentry(*, cohort: Cohort, supplier, actor, reason: str) -> CohortReentry:
+    """Let an SME selected in an earlier cohort of the program be a candidate of ``cohort`` (audited,
+    with a reason); its candidacy is refreshed at once."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for allowing this SME back.")})
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status not in BUILDABLE_STATUSES:
+        raise ValidationError(_("Re-entry can only be allowed while the cohort is a draft or proposed."))
+    if supplier.program_id != cohort.program_id:
+        raise ValidationError(_("This SME is not registered in the cohort's program."))
+    entry = CohortReentry.objects.filter(cohort=cohort, supplier=supplier).first()
+    if entry is not None:
+        raise ValidationError(_("This SME is already allowed back into this cohort."))
+    entry = CohortReentry(cohort=cohort, supplier=supplier, reason=reason, granted_by=actor)
+    entry.full_clean()
+    entry.save()
+    audit.record(cohort, action="reentry_allowed", actor=actor, reason=reason, changes={"supplier": supplier.pk})
+    cohort_build_candidates(cohort=cohort, actor=actor, supplier_ids=[supplier.pk])
+    return entry
+
+
+@transaction.atomic
+def cohort_revoke_reentry(*, cohort: Cohort, supplier, actor, reason: str = "") -> None:
+    """Take back a re-entry allowed by :func:`cohort_allow_reentry` (audited); the candidacy is refreshed."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status not in BUILDABLE_STATUSES:
+        raise ValidationError(_("Re-entry can only change while the cohort is a draft or proposed."))
+    deleted, _rows = CohortReentry.objects.filter(cohort=cohort, supplier=supplier).delete()
+    if not deleted:
+        raise ValidationError(_("This SME was not allowed back into this cohort."))
+    audit.record(cohort, action="reentry_revoked", actor=actor, reason=reason, changes={"supplier": supplier.pk})
+    cohort_build_candidates(cohort=cohort, actor=actor, supplier_ids=[supplier.pk])

@@ -12,7 +12,17 @@ from core.concurrency import save_versioned
 from ..models import Cohort
 
 EDITABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED)
-FIELDS = ("program", "phase", "name", "year", "target_size", "growth_weights", "review_deadline")
+FIELDS = (
+    "program",
+    "phase",
+    "name",
+    "year",
+    "min_size",
+    "max_size",
+    "growth_floor",
+    "growth_weights",
+    "review_deadline",
+)
 
 
 def _value(cohort: Cohort, name: str):
@@ -33,6 +43,8 @@ def cohort_create(*, actor, **data) -> Cohort:
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    if "min_size" in data and "max_size" not in data:
+        data["max_size"] = data["min_size"]  # one size given: a cohort of exactly that size
     cohort = Cohort(**data)
     cohort.full_clean()
     cohort.save()
@@ -56,6 +68,8 @@ def cohort_update(*, cohort: Cohort, actor, expected_version: int | None, **data
     allowed, reason = cohort_is_editable(cohort)
     if not allowed:
         raise ValidationError(reason)
+    if "min_size" in data and "max_size" not in data and cohort.max_size == cohort.min_size:
+        data["max_size"] = data["min_size"]  # a cohort of a fixed size keeps a fixed size
     before = {f: _value(cohort, f) for f in data}
     for field, value in data.items():
         setattr(cohort, field, value)

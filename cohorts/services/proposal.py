@@ -72,7 +72,9 @@ def selection_problem(cohort: Cohort) -> SelectionProblem:
     caps = list(cohort.geo_caps.select_related("state", "region"))
     return SelectionProblem(
         candidates=items,
-        k=cohort.target_size,
+        k=cohort.min_size,
+        k_max=cohort.max_size,
+        floor=cohort.growth_floor,
         area_min={lim.area.code: lim.minimum for lim in limits if lim.minimum},
         area_max={lim.area.code: lim.maximum for lim in limits if lim.maximum is not None},
         state_cap={cap.state.code: cap.maximum for cap in caps if cap.state is not None},
@@ -109,6 +111,10 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
     proposal = {
         "run_at": timezone.now().isoformat(),
         "k": problem.k,
+        "min_size": problem.k,
+        "max_size": problem.upper,
+        "floor": None if problem.floor is None else str(problem.floor),
+        "size_note": from_message(exact.size_note) if exact.size_note else {},
         "candidates": len(problem.candidates),
         "status": exact.status,
         "objective": str(exact.objective),
@@ -131,14 +137,16 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
         )
         Candidate.objects.filter(cohort=cohort, in_proposal=False, pk__in=chosen).update(in_proposal=True, **unstage)
         save_versioned(cohort, expected_version=None, fields=["proposal"])
-        audit.transition(
-            cohort,
-            to=Cohort.Status.PROPOSED,
-            allowed=Cohort.TRANSITIONS,
-            actor=actor,
-            reason=_("Optimizer proposal: %(n)d candidates, objective %(obj)s.")
-            % {"n": len(chosen), "obj": exact.objective},
-        )
+        summary = _("Optimizer proposal: %(n)d candidates, objective %(obj)s.") % {
+            "n": len(chosen),
+            "obj": exact.objective,
+        }
+        if cohort.status == Cohort.Status.ANCHOR_REVIEW:
+            # A re-run during the review keeps the review open: the anchors keep seeing (and may change)
+            # their reviews, candidates the re-run left out included.
+            audit.record(cohort, action="proposal_rerun", actor=actor, reason=summary)
+        else:
+            audit.transition(cohort, to=Cohort.Status.PROPOSED, allowed=Cohort.TRANSITIONS, actor=actor, reason=summary)
     else:
         save_versioned(cohort, expected_version=None, fields=["proposal"])
         audit.record(

@@ -79,6 +79,46 @@ def cohort_open_review(*, cohort: Cohort, deadline: datetime, actor, expected_ve
     return cohort
 
 
+@transaction.atomic
+def cohort_extend_review_deadline(
+    *, cohort: Cohort, deadline: datetime, actor, reason: str = "", expected_version: int | None = None
+) -> Cohort:
+    """Move the deadline of an open anchor review later (also after it passed, reopening the review);
+    audited, and every reviewer with candidates to review is told the new deadline."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status != Cohort.Status.ANCHOR_REVIEW:
+        raise ValidationError(_("The deadline can be extended only while the anchor review is open."))
+    if deadline <= timezone.now():
+        raise ValidationError({"review_deadline": _("The deadline must be in the future.")})
+    before = cohort.review_deadline
+    if before is not None and deadline <= before:
+        raise ValidationError({"review_deadline": _("The new deadline must be later than the current one.")})
+    cohort.review_deadline = deadline
+    save_versioned(cohort, expected_version=expected_version, fields=["review_deadline"])
+    audit.record(
+        cohort,
+        action="review_deadline_extended",
+        actor=actor,
+        reason=(reason or "").strip(),
+        changes={"review_deadline": {"before": before.isoformat() if before else None, "after": deadline.isoformat()}},
+    )
+    for reviewer, pending in _reviewers_with_work(cohort).values():
+        notify(
+            template="anchor_review_extended",
+            recipient=reviewer.user.email,
+            language=None,
+            context={
+                "cohort": cohort.name,
+                "anchor": reviewer.anchor.name,
+                "pending": pending,
+                "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+                "path": f"/anclas/cohortes/{cohort.pk}/",
+            },
+            dedupe_key=f"anchor_review_extended:{cohort.pk}:{reviewer.pk}:{deadline.isoformat()}",
+        )
+    return cohort
+
+
 def _aggregate_status(candidate: Candidate) -> str | None:
     verdicts = set(candidate.reviews.values_list("verdict", flat=True))
     if AnchorReview.Verdict.OBJECT in verdicts:

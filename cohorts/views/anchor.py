@@ -30,6 +30,9 @@ def anchor_home(request):
     return render(request, "cohorts/anchor_home.html", {"anchor": anchor, "cohorts": cohorts})
 
 
+REVIEWABLE_STATUSES = (Candidate.Status.PROPOSED, Candidate.Status.ENDORSED, Candidate.Status.OBJECTED)
+
+
 def _render_cohort(request, anchor, cohort, bound: dict | None = None, status: int = 200):
     areas = list(anchor.supply_areas.all())
     candidates = list(selectors.anchor_candidates(anchor=anchor, cohort=cohort))
@@ -40,7 +43,15 @@ def _render_cohort(request, anchor, cohort, bound: dict | None = None, status: i
         form = (bound or {}).get(c.pk) or ReviewForm(
             initial={"verdict": review.verdict, "reason": review.reason} if review else None, prefix=f"c{c.pk}"
         )
-        rows.append({"candidate": c, "summary": summaries.get(c.pk), "review": review, "form": form})
+        rows.append(
+            {
+                "candidate": c,
+                "summary": summaries.get(c.pk),
+                "review": review,
+                "form": form,
+                "can_review": c.status in REVIEWABLE_STATUSES,
+            }
+        )
     return render(
         request,
         "cohorts/anchor_cohort.html",

@@ -13,9 +13,19 @@ from core.access import requires
 from core.audit import history
 from core.concurrency import StaleObjectError
 from core.pagination import rows_in_order
+from suppliers.models import Supplier
 
 from .. import selectors, services
-from ..forms import CandidateFilterForm, CommitForm, InterventionForm, OpenReviewForm, ReasonForm, StageForm
+from ..forms import (
+    CandidateFilterForm,
+    CommitForm,
+    ExtendReviewForm,
+    InterventionForm,
+    OpenReviewForm,
+    ReasonForm,
+    ReentryForm,
+    StageForm,
+)
 from ..models import Candidate, Cohort, Intervention
 from ..permissions import can_manage_cohorts
 from ..services.reasons import render as render_reason
@@ -51,7 +61,12 @@ def cohort_detail(request, pk: int):
     # their rows with what they show: page 900 of 94,000 candidates without joining the 89,900 before it.
     page = Paginator(candidates.values_list("pk", flat=True), CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = rows_in_order(candidates, page.object_list)
+    earlier = selectors.candidate_history(page.object_list)
+    allowed_back = set(cohort.reentries.values_list("supplier_id", flat=True))
     for c in page:
+        c.earlier = earlier.get(c.supplier_id, [])
+        c.reentry_allowed = c.supplier_id in allowed_back
+        c.selected_earlier = any(r.get("code") == "selected_earlier" for r in c.ineligibility_reasons or [])
         c.reason_texts = render_all(c.ineligibility_reasons)
         c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
         c.stage_form = StageForm(
@@ -74,7 +89,10 @@ def cohort_detail(request, pk: int):
         "proposal": proposal,
         "explanation": render_all(proposal.get("explanation")),
         "greedy_explanation": render_all((proposal.get("greedy") or {}).get("explanation")),
+        "size_note": render_reason(proposal.get("size_note")) if proposal.get("size_note") else "",
         "open_review_form": OpenReviewForm(initial={"version": cohort.version}),
+        "extend_review_form": ExtendReviewForm(initial={"version": cohort.version}),
+        "waitlist": selectors.waitlist(cohort=cohort) if cohort.status == Cohort.Status.APPROVED else None,
         "commit_form": CommitForm(initial={"version": cohort.version}),
         "intervention_form": InterventionForm(),
         "history": history(cohort)[:20],
@@ -117,6 +135,33 @@ def cohort_action(request, pk: int, action: str):
                 expected_version=form.cleaned_data["version"],
             )
             messages.success(request, _("The anchor review is open; reviewers were notified."))
+        elif action == "extend_review":
+            form = ExtendReviewForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.cohort_extend_review_deadline(
+                cohort=cohort,
+                deadline=form.cleaned_data["deadline"],
+                reason=form.cleaned_data["reason"],
+                actor=user,
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The review deadline was extended; reviewers were notified."))
+        elif action in ("allow_reentry", "revoke_reentry"):
+            form = ReentryForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            supplier = get_object_or_404(Supplier, pk=form.cleaned_data["supplier"], program_id=cohort.program_id)
+            if action == "allow_reentry":
+                services.cohort_allow_reentry(
+                    cohort=cohort, supplier=supplier, actor=user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("%(name)s may be a candidate of this cohort.") % {"name": supplier})
+            else:
+                services.cohort_revoke_reentry(
+                    cohort=cohort, supplier=supplier, actor=user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("%(name)s is again not eligible for this cohort.") % {"name": supplier})
         elif action == "stage_from_proposal":
             n = services.cohort_stage_from_proposal(cohort=cohort, actor=user)
             messages.success(request, _("%(n)d decisions staged from the proposal.") % {"n": n})
@@ -136,7 +181,15 @@ def cohort_action(request, pk: int, action: str):
                 % counts,
             )
         elif action == "promote":
-            promoted = services.waitlist_promote(cohort=cohort, actor=user, reason=request.POST.get("reason", ""))
+            reason_form = ReasonForm(request.POST)
+            if not reason_form.is_valid():
+                raise ValidationError([e for errs in reason_form.errors.values() for e in errs])
+            promoted = services.waitlist_promote(
+                cohort=cohort,
+                actor=user,
+                reason=reason_form.cleaned_data["reason"],
+                expected_version=reason_form.cleaned_data.get("version"),
+            )
             messages.success(request, _("%(name)s was promoted from the waitlist.") % {"name": promoted.supplier})
         else:
             raise ValidationError(_("Unknown action."))

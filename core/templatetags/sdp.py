@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
@@ -32,6 +32,7 @@ STATUS_TONES = {
         "sent",
         "ready",
         "published",
+        "met",
     },
     "danger": {
         "rejected",
@@ -44,7 +45,7 @@ STATUS_TONES = {
         "declined",
         "dropped",
     },
-    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired"},
+    "warning": {"draft", "duplicate", "waitlisted", "pending", "overdue", "incomplete", "conflict", "expired", "unmet"},
     "info": {
         "submitted",
         "scheduled",
@@ -93,13 +94,19 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
+def _grouped(amount: Decimal, decimals: int) -> str:
+    """Rounded half up (Django's number_format truncates), with thousands separators."""
+    rounded = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
 @register.filter
 def number(value, decimals: int = 0) -> str:
     """``1250000`` -> ``1,250,000`` (``|number:1`` keeps one decimal)."""
     amount = _decimal(value)
     if amount is None:
         return "—"
-    return number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+    return _grouped(amount, int(decimals))
 
 
 @register.filter
@@ -110,7 +117,7 @@ def money(value, currency: str = "MXN") -> str:
         return "—"
     decimals = 0 if amount == amount.to_integral_value() else 2
     sign = "-" if amount < 0 else ""
-    return f"{sign}${number_format(abs(amount), decimal_pos=decimals, use_l10n=True, force_grouping=True)} {currency}"
+    return f"{sign}${_grouped(abs(amount), decimals)} {currency}"
 
 
 @register.filter
@@ -119,7 +126,16 @@ def percent(value, decimals: int = 0) -> str:
     amount = _decimal(value)
     if amount is None:
         return "—"
-    return f"{number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)}%"
+    return f"{_grouped(amount, int(decimals))}%"
+
+
+@register.filter
+def short_label(label) -> str:
+    """A field's label as the error summary names it: without closing punctuation, at most a few words."""
+    text = " ".join(str(label or "").split()).rstrip(".:;?!¿¡ ")
+    if len(text) > 60:
+        text = text[:57].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
 
 
 @register.simple_tag(takes_context=True)

@@ -8,6 +8,7 @@ from .accounts import (
     verification_token,
 )
 from .consent import privacy_consent_give, privacy_consent_pending, privacy_notice_current
+from .drafts import registration_draft_forget, registration_draft_keep
 from .registration import (
     apply_company_data,
     primary_contact,
@@ -31,6 +32,8 @@ __all__ = [
     "privacy_consent_give",
     "privacy_consent_pending",
     "privacy_notice_current",
+    "registration_draft_forget",
+    "registration_draft_keep",
     "supplier_accept_privacy",
     "supplier_document_add",
     "supplier_is_complete",

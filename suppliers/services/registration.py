@@ -182,9 +182,16 @@ def _save_related(supplier, *, annual_figures=None, supply_areas=None, anchor_cu
 
 
 @transaction.atomic
-def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded) -> Document:
-    """Store an uploaded document after checking its real type (content) and size."""
+def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded, replace: bool = False) -> Document:
+    """Store an uploaded document after checking its real type (content) and size.
+
+    With ``replace`` (a draft's tax certificate chosen again), the documents of that kind the draft
+    already has are deleted, files included, once the new one is stored.
+    """
     check = inspect_upload(uploaded)
+    replaced: list[Document] = []
+    if replace and supplier.status == Supplier.Status.DRAFT:
+        replaced = list(supplier.documents.filter(kind=kind))
     document = Document(
         supplier=supplier,
         kind=kind,
@@ -199,11 +206,26 @@ def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded) -> 
     document.file.save(stored_name, ContentFile(uploaded.read()), save=False)
     document.full_clean()
     document.save()
+    files = [(old.file.storage, str(old.file.name)) for old in replaced if old.file]
+    for old in replaced:
+        old.delete()
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    # Files go only once the database change is committed (a rollback keeps them).
+    transaction.on_commit(delete_files)
     audit.record(
         supplier,
         action="document_added",
         actor=actor,
-        changes={"document": document.pk, "kind": kind, "sha256": check.sha256},
+        changes={
+            "document": document.pk,
+            "kind": kind,
+            "sha256": check.sha256,
+            **({"replaced": [old.sha256 for old in replaced]} if replaced else {}),
+        },
     )
     return document
 
@@ -211,6 +233,8 @@ def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded) -> 
 def supplier_missing(supplier: Supplier) -> list[str]:
     """What the registrant still has to provide before the registration can be sent."""
     missing = []
+    if supplier.program.supply_areas.exists() and not supplier.supply_areas.exists():
+        missing.append(_("at least one critical supply area you can supply"))
     if not supplier.documents.filter(kind=Document.Kind.TAX_CERTIFICATE).exists():
         missing.append(_("the Constancia de Situación Fiscal"))
     contact = primary_contact(supplier)

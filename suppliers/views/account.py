@@ -76,7 +76,11 @@ def profile(request):
         else:
             messages.success(request, _("Your profile was updated."))
             return redirect("suppliers:account")
-    return render(request, "suppliers/account/profile.html", {"form": form, "supplier": supplier})
+    return render(
+        request,
+        "suppliers/account/profile.html",
+        {"form": form, "supplier": supplier, "crumbs": [(reverse("suppliers:account"), _("My account"))]},
+    )
 
 
 @login_required

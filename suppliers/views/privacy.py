@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,11 +32,20 @@ def _own_supplier(request):
     return supplier
 
 
+def _page_context(supplier, form) -> dict:
+    return {
+        "supplier": supplier,
+        "form": form,
+        "crumbs": [(reverse("suppliers:account"), _("My account"))],
+        "profile_url": reverse("suppliers:profile"),
+    }
+
+
 @login_required
 @require_GET
 def my_data(request):
     supplier = _own_supplier(request)
-    return render(request, "suppliers/my_data.html", {"supplier": supplier, "form": ErasureForm()})
+    return render(request, "suppliers/my_data.html", _page_context(supplier, ErasureForm()))
 
 
 @login_required
@@ -62,7 +72,7 @@ def my_data_erase(request):
         except ValidationError as exc:
             form.add_error(None, exc)
     if not form.is_valid():
-        return render(request, "suppliers/my_data.html", {"supplier": supplier, "form": form}, status=400)
+        return render(request, "suppliers/my_data.html", _page_context(supplier, form), status=400)
     privacy.erase_supplier_personal_data(
         supplier=supplier, actor=request.user, reason=str(_("Requested by the SME (ARCO cancellation)."))
     )

@@ -74,7 +74,7 @@ def _seed_support(selected, staff) -> None:
 
 def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
     """Seed the demo and return ``{role: token key}`` for its staff, SME and anchor reviewer logins."""
-    DemoBuilder(size=size, log=lambda *args: None).run()
+    DemoBuilder(size=size, log=lambda *args: None, decide=False).run()
     users = get_user_model().objects
     staff, anchor_user, sme_user = (users.get(username=name) for name in ("staff", "ancla", "pyme"))
     cohort = Cohort.objects.get(name="Cohorte 2025", program__code="ina-ifc-sdp")

@@ -83,7 +83,7 @@ def test_filters_and_search(api, world, staff_user):
         "rfc_warning": ["Enter true or false."]
     }
     assert api.get("/api/v1/suppliers/", {"rfc_warning": "maybe"}).json() == {  # Spanish by default
-        "rfc_warning": ["Ingrese true o false."]
+        "rfc_warning": ["Escriba true o false."]
     }
     assert api.get("/api/v1/suppliers/", {"page_size": "x"}).status_code == 400
 

@@ -32,7 +32,11 @@ def test_sme_sees_its_published_results_with_radar_and_next_level_advice(client,
     assert html.count('class="requirement"') == 1  # the one supply area it wants to supply
     assert "Stamping" in html  # in the contact's language (English)
     assert "Level 4 of quality-1" in html  # advice: the next level's descriptor for the gap
-    assert "iatf-16949" in html
+    assert "IATF 16949" in html and "iatf-16949" not in html  # the certification's name, never its code
+    assert "Level 3 of 5" in html  # the level in words, out of the levels there are
+    assert 'id="strongest"' in html and 'id="weakest"' in html and 'id="next-steps"' in html
+    assert 'data-status="unmet"' in html and "Still needs" in html  # quality 75 meets, production is short
+    assert 'id="scores-table"' in html  # the chart's text alternative
 
 
 def test_unpublished_or_foreign_results_are_404(client, make_diagnostic, published, sme_user):
@@ -149,7 +153,7 @@ def test_staff_results_page_shows_comparison_with_baseline(
         later = make_diagnostic({**FULL, "finance-1": 5}, submit=True, scheduled_for=datetime.date(2025, 10, 1))
     assert later.baseline_id == published.pk
     html = staff_client.get(reverse("assessments:staff-results", args=[later.pk])).content.decode()
-    assert "comparison" in html and "+25.00" in html
+    assert "comparison" in html and '<td class="text-end delta">+25</td>' in html
 
 
 def test_the_schedule_page_names_the_sme_by_rfc_instead_of_listing_them_all(

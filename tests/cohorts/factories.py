@@ -11,7 +11,8 @@ class CohortFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     name = factory.Sequence(lambda n: f"Cohorte {n}")
     year = 2025
-    target_size = 55
+    min_size = 55
+    max_size = factory.SelfAttribute("min_size")
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):

@@ -131,7 +131,7 @@ def test_propose_task_runs_the_service(world, staff_user):
     from cohorts.tasks import propose_cohort
 
     world.sme(score=80)
-    world.cohort.target_size = 1
+    world.cohort.min_size = 1
     world.cohort.save()
     services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
     assert propose_cohort.delay(world.cohort.pk, staff_user.pk).get()["status"] == "optimal"
@@ -176,8 +176,10 @@ def test_each_candidate_keeps_its_reason_from_the_last_run_and_the_cohort_stays_
     assert reasons["s2"]["template"].startswith("Not selected")
     services.cohort_stage_from_proposal(cohort=world.cohort, actor=staff_user, waitlist_size=0)
     s2 = Candidate.objects.get(cohort=world.cohort, supplier__trade_name="s2")
-    assert s2.staged_status == "not_selected" and s2.staged_reason == render_all([reasons["s2"]])[0]  # Spanish
-    assert reasons["s2"]["params"]["score"] in s2.staged_reason
+    # Stored as the optimizer's reason (a template and its values), told in each reader's language.
+    assert s2.staged_status == "not_selected" and s2.staged_reason_code == reasons["s2"] and s2.staged_reason == ""
+    assert s2.staged_reason_text == render_all([reasons["s2"]])[0]  # Spanish, the active language
+    assert reasons["s2"]["params"]["score"] in s2.staged_reason_text
 
     # The API shows each candidate's reason, rendered.
     from rest_framework.test import APIClient

@@ -38,7 +38,7 @@ def _by_name(cohort, name) -> Candidate:
 def test_candidates_come_a_page_at_a_time_in_bounded_queries(cohort, staff_client, django_assert_max_num_queries):
     url = reverse("cohorts:staff_cohort", args=[cohort.pk])
     first = staff_client.get(url).content.decode()
-    assert "7 candidatos: 6 elegibles, 2 en la propuesta, 0 con una decisión preparada." in first
+    assert "7 candidatas: 6 elegibles, 2 en la propuesta, 0 con una decisión preparada." in first
     assert _rows(first) == [_by_name(cohort, n).pk for n in ("pyme0", "pyme1", "pyme2")]  # proposal first
     with django_assert_max_num_queries(40) as queries:
         last = get_ok(staff_client, url, {"page": 3}).content.decode()

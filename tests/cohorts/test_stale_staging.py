@@ -101,7 +101,7 @@ def test_commit_refuses_a_selected_ineligible_candidate(world, staff_user):
 def test_optimizer_rerun_dropping_a_candidate_clears_its_staging(world, staff_user):
     _staged(world, staff_user)
     before = _c(world, "Beta")
-    Cohort.objects.filter(pk=world.cohort.pk).update(target_size=1)
+    Cohort.objects.filter(pk=world.cohort.pk).update(min_size=1, max_size=1)
     services.cohort_propose(cohort=_cohort(world), actor=staff_user, time_limit=10)
     beta = _c(world, "Beta")
     assert not beta.in_proposal and beta.staged_status == "" and beta.version == before.version + 1
@@ -156,13 +156,13 @@ def test_cohort_api_writes_go_through_services(world, staff_user, staff_client):
 
     url = f"/api/v1/cohorts/{world.cohort.pk}/"
     version = _cohort(world).version
-    ok = staff_client.patch(url, {"target_size": 5, "version": version}, content_type="application/json")
+    ok = staff_client.patch(url, {"min_size": 5, "version": version}, content_type="application/json")
     assert ok.status_code == 200, ok.content
-    assert ok.json()["version"] == version + 1 and _cohort(world).target_size == 5
+    assert ok.json()["version"] == version + 1 and _cohort(world).min_size == 5
     assert AuditEvent.objects.filter(action="cohort_updated").exists()
-    stale = staff_client.patch(url, {"target_size": 6, "version": version}, content_type="application/json")
-    assert stale.status_code == 409 and _cohort(world).target_size == 5
-    missing = staff_client.patch(url, {"target_size": 6}, content_type="application/json")
+    stale = staff_client.patch(url, {"min_size": 6, "version": version}, content_type="application/json")
+    assert stale.status_code == 409 and _cohort(world).min_size == 5
+    missing = staff_client.patch(url, {"min_size": 6}, content_type="application/json")
     assert missing.status_code == 400 and "version" in missing.json()
 
     services.cohort_build_candidates(cohort=world.cohort, actor=staff_user)
@@ -176,18 +176,18 @@ def test_cohort_api_writes_go_through_services(world, staff_user, staff_client):
             "program": world.program.pk,
             "name": cohort.name,
             "year": cohort.year,
-            "target_size": 9,
+            "min_size": 9,
             "growth_weights": cohort.growth_weights,
             "version": cohort.version,
         },
         content_type="application/json",
     )
-    assert frozen.status_code == 400 and _cohort(world).target_size == 5
+    assert frozen.status_code == 400 and _cohort(world).min_size == 5
     assert staff_client.delete(url).status_code == 400
 
     created = staff_client.post(
         "/api/v1/cohorts/",
-        {"program": world.program.pk, "name": "Nueva", "year": 2026, "target_size": 3},
+        {"program": world.program.pk, "name": "Nueva", "year": 2026, "min_size": 3},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content

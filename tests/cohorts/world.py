@@ -44,7 +44,7 @@ class World:
         self.dimension = DimensionFactory(
             framework=self.framework, code="quality", name_es="Calidad", name_en="Quality"
         )
-        self.cohort = CohortFactory(program=self.program, target_size=k)
+        self.cohort = CohortFactory(program=self.program, min_size=k)
 
     def sme(
         self,

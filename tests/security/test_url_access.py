@@ -49,6 +49,8 @@ ROLE_SCOPED = (
     "suppliers:growth",
     "suppliers:market",
     "suppliers:finish",
+    "suppliers:review",
+    "suppliers:saved",  # after "save and finish later": a link back to the SME's own draft
     "assessments:sme-results",
     "cohorts:anchor_*",
     "support:provider_*",  # a provider's SMEs (only those assigned to it today)

@@ -37,7 +37,6 @@ def company_post(catalog, **overrides):
         "legal_name": "Troqueles del Bajío, S.A. de C.V.",
         "trade_name": "Troqueles",
         "rfc": "MAB9307148T4",
-        "person_type": "moral",
         "state": catalog["state"].pk,
         "municipality": "León",
         "scian_code": "336370",
@@ -147,7 +146,7 @@ def sme_client(client, sme_user):
     [
         ({"rfc": "MAB9313148T4"}, "rfc"),
         ({"rfc": "ABC"}, "rfc"),
-        ({"person_type": "fisica"}, "person_type"),
+        ({"annual_sales_mdp": "20000000"}, "annual_sales_mdp"),  # typed in pesos: asked, not taken
         ({"scian_code": "12345"}, "scian_code"),
         ({"employees": "-1"}, "employees"),
         ({"annual_sales_mdp": "-5"}, "annual_sales_mdp"),
@@ -182,8 +181,6 @@ def test_full_flow_through_the_steps(sme_client, sme_user, catalog):
         reverse("suppliers:growth"),
         {
             "export_share": "15",
-            f"sales_{year - 1}": "20",
-            f"employees_{year - 1}": "40",
             f"sales_{year - 2}": "17.5",
             f"employees_{year - 2}": "35",
             f"sales_{year - 3}": "",
@@ -206,6 +203,7 @@ def test_full_flow_through_the_steps(sme_client, sme_user, catalog):
         {"phone": "477 123 4567", "csf": upload("constancia.pdf", EXE_BYTES), "accept_privacy": "on"},
     )
     assert bad.status_code == 200 and "csf" in bad.context["form"].errors
+    assert not supplier.documents.exists()
     response = sme_client.post(
         reverse("suppliers:finish"),
         {
@@ -216,11 +214,17 @@ def test_full_flow_through_the_steps(sme_client, sme_user, catalog):
             "accept_privacy": "on",
         },
     )
-    assert response["Location"] == reverse("suppliers:account")
+    assert response["Location"] == reverse("suppliers:review")
+    supplier.refresh_from_db()
+    assert supplier.status == Supplier.Status.DRAFT  # sent only from the check of the answers
+    review = get_ok(sme_client, reverse("suppliers:review")).content.decode()
+    assert "MAB9307148T4 (Persona moral)" in review and "17.5 millones de pesos" in review
+    assert sme_client.post(reverse("suppliers:review"))["Location"] == reverse("suppliers:account")
     supplier.refresh_from_db()
     assert supplier.status == Supplier.Status.SUBMITTED
     assert supplier.export_share == Decimal("15")
-    assert list(supplier.annual_figures.values_list("year", flat=True)) == [year - 2, year - 1]
+    figures = supplier.annual_figures.order_by("year").values_list("year", "sales_mdp", "employees")
+    assert list(figures) == [(year - 2, Decimal("17.5"), 35), (year - 1, Decimal("20"), 40)]
     assert supplier.certifications.get().expires_on.year == year + 2
     assert sorted(supplier.documents.values_list("content_type", flat=True)) == ["application/pdf", "image/png"]
     assert str(supplier.contacts.get().phone) == "+524771234567"
@@ -230,16 +234,17 @@ def test_full_flow_through_the_steps(sme_client, sme_user, catalog):
 
 def test_save_and_finish_later(sme_client, catalog):
     response = sme_client.post(reverse("suppliers:company"), {**company_post(catalog), "save_exit": "1"})
-    assert response["Location"] == reverse("suppliers:account")
+    assert response["Location"] == reverse("suppliers:saved")
     page = sme_client.get(reverse("suppliers:account")).content.decode()
-    assert 'data-status="draft"' in page and reverse("suppliers:company") in page
+    assert 'data-status="draft"' in page
 
 
 def test_expired_certificate_refused(sme_client, catalog):
     sme_client.post(reverse("suppliers:company"), company_post(catalog))
     std = catalog["standard"]
     response = sme_client.post(
-        reverse("suppliers:market"), {f"cert_{std.pk}": "on", f"cert_{std.pk}_expires": "2001-01-01"}
+        reverse("suppliers:market"),
+        {"supply_areas": [catalog["area"].pk], f"cert_{std.pk}": "on", f"cert_{std.pk}_expires": "2001-01-01"},
     )
     assert response.status_code == 200 and f"cert_{std.pk}_expires" in response.context["form"].errors
 
