@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "suppliers",
     "assessments",
     "cohorts",
+    "support",
     "reports",
     "demo",
 ]
@@ -258,6 +259,12 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "cohorts.models.Candidate.Status",
         "InterventionStatusEnum": "cohorts.models.Intervention.Status",
         "OutboundMessageStatusEnum": "core.models.OutboundMessage.Status",
+        "PlanItemStatusEnum": "support.models.PlanItem.Status",
+        "PlanItemKindEnum": "support.models.PlanItem.Kind",
+        "VisitStatusEnum": "support.models.Visit.Status",
+        "VisitKindEnum": "support.models.Visit.Kind",
+        "ProviderKindEnum": "support.models.Provider.Kind",
+        "AttendanceStatusEnum": "support.models.Attendance.Status",
     },
 }
 
@@ -285,6 +292,10 @@ SDP_REPORT_CONNECTIONS = int(os.environ.get("SDP_REPORT_CONNECTIONS", "2"))
 
 # Cohort selection: remind anchor reviewers this many days before the review deadline.
 SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))
+CELERY_BEAT_SCHEDULE["send-support-reminders"] = {
+    "task": "support.tasks.send_reminders",
+    "schedule": timedelta(days=1),
+}
 CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
     "task": "cohorts.tasks.remind_pending_reviews",
     "schedule": timedelta(hours=6),
