@@ -36,7 +36,7 @@ PUBLIC = (
     "suppliers:privacy",
 )
 ROLE_SCOPED = (
-    "after-login",  # only a redirect: staff to their workspace, anchor reviewers to their candidates, others home
+    "after-login",  # only a redirect, to each role's own page
     "privacy:*",
     "password_change*",
     "notification-preferences",  # each person's own reminder choices
