@@ -11,6 +11,7 @@ from programs.api import reference
 from reports.api.summary import ReportSummaryView
 from reports.api.views import CohortReportViewSet
 from suppliers.api.views import MySupplierView, SupplierViewSet
+from support.api import views as support
 
 router = DefaultRouter()
 router.register("tokens", TokenViewSet, basename="token")
@@ -32,6 +33,13 @@ router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("anchor-reviews", ReviewViewSet, basename="anchor-review")
 router.register("interventions", InterventionViewSet, basename="intervention")
+# Support after selection
+router.register("development-plans", support.DevelopmentPlanViewSet, basename="development-plan")
+router.register("plan-items", support.PlanItemViewSet, basename="plan-item")
+router.register("providers", support.ProviderViewSet, basename="provider")
+router.register("visits", support.VisitViewSet, basename="visit")
+router.register("courses", support.CourseViewSet, basename="course")
+router.register("sessions", support.SessionViewSet, basename="session")
 # Reports
 router.register("reports/cohorts", CohortReportViewSet, basename="report-cohort")
 

@@ -53,4 +53,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     # Cohort selection: anchor portal (/anclas/) and staff pages (/staff/cohorts/).
     path("", include("cohorts.urls")),
+    # Support after selection: staff (/staff/support/), providers (/asesores/) and the SME's plan.
+    path("", include("support.urls")),
 ]

@@ -144,3 +144,22 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         # Shown by the admin and stored in its log: never the key, only its prefix.
         return f"{self.prefix}… ({self.user_id})"
+
+
+class NotificationPreference(models.Model):
+    """Whether a person receives one kind of reminder by email (no row: yes). The kinds are registered by
+    the apps that send them (``core.registry.register_reminder``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    reminder = models.SlugField(_("reminder"), max_length=60)
+    by_email = models.BooleanField(_("by email"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "reminder"], name="notification_preference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.reminder}: {self.by_email}"

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import OutboundMessage
+from .models import NotificationPreference, OutboundMessage
 from .text import strip_control_characters
 
 logger = logging.getLogger(__name__)
@@ -200,3 +200,11 @@ def retry_failed(*, message_ids: list[int], actor=None) -> int:
     return OutboundMessage.objects.filter(pk__in=message_ids, status=OutboundMessage.Status.FAILED).update(
         status=OutboundMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
     )
+
+
+def wants_email(user, reminder: str) -> bool:
+    """Whether ``user`` receives ``reminder`` by email (``core.models.NotificationPreference``; yes by default).
+    A person without an account (a course participant) cannot turn reminders off: always yes."""
+    if user is None:
+        return True
+    return not NotificationPreference.objects.filter(user=user, reminder=reminder, by_email=False).exists()

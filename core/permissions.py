@@ -30,6 +30,13 @@ def user_supplier(request):
     return request._sdp_supplier
 
 
+def user_provider(request):
+    """The requesting user's provider record (consultant, mentor, trainer), looked up once per request."""
+    if not hasattr(request, "_sdp_provider"):
+        request._sdp_provider = roles.provider_of(request.user)
+    return request._sdp_provider
+
+
 def user_anchor(request):
     """The requesting user's anchor company, looked up once per request."""
     if not hasattr(request, "_sdp_anchor"):

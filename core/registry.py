@@ -4,13 +4,15 @@
 below needs something that apps above it own, the owner registers it here and the code below calls
 through the registry:
 
-- ``anchor_lookup`` / ``supplier_lookup``: who a user is in the program (``core.roles``); one provider
-  each (``programs``, ``suppliers``).
+- ``anchor_lookup`` / ``supplier_lookup`` / ``provider_lookup``: who a user is in the program
+  (``core.roles``); one provider each (``programs``, ``suppliers``, ``support``).
 - ``personal_data``: what each app holds about a supplier, exported and erased for the ARCO rights by
   ``suppliers.privacy`` (``suppliers``, ``assessments``, ``cohorts``).
 - ``account_sections``: the parts of the SME's account page that apps above ``suppliers`` show
   (diagnostic results, cohort decisions).
 - ``staff_apps``: the apps whose model permissions the program staff group receives (``core.roles``).
+- ``reminders``: the kinds of reminder a person may turn off by email (``core.notifications.wants_email``,
+  the notification preferences page).
 - ``audited_models``: the models whose history staff trace on the audit page (``core.filters``); each
   app also adds ``core.admin.AuditEventInline`` to their admin.
 
@@ -72,11 +74,13 @@ class AccountSection:
 
 anchor_lookup: Hook[Callable[[Any], Any]] = Hook("the anchor company of a user")
 supplier_lookup: Hook[Callable[[Any], Any]] = Hook("the supplier of a user")
+provider_lookup: Hook[Callable[[Any], Any]] = Hook("the provider record of a user")
 _personal_data: dict[str, PersonalData] = {}
 _account_sections: dict[str, AccountSection] = {}
 _staff_apps: list[str] = []
 _kept_models: list[str] = []
 _audited_models: list[str] = []
+_reminders: dict[str, Any] = {}
 
 
 def register_personal_data(section: PersonalData) -> None:
@@ -126,3 +130,12 @@ def register_kept_model(label: str) -> None:
 
 def kept_models() -> tuple[str, ...]:
     return tuple(_kept_models)
+
+
+def register_reminder(key: str, label: Any) -> None:
+    """``key`` (a slug) names a kind of reminder; ``label`` says what it is, in the user's words (lazy)."""
+    _reminders.setdefault(key, label)
+
+
+def reminders() -> dict[str, Any]:
+    return dict(_reminders)

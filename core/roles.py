@@ -5,6 +5,8 @@
   (the lookup is provided by ``programs``, see ``core.registry``).
 - SME user: members of ``sme_user`` linked to a supplier through one of its
   contacts (the lookup is provided by ``suppliers``).
+- Provider (consultant, mentor, trainer): members of ``provider`` linked to a provider record
+  (the lookup is provided by ``support``).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -14,7 +16,8 @@ from . import registry
 STAFF_GROUP = "program_staff"
 ANCHOR_GROUP = "anchor_reviewer"
 SME_GROUP = "sme_user"
-ROLE_GROUPS = (STAFF_GROUP, ANCHOR_GROUP, SME_GROUP)
+PROVIDER_GROUP = "provider"
+ROLE_GROUPS = (STAFF_GROUP, ANCHOR_GROUP, SME_GROUP, PROVIDER_GROUP)
 # Besides the apps registered with ``core.registry.register_staff_app``: core itself.
 CORE_STAFF_APPS = ("core",)
 # Permissions of those apps that program staff never hold: the audit trail is append-only (only a
@@ -80,11 +83,11 @@ def is_program_staff(user) -> bool:
 
 
 def has_staff_or_anchor_role(user) -> bool:
-    """An account of program staff, an administrator (``is_staff`` or superuser) or an anchor reviewer.
-    An account has one role: such an account never becomes an SME's contact."""
+    """An account of program staff, an administrator (``is_staff`` or superuser), an anchor reviewer or a
+    provider. An account has one role: such an account never becomes an SME's contact."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_staff or user.is_superuser or {STAFF_GROUP, ANCHOR_GROUP} & group_names(user))
+    return bool(user.is_staff or user.is_superuser or {STAFF_GROUP, ANCHOR_GROUP, PROVIDER_GROUP} & group_names(user))
 
 
 def anchor_of(user):
@@ -101,3 +104,12 @@ def supplier_of(user):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     return registry.supplier_lookup.function(user)
+
+
+def provider_of(user):
+    """The Provider (consultant, mentor, trainer) the user is, or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if PROVIDER_GROUP not in group_names(user):
+        return None
+    return registry.provider_lookup.function(user)

@@ -1,14 +1,17 @@
-"""Staff pages of core: the audit trail."""
+"""Pages of core: the staff audit trail and each person's notification preferences."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
-from .access import RequiresMixin
+from . import registry
+from .access import RequiresMixin, requires
 from .filters import AuditEventFilter
-from .models import AuditEvent
-from .roles import ANCHOR_GROUP, group_names, is_program_staff
+from .models import AuditEvent, NotificationPreference
+from .roles import ANCHOR_GROUP, PROVIDER_GROUP, group_names, is_program_staff
 
 
 def _program_staff(user) -> tuple[bool, str]:
@@ -45,9 +48,37 @@ class AuditEventListView(ProgramStaffRequiredMixin, ListView):
 
 @login_required
 def after_login(request):
-    """Where a person lands after logging in: staff on their workspace, anchor reviewers on their candidates."""
+    """Where a person lands after logging in: staff on their workspace, anchor reviewers on
+    their candidates, providers on their SMEs."""
     if is_program_staff(request.user):
         return redirect("staff-home")
-    if ANCHOR_GROUP in group_names(request.user):
+    groups = group_names(request.user)
+    if ANCHOR_GROUP in groups:
         return redirect("cohorts:anchor_home")
+    if PROVIDER_GROUP in groups:
+        return redirect("support:provider_home")
     return redirect("home")
+
+
+def _signed_in(user) -> tuple[bool, str]:
+    return bool(user.is_authenticated and user.is_active), ""
+
+
+@requires(_signed_in)
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """Each person chooses which reminders reach them by email (the kinds the apps register)."""
+    kinds = registry.reminders()
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("by_email"))
+        for key in kinds:
+            NotificationPreference.objects.update_or_create(
+                user=request.user, reminder=key, defaults={"by_email": key in chosen}
+            )
+        messages.success(request, _("Your notification preferences were saved."))
+        return redirect("notification-preferences")
+    off = set(
+        NotificationPreference.objects.filter(user=request.user, by_email=False).values_list("reminder", flat=True)
+    )
+    rows = [{"key": key, "label": label, "on": key not in off} for key, label in kinds.items()]
+    return render(request, "core/notification_preferences.html", {"rows": rows})

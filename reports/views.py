@@ -19,6 +19,7 @@ from .models import ReportExport
 from .permissions import can_download_export, can_view_reports
 from .presenters import report_charts
 from .selectors import ReportScope, report_summary
+from .selectors.support import support_progress
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -61,6 +62,7 @@ def _render_report(request, scope: ReportScope):
             "scope": scope,
             "summary": summary,
             "charts": report_charts(summary),
+            "support": support_progress(scope),
             "printable": printable,
             "export_kinds": ReportExport.Kind.choices,
             "export_formats": ReportExport.Format.choices,

@@ -139,6 +139,39 @@ def sales_check_choices(doubt: SalesDoubt) -> list[tuple[str, str]]:
     return [meant, keep]
 
 
+def typed_sales_doubt(form: forms.BaseForm, sales_field: str) -> SalesDoubt | None:
+    """The doubt about the sales figure typed in a bound form, before it is cleaned (so that the question's
+    choices exist when the form validates)."""
+    if not form.is_bound:
+        return None
+    try:
+        typed = form.fields[sales_field].to_python(form.data.get(form.add_prefix(sales_field)))
+    except ValidationError:
+        return None
+    return sales_doubt(typed) if typed is not None and typed >= 0 else None
+
+
+def sales_check_field() -> forms.ChoiceField:
+    field = forms.ChoiceField(label=_("What did you mean?"), choices=[], required=False, widget=forms.RadioSelect)
+    # Asked only when needed, and then required: never labelled optional (components/field.html).
+    field.required_when_asked = True  # type: ignore[attr-defined]
+    return field
+
+
+def resolve_sales_doubt(form: forms.BaseForm, data: dict, sales_field: str, check_field: str) -> None:
+    """Apply the registrant's answer about an implausible sales figure, or ask the question as the field's error.
+    Nothing is converted without the registrant choosing it; each answer names the figure it is about."""
+    sales = data.get(sales_field)
+    doubt = sales_doubt(sales) if sales is not None else None
+    if not doubt:
+        return
+    answer = data.get(check_field)
+    if doubt.in_millions is not None and answer == f"pesos:{doubt.typed_mdp}":
+        data[sales_field] = doubt.in_millions
+    elif answer != f"millions:{doubt.typed_mdp}":
+        form.add_error(sales_field, sales_question(doubt))
+
+
 class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
     """Step 2: who the company is and how big (the size decides eligibility)."""
 
@@ -151,7 +184,7 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
     )
 
     # Asked only when the sales figure is implausible (``sales_doubt``): what the registrant meant.
-    sales_check = forms.ChoiceField(label=_("What did you mean?"), choices=[], required=False, widget=forms.RadioSelect)
+    sales_check = sales_check_field()
 
     class Meta:
         model = Supplier
@@ -194,20 +227,9 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
         self.fields["rfc"].help_text = _(
             "As on your Constancia de Situación Fiscal: 12 characters for a persona moral, 13 for a persona física."
         )
-        # Asked only when needed, and then required: never labelled optional (components/field.html).
-        self.fields["sales_check"].required_when_asked = True
-        self.sales_doubt = self._typed_sales_doubt()
+        self.sales_doubt = typed_sales_doubt(self, "annual_sales_mdp")
         if self.sales_doubt:
             self.fields["sales_check"].choices = sales_check_choices(self.sales_doubt)
-
-    def _typed_sales_doubt(self) -> SalesDoubt | None:
-        if not self.is_bound:
-            return None
-        try:
-            typed = self.fields["annual_sales_mdp"].to_python(self.data.get(self.add_prefix("annual_sales_mdp")))
-        except ValidationError:
-            return None
-        return sales_doubt(typed) if typed is not None and typed >= 0 else None
 
     def clean_year_founded(self):
         year = self.cleaned_data.get("year_founded")
@@ -228,14 +250,7 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        sales = data.get("annual_sales_mdp")
-        doubt = sales_doubt(sales) if sales is not None else None
-        if doubt:
-            answer = data.get("sales_check")
-            if doubt.in_millions is not None and answer == f"pesos:{doubt.typed_mdp}":
-                data["annual_sales_mdp"] = doubt.in_millions
-            elif answer != f"millions:{doubt.typed_mdp}":
-                self.add_error("annual_sales_mdp", sales_question(doubt))
+        resolve_sales_doubt(self, data, "annual_sales_mdp", "sales_check")
         self.check_size(data)
         return data
 
@@ -276,6 +291,10 @@ class GrowthForm(forms.Form):
                 widget=forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}),
                 error_messages=SALES_ERRORS,
             )
+            self.fields[f"sales_check_{year}"] = sales_check_field()
+            doubt = typed_sales_doubt(self, f"sales_{year}")
+            if doubt:
+                self.fields[f"sales_check_{year}"].choices = sales_check_choices(doubt)
             self.fields[f"employees_{year}"] = forms.IntegerField(
                 label=_("Employees %(year)s") % {"year": year},
                 min_value=0,
@@ -287,6 +306,7 @@ class GrowthForm(forms.Form):
     def clean(self):
         data = super().clean()
         for year in self.years:
+            resolve_sales_doubt(self, data, f"sales_{year}", f"sales_check_{year}")
             if data.get(f"employees_{year}") is not None and data.get(f"sales_{year}") is None:
                 self.add_error(f"sales_{year}", _("Add the sales of %(year)s too.") % {"year": year})
         return data

@@ -47,6 +47,20 @@ def sme_contact(db):
     return ContactFactory(with_user=True)
 
 
+@pytest.fixture
+def provider(db):
+    """A consultant with an account in the provider role, assigned to no SME."""
+    from django.contrib.auth.models import Group
+
+    from core import roles
+    from support.models import Provider
+    from tests.programs.factories import ProgramFactory, UserFactory
+
+    user = UserFactory(username="consultor")
+    user.groups.add(Group.objects.get_or_create(name=roles.PROVIDER_GROUP)[0])
+    return Provider.objects.create(program=ProgramFactory(), user=user, kind=Provider.Kind.CONSULTANT, name="Consultor")
+
+
 def _services_configured() -> str | None:
     """None when this run has a Redis broker, else what is missing."""
     from django.conf import settings

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "suppliers",
     "assessments",
     "cohorts",
+    "support",
     "reports",
     "demo",
 ]
@@ -258,6 +259,12 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "cohorts.models.Candidate.Status",
         "InterventionStatusEnum": "cohorts.models.Intervention.Status",
         "OutboundMessageStatusEnum": "core.models.OutboundMessage.Status",
+        "PlanItemStatusEnum": "support.models.PlanItem.Status",
+        "PlanItemKindEnum": "support.models.PlanItem.Kind",
+        "VisitStatusEnum": "support.models.Visit.Status",
+        "VisitKindEnum": "support.models.Visit.Kind",
+        "ProviderKindEnum": "support.models.Provider.Kind",
+        "AttendanceStatusEnum": "support.models.Attendance.Status",
     },
 }
 
@@ -291,6 +298,10 @@ SDP_REPORT_CACHE_SECONDS = int(os.environ.get("SDP_REPORT_CACHE_SECONDS", str(24
 CELERY_BEAT_SCHEDULE["compact-report-change-log"] = {
     "task": "reports.tasks.compact_data_changes",
     "schedule": timedelta(hours=1),
+}
+CELERY_BEAT_SCHEDULE["send-support-reminders"] = {
+    "task": "support.tasks.send_reminders",
+    "schedule": timedelta(days=1),
 }
 CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
     "task": "cohorts.tasks.remind_pending_reviews",

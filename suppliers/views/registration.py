@@ -277,7 +277,7 @@ def growth(request, supplier):
                 apply_errors(form, exc)
             else:
                 return _saved_step(request, RegistrationDraft.Step.GROWTH, RegistrationDraft.Step.MARKET)
-    rows = [(form[f"sales_{y}"], form[f"employees_{y}"]) for y in years]
+    rows = [(form[f"sales_{y}"], form[f"employees_{y}"], form[f"sales_check_{y}"]) for y in years]
     return _render_step(request, "growth", form, rows=rows, supplier=supplier, last_year=_last_year())
 
 

@@ -6,8 +6,11 @@ decision, selected, waitlisted and not selected candidates), and a selected SME 
 the 2026 cohort, a draft, gets its candidates with nothing staged.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from cohorts import selectors, services
 from cohorts.models import Candidate, Cohort
@@ -15,11 +18,58 @@ from core import roles
 from core.tokens import create_token
 from demo.builder import DemoBuilder
 from programs.models import AnchorCompany, AnchorReviewer
+from suppliers.models import Contact
 
 # The smallest demo whose 2025 cohort has enough eligible SMEs for the optimizer's proposal.
 DEMO_SIZE = 150
 ROLES = ("staff", "sme", "anchor")
 OTHER_ANCHOR_REASON = "Revisión de otra ancla"
+
+
+def _seed_support(selected, staff) -> None:
+    """A development plan from the diagnostic, a consultant assigned with a confirmed and a disputed visit,
+    a course with a session and its attendance."""
+    import datetime
+
+    from support import services as support_services
+    from support.models import Provider
+    from support.selectors import plan_proposals
+
+    today = timezone.localdate()
+    # The demo SME login becomes a contact of the selected SME, so that it reads its plan, visits and courses.
+    sme_user = get_user_model().objects.get(username="pyme")
+    Contact.objects.filter(user=sme_user).update(user=None)
+    Contact.objects.filter(supplier=selected.supplier, is_primary=True).update(user=sme_user)
+    items = [{k: v for k, v in p.items() if k != "reason"} for p in plan_proposals(selected)]
+    plan = support_services.plan_create(candidate=selected, actor=staff, items=items or [{"title": "5S"}])
+    user = get_user_model().objects.create_user(username="consultora", email="consultora@demo.sdp.mx")
+    user.groups.add(Group.objects.get_or_create(name=roles.PROVIDER_GROUP)[0])
+    provider = support_services.provider_create(
+        actor=staff, program=selected.cohort.program, user=user, kind=Provider.Kind.CONSULTANT, name="Consultora Demo"
+    )
+    support_services.assignment_create(
+        provider=provider, candidate=selected, actor=staff, starts_on=today - datetime.timedelta(days=60)
+    )
+    for days, hours, confirm in ((20, "3", True), (10, "2", False)):
+        visit = support_services.visit_log(
+            provider=provider,
+            candidate=selected,
+            actor=user,
+            items=list(plan.items.all()[:1]),
+            date=today - datetime.timedelta(days=days),
+            hours=Decimal(hours),
+            topics="Control de procesos",
+        )
+        support_services.visit_answer(visit=visit, actor=staff, confirm=confirm, reason="" if confirm else "Duró menos")
+    course = support_services.course_create(actor=staff, cohort=selected.cohort, title="Core tools", trainer=provider)
+    start = timezone.now() - datetime.timedelta(days=3)
+    session = support_services.session_create(
+        course=course, actor=staff, starts_at=start, ends_at=start + datetime.timedelta(hours=4), place="León"
+    )
+    enrolment = support_services.enrol(course=course, candidate=selected, actor=staff, participants=[{"name": "Ana"}])
+    support_services.attendance_record(
+        session=session, actor=staff, marks={p.pk: "present" for p in enrolment.participants.all()}
+    )
 
 
 def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
@@ -49,6 +99,7 @@ def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
     services.intervention_create(
         candidate=selected, actor=staff, kind="financing", title="Crédito PyME", institution="nafin", amount_mxn=500000
     )
+    _seed_support(selected, staff)
     # The 2026 cohort, still a draft, has candidates with nothing staged yet (a blank staged decision).
     services.cohort_build_candidates(
         cohort=Cohort.objects.get(name="Cohorte 2026", program=cohort.program), actor=staff

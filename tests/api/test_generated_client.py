@@ -20,10 +20,12 @@ PACKAGE = "sdp_client"
 
 # The lists each role may read (the others answer 403); each of these has rows for that role.
 REFERENCE = {"programs", "phases", "regions", "states", "certification_standards", "anchors", "supply_areas"}
+SUPPORT = {"development_plans", "plan_items", "providers", "visits", "courses", "sessions"}
 READABLE = {
     "staff": REFERENCE
-    | {"tokens", "suppliers", "frameworks", "diagnostics", "cohorts", "candidates", "anchor_reviews", "interventions"},
-    "sme": REFERENCE | {"suppliers"},
+    | {"tokens", "suppliers", "frameworks", "diagnostics", "cohorts", "candidates", "anchor_reviews", "interventions"}
+    | SUPPORT,
+    "sme": REFERENCE | {"suppliers"} | SUPPORT,
     "anchor": REFERENCE | {"cohorts", "candidates", "anchor_reviews"},
 }
 # What an anchor reads of cohorts and candidates is its portal's view, a model of its own.

@@ -1,6 +1,9 @@
 """The admin and the API docs page (third-party markup): no serious or critical axe-core violation beyond the
 recorded baseline (tests/browser/axe_baseline.json: page -> rule id -> affected elements), and the baseline
-only shrinks: a rule that no longer fires must be taken out of it."""
+only shrinks: a rule that no longer fires must be taken out of it.
+
+The API docs page draws a block per endpoint, so the number of elements a rule flags there grows with the API:
+its baseline holds rule ids (``null`` counts), and only a new rule fails."""
 
 import json
 from pathlib import Path
@@ -53,7 +56,15 @@ def test_third_party_pages_stay_within_their_baseline(browser, live_server):
     assert set(baseline) == set(PAGES)
     for label in PAGES:
         allowed = baseline[label]
-        new = {rule: n for rule, n in found[label].items() if n > allowed.get(rule, 0)}
+        new = {
+            rule: n
+            for rule, n in found[label].items()
+            if rule not in allowed or (allowed[rule] is not None and n > allowed[rule])
+        }
         assert not new, f"{label}: violations beyond the baseline {new} (baseline {allowed})"
-        gone = {rule for rule in allowed if found[label].get(rule, 0) < allowed[rule]}
+        gone = {
+            rule
+            for rule in allowed
+            if rule not in found[label] or (allowed[rule] is not None and found[label][rule] < allowed[rule])
+        }
         assert not gone, f"{label}: {sorted(gone)} improved; lower them in {BASELINE_FILE.name} (found {found[label]})"

@@ -30,7 +30,15 @@ def test_the_audit_page_offers_the_models_whose_admin_shows_the_history():
         if AuditEventInline in model_admin.inlines
     }
     assert set(registry.audited_models()) == with_inline
-    assert with_inline == {"suppliers.Supplier", "assessments.Diagnostic", "cohorts.Candidate", "cohorts.Cohort"}
+    assert with_inline == {
+        "suppliers.Supplier",
+        "assessments.Diagnostic",
+        "cohorts.Candidate",
+        "cohorts.Cohort",
+        "support.DevelopmentPlan",
+        "support.PlanItem",
+        "support.Visit",
+    }
 
 
 def test_supplier_change_page_lists_who_changed_what(staff_client, staff_user):

@@ -32,16 +32,19 @@ def test_the_installed_apps_provide_every_hook():
     from cohorts.privacy import export_decisions
     from programs.selectors import anchor_of_user
     from suppliers.selectors import supplier_for_user
+    from support.selectors import provider_for_user
 
     assert registry.anchor_lookup.function is anchor_of_user
     assert registry.supplier_lookup.function is supplier_for_user
+    assert registry.provider_lookup.function is provider_for_user
     assert [(s.key, s.export) for s in registry.personal_data()][1] == ("decisions", export_decisions)
-    assert [s.key for s in registry.personal_data()] == ["diagnostics", "decisions"]  # layout order
+    assert [s.key for s in registry.personal_data()] == ["diagnostics", "decisions", "support"]  # layout order
     assert [s.template for s in registry.account_sections()] == [
         "assessments/_account_results.html",
         "cohorts/_account_decisions.html",
+        "support/_account_plan.html",
     ]
-    assert registry.staff_apps() == ("programs", "suppliers", "assessments", "cohorts", "reports")
+    assert registry.staff_apps() == ("programs", "suppliers", "assessments", "cohorts", "support", "reports")
 
 
 def test_a_personal_data_key_is_registered_once():

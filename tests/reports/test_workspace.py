@@ -57,12 +57,14 @@ def test_workspace_queries_do_not_grow_with_rows(staff_client, django_assert_max
         get_ok(staff_client, url)
 
 
-def test_each_role_lands_on_its_own_page(client, staff_user, anchor_reviewer, sme_contact):
+def test_each_role_lands_on_its_own_page(client, staff_user, anchor_reviewer, sme_contact, provider):
     start = reverse("after-login")
     client.force_login(staff_user)
     assert client.get(start)["Location"] == reverse("staff-home")
     client.force_login(anchor_reviewer.user)
     assert client.get(start)["Location"] == reverse("cohorts:anchor_home")
+    client.force_login(provider.user)
+    assert client.get(start)["Location"] == reverse("support:provider_home")
     client.force_login(sme_contact.user)
     assert client.get(start)["Location"] == reverse("home")
 

@@ -2,10 +2,10 @@
 
 - PUBLIC: anonymous users may see these (landing, login, registration, privacy
   notice, i18n, health, API schema/docs).
-- ROLE_SCOPED: logged-in SME users or anchor reviewers may reach these (each
-  view scopes the data to the user; its app's tests check the scoping).
-- Everything else is staff-only: anonymous users, SME users and anchor
-  reviewers are refused (login redirect, 401, 403 or 404, never a 2xx).
+- ROLE_SCOPED: logged-in SME users, anchor reviewers or providers may reach these
+  (each view scopes the data to the user; its app's tests check the scoping).
+- Everything else is staff-only: anonymous users, SME users, anchor reviewers
+  and providers are refused (login redirect, 401, 403 or 404, never a 2xx).
 
 Views added by any app are covered automatically: a new view that is not in
 an allow-list must refuse everyone but program staff, or this test fails.
@@ -36,9 +36,10 @@ PUBLIC = (
     "suppliers:privacy",
 )
 ROLE_SCOPED = (
-    "after-login",  # only a redirect: staff to their workspace, anchor reviewers to their candidates, others home
+    "after-login",  # only a redirect, to each role's own page
     "privacy:*",
     "password_change*",
+    "notification-preferences",  # each person's own reminder choices
     "api:api-root",  # the API index lists endpoints, no data
     # the SME's own supplier pages and documents, the anchor's review pages
     "suppliers:account",
@@ -53,6 +54,8 @@ ROLE_SCOPED = (
     "suppliers:saved",  # after "save and finish later": a link back to the SME's own draft
     "assessments:sme-results",
     "cohorts:anchor_*",
+    "support:provider_*",  # a provider's SMEs (only those assigned to it today)
+    "support:sme_plan",  # the SME's own plan
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews and read the cohorts and candidates their portal
     # shows (tests/api and tests/cohorts check the scoping; the cohort and candidate actions stay staff-only)
@@ -71,6 +74,27 @@ ROLE_SCOPED = (
     "api:cohort-detail",
     "api:candidate-list",
     "api:candidate-detail",
+    # Support after selection: each reader sees only its own (an SME its plans, items, visits and courses; a
+    # provider those of the SMEs assigned to it today); proposals, versions, milestones, scheduling,
+    # disputes' resolution and enrolment stay staff-only (tests/support/test_api.py checks the scoping)
+    "api:development-plan-list",
+    "api:development-plan-detail",
+    "api:plan-item-list",
+    "api:plan-item-detail",
+    "api:plan-item-set-status",
+    "api:plan-item-evidence",
+    "api:provider-list",
+    "api:provider-detail",
+    "api:visit-list",
+    "api:visit-detail",
+    "api:visit-log",
+    "api:visit-confirm",
+    "api:visit-dispute",
+    "api:course-list",
+    "api:course-detail",
+    "api:session-list",
+    "api:session-detail",
+    "api:session-attendance",
 )
 REFUSED = {401, 403, 404, 405}
 
@@ -117,8 +141,8 @@ def test_anonymous_users_are_refused(client, route):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", STAFF_ONLY, ids=str)
-def test_sme_users_and_anchor_reviewers_are_refused_staff_pages(client, sme_contact, anchor_reviewer, route):
-    for user in (sme_contact.user, anchor_reviewer.user):
+def test_sme_users_and_anchor_reviewers_are_refused_staff_pages(client, sme_contact, anchor_reviewer, provider, route):
+    for user in (sme_contact.user, anchor_reviewer.user, provider.user):
         client.force_login(user)
         response = client.get(route.url)
         assert _refused(response, client), f"{user.username} GET {route} -> {response.status_code}"

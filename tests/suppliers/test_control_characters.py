@@ -26,13 +26,17 @@ NOT_FREE_TEXT = {
     ("suppliers", "Contact", "phone"): "PhoneNumberField",
     ("suppliers", "Document", "content_type"): "detected from the file",
     ("suppliers", "Document", "sha256"): "computed",
+    ("support", "Provider", "email"): "EmailField",
+    ("support", "Participant", "email"): "EmailField",
+    ("support", "PlanItem", "dimension_code"): "SlugField (a framework dimension's code)",
+    ("support", "Course", "dimension_code"): "SlugField (a framework dimension's code)",
 }
 FRAMEWORK_MODELS = {"Framework", "Dimension", "Question", "LevelDescriptor", "MaturityBand"}
 
 
 def test_every_free_text_model_field_refuses_control_characters():
     missing = []
-    for label in ("suppliers", "assessments", "cohorts"):
+    for label in ("suppliers", "assessments", "cohorts", "support"):
         for model in apps.get_app_config(label).get_models():
             if label == "assessments" and model.__name__ in FRAMEWORK_MODELS:
                 continue  # framework files: reference data loaded by staff (docs/reliability.md)

@@ -97,9 +97,10 @@ def test_login_with_a_next_goes_there_and_other_roles_are_not_redirected(client,
     client.logout()
     staff_user.set_password(PASSWORD)
     staff_user.save()
+    # Staff are not sent to a registration step: they go to the page of their role.
     assert client.post(reverse("login"), {"username": staff_user.username, "password": PASSWORD})[
         "Location"
-    ] == reverse("home")
+    ] == reverse("after-login")
 
 
 def test_a_sent_registration_logs_in_to_the_account(client, sme_user, program, company_data):
@@ -187,6 +188,38 @@ def test_the_growth_step_does_not_ask_the_last_year_again(sme_client, catalog):
     sme_client.post(reverse("suppliers:company"), company_post(catalog, annual_sales_mdp="22", employees="41"))
     figures = Supplier.objects.get().annual_figures.order_by("year").values_list("year", "sales_mdp", "employees")
     assert list(figures) == [(year - 2, Decimal("15"), None), (year - 1, Decimal("22"), 41)]
+
+
+def test_the_growth_step_asks_about_sales_typed_in_pesos_too(sme_client, catalog):
+    sme_client.post(reverse("suppliers:company"), company_post(catalog))
+    year = timezone.localdate().year - 2
+    url = reverse("suppliers:growth")
+    response = sme_client.post(url, {"export_share": "0", f"sales_{year}": "15000000"})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors[f"sales_{year}"])
+    assert "¿Quiso decir 15 millones de pesos?" in errors
+    html = response.content.decode()
+    assert f'name="sales_check_{year}"' in html and 'value="pesos:15000000"' in html
+    assert not Supplier.objects.get().annual_figures.filter(year=year).exists()
+
+    response = sme_client.post(
+        url, {"export_share": "0", f"sales_{year}": "15000000", f"sales_check_{year}": "pesos:15000000"}
+    )
+    assert response["Location"] == reverse("suppliers:market")
+    assert Supplier.objects.get().annual_figures.get(year=year).sales_mdp == Decimal("15")
+
+
+def test_the_growth_step_keeps_a_large_figure_confirmed_as_millions(sme_client, catalog):
+    sme_client.post(reverse("suppliers:company"), company_post(catalog))
+    year = timezone.localdate().year - 2
+    url = reverse("suppliers:growth")
+    page = get_ok(sme_client, url).content.decode()
+    assert f'name="sales_check_{year}"' not in page  # asked only when a figure is in doubt
+    response = sme_client.post(
+        url, {"export_share": "0", f"sales_{year}": "7000", f"sales_check_{year}": "millions:7000"}
+    )
+    assert response["Location"] == reverse("suppliers:market")
+    assert Supplier.objects.get().annual_figures.get(year=year).sales_mdp == Decimal("7000")
 
 
 # ---- customers step ---------------------------------------------------------------------------------

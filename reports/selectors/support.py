@@ -1,0 +1,89 @@
+"""The support section of a report: plan progress by dimension, confirmed hours by kind and by provider,
+attendance per course and certification steps reached, for the selected SMEs of the scope."""
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from support.models import Attendance, Milestone, PlanItem, Visit
+from support.selectors import certification_steps
+
+from .maturity import dimension_labels
+from .scope import ReportScope
+
+
+def support_progress(scope: ReportScope) -> dict:
+    selected = scope.selected_candidates().values("id")
+    today = timezone.localdate()
+    items = PlanItem.objects.filter(plan__candidate__in=selected).exclude(status=PlanItem.Status.DROPPED)
+    open_ = Q(status__in=PlanItem.OPEN_STATUSES)
+    rows = (
+        items.values("dimension_code")
+        .annotate(
+            done=Count("id", filter=Q(status=PlanItem.Status.DONE)),
+            due=Count("id", filter=open_ & (Q(due_date__gte=today) | Q(due_date__isnull=True))),
+            overdue=Count("id", filter=open_ & Q(due_date__lt=today)),
+        )
+        .order_by("dimension_code")
+    )
+    labels = dimension_labels([r["dimension_code"] for r in rows if r["dimension_code"]])
+    by_dimension = [
+        {
+            "code": r["dimension_code"],
+            "name": labels.get(r["dimension_code"], {}).get("name", r["dimension_code"]) if r["dimension_code"] else "",
+            "done": r["done"],
+            "due": r["due"],
+            "overdue": r["overdue"],
+        }
+        for r in rows
+    ]
+    visits = Visit.objects.filter(candidate__in=selected)
+    kinds = dict(Visit.Kind.choices)
+    confirmed = visits.filter(status=Visit.Status.CONFIRMED)
+    hours_by_kind = [
+        {"name": kinds.get(r["kind"], r["kind"]), "hours": r["hours"]}
+        for r in confirmed.values("kind").annotate(hours=Sum("hours")).order_by("kind")
+    ]
+    hours_by_provider = [
+        {"name": r["provider__name"], "hours": r["hours"]}
+        for r in confirmed.values("provider__name").annotate(hours=Sum("hours")).order_by("-hours", "provider__name")
+    ]
+    apart = visits.aggregate(
+        unconfirmed=Sum("hours", filter=Q(status=Visit.Status.LOGGED)),
+        disputed=Sum("hours", filter=Q(status=Visit.Status.DISPUTED)),
+    )
+    attendance = [
+        {
+            "course": r["session__course__title"],
+            "rate": round(100 * r["present"] / r["total"], 1) if r["total"] else None,
+            "total": r["total"],
+        }
+        for r in Attendance.objects.filter(participant__enrolment__candidate__in=selected)
+        .values("session__course__title")
+        .annotate(total=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT)))
+        .order_by("session__course__title")
+    ]
+    steps = dict(Milestone.Step.choices)
+    certifications = []
+    if scope.cohort is not None:
+        for standard, counts in sorted(certification_steps(cohort=scope.cohort).items()):
+            certifications.append(
+                {
+                    "standard": standard,
+                    "steps": [
+                        {"name": steps.get(step, "") if step else "", "count": count}
+                        for step, count in sorted(
+                            counts.items(),
+                            key=lambda kv: Milestone.ORDER.index(kv[0]) if kv[0] in Milestone.ORDER else -1,
+                        )
+                    ],
+                }
+            )
+    return {
+        "by_dimension": by_dimension,
+        "hours_by_kind": hours_by_kind,
+        "hours_by_provider": hours_by_provider,
+        "unconfirmed_hours": apart["unconfirmed"] or 0,
+        "disputed_hours": apart["disputed"] or 0,
+        "attendance": attendance,
+        "certifications": certifications,
+    }

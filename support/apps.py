@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "support"
+    verbose_name = _("Support")
+
+    def ready(self) -> None:
+        from core import registry
+
+        from .privacy import erase_support, export_support
+        from .selectors import account_plan_context, provider_for_user
+
+        registry.provider_lookup.provide(provider_for_user)
+        registry.register_reminder("plan_item_due", _("Development plan items due in 7 days"))
+        registry.register_reminder("plan_item_overdue", _("Development plan items past their due date"))
+        registry.register_reminder("visit_unlogged", _("Visits not yet logged a week after they were scheduled"))
+        registry.register_reminder("session_tomorrow", _("Training sessions the next day"))
+        registry.register_staff_app(self.label)
+        for model in ("DevelopmentPlan", "PlanItem", "Visit"):
+            registry.register_audited_model(f"support.{model}")
+        for kept in ("DevelopmentPlan", "PlanVersion", "PlanItem", "Visit", "Attendance"):
+            registry.register_kept_model(f"support.{kept}")
+        registry.register_account_section(
+            registry.AccountSection(template="support/_account_plan.html", context=account_plan_context)
+        )
+        registry.register_personal_data(
+            registry.PersonalData(key="support", export=export_support, erase=erase_support)
+        )

@@ -1,0 +1,23 @@
+"""Permission checks of the support pages: plain functions returning ``(allowed, reason)``."""
+
+from django.utils.translation import gettext as _
+
+from core import roles
+
+
+def can_manage_support(user) -> tuple[bool, str]:
+    if roles.is_program_staff(user):
+        return True, ""
+    return False, _("Only program staff can manage development plans.")
+
+
+def is_provider(user) -> tuple[bool, str]:
+    if roles.provider_of(user) is not None:
+        return True, ""
+    return False, _("Only consultants, mentors and trainers of the program can use these pages.")
+
+
+def is_sme(user) -> tuple[bool, str]:
+    if roles.supplier_of(user) is not None:
+        return True, ""
+    return False, _("Only SME users can see their development plan.")

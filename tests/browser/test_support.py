@@ -1,0 +1,69 @@
+"""A development plan and its delivery end to end in the browser, at phone and desktop size: staff create
+the plan from the diagnostic and assign a mentor, the consultant logs a visit, the SME moves an item and
+confirms the visit. Every page fits the screen and passes axe-core."""
+
+import pytest
+from playwright.sync_api import expect
+
+from support.models import DevelopmentPlan, Visit
+from tests.browser.a11y import assert_page_ok
+from tests.browser.conftest import log_in, log_out, open_menu
+from tests.support.factories import SupportWorld
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct-horse-battery"
+
+
+def go(page, locator) -> None:
+    """Follow a link or submit a form, and wait for the next page."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def test_staff_provider_and_sme_run_a_plan(sized_page, live_server):
+    world = SupportWorld()
+    mentor = world.make_provider(name="Mentora Dos", kind="mentor")
+    page = sized_page
+
+    log_in(page, live_server, world.staff.username, PASSWORD)
+    open_menu(page)
+    go(page, page.get_by_role("link", name="Planes de desarrollo"))
+    assert_page_ok(page, "staff support home")
+    go(page, page.get_by_role("link", name=f"Crear plan {world.supplier}"))
+    assert_page_ok(page, "staff new plan")
+    go(page, page.get_by_role("button", name="Crear el plan"))
+    expect(page.get_by_text("El plan de desarrollo se creó con 2 acciones.")).to_be_visible()
+    assert_page_ok(page, "staff plan")
+    page.locator("#id_assign-provider").select_option(str(mentor.pk))
+    go(page, page.get_by_role("button", name="Asignar al asesor"))
+    expect(page.get_by_text("El asesor quedó asignado a esta PyME.")).to_be_visible()
+    assert DevelopmentPlan.objects.get().items.count() == 2
+    log_out(page)
+
+    log_in(page, live_server, world.provider.user.username, PASSWORD)
+    open_menu(page)
+    go(page, page.get_by_role("link", name="Mis PyMEs"))
+    assert_page_ok(page, "provider home")
+    go(page, page.locator(f"main a[href='/asesores/pymes/{world.candidate.pk}/']"))
+    page.get_by_label("Horas").fill("2.5")
+    page.get_by_label("Temas").fill("Control estadístico del proceso")
+    go(page, page.get_by_role("button", name="Registrar la visita"))
+    expect(page.get_by_text("La visita quedó registrada. La PyME la confirmará.")).to_be_visible()
+    assert_page_ok(page, "provider SME")
+    assert Visit.objects.get().status == "logged"
+    log_out(page)
+
+    log_in(page, live_server, world.sme_user.username, PASSWORD)
+    open_menu(page)
+    go(page, page.get_by_role("link", name="Mi plan de desarrollo"))
+    assert_page_ok(page, "SME plan")
+    go(page, page.get_by_role("button", name="Confirmar"))
+    expect(page.get_by_text("Gracias: la visita quedó confirmada.")).to_be_visible()
+    item = DevelopmentPlan.objects.get().items.get(kind="improvement")
+    page.locator(f"#id_i{item.pk}-status").select_option("in_progress")
+    page.locator(f"#id_i{item.pk}-note").fill("Ya medimos el proceso de troquelado")
+    go(page, page.locator(f"form:has(input[value='item-{item.pk}']) button[type=submit]"))
+    expect(page.get_by_text("Su avance quedó guardado.")).to_be_visible()
+    assert_page_ok(page, "SME plan after progress")
+    item.refresh_from_db()
+    assert Visit.objects.get().status == "confirmed" and item.status == "in_progress"
