@@ -41,10 +41,7 @@ def _round(value) -> Decimal | None:
 def dimension_labels(codes) -> dict[str, dict]:
     """``code -> {"name", "order"}`` over every framework version using that code (``codes`` None: every code)."""
     dimensions = Dimension.objects.all() if codes is None else Dimension.objects.filter(code__in=list(codes))
-    rows = (
-        dimensions.values("code")
-        .annotate(order=Min("order"), name_es=Max("name_es"), name_en=Max("name_en"))
-    )
+    rows = dimensions.values("code").annotate(order=Min("order"), name_es=Max("name_es"), name_en=Max("name_en"))
     from django.utils.translation import get_language
 
     english = (get_language() or "es").startswith("en")

@@ -8,7 +8,6 @@ from collections import Counter
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Diagnostic
@@ -45,7 +44,9 @@ def raw_figures(scope: ReportScope) -> dict:
     verified = {s["id"] for s in suppliers if s["status"] == "verified"}
     diagnosed = verified & baseline
     pairs = Supplier.supply_areas.through.objects.filter(criticalsupplyarea__program=scope.program)
-    per_area = Counter(code for sid, code in pairs.values_list("supplier_id", "criticalsupplyarea__code") if sid in selected)
+    per_area = Counter(
+        code for sid, code in pairs.values_list("supplier_id", "criticalsupplyarea__code") if sid in selected
+    )
     return {
         "state": {code: n for code, n in Counter(s["state__code"] for s in suppliers).items()},
         "size": dict(Counter(s["size"] for s in suppliers)),
@@ -120,13 +121,13 @@ def _changes(data, actor, rng: random.Random):
         supplier = any_supplier()
         have = set(supplier.supply_areas.values_list("id", flat=True))
         new = [a.pk for a in areas if a.pk not in have][:2]
-        copy_insert_rows(Supplier.supply_areas.through, ["supplier_id", "criticalsupplyarea_id"], [(supplier.pk, a) for a in new])
+        copy_insert_rows(
+            Supplier.supply_areas.through, ["supplier_id", "criticalsupplyarea_id"], [(supplier.pk, a) for a in new]
+        )
 
     def delete_area_pairs_raw():
         with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM suppliers_supplier_supply_areas WHERE supplier_id = %s", [any_supplier().pk]
-            )
+            cursor.execute("DELETE FROM suppliers_supplier_supply_areas WHERE supplier_id = %s", [any_supplier().pk])
 
     def copy_update_sizes():
         supplier = any_supplier()
@@ -237,7 +238,8 @@ def test_every_table_a_report_reads_is_tracked(db):
     read = {t for t in connection.introspection.table_names() if f'"{t}"' in sql} - {"reports_datachange"}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = 'reports_data_change'"
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = 'reports_data_change'"
         )
         tracked = {row[0] for row in cursor.fetchall()}
     assert len(read) >= 10

@@ -91,7 +91,9 @@ def test_maturity_distribution_histogram_and_dimension_averages(report_data):
     assert {r["level"]: r["count"] for r in summary["maturity_distribution"]} == {
         lvl: levels.get(lvl, 0) for lvl in range(1, 6)
     }
-    assert {r["low"]: r["count"] for r in summary["score_histogram"]} == {lo: bins.get(lo, 0) for lo in range(0, 100, 10)}
+    assert {r["low"]: r["count"] for r in summary["score_histogram"]} == {
+        lo: bins.get(lo, 0) for lo in range(0, 100, 10)
+    }
     for row in dims:
         assert row["average"] == avg(d["dims"][row["code"]] for d in base), row["code"]
         assert row["count"] == sum(1 for d in base if d["dims"][row["code"]] is not None)
