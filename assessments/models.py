@@ -336,6 +336,8 @@ class Diagnostic(TimeStampedModel):
         indexes = [
             models.Index(fields=["supplier", "status"]),
             models.Index(fields=["status", "scheduled_for"]),
+            # The staff list, newest first: a page is read in index order, never by sorting every diagnostic.
+            models.Index(fields=["-scheduled_for", "-id"], name="diagnostic_newest_first"),
             # A supplier's latest scored baseline (reports, cohort selection): a top-1 index scan.
             models.Index(
                 fields=["supplier", "-scheduled_for", "-id"],
