@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
 from .models import AnchorReview, Candidate, Cohort, CohortAreaLimit, CohortGeoCap, Intervention
@@ -140,7 +140,7 @@ class AnchorReviewInline(admin.TabularInline):
         return False
 
 
-class InterventionInline(admin.TabularInline):
+class InterventionInline(ReadOnlyInline, admin.TabularInline):
     """Shown here; added and edited on the intervention's own admin page (through the services)."""
 
     model = Intervention
@@ -148,15 +148,6 @@ class InterventionInline(admin.TabularInline):
     fields = ("title", "kind", "institution", "hours", "amount_mxn", "status", "start_date")
     readonly_fields = fields
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Candidate)

@@ -88,6 +88,20 @@ class ReadOnlyAdmin(GuardedAdmin):
         return False
 
 
+class ReadOnlyInline:
+    """An inline that shows records the services write: never added, edited or deleted here. Mixed in
+    before ``admin.TabularInline`` or ``admin.StackedInline``."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail: append-only. Only a superuser may delete an event (staff hold no such

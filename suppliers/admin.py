@@ -8,24 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from . import privacy, services
 from .models import AnnualFigure, Certification, Contact, Document, PrivacyConsent, PrivacyNotice, Supplier
 from .rfc import normalize_rfc
-
-
-class ReadOnlyInline:
-    """The SME's own data: written by registration and profile services, shown here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ContactInline(ReadOnlyInline, admin.StackedInline):

@@ -4,27 +4,18 @@ written by the services behind the staff, SME and provider pages and the API."""
 from django.contrib import admin
 from django.forms.models import model_to_dict
 
-from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
 from .models import Assignment, Course, DevelopmentPlan, PlanItem, Provider, TrainingSession, Visit
 from .services.delivery import PROVIDER_FIELDS
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ReadOnlyInline, admin.TabularInline):
     model = Assignment
     extra = 0
     fields = ("candidate", "starts_on", "ends_on")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Provider)
@@ -54,21 +45,12 @@ class ProviderAdmin(GuardedAdmin):
             obj._state.adding = False
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(ReadOnlyInline, admin.TabularInline):
     model = PlanItem
     extra = 0
     fields = ("title", "kind", "dimension_code", "provider", "due_date", "status")
     readonly_fields = fields
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DevelopmentPlan)
@@ -98,20 +80,11 @@ class VisitAdmin(ReadOnlyAdmin):
     inlines = (AuditEventInline,)
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline, admin.TabularInline):
     model = TrainingSession
     extra = 0
     fields = ("starts_at", "ends_at", "place", "online", "capacity", "trainer")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Course)

@@ -68,15 +68,20 @@ def cohort_open_review(*, cohort: Cohort, deadline: datetime, actor, expected_ve
                 template="anchor_review_requested",
                 recipient=reviewer.user.email,
                 language=None,
-                context={
-                    "cohort": cohort.name,
-                    "anchor": reviewer.anchor.name,
-                    "pending": pending,
-                    "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
-                    "path": f"/anclas/cohortes/{cohort.pk}/",
-                },
+                context=_review_message(cohort, reviewer, pending, deadline),
             )
     return cohort
+
+
+def _review_message(cohort: Cohort, reviewer, pending: int, deadline: datetime) -> dict:
+    """What an anchor reviewer's email about the review of ``cohort`` says (opened or extended)."""
+    return {
+        "cohort": cohort.name,
+        "anchor": reviewer.anchor.name,
+        "pending": pending,
+        "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+        "path": f"/anclas/cohortes/{cohort.pk}/",
+    }
 
 
 @transaction.atomic
@@ -107,13 +112,7 @@ def cohort_extend_review_deadline(
             template="anchor_review_extended",
             recipient=reviewer.user.email,
             language=None,
-            context={
-                "cohort": cohort.name,
-                "anchor": reviewer.anchor.name,
-                "pending": pending,
-                "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
-                "path": f"/anclas/cohortes/{cohort.pk}/",
-            },
+            context=_review_message(cohort, reviewer, pending, deadline),
             dedupe_key=f"anchor_review_extended:{cohort.pk}:{reviewer.pk}:{deadline.isoformat()}",
         )
     return cohort
