@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import AreaAlignment
 from cohorts import selectors, services
-from cohorts.models import AnchorReview, Candidate, Cohort, CohortGeoCap, CohortReentry
+from cohorts.models import AnchorReview, Candidate, Cohort, CohortAreaLimit, CohortGeoCap, CohortReentry
 from core.audit import history
 from core.models import AuditEvent, OutboundMessage
 from tests.assessments.factories import DiagnosticFactory
@@ -459,3 +459,26 @@ def test_anchors_are_told_once_when_a_rerun_adds_candidates_to_review(review, st
     # The same proposal again adds no one: nobody is told twice.
     services.cohort_propose(cohort=cohort, actor=staff_user, time_limit=10)
     assert OutboundMessage.objects.filter(template="anchor_review_updated").count() == len(expected)
+
+
+def test_an_area_left_below_its_minimum_by_a_withdrawal_is_filled_first(staff_user):
+    w = World(k=2)
+    w.sme(score=90, name="Alfa")
+    w.sme(score=80, name="Beta")
+    w.sme(score=60, name="Delta", areas=("plastics",))
+    w.sme(score=40, name="Zeta", areas=("plastics",))
+    CohortAreaLimit.objects.create(cohort=w.cohort, area=w.plastics, minimum=1)
+    cohort = _approve(w.cohort, staff_user)
+    selected = set(
+        Candidate.objects.filter(cohort=cohort, status="selected").values_list("supplier__trade_name", flat=True)
+    )
+    assert selected == {"Alfa", "Delta"}
+    delta = _c(cohort, "Delta")
+    services.candidate_withdraw(candidate=delta, actor=staff_user, reason="Left", expected_version=delta.version)
+    state = selectors.waitlist(cohort=cohort)
+    by_name = {e.candidate.supplier.trade_name: e.why for e in state.entries}
+    assert by_name["Beta"]["code"] == "waitlist_area_min_first"  # first in line, but supplies no plastics
+    assert state.next.supplier.trade_name == "Zeta"
+    promoted = services.waitlist_promote(cohort=cohort, actor=staff_user)
+    assert promoted.supplier.trade_name == "Zeta"
+    assert selectors.waitlist(cohort=cohort).blocked["code"] == "waitlist_no_place"
