@@ -24,8 +24,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.sql]
 
 def _tracked() -> set[str]:
     tables = set()
-    for name in ("0002_data_change_log", "0003_support_change_log"):
-        tables |= set(importlib.import_module(f"reports.migrations.{name}").TRACKED_TABLES)
+    for name in ("0002_data_change_log", "0003_support_tables_logged", "0004_support_section_tables_logged"):
+        module = importlib.import_module(f"reports.migrations.{name}")
+        tables |= set(getattr(module, "TRACKED_TABLES", None) or module.TABLES)
     return tables
 
 
