@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import STAFF_GROUP
 from core.text import refuse_control_characters_multiline
+from programs.selectors import scoped
 from suppliers.models import Supplier
 from suppliers.rfc import TYPED_RFC_MAX_LENGTH, normalize_rfc
 
@@ -30,6 +31,8 @@ class SupplierRFCField(forms.ModelChoiceField):
 
 
 class ScheduleForm(forms.Form):
+    """Schedule a diagnostic of an SME of the programs the staff member works on."""
+
     supplier = SupplierRFCField(label=_("SME (RFC)"))
     framework = forms.ModelChoiceField(queryset=Framework.objects.filter(is_published=True), label=_("Framework"))
     assessor = forms.ModelChoiceField(
@@ -53,6 +56,11 @@ class ScheduleForm(forms.Form):
         label=_("Notes"),
         validators=[refuse_control_characters_multiline],
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("supplier", "baseline"):
+            self.fields[name].queryset = scoped(self.fields[name].queryset, user)
 
 
 def answer_items_from_post(data, questions) -> tuple[list[dict], dict]:

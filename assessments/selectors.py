@@ -15,6 +15,7 @@ from django.db.models import Field, ForeignObjectRel, Prefetch, Q, QuerySet
 
 from core.rawsql import from_row, model_order
 from programs.models import AreaRequirement, CriticalSupplyArea
+from programs.selectors import scoped
 from suppliers.models import Supplier
 from suppliers.rfc import normalize_rfc
 
@@ -31,8 +32,9 @@ from .models import (
 )
 
 
-def diagnostic_list() -> QuerySet[Diagnostic]:
-    return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
+def diagnostic_list(user) -> QuerySet[Diagnostic]:
+    """The diagnostics of the programs ``user`` works on."""
+    return scoped(Diagnostic.objects.all(), user).select_related("supplier", "framework", "assessor", "baseline")
 
 
 def filter_diagnostics(queryset: QuerySet[Diagnostic], *, q: str = "", status: str = "") -> QuerySet[Diagnostic]:
@@ -170,8 +172,8 @@ def current_diagnostic(supplier: Supplier) -> Diagnostic | None:
     return current_diagnostics(supplier_ids=[supplier.pk]).first()
 
 
-def diagnostic_for_staff(pk: int) -> Diagnostic:
-    return diagnostic_list().get(pk=pk)
+def diagnostic_for_staff(user, pk: int) -> Diagnostic:
+    return diagnostic_list(user).get(pk=pk)
 
 
 @dataclass

@@ -38,6 +38,7 @@ from programs.models import (
     CriticalSupplyArea,
     Phase,
     Program,
+    ProgramStaff,
     Region,
     State,
 )
@@ -464,6 +465,7 @@ class DemoBuilder:
             staff.set_password(password)
             staff.save()
         staff.groups.add(groups[roles.STAFF_GROUP])
+        ProgramStaff.objects.get_or_create(user=staff, program=program)
         username, password = self.LOGINS["anchor reviewer"]
         anchor_user, created = user_model.objects.get_or_create(
             username=username,

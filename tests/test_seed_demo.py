@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from assessments.models import Answer, Diagnostic, Dimension, Framework
 from core import roles
-from programs.models import AnchorCompany, CriticalSupplyArea, Phase, Program, State
+from programs.models import AnchorCompany, CriticalSupplyArea, Phase, Program, ProgramStaff, State
 from suppliers.models import Contact, Supplier
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,7 @@ def test_seed_builds_the_program_and_is_idempotent():
         assert username in output
     user_model = get_user_model()
     assert roles.is_program_staff(user_model.objects.get(username="staff"))
+    assert ProgramStaff.objects.filter(user__username="staff", program__code="ina-ifc-sdp", is_active=True).exists()
     assert roles.anchor_of(user_model.objects.get(username="ancla")) is not None
     assert roles.supplier_of(user_model.objects.get(username="pyme")) is not None
 
