@@ -46,6 +46,7 @@ from suppliers.models import AnnualFigure, Certification, Contact, Supplier
 from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
 
+from . import second_program
 from .loading import copy_duplicates, copy_with_ids, insert_answers
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
@@ -138,6 +139,7 @@ class DemoBuilder:
         "program staff": ("staff", "sdp-demo-staff"),
         "anchor reviewer": ("ancla", "sdp-demo-ancla"),
         "SME": ("pyme", "sdp-demo-pyme"),
+        "staff, 2nd program": second_program.LOGIN,
     }
 
     def __init__(
@@ -273,7 +275,11 @@ class DemoBuilder:
         areas = list(CriticalSupplyArea.objects.filter(program=program).order_by("pk"))
         anchors = list(AnchorCompany.objects.filter(program=program).order_by("pk"))
         certs = {c.code: c for c in CertificationStandard.objects.all()}
-        taken_rfcs = set(Supplier.objects.filter(status__in=Supplier.RFC_UNIQUE_STATUSES).values_list("rfc", flat=True))
+        taken_rfcs = set(
+            Supplier.objects.filter(program=program, status__in=Supplier.RFC_UNIQUE_STATUSES).values_list(
+                "rfc", flat=True
+            )
+        )
         new = []
         for i in range(self.size):
             row = self._supplier_row(i, program, states, scian_choices)  # always drawn: keeps runs identical
@@ -580,6 +586,8 @@ class DemoBuilder:
         done("statistics refreshed")
         self.cohort(program)
         done("cohort")
+        second_program.build_second_program(program)
+        done("second program (home appliances), sharing an SME")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

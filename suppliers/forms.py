@@ -535,5 +535,7 @@ class DuplicateForm(forms.Form):
     def __init__(self, *args, supplier, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["original"].queryset = (
-            scoped(Supplier.objects.all(), user).exclude(pk=supplier.pk).filter(rfc=supplier.rfc)
+            scoped(Supplier.objects.all(), user)
+            .exclude(pk=supplier.pk)
+            .filter(program_id=supplier.program_id, rfc=supplier.rfc)
         )

@@ -37,8 +37,8 @@ class Supplier(TimeStampedModel):
         Status.REJECTED: {Status.SUBMITTED, Status.VERIFIED},
         Status.DUPLICATE: {Status.SUBMITTED, Status.VERIFIED},
     }
-    # States in which the RFC must be unique: a second live registration of
-    # the same RFC is kept, but as a duplicate.
+    # States in which the RFC must be unique in a program: a company (one RFC) takes part in several
+    # programs, but a second live registration of the same RFC in one program is kept as a duplicate.
     RFC_UNIQUE_STATUSES = (Status.SUBMITTED, Status.VERIFIED)
 
     class PersonType(models.TextChoices):
@@ -127,7 +127,9 @@ class Supplier(TimeStampedModel):
         ordering = ["legal_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["rfc"], condition=Q(status__in=["submitted", "verified"]), name="supplier_unique_live_rfc"
+                fields=["program", "rfc"],
+                condition=Q(status__in=["submitted", "verified"]),
+                name="supplier_unique_live_rfc_per_program",
             ),
             models.CheckConstraint(
                 condition=Q(export_share__gte=0, export_share__lte=100), name="supplier_export_share_0_100"

@@ -242,3 +242,25 @@ def test_staff_never_manage_memberships(client, world):
     client.force_login(world["staff_a"])
     assert client.get(reverse("admin:programs_programstaff_add")).status_code == 403
     assert not world["staff_a"].has_perm("programs.add_programstaff")
+
+
+def test_staff_of_two_programs_choose_the_program_of_a_shared_sme(client, world):
+    """One company (RFC) in both programs: staff of both are asked the program when scheduling by RFC."""
+    from assessments.forms import ScheduleForm
+    from tests.assessments.factories import FrameworkFactory
+
+    a, b = world["a"], world["b"]
+    both = make_staff(UserFactory(username="staff-ab", is_staff=True), a["program"])
+    ProgramStaff.objects.create(user=both, program=b["program"])
+    shared = SupplierFactory(program=b["program"], rfc=a["verified"].rfc)
+    framework = FrameworkFactory(is_published=True)
+    data = {"supplier": shared.rfc, "framework": framework.pk, "scheduled_for": "2026-12-10", "mode": "remote"}
+    form = ScheduleForm(data, user=both)
+    assert not form.is_valid() and "supplier" in form.errors
+    form = ScheduleForm({**data, "program": b["program"].pk}, user=both)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["supplier"] == shared and "program" not in form.cleaned_data
+    # Staff of one program are not asked, and find only their own participation.
+    form = ScheduleForm(data, user=world["staff_a"])
+    assert "program" not in form.fields and form.is_valid(), form.errors
+    assert form.cleaned_data["supplier"] == a["verified"]
