@@ -1,10 +1,7 @@
 """Cohorts and their candidates: selection, anchor review, decisions and the support that follows."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -332,70 +329,3 @@ class AnchorReview(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.anchor}: {self.get_verdict_display()} {self.candidate.supplier}"
-
-
-class Intervention(TimeStampedModel):
-    """Support delivered to a selected SME after selection."""
-
-    PROGRAM_PATH = "candidate__cohort__program"
-
-    class Kind(models.TextChoices):
-        TRAINING = "training", _("Training")
-        MENTORING = "mentoring", _("Mentoring")
-        CONSULTING = "consulting", _("Consulting")
-        FINANCING = "financing", _("Financing referral")
-
-    class Institution(models.TextChoices):
-        NAFIN = "nafin", "NAFIN"
-        BANCOMEXT = "bancomext", "BANCOMEXT"
-        OTHER = "other", _("Other")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    candidate = models.ForeignKey(
-        Candidate, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("candidate")
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200, validators=[refuse_control_characters])
-    provider = models.CharField(_("provider"), max_length=200, blank=True, validators=[refuse_control_characters])
-    institution = models.CharField(_("financing institution"), max_length=12, choices=Institution.choices, blank=True)
-    amount_mxn = models.DecimalField(
-        _("amount referred (MXN)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    hours = models.DecimalField(
-        _("hours"), max_digits=7, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
-    )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True, validators=[refuse_control_characters_multiline])
-
-    class Meta:
-        verbose_name = _("intervention")
-        verbose_name_plural = _("interventions")
-        ordering = ["candidate", "start_date", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(hours__gte=0), name="intervention_hours_non_negative"),
-            models.CheckConstraint(
-                condition=Q(amount_mxn__isnull=True) | Q(amount_mxn__gte=0), name="intervention_amount_non_negative"
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="financing") | ~Q(institution=""), name="intervention_financing_names_institution"
-            ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="intervention_dates_ordered",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"

@@ -39,14 +39,13 @@ def cohort_list(*, user, program_id: int | None = None) -> QuerySet[Cohort]:
 
 
 def candidate_list(*, cohort: Cohort) -> QuerySet[Candidate]:
-    """A cohort's candidates for staff (a page of them at a time): SME, state, areas, reviews, interventions."""
+    """A cohort's candidates for staff (a page of them at a time): SME, state, areas, reviews."""
     return (
         Candidate.objects.filter(cohort=cohort)
         .select_related("supplier__state__region", "decided_by")
         .prefetch_related(
             "supplier__supply_areas",
             Prefetch("reviews", AnchorReview.objects.select_related("anchor")),
-            "interventions",
         )
         .order_by("-is_eligible", "-in_proposal", "-growth_index", "id")
     )

@@ -140,6 +140,10 @@ class DemoBuilder:
         "anchor reviewer": ("ancla", "sdp-demo-ancla"),
         "SME": ("pyme", "sdp-demo-pyme"),
         "staff, 2nd program": second_program.LOGIN,
+        "selected SME": ("pyme-plan", "sdp-demo-pyme-plan"),
+        "consultant": ("consultora", "sdp-demo-consultora"),
+        "mentor": ("mentor", "sdp-demo-mentor"),
+        "trainer": ("capacitadora", "sdp-demo-capacitadora"),
     }
 
     def __init__(
@@ -568,6 +572,13 @@ class DemoBuilder:
         cohort.refresh_from_db()
         return True
 
+    def support(self, program: Program) -> None:
+        """Plans, providers, visits and courses for the first selected SMEs of the 2025 cohort (``demo.support``)."""
+        from .support import build_support
+
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        build_support(program, staff=staff, logins=self.LOGINS, log=self.log)
+
     def run(self) -> dict:
         started = time.perf_counter()
 
@@ -586,6 +597,8 @@ class DemoBuilder:
         done("statistics refreshed")
         self.cohort(program)
         done("cohort")
+        self.support(program)
+        done("support")
         second_program.build_second_program(program)
         done("second program (home appliances), sharing an SME")
         return {

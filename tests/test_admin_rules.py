@@ -75,7 +75,6 @@ EXPECTED = {
     "cohorts.cohort": (SERVICE, SERVICE, SERVICE),
     "cohorts.candidate": (ABSENT, ABSENT, ABSENT),
     "cohorts.anchorreview": (ABSENT, ABSENT, ABSENT),
-    "cohorts.intervention": (SERVICE, SERVICE, SERVICE),
     # Providers are saved through support.services and never deleted (visits name them); plans, items,
     # visits and courses are written by the services behind the pages and the API.
     "support.provider": (SERVICE, SERVICE, ABSENT),

@@ -131,3 +131,45 @@ def test_a_second_program_shares_an_sme_and_has_its_own_staff():
     counts = Supplier.objects.filter(program=second).count()
     seed(size=60)
     assert Supplier.objects.filter(program=second).count() == counts == len(second_program.COMPANIES) + 1
+
+
+def test_the_selected_smes_get_plans_providers_visits_and_courses():
+    from django.contrib.auth import authenticate
+
+    from support.models import Attendance, Course, DevelopmentPlan, Enrolment, Provider, Visit
+    from support.selectors import provider_for_user
+
+    output = seed(size=300)
+    program = Program.objects.get(code="ina-ifc-sdp")
+    plans = DevelopmentPlan.objects.filter(candidate__cohort__program=program)
+    assert plans.count() == 6 and not plans.exclude(candidate__status="selected").exists()
+    assert all(plan.items.exists() and plan.versions.exists() for plan in plans)
+    assert set(Provider.objects.filter(program=program).values_list("kind", flat=True)) == {
+        "consultant",
+        "mentor",
+        "trainer",
+    }
+    for username, password in (
+        ("consultora", "sdp-demo-consultora"),
+        ("mentor", "sdp-demo-mentor"),
+        ("capacitadora", "sdp-demo-capacitadora"),
+    ):
+        assert f"{username} / {password}" in output
+        user = authenticate(username=username, password=password)
+        assert user is not None and roles.provider_of(user) == provider_for_user(user)
+    sme = authenticate(username="pyme-plan", password="sdp-demo-pyme-plan")
+    assert sme is not None and DevelopmentPlan.objects.filter(candidate__supplier=roles.supplier_of(sme)).exists()
+    visits = Visit.objects.filter(candidate__cohort__program=program)
+    statuses = list(visits.values_list("status", flat=True))
+    assert statuses.count("disputed") == 1 and statuses.count("confirmed") > len(statuses) / 2
+    assert {"logged", "scheduled"} <= set(statuses) and visits.filter(kind="mentoring").exists()
+    courses = Course.objects.filter(cohort__program=program)
+    assert courses.count() == 2
+    for course in courses:
+        assert course.sessions.count() == 3 and Enrolment.objects.filter(course=course).exists()
+        attendance = Attendance.objects.filter(session__course=course)
+        assert attendance.filter(status="present").exists() and attendance.exclude(status="present").exists()
+
+    counts = (plans.count(), visits.count(), Attendance.objects.count(), Provider.objects.count())
+    seed(size=300)
+    assert (plans.count(), visits.count(), Attendance.objects.count(), Provider.objects.count()) == counts

@@ -24,13 +24,12 @@ from ..forms import (
     CandidateFilterForm,
     CommitForm,
     ExtendReviewForm,
-    InterventionForm,
     OpenReviewForm,
     ReasonForm,
     ReentryForm,
     StageForm,
 )
-from ..models import Candidate, Cohort, Intervention
+from ..models import Candidate, Cohort
 from ..permissions import can_manage_cohorts
 from ..services.reasons import render as render_reason
 from ..services.reasons import render_all
@@ -119,8 +118,6 @@ def cohort_detail(request, pk: int):
         c.reason_texts = render_all(c.ineligibility_reasons)
         c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
         c.undecided = c.status in UNDECIDED
-        if c.status == Candidate.Status.SELECTED:
-            c.intervention_form = InterventionForm(auto_id=f"i{c.pk}-%s")
         c.stage_form = StageForm(
             initial={"status": c.staged_status, "reason": c.staged_reason, "version": c.version}, prefix=f"s{c.pk}"
         )
@@ -314,32 +311,8 @@ def candidate_action(request, pk: int, action: str):
         elif action == "withdraw":
             services.candidate_withdraw(candidate=candidate, actor=user, reason=reason_text, expected_version=version)
             messages.success(request, _("%(name)s was withdrawn.") % {"name": candidate.supplier})
-        elif action == "intervention":
-            form = InterventionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([f"{k}: {e}" for k, errs in form.errors.items() for e in errs])
-            services.intervention_create(candidate=candidate, actor=user, **form.cleaned_data)
-            messages.success(request, _("Intervention added."))
         else:
             raise ValidationError(_("Unknown action."))
     except (ValidationError, StaleObjectError) as exc:
         _errors(request, exc)
     return _back_to_cohort(request, candidate.cohort_id, candidate.pk)
-
-
-@staff_only
-@require_POST
-def intervention_action(request, pk: int, action: str):
-    intervention = get_object_or_404(scoped(Intervention.objects.select_related("candidate"), request.user), pk=pk)
-    try:
-        if action == "status":
-            services.intervention_update(
-                intervention=intervention, actor=request.user, status=request.POST.get("status", "")
-            )
-        elif action == "delete":
-            services.intervention_delete(intervention=intervention, actor=request.user)
-        else:
-            raise ValidationError(_("Unknown action."))
-    except ValidationError as exc:
-        _errors(request, exc)
-    return _back_to_cohort(request, intervention.candidate.cohort_id, intervention.candidate_id)

@@ -6,7 +6,7 @@ from core.snapshot import read_concurrently
 from reports import cache
 
 from .coverage import anchor_coverage, area_coverage, areas_without_selected
-from .impact import interventions_delivered, maturity_change
+from .impact import hours_delivered, maturity_change
 from .maturity import (
     average_dimension_scores,
     baseline_levels_and_scores,
@@ -59,7 +59,7 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
             "coverage": partial(area_coverage, scope),
             "anchor_coverage": partial(anchor_coverage, scope),
             "maturity_change": partial(maturity_change, scope),
-            "interventions": partial(interventions_delivered, scope),
+            "hours_delivered": partial(hours_delivered, scope),
             "labels": partial(dimension_labels, None),
             "version": cache.data_version,  # read in the same snapshot as the figures
         },
@@ -84,7 +84,7 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
         "areas_without_selected": areas_without_selected(coverage),
         "anchor_coverage": parts["anchor_coverage"],
         "maturity_change": parts["maturity_change"],
-        "interventions": parts["interventions"],
+        "hours_delivered": parts["hours_delivered"],
     }
     return (summary, parts["version"]) if with_version else summary
 
@@ -103,7 +103,7 @@ __all__ = [
     "candidate_groups",
     "dimension_score_sums",
     "funnel",
-    "interventions_delivered",
+    "hours_delivered",
     "maturity_change",
     "maturity_distribution",
     "registrations_by_area",

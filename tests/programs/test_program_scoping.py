@@ -264,3 +264,34 @@ def test_staff_of_two_programs_choose_the_program_of_a_shared_sme(client, world)
     form = ScheduleForm(data, user=world["staff_a"])
     assert "program" not in form.fields and form.is_valid(), form.errors
     assert form.cleaned_data["supplier"] == a["verified"]
+
+
+# Shared reference data (no program) and rows that belong to a person rather than a program.
+NOT_OF_A_PROGRAM = {
+    "programs.region",
+    "programs.state",
+    "programs.certificationstandard",
+    "assessments.framework",
+    "assessments.dimension",
+    "assessments.question",
+    "assessments.leveldescriptor",
+    "assessments.maturityband",
+    "suppliers.registrationdraft",  # an SME account's unfinished registration, never shown to staff
+}
+
+
+def test_every_model_says_how_it_reaches_its_program():
+    """A new model is scoped for staff as soon as it names its ``PROGRAM_PATH`` (or is listed above as
+    not belonging to a program); the path must resolve."""
+    from django.apps import apps
+
+    from programs.selectors import program_path
+
+    project = {"programs", "suppliers", "assessments", "cohorts", "support", "sourcing", "outcomes", "reports"}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label not in project or label in NOT_OF_A_PROGRAM:
+            continue
+        path = program_path(model)
+        assert path, f"{label} has no PROGRAM_PATH"
+        str(model.objects.filter(**{f"{path}__in": [1]}).query)  # raises FieldError on a wrong path

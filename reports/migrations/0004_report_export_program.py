@@ -19,7 +19,7 @@ def program_from_params(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0003_program_staff"),
-        ("reports", "0002_data_change_log"),
+        ("reports", "0003_support_tables_logged"),
     ]
 
     operations = [
