@@ -67,8 +67,8 @@ class DiagnosticViewSet(
             raise Http404 from None
         if not -(2**63) <= pk < 2**63:  # outside a bigint: no such row (as the ORM answers)
             raise Http404
-        diagnostic = selectors.diagnostic_detail_get(pk)
-        if diagnostic is None or not staff_sees(request.user, diagnostic):
+        diagnostic = selectors.diagnostic_detail_get(pk, user=request.user)  # only of the user's programs
+        if diagnostic is None:
             raise Http404
         self.check_object_permissions(request, diagnostic)
         return Response(s.DiagnosticSerializer(diagnostic).data)
