@@ -490,13 +490,10 @@ class DemoBuilder:
             defaults={"anchor": AnchorCompany.objects.filter(program=program).order_by("name").first()},
         )
 
-    def sme_login(self) -> None:
-        """Give the demo SME login to the first SME with published results."""
-        username, password = self.LOGINS["SME"]
-        user_model = get_user_model()
-        if user_model.objects.filter(username=username).exists():
-            return
-        contact = (
+    @staticmethod
+    def _demo_sme_contact() -> Contact | None:
+        """The contact the demo SME login is given: of the first SME with published results."""
+        return (
             Contact.objects.filter(
                 email__endswith=f"@{EMAIL_DOMAIN}", is_primary=True, supplier__diagnostics__published_at__isnull=False
             )
@@ -504,6 +501,20 @@ class DemoBuilder:
             .first()
             or Contact.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk").first()
         )
+
+    def demo_sme(self) -> Supplier | None:
+        """The demo SME's company: the SME login's, else the one the login would be given."""
+        own = Contact.objects.filter(user__username=self.LOGINS["SME"][0]).select_related("supplier").first()
+        contact = own or self._demo_sme_contact()
+        return contact.supplier if contact is not None else None
+
+    def sme_login(self) -> None:
+        """Give the demo SME login to the first SME with published results."""
+        username, password = self.LOGINS["SME"]
+        user_model = get_user_model()
+        if user_model.objects.filter(username=username).exists():
+            return
+        contact = self._demo_sme_contact()
         if contact is None:
             return
         user = user_model.objects.create_user(
@@ -599,7 +610,7 @@ class DemoBuilder:
         done("cohort")
         self.support(program)
         done("support")
-        second_program.build_second_program(program)
+        second_program.build_second_program(program, shared=self.demo_sme())
         done("second program (home appliances), sharing an SME")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),

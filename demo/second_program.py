@@ -1,9 +1,8 @@
 """A second program of the demo, in another sector, that shares one SME with the first.
 
-The home-appliances program has its own phases, anchors, supply areas, a 2026 cohort, a dozen SMEs and its
-own staff login, which sees only this program. The demo SME (or the first verified SME of the auto-parts
-program) takes part in both: the same company (RFC) with a participation in each program. Idempotent:
-a second run adds nothing.
+The home-appliances program has its own phases, anchors, supply areas, a 2026 cohort, ten SMEs and its own
+staff login, which sees only this program. The demo SME's company takes part in both: the same company
+(RFC) with a participation in each program. Idempotent: a second run adds nothing.
 """
 
 import datetime
@@ -57,14 +56,6 @@ COMPANIES = (
     ("Control Electrónico Aguascalientes", "01", "Aguascalientes", "334410"),
     ("Vidrios Templados de San Luis", "24", "San Luis Potosí", "327215"),
 )
-
-
-def _shared_sme(first: Program) -> Supplier | None:
-    """The SME both programs share: the demo SME's company, else the first verified SME of ``first``."""
-    contact = Contact.objects.filter(user__username="pyme").select_related("supplier").first()
-    if contact is not None:
-        return contact.supplier
-    return Supplier.objects.filter(program=first, status=Supplier.Status.VERIFIED).order_by("pk").first()
 
 
 def _participation(company: Supplier, program: Program, when) -> Supplier:
@@ -151,7 +142,8 @@ def _own_smes(program: Program, rng: random.Random, when) -> None:
 
 
 @transaction.atomic
-def build_second_program(first: Program) -> Program:
+def build_second_program(first: Program, *, shared: Supplier | None) -> Program:
+    """The second program; ``shared`` (the demo SME's company, of ``first``) takes part in it too."""
     program, _ = Program.objects.get_or_create(
         code=CODE,
         defaults={
@@ -198,9 +190,8 @@ def build_second_program(first: Program) -> Program:
     when = timezone.make_aware(datetime.datetime(2026, 4, 15, 10, 0))
     if not Supplier.objects.filter(program=program).exists():
         _own_smes(program, random.Random(2026), when)
-        company = _shared_sme(first)
-        if company is not None:
-            _participation(company, program, when)
+        if shared is not None:
+            _participation(shared, program, when)
     username, password = LOGIN
     staff, created = get_user_model().objects.get_or_create(
         username=username,
