@@ -16,7 +16,8 @@ from django.db.models import Count, Field, ForeignObjectRel, Prefetch, Q, QueryS
 from core.audit import history
 from core.models import QueuedTask
 from core.rawsql import from_row, model_order
-from programs.models import AreaRequirement, CriticalSupplyArea
+from programs.models import AreaRequirement, CriticalSupplyArea, ProgramStaff
+from programs.selectors import scoped, sees_every_program
 from suppliers.models import Supplier
 from suppliers.rfc import normalize_rfc
 
@@ -34,8 +35,9 @@ from .models import (
 )
 
 
-def diagnostic_list() -> QuerySet[Diagnostic]:
-    return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
+def diagnostic_list(user) -> QuerySet[Diagnostic]:
+    """The diagnostics of the programs ``user`` works on."""
+    return scoped(Diagnostic.objects.all(), user).select_related("supplier", "framework", "assessor", "baseline")
 
 
 def filter_diagnostics(queryset: QuerySet[Diagnostic], *, q: str = "", status: str = "") -> QuerySet[Diagnostic]:
@@ -93,12 +95,14 @@ def _column(field: "Field[Any, Any] | ForeignObjectRel") -> str:
 
 
 @cache
-def _detail_sql() -> str:
+def _detail_sql(of_member: bool = False) -> str:
     """``diagnostic_detail().filter(pk=...)`` as SQL, built once per process (compiling
     the two-join query was a third of an API detail request). Columns: DETAIL_FIELDS, then the supplier's
-    id, legal and trade names, then the assessor's id and username, each in its model's field order."""
+    id, legal and trade names, then the assessor's id and username, each in its model's field order.
+    ``of_member``: only when the SME's program is one of a staff member's active memberships (a second
+    parameter, the user's id; ``programs.selectors.scoped`` in SQL)."""
     qn = connection.ops.quote_name
-    d, s, u = Diagnostic._meta, Supplier._meta, get_user_model()._meta
+    d, s, u, m = Diagnostic._meta, Supplier._meta, get_user_model()._meta, ProgramStaff._meta
     columns = [f"d.{_column(d.get_field(name))}" for name in model_order(Diagnostic, DETAIL_FIELDS)]
     columns += [f"s.{_column(s.get_field(name))}" for name in model_order(Supplier, _SUPPLIER_FIELDS)]
     columns += [f"u.{_column(u.get_field(name))}" for name in model_order(get_user_model(), _USER_FIELDS)]
@@ -107,14 +111,22 @@ def _detail_sql() -> str:
         f"JOIN {qn(s.db_table)} s ON s.{_column(s.pk)} = d.{_column(d.get_field('supplier'))} "
         f"LEFT JOIN {qn(u.db_table)} u ON u.{_column(u.pk)} = d.{_column(d.get_field('assessor'))} "
         f"WHERE d.{_column(d.pk)} = %s"
+        + (
+            f" AND s.{_column(s.get_field('program'))} IN (SELECT m.{_column(m.get_field('program'))} "
+            f"FROM {qn(m.db_table)} m WHERE m.{_column(m.get_field('user'))} = %s "
+            f"AND m.{_column(m.get_field('is_active'))})"
+            if of_member
+            else ""
+        )
     )
 
 
-def diagnostic_detail_get(pk: int) -> Diagnostic | None:
+def diagnostic_detail_get(pk: int, *, user=None) -> Diagnostic | None:
     """One diagnostic as ``diagnostic_detail()`` loads it (deferred columns, supplier and assessor cached),
     by SQL built once per process; None if there is none with this primary key."""
+    of_member = user is not None and not sees_every_program(user)
     with connection.cursor() as cursor:
-        cursor.execute(_detail_sql(), [pk])
+        cursor.execute(_detail_sql(of_member), [pk, user.pk] if of_member else [pk])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -173,8 +185,8 @@ def current_diagnostic(supplier: Supplier) -> Diagnostic | None:
     return current_diagnostics(supplier_ids=[supplier.pk]).first()
 
 
-def diagnostic_for_staff(pk: int) -> Diagnostic:
-    return diagnostic_list().get(pk=pk)
+def diagnostic_for_staff(user, pk: int) -> Diagnostic:
+    return diagnostic_list(user).get(pk=pk)
 
 
 @dataclass

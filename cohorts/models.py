@@ -17,6 +17,8 @@ def default_growth_weights() -> dict:
 
 
 class Cohort(TimeStampedModel):
+    PROGRAM_PATH = "program"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PROPOSED = "proposed", _("Proposed")
@@ -95,6 +97,8 @@ class Cohort(TimeStampedModel):
 class CohortAreaLimit(models.Model):
     """Minimum and maximum number of selected SMEs that supply an area."""
 
+    PROGRAM_PATH = "cohort__program"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="area_limits")
     area = models.ForeignKey(
         CriticalSupplyArea, on_delete=models.CASCADE, related_name="+", verbose_name=_("supply area")
@@ -120,6 +124,8 @@ class CohortAreaLimit(models.Model):
 class CohortGeoCap(models.Model):
     """At most ``maximum`` selected SMEs from a state or from a region."""
 
+    PROGRAM_PATH = "cohort__program"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="geo_caps")
     state = models.ForeignKey(State, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -144,6 +150,8 @@ class CohortGeoCap(models.Model):
 
 class Candidate(TimeStampedModel):
     """An SME considered for a cohort, with its explainable growth-potential index."""
+
+    PROGRAM_PATH = "cohort__program"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -267,6 +275,8 @@ class Candidate(TimeStampedModel):
 class CohortReentry(TimeStampedModel):
     """Program staff let an SME selected in an earlier cohort of the program be a candidate of this one."""
 
+    PROGRAM_PATH = "cohort__program"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="reentries", verbose_name=_("cohort"))
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="+", verbose_name=_("supplier"))
     reason = models.TextField(_("reason"), validators=[refuse_control_characters_multiline])
@@ -287,6 +297,8 @@ class CohortReentry(TimeStampedModel):
 
 
 class AnchorReview(TimeStampedModel):
+    PROGRAM_PATH = "candidate__cohort__program"
+
     class Verdict(models.TextChoices):
         ENDORSE = "endorse", _("Endorse")
         OBJECT = "object", _("Object")

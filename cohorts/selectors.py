@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programs.models import AnchorCompany, CriticalSupplyArea
+from programs.selectors import scoped
 from suppliers.models import Supplier
 from suppliers.rfc import normalize_rfc
 
@@ -24,10 +25,15 @@ DECIDED_CANDIDATE_STATUSES = (
 )
 
 
-def cohort_list(*, program_id: int | None = None) -> QuerySet[Cohort]:
-    queryset = Cohort.objects.select_related("program").annotate(
-        candidate_count=Count("candidates"),
-        proposed_count=Count("candidates", filter=Q(candidates__in_proposal=True)),
+def cohort_list(*, user, program_id: int | None = None) -> QuerySet[Cohort]:
+    """The cohorts of the programs ``user`` works on."""
+    queryset = (
+        scoped(Cohort.objects.all(), user)
+        .select_related("program")
+        .annotate(
+            candidate_count=Count("candidates"),
+            proposed_count=Count("candidates", filter=Q(candidates__in_proposal=True)),
+        )
     )
     return queryset.filter(program_id=program_id) if program_id else queryset
 

@@ -50,6 +50,8 @@ EXPECTED = {
     "core.apitoken": (ABSENT, ABSENT, ABSENT),
     # The catalogue (no service writes it; the reference API is read-only).
     "programs.program": (PLAIN, PLAIN, PLAIN),
+    # Who is staff of which program is a superuser's.
+    "programs.programstaff": (ABSENT, ABSENT, ABSENT),
     "programs.region": (PLAIN, PLAIN, PLAIN),
     "programs.state": (PLAIN, PLAIN, PLAIN),
     "programs.certificationstandard": (PLAIN, PLAIN, PLAIN),

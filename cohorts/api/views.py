@@ -14,9 +14,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core import roles
+from core.api import ProgramScopedRelationsMixin
 from core.filters import StrictFilterSet
 from core.pagination import DeferredJoinPagination
 from core.text import refuse_control_characters_multiline
+from programs.selectors import scoped
 from suppliers.models import Supplier
 
 from .. import growth, selectors, services
@@ -26,7 +28,7 @@ from .anchor import AnchorCandidateSerializer, AnchorCohortSerializer
 from .permissions import IsStaffOrAnchorCandidate, IsStaffOrAnchorCohort
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     class Meta:
         model = Cohort
         fields = [
@@ -259,7 +261,7 @@ class CohortViewSet(viewsets.ModelViewSet):
         anchor = _anchor_reading(self)
         if anchor is not None:
             return selectors.anchor_cohorts(anchor=anchor).select_related("program").order_by("-year", "name")
-        return Cohort.objects.select_related("program").order_by("-year", "name")
+        return scoped(Cohort.objects.select_related("program"), self.request.user).order_by("-year", "name")
 
     def get_serializer_class(self):
         return AnchorCohortSerializer if _anchor_reading(self) is not None else CohortSerializer
@@ -400,7 +402,9 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         anchor = _anchor_reading(self)
         if anchor is not None:
             return selectors.anchor_candidate_list(anchor=anchor)
-        return Candidate.objects.select_related("supplier").order_by("cohort", "-growth_index", "id")
+        return scoped(Candidate.objects.select_related("supplier"), self.request.user).order_by(
+            "cohort", "-growth_index", "id"
+        )
 
     def get_serializer(self, *args, **kwargs):
         anchor = _anchor_reading(self)
@@ -459,7 +463,7 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = AnchorReview.objects.select_related("candidate", "anchor", "reviewer")
         if getattr(self, "swagger_fake_view", False) or roles.is_program_staff(self.request.user):
-            return queryset
+            return scoped(queryset, self.request.user)
         anchor = roles.anchor_of(self.request.user)
         if anchor is None:
             raise PermissionDenied("Only program staff and anchor reviewers can see reviews.")

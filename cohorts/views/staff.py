@@ -15,6 +15,7 @@ from core.access import requires
 from core.audit import history
 from core.concurrency import StaleObjectError
 from core.pagination import rows_in_order
+from programs.selectors import scoped
 from suppliers.models import Supplier
 
 from .. import selectors, services
@@ -46,7 +47,7 @@ def _errors(request, exc: Exception) -> None:
 
 @staff_only
 def cohort_list(request):
-    return render(request, "cohorts/staff_cohort_list.html", {"cohorts": selectors.cohort_list()})
+    return render(request, "cohorts/staff_cohort_list.html", {"cohorts": selectors.cohort_list(user=request.user)})
 
 
 CANDIDATES_PER_PAGE = 100
@@ -96,7 +97,7 @@ def _steps(current: str) -> list[dict]:
 
 @staff_only
 def cohort_detail(request, pk: int):
-    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    cohort = get_object_or_404(scoped(Cohort.objects.select_related("program"), request.user), pk=pk)
     filters = CandidateFilterForm(request.GET)
     candidates = selectors.candidate_list(cohort=cohort)
     filtered = False
@@ -179,7 +180,7 @@ def _back_to_cohort(request, cohort_id: int, candidate_id: int | None = None):
 @staff_only
 @require_POST
 def cohort_action(request, pk: int, action: str):
-    cohort = get_object_or_404(Cohort, pk=pk)
+    cohort = get_object_or_404(scoped(Cohort.objects.all(), request.user), pk=pk)
     user = request.user
     try:
         if action == "build":
@@ -277,7 +278,7 @@ def cohort_action(request, pk: int, action: str):
 @staff_only
 @require_POST
 def candidate_action(request, pk: int, action: str):
-    candidate = get_object_or_404(Candidate.objects.select_related("cohort", "supplier"), pk=pk)
+    candidate = get_object_or_404(scoped(Candidate.objects.select_related("cohort", "supplier"), request.user), pk=pk)
     user = request.user
     reason = ReasonForm(request.POST)
     reason_text = reason.cleaned_data["reason"] if reason.is_valid() else ""
