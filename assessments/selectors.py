@@ -11,8 +11,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Field, ForeignObjectRel, Prefetch, Q, QuerySet
+from django.db.models import Count, Field, ForeignObjectRel, Prefetch, Q, QuerySet
 
+from core.audit import history
+from core.models import QueuedTask
 from core.rawsql import from_row, model_order
 from programs.models import AreaRequirement, CriticalSupplyArea, ProgramStaff
 from programs.selectors import scoped, sees_every_program
@@ -26,6 +28,7 @@ from .models import (
     Diagnostic,
     Dimension,
     DimensionScore,
+    Framework,
     LevelDescriptor,
     MaturityBand,
     Question,
@@ -376,3 +379,50 @@ def published_diagnostics(supplier: Supplier) -> list[Diagnostic]:
         .prefetch_related("dimension_scores__dimension")
         .order_by("-scheduled_for", "-id")
     )
+
+
+# The queued tasks of a framework rescoring (``core.models.QueuedTask`` rows, the framework's id first in their
+# arguments): while one is pending, the rescoring is under way.
+RESCORE_TASKS = ("assessments.tasks.rescore_framework", "assessments.tasks.rescore_chunk")
+RESCORE_EVENTS = ("rescore_requested", "rescore_started", "rescore_finished")
+
+
+def rescore_tasks(framework_id: int) -> QuerySet:
+    return QueuedTask.objects.filter(name__in=RESCORE_TASKS, args__0=framework_id)
+
+
+def rescoring_status(framework: Framework) -> dict:
+    """Where the rescoring of a framework version stands, in two queries: ``state`` is ``queued`` (asked for,
+    not started), ``running`` (with ``percent`` of its parts done and how many ``diagnostics``), ``failed``
+    (a part gave up after its retries: ``failed`` parts), ``finished`` (``finished_at``) or None (never)."""
+    pending = Q(status=QueuedTask.Status.PENDING)
+    counts = rescore_tasks(framework.pk).aggregate(
+        waiting=Count("pk", filter=pending & Q(name=RESCORE_TASKS[0])),
+        parts_left=Count("pk", filter=pending & Q(name=RESCORE_TASKS[1])),
+        failed=Count("pk", filter=Q(status=QueuedTask.Status.GAVE_UP)),
+    )
+    latest: dict[str, Any] = {}
+    for action, created_at, changes in (
+        history(framework)
+        .filter(action__in=RESCORE_EVENTS)
+        .order_by("-created_at", "-pk")
+        .values_list("action", "created_at", "changes")[:20]
+    ):
+        latest.setdefault(action, (created_at, changes))
+    status: dict[str, Any] = {"state": None, **counts}
+    if counts["parts_left"]:
+        changes = latest.get("rescore_started", (None, {}))[1] or {}
+        parts = max(int(changes.get("parts") or 0), counts["parts_left"])
+        status.update(
+            state="running",
+            diagnostics=int(changes.get("diagnostics") or 0),
+            percent=int(100 * (parts - counts["parts_left"]) / parts),
+        )
+    elif counts["waiting"]:
+        status.update(state="queued", requested_at=latest.get("rescore_requested", (None,))[0])
+    elif counts["failed"]:
+        status["state"] = "failed"
+    elif "rescore_finished" in latest:
+        status.update(state="finished", finished_at=latest["rescore_finished"][0])
+    status["active"] = status["state"] in ("queued", "running")
+    return status

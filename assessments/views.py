@@ -214,7 +214,9 @@ def diagnostic_action(request, pk: int, action: str):
 def diagnostic_results(request, pk: int):
     diagnostic = get_object_or_404(selectors.diagnostic_list(request.user), pk=pk)
     results = selectors.diagnostic_results(diagnostic)
-    return render(request, "assessments/staff/results.html", results_context(diagnostic, results, for_sme=False))
+    context = results_context(diagnostic, results, for_sme=False)
+    context.update(framework=diagnostic.framework, rescoring=selectors.rescoring_status(diagnostic.framework))
+    return render(request, "assessments/staff/results.html", context)
 
 
 def sme_results(request, pk: int):
@@ -232,6 +234,14 @@ def sme_results(request, pk: int):
             "date": date_format(diagnostic.scheduled_for),
         }
         return render(request, "assessments/sme_results.html", context)
+
+
+@staff_only
+def framework_rescoring(request, pk: int):
+    """Where the rescoring of a framework version stands: the part of a page that polls it while it runs."""
+    framework = get_object_or_404(Framework, pk=pk)
+    context = {"framework": framework, "rescoring": selectors.rescoring_status(framework)}
+    return render(request, "assessments/_rescoring.html", context)
 
 
 @staff_only

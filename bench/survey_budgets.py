@@ -75,6 +75,7 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "assessments:staff-answers-json": ((STAFF,), {"pk": "diagnostic"}, ""),
     "assessments:staff-results": ((STAFF,), {"pk": "diagnostic"}, ""),
     "assessments:sme-results": ((SME,), {"pk": "diagnostic"}, ""),
+    "assessments:staff-framework-rescoring": ((STAFF,), {"pk": "framework"}, ""),
     # cohorts
     "cohorts:anchor_home": ((ANCHOR,), {}, ""),
     "cohorts:anchor_cohort": ((ANCHOR,), {"pk": "cohort"}, ""),

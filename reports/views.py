@@ -15,12 +15,12 @@ from core.access import requires
 from programs.models import Phase
 from programs.selectors import programs_of, scoped
 
+from . import cache as report_cache
 from . import exports, services, workspace
 from .models import ReportExport
 from .permissions import can_download_export, can_view_reports
 from .presenters import report_charts
-from .selectors import ReportScope, report_summary
-from .selectors.support import support_progress
+from .selectors import ReportScope, report_summary, support_summary
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -55,7 +55,8 @@ def report_index(request):
 
 
 def _render_report(request, scope: ReportScope):
-    summary = report_summary(scope)
+    version = report_cache.data_version()
+    summary = report_summary(scope, version)
     printable = request.GET.get("print") == "1"
     return render(
         request,
@@ -64,7 +65,7 @@ def _render_report(request, scope: ReportScope):
             "scope": scope,
             "summary": summary,
             "charts": report_charts(summary),
-            "support": support_progress(scope),
+            "support": support_summary(scope, version),
             "printable": printable,
             "export_kinds": ReportExport.Kind.choices,
             "export_formats": ReportExport.Format.choices,
