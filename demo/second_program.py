@@ -136,6 +136,7 @@ def _own_smes(program: Program, rng: random.Random, when) -> None:
             name=f"Contacto {name}",
             position="Director General",
             email=f"electro{n}@demo.sdp.mx",
+            phone=f"+5281{8100000 + n:07d}",  # E.164, as stored
             is_primary=True,
             email_verified_at=when,
         )
