@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import statistics
 import sys
 import time
@@ -132,11 +133,20 @@ def role_users() -> dict[str, object]:
         Contact.objects.filter(user__username="pyme").first()
         or Contact.objects.filter(user__isnull=False).order_by("pk").first()
     )
+    from support.models import Provider
+
+    providers = Provider.objects.filter(user__isnull=False, is_active=True).select_related("user").order_by("pk")
+    consultant = (
+        providers.filter(user__username="consultora").first() or providers.filter(assignments__isnull=False).first()
+    )
+    trainer = providers.filter(user__username="capacitadora").first() or providers.filter(courses__isnull=False).first()
     return {
         "staff": staff,
         "anchor": reviewer.user if reviewer else None,
         "sme": contact.user if contact else None,
         "anonymous": None,
+        "provider": consultant.user if consultant else None,
+        "trainer": trainer.user if trainer else None,
     }
 
 
@@ -159,6 +169,8 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
     )
     from reports.models import ReportExport
     from suppliers.models import Contact, Document
+    from support.models import Course, DevelopmentPlan, Evidence, PlanItem, Provider, TrainingSession, Visit
+    from support.selectors import courses_for_trainer, plans_for_provider, provider_candidates, visits_for_provider
 
     program = Program.objects.annotate(n=Count("suppliers")).order_by("-n", "pk").first()
     sme_contact = Contact.objects.filter(user=users["sme"]).select_related("supplier").first() if users["sme"] else None
@@ -200,7 +212,72 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
             rows = rows.filter(Q(anchor=reviewer.anchor))
         return rows.values_list("pk", flat=True).first()
 
+    def as_provider(role):
+        user = users.get(role)
+        return Provider.objects.filter(user=user).first() if role in ("provider", "trainer") and user else None
+
+    def plan(role):
+        rows = DevelopmentPlan.objects.order_by("pk")
+        if role == "provider":
+            rows = rows.filter(pk__in=plans_for_provider(as_provider(role)).values("pk"))
+        return rows.values_list("pk", flat=True).first()
+
+    def plan_item(role):
+        rows = PlanItem.objects.order_by("pk")
+        if role == "provider":
+            rows = rows.filter(plan__in=plans_for_provider(as_provider(role)))
+        return rows.values_list("pk", flat=True).first()
+
+    def visit(role):
+        rows = Visit.objects.order_by("pk")
+        if role == "provider":
+            rows = rows.filter(pk__in=visits_for_provider(as_provider(role)).values("pk"))
+        return rows.values_list("pk", flat=True).first()
+
+    def evidence_file(role):
+        rows = Evidence.objects.exclude(file="").order_by("pk")
+        if role == "provider":
+            rows = rows.filter(item__plan__in=plans_for_provider(as_provider(role)))
+        return rows.values_list("pk", flat=True).first()
+
+    def provider_row(role):
+        provider = as_provider(role)
+        return provider.pk if provider else Provider.objects.order_by("pk").values_list("pk", flat=True).first()
+
+    def provider_candidate(role):
+        provider = as_provider(role)
+        return provider_candidates(provider).order_by("pk").values_list("pk", flat=True).first() if provider else None
+
+    def course(role):
+        rows = Course.objects.order_by("pk")
+        if role == "trainer":
+            rows = rows.filter(pk__in=courses_for_trainer(as_provider(role)).values("pk"))
+        return rows.values_list("pk", flat=True).first()
+
+    def session(role):
+        rows = TrainingSession.objects.order_by("pk")
+        if role == "trainer":
+            provider = as_provider(role)
+            rows = rows.filter(Q(trainer=provider) | Q(course__trainer=provider))
+        return rows.values_list("pk", flat=True).first()
+
+    unplanned = (
+        Candidate.objects.filter(status=Candidate.Status.SELECTED, plan__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
     return {
+        "plan": plan,
+        "plan_item": plan_item,
+        "evidence_file": evidence_file,
+        "visit": visit,
+        "provider_row": provider_row,
+        "provider_candidate": provider_candidate,
+        "course": course,
+        "session": session,
+        "unplanned_candidate": fixed(unplanned),
         "program": fixed(program.pk if program else None),
         "phase": fixed(
             Phase.objects.filter(program=program).order_by("order").values_list("pk", flat=True).first()
@@ -242,11 +319,14 @@ def plan() -> tuple[list[Request], list[tuple[str, str, str]]]:
                 skipped.append((name, role, f"no {role} user"))
                 continue
             values = {kwarg: params[key](role) for kwarg, key in kwargs.items()}
+            in_query = {key: params[key](role) for key in re.findall(r"{(\w+)}", query)}
             missing = [key for kwarg, key in kwargs.items() if values[kwarg] is None]
+            missing += [key for key, value in in_query.items() if value is None]
             if missing:
                 skipped.append((name, role, f"no {', '.join(missing)} row"))
                 continue
-            requests.append(Request(name, role, reverse(name, kwargs=values) + (f"?{query}" if query else "")))
+            filled = query.format(**in_query)
+            requests.append(Request(name, role, reverse(name, kwargs=values) + (f"?{filled}" if filled else "")))
     for name in ADMIN_PAGES:
         requests.append(Request(name, "anonymous" if name == "admin:login" else "staff", reverse(name)))
     apps = set()

@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.models import Candidate, Cohort
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 
-from .models import PlanItem, Provider, Visit
+from .models import Attendance, Enrolment, PlanItem, Provider, Visit
 
 
 class DateInput(forms.DateInput):
@@ -135,3 +136,185 @@ class ResolveForm(forms.Form):
         validators=[refuse_control_characters_multiline],
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker (local time, ISO)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _dimension_choices():
+    from django.db.models import Max, Min
+    from django.utils.translation import get_language
+
+    from assessments.models import Dimension
+
+    english = (get_language() or "es").startswith("en")
+    rows = Dimension.objects.values("code").annotate(order=Min("order"), es=Max("name_es"), en=Max("name_en"))
+    return [("", "—")] + [
+        (r["code"], (r["en"] if english and r["en"] else r["es"]) or r["code"])
+        for r in sorted(rows, key=lambda r: (r["order"], r["code"]))
+    ]
+
+
+class CourseForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[refuse_control_characters])
+    topic = forms.CharField(
+        label=_("Topic"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[refuse_control_characters_multiline],
+    )
+    dimension_code = forms.ChoiceField(label=_("Dimension"), required=False, choices=())
+    trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=Provider.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = (
+            Cohort.objects.filter(  # type: ignore[attr-defined]
+                candidates__status=Candidate.Status.SELECTED
+            )
+            .distinct()
+            .order_by("-year", "name")
+        )
+        self.fields["trainer"].queryset = Provider.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).order_by("name")
+        self.fields["dimension_code"].choices = _dimension_choices()  # type: ignore[attr-defined]
+
+
+class SessionForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=200, validators=[refuse_control_characters])
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput)
+    online = forms.BooleanField(label=_("Online"), required=False)
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=200,
+        validators=[refuse_control_characters],
+        help_text=_("Leave empty for an online session."),
+    )
+    capacity = forms.IntegerField(label=_("Seats"), required=False, min_value=1, max_value=1000)
+    trainer = forms.ModelChoiceField(
+        label=_("Trainer"),
+        queryset=Provider.objects.none(),
+        required=False,
+        help_text=_("Leave empty for the course's trainer."),
+    )
+
+    def __init__(self, *args, course=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        program_id = course.cohort.program_id if course is not None else None
+        self.fields["trainer"].queryset = Provider.objects.filter(  # type: ignore[attr-defined]
+            program_id=program_id, is_active=True
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        if not data.get("online") and not (data.get("place") or "").strip() and "place" not in self.errors:
+            self.add_error("place", _("Give the place, or mark the session as online."))
+        return data
+
+
+class EnrolForm(forms.Form):
+    candidate = forms.ModelChoiceField(label=_("Selected SME"), queryset=Candidate.objects.none())
+    participants = forms.CharField(
+        label=_("Participants"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name per line: the people of the SME who take the course."),
+        validators=[refuse_control_characters_multiline],
+    )
+
+    def __init__(self, *args, course=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = Candidate.objects.none()
+        if course is not None:
+            candidates = (
+                Candidate.objects.filter(cohort_id=course.cohort_id, status=Candidate.Status.SELECTED)
+                .exclude(enrolments__course=course)
+                .select_related("supplier")
+                .order_by("supplier__trade_name", "supplier__legal_name", "pk")
+            )
+        self.fields["candidate"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["candidate"].label_from_instance = lambda c: str(c.supplier)  # type: ignore[attr-defined]
+
+    def clean_participants(self):
+        names = [line.strip() for line in self.cleaned_data["participants"].splitlines() if line.strip()]
+        if not names:
+            raise forms.ValidationError(_("Name at least one participant."))
+        too_long = [n for n in names if len(n) > 200]
+        if too_long:
+            raise forms.ValidationError(_("A name can have at most 200 characters."))
+        return names
+
+
+class ParticipantForm(forms.Form):
+    enrolment = forms.ModelChoiceField(label=_("SME"), queryset=Enrolment.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[refuse_control_characters])
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("For the reminder the day before a session.")
+    )
+
+    def __init__(self, *args, course=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        enrolments = Enrolment.objects.none()
+        if course is not None:
+            enrolments = course.enrolments.select_related("candidate__supplier").order_by("pk")
+        self.fields["enrolment"].queryset = enrolments  # type: ignore[attr-defined]
+        self.fields["enrolment"].label_from_instance = lambda e: str(e.candidate.supplier)  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    """One choice per participant of the course (``p-<id>``); a mark for anyone else is refused by the service."""
+
+    def __init__(self, *args, participants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for participant, current in participants:
+            self.fields[f"p-{participant.pk}"] = forms.ChoiceField(
+                label=participant.name,
+                choices=Attendance.Status.choices,
+                required=False,
+                initial=current,
+                widget=forms.RadioSelect,
+            )
+
+    def marks(self) -> dict[int, str]:
+        """Every mark sent, the fields of the form's participants and any other ``p-<id>`` in the request."""
+        marks = {int(name[2:]): value for name, value in self.cleaned_data.items() if value}
+        for name, value in self.data.items():
+            if name.startswith("p-") and name not in self.fields:
+                if not name[2:].isdigit():
+                    raise forms.ValidationError(_("Only participants enrolled in this course can attend its sessions."))
+                marks[int(name[2:])] = value
+        return marks
+
+
+class EvidenceForm(forms.Form):
+    """A note and/or a file showing progress on a plan item (the service checks the file's real type)."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[refuse_control_characters_multiline],
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, PNG or JPEG, up to 10 MB."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if not (data.get("note") or "").strip() and not data.get("file") and not self.errors:
+            raise forms.ValidationError(_("Write a note or attach a file."))
+        return data

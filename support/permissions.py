@@ -21,3 +21,18 @@ def is_sme(user) -> tuple[bool, str]:
     if roles.supplier_of(user) is not None:
         return True, ""
     return False, _("Only SME users can see their development plan.")
+
+
+def can_see_plan(user, plan) -> bool:
+    """Staff see every plan; the SME its own; a provider the plans of the SMEs assigned to it today."""
+    if roles.is_program_staff(user):
+        return True
+    supplier = roles.supplier_of(user)
+    if supplier is not None:
+        return plan.candidate.supplier_id == supplier.pk
+    provider = roles.provider_of(user)
+    if provider is not None:
+        from .selectors import provider_candidates
+
+        return provider_candidates(provider).filter(pk=plan.candidate_id).exists()
+    return False

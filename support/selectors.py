@@ -16,7 +16,18 @@ from cohorts.models import Candidate
 from programs.models import CertificationStandard
 from programs.selectors import scoped
 
-from .models import Assignment, Attendance, DevelopmentPlan, Milestone, PlanItem, Provider, TrainingSession, Visit
+from .models import (
+    Assignment,
+    Attendance,
+    Course,
+    DevelopmentPlan,
+    Milestone,
+    Participant,
+    PlanItem,
+    Provider,
+    TrainingSession,
+    Visit,
+)
 
 # A dimension scoring below this (0-100) is weak: it proposes a plan item even without an area's gap.
 WEAK_DIMENSION_SCORE = Decimal("60")
@@ -260,3 +271,78 @@ def account_plan_context(supplier) -> dict:
     plan = plan_of_supplier(supplier)
     open_items = plan.items.filter(status__in=PlanItem.OPEN_STATUSES).count() if plan else 0
     return {"plan": plan, "open_items": open_items}
+
+
+def courses_for_trainer(provider: Provider) -> QuerySet[Course]:
+    """The courses a provider trains: as the course's trainer or as the trainer of one of its sessions."""
+    return Course.objects.filter(Q(trainer=provider) | Q(sessions__trainer=provider)).distinct()
+
+
+def course_rows(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Courses for a list: cohort, trainer, how many sessions, SMEs and participants (one query)."""
+    return (
+        courses.select_related("cohort", "trainer")
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            sme_count=Count("enrolments", distinct=True),
+            participant_count=Count("enrolments__participants", distinct=True),
+        )
+        .order_by("-cohort__year", "cohort__name", "title", "pk")
+    )
+
+
+def is_session_trainer(provider: Provider, session: TrainingSession) -> bool:
+    return provider.pk in (session.trainer_id, session.course.trainer_id)
+
+
+def course_attendance(course: Course) -> dict:
+    """Each enrolled SME and its participants with their hours of training (present sessions' length, summed),
+    the sessions attended out of those recorded; and per session, how many were present."""
+    hours_of: dict[int, Decimal] = defaultdict(Decimal)
+    present_of: dict[int, int] = defaultdict(int)
+    recorded_of: dict[int, int] = defaultdict(int)
+    rows = Attendance.objects.filter(session__course=course).values_list(
+        "participant_id", "status", "session__starts_at", "session__ends_at"
+    )
+    for participant_id, status, starts, ends in rows:
+        recorded_of[participant_id] += 1
+        if status == Attendance.Status.PRESENT:
+            present_of[participant_id] += 1
+            hours_of[participant_id] += Decimal((ends - starts).total_seconds()) / 3600
+    smes = []
+    enrolments = course.enrolments.select_related("candidate__supplier").prefetch_related("participants")
+    for enrolment in enrolments.order_by("candidate__supplier__trade_name", "candidate__supplier__legal_name", "pk"):
+        people = [
+            {
+                "participant": p,
+                "hours": hours_of[p.pk].quantize(Decimal("0.1")),
+                "present": present_of[p.pk],
+                "recorded": recorded_of[p.pk],
+            }
+            for p in enrolment.participants.all()
+        ]
+        smes.append(
+            {
+                "enrolment": enrolment,
+                "supplier": enrolment.candidate.supplier,
+                "participants": people,
+                "hours": sum((p["hours"] for p in people), Decimal("0")),
+            }
+        )
+    return {"smes": smes, "total_hours": sum((s["hours"] for s in smes), Decimal("0"))}
+
+
+def course_sessions(course: Course) -> QuerySet[TrainingSession]:
+    return (
+        course.sessions.select_related("trainer")
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+            recorded=Count("attendance"),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def course_participants(course: Course) -> QuerySet[Participant]:
+    """Everyone enrolled in the course, with their SME."""
+    return Participant.objects.filter(enrolment__course=course).select_related("enrolment__candidate__supplier")

@@ -1,9 +1,10 @@
 """Pages of the support after selection: staff run plans, providers log visits, the SME follows its plan."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,11 +15,15 @@ from core import roles
 from core.access import requires
 from core.concurrency import StaleObjectError
 from programs.selectors import scoped
+from suppliers.validators import ALLOWED_UPLOAD_TYPES
 
 from . import selectors, services
-from .forms import AssignForm, DisputeForm, ItemForm, ItemStatusForm, ResolveForm, VisitForm
-from .models import DevelopmentPlan, PlanItem, Visit
-from .permissions import can_manage_support, is_provider, is_sme
+from .forms import AssignForm, DisputeForm, EvidenceForm, ItemForm, ItemStatusForm, ResolveForm, VisitForm
+from .models import DevelopmentPlan, Evidence, PlanItem, Visit
+from .permissions import can_manage_support, can_see_plan, is_provider, is_sme
+
+# The stored file's extension (set from its checked content) gives the type it is served as.
+EVIDENCE_TYPES = {extension: mime for mime, extension in ALLOWED_UPLOAD_TYPES.items()}
 
 
 def _errors_into(form, error: ValidationError) -> None:
@@ -28,6 +33,47 @@ def _errors_into(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
+
+
+def _add_evidence(request, plan: DevelopmentPlan, raw: str) -> tuple[int, EvidenceForm, bool]:
+    """Handle an item's evidence form (``action=evidence-<item id>``): a note and/or a checked file."""
+    if not raw.isdigit():
+        raise Http404
+    item = get_object_or_404(PlanItem, pk=int(raw), plan=plan)
+    form = EvidenceForm(request.POST, request.FILES, prefix=f"e{item.pk}")
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                item=item, actor=request.user, note=form.cleaned_data["note"], file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, _("The evidence was added to the item."))
+            return item.pk, form, True
+    return item.pk, form, False
+
+
+def _with_evidence_forms(items, failed: dict[int, EvidenceForm]) -> list[PlanItem]:
+    items = list(items)
+    for item in items:
+        item.evidence_form = failed.get(item.pk) or EvidenceForm(prefix=f"e{item.pk}")  # type: ignore[attr-defined]
+    return items
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """An evidence file, to those who may see its plan (staff; the SME; its providers while assigned)."""
+    evidence = get_object_or_404(Evidence.objects.select_related("item__plan__candidate"), pk=pk)
+    if not evidence.file or not can_see_plan(request.user, evidence.item.plan):
+        raise Http404
+    extension = evidence.file.name.rsplit(".", 1)[-1].lower()
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=f"evidencia-{evidence.pk}.{extension}",
+        content_type=EVIDENCE_TYPES.get(extension, "application/octet-stream"),
+    )
 
 
 # --- Staff ---------------------------------------------------------------------------------------
@@ -93,10 +139,16 @@ def staff_plan(request, pk: int):
     item_form = ItemForm(program=program, prefix="item")
     assign_form = AssignForm(program=program, prefix="assign")
     resolve_forms = {}
+    evidence_forms: dict[int, EvidenceForm] = {}
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action == "add_item":
+        if action.startswith("evidence-"):
+            item_pk, form, done = _add_evidence(request, plan, action[9:])
+            if done:
+                return redirect("support:staff_plan", plan.pk)
+            evidence_forms[item_pk] = form
+        elif action == "add_item":
             item_form = ItemForm(request.POST, program=program, prefix="item")
             if item_form.is_valid():
                 try:
@@ -157,7 +209,7 @@ def staff_plan(request, pk: int):
         "support/staff_plan.html",
         {
             "plan": plan,
-            "items": selectors.plan_items(plan),
+            "items": _with_evidence_forms(selectors.plan_items(plan), evidence_forms),
             "visits": visits,
             "hours": selectors.hours_by_status(Visit.objects.filter(candidate=plan.candidate)),
             "assignments": plan.candidate.assignments.select_related("provider").order_by("-starts_on"),
@@ -192,8 +244,18 @@ def provider_sme(request, candidate_pk: int):
         raise Http404
     plan = DevelopmentPlan.objects.filter(candidate=candidate).first()
     form = VisitForm(plan=plan)
+    evidence_forms: dict[int, EvidenceForm] = {}
     status = 200
-    if request.method == "POST":
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action.startswith("evidence-"):
+        if plan is None:
+            raise Http404
+        item_pk, evidence_form, done = _add_evidence(request, plan, action[9:])
+        if done:
+            return redirect("support:provider_sme", candidate.pk)
+        evidence_forms[item_pk] = evidence_form
+        status = 400
+    elif request.method == "POST":
         form = VisitForm(request.POST, plan=plan)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -213,7 +275,7 @@ def provider_sme(request, candidate_pk: int):
         {
             "candidate": candidate,
             "plan": plan,
-            "items": selectors.plan_items(plan) if plan else [],
+            "items": _with_evidence_forms(selectors.plan_items(plan), evidence_forms) if plan else [],
             "visits": visits,
             "form": form,
         },
@@ -231,13 +293,19 @@ def sme_plan(request):
     plan = selectors.plan_of_supplier(supplier)
     status_forms: dict[int, ItemStatusForm] = {}
     dispute_forms: dict[int, DisputeForm] = {}
+    evidence_forms: dict[int, EvidenceForm] = {}
     status = 200
     if request.method == "POST" and plan is not None:
         action = request.POST.get("action", "")
         kind, _sep, raw = action.partition("-")
         if not raw.isdigit():
             raise Http404
-        if kind == "item":
+        if kind == "evidence":
+            item_pk, evidence_form, done = _add_evidence(request, plan, raw)
+            if done:
+                return redirect("support:sme_plan")
+            evidence_forms[item_pk] = evidence_form
+        elif kind == "item":
             item = get_object_or_404(PlanItem, pk=int(raw), plan=plan)
             form = ItemStatusForm(request.POST, prefix=f"i{item.pk}")
             if form.is_valid():
@@ -291,7 +359,7 @@ def sme_plan(request):
         else:
             raise Http404
         status = 400
-    items = list(selectors.plan_items(plan)) if plan else []
+    items = _with_evidence_forms(selectors.plan_items(plan), evidence_forms) if plan else []
     for item in items:
         item.status_form = status_forms.get(item.pk) or ItemStatusForm(  # type: ignore[attr-defined]
             prefix=f"i{item.pk}", initial={"status": item.status, "version": item.version}

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from cohorts.models import Candidate
 from core import audit
 from core.concurrency import save_versioned
 from programs.models import CertificationStandard
+from suppliers.validators import inspect_upload
 
 from ..models import DevelopmentPlan, Evidence, Milestone, PlanItem, PlanVersion
 from .common import jsonable, refuse_unknown, require_selected
@@ -164,14 +167,22 @@ def plan_item_set_status(
 
 @transaction.atomic
 def evidence_add(*, item: PlanItem, actor, note: str = "", file=None) -> Evidence:
+    """A note and/or a file (PDF, PNG or JPEG, checked by its content) showing progress on the item. The file is
+    stored under a random name outside the static files and served only by the permission-checked view."""
     evidence = Evidence(item=item, note=note.strip(), added_by=actor if getattr(actor, "pk", None) else None)
-    if file is not None:
-        evidence.file = file
-    if not evidence.note and not evidence.file:
+    if not evidence.note and file is None:
         raise ValidationError({"note": _("Write a note or attach a file.")})
+    changes: dict = {}
+    if file is not None:
+        try:
+            check = inspect_upload(file)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        evidence.file.save(f"{get_random_string(20)}.{check.extension}", ContentFile(file.read()), save=False)
+        changes = {"sha256": check.sha256, "content_type": check.content_type, "size_bytes": check.size_bytes}
     evidence.full_clean()
     evidence.save()
-    audit.record(item, action="evidence_added", actor=actor, changes={"evidence": evidence.pk})
+    audit.record(item, action="evidence_added", actor=actor, changes={"evidence": evidence.pk, **changes})
     return evidence
 
 

@@ -67,3 +67,58 @@ def test_staff_provider_and_sme_run_a_plan(sized_page, live_server):
     assert_page_ok(page, "SME plan after progress")
     item.refresh_from_db()
     assert Visit.objects.get().status == "confirmed" and item.status == "in_progress"
+
+
+def test_staff_run_a_course_and_the_trainer_records_attendance(sized_page, live_server):
+    from support.models import Attendance, Course
+
+    world = SupportWorld()
+    trainer = world.make_provider(name="Capacitadora Tres", kind="trainer")
+    page = sized_page
+
+    log_in(page, live_server, world.staff.username, PASSWORD)
+    open_menu(page)
+    go(page, page.get_by_role("link", name="Capacitación"))
+    assert_page_ok(page, "staff courses")
+    page.get_by_label("Cohorte").select_option(str(world.cohort.pk))
+    page.get_by_label("Título").fill("Core tools")
+    page.locator("#id_trainer").select_option(str(trainer.pk))
+    go(page, page.get_by_role("button", name="Crear el curso"))
+    expect(page.get_by_text("Se creó el curso.")).to_be_visible()
+    assert_page_ok(page, "staff course")
+    page.get_by_text("Agregar una sesión").click()
+    page.locator("#id_session-starts_at").fill("2026-12-10T09:00")
+    page.locator("#id_session-ends_at").fill("2026-12-10T08:00")
+    page.locator("#id_session-place").fill("León")
+    go(page, page.get_by_role("button", name="Agregar la sesión"))
+    expect(page.locator(".sdp-error-summary")).to_contain_text("La sesión debe terminar después de empezar")
+    assert_page_ok(page, "staff course, a session out of order")
+    page.locator("#id_session-ends_at").fill("2026-12-10T13:00")
+    go(page, page.get_by_role("button", name="Agregar la sesión"))
+    expect(page.get_by_text("Se agregó la sesión.")).to_be_visible()
+    page.get_by_text("Inscribir a una PyME").click()
+    page.locator("#id_enrol-candidate").select_option(str(world.candidate.pk))
+    page.locator("#id_enrol-participants").fill("Ana Ruiz\nLuis Pérez")
+    go(page, page.get_by_role("button", name="Inscribir", exact=True))
+    expect(page.get_by_text("Se inscribió a la PyME con sus participantes.")).to_be_visible()
+    assert_page_ok(page, "staff course with an SME enrolled")
+    log_out(page)
+
+    course = Course.objects.get()
+    log_in(page, live_server, trainer.user.username, PASSWORD)
+    open_menu(page)
+    go(page, page.get_by_role("link", name="Mis cursos"))
+    assert_page_ok(page, "trainer courses")
+    go(page, page.get_by_role("link", name="Core tools"))
+    assert_page_ok(page, "trainer course")
+    go(page, page.locator(f"main a[href='/asesores/sesiones/{course.sessions.get().pk}/']"))
+    assert_page_ok(page, "trainer attendance")
+    page.get_by_role("group", name="Ana Ruiz").get_by_label("Presente").check()
+    page.get_by_role("group", name="Luis Pérez").get_by_label("Justificada").check()
+    go(page, page.get_by_role("button", name="Guardar la asistencia"))
+    expect(page.get_by_text("Se guardó la asistencia.")).to_be_visible()
+    assert_page_ok(page, "trainer attendance saved")
+    assert dict(Attendance.objects.values_list("participant__name", "status")) == {
+        "Ana Ruiz": "present",
+        "Luis Pérez": "excused",
+    }
