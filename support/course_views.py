@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import roles
 from core.access import requires
+from programs.selectors import scoped
 
 from . import selectors, services
 from .forms import AttendanceForm, CourseForm, EnrolForm, ParticipantForm, SessionForm
@@ -52,7 +53,7 @@ def staff_courses(request):
             messages.success(request, _("The course was created. Add its sessions and enrol the SMEs."))
             return redirect("support:staff_course", created["course"].pk)
         status = 400
-    courses = selectors.course_rows(Course.objects.all())
+    courses = selectors.course_rows(scoped(Course.objects.all(), request.user))
     return render(request, "support/courses.html", {"courses": courses, "form": form, "staff": True}, status=status)
 
 
@@ -60,7 +61,7 @@ def staff_courses(request):
 @require_http_methods(["GET", "POST"])
 def staff_course(request, pk: int):
     """A course: its sessions, the enrolled SMEs and their participants with their hours; add to each."""
-    course = get_object_or_404(Course.objects.select_related("cohort", "trainer"), pk=pk)
+    course = get_object_or_404(scoped(Course.objects.select_related("cohort", "trainer"), request.user), pk=pk)
     session_form = SessionForm(course=course, prefix="session")
     enrol_form = EnrolForm(course=course, prefix="enrol")
     participant_form = ParticipantForm(course=course, prefix="participant")
@@ -168,7 +169,9 @@ def _attendance_page(request, session: TrainingSession, *, back: str, staff: boo
 @require_http_methods(["GET", "POST"])
 def staff_session(request, pk: int):
     """Attendance of one session: present, absent or excused for each participant of the course."""
-    session = get_object_or_404(TrainingSession.objects.select_related("course__cohort", "trainer"), pk=pk)
+    session = get_object_or_404(
+        scoped(TrainingSession.objects.select_related("course__cohort", "trainer"), request.user), pk=pk
+    )
     return _attendance_page(
         request, session, back=reverse("support:staff_course", args=[session.course_id]), staff=True
     )
