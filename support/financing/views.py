@@ -44,7 +44,7 @@ def _case_terms(data: dict) -> dict:
 @requires(can_manage_financing)
 def staff_pipeline(request):
     """The funnel of the filtered cases and the cases themselves, fifty a page."""
-    filterset = FinancingCaseFilter(request.GET or None, queryset=selectors.cases_for_staff())
+    filterset = FinancingCaseFilter(request.GET, queryset=selectors.cases_for_staff())
     cases = filterset.qs.order_by("-referred_on", "-pk") if filterset.is_valid() else FinancingCase.objects.none()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -59,7 +59,7 @@ def staff_pipeline(request):
             "query": query.urlencode(),
             "stuck_ids": set(selectors.stuck_cases().filter(pk__in=[c.pk for c in page]).values_list("pk", flat=True)),
         },
-        status=200 if filterset.is_valid() or not request.GET else 400,
+        status=200 if filterset.is_valid() else 400,
     )
 
 

@@ -69,7 +69,11 @@ def _step(case: FinancingCase, *, actor, status: str, on, reason: str = "", back
 
 def _locked(case: FinancingCase, expected_version: int | None) -> FinancingCase:
     """The case's row, locked for this transaction; a stale version is refused before anything is checked."""
-    fresh = FinancingCase.objects.select_for_update().select_related("candidate__cohort", "anchor").get(pk=case.pk)
+    fresh = (
+        FinancingCase.objects.select_for_update(of=("self",))
+        .select_related("candidate__cohort", "anchor")
+        .get(pk=case.pk)
+    )
     if expected_version is not None and fresh.version != expected_version:
         raise StaleObjectError(fresh, fresh.version)
     return fresh
