@@ -159,6 +159,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
     )
     from reports.models import ReportExport
     from suppliers.models import Contact, Document
+    from support.models import FinancingCase
 
     program = Program.objects.annotate(n=Count("suppliers")).order_by("-n", "pk").first()
     sme_contact = Contact.objects.filter(user=users["sme"]).select_related("supplier").first() if users["sme"] else None
@@ -224,6 +225,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "framework": first(Framework),
         "anchor_review": review,
         "intervention": first(Intervention),
+        "financing_case": first(FinancingCase),
     }
 
 

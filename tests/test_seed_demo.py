@@ -100,3 +100,28 @@ def test_the_2026_cohort_leaves_out_the_smes_selected_in_2025_with_the_reason():
     proposed = Candidate.objects.filter(cohort=second, in_proposal=True)
     assert second.status == Cohort.Status.ANCHOR_REVIEW
     assert 40 <= proposed.count() <= 50 and not proposed.filter(supplier_id__in=selected).exists()
+
+
+def test_the_demo_has_a_dozen_financing_cases_at_every_step():
+    from cohorts.models import Candidate
+    from support.models import Disbursement, FinancingCase
+
+    seed(size=300)
+    cases = FinancingCase.objects.all()
+    assert cases.count() == 12
+    assert set(cases.values_list("status", flat=True)) == {
+        "referral",
+        "application",
+        "approved",
+        "rejected",
+        "disbursed",
+    }
+    assert cases.filter(status="rejected").count() == 1 and cases.get(status="rejected").rejection_reason
+    in_two = [c for c in cases.filter(status="disbursed") if c.disbursements.count() == 2]
+    assert len(in_two) == 1 and in_two[0].amount_disbursed == in_two[0].amount_approved
+    assert set(cases.values_list("candidate__status", flat=True)) == {Candidate.Status.SELECTED}
+    for case in cases:
+        assert sum(d.amount for d in case.disbursements.all()) == case.amount_disbursed
+    paid = Disbursement.objects.count()
+    seed(size=300)
+    assert FinancingCase.objects.count() == 12 and Disbursement.objects.count() == paid

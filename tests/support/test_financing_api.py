@@ -52,7 +52,9 @@ def test_staff_run_a_case_with_versions_and_illegal_moves_refused(world):
     back = staff.post(f"{detail}move/", {"to": "referral", "version": moved.json()["version"]}, format="json")
     assert back.status_code == 400 and "reason" in back.json()
     approved = staff.post(
-        f"{detail}move/", {"to": "approved", "amount_approved": "600000", "version": moved.json()["version"]}, format="json"
+        f"{detail}move/",
+        {"to": "approved", "amount_approved": "600000", "version": moved.json()["version"]},
+        format="json",
     )
     assert approved.status_code == 200 and approved.json()["amount_approved"] == "600000.00"
     version = approved.json()["version"]
@@ -78,7 +80,9 @@ def test_the_sme_reads_and_opens_only_its_own_cases(world):
     sme = client_for(world.sme_user)
     assert [c["id"] for c in sme.get(URL).json()["results"]] == [mine.pk]
     assert sme.get(f"{URL}{theirs.pk}/").status_code == 404
-    opened = sme.post(URL, {"institution": "bancomext", "product": "guarantee", "amount_requested": "50000"}, format="json")
+    opened = sme.post(
+        URL, {"institution": "bancomext", "product": "guarantee", "amount_requested": "50000"}, format="json"
+    )
     assert opened.status_code == 201 and FinancingCase.objects.get(pk=opened.json()["id"]).candidate == world.candidate
     for_other = sme.post(
         URL,
@@ -108,7 +112,9 @@ def test_anchors_providers_other_smes_and_visitors_see_no_case(world, who):
     else:
         assert listed.status_code in (401, 403)
         assert client.get(f"{URL}{case.pk}/").status_code in (401, 403)
-    assert client.post(f"{URL}{case.pk}/disburse/", {"amount": "1", "version": case.version}, format="json").status_code in (
+    assert client.post(
+        f"{URL}{case.pk}/disburse/", {"amount": "1", "version": case.version}, format="json"
+    ).status_code in (
         401,
         403,
         404,

@@ -119,7 +119,9 @@ def test_the_sme_starts_and_follows_only_its_own_cases(client, world):
     client.force_login(world.sme_user)
     page = client.get("/mi-cuenta/financiamiento/")
     assert page.status_code == 200 and "Solicitar financiamiento" in page.content.decode()
-    bad = client.post("/mi-cuenta/financiamiento/", {"institution": "nafin", "product": "credit", "amount_requested": "-5"})
+    bad = client.post(
+        "/mi-cuenta/financiamiento/", {"institution": "nafin", "product": "credit", "amount_requested": "-5"}
+    )
     assert bad.status_code == 400 and not FinancingCase.objects.filter(candidate=world.candidate).exists()
     response = client.post(
         "/mi-cuenta/financiamiento/",
@@ -187,7 +189,10 @@ def test_the_pipeline_filters_by_institution_product_bank_step_and_cohort(client
     assert listed(bank="Banorte") == {nafin.pk}
     assert listed(status="approved") == {bancomext.pk}
     assert listed(cohort=later.pk) == {bancomext.pk}
-    funnel = {r["step"]: r["count"] for r in client.get("/staff/support/financing/", {"institution": "nafin"}).context["funnel"]}
+    funnel = {
+        r["step"]: r["count"]
+        for r in client.get("/staff/support/financing/", {"institution": "nafin"}).context["funnel"]
+    }
     assert funnel == {"referred": 2, "applied": 0, "approved": 0, "disbursed": 0, "rejected": 0}
     assert client.get("/staff/support/financing/", {"status": "nonsense"}).status_code == 400
 
