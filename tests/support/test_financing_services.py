@@ -12,7 +12,7 @@ from cohorts.models import Candidate
 from core.audit import history
 from core.concurrency import StaleObjectError
 from support import services
-from support.models import Disbursement, FinancingCase, FinancingStep
+from support.models import Disbursement, FinancingCase
 from tests.cohorts.factories import CandidateFactory
 from tests.programs.factories import AnchorCompanyFactory, ProgramFactory
 
