@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cohorts.models import Candidate
+from core.filters import StrictFilterSet
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 
 from .. import services
@@ -123,6 +124,22 @@ class DisbursementInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text=VERSION_HELP)
 
 
+class FinancingCaseFilter(StrictFilterSet):
+    """The list's filters; a parameter given without a value is an error, not "no filter"."""
+
+    class Meta:
+        model = FinancingCase
+        fields = ["candidate", "candidate__cohort", "institution", "product", "bank", "status"]
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and self.data.get(name) == "":
+                self.form.add_error(name, "Give a value or leave the parameter out.")
+                valid = False
+        return valid
+
+
 def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -136,7 +153,7 @@ class FinancingCaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vie
     permission_classes = [SupportRolePermission]
     role_actions = {"sme": ("list", "retrieve", "create")}
     serializer_class = FinancingCaseSerializer
-    filterset_fields = ["candidate", "candidate__cohort", "institution", "product", "bank", "status"]
+    filterset_class = FinancingCaseFilter
 
     def get_queryset(self):
         queryset = (

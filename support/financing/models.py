@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cohorts.models import Candidate
 from core.models import TimeStampedModel
@@ -35,8 +36,8 @@ class FinancingCase(TimeStampedModel):
     class Status(models.TextChoices):
         REFERRAL = "referral", _("Referral")
         APPLICATION = "application", _("Application")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("financing case", "Approved")
+        REJECTED = "rejected", pgettext_lazy("financing case", "Rejected")
         DISBURSED = "disbursed", _("Disbursed")
 
     # Moves a service may make with ``financing_case_move``; to disbursed only by recording a disbursement.

@@ -204,7 +204,7 @@ def sme_case(request, pk: int):
 def document_download(request, pk: int):
     """A case's document, for staff and for the SME whose case it is (others: 404)."""
     document = FinancingDocument.objects.select_related("case__candidate").filter(pk=pk).first()
-    if document is None:
+    if document is None or not document.file:  # no such document, or its file erased (ARCO)
         raise Http404
     if not roles.is_program_staff(request.user):
         supplier = roles.supplier_of(request.user)

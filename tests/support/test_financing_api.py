@@ -127,8 +127,11 @@ def test_the_list_reads_a_constant_number_of_queries(world, django_assert_max_nu
     staff = client_for(world.staff)
     financing_to(world, financing_case(world), "disbursed", paid=("100000", "200000"))
     with django_assert_max_num_queries(12) as few:
-        staff.get(URL)
+        assert staff.get(URL).status_code == 200
     for _ in range(6):
         financing_to(world, financing_case(world), "disbursed", paid=("100000", "200000"))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert len(staff.get(URL).json()["results"]) == 7
+        response = staff.get(URL)
+        assert response.status_code == 200
+    assert len(response.json()["results"]) == 7
+    assert staff.get(URL, {"candidate": ""}).status_code == 400

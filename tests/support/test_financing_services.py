@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from cohorts.models import Candidate
 from core.audit import history
@@ -24,6 +25,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     return SupportWorld()
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 def _messages(exc) -> str:
