@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from cohorts.models import Candidate
 from core.filters import StrictFilterSet
 from core.text import refuse_control_characters, refuse_control_characters_multiline
+from programs.selectors import scoped, staff_sees
 
 from .. import services
 from ..financing.models import Disbursement, FinancingCase, FinancingDocument, FinancingStep
@@ -169,7 +170,7 @@ class FinancingCaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vie
             return queryset
         role, who = reader(self.request)
         if role == "staff":
-            return queryset
+            return scoped(queryset, self.request.user)
         if role == "sme":
             return queryset.filter(candidate__supplier=who)
         return queryset.none()
@@ -188,8 +189,8 @@ class FinancingCaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vie
             candidate = candidate or own.first()
             if candidate is None:
                 raise serializers.ValidationError({"candidate": ["Financing is offered to the selected SMEs."]})
-        elif candidate is None:
-            raise serializers.ValidationError({"candidate": ["Name the selected SME."]})
+        elif candidate is None or not staff_sees(self.request.user, candidate):
+            raise serializers.ValidationError({"candidate": ["Name a selected SME of your programs."]})
         serializer.instance = services.financing_case_open(
             candidate=candidate, actor=self.request.user, **{k: v for k, v in data.items() if k in TERMS}
         )

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
+from programs.selectors import scoped
 
 from . import selectors
 from .models import FinancingCase
@@ -21,7 +22,7 @@ class FinancingCaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=FinancingCase.Status.choices, label=_("Step"), empty_label=_("All"))
     cohort = django_filters.ModelChoiceFilter(
         field_name="candidate__cohort",
-        queryset=Cohort.objects.order_by("-year", "name"),
+        queryset=lambda request: scoped(Cohort.objects.order_by("-year", "name"), request.user if request else None),
         label=_("Cohort"),
         empty_label=_("All"),
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import Candidate
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany
+from programs.selectors import scoped
 
 from ..forms import DateInput
 from .models import FinancingCase
@@ -53,10 +54,10 @@ class StaffCaseForm(CaseForm):
 
     field_order = ["candidate", "institution", "institution_name", "product", "bank", "anchor", "amount_requested"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidate"].queryset = (  # type: ignore[attr-defined]
-            Candidate.objects.filter(status=Candidate.Status.SELECTED)
+            scoped(Candidate.objects.filter(status=Candidate.Status.SELECTED), user)
             .select_related("supplier", "cohort")
             .order_by("supplier__trade_name", "supplier__legal_name", "pk")
         )

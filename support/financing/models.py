@@ -22,6 +22,8 @@ NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 class FinancingCase(TimeStampedModel):
     """A selected SME's request for financing, followed from the referral to the money paid out."""
 
+    PROGRAM_PATH = "candidate__cohort__program"
+
     class Institution(models.TextChoices):
         NAFIN = "nafin", "NAFIN"
         BANCOMEXT = "bancomext", "BANCOMEXT"
@@ -159,6 +161,8 @@ class FinancingCase(TimeStampedModel):
 class FinancingStep(models.Model):
     """One move of a case, with its date: the case's history as the SME and staff see it."""
 
+    PROGRAM_PATH = "case__candidate__cohort__program"
+
     case = models.ForeignKey(FinancingCase, on_delete=models.CASCADE, related_name="steps", verbose_name=_("case"))
     status = models.CharField(_("step"), max_length=12, choices=FinancingCase.Status.choices)
     on = models.DateField(_("date"))
@@ -184,6 +188,8 @@ class FinancingStep(models.Model):
 
 class Disbursement(models.Model):
     """Money paid out on an approved case; the case's disbursements never add up to more than approved."""
+
+    PROGRAM_PATH = "case__candidate__cohort__program"
 
     case = models.ForeignKey(
         FinancingCase, on_delete=models.CASCADE, related_name="disbursements", verbose_name=_("case")
@@ -212,6 +218,8 @@ def financing_document_upload_to(instance: "FinancingDocument", filename: str) -
 
 class FinancingDocument(TimeStampedModel):
     """A document of the case: financial statements, the application, the institution's answer."""
+
+    PROGRAM_PATH = "case__candidate__cohort__program"
 
     case = models.ForeignKey(FinancingCase, on_delete=models.CASCADE, related_name="documents", verbose_name=_("case"))
     title = models.CharField(_("title"), max_length=200, validators=[refuse_control_characters])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from core import roles
 from core.access import requires
 from core.concurrency import StaleObjectError
+from programs.selectors import scoped
 
 from .. import services
 from ..permissions import can_manage_financing, can_open_financing_documents, is_sme_for_financing
@@ -44,7 +45,9 @@ def _case_terms(data: dict) -> dict:
 @requires(can_manage_financing)
 def staff_pipeline(request):
     """The funnel of the filtered cases and the cases themselves, fifty a page."""
-    filterset = FinancingCaseFilter(request.GET, queryset=selectors.cases_for_staff())
+    filterset = FinancingCaseFilter(
+        request.GET, queryset=scoped(selectors.cases_for_staff(), request.user), request=request
+    )
     cases = filterset.qs.order_by("-referred_on", "-pk") if filterset.is_valid() else FinancingCase.objects.none()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -66,7 +69,7 @@ def staff_pipeline(request):
 @requires(can_manage_financing)
 @require_http_methods(["GET", "POST"])
 def staff_case_new(request):
-    form = StaffCaseForm(request.POST or None)
+    form = StaffCaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -85,7 +88,7 @@ def staff_case_new(request):
 @require_http_methods(["GET", "POST"])
 def staff_case(request, pk: int):
     """One case: its terms and steps; the step forward or back, disbursements and documents."""
-    case = selectors.case_detail(selectors.cases_for_staff(), pk)
+    case = selectors.case_detail(scoped(selectors.cases_for_staff(), request.user), pk)
     if case is None:
         raise Http404
     move_form = MoveForm(case=case, prefix="move", initial={"version": case.version})
@@ -206,7 +209,10 @@ def document_download(request, pk: int):
     document = FinancingDocument.objects.select_related("case__candidate").filter(pk=pk).first()
     if document is None or not document.file:  # no such document, or its file erased (ARCO)
         raise Http404
-    if not roles.is_program_staff(request.user):
+    if roles.is_program_staff(request.user):
+        if not scoped(FinancingDocument.objects.filter(pk=document.pk), request.user).exists():
+            raise Http404
+    else:
         supplier = roles.supplier_of(request.user)
         if supplier is None or document.case.candidate.supplier_id != supplier.pk:
             raise Http404

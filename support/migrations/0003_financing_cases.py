@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cohorts', '0004_cohort_floor_reasons_reentry'),
         ('programs', '0002_program_data_controller'),
-        ('support', '0001_initial'),
+        ('support', '0002_interventions_to_support_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -133,19 +133,35 @@ def remind_sessions_tomorrow(*, today: datetime.date | None = None) -> int:
     return sent
 
 
-def _staff_people() -> list[tuple[str, str, object]]:
-    """(email, language, user) of the active program staff with an email."""
-    staff = get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True).exclude(email="").order_by("pk")
+def _staff_people(program_id: int) -> list[tuple[str, str, object]]:
+    """(email, language, user) of the active staff of the program with an email."""
+    staff = (
+        get_user_model()
+        .objects.filter(
+            groups__name=STAFF_GROUP,
+            is_active=True,
+            program_memberships__program_id=program_id,
+            program_memberships__is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
     return [(user.email, settings.LANGUAGE_CODE, user) for user in staff]
 
 
 def remind_stuck_financing(*, today: datetime.date | None = None) -> int:
-    """Open financing cases in the same step for 30 days or more: the program staff hear of each once per step."""
+    """Open financing cases in the same step for 30 days or more: the staff of the case's program hear of each
+    once per step."""
     today = today or timezone.localdate()
-    cases = stuck_cases(today=today).select_related("candidate__supplier").order_by("pk")
-    people = _staff_people()
+    cases = stuck_cases(today=today).select_related("candidate__supplier", "candidate__cohort").order_by("pk")
+    people_of: dict[int, list] = {}
     sent = 0
     for case in cases:
+        program_id = case.candidate.cohort.program_id
+        if program_id not in people_of:
+            people_of[program_id] = _staff_people(program_id)
+        people = people_of[program_id]
         context = {
             "supplier": str(case.candidate.supplier),
             "institution": case.institution_label,

@@ -14,7 +14,8 @@ DROP = "DROP TRIGGER reports_data_change ON {table};"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0002_data_change_log"),
+        ("reports", "0004_report_export_program"),
+        ("reports", "0004_support_section_tables_logged"),
         ("support", "0003_financing_cases"),
     ]
 
