@@ -151,6 +151,13 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "api:session-list": ((STAFF, SME, TRAINER), {}, ""),
     "api:session-detail": ((STAFF, TRAINER), {"pk": "session"}, ""),
     "api:session-attendance": ((STAFF, TRAINER), {"pk": "session"}, ""),
+    # financing cases
+    "support:staff_financing": ((STAFF,), {}, ""),
+    "support:staff_financing_new": ((STAFF,), {}, ""),
+    "support:staff_financing_case": ((STAFF,), {"pk": "financing_case"}, ""),
+    "support:sme_financing": ((SME,), {}, ""),
+    "api:financing-case-list": ((STAFF, SME), {}, ""),
+    "api:financing-case-detail": ((STAFF,), {"pk": "financing_case"}, ""),
 }
 
 POST_ONLY = "POST only: an action, not a page"
@@ -192,6 +199,11 @@ NOT_SURVEYED: dict[str, str] = {
     "api:visit-dispute": POST_ONLY,
     "api:visit-resolve": POST_ONLY,
     "api:course-enrol": POST_ONLY,
+    "support:sme_financing_case": "the demo SME login is not among the selected SMEs, so it has no case; the same "
+    "case page is surveyed for staff (support:staff_financing_case)",
+    "support:financing_document": "a file download; the demo data uploads no files",
+    "api:financing-case-move": POST_ONLY,
+    "api:financing-case-disburse": POST_ONLY,
     "admin:logout": POST_ONLY,
     "admin:view_on_site": "a redirect to the object's page",
     "admin:autocomplete": "a search endpoint of admin forms",

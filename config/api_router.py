@@ -12,6 +12,7 @@ from reports.api.summary import ReportSummaryView
 from reports.api.views import CohortReportViewSet
 from suppliers.api.views import MySupplierView, SupplierViewSet
 from support.api import views as support
+from support.api.financing import FinancingCaseViewSet
 
 router = DefaultRouter()
 router.register("tokens", TokenViewSet, basename="token")
@@ -39,6 +40,7 @@ router.register("providers", support.ProviderViewSet, basename="provider")
 router.register("visits", support.VisitViewSet, basename="visit")
 router.register("courses", support.CourseViewSet, basename="course")
 router.register("sessions", support.SessionViewSet, basename="session")
+router.register("financing-cases", FinancingCaseViewSet, basename="financing-case")
 # Reports
 router.register("reports/cohorts", CohortReportViewSet, basename="report-cohort")
 

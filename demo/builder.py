@@ -583,6 +583,114 @@ class DemoBuilder:
         cohort.refresh_from_db()
         return True
 
+    # The demo's financing cases: (institution, product, bank, MXN requested, days since referral, the steps
+    # taken as (step, days after the referral, amount), the reason of a rejection).
+    FINANCING = (
+        ("nafin", "credit", "Banorte", 1_500_000, 12, (), ""),
+        ("bancomext", "credit", "BBVA México", 4_000_000, 45, (), ""),  # 30 days and more: staff are reminded
+        ("nafin", "guarantee", "Santander", 800_000, 20, (("application", 5, None),), ""),
+        ("nafin", "factoring", "", 600_000, 70, (("application", 3, None),), ""),
+        ("bancomext", "credit", "Banamex", 2_500_000, 50, (("application", 10, None),), ""),
+        ("nafin", "credit", "BanBajío", 1_200_000, 60, (("application", 7, None), ("approved", 30, 1_000_000)), ""),
+        ("bancomext", "guarantee", "HSBC", 3_000_000, 40, (("application", 6, None), ("approved", 25, 3_000_000)), ""),
+        (
+            "nafin",
+            "credit",
+            "Banorte",
+            900_000,
+            90,
+            (("application", 10, None), ("rejected", 40, None)),
+            "El banco no aceptó las garantías ofrecidas; la PyME puede volver a solicitar con un aval.",
+        ),
+        (
+            "nafin",
+            "credit",
+            "Banorte",
+            2_000_000,
+            120,
+            (
+                ("application", 10, None),
+                ("approved", 45, 1_800_000),
+                ("disbursed", 60, 1_000_000),
+                ("disbursed", 90, 800_000),
+            ),
+            "",
+        ),
+        (
+            "nafin",
+            "factoring",
+            "",
+            450_000,
+            80,
+            (("application", 2, None), ("approved", 9, 450_000), ("disbursed", 12, 450_000)),
+            "",
+        ),
+        (
+            "bancomext",
+            "credit",
+            "Santander",
+            5_000_000,
+            150,
+            (("application", 15, None), ("approved", 60, 4_000_000), ("disbursed", 75, 2_500_000)),
+            "",
+        ),
+        ("other", "credit", "", 300_000, 8, (), ""),
+    )
+
+    def financing(self, program: Program) -> int:
+        """A dozen financing cases of the SMEs selected in 2025, at every step: one rejected, one disbursed in
+        two parts. Nothing when the cohort has no decisions or the cases exist."""
+        from cohorts.models import Candidate
+        from support import services as support_services
+        from support.models import FinancingCase
+
+        selected = list(
+            Candidate.objects.filter(cohort__program=program, status=Candidate.Status.SELECTED).order_by("pk")[
+                : len(self.FINANCING)
+            ]
+        )
+        if (
+            len(selected) < len(self.FINANCING)
+            or FinancingCase.objects.filter(candidate__cohort__program=program).exists()
+        ):
+            return 0
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        anchors = list(AnchorCompany.objects.filter(program=program).order_by("name"))
+        today = timezone.localdate()
+        with transaction.atomic():
+            for candidate, (institution, product, bank, requested, ago, steps, reason) in zip(
+                selected, self.FINANCING, strict=True
+            ):
+                referred = today - datetime.timedelta(days=ago)
+                case = support_services.financing_case_open(
+                    candidate=candidate,
+                    actor=staff,
+                    institution=institution,
+                    institution_name="Fondo estatal de fomento" if institution == "other" else "",
+                    product=product,
+                    bank=bank,
+                    anchor=anchors[candidate.pk % len(anchors)] if product == "factoring" else None,
+                    amount_requested=Decimal(requested),
+                    referred_on=referred,
+                )
+                for step, after, amount in steps:
+                    on = referred + datetime.timedelta(days=after)
+                    if step == "disbursed":
+                        support_services.financing_disbursement_add(
+                            case=case, actor=staff, amount=Decimal(amount), on=on, expected_version=None
+                        )
+                    else:
+                        case = support_services.financing_case_move(
+                            case=case,
+                            actor=staff,
+                            to=step,
+                            on=on,
+                            expected_version=None,
+                            amount_approved=Decimal(amount) if amount else None,
+                            reason=reason if step == "rejected" else "",
+                        )
+        return len(self.FINANCING)
+
     def support(self, program: Program) -> None:
         """Plans, providers, visits and courses for the first selected SMEs of the 2025 cohort (``demo.support``)."""
         from .support import build_support
@@ -608,6 +716,8 @@ class DemoBuilder:
         done("statistics refreshed")
         self.cohort(program)
         done("cohort")
+        cases = self.financing(program)
+        done(f"{cases} new financing cases")
         self.support(program)
         done("support")
         second_program.build_second_program(program, shared=self.demo_sme())

@@ -7,7 +7,19 @@ from django.forms.models import model_to_dict
 from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
-from .models import Assignment, Course, DevelopmentPlan, PlanItem, Provider, TrainingSession, Visit
+from .models import (
+    Assignment,
+    Course,
+    DevelopmentPlan,
+    Disbursement,
+    FinancingCase,
+    FinancingDocument,
+    FinancingStep,
+    PlanItem,
+    Provider,
+    TrainingSession,
+    Visit,
+)
 from .services.delivery import PROVIDER_FIELDS
 
 
@@ -94,3 +106,45 @@ class CourseAdmin(ReadOnlyAdmin):
     search_fields = ("title",)
     list_select_related = ("cohort", "trainer")
     inlines = (SessionInline,)
+
+
+class FinancingStepInline(ReadOnlyInline, admin.TabularInline):
+    model = FinancingStep
+    extra = 0
+    fields = ("status", "on", "backwards", "reason", "amount", "recorded_by")
+    readonly_fields = fields
+
+
+class DisbursementInline(ReadOnlyInline, admin.TabularInline):
+    model = Disbursement
+    extra = 0
+    fields = ("on", "amount", "reference", "recorded_by")
+    readonly_fields = fields
+
+
+class FinancingDocumentInline(ReadOnlyInline, admin.TabularInline):
+    model = FinancingDocument
+    extra = 0
+    fields = ("title", "content_type", "created_at", "added_by")
+    readonly_fields = fields
+
+
+@admin.register(FinancingCase)
+class FinancingCaseAdmin(ReadOnlyAdmin):
+    """Written by ``support.services.financing`` behind the pipeline pages and the API (every move audited)."""
+
+    list_display = (
+        "candidate",
+        "institution",
+        "product",
+        "bank",
+        "status",
+        "amount_requested",
+        "amount_approved",
+        "amount_disbursed",
+        "step_since",
+    )
+    list_filter = ("status", "institution", "product", "candidate__cohort")
+    search_fields = ("candidate__supplier__legal_name", "candidate__supplier__trade_name", "bank")
+    list_select_related = ("candidate__supplier", "candidate__cohort")
+    inlines = (FinancingStepInline, DisbursementInline, FinancingDocumentInline, AuditEventInline)

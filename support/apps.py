@@ -9,6 +9,7 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from core import registry
 
+        from .financing.selectors import account_financing_context
         from .privacy import erase_support, export_support
         from .selectors import account_plan_context, provider_for_user
 
@@ -17,13 +18,18 @@ class SupportConfig(AppConfig):
         registry.register_reminder("plan_item_overdue", _("Development plan items past their due date"))
         registry.register_reminder("visit_unlogged", _("Visits not yet logged a week after they were scheduled"))
         registry.register_reminder("session_tomorrow", _("Training sessions the next day"))
+        registry.register_reminder("financing_stuck", _("Financing cases 30 days in the same step"))
         registry.register_staff_app(self.label)
-        for model in ("DevelopmentPlan", "PlanItem", "Visit"):
+        for model in ("DevelopmentPlan", "PlanItem", "Visit", "FinancingCase"):
             registry.register_audited_model(f"support.{model}")
-        for kept in ("DevelopmentPlan", "PlanVersion", "PlanItem", "Visit", "Attendance"):
+        kept_models = ("DevelopmentPlan", "PlanVersion", "PlanItem", "Visit", "Attendance")
+        for kept in (*kept_models, "FinancingCase", "FinancingStep", "Disbursement", "FinancingDocument"):
             registry.register_kept_model(f"support.{kept}")
         registry.register_account_section(
             registry.AccountSection(template="support/_account_plan.html", context=account_plan_context)
+        )
+        registry.register_account_section(
+            registry.AccountSection(template="support/_account_financing.html", context=account_financing_context)
         )
         registry.register_personal_data(
             registry.PersonalData(key="support", export=export_support, erase=erase_support)

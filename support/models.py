@@ -480,3 +480,7 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.get_status_display()}"
+
+
+# Financing cases live in their own module (``support.financing.models``), registered with this app here.
+from .financing.models import Disbursement, FinancingCase, FinancingDocument, FinancingStep  # noqa: E402, F401

@@ -36,3 +36,22 @@ def can_see_plan(user, plan) -> bool:
 
         return provider_candidates(provider).filter(pk=plan.candidate_id).exists()
     return False
+
+
+def can_manage_financing(user) -> tuple[bool, str]:
+    if roles.is_program_staff(user):
+        return True, ""
+    return False, _("Only program staff can follow the financing pipeline.")
+
+
+def is_sme_for_financing(user) -> tuple[bool, str]:
+    if roles.supplier_of(user) is not None:
+        return True, ""
+    return False, _("Only SME users can see their financing cases.")
+
+
+def can_open_financing_documents(user) -> tuple[bool, str]:
+    """Staff, or an SME user (the view then serves only its own cases' documents)."""
+    if roles.is_program_staff(user) or roles.supplier_of(user) is not None:
+        return True, ""
+    return False, _("Only program staff and the SME itself see a financing case's documents.")

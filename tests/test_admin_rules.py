@@ -81,6 +81,7 @@ EXPECTED = {
     "support.developmentplan": (ABSENT, ABSENT, ABSENT),
     "support.planitem": (ABSENT, ABSENT, ABSENT),
     "support.visit": (ABSENT, ABSENT, ABSENT),
+    "support.financingcase": (ABSENT, ABSENT, ABSENT),
     "support.course": (ABSENT, ABSENT, ABSENT),
     # Built by a task; every field read-only, so a save changes nothing; deleting a finished file breaks no rule.
     "reports.reportexport": (ABSENT, PLAIN, PLAIN),

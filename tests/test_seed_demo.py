@@ -173,3 +173,28 @@ def test_the_selected_smes_get_plans_providers_visits_and_courses():
     counts = (plans.count(), visits.count(), Attendance.objects.count(), Provider.objects.count())
     seed(size=300)
     assert (plans.count(), visits.count(), Attendance.objects.count(), Provider.objects.count()) == counts
+
+
+def test_the_demo_has_a_dozen_financing_cases_at_every_step():
+    from cohorts.models import Candidate
+    from support.models import Disbursement, FinancingCase
+
+    seed(size=300)
+    cases = FinancingCase.objects.all()
+    assert cases.count() == 12
+    assert set(cases.values_list("status", flat=True)) == {
+        "referral",
+        "application",
+        "approved",
+        "rejected",
+        "disbursed",
+    }
+    assert cases.filter(status="rejected").count() == 1 and cases.get(status="rejected").rejection_reason
+    in_two = [c for c in cases.filter(status="disbursed") if c.disbursements.count() == 2]
+    assert len(in_two) == 1 and in_two[0].amount_disbursed == in_two[0].amount_approved
+    assert set(cases.values_list("candidate__status", flat=True)) == {Candidate.Status.SELECTED}
+    for case in cases:
+        assert sum(d.amount for d in case.disbursements.all()) == case.amount_disbursed
+    paid = Disbursement.objects.count()
+    seed(size=300)
+    assert FinancingCase.objects.count() == 12 and Disbursement.objects.count() == paid

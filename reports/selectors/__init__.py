@@ -8,6 +8,7 @@ from core.snapshot import read_concurrently
 from reports import cache
 
 from .coverage import anchor_coverage, area_coverage, areas_without_selected
+from .financing import financing_funnel
 from .impact import hours_delivered, maturity_change
 from .maturity import (
     average_dimension_scores,
@@ -78,6 +79,7 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
             "anchor_coverage": partial(anchor_coverage, scope),
             "maturity_change": partial(maturity_change, scope),
             "hours_delivered": partial(hours_delivered, scope),
+            "financing": partial(financing_funnel, scope),
             "labels": partial(dimension_labels, None),
             "version": cache.data_version,  # read in the same snapshot as the figures
         },
@@ -103,6 +105,7 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
         "anchor_coverage": parts["anchor_coverage"],
         "maturity_change": parts["maturity_change"],
         "hours_delivered": parts["hours_delivered"],
+        "financing_funnel": parts["financing"],
     }
     return (summary, parts["version"]) if with_version else summary
 
@@ -120,6 +123,7 @@ __all__ = [
     "baseline_levels_and_scores",
     "candidate_groups",
     "dimension_score_sums",
+    "financing_funnel",
     "funnel",
     "hours_delivered",
     "maturity_change",

@@ -1,4 +1,4 @@
-"""Writes of the support app: plans, providers and assignments, visits, training."""
+"""Writes of the support app: plans, providers and assignments, visits, training, financing cases."""
 
 from .delivery import (
     assignment_create,
@@ -10,6 +10,13 @@ from .delivery import (
     visit_log,
     visit_resolve,
     visit_schedule,
+)
+from .financing import (
+    financing_case_move,
+    financing_case_open,
+    financing_case_update,
+    financing_disbursement_add,
+    financing_document_add,
 )
 from .plans import (
     certification_item,
@@ -41,6 +48,11 @@ __all__ = [
     "course_update",
     "enrol",
     "evidence_add",
+    "financing_case_move",
+    "financing_case_open",
+    "financing_case_update",
+    "financing_disbursement_add",
+    "financing_document_add",
     "is_assigned",
     "milestone_reach",
     "participant_add",

@@ -1,17 +1,22 @@
 """Reminders of the support (Celery beat, daily): plan items due in 7 days and overdue, visits not logged a
 week after they were scheduled, sessions tomorrow. Each through the outbox, in the person's language, once
-per event (``dedupe_key``), and only to people who did not turn that reminder off."""
+per event (``dedupe_key``), and only to people who did not turn that reminder off. Financing cases that have
+not moved for 30 days remind the program staff, once per case and step."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from core.notifications import notify, wants_email
+from core.roles import STAFF_GROUP
 from suppliers.models import Contact
 
+from ..financing.selectors import STUCK_AFTER_DAYS, stuck_cases
 from ..models import Participant, PlanItem, TrainingSession, Visit
 
 DUE_SOON_DAYS = 7
@@ -20,6 +25,7 @@ ITEM_DUE = "plan_item_due"
 ITEM_OVERDUE = "plan_item_overdue"
 VISIT_UNLOGGED = "visit_unlogged"
 SESSION_TOMORROW = "session_tomorrow"
+FINANCING_STUCK = "financing_stuck"
 
 
 def _sme_people(supplier_id: int) -> list[tuple[str, str, object]]:
@@ -127,9 +133,59 @@ def remind_sessions_tomorrow(*, today: datetime.date | None = None) -> int:
     return sent
 
 
+def _staff_people(program_id: int) -> list[tuple[str, str, object]]:
+    """(email, language, user) of the active staff of the program with an email."""
+    staff = (
+        get_user_model()
+        .objects.filter(
+            groups__name=STAFF_GROUP,
+            is_active=True,
+            program_memberships__program_id=program_id,
+            program_memberships__is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    return [(user.email, settings.LANGUAGE_CODE, user) for user in staff]
+
+
+def remind_stuck_financing(*, today: datetime.date | None = None) -> int:
+    """Open financing cases in the same step for 30 days or more: the staff of the case's program hear of each
+    once per step."""
+    today = today or timezone.localdate()
+    cases = stuck_cases(today=today).select_related("candidate__supplier", "candidate__cohort").order_by("pk")
+    people_of: dict[int, list] = {}
+    sent = 0
+    for case in cases:
+        program_id = case.candidate.cohort.program_id
+        if program_id not in people_of:
+            people_of[program_id] = _staff_people(program_id)
+        people = people_of[program_id]
+        context = {
+            "supplier": str(case.candidate.supplier),
+            "institution": case.institution_label,
+            "step": case.status,
+            "since": case.step_since.isoformat(),
+            "days": (today - case.step_since).days,
+            "threshold": STUCK_AFTER_DAYS,
+            "path": f"/staff/support/financing/{case.pk}/",
+        }
+        with transaction.atomic():
+            sent += _send(
+                template=FINANCING_STUCK,
+                reminder=FINANCING_STUCK,
+                people=people,
+                context=context,
+                key=f"{FINANCING_STUCK}:{case.pk}:{case.status}:{case.step_since}",
+            )
+    return sent
+
+
 def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
     return {
         "plan_items": remind_plan_items(today=today),
         "unlogged_visits": remind_unlogged_visits(today=today),
         "sessions_tomorrow": remind_sessions_tomorrow(today=today),
+        "stuck_financing": remind_stuck_financing(today=today),
     }

@@ -20,7 +20,7 @@ PACKAGE = "sdp_client"
 
 # The lists each role may read (the others answer 403); each of these has rows for that role.
 REFERENCE = {"programs", "phases", "regions", "states", "certification_standards", "anchors", "supply_areas"}
-SUPPORT = {"development_plans", "plan_items", "providers", "visits", "courses", "sessions"}
+SUPPORT = {"development_plans", "plan_items", "providers", "visits", "courses", "sessions", "financing_cases"}
 READABLE = {
     "staff": REFERENCE
     | {"tokens", "suppliers", "frameworks", "diagnostics", "cohorts", "candidates", "anchor_reviews"}

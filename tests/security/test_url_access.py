@@ -57,6 +57,8 @@ ROLE_SCOPED = (
     "support:provider_*",  # a provider's SMEs (only those assigned to it today)
     "support:sme_plan",  # the SME's own plan
     "support:evidence_file",  # a plan's evidence file: staff, the SME, its providers while assigned
+    "support:sme_financing*",  # the SME's own financing cases
+    "support:financing_document",  # a case's document: staff, or the SME whose case it is (else 404)
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews and read the cohorts and candidates their portal
     # shows (tests/api and tests/cohorts check the scoping; the cohort and candidate actions stay staff-only)
@@ -96,6 +98,10 @@ ROLE_SCOPED = (
     "api:session-list",
     "api:session-detail",
     "api:session-attendance",
+    # Financing cases: an SME lists, reads and opens only its own; moves and disbursements stay staff-only
+    # (tests/support/test_financing_api.py checks the scoping; anchors and providers are refused)
+    "api:financing-case-list",
+    "api:financing-case-detail",
 )
 REFUSED = {401, 403, 404, 405}
 

@@ -93,3 +93,47 @@ class SupportWorld(World):
             topics=data.pop("topics", "Control estadístico"),
             **data,
         )
+
+
+def financing_case(world, *, candidate=None, days_ago: int = 40, **terms):
+    """A NAFIN credit through a bank, referred ``days_ago`` days ago (old enough to move it on any date since)."""
+    data = {
+        "institution": "nafin",
+        "product": "credit",
+        "bank": "Banorte",
+        "amount_requested": Decimal("1000000"),
+        "purpose": "Capital de trabajo para un nuevo contrato",
+        **terms,
+    }
+    return services.financing_case_open(
+        candidate=candidate or world.candidate,
+        actor=world.staff,
+        referred_on=world.today - datetime.timedelta(days=days_ago),
+        **data,
+    )
+
+
+def financing_to(world, case, status: str, *, approved="800000", paid=("500000",)):
+    """Move ``case`` forward (through application and approval) to ``status``; disbursed pays ``paid``."""
+    path = {
+        "application": ["application"],
+        "approved": ["application", "approved"],
+        "rejected": ["application", "rejected"],
+        "disbursed": ["application", "approved"],
+    }[status]
+    for step in path:
+        case = services.financing_case_move(
+            case=case,
+            actor=world.staff,
+            to=step,
+            expected_version=case.version,
+            amount_approved=Decimal(approved) if step == "approved" else None,
+            reason="La institución no aceptó las garantías" if step == "rejected" else "",
+        )
+    if status == "disbursed":
+        for amount in paid:
+            services.financing_disbursement_add(
+                case=case, actor=world.staff, amount=Decimal(amount), expected_version=None
+            )
+        case.refresh_from_db()
+    return case

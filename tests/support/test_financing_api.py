@@ -1,0 +1,137 @@
+"""``/api/v1/financing-cases/`` by role: staff everything, the SME only its own (read and open), anchors and
+providers nothing; version checks (409), illegal moves 400 with field messages and nothing saved."""
+
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from cohorts.models import Candidate
+from support.models import Disbursement, FinancingCase
+from tests.cohorts.factories import CandidateFactory
+from tests.suppliers.factories import ContactFactory
+
+from .factories import SupportWorld, financing_case, financing_to
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/financing-cases/"
+
+
+@pytest.fixture
+def world():
+    return SupportWorld()
+
+
+def client_for(user):
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def test_staff_run_a_case_with_versions_and_illegal_moves_refused(world):
+    staff = client_for(world.staff)
+    created = staff.post(
+        URL,
+        {"candidate": world.candidate.pk, "institution": "nafin", "product": "credit", "amount_requested": "900000"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    case = created.json()
+    assert case["status"] == "referral" and [s["status"] for s in case["steps"]] == ["referral"]
+    detail = f"{URL}{case['id']}/"
+    refused = staff.post(f"{detail}disburse/", {"amount": "100", "version": case["version"]}, format="json")
+    assert refused.status_code == 400 and "status" in refused.json()
+    assert staff.patch(detail, {"bank": "Banorte"}, format="json").status_code == 400  # no version
+    edited = staff.patch(detail, {"bank": "Banorte", "version": case["version"]}, format="json")
+    assert edited.status_code == 200 and edited.json()["bank"] == "Banorte"
+    assert staff.patch(detail, {"bank": "BBVA", "version": case["version"]}, format="json").status_code == 409
+    version = edited.json()["version"]
+    moved = staff.post(f"{detail}move/", {"to": "application", "version": version}, format="json")
+    assert moved.status_code == 200
+    back = staff.post(f"{detail}move/", {"to": "referral", "version": moved.json()["version"]}, format="json")
+    assert back.status_code == 400 and "reason" in back.json()
+    approved = staff.post(
+        f"{detail}move/",
+        {"to": "approved", "amount_approved": "600000", "version": moved.json()["version"]},
+        format="json",
+    )
+    assert approved.status_code == 200 and approved.json()["amount_approved"] == "600000.00"
+    version = approved.json()["version"]
+    first = staff.post(f"{detail}disburse/", {"amount": "400000", "version": version}, format="json")
+    assert first.status_code == 201 and first.json()["status"] == "disbursed"
+    over = staff.post(f"{detail}disburse/", {"amount": "200000.01", "version": first.json()["version"]}, format="json")
+    assert over.status_code == 400 and "amount" in over.json()
+    assert Disbursement.objects.count() == 1
+    stale = staff.post(f"{detail}disburse/", {"amount": "1", "version": version}, format="json")
+    assert stale.status_code == 409
+    second = staff.post(f"{detail}disburse/", {"amount": "200000", "version": first.json()["version"]}, format="json")
+    body = second.json()
+    assert [d["amount"] for d in body["disbursements"]] == ["400000.00", "200000.00"]
+    assert body["amount_disbursed"] == "600000.00"
+    assert [s["status"] for s in body["steps"]] == ["referral", "application", "approved", "disbursed"]
+
+
+def test_the_sme_reads_and_opens_only_its_own_cases(world):
+    other_supplier = world.sme(score=44)
+    other = CandidateFactory(cohort=world.cohort, supplier=other_supplier, status=Candidate.Status.SELECTED)
+    theirs = financing_case(world, candidate=other)
+    mine = financing_case(world)
+    sme = client_for(world.sme_user)
+    assert [c["id"] for c in sme.get(URL).json()["results"]] == [mine.pk]
+    assert sme.get(f"{URL}{theirs.pk}/").status_code == 404
+    opened = sme.post(
+        URL, {"institution": "bancomext", "product": "guarantee", "amount_requested": "50000"}, format="json"
+    )
+    assert opened.status_code == 201 and FinancingCase.objects.get(pk=opened.json()["id"]).candidate == world.candidate
+    for_other = sme.post(
+        URL,
+        {"candidate": other.pk, "institution": "nafin", "product": "credit", "amount_requested": "1"},
+        format="json",
+    )
+    assert for_other.status_code == 403
+    assert sme.post(f"{URL}{mine.pk}/move/", {"to": "application", "version": 1}, format="json").status_code == 403
+    assert sme.patch(f"{URL}{mine.pk}/", {"bank": "X", "version": 1}, format="json").status_code == 403
+    assert FinancingCase.objects.filter(candidate=other).count() == 1
+
+
+@pytest.mark.parametrize("who", ["anchor", "provider", "other_sme", "anonymous"])
+def test_anchors_providers_other_smes_and_visitors_see_no_case(world, who):
+    case = financing_to(world, financing_case(world), "approved")
+    if who == "other_sme":
+        supplier = world.sme(score=41)
+        CandidateFactory(cohort=world.cohort, supplier=supplier, status=Candidate.Status.SELECTED)
+        user = ContactFactory(supplier=supplier, is_primary=False, with_user=True).user
+    else:
+        user = {"anchor": world.reviewer_a, "provider": world.provider.user, "anonymous": None}[who]
+    client = client_for(user)
+    listed = client.get(URL)
+    if who == "other_sme":
+        assert listed.status_code == 200 and listed.json()["results"] == []
+        assert client.get(f"{URL}{case.pk}/").status_code == 404
+    else:
+        assert listed.status_code in (401, 403)
+        assert client.get(f"{URL}{case.pk}/").status_code in (401, 403)
+    assert client.post(
+        f"{URL}{case.pk}/disburse/", {"amount": "1", "version": case.version}, format="json"
+    ).status_code in (
+        401,
+        403,
+        404,
+    )
+    case.refresh_from_db()
+    assert case.amount_disbursed == Decimal("0")
+
+
+def test_the_list_reads_a_constant_number_of_queries(world, django_assert_max_num_queries):
+    staff = client_for(world.staff)
+    financing_to(world, financing_case(world), "disbursed", paid=("100000", "200000"))
+    with django_assert_max_num_queries(12) as few:
+        assert staff.get(URL).status_code == 200
+    for _ in range(6):
+        financing_to(world, financing_case(world), "disbursed", paid=("100000", "200000"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = staff.get(URL)
+        assert response.status_code == 200
+    assert len(response.json()["results"]) == 7
+    assert staff.get(URL, {"candidate": ""}).status_code == 400
