@@ -14,8 +14,7 @@ DROP = "DROP TRIGGER reports_data_change ON {table};"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0004_report_export_program"),
-        ("reports", "0004_support_section_tables_logged"),
+        ("reports", "0005_report_export_program"),
         ("support", "0003_financing_cases"),
     ]
 
