@@ -123,6 +123,7 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "notification-preferences": (LOGGED_IN, {}, ""),
     "support:staff_home": ((STAFF,), {}, ""),
     "support:sme_plan": ((SME,), {}, ""),
+    "sourcing:anchor_colleagues": ((ANCHOR,), {}, ""),
     "api:development-plan-list": ((STAFF, SME), {}, ""),
     "api:plan-item-list": ((STAFF, SME), {}, ""),
     "api:provider-list": ((STAFF, SME), {}, ""),

@@ -475,7 +475,10 @@ class DemoBuilder:
         anchor_user.groups.add(groups[roles.ANCHOR_GROUP])
         AnchorReviewer.objects.get_or_create(
             user=anchor_user,
-            defaults={"anchor": AnchorCompany.objects.filter(program=program).order_by("name").first()},
+            defaults={
+                "anchor": AnchorCompany.objects.filter(program=program).order_by("name").first(),
+                "is_administrator": True,
+            },
         )
 
     def sme_login(self) -> None:

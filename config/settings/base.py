@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "assessments",
     "cohorts",
     "support",
+    "sourcing",
     "reports",
     "demo",
 ]

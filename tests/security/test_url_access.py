@@ -56,6 +56,7 @@ ROLE_SCOPED = (
     "cohorts:anchor_*",
     "support:provider_*",  # a provider's SMEs (only those assigned to it today)
     "support:sme_plan",  # the SME's own plan
+    "sourcing:anchor_*",  # an anchor's own colleagues and opportunities (tests/sourcing checks the scoping)
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews and read the cohorts and candidates their portal
     # shows (tests/api and tests/cohorts check the scoping; the cohort and candidate actions stay staff-only)
