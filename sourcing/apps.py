@@ -9,4 +9,15 @@ class SourcingConfig(AppConfig):
     def ready(self) -> None:
         from core import registry
 
+        from . import signals
+        from .privacy import erase_sourcing, export_sourcing
+
+        signals.connect()
         registry.register_staff_app(self.label)
+        for model in ("Opportunity", "Invitation"):
+            registry.register_audited_model(f"sourcing.{model}")
+        for kept in ("Opportunity", "Invitation", "Response", "AttachmentDownload"):
+            registry.register_kept_model(f"sourcing.{kept}")
+        registry.register_personal_data(
+            registry.PersonalData(key="sourcing", export=export_sourcing, erase=erase_sourcing)
+        )
