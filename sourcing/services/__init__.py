@@ -1,7 +1,13 @@
 """Writes of the sourcing app (atomic, keyword-only, an ``actor``)."""
 
 from .colleagues import anchor_administrator_set, anchor_colleague_deactivate, anchor_colleague_invite
-from .invitations import invitation_accept_terms, invitation_advance, invitation_create, response_submit
+from .invitations import (
+    invitation_accept_terms,
+    invitation_advance,
+    invitation_create,
+    opportunity_express_interest,
+    response_submit,
+)
 from .matching import anchor_visibility_set, opportunity_rank
 from .opportunities import (
     attachment_add,
@@ -23,6 +29,7 @@ __all__ = [
     "invitation_advance",
     "invitation_create",
     "match_shortlist",
+    "opportunity_express_interest",
     "opportunity_post",
     "opportunity_rank",
     "opportunity_set_status",

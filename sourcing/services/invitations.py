@@ -212,3 +212,29 @@ def response_submit(
             dedupe_key=f"sourcing_response_received:{response.pk}:{link.pk}",
         )
     return response
+
+
+@transaction.atomic
+def opportunity_express_interest(*, opportunity: Opportunity, supplier: Supplier, actor) -> Invitation:
+    """An eligible SME says it is interested in an open opportunity it was not invited to: its invitation
+    starts at ``interested`` (no one invited it) and the anchor sees it with the others."""
+    from ..selectors import sme_opportunities
+
+    require_sme_side(actor, supplier.pk)
+    if (
+        opportunity.visibility != Opportunity.Visibility.OPEN
+        or not sme_opportunities(supplier).filter(pk=opportunity.pk).exists()
+    ):
+        raise ValidationError(_("This opportunity is not open to your company."))
+    if Invitation.objects.filter(opportunity=opportunity, supplier=supplier).exists():
+        raise ValidationError(_("Your company is already taking part in this opportunity."))
+    today = timezone.localdate().isoformat()
+    invitation = Invitation(opportunity=opportunity, supplier=supplier, reached={S.INVITED: today})
+    invitation.full_clean()
+    invitation.save()
+    audit.record(invitation, action="interest_expressed", actor=actor, to_state=S.INVITED)
+    invitation.reached = {**invitation.reached, S.INTERESTED: today}
+    audit.transition(
+        invitation, to=S.INTERESTED, allowed=Invitation.TRANSITIONS, actor=actor, extra_fields=("reached",)
+    )
+    return invitation

@@ -56,7 +56,12 @@ ROLE_SCOPED = (
     "cohorts:anchor_*",
     "support:provider_*",  # a provider's SMEs (only those assigned to it today)
     "support:sme_plan",  # the SME's own plan
-    "sourcing:anchor_*",  # an anchor's own colleagues and opportunities (tests/sourcing checks the scoping)
+    # Sourcing: an anchor's own colleagues and opportunities, the SME's own invitations and the opportunities
+    # it is eligible for, files each may download (tests/sourcing/test_pages.py checks the scoping)
+    "sourcing:anchor_*",
+    "sourcing:sme_*",
+    "sourcing:attachment",
+    "sourcing:response_document",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews and read the cohorts and candidates their portal
     # shows (tests/api and tests/cohorts check the scoping; the cohort and candidate actions stay staff-only)
