@@ -141,6 +141,7 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
 
 POST_ONLY = "POST only: an action, not a page"
 NO_SUPPORT_ROWS = "needs a support row or a provider login, which the seeded database does not have yet"
+FILE_DOWNLOAD = "a file download (exempt from the page budgets); who may download is tested in tests/sourcing"
 NOT_SURVEYED: dict[str, str] = {
     "after-login": "a redirect to each role's own page, right after logging in",
     "": "unnamed: the API's catch-all answering 404 in JSON",
@@ -173,8 +174,8 @@ NOT_SURVEYED: dict[str, str] = {
     "support:staff_plan": NO_SUPPORT_ROWS,
     "sourcing:anchor_opportunity_action": POST_ONLY,
     "sourcing:anchor_invitation_step": POST_ONLY,
-    "sourcing:attachment": "a file download (exempt from the page budgets); its access is tested in tests/sourcing",
-    "sourcing:response_document": "a file download (exempt from the page budgets); its access is tested in tests/sourcing",
+    "sourcing:attachment": FILE_DOWNLOAD,
+    "sourcing:response_document": FILE_DOWNLOAD,
     "support:staff_plan_new": NO_SUPPORT_ROWS,
     "support:provider_home": NO_SUPPORT_ROWS,
     "support:provider_sme": NO_SUPPORT_ROWS,
