@@ -581,6 +581,11 @@ class DemoBuilder:
         done("statistics refreshed")
         self.cohort(program)
         done("cohort")
+        from .sourcing import seed_sourcing
+
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        seed_sourcing(program, staff, rng=self.rng, log=self.log)
+        done("sourcing")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

@@ -14,6 +14,10 @@ class SourcingConfig(AppConfig):
 
         signals.connect()
         registry.register_staff_app(self.label)
+        registry.register_reminder(
+            "sourcing_new_opportunities", _("New sourcing opportunities that fit my company (daily)")
+        )
+        registry.register_reminder("sourcing_deadline", _("Sourcing opportunities whose deadline is in 3 days"))
         for model in ("Opportunity", "Invitation"):
             registry.register_audited_model(f"sourcing.{model}")
         for kept in ("Opportunity", "Invitation", "Response", "AttachmentDownload"):

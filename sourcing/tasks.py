@@ -20,3 +20,12 @@ def rank_for_supplier(supplier_id: int) -> int:
     for opportunity_id in ids:
         opportunity_rank(opportunity_id=opportunity_id)
     return len(ids)
+
+
+@shared_task(name="sourcing.tasks.send_reminders", acks_late=True)
+def send_reminders() -> dict[str, int]:
+    """Daily: the digest of new opportunities to eligible SMEs, deadlines in three days. Idempotent (one
+    message per event and person, ``dedupe_key``)."""
+    from .services.notifications import send_deadline_reminders, send_new_opportunity_digests
+
+    return {"digests": send_new_opportunity_digests(), "deadlines": send_deadline_reminders()}

@@ -308,6 +308,10 @@ CELERY_BEAT_SCHEDULE["send-support-reminders"] = {
     "task": "support.tasks.send_reminders",
     "schedule": timedelta(days=1),
 }
+CELERY_BEAT_SCHEDULE["send-sourcing-reminders"] = {
+    "task": "sourcing.tasks.send_reminders",
+    "schedule": timedelta(days=1),
+}
 CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
     "task": "cohorts.tasks.remind_pending_reviews",
     "schedule": timedelta(hours=6),

@@ -167,8 +167,9 @@ def response_submit(
     documents=(),
 ) -> Response:
     """The SME's quote (a summary and documents): the invitation moves to ``quoted`` and the anchor's users
-    are told, each in its language."""
-    require_sme_side(actor, invitation.supplier_id)
+    are told, each in its language. Program staff may send it on the SME's behalf (a quote it sent them)."""
+    if not roles.is_program_staff(actor):
+        require_sme_side(actor, invitation.supplier_id)
     invitation = Invitation.objects.select_for_update().select_related("opportunity__anchor").get(pk=invitation.pk)
     if invitation.status == S.INVITED:
         audit.transition(invitation, to=S.INTERESTED, allowed=Invitation.TRANSITIONS, actor=actor)
