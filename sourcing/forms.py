@@ -59,15 +59,16 @@ class OpportunityForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, program_id: int | None = None, with_anchor: bool = False, **kwargs):
+    def __init__(self, *args, program_id: int | None = None, staff=None, **kwargs):
+        from programs.selectors import scoped
+
         super().__init__(*args, **kwargs)
         areas = CriticalSupplyArea.objects.order_by("code")
-        self.fields["areas"].queryset = areas.filter(program_id=program_id) if program_id else areas
-        if with_anchor:
+        self.fields["areas"].queryset = areas.filter(program_id=program_id) if program_id else scoped(areas, staff)
+        if staff is not None:
+            anchors = scoped(AnchorCompany.objects.filter(is_active=True), staff).order_by("name")
             self.fields = {
-                "anchor": forms.ModelChoiceField(
-                    label=_("Anchor company"), queryset=AnchorCompany.objects.filter(is_active=True).order_by("name")
-                ),
+                "anchor": forms.ModelChoiceField(label=_("Anchor company"), queryset=anchors),
                 **self.fields,
             }
 

@@ -24,6 +24,8 @@ class Currency(models.TextChoices):
 class AnchorVisibility(models.Model):
     """An SME's consent to be shown to the program's anchors for open opportunities (off until it agrees)."""
 
+    PROGRAM_PATH = "supplier__program"
+
     supplier = models.OneToOneField(
         Supplier, on_delete=models.CASCADE, related_name="anchor_visibility", verbose_name=_("supplier")
     )
@@ -43,6 +45,8 @@ class AnchorVisibility(models.Model):
 
 class Opportunity(TimeStampedModel):
     """What an anchor needs to buy, posted by its users (or staff on its behalf)."""
+
+    PROGRAM_PATH = "anchor__program"
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -123,6 +127,8 @@ class Attachment(TimeStampedModel):
     """A file of an opportunity; a confidential one (drawings) is downloaded only by invited SMEs that
     accepted the terms, and every download is logged."""
 
+    PROGRAM_PATH = "opportunity__anchor__program"
+
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("opportunity")
     )
@@ -147,6 +153,8 @@ class Attachment(TimeStampedModel):
 class AttachmentDownload(models.Model):
     """One download of an attachment: who, for which SME, when."""
 
+    PROGRAM_PATH = "attachment__opportunity__anchor__program"
+
     attachment = models.ForeignKey(
         Attachment, on_delete=models.CASCADE, related_name="downloads", verbose_name=_("attachment")
     )
@@ -169,6 +177,8 @@ class AttachmentDownload(models.Model):
 
 class Match(models.Model):
     """An SME's stored rank for an opportunity, with the parts of its score and the reasons."""
+
+    PROGRAM_PATH = "opportunity__anchor__program"
 
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="matches", verbose_name=_("opportunity")
@@ -195,6 +205,8 @@ class Match(models.Model):
 
 class Invitation(TimeStampedModel):
     """An SME invited to an opportunity, and its track up to supplying (or lost)."""
+
+    PROGRAM_PATH = "opportunity__anchor__program"
 
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
@@ -277,6 +289,8 @@ def response_upload_to(instance: "ResponseDocument", filename: str) -> str:
 class Response(TimeStampedModel):
     """The SME's answer to an invitation: a quote summary and documents."""
 
+    PROGRAM_PATH = "invitation__opportunity__anchor__program"
+
     invitation = models.OneToOneField(
         Invitation, on_delete=models.CASCADE, related_name="response", verbose_name=_("invitation")
     )
@@ -300,6 +314,8 @@ class Response(TimeStampedModel):
 
 
 class ResponseDocument(TimeStampedModel):
+    PROGRAM_PATH = "response__invitation__opportunity__anchor__program"
+
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="documents", verbose_name=_("response")
     )

@@ -21,9 +21,12 @@ def is_anchor_administrator(user) -> tuple[bool, str]:
 
 
 def acts_for_anchor(user, anchor_id: int) -> bool:
-    """Program staff, or an active user of this anchor company."""
+    """Program staff of the anchor's program, or an active user of this anchor company."""
     if roles.is_program_staff(user):
-        return True
+        from programs.models import AnchorCompany
+        from programs.selectors import scoped
+
+        return scoped(AnchorCompany.objects.filter(pk=anchor_id), user).exists()
     anchor = roles.anchor_of(user)
     return anchor is not None and anchor.pk == anchor_id
 

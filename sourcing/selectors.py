@@ -8,6 +8,7 @@ from django.utils import timezone
 from assessments.models import Diagnostic, Dimension
 from core import roles
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea
+from programs.selectors import scoped
 from suppliers.models import Certification, Supplier
 
 from .explain import reason_text
@@ -47,7 +48,7 @@ def visible_opportunity(user, pk: int) -> Opportunity | None:
     """An opportunity the anchor user (its own) or staff may manage."""
     qs = Opportunity.objects.select_related("anchor", "delivery_state")
     if roles.is_program_staff(user):
-        return qs.filter(pk=pk).first()
+        return scoped(qs, user).filter(pk=pk).first()
     anchor = roles.anchor_of(user)
     if anchor is None:
         return None
@@ -158,7 +159,7 @@ def may_download(user, attachment: Attachment) -> tuple[bool, Supplier | None]:
     a confidential one only when invited and it accepted the confidentiality terms."""
     opportunity = attachment.opportunity
     if roles.is_program_staff(user):
-        return True, None
+        return scoped(Opportunity.objects.filter(pk=opportunity.pk), user).exists(), None
     anchor = roles.anchor_of(user)
     if anchor is not None:
         return anchor.pk == opportunity.anchor_id, None
@@ -171,9 +172,10 @@ def may_download(user, attachment: Attachment) -> tuple[bool, Supplier | None]:
     return sme_opportunities(supplier).filter(pk=opportunity.pk).exists(), supplier
 
 
-def staff_opportunities():
+def staff_opportunities(user):
+    """The opportunities of the programs the staff member sees."""
     return (
-        Opportunity.objects.select_related("anchor")
+        scoped(Opportunity.objects.select_related("anchor"), user)
         .annotate(n_invited=Count("invitations"), awarded=Sum("invitations__purchase_order_value_mxn"))
         .order_by("-created_at", "-pk")
     )

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -264,7 +263,10 @@ def response_document(request, pk: int):
     supplier = roles.supplier_of(request.user)
     anchor = roles.anchor_of(request.user)
     if not (
-        roles.is_program_staff(request.user)
+        (
+            roles.is_program_staff(request.user)
+            and selectors.visible_opportunity(request.user, invitation.opportunity_id)
+        )
         or (anchor is not None and anchor.pk == invitation.opportunity.anchor_id)
         or (supplier is not None and supplier.pk == invitation.supplier_id)
     ):
@@ -390,16 +392,15 @@ def sme_opportunity(request, pk: int):
 @requires(is_staff)
 def staff_opportunities(request):
     """Every anchor's opportunities, to moderate or to post on an anchor's behalf."""
-    opportunities = list(selectors.staff_opportunities()[:200])
-    counts = dict(Opportunity.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    return render(request, "sourcing/staff_opportunities.html", {"opportunities": opportunities, "counts": counts})
+    opportunities = list(selectors.staff_opportunities(request.user)[:200])
+    return render(request, "sourcing/staff_opportunities.html", {"opportunities": opportunities})
 
 
 @requires(is_staff)
 @require_http_methods(["GET", "POST"])
 def staff_opportunity_new(request):
     """Post an opportunity on an anchor's behalf."""
-    form = OpportunityForm(request.POST or None, with_anchor=True)
+    form = OpportunityForm(request.POST or None, staff=request.user)
     if request.method == "POST":
         opportunity = None
         if form.is_valid():

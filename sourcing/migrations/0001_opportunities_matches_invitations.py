@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programs', '0003_anchor_reviewer_administrator_and_language'),
+        ('programs', '0004_anchor_reviewer_administrator_and_language'),
         ('suppliers', '0006_registration_draft'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

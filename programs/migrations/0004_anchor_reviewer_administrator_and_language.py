@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0002_program_data_controller'),
+        ('programs', '0003_program_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
