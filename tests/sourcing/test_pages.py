@@ -44,7 +44,7 @@ def test_anchor_posts_an_opportunity_from_the_form(client, world):
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"response_deadline": "2020-01-01"}, "past"),
+        ({"response_deadline": "2020-01-01"}, "pasado"),
         ({"annual_value": "-5"}, "0"),
         ({"areas": []}, ""),
     ],
