@@ -9,6 +9,7 @@
     .venv/bin/python bench/run.py reports                # bench/reports.py
     .venv/bin/python bench/run.py selection              # exact selection of 500 from 100,000 (bench/selection.py),
                                                          # and the whole optimizer run on the seeded cohort
+    .venv/bin/python bench/run.py sourcing               # rank one opportunity over every SME (bench/sourcing.py)
     .venv/bin/python bench/run.py all [--rescore]        # everything but seed; exit 1 if any FAIL
 
 Every line is a figure with the ratio it is judged by and PASS/FAIL against its target.
@@ -95,7 +96,9 @@ def run_propose() -> list[Verdict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["seed", "survey", "api", "scoring", "reports", "selection", "all"])
+    parser.add_argument(
+        "command", choices=["seed", "survey", "api", "scoring", "reports", "selection", "sourcing", "all"]
+    )
     parser.add_argument("--size", type=int, default=100_000, help="seed: number of SMEs")
     parser.add_argument("--requests", type=int, default=200, help="api: timed requests per endpoint")
     parser.add_argument("--port", type=int, default=8109, help="api: gunicorn port on 127.0.0.1")
@@ -108,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed":
         return 0 if report(run_seed(args.size)) else 1
     setup_django()
-    from bench import api, reports, scoring, survey
+    from bench import api, reports, scoring, sourcing, survey
 
     if args.command == "survey":
         return 0 if survey.run(args.repeat or 3) else 1
@@ -125,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("selection", "all"):
         verdicts += run_selection()
         verdicts += run_propose()
+    if args.command in ("sourcing", "all"):
+        verdicts += sourcing.measure()
     return 0 if report(verdicts) else 1
 
 

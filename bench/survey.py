@@ -213,6 +213,17 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
             rows = rows.filter(Q(anchor=reviewer.anchor))
         return rows.values_list("pk", flat=True).first()
 
+    def opportunity(role):
+        from sourcing.models import Opportunity
+        from sourcing.selectors import sme_opportunities
+
+        if role == "sme":
+            return sme_opportunities(sme_supplier).values_list("pk", flat=True).first() if sme_supplier else None
+        rows = Opportunity.objects.order_by("pk")
+        if role == "anchor" and reviewer is not None:
+            rows = rows.filter(anchor_id=reviewer.anchor_id)
+        return rows.values_list("pk", flat=True).first()
+
     def as_provider(role):
         user = users.get(role)
         return Provider.objects.filter(user=user).first() if role in ("provider", "trainer") and user else None
@@ -279,6 +290,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "course": course,
         "session": session,
         "unplanned_candidate": fixed(unplanned),
+        "opportunity": opportunity,
         "program": fixed(program.pk if program else None),
         "phase": fixed(
             Phase.objects.filter(program=program).order_by("order").values_list("pk", flat=True).first()

@@ -158,9 +158,18 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "support:sme_financing": ((SME,), {}, ""),
     "api:financing-case-list": ((STAFF, SME), {}, ""),
     "api:financing-case-detail": ((STAFF,), {"pk": "financing_case"}, ""),
+    "sourcing:anchor_colleagues": ((ANCHOR,), {}, ""),
+    "sourcing:anchor_home": ((ANCHOR,), {}, ""),
+    "sourcing:anchor_opportunity_new": ((ANCHOR,), {}, ""),
+    "sourcing:anchor_opportunity": ((STAFF, ANCHOR), {"pk": "opportunity"}, ""),
+    "sourcing:sme_opportunities": ((SME,), {}, ""),
+    "sourcing:sme_opportunity": ((SME,), {"pk": "opportunity"}, ""),
+    "sourcing:staff_opportunities": ((STAFF,), {}, ""),
+    "sourcing:staff_opportunity_new": ((STAFF,), {}, ""),
 }
 
 POST_ONLY = "POST only: an action, not a page"
+FILE_DOWNLOAD = "a file download (exempt from the page budgets); who may download is tested in tests/sourcing"
 NOT_SURVEYED: dict[str, str] = {
     "after-login": "a redirect to each role's own page, right after logging in",
     "": "unnamed: the API's catch-all answering 404 in JSON",
@@ -189,6 +198,10 @@ NOT_SURVEYED: dict[str, str] = {
     "api:candidate-pin": POST_ONLY,
     "api:candidate-stage": POST_ONLY,
     "api:candidate-withdraw": POST_ONLY,
+    "sourcing:anchor_opportunity_action": POST_ONLY,
+    "sourcing:anchor_invitation_step": POST_ONLY,
+    "sourcing:attachment": FILE_DOWNLOAD,
+    "sourcing:response_document": FILE_DOWNLOAD,
     "api:development-plan-save-version": POST_ONLY,
     "api:plan-item-set-status": POST_ONLY,
     "api:plan-item-evidence": POST_ONLY,

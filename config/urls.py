@@ -55,4 +55,6 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     # Support after selection: staff (/staff/support/), providers (/asesores/) and the SME's plan.
     path("", include("support.urls")),
+    # Sourcing: anchors' opportunities and colleagues (/anclas/), the SME's invitations, staff moderation.
+    path("", include("sourcing.urls")),
 ]

@@ -487,7 +487,10 @@ class DemoBuilder:
         anchor_user.groups.add(groups[roles.ANCHOR_GROUP])
         AnchorReviewer.objects.get_or_create(
             user=anchor_user,
-            defaults={"anchor": AnchorCompany.objects.filter(program=program).order_by("name").first()},
+            defaults={
+                "anchor": AnchorCompany.objects.filter(program=program).order_by("name").first(),
+                "is_administrator": True,
+            },
         )
 
     @staticmethod
@@ -722,6 +725,11 @@ class DemoBuilder:
         done("support")
         second_program.build_second_program(program, shared=self.demo_sme())
         done("second program (home appliances), sharing an SME")
+        from .sourcing import seed_sourcing
+
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        seed_sourcing(program, staff, rng=self.rng, log=self.log)
+        done("sourcing")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

@@ -213,7 +213,8 @@ class AnchorCompany(TimeStampedModel):
 
 
 class AnchorReviewer(models.Model):
-    """Links a user to the anchor company it reviews candidates for."""
+    """Links a user to the anchor company it works for: it reviews candidates and posts sourcing
+    opportunities. One of an anchor's users is its administrator, who invites colleagues."""
 
     PROGRAM_PATH = "anchor__program"
 
@@ -224,10 +225,19 @@ class AnchorReviewer(models.Model):
         AnchorCompany, on_delete=models.CASCADE, related_name="reviewers", verbose_name=_("anchor")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    is_administrator = models.BooleanField(
+        _("administrator"), default=False, help_text=_("Invites the company's colleagues to the program.")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="es-mx")
 
     class Meta:
         verbose_name = _("anchor reviewer")
         verbose_name_plural = _("anchor reviewers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["anchor"], condition=models.Q(is_administrator=True), name="anchor_one_administrator"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.anchor}"

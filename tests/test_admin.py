@@ -12,7 +12,7 @@ from tests.suppliers.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
-PROGRAM_APPS = {"core", "programs", "suppliers", "assessments", "cohorts", "reports"}
+PROGRAM_APPS = {"core", "programs", "suppliers", "assessments", "cohorts", "sourcing", "reports"}
 ADMIN_MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry

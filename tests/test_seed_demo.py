@@ -56,13 +56,34 @@ def test_seed_builds_the_program_and_is_idempotent():
     assert roles.anchor_of(user_model.objects.get(username="ancla")) is not None
     assert roles.supplier_of(user_model.objects.get(username="pyme")) is not None
 
-    counts = (Supplier.objects.count(), Diagnostic.objects.count(), Answer.objects.count(), Contact.objects.count())
+    # Sourcing: each anchor posts one to three opportunities; a few SMEs go through every step, two reach a
+    # purchase order; the anchor login administers its company.
+    from sourcing.models import Invitation, Opportunity
+
+    per_anchor = [
+        AnchorCompany.objects.get(pk=pk).opportunities.count()
+        for pk in AnchorCompany.objects.values_list("pk", flat=True)
+    ]
+    assert all(1 <= n <= 3 for n in per_anchor)
+    reached = set(Invitation.objects.values_list("status", flat=True))
+    assert {"interested", "declined", "quoted", "ppap", "purchase_order", "supplying", "lost"} <= reached
+    assert Invitation.objects.filter(purchase_order_value_mxn__isnull=False).count() == 2
+    assert user_model.objects.get(username="ancla").anchor_reviewer.is_administrator
+
+    counts = (
+        Supplier.objects.count(),
+        Diagnostic.objects.count(),
+        Answer.objects.count(),
+        Contact.objects.count(),
+        Opportunity.objects.count(),
+    )
     seed(size=120)
     assert (
         Supplier.objects.count(),
         Diagnostic.objects.count(),
         Answer.objects.count(),
         Contact.objects.count(),
+        Opportunity.objects.count(),
     ) == counts
 
 

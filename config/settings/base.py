@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "assessments",
     "cohorts",
     "support",
+    "sourcing",
     "reports",
     "demo",
 ]
@@ -290,6 +291,10 @@ SDP_REPORT_INLINE_ROWS = int(os.environ.get("SDP_REPORT_INLINE_ROWS", "2000"))
 SDP_REPORT_CONNECTIONS = int(os.environ.get("SDP_REPORT_CONNECTIONS", "2"))
 
 # Cohort selection: remind anchor reviewers this many days before the review deadline.
+# Sourcing: a reference exchange rate to compare opportunities valued in dollars with SMEs' sales in pesos,
+# and how many ranked SMEs are stored per opportunity (those meeting the requirements come first).
+SDP_USD_MXN = float(os.environ.get("SDP_USD_MXN", "18.0"))
+SDP_SOURCING_MATCH_LIMIT = int(os.environ.get("SDP_SOURCING_MATCH_LIMIT", "500"))
 SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))
 # Report figures are cached against a change log written by triggers (reports/cache.py); the log is
 # folded into one row every hour, and a cached summary expires after SDP_REPORT_CACHE_SECONDS.
@@ -300,6 +305,10 @@ CELERY_BEAT_SCHEDULE["compact-report-change-log"] = {
 }
 CELERY_BEAT_SCHEDULE["send-support-reminders"] = {
     "task": "support.tasks.send_reminders",
+    "schedule": timedelta(days=1),
+}
+CELERY_BEAT_SCHEDULE["send-sourcing-reminders"] = {
+    "task": "sourcing.tasks.send_reminders",
     "schedule": timedelta(days=1),
 }
 CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {

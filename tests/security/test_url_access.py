@@ -59,6 +59,12 @@ ROLE_SCOPED = (
     "support:evidence_file",  # a plan's evidence file: staff, the SME, its providers while assigned
     "support:sme_financing*",  # the SME's own financing cases
     "support:financing_document",  # a case's document: staff, or the SME whose case it is (else 404)
+    # Sourcing: an anchor's own colleagues and opportunities, the SME's own invitations and the opportunities
+    # it is eligible for, files each may download (tests/sourcing/test_pages.py checks the scoping)
+    "sourcing:anchor_*",
+    "sourcing:sme_*",
+    "sourcing:attachment",
+    "sourcing:response_document",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews and read the cohorts and candidates their portal
     # shows (tests/api and tests/cohorts check the scoping; the cohort and candidate actions stay staff-only)

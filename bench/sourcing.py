@@ -1,0 +1,92 @@
+"""Sourcing benchmark: ranking one opportunity over every SME of the seeded program.
+
+Usage (against a seeded database, e.g. ``manage.py seed_demo --size 100000``)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sdp_bench_i9 .venv/bin/python bench/run.py sourcing
+
+In one transaction rolled back afterwards, every verified SME agrees to be visible to anchors (one
+``INSERT ... SELECT``) and the first anchor posts an opportunity in *every* supply area of the program with
+a required certification and a minimum level (the worst case: every SME is a candidate, every fact is read).
+Figures: ``sourcing.rank`` times ``sourcing.services.opportunity_rank`` (read the candidates' facts with one
+query per kind, score them with ``sourcing.matching``, store the first ``SDP_SOURCING_MATCH_LIMIT``), target
+under 1 s; ``sourcing.score`` times the pure scoring alone over the same profiles (informative).
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from decimal import Decimal
+
+from bench.common import Verdict, limit_verdict
+
+RANK_LIMIT = 1.0
+
+
+def measure(repeat: int = 3) -> list[Verdict]:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea
+    from sourcing import matching
+    from sourcing.models import Match, Opportunity
+    from sourcing.services.matching import opportunity_rank, profiles_for, requirements_for
+
+    anchor = AnchorCompany.objects.order_by("pk").first()
+    if anchor is None:
+        return []
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO sourcing_anchorvisibility (supplier_id, visible, changed_at) "
+                "SELECT id, true, now() FROM suppliers_supplier WHERE status = 'verified' "
+                "ON CONFLICT (supplier_id) DO UPDATE SET visible = true"
+            )
+            cursor.execute("ANALYZE sourcing_anchorvisibility")
+        today = timezone.localdate()
+        opportunity = Opportunity.objects.create(
+            anchor=anchor,
+            title="Bench",
+            description="Bench",
+            part_family="Bench",
+            process="Bench",
+            annual_volume=100_000,
+            annual_value=Decimal("5000000"),
+            delivery_state_id=anchor.state_id or 1,
+            delivery_plant="Bench",
+            start_date=today + datetime.timedelta(days=90),
+            response_deadline=today + datetime.timedelta(days=30),
+            visibility=Opportunity.Visibility.OPEN,
+            minimum_maturity_level=2,
+        )
+        opportunity.areas.set(CriticalSupplyArea.objects.filter(program_id=anchor.program_id))
+        opportunity.required_certifications.set(CertificationStandard.objects.order_by("pk")[:1])
+        timings = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            stored = opportunity_rank(opportunity_id=opportunity.pk)
+            timings.append(time.perf_counter() - start)
+        req = requirements_for(opportunity)
+        profiles = profiles_for(opportunity, req)
+        start = time.perf_counter()
+        matching.rank(req, profiles)
+        score_seconds = time.perf_counter() - start
+        eligible = Match.objects.filter(opportunity=opportunity, meets_requirements=True).count()
+        transaction.set_rollback(True)
+    best = min(timings)
+    verdict = limit_verdict("sourcing.rank", best, RANK_LIMIT)
+    return [
+        Verdict(
+            verdict.name,
+            f"{verdict.text}  [best of {repeat}; {len(profiles):,} SMEs ranked, {stored} stored, "
+            f"{eligible} meeting the requirements; rolled back]",
+            verdict.ratio,
+            verdict.passed,
+        ),
+        Verdict(
+            "sourcing.score",
+            f"{score_seconds:.3f} s scoring {len(profiles):,} profiles in Python (informative)",
+            score_seconds / RANK_LIMIT,
+            None,
+        ),
+    ]

@@ -1,0 +1,31 @@
+"""Celery tasks of the sourcing app: thin; they call a service."""
+
+from celery import shared_task
+
+
+@shared_task(name="sourcing.tasks.rank_opportunity", acks_late=True)
+def rank_opportunity(opportunity_id: int) -> int:
+    """Compute and store the ranked SMEs of one opportunity (idempotent: the ranks are replaced)."""
+    from .services.matching import opportunity_rank
+
+    return opportunity_rank(opportunity_id=opportunity_id)
+
+
+@shared_task(name="sourcing.tasks.rank_for_supplier", acks_late=True)
+def rank_for_supplier(supplier_id: int) -> int:
+    """An SME's data changed: rank again the open opportunities in the areas it supplies."""
+    from .services.matching import open_opportunities_for_supplier, opportunity_rank
+
+    ids = open_opportunities_for_supplier(supplier_id)
+    for opportunity_id in ids:
+        opportunity_rank(opportunity_id=opportunity_id)
+    return len(ids)
+
+
+@shared_task(name="sourcing.tasks.send_reminders", acks_late=True)
+def send_reminders() -> dict[str, int]:
+    """Daily: the digest of new opportunities to eligible SMEs, deadlines in three days. Idempotent (one
+    message per event and person, ``dedupe_key``)."""
+    from .services.notifications import send_deadline_reminders, send_new_opportunity_digests
+
+    return {"digests": send_new_opportunity_digests(), "deadlines": send_deadline_reminders()}
