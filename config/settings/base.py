@@ -6,6 +6,7 @@ README.md lists them all with their defaults.
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "assessments",
     "cohorts",
     "support",
+    "outcomes",
     "reports",
     "demo",
 ]
@@ -350,3 +352,7 @@ SDP_RATELIMIT_REGISTRATION_EMAIL = (int(os.environ.get("SDP_RATELIMIT_REGISTRATI
 # Password reset requests (suppliers/views/password.py), the same way.
 SDP_RATELIMIT_PASSWORD_RESET_IP = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_IP", "10")), 3600)
 SDP_RATELIMIT_PASSWORD_RESET_EMAIL = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_EMAIL", "3")), 3600)
+
+# Pesos per US dollar for IFC's size class (its thresholds are in dollars). Configurable, e.g. the Banxico FIX
+# average of the year reported.
+SDP_MXN_PER_USD = Decimal(os.environ.get("SDP_MXN_PER_USD", "18.50"))
