@@ -55,4 +55,6 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     # Support after selection: staff (/staff/support/), providers (/asesores/) and the SME's plan.
     path("", include("support.urls")),
+    # Outcomes: follow-up rounds (staff), the SME questionnaire, indicators and the impact report.
+    path("", include("outcomes.urls")),
 ]

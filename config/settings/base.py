@@ -305,6 +305,14 @@ CELERY_BEAT_SCHEDULE["send-support-reminders"] = {
     "task": "support.tasks.send_reminders",
     "schedule": timedelta(days=1),
 }
+CELERY_BEAT_SCHEDULE["send-outcome-reminders"] = {
+    "task": "outcomes.tasks.send_reminders",
+    "schedule": timedelta(days=1),
+}
+CELERY_BEAT_SCHEDULE["compute-company-classes"] = {
+    "task": "outcomes.tasks.compute_company_classes",
+    "schedule": timedelta(days=1),
+}
 CELERY_BEAT_SCHEDULE["remind-pending-anchor-reviews"] = {
     "task": "cohorts.tasks.remind_pending_reviews",
     "schedule": timedelta(hours=6),

@@ -1,0 +1,2 @@
+def survey(request, pk):
+    raise NotImplementedError
