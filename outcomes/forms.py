@@ -39,7 +39,9 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.exclude(status=Cohort.Status.DRAFT).order_by("-year", "name")
+        self.fields["cohort"].queryset = Cohort.objects.filter(
+            status__in=[Cohort.Status.APPROVED, Cohort.Status.CLOSED]
+        ).order_by("-year", "name")
 
     def clean(self):
         data = super().clean() or {}

@@ -15,9 +15,11 @@ class OutcomesWorld:
 
     def __init__(self, *, selected=3, waitlisted=2):
         self.program = ProgramFactory()
-        self.cohort = CohortFactory(program=self.program, year=2025)
+        self.cohort = CohortFactory(program=self.program, year=2025, status="approved")
         self.staff = UserFactory(username="coordinacion", staff=True)
-        self.anchor = AnchorCompanyFactory(program=self.program, name="Ancla Uno")
+        self.anchor = AnchorCompanyFactory(
+            program=self.program, name=f"Ancla {CohortFactory._meta.model.objects.count()}"
+        )
         self.candidates = {"selected": [], "waitlisted": [], "near": [], "far": []}
         for i in range(selected):
             self._add("selected", Candidate.Status.SELECTED, Decimal(70 + i))

@@ -66,7 +66,7 @@ def test_values_match_a_plain_recomputation_and_small_cells_are_hidden():
     certs = get[("certifications_obtained", "selected", "all", "all")]
     assert certs["value"] == 1  # answered 0 each, plus one recorded in a plan
     # Sales to the anchor: 3 selected and 2 comparison SMEs sold to it: fewer than 5 each, hidden.
-    anchor = get[("anchor_sales_mdp", "selected", "anchor", "Ancla Uno")]
+    anchor = get[("anchor_sales_mdp", "selected", "anchor", world.anchor.name)]
     assert anchor["suppressed"] and anchor["value"] is None and anchor["n_smes"] is None
     # Every indicator of the catalogue is there for both groups.
     assert {r["indicator"] for r in rows} == set(BY_CODE)
@@ -91,7 +91,7 @@ def test_a_hidden_state_cannot_be_worked_out_from_the_total():
     from programs.models import State
 
     other = State.objects.exclude(pk=world.sme.state_id).first() or State.objects.create(
-        code="19", name="Nuevo León", abbreviation="NL"
+        code="19", name="Nuevo León", abbreviation="NL", region=world.sme.state.region
     )
     selected = round_.responses.filter(group="selected").order_by("pk")
     moved = selected.first().supplier
