@@ -56,6 +56,8 @@ ROLE_SCOPED = (
     "cohorts:anchor_*",
     "support:provider_*",  # a provider's SMEs (only those assigned to it today)
     "support:sme_plan",  # the SME's own plan
+    "outcomes:sme_surveys",  # the SME's own follow-up questionnaires (tests/outcomes/test_pages.py)
+    "outcomes:survey",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews and read the cohorts and candidates their portal
     # shows (tests/api and tests/cohorts check the scoping; the cohort and candidate actions stay staff-only)
@@ -95,6 +97,9 @@ ROLE_SCOPED = (
     "api:session-list",
     "api:session-detail",
     "api:session-attendance",
+    # Outcomes: an SME user reads its own follow-up answers (tests/outcomes/test_api.py checks the scoping)
+    "api:outcome-response-list",
+    "api:outcome-response-detail",
 )
 REFUSED = {401, 403, 404, 405}
 
