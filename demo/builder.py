@@ -145,6 +145,7 @@ class DemoBuilder:
         """``decide=False`` leaves the 2025 cohort under anchor review and the 2026 cohort a draft."""
         self.size = size
         self.decide = decide
+        self.seed = seed
         self.rng = random.Random(seed)
         self.diagnosed_share = diagnosed_share
         self.log = log
@@ -578,6 +579,11 @@ class DemoBuilder:
         done("statistics refreshed")
         self.cohort(program)
         done("cohort")
+        if self.decide:
+            from .outcomes import seed_outcomes
+
+            rounds = seed_outcomes(program=program, staff_username=self.LOGINS["program staff"][0], seed=self.seed)
+            done(f"{rounds} follow-up rounds")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

@@ -89,7 +89,8 @@ def estimate_intervals(rows: list[tuple[str, float, float, float]], *, title: st
         body.append(f'<text x="0" y="{y + 5}">{escape(label)}</text>')
         body.append(f'<line x1="{x(0):.1f}" y1="{y - 14}" x2="{x(0):.1f}" y2="{y + 14}" stroke="#6c757d"/>')
         body.append(
-            f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" stroke="{SELECTED_COLOUR}" stroke-width="3"/>'
+            f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" '
+            f'stroke="{SELECTED_COLOUR}" stroke-width="3"/>'
         )
         body.append(
             f'<circle cx="{x(estimate):.1f}" cy="{y}" r="6" fill="{SELECTED_COLOUR}"><title>'

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cohorts.models import Cohort
 from core.models import TimeStampedModel
@@ -73,8 +74,8 @@ class OutcomeRound(TimeStampedModel):
     """A baseline or follow-up survey of a cohort's selected SMEs and its comparison group."""
 
     class Kind(models.TextChoices):
-        BASELINE = "baseline", _("Baseline")
-        FOLLOW_UP = "follow_up", _("Follow-up")
+        BASELINE = "baseline", pgettext_lazy("follow-up round", "Baseline")
+        FOLLOW_UP = "follow_up", pgettext_lazy("follow-up round", "Follow-up")
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")

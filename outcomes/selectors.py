@@ -48,7 +48,7 @@ def open_questionnaires(supplier) -> QuerySet[OutcomeResponse]:
     )
 
 
-def already_recorded(response: OutcomeResponse) -> dict[str, int]:
+def already_recorded(response: OutcomeResponse) -> dict:
     """What other modules already record for the SME in the round's period (not asked again)."""
     round_ = response.round
     return {

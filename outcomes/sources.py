@@ -24,10 +24,12 @@ def register(outcome: str, source: Source) -> None:
         _sources[outcome].append(source)
 
 
-def recorded(outcome: str, supplier_ids: Iterable[int], start: datetime.date, end: datetime.date) -> dict[int, int]:
+def recorded(
+    outcome: str, supplier_ids: Iterable[int], start: datetime.date, end: datetime.date
+) -> dict[int, Decimal | int]:
     """What the registered sources of ``outcome`` record per supplier in [start, end]."""
     ids = list(supplier_ids)
-    total: dict[int, int] = {}
+    total: dict[int, Decimal | int] = {}
     for source in _sources.get(outcome, []):
         for supplier_id, value in source(ids, start, end).items():
             total[supplier_id] = total.get(supplier_id, 0) + value

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 
 from core import roles
@@ -166,7 +166,7 @@ def staff_impact(request, pk: int):
     history = list(history)
     labels, series = [], {"selected": [], "comparison": []}
     if history:
-        labels.append(_("Baseline"))
+        labels.append(pgettext("follow-up round", "Baseline"))
         for g in series:
             series[g].append(_visible(history[0].means.get(g, {}), "before"))
         for e in history:

@@ -162,7 +162,7 @@ def response_save(
 
 def _update_company_facts(response: OutcomeResponse, *, actor) -> None:
     supplier = response.supplier
-    changes = {}
+    changes: dict[str, list[str | None]] = {}
     for name in OutcomeResponse.FACT_FIELDS:
         value = getattr(response, name)
         if value is not None and value != getattr(supplier, name):
