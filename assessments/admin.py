@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
 
-from . import services
+from . import selectors, services
 from .forms import FrameworkImportForm
 from .models import (
     Answer,
@@ -188,6 +188,8 @@ class FrameworkAdmin(LockedFrameworkMixin, GuardedAdmin):
                 )
             for error in services.framework_errors(framework):
                 self.message_user(request, error, messages.WARNING)
+        if framework is not None:
+            extra_context = {**(extra_context or {}), "rescoring": selectors.rescoring_status(framework)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import STAFF_GROUP
 from core.text import refuse_control_characters_multiline
+from programs.models import Program
+from programs.selectors import programs_of, scoped
 from suppliers.models import Supplier
 from suppliers.rfc import TYPED_RFC_MAX_LENGTH, normalize_rfc
 
@@ -26,10 +28,20 @@ class SupplierRFCField(forms.ModelChoiceField):
         )
 
     def to_python(self, value):
-        return super().to_python(normalize_rfc(value))
+        try:
+            return super().to_python(normalize_rfc(value))
+        except Supplier.MultipleObjectsReturned:
+            # One company (RFC) takes part in several of the staff member's programs.
+            raise forms.ValidationError(
+                _("This SME takes part in more than one of your programs: choose the program."), code="several"
+            ) from None
 
 
 class ScheduleForm(forms.Form):
+    """Schedule a diagnostic of an SME of the programs the staff member works on (the program is asked
+    only of staff of more than one program)."""
+
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False, label=_("Program"))
     supplier = SupplierRFCField(label=_("SME (RFC)"))
     framework = forms.ModelChoiceField(queryset=Framework.objects.filter(is_published=True), label=_("Framework"))
     assessor = forms.ModelChoiceField(
@@ -53,6 +65,24 @@ class ScheduleForm(forms.Form):
         label=_("Notes"),
         validators=[refuse_control_characters_multiline],
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("supplier", "baseline"):
+            self.fields[name].queryset = scoped(self.fields[name].queryset, user)
+        programs = programs_of(user)
+        if programs.count() < 2:
+            del self.fields["program"]
+            return
+        self.fields["program"].queryset = programs
+        chosen = self["program"].data if self.is_bound else None
+        if chosen and str(chosen).isdigit() and programs.filter(pk=chosen).exists():
+            self.fields["supplier"].queryset = self.fields["supplier"].queryset.filter(program_id=chosen)
+
+    def clean(self):
+        data = super().clean()
+        data.pop("program", None)  # it only narrows the SME; the service takes the SME
+        return data
 
 
 def answer_items_from_post(data, questions) -> tuple[list[dict], dict]:

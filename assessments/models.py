@@ -256,6 +256,8 @@ class MaturityBand(FrameworkPart):
 
 
 class Diagnostic(TimeStampedModel):
+    PROGRAM_PATH = "supplier__program"
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -361,6 +363,8 @@ class Diagnostic(TimeStampedModel):
 class Answer(models.Model):
     """A rated question (level 1-5) or N/A with a reason."""
 
+    PROGRAM_PATH = "diagnostic__supplier__program"
+
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, validators=LEVEL)
@@ -389,6 +393,8 @@ class Answer(models.Model):
 
 
 class DimensionScore(models.Model):
+    PROGRAM_PATH = "diagnostic__supplier__program"
+
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="dimension_scores")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="scores")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT)
@@ -414,6 +420,8 @@ class DimensionScore(models.Model):
 
 class AreaAlignment(models.Model):
     """How a diagnosed SME meets the requirements of one critical supply area."""
+
+    PROGRAM_PATH = "diagnostic__supplier__program"
 
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="alignments")
     area = models.ForeignKey(CriticalSupplyArea, on_delete=models.CASCADE, related_name="alignments")

@@ -11,10 +11,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Field, ForeignObjectRel, Prefetch, Q, QuerySet
+from django.db.models import Count, Field, ForeignObjectRel, Prefetch, Q, QuerySet
 
+from core.audit import history
+from core.models import QueuedTask
 from core.rawsql import from_row, model_order
-from programs.models import AreaRequirement, CriticalSupplyArea
+from programs.models import AreaRequirement, CriticalSupplyArea, ProgramStaff
+from programs.selectors import scoped, sees_every_program
 from suppliers.models import Supplier
 from suppliers.rfc import normalize_rfc
 
@@ -25,14 +28,16 @@ from .models import (
     Diagnostic,
     Dimension,
     DimensionScore,
+    Framework,
     LevelDescriptor,
     MaturityBand,
     Question,
 )
 
 
-def diagnostic_list() -> QuerySet[Diagnostic]:
-    return Diagnostic.objects.select_related("supplier", "framework", "assessor", "baseline")
+def diagnostic_list(user) -> QuerySet[Diagnostic]:
+    """The diagnostics of the programs ``user`` works on."""
+    return scoped(Diagnostic.objects.all(), user).select_related("supplier", "framework", "assessor", "baseline")
 
 
 def filter_diagnostics(queryset: QuerySet[Diagnostic], *, q: str = "", status: str = "") -> QuerySet[Diagnostic]:
@@ -90,12 +95,14 @@ def _column(field: "Field[Any, Any] | ForeignObjectRel") -> str:
 
 
 @cache
-def _detail_sql() -> str:
+def _detail_sql(of_member: bool = False) -> str:
     """``diagnostic_detail().filter(pk=...)`` as SQL, built once per process (compiling
     the two-join query was a third of an API detail request). Columns: DETAIL_FIELDS, then the supplier's
-    id, legal and trade names, then the assessor's id and username, each in its model's field order."""
+    id, legal and trade names, then the assessor's id and username, each in its model's field order.
+    ``of_member``: only when the SME's program is one of a staff member's active memberships (a second
+    parameter, the user's id; ``programs.selectors.scoped`` in SQL)."""
     qn = connection.ops.quote_name
-    d, s, u = Diagnostic._meta, Supplier._meta, get_user_model()._meta
+    d, s, u, m = Diagnostic._meta, Supplier._meta, get_user_model()._meta, ProgramStaff._meta
     columns = [f"d.{_column(d.get_field(name))}" for name in model_order(Diagnostic, DETAIL_FIELDS)]
     columns += [f"s.{_column(s.get_field(name))}" for name in model_order(Supplier, _SUPPLIER_FIELDS)]
     columns += [f"u.{_column(u.get_field(name))}" for name in model_order(get_user_model(), _USER_FIELDS)]
@@ -104,14 +111,22 @@ def _detail_sql() -> str:
         f"JOIN {qn(s.db_table)} s ON s.{_column(s.pk)} = d.{_column(d.get_field('supplier'))} "
         f"LEFT JOIN {qn(u.db_table)} u ON u.{_column(u.pk)} = d.{_column(d.get_field('assessor'))} "
         f"WHERE d.{_column(d.pk)} = %s"
+        + (
+            f" AND s.{_column(s.get_field('program'))} IN (SELECT m.{_column(m.get_field('program'))} "
+            f"FROM {qn(m.db_table)} m WHERE m.{_column(m.get_field('user'))} = %s "
+            f"AND m.{_column(m.get_field('is_active'))})"
+            if of_member
+            else ""
+        )
     )
 
 
-def diagnostic_detail_get(pk: int) -> Diagnostic | None:
+def diagnostic_detail_get(pk: int, *, user=None) -> Diagnostic | None:
     """One diagnostic as ``diagnostic_detail()`` loads it (deferred columns, supplier and assessor cached),
     by SQL built once per process; None if there is none with this primary key."""
+    of_member = user is not None and not sees_every_program(user)
     with connection.cursor() as cursor:
-        cursor.execute(_detail_sql(), [pk])
+        cursor.execute(_detail_sql(of_member), [pk, user.pk] if of_member else [pk])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -170,8 +185,8 @@ def current_diagnostic(supplier: Supplier) -> Diagnostic | None:
     return current_diagnostics(supplier_ids=[supplier.pk]).first()
 
 
-def diagnostic_for_staff(pk: int) -> Diagnostic:
-    return diagnostic_list().get(pk=pk)
+def diagnostic_for_staff(user, pk: int) -> Diagnostic:
+    return diagnostic_list(user).get(pk=pk)
 
 
 @dataclass
@@ -364,3 +379,50 @@ def published_diagnostics(supplier: Supplier) -> list[Diagnostic]:
         .prefetch_related("dimension_scores__dimension")
         .order_by("-scheduled_for", "-id")
     )
+
+
+# The queued tasks of a framework rescoring (``core.models.QueuedTask`` rows, the framework's id first in their
+# arguments): while one is pending, the rescoring is under way.
+RESCORE_TASKS = ("assessments.tasks.rescore_framework", "assessments.tasks.rescore_chunk")
+RESCORE_EVENTS = ("rescore_requested", "rescore_started", "rescore_finished")
+
+
+def rescore_tasks(framework_id: int) -> QuerySet:
+    return QueuedTask.objects.filter(name__in=RESCORE_TASKS, args__0=framework_id)
+
+
+def rescoring_status(framework: Framework) -> dict:
+    """Where the rescoring of a framework version stands, in two queries: ``state`` is ``queued`` (asked for,
+    not started), ``running`` (with ``percent`` of its parts done and how many ``diagnostics``), ``failed``
+    (a part gave up after its retries: ``failed`` parts), ``finished`` (``finished_at``) or None (never)."""
+    pending = Q(status=QueuedTask.Status.PENDING)
+    counts = rescore_tasks(framework.pk).aggregate(
+        waiting=Count("pk", filter=pending & Q(name=RESCORE_TASKS[0])),
+        parts_left=Count("pk", filter=pending & Q(name=RESCORE_TASKS[1])),
+        failed=Count("pk", filter=Q(status=QueuedTask.Status.GAVE_UP)),
+    )
+    latest: dict[str, Any] = {}
+    for action, created_at, changes in (
+        history(framework)
+        .filter(action__in=RESCORE_EVENTS)
+        .order_by("-created_at", "-pk")
+        .values_list("action", "created_at", "changes")[:20]
+    ):
+        latest.setdefault(action, (created_at, changes))
+    status: dict[str, Any] = {"state": None, **counts}
+    if counts["parts_left"]:
+        changes = latest.get("rescore_started", (None, {}))[1] or {}
+        parts = max(int(changes.get("parts") or 0), counts["parts_left"])
+        status.update(
+            state="running",
+            diagnostics=int(changes.get("diagnostics") or 0),
+            percent=int(100 * (parts - counts["parts_left"]) / parts),
+        )
+    elif counts["waiting"]:
+        status.update(state="queued", requested_at=latest.get("rescore_requested", (None,))[0])
+    elif counts["failed"]:
+        status["state"] = "failed"
+    elif "rescore_finished" in latest:
+        status.update(state="finished", finished_at=latest["rescore_finished"][0])
+    status["active"] = status["state"] in ("queued", "running")
+    return status

@@ -1,10 +1,10 @@
 """Scoring tasks: thin, idempotent, retried with backoff on database trouble."""
 
-from celery import group, shared_task
+from celery import shared_task
 from django.db import DatabaseError
 
 from .models import Diagnostic, Framework
-from .services import RESCORABLE, diagnostics_score
+from .services import RESCORABLE, diagnostics_score, framework_rescore_part_done, framework_rescore_start
 
 RESCORE_CHUNK = 1000
 
@@ -43,6 +43,7 @@ def chunked(ids: list[int], size: int = RESCORE_CHUNK) -> list[list[int]]:
 
 @shared_task(
     name="assessments.tasks.rescore_framework",
+    bind=True,
     acks_late=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
@@ -50,18 +51,36 @@ def chunked(ids: list[int], size: int = RESCORE_CHUNK) -> list[list[int]]:
     retry_jitter=True,
     max_retries=5,
 )
-def rescore_framework(framework_id: int, chunk: int = RESCORE_CHUNK) -> int:
-    """Rescore every submitted, scored or validated diagnostic of a framework version: one
-    ``score_diagnostics`` task per ``chunk`` diagnostics (each one transaction with a fixed number of
-    queries), so that every worker process takes chunks in parallel. Returns how many were queued
-    (in-process, without a broker, how many were scored)."""
-    if not Framework.objects.filter(pk=framework_id).exists():
-        return 0
-    ids = list(
-        Diagnostic.objects.filter(framework_id=framework_id, status__in=RESCORABLE)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if ids:
-        group(score_diagnostics.s(part) for part in chunked(ids, chunk)).apply_async()
+def rescore_framework(self, framework_id: int, chunk: int = RESCORE_CHUNK) -> int:
+    """Rescore every submitted, scored or validated diagnostic of a framework version: one queued
+    ``rescore_chunk`` task per ``chunk`` diagnostics (each one transaction with a fixed number of
+    queries), so that every worker process takes chunks in parallel. Returns how many were queued.
+    The last task to finish records that the rescoring finished (``framework_rescore_part_done``)."""
+    framework = Framework.objects.filter(pk=framework_id).first()
+    ids = []
+    if framework is not None:
+        ids = list(
+            Diagnostic.objects.filter(framework_id=framework_id, status__in=RESCORABLE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        framework_rescore_start(framework=framework, parts=chunked(ids, chunk))
+    framework_rescore_part_done(framework_id=framework_id, task_id=self.request.id)
     return len(ids)
+
+
+@shared_task(
+    name="assessments.tasks.rescore_chunk",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def rescore_chunk(self, framework_id: int, diagnostic_ids: list[int]) -> int:
+    """One part of a framework rescoring: score its diagnostics in one transaction, then mark the part done."""
+    scored = len(diagnostics_score(diagnostic_ids=diagnostic_ids))
+    framework_rescore_part_done(framework_id=framework_id, task_id=self.request.id)
+    return scored

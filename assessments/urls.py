@@ -11,5 +11,6 @@ urlpatterns = [
     path("staff/diagnostics/<int:pk>/results/", views.diagnostic_results, name="staff-results"),
     path("staff/diagnostics/<int:pk>/<slug:action>/", views.diagnostic_action, name="staff-action"),
     path("staff/frameworks/<int:pk>/new-version/", views.framework_new_version, name="staff-framework-new-version"),
+    path("staff/frameworks/<int:pk>/rescoring/", views.framework_rescoring, name="staff-framework-rescoring"),
     path("mi-cuenta/diagnostico/<int:pk>/", views.sme_results, name="sme-results"),
 ]

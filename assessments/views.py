@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.access import requires
 from core.concurrency import StaleObjectError
 from core.pagination import rows_in_order
+from programs.selectors import scoped
 
 from . import selectors, services
 from .forms import DiagnosticFilterForm, ScheduleForm, answer_items_from_post
@@ -40,7 +41,7 @@ DIAGNOSTICS_PER_PAGE = 50
 def diagnostic_list(request):
     """Every diagnostic, newest first, 50 a page; filtered by status and searched by SME name or RFC."""
     filters = DiagnosticFilterForm(request.GET or None)
-    diagnostics = selectors.diagnostic_list().order_by("-scheduled_for", "-id")
+    diagnostics = selectors.diagnostic_list(request.user).order_by("-scheduled_for", "-id")
     if filters.is_valid():
         diagnostics = selectors.filter_diagnostics(diagnostics, **filters.cleaned_data)
     # The page's ids first (an index scan of the order), then their rows with what they show.
@@ -63,7 +64,7 @@ def diagnostic_list(request):
 
 @staff_only
 def diagnostic_schedule(request):
-    form = ScheduleForm(request.POST or None, initial={"supplier": request.GET.get("supplier", "")})
+    form = ScheduleForm(request.POST or None, initial={"supplier": request.GET.get("supplier", "")}, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             diagnostic = services.diagnostic_schedule(actor=request.user, **form.cleaned_data)
@@ -103,7 +104,7 @@ def _fill_context(diagnostic, sheet, current, posted=None, errors=None):
 def diagnostic_fill(request, pk: int):
     """One dimension at a time (``?dim=<code>``): descriptors as radio choices, N/A with reason,
     evidence; saved by the autosave script or by this form's plain submit."""
-    diagnostic = get_object_or_404(selectors.diagnostic_list(), pk=pk)
+    diagnostic = get_object_or_404(selectors.diagnostic_list(request.user), pk=pk)
     sheet = selectors.diagnostic_sheet(diagnostic)
     if not sheet:
         raise Http404("The framework has no dimensions.")
@@ -146,7 +147,7 @@ def diagnostic_answers_json(request, pk: int):
     -> 200 ``{"version", "status", "progress"}``, 400 with per-item errors, 409 on a stale version."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    diagnostic = get_object_or_404(Diagnostic.objects.select_related("framework"), pk=pk)
+    diagnostic = get_object_or_404(scoped(Diagnostic.objects.select_related("framework"), request.user), pk=pk)
     try:
         payload = json.loads(request.body or b"{}")
         version = int(payload["version"])
@@ -184,7 +185,9 @@ ACTIONS = {
 @staff_only
 @require_POST
 def diagnostic_action(request, pk: int, action: str):
-    diagnostic = get_object_or_404(Diagnostic.objects.select_related("framework", "supplier"), pk=pk)
+    diagnostic = get_object_or_404(
+        scoped(Diagnostic.objects.select_related("framework", "supplier"), request.user), pk=pk
+    )
     if action == "rescore":
         services.framework_rescore(
             framework=diagnostic.framework, actor=request.user, reason=f"requested from diagnostic {pk}"
@@ -209,9 +212,11 @@ def diagnostic_action(request, pk: int, action: str):
 
 @staff_only
 def diagnostic_results(request, pk: int):
-    diagnostic = get_object_or_404(selectors.diagnostic_list(), pk=pk)
+    diagnostic = get_object_or_404(selectors.diagnostic_list(request.user), pk=pk)
     results = selectors.diagnostic_results(diagnostic)
-    return render(request, "assessments/staff/results.html", results_context(diagnostic, results, for_sme=False))
+    context = results_context(diagnostic, results, for_sme=False)
+    context.update(framework=diagnostic.framework, rescoring=selectors.rescoring_status(diagnostic.framework))
+    return render(request, "assessments/staff/results.html", context)
 
 
 def sme_results(request, pk: int):
@@ -229,6 +234,14 @@ def sme_results(request, pk: int):
             "date": date_format(diagnostic.scheduled_for),
         }
         return render(request, "assessments/sme_results.html", context)
+
+
+@staff_only
+def framework_rescoring(request, pk: int):
+    """Where the rescoring of a framework version stands: the part of a page that polls it while it runs."""
+    framework = get_object_or_404(Framework, pk=pk)
+    context = {"framework": framework, "rescoring": selectors.rescoring_status(framework)}
+    return render(request, "assessments/_rescoring.html", context)
 
 
 @staff_only

@@ -30,6 +30,7 @@ from cohorts.models import Cohort  # noqa: E402
 from core import roles  # noqa: E402
 from core.audit import record  # noqa: E402
 from core.tokens import create_token  # noqa: E402
+from programs.models import ProgramStaff  # noqa: E402
 from suppliers.models import Supplier  # noqa: E402
 from tests.assessments.factories import DiagnosticFactory, build_framework  # noqa: E402
 from tests.cohorts.factories import CandidateFactory, CohortFactory  # noqa: E402
@@ -55,6 +56,7 @@ def main(count: int) -> None:
         if cohort is None:
             cohort = CohortFactory(program=ProgramFactory(), name="Carga")
         program = cohort.program
+        ProgramStaff.objects.get_or_create(user=staff, program=program)
         existing = Supplier.objects.count()
         for n in range(existing, count):
             status = Supplier.Status.SUBMITTED if n % 5 == 4 else Supplier.Status.VERIFIED

@@ -145,7 +145,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
     from django.db.models import Count, Q
 
     from assessments.models import Diagnostic, Framework
-    from cohorts.models import AnchorReview, Candidate, Cohort, Intervention
+    from cohorts.models import AnchorReview, Candidate, Cohort
     from core.models import ApiToken
     from programs.models import (
         AnchorCompany,
@@ -223,7 +223,6 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "supply_area": first(CriticalSupplyArea),
         "framework": first(Framework),
         "anchor_review": review,
-        "intervention": first(Intervention),
     }
 
 

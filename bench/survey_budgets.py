@@ -75,6 +75,7 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "assessments:staff-answers-json": ((STAFF,), {"pk": "diagnostic"}, ""),
     "assessments:staff-results": ((STAFF,), {"pk": "diagnostic"}, ""),
     "assessments:sme-results": ((SME,), {"pk": "diagnostic"}, ""),
+    "assessments:staff-framework-rescoring": ((STAFF,), {"pk": "framework"}, ""),
     # cohorts
     "cohorts:anchor_home": ((ANCHOR,), {}, ""),
     "cohorts:anchor_cohort": ((ANCHOR,), {"pk": "cohort"}, ""),
@@ -115,8 +116,6 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "api:candidate-detail": ((STAFF, ANCHOR), {"pk": "candidate"}, ""),
     "api:anchor-review-list": ((STAFF, ANCHOR), {}, ""),
     "api:anchor-review-detail": ((STAFF, ANCHOR), {"pk": "anchor_review"}, ""),
-    "api:intervention-list": ((STAFF,), {}, ""),
-    "api:intervention-detail": ((STAFF,), {"pk": "intervention"}, ""),
     "api:report-cohort-detail": ((STAFF,), {"pk": "cohort"}, ""),
     "api:reports-summary": ((STAFF,), {}, ""),
     # support after selection
@@ -159,7 +158,6 @@ NOT_SURVEYED: dict[str, str] = {
     "cohorts:anchor_review": POST_ONLY,
     "cohorts:staff_cohort_action": POST_ONLY,
     "cohorts:staff_candidate_action": POST_ONLY,
-    "cohorts:staff_intervention_action": POST_ONLY,
     "api:diagnostic-publish": POST_ONLY,
     "api:diagnostic-reopen": POST_ONLY,
     "api:diagnostic-submit": POST_ONLY,

@@ -1,15 +1,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
 
 from . import services
-from .models import AnchorReview, Candidate, Cohort, CohortAreaLimit, CohortGeoCap, Intervention
+from .models import AnchorReview, Candidate, Cohort, CohortAreaLimit, CohortGeoCap
 from .services.cohorts import FIELDS as COHORT_FIELDS
-from .services.interventions import FIELDS as INTERVENTION_FIELDS
 
 
 def _editable(obj) -> bool:
@@ -140,16 +138,6 @@ class AnchorReviewInline(admin.TabularInline):
         return False
 
 
-class InterventionInline(ReadOnlyInline, admin.TabularInline):
-    """Shown here; added and edited on the intervention's own admin page (through the services)."""
-
-    model = Intervention
-    extra = 0
-    fields = ("title", "kind", "institution", "hours", "amount_mxn", "status", "start_date")
-    readonly_fields = fields
-    show_change_link = True
-
-
 @admin.register(Candidate)
 class CandidateAdmin(ReadOnlyAdmin):
     list_display = ("supplier", "cohort", "status", "growth_index", "is_eligible", "in_proposal", "pinned", "excluded")
@@ -176,7 +164,7 @@ class CandidateAdmin(ReadOnlyAdmin):
         "waitlist_rank",
         "version",
     )
-    inlines = [AnchorReviewInline, InterventionInline, AuditEventInline]
+    inlines = [AnchorReviewInline, AuditEventInline]
 
 
 @admin.register(AnchorReview)
@@ -188,50 +176,3 @@ class AnchorReviewAdmin(ReadOnlyAdmin):
     readonly_fields = ("candidate", "anchor", "reviewer", "verdict", "reason", "created_at")
 
     # Reviews are written by anchor reviewers (portal or API), which also move the candidate's status.
-
-
-@admin.register(Intervention)
-class InterventionAdmin(GuardedAdmin):
-    """Added, edited and deleted through ``cohorts.services`` (selected SMEs only, audited)."""
-
-    list_display = ("title", "kind", "candidate", "institution", "hours", "amount_mxn", "status", "start_date")
-    list_filter = ("kind", "status", "institution")
-    search_fields = ("title", "provider", "candidate__supplier__legal_name")
-    list_select_related = ("candidate__supplier", "candidate__cohort")
-    autocomplete_fields = ("candidate",)
-    delete_service = True
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("candidate",) if obj is not None and obj.pk else ()
-
-    def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in INTERVENTION_FIELDS if f in form.cleaned_data}
-        if change:
-            stored = Intervention.objects.get(pk=obj.pk)  # ``obj`` already holds the form's values
-            before = model_to_dict(stored, fields=INTERVENTION_FIELDS)
-            changed = {f: v for f, v in data.items() if before.get(f) != v}
-            services.intervention_update(intervention=stored, actor=request.user, **changed)
-        else:
-            saved = services.intervention_create(candidate=obj.candidate, actor=request.user, **data)
-            obj.pk = saved.pk
-            obj._state.adding = False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        class InterventionForm(form):  # type: ignore[valid-type,misc]
-            def clean(self):
-                cleaned = super().clean()
-                candidate = cleaned.get("candidate")
-                if candidate is not None and candidate.status != Candidate.Status.SELECTED:
-                    raise ValidationError(_("Interventions are only for selected SMEs."))
-                return cleaned
-
-        return InterventionForm
-
-    def delete_model(self, request, obj):
-        services.intervention_delete(intervention=obj, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for intervention in queryset.select_related("candidate"):
-            services.intervention_delete(intervention=intervention, actor=request.user)

@@ -15,7 +15,7 @@ class CohortsConfig(AppConfig):
         registry.register_staff_app(self.label)
         registry.register_audited_model("cohorts.Candidate")
         registry.register_audited_model("cohorts.Cohort")
-        for kept in ("Cohort", "CohortAreaLimit", "CohortGeoCap", "Candidate", "AnchorReview", "Intervention"):
+        for kept in ("Cohort", "CohortAreaLimit", "CohortGeoCap", "Candidate", "AnchorReview"):
             registry.register_kept_model(f"cohorts.{kept}")
         registry.register_personal_data(registry.PersonalData(key="decisions", export=export_decisions))
         registry.register_account_section(

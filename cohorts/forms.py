@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 
-from .models import AnchorReview, Candidate, Intervention
+from .models import AnchorReview, Candidate
 
 
 class ReviewForm(forms.Form):
@@ -107,28 +107,6 @@ class CommitForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, validators=[refuse_control_characters])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class InterventionForm(forms.ModelForm):
-    class Meta:
-        model = Intervention
-        fields = [
-            "kind",
-            "title",
-            "provider",
-            "institution",
-            "amount_mxn",
-            "hours",
-            "status",
-            "start_date",
-            "end_date",
-            "notes",
-        ]
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-        }
 
 
 class CandidateFilterForm(forms.Form):

@@ -1,10 +1,7 @@
 """Cohorts and their candidates: selection, anchor review, decisions and the support that follows."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +17,8 @@ def default_growth_weights() -> dict:
 
 
 class Cohort(TimeStampedModel):
+    PROGRAM_PATH = "program"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PROPOSED = "proposed", _("Proposed")
@@ -98,6 +97,8 @@ class Cohort(TimeStampedModel):
 class CohortAreaLimit(models.Model):
     """Minimum and maximum number of selected SMEs that supply an area."""
 
+    PROGRAM_PATH = "cohort__program"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="area_limits")
     area = models.ForeignKey(
         CriticalSupplyArea, on_delete=models.CASCADE, related_name="+", verbose_name=_("supply area")
@@ -123,6 +124,8 @@ class CohortAreaLimit(models.Model):
 class CohortGeoCap(models.Model):
     """At most ``maximum`` selected SMEs from a state or from a region."""
 
+    PROGRAM_PATH = "cohort__program"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="geo_caps")
     state = models.ForeignKey(State, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -147,6 +150,8 @@ class CohortGeoCap(models.Model):
 
 class Candidate(TimeStampedModel):
     """An SME considered for a cohort, with its explainable growth-potential index."""
+
+    PROGRAM_PATH = "cohort__program"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -270,6 +275,8 @@ class Candidate(TimeStampedModel):
 class CohortReentry(TimeStampedModel):
     """Program staff let an SME selected in an earlier cohort of the program be a candidate of this one."""
 
+    PROGRAM_PATH = "cohort__program"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="reentries", verbose_name=_("cohort"))
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="+", verbose_name=_("supplier"))
     reason = models.TextField(_("reason"), validators=[refuse_control_characters_multiline])
@@ -290,6 +297,8 @@ class CohortReentry(TimeStampedModel):
 
 
 class AnchorReview(TimeStampedModel):
+    PROGRAM_PATH = "candidate__cohort__program"
+
     class Verdict(models.TextChoices):
         ENDORSE = "endorse", _("Endorse")
         OBJECT = "object", _("Object")
@@ -320,68 +329,3 @@ class AnchorReview(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.anchor}: {self.get_verdict_display()} {self.candidate.supplier}"
-
-
-class Intervention(TimeStampedModel):
-    """Support delivered to a selected SME after selection."""
-
-    class Kind(models.TextChoices):
-        TRAINING = "training", _("Training")
-        MENTORING = "mentoring", _("Mentoring")
-        CONSULTING = "consulting", _("Consulting")
-        FINANCING = "financing", _("Financing referral")
-
-    class Institution(models.TextChoices):
-        NAFIN = "nafin", "NAFIN"
-        BANCOMEXT = "bancomext", "BANCOMEXT"
-        OTHER = "other", _("Other")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    candidate = models.ForeignKey(
-        Candidate, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("candidate")
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200, validators=[refuse_control_characters])
-    provider = models.CharField(_("provider"), max_length=200, blank=True, validators=[refuse_control_characters])
-    institution = models.CharField(_("financing institution"), max_length=12, choices=Institution.choices, blank=True)
-    amount_mxn = models.DecimalField(
-        _("amount referred (MXN)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    hours = models.DecimalField(
-        _("hours"), max_digits=7, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
-    )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True, validators=[refuse_control_characters_multiline])
-
-    class Meta:
-        verbose_name = _("intervention")
-        verbose_name_plural = _("interventions")
-        ordering = ["candidate", "start_date", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(hours__gte=0), name="intervention_hours_non_negative"),
-            models.CheckConstraint(
-                condition=Q(amount_mxn__isnull=True) | Q(amount_mxn__gte=0), name="intervention_amount_non_negative"
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="financing") | ~Q(institution=""), name="intervention_financing_names_institution"
-            ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="intervention_dates_ordered",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"

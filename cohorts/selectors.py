@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programs.models import AnchorCompany, CriticalSupplyArea
+from programs.selectors import scoped
 from suppliers.models import Supplier
 from suppliers.rfc import normalize_rfc
 
@@ -24,23 +25,27 @@ DECIDED_CANDIDATE_STATUSES = (
 )
 
 
-def cohort_list(*, program_id: int | None = None) -> QuerySet[Cohort]:
-    queryset = Cohort.objects.select_related("program").annotate(
-        candidate_count=Count("candidates"),
-        proposed_count=Count("candidates", filter=Q(candidates__in_proposal=True)),
+def cohort_list(*, user, program_id: int | None = None) -> QuerySet[Cohort]:
+    """The cohorts of the programs ``user`` works on."""
+    queryset = (
+        scoped(Cohort.objects.all(), user)
+        .select_related("program")
+        .annotate(
+            candidate_count=Count("candidates"),
+            proposed_count=Count("candidates", filter=Q(candidates__in_proposal=True)),
+        )
     )
     return queryset.filter(program_id=program_id) if program_id else queryset
 
 
 def candidate_list(*, cohort: Cohort) -> QuerySet[Candidate]:
-    """A cohort's candidates for staff (a page of them at a time): SME, state, areas, reviews, interventions."""
+    """A cohort's candidates for staff (a page of them at a time): SME, state, areas, reviews."""
     return (
         Candidate.objects.filter(cohort=cohort)
         .select_related("supplier__state__region", "decided_by")
         .prefetch_related(
             "supplier__supply_areas",
             Prefetch("reviews", AnchorReview.objects.select_related("anchor")),
-            "interventions",
         )
         .order_by("-is_eligible", "-in_proposal", "-growth_index", "id")
     )

@@ -12,5 +12,4 @@ urlpatterns = [
     path("staff/cohorts/<int:pk>/", staff.cohort_detail, name="staff_cohort"),
     path("staff/cohorts/<int:pk>/<slug:action>/", staff.cohort_action, name="staff_cohort_action"),
     path("staff/candidates/<int:pk>/<slug:action>/", staff.candidate_action, name="staff_candidate_action"),
-    path("staff/interventions/<int:pk>/<slug:action>/", staff.intervention_action, name="staff_intervention_action"),
 ]

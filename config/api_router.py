@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from assessments.api.views import DiagnosticViewSet, FrameworkViewSet
-from cohorts.api.views import CandidateViewSet, CohortViewSet, InterventionViewSet, ReviewViewSet
+from cohorts.api.views import CandidateViewSet, CohortViewSet, ReviewViewSet
 from core.api import api_not_found
 from core.token_api import TokenViewSet
 from outcomes.api import views as outcomes
@@ -33,7 +33,6 @@ router.register("diagnostics", DiagnosticViewSet, basename="diagnostic")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("anchor-reviews", ReviewViewSet, basename="anchor-review")
-router.register("interventions", InterventionViewSet, basename="intervention")
 # Support after selection
 router.register("development-plans", support.DevelopmentPlanViewSet, basename="development-plan")
 router.register("plan-items", support.PlanItemViewSet, basename="plan-item")

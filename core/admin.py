@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import registry, roles, tokens
+from . import audit, registry, roles, tokens
 from .models import ApiToken, AuditEvent, OutboundMessage, QueuedTask
 
 
@@ -36,6 +36,22 @@ class GuardedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose deletes respect the services' rules (see the module)."""
 
     delete_service = False  # True when ``delete_model`` / ``delete_queryset`` call a service
+
+    def get_queryset(self, request):
+        """Only the rows of the programs the staff member belongs to (every row for a superuser)."""
+        return registry.program_scope.function(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = registry.program_scope.function(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = registry.program_scope.function(field.queryset, request.user)
+        return field
 
     def delete_refusal(self, request, obj) -> str | None:
         """Why ``obj`` may not be deleted here (shown to the user), or None."""
@@ -116,6 +132,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return bool(request.user.is_superuser)
+
+    def get_queryset(self, request):
+        return audit.visible_to(request.user, admin.ModelAdmin.get_queryset(self, request))
 
 
 class OutboxAdmin(ReadOnlyAdmin):

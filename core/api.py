@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import registry, roles
 from .concurrency import StaleObjectError
 from .pagination import CursorPagination, PageNumberPagination  # noqa: F401 - re-exported
 
@@ -140,3 +141,21 @@ class ReadsOutsideTransactionMixin(APIView):
             return super().dispatch(request, *args, **kwargs)
         with transaction.atomic():
             return super().dispatch(request, *args, **kwargs)
+
+
+class ProgramScopedRelationsMixin:
+    """A serializer whose writable related fields accept only rows of the programs the requesting staff
+    member works on (``core.registry.program_scope``): another program's row reads as one that does not
+    exist."""
+
+    def get_fields(self):
+        fields = super().get_fields()  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        if request is None or not roles.is_program_staff(request.user):
+            return fields  # other roles' writes are checked by their own rules
+        for field in fields.values():
+            relation = getattr(field, "child_relation", field)
+            queryset = getattr(relation, "queryset", None)
+            if queryset is not None and not field.read_only:
+                relation.queryset = registry.program_scope.function(queryset, request.user)
+        return fields

@@ -8,11 +8,15 @@ that checks it, changes the state and writes the AuditEvent row.
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from . import registry
 from .models import AuditEvent
 
 
@@ -98,3 +102,18 @@ def scrub_history(model: type[models.Model], object_ids, fields: tuple[str, ...]
             changed.append(event)
     AuditEvent.objects.bulk_update(changed, ["changes"])
     return len(changed)
+
+
+def visible_to(user, queryset=None):
+    """The audit events ``user`` may read: those of the records of the programs it sees (all for a
+    superuser). An event of a model that belongs to no program (accounts, tokens) is a superuser's."""
+    queryset = AuditEvent.objects.all() if queryset is None else queryset
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return queryset
+    scope = registry.program_scope.function
+    visible = Q(pk__in=[])
+    for label in registry.audited_models():
+        model = apps.get_model(label)
+        ids = scope(model._default_manager.all(), user).annotate(_pk_text=Cast("pk", CharField())).values("_pk_text")
+        visible |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return queryset.filter(visible)

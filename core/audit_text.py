@@ -20,6 +20,8 @@ ACTIONS = {
     "scheduled": _("Diagnostic scheduled"),
     "published": _("Results published to the SME"),
     "rescore_requested": _("Scores recalculation requested"),
+    "rescore_started": _("Scores recalculation started"),
+    "rescore_finished": _("Scores recalculation finished"),
     "new_version": _("New version"),
     "loaded_from_file": _("Loaded from a file"),
     "updated_from_file": _("Updated from a file"),

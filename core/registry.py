@@ -6,11 +6,14 @@ through the registry:
 
 - ``anchor_lookup`` / ``supplier_lookup`` / ``provider_lookup``: who a user is in the program
   (``core.roles``); one provider each (``programs``, ``suppliers``, ``support``).
+- ``program_scope``: ``scope(queryset, user)`` keeps the rows of the programs a staff member belongs to
+  (``programs``; every admin list and the audit trail go through it).
 - ``personal_data``: what each app holds about a supplier, exported and erased for the ARCO rights by
   ``suppliers.privacy`` (``suppliers``, ``assessments``, ``cohorts``).
 - ``account_sections``: the parts of the SME's account page that apps above ``suppliers`` show
   (diagnostic results, cohort decisions).
-- ``staff_apps``: the apps whose model permissions the program staff group receives (``core.roles``).
+- ``staff_apps``: the apps whose model permissions the program staff group receives (``core.roles``), but
+  those an app withholds (``register_withheld_permission``: who is staff of which program is a superuser's).
 - ``reminders``: the kinds of reminder a person may turn off by email (``core.notifications.wants_email``,
   the notification preferences page).
 - ``audited_models``: the models whose history staff trace on the audit page (``core.filters``); each
@@ -75,9 +78,11 @@ class AccountSection:
 anchor_lookup: Hook[Callable[[Any], Any]] = Hook("the anchor company of a user")
 supplier_lookup: Hook[Callable[[Any], Any]] = Hook("the supplier of a user")
 provider_lookup: Hook[Callable[[Any], Any]] = Hook("the provider record of a user")
+program_scope: Hook[Callable[[Any, Any], Any]] = Hook("the rows of a staff member's programs")
 _personal_data: dict[str, PersonalData] = {}
 _account_sections: dict[str, AccountSection] = {}
 _staff_apps: list[str] = []
+_withheld_permissions: list[str] = []
 _kept_models: list[str] = []
 _audited_models: list[str] = []
 _reminders: dict[str, Any] = {}
@@ -109,6 +114,16 @@ def register_staff_app(app_label: str) -> None:
 
 def staff_apps() -> tuple[str, ...]:
     return tuple(_staff_apps)
+
+
+def register_withheld_permission(permission: str) -> None:
+    """``permission`` (``"app_label.codename"``) is never given to the program staff group."""
+    if permission not in _withheld_permissions:
+        _withheld_permissions.append(permission)
+
+
+def withheld_permissions() -> frozenset[str]:
+    return frozenset(_withheld_permissions)
 
 
 def register_audited_model(label: str) -> None:

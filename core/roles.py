@@ -51,7 +51,8 @@ def staff_permissions():
     (never an ``auth``, ``admin`` or ``sessions`` permission: users, groups, the admin's log and
     sessions are a superuser's)."""
     perms = Permission.objects.filter(content_type__app_label__in=staff_apps()).select_related("content_type")
-    return [p for p in perms if f"{p.content_type.app_label}.{p.codename}" not in STAFF_WITHHELD]
+    withheld = STAFF_WITHHELD | registry.withheld_permissions()
+    return [p for p in perms if f"{p.content_type.app_label}.{p.codename}" not in withheld]
 
 
 def ensure_role_groups(sender=None, **kwargs) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
-from . import registry
+from . import audit, registry
 from .access import RequiresMixin, requires
 from .filters import AuditEventFilter
 from .models import AuditEvent, NotificationPreference
@@ -32,7 +32,10 @@ class AuditEventListView(ProgramStaffRequiredMixin, ListView):
     def get_queryset(self):
         self.filterset = AuditEventFilter(
             self.request.GET or None,
-            queryset=AuditEvent.objects.select_related("content_type", "actor").order_by("-created_at", "-id"),
+            queryset=audit.visible_to(
+                self.request.user,
+                AuditEvent.objects.select_related("content_type", "actor").order_by("-created_at", "-id"),
+            ),
             request=self.request,
         )
         return self.filterset.qs

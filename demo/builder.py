@@ -38,6 +38,7 @@ from programs.models import (
     CriticalSupplyArea,
     Phase,
     Program,
+    ProgramStaff,
     Region,
     State,
 )
@@ -45,6 +46,7 @@ from suppliers.models import AnnualFigure, Certification, Contact, Supplier
 from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
 
+from . import second_program
 from .loading import copy_duplicates, copy_with_ids, insert_answers
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
@@ -137,6 +139,11 @@ class DemoBuilder:
         "program staff": ("staff", "sdp-demo-staff"),
         "anchor reviewer": ("ancla", "sdp-demo-ancla"),
         "SME": ("pyme", "sdp-demo-pyme"),
+        "staff, 2nd program": second_program.LOGIN,
+        "selected SME": ("pyme-plan", "sdp-demo-pyme-plan"),
+        "consultant": ("consultora", "sdp-demo-consultora"),
+        "mentor": ("mentor", "sdp-demo-mentor"),
+        "trainer": ("capacitadora", "sdp-demo-capacitadora"),
     }
 
     def __init__(
@@ -273,7 +280,11 @@ class DemoBuilder:
         areas = list(CriticalSupplyArea.objects.filter(program=program).order_by("pk"))
         anchors = list(AnchorCompany.objects.filter(program=program).order_by("pk"))
         certs = {c.code: c for c in CertificationStandard.objects.all()}
-        taken_rfcs = set(Supplier.objects.filter(status__in=Supplier.RFC_UNIQUE_STATUSES).values_list("rfc", flat=True))
+        taken_rfcs = set(
+            Supplier.objects.filter(program=program, status__in=Supplier.RFC_UNIQUE_STATUSES).values_list(
+                "rfc", flat=True
+            )
+        )
         new = []
         for i in range(self.size):
             row = self._supplier_row(i, program, states, scian_choices)  # always drawn: keeps runs identical
@@ -465,6 +476,7 @@ class DemoBuilder:
             staff.set_password(password)
             staff.save()
         staff.groups.add(groups[roles.STAFF_GROUP])
+        ProgramStaff.objects.get_or_create(user=staff, program=program)
         username, password = self.LOGINS["anchor reviewer"]
         anchor_user, created = user_model.objects.get_or_create(
             username=username,
@@ -479,13 +491,10 @@ class DemoBuilder:
             defaults={"anchor": AnchorCompany.objects.filter(program=program).order_by("name").first()},
         )
 
-    def sme_login(self) -> None:
-        """Give the demo SME login to the first SME with published results."""
-        username, password = self.LOGINS["SME"]
-        user_model = get_user_model()
-        if user_model.objects.filter(username=username).exists():
-            return
-        contact = (
+    @staticmethod
+    def _demo_sme_contact() -> Contact | None:
+        """The contact the demo SME login is given: of the first SME with published results."""
+        return (
             Contact.objects.filter(
                 email__endswith=f"@{EMAIL_DOMAIN}", is_primary=True, supplier__diagnostics__published_at__isnull=False
             )
@@ -493,6 +502,20 @@ class DemoBuilder:
             .first()
             or Contact.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk").first()
         )
+
+    def demo_sme(self) -> Supplier | None:
+        """The demo SME's company: the SME login's, else the one the login would be given."""
+        own = Contact.objects.filter(user__username=self.LOGINS["SME"][0]).select_related("supplier").first()
+        contact = own or self._demo_sme_contact()
+        return contact.supplier if contact is not None else None
+
+    def sme_login(self) -> None:
+        """Give the demo SME login to the first SME with published results."""
+        username, password = self.LOGINS["SME"]
+        user_model = get_user_model()
+        if user_model.objects.filter(username=username).exists():
+            return
+        contact = self._demo_sme_contact()
         if contact is None:
             return
         user = user_model.objects.create_user(
@@ -561,6 +584,13 @@ class DemoBuilder:
         cohort.refresh_from_db()
         return True
 
+    def support(self, program: Program) -> None:
+        """Plans, providers, visits and courses for the first selected SMEs of the 2025 cohort (``demo.support``)."""
+        from .support import build_support
+
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
+        build_support(program, staff=staff, logins=self.LOGINS, log=self.log)
+
     def run(self) -> dict:
         started = time.perf_counter()
 
@@ -579,11 +609,15 @@ class DemoBuilder:
         done("statistics refreshed")
         self.cohort(program)
         done("cohort")
+        self.support(program)
+        done("support")
         if self.decide:
             from .outcomes import seed_outcomes
 
             rounds = seed_outcomes(program=program, staff_username=self.LOGINS["program staff"][0], seed=self.seed)
             done(f"{rounds} follow-up rounds")
+        second_program.build_second_program(program, shared=self.demo_sme())
+        done("second program (home appliances), sharing an SME")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

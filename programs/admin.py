@@ -13,6 +13,7 @@ from .models import (
     CriticalSupplyArea,
     Phase,
     Program,
+    ProgramStaff,
     Region,
     State,
 )
@@ -23,12 +24,33 @@ class PhaseInline(admin.TabularInline):
     extra = 0
 
 
+class ProgramStaffInline(admin.TabularInline):
+    model = ProgramStaff
+    extra = 0
+    autocomplete_fields = ("user",)
+    fields = ("user", "is_active", "created_at")
+    readonly_fields = ("created_at",)
+
+
 @admin.register(Program)
 class ProgramAdmin(GuardedAdmin):
     list_display = ("code", "name_es", "start_date", "end_date", "registration_open", "profile_editing_open")
     list_filter = ("registration_open", "profile_editing_open")
     search_fields = ("code", "name_es", "name_en", "data_controller")
-    inlines = [PhaseInline]
+    inlines = [PhaseInline, ProgramStaffInline]
+
+
+@admin.register(ProgramStaff)
+class ProgramStaffAdmin(GuardedAdmin):
+    """The programs each staff member works on: a staff member sees only their data (a superuser, all).
+    Only a superuser adds, changes or removes a membership (``programs.apps``: staff never hold those
+    permissions)."""
+
+    list_display = ("user", "program", "is_active", "created_at")
+    list_filter = ("is_active", "program")
+    search_fields = ("user__username", "user__email", "program__code")
+    list_select_related = ("user", "program")
+    autocomplete_fields = ("user",)
 
 
 @admin.register(Region)

@@ -9,7 +9,10 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from core import registry
 
-        from .selectors import anchor_of_user
+        from .selectors import anchor_of_user, scoped
 
         registry.anchor_lookup.provide(anchor_of_user)
+        registry.program_scope.provide(scoped)
         registry.register_staff_app(self.label)
+        for action in ("add", "change", "delete"):
+            registry.register_withheld_permission(f"{self.label}.{action}_programstaff")

@@ -81,6 +81,8 @@ class CertificationStandard(models.Model):
 
 
 class Program(BilingualNameMixin, TimeStampedModel):
+    PROGRAM_PATH = "pk"
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_es = models.CharField(_("name (Spanish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -117,6 +119,38 @@ class Program(BilingualNameMixin, TimeStampedModel):
         ]
 
 
+class ProgramStaff(models.Model):
+    """A staff member of a program: sees and works on that program's data (``programs.selectors.scoped``).
+
+    A program staff account with no active membership sees no program's data; a superuser sees every
+    program. Memberships are managed by a superuser in the admin.
+    """
+
+    PROGRAM_PATH = "program"
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("program")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="program_memberships",
+        verbose_name=_("staff member"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("program staff member")
+        verbose_name_plural = _("program staff")
+        ordering = ["program", "user"]
+        constraints = [models.UniqueConstraint(fields=["program", "user"], name="program_staff_unique_member")]
+        indexes = [models.Index(fields=["user", "is_active"], name="program_staff_user_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.program.code}"
+
+
 class Phase(BilingualNameMixin, models.Model):
     class Kind(models.TextChoices):
         REGISTRATION = "registration", _("Registration")
@@ -124,6 +158,8 @@ class Phase(BilingualNameMixin, models.Model):
         SELECTION = "selection", _("Selection")
         SUPPORT = "support", _("Support")
         FOLLOW_UP = "follow_up", _("Follow-up")
+
+    PROGRAM_PATH = "program"
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="phases", verbose_name=_("program"))
     order = models.PositiveSmallIntegerField(_("order"))
@@ -154,6 +190,8 @@ class AnchorCompany(TimeStampedModel):
         OEM = "oem", _("Automaker (OEM)")
         TIER1 = "tier1", _("Tier 1 supplier")
 
+    PROGRAM_PATH = "program"
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="anchors", verbose_name=_("program"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -177,6 +215,8 @@ class AnchorCompany(TimeStampedModel):
 class AnchorReviewer(models.Model):
     """Links a user to the anchor company it reviews candidates for."""
 
+    PROGRAM_PATH = "anchor__program"
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="anchor_reviewer", verbose_name=_("user")
     )
@@ -195,6 +235,8 @@ class AnchorReviewer(models.Model):
 
 class CriticalSupplyArea(BilingualNameMixin, models.Model):
     """A commodity the anchors named as critical (stamping, harnesses, ...)."""
+
+    PROGRAM_PATH = "program"
 
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="supply_areas", verbose_name=_("program")
@@ -228,6 +270,8 @@ class AreaRequirement(models.Model):
     Dimensions are named by their stable code (``quality``, ``production`` ...)
     so requirements survive new framework versions.
     """
+
+    PROGRAM_PATH = "area__program"
 
     area = models.ForeignKey(
         CriticalSupplyArea, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("supply area")

@@ -77,7 +77,8 @@ CODE = hashlib.sha256(
 ).hexdigest()[:16]
 
 
-def cache_key(scope, version: tuple) -> str:
+def cache_key(scope, version: tuple, part: tuple = ()) -> str:
+    """``part`` names a section cached apart from the summary, with what else it depends on (the date)."""
     phase = scope.phase
     parts = (
         CODE,
@@ -88,6 +89,7 @@ def cache_key(scope, version: tuple) -> str:
         translation.get_language(),
         timezone.get_current_timezone_name(),
         version,
+        part,
     )
     return "reports:summary:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -96,10 +98,10 @@ def cache_seconds() -> int:
     return settings.SDP_REPORT_CACHE_SECONDS
 
 
-def get(scope, version: tuple):
-    return cache.get(cache_key(scope, version)) if cache_seconds() > 0 else None
+def get(scope, version: tuple, part: tuple = ()):
+    return cache.get(cache_key(scope, version, part)) if cache_seconds() > 0 else None
 
 
-def put(scope, version: tuple, summary: dict) -> None:
+def put(scope, version: tuple, summary: dict, part: tuple = ()) -> None:
     if cache_seconds() > 0:
-        cache.set(cache_key(scope, version), summary, cache_seconds())
+        cache.set(cache_key(scope, version, part), summary, cache_seconds())

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from programs.models import Program
 
 
 def export_upload_to(instance: "ReportExport", filename: str) -> str:
@@ -29,6 +30,11 @@ class ReportExport(TimeStampedModel):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
+    PROGRAM_PATH = "program"
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="report_exports", verbose_name=_("program")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     params = models.JSONField(

@@ -18,7 +18,7 @@ def report_charts(summary: dict) -> dict:
     comparison = summary["selected_vs_not"]
     dims = comparison["dimensions"]
     change = summary["maturity_change"]
-    interventions = summary["interventions"]
+    delivered = summary["hours_delivered"]
     return {
         "funnel_rows": [(funnel_labels[r["stage"]], r["count"]) for r in summary["funnel"]],
         "by_month": charts.column_chart(months, title=_("Registrations per month")),
@@ -104,13 +104,8 @@ def report_charts(summary: dict) -> dict:
             title=_("Maturity before and after"),
         ),
         "hours": charts.bar_chart(
-            [(r["name"], r["hours"]) for r in interventions["by_kind"]],
-            title=_("Hours delivered by kind"),
+            [(r["name"], r["hours"]) for r in delivered["by_kind"]],
+            title=_("Confirmed hours delivered by kind"),
             color=charts.PALETTE[1],
-        ),
-        "financing": charts.bar_chart(
-            [(r["name"], r["amount_mxn"]) for r in interventions["financing"]],
-            title=_("Financing referred (MXN)"),
-            color=charts.PALETTE[5],
         ),
     }

@@ -17,7 +17,9 @@ from .selectors.scope import ReportScope
 @transaction.atomic
 def export_request(*, actor, kind: str, file_format: str, scope: ReportScope) -> ReportExport:
     """Record an export request and build it in the background once this transaction commits."""
-    export = ReportExport(kind=kind, file_format=file_format, params=scope.as_params(), requested_by=actor)
+    export = ReportExport(
+        program=scope.program, kind=kind, file_format=file_format, params=scope.as_params(), requested_by=actor
+    )
     export.full_clean()
     export.save()
     from .tasks import build_export

@@ -12,14 +12,15 @@ from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Cohort
 from core.access import requires
-from programs.models import Phase, Program
+from programs.models import Phase
+from programs.selectors import programs_of, scoped
 
+from . import cache as report_cache
 from . import exports, services, workspace
 from .models import ReportExport
 from .permissions import can_download_export, can_view_reports
 from .presenters import report_charts
-from .selectors import ReportScope, report_summary
-from .selectors.support import support_progress
+from .selectors import ReportScope, report_summary, support_summary
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -30,14 +31,15 @@ CONTENT_TYPES = {
 staff_only = requires(can_view_reports)
 
 
-def _program_scope(program_id: int, phase_id: int | None) -> ReportScope:
-    program = get_object_or_404(Program, pk=program_id)
+def _program_scope(user, program_id: int, phase_id: int | None) -> ReportScope:
+    program = get_object_or_404(programs_of(user), pk=program_id)
     phase = get_object_or_404(Phase, pk=phase_id, program=program) if phase_id else None
     return ReportScope(program=program, phase=phase)
 
 
-def _cohort_scope(cohort_id: int) -> ReportScope:
-    return ReportScope.for_cohort(get_object_or_404(Cohort.objects.select_related("program", "phase"), pk=cohort_id))
+def _cohort_scope(user, cohort_id: int) -> ReportScope:
+    cohorts = scoped(Cohort.objects.select_related("program", "phase"), user)
+    return ReportScope.for_cohort(get_object_or_404(cohorts, pk=cohort_id))
 
 
 @staff_only
@@ -48,12 +50,13 @@ def staff_home(request):
 
 @staff_only
 def report_index(request):
-    programs = Program.objects.prefetch_related("phases", "cohorts").order_by("code")
+    programs = programs_of(request.user).prefetch_related("phases", "cohorts").order_by("code")
     return render(request, "reports/index.html", {"programs": programs})
 
 
 def _render_report(request, scope: ReportScope):
-    summary = report_summary(scope)
+    version = report_cache.data_version()
+    summary = report_summary(scope, version)
     printable = request.GET.get("print") == "1"
     return render(
         request,
@@ -62,7 +65,7 @@ def _render_report(request, scope: ReportScope):
             "scope": scope,
             "summary": summary,
             "charts": report_charts(summary),
-            "support": support_progress(scope),
+            "support": support_summary(scope, version),
             "printable": printable,
             "export_kinds": ReportExport.Kind.choices,
             "export_formats": ReportExport.Format.choices,
@@ -75,13 +78,13 @@ def _render_report(request, scope: ReportScope):
 @transaction.non_atomic_requests
 @staff_only
 def program_report(request, program_id: int, phase_id: int | None = None):
-    return _render_report(request, _program_scope(program_id, phase_id))
+    return _render_report(request, _program_scope(request.user, program_id, phase_id))
 
 
 @transaction.non_atomic_requests
 @staff_only
 def cohort_report(request, cohort_id: int):
-    return _render_report(request, _cohort_scope(cohort_id))
+    return _render_report(request, _cohort_scope(request.user, cohort_id))
 
 
 def _export(request, scope: ReportScope, kind: str, fmt: str):
@@ -110,25 +113,29 @@ def _export(request, scope: ReportScope, kind: str, fmt: str):
 @staff_only
 @require_http_methods(["GET", "POST"])
 def program_export(request, program_id: int, kind: str, fmt: str, phase_id: int | None = None):
-    return _export(request, _program_scope(program_id, phase_id), kind, fmt)
+    return _export(request, _program_scope(request.user, program_id, phase_id), kind, fmt)
 
 
 @staff_only
 @require_http_methods(["GET", "POST"])
 def cohort_export(request, cohort_id: int, kind: str, fmt: str):
-    return _export(request, _cohort_scope(cohort_id), kind, fmt)
+    return _export(request, _cohort_scope(request.user, cohort_id), kind, fmt)
 
 
 @staff_only
 def export_list(request):
-    mine = list(ReportExport.objects.filter(requested_by=request.user).order_by("-created_at", "-id")[:100])
+    mine = list(
+        scoped(ReportExport.objects.filter(requested_by=request.user), request.user).order_by("-created_at", "-id")[
+            :100
+        ]
+    )
     preparing = any(e.status == ReportExport.Status.PENDING for e in mine)
     return render(request, "reports/exports.html", {"exports": mine, "preparing": preparing})
 
 
 @staff_only
 def export_download(request, export_id: int):
-    export = get_object_or_404(ReportExport, pk=export_id)
+    export = get_object_or_404(scoped(ReportExport.objects.all(), request.user), pk=export_id)
     allowed, reason = can_download_export(request.user, export)
     if not allowed:
         if export.requested_by_id != request.user.pk and not request.user.is_superuser:

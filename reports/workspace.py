@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assessments.models import Diagnostic
 from cohorts.models import Cohort
+from programs.selectors import scoped
 from suppliers.models import Supplier
 
 from .models import ReportExport
@@ -34,29 +35,32 @@ def count_capped(queryset: QuerySet) -> Tally:
     return Tally(value=min(n, CAP), capped=n > CAP)
 
 
-def registrations_to_verify() -> QuerySet[Supplier]:
-    return Supplier.objects.filter(status=Supplier.Status.SUBMITTED)
+def registrations_to_verify(user) -> QuerySet[Supplier]:
+    return scoped(Supplier.objects.all(), user).filter(status=Supplier.Status.SUBMITTED)
 
 
-def diagnostics_to_schedule() -> QuerySet[Supplier]:
+def diagnostics_to_schedule(user) -> QuerySet[Supplier]:
     """Verified SMEs without any diagnostic (an index probe per SME on ``Diagnostic(supplier, status)``)."""
-    return Supplier.objects.filter(status=Supplier.Status.VERIFIED).exclude(
-        Exists(Diagnostic.objects.filter(supplier=OuterRef("pk")))
+    return (
+        scoped(Supplier.objects.all(), user)
+        .filter(status=Supplier.Status.VERIFIED)
+        .exclude(Exists(Diagnostic.objects.filter(supplier=OuterRef("pk"))))
     )
 
 
-def diagnostics_to_validate() -> QuerySet[Diagnostic]:
-    return Diagnostic.objects.filter(status=Diagnostic.Status.SCORED)
+def diagnostics_to_validate(user) -> QuerySet[Diagnostic]:
+    return scoped(Diagnostic.objects.all(), user).filter(status=Diagnostic.Status.SCORED)
 
 
-def diagnostics_to_publish() -> QuerySet[Diagnostic]:
-    return Diagnostic.objects.filter(status=Diagnostic.Status.VALIDATED, published_at__isnull=True)
+def diagnostics_to_publish(user) -> QuerySet[Diagnostic]:
+    return scoped(Diagnostic.objects.all(), user).filter(status=Diagnostic.Status.VALIDATED, published_at__isnull=True)
 
 
-def cohorts_needing_staff() -> list[Cohort]:
+def cohorts_needing_staff(user) -> list[Cohort]:
     """The cohorts not closed yet (a program has a handful), the nearest review deadline first."""
     return list(
-        Cohort.objects.exclude(status=Cohort.Status.CLOSED)
+        scoped(Cohort.objects.all(), user)
+        .exclude(status=Cohort.Status.CLOSED)
         .select_related("program")
         .order_by(F("review_deadline").asc(nulls_last=True), "-year", "pk")
     )
@@ -65,7 +69,7 @@ def cohorts_needing_staff() -> list[Cohort]:
 def exports_ready(user) -> list[ReportExport]:
     since = timezone.now() - timedelta(days=RECENT_EXPORT_DAYS)
     return list(
-        ReportExport.objects.filter(requested_by=user, created_at__gte=since)
+        scoped(ReportExport.objects.filter(requested_by=user, created_at__gte=since), user)
         .exclude(status=ReportExport.Status.FAILED)
         .order_by("-created_at")[:5]
     )
@@ -74,11 +78,11 @@ def exports_ready(user) -> list[ReportExport]:
 def staff_tasks(user) -> dict:
     """Everything the workspace shows, in a fixed number of queries."""
     return {
-        "to_verify": count_capped(registrations_to_verify()),
-        "to_schedule": count_capped(diagnostics_to_schedule()),
-        "to_validate": count_capped(diagnostics_to_validate()),
-        "to_publish": count_capped(diagnostics_to_publish()),
-        "cohorts": cohorts_needing_staff(),
+        "to_verify": count_capped(registrations_to_verify(user)),
+        "to_schedule": count_capped(diagnostics_to_schedule(user)),
+        "to_validate": count_capped(diagnostics_to_validate(user)),
+        "to_publish": count_capped(diagnostics_to_publish(user)),
+        "cohorts": cohorts_needing_staff(user),
         "exports": exports_ready(user),
         "now": timezone.now(),
     }

@@ -132,7 +132,7 @@ class SupplierAdmin(GuardedAdmin):
     def mark_duplicates(self, request, queryset):
         for supplier in queryset:
             original = (
-                Supplier.objects.filter(rfc=supplier.rfc)
+                Supplier.objects.filter(program_id=supplier.program_id, rfc=supplier.rfc)
                 .exclude(pk=supplier.pk)
                 .exclude(status=Supplier.Status.DUPLICATE)
                 .order_by("submitted_at", "pk")

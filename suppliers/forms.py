@@ -11,6 +11,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from core.templatetags.sdp import money, number
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, State
+from programs.selectors import scoped
 
 from .models import Supplier
 from .rfc import TYPED_RFC_MAX_LENGTH
@@ -603,6 +604,10 @@ class DuplicateForm(forms.Form):
         validators=[refuse_control_characters_multiline],
     )
 
-    def __init__(self, *args, supplier, **kwargs):
+    def __init__(self, *args, supplier, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["original"].queryset = Supplier.objects.exclude(pk=supplier.pk).filter(rfc=supplier.rfc)
+        self.fields["original"].queryset = (
+            scoped(Supplier.objects.all(), user)
+            .exclude(pk=supplier.pk)
+            .filter(program_id=supplier.program_id, rfc=supplier.rfc)
+        )

@@ -20,6 +20,8 @@ from .stratification import EmployeeRange, Sector, Size
 class Supplier(TimeStampedModel):
     """A Mexican SME that registered for the program."""
 
+    PROGRAM_PATH = "program"
+
     class Status(models.TextChoices):
         # The status of a registration ("registro", masculine in Spanish: registro enviado, verificado).
         DRAFT = "draft", _("Draft")
@@ -35,8 +37,8 @@ class Supplier(TimeStampedModel):
         Status.REJECTED: {Status.SUBMITTED, Status.VERIFIED},
         Status.DUPLICATE: {Status.SUBMITTED, Status.VERIFIED},
     }
-    # States in which the RFC must be unique: a second live registration of
-    # the same RFC is kept, but as a duplicate.
+    # States in which the RFC must be unique in a program: a company (one RFC) takes part in several
+    # programs, but a second live registration of the same RFC in one program is kept as a duplicate.
     RFC_UNIQUE_STATUSES = (Status.SUBMITTED, Status.VERIFIED)
 
     class PersonType(models.TextChoices):
@@ -153,7 +155,9 @@ class Supplier(TimeStampedModel):
         ordering = ["legal_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["rfc"], condition=Q(status__in=["submitted", "verified"]), name="supplier_unique_live_rfc"
+                fields=["program", "rfc"],
+                condition=Q(status__in=["submitted", "verified"]),
+                name="supplier_unique_live_rfc_per_program",
             ),
             models.CheckConstraint(
                 condition=Q(export_share__gte=0, export_share__lte=100), name="supplier_export_share_0_100"
@@ -224,6 +228,8 @@ def employee_range_flag(size: str, employee_range: str) -> str:
 
 
 class Contact(TimeStampedModel):
+    PROGRAM_PATH = "supplier__program"
+
     supplier = models.ForeignKey(
         Supplier, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("supplier")
     )
@@ -263,6 +269,8 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 
 
 class Document(TimeStampedModel):
+    PROGRAM_PATH = "supplier__program"
+
     class Kind(models.TextChoices):
         TAX_CERTIFICATE = "csf", _("Tax status certificate (Constancia de Situación Fiscal)")
         CERTIFICATE = "certificate", _("Quality or other certificate")
@@ -291,6 +299,8 @@ class Document(TimeStampedModel):
 
 
 class Certification(TimeStampedModel):
+    PROGRAM_PATH = "supplier__program"
+
     supplier = models.ForeignKey(
         Supplier, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("supplier")
     )
@@ -328,6 +338,8 @@ class Certification(TimeStampedModel):
 class AnnualFigure(models.Model):
     """Sales and headcount of past years, for growth indicators."""
 
+    PROGRAM_PATH = "supplier__program"
+
     supplier = models.ForeignKey(
         Supplier, on_delete=models.CASCADE, related_name="annual_figures", verbose_name=_("supplier")
     )
@@ -352,6 +364,8 @@ class AnnualFigure(models.Model):
 
 class PrivacyNotice(TimeStampedModel):
     """One published version of a program's privacy notice (LFPDPPP); consents point at the version given."""
+
+    PROGRAM_PATH = "program"
 
     DEFAULT_TEMPLATE = "suppliers/privacy/notice.html"
 
@@ -388,6 +402,8 @@ class PrivacyNotice(TimeStampedModel):
 
 class PrivacyConsent(models.Model):
     """What a contact of a supplier accepted under one notice version, and when."""
+
+    PROGRAM_PATH = "supplier__program"
 
     notice = models.ForeignKey(
         PrivacyNotice, on_delete=models.PROTECT, related_name="consents", verbose_name=_("privacy notice")

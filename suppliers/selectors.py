@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from core import audit
 from programs.models import Program
+from programs.selectors import scoped
 
 from .models import Contact, Supplier
 
@@ -20,9 +21,11 @@ def supplier_for_user(user) -> Supplier | None:
     return contact.supplier if contact else None
 
 
-def registration_list() -> QuerySet[Supplier]:
+def registration_list(user) -> QuerySet[Supplier]:
+    """The registrations of the programs ``user`` works on."""
     return (
-        Supplier.objects.select_related("state", "program", "duplicate_of")
+        scoped(Supplier.objects.all(), user)
+        .select_related("state", "program", "duplicate_of")
         .prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.filter(is_primary=True), to_attr="primary_contacts")
         )
@@ -30,9 +33,10 @@ def registration_list() -> QuerySet[Supplier]:
     )
 
 
-def registration_detail(pk: int) -> Supplier:
+def registration_detail(user, pk: int) -> Supplier:
     return (
-        Supplier.objects.select_related("state", "program", "duplicate_of")
+        scoped(Supplier.objects.all(), user)
+        .select_related("state", "program", "duplicate_of")
         .prefetch_related(
             "contacts",
             "documents",

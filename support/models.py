@@ -20,6 +20,8 @@ HOURS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))]
 class Provider(TimeStampedModel):
     """A consultant, mentor or trainer, linked to a firm or institution; one account, one role."""
 
+    PROGRAM_PATH = "program"
+
     class Kind(models.TextChoices):
         CONSULTANT = "consultant", _("Consultant")
         MENTOR = "mentor", _("Mentor")
@@ -61,6 +63,8 @@ class Provider(TimeStampedModel):
 class Assignment(TimeStampedModel):
     """A provider assigned to a selected SME, from ``starts_on`` until ``ends_on`` (open when blank)."""
 
+    PROGRAM_PATH = "provider__program"
+
     provider = models.ForeignKey(
         Provider, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("provider")
     )
@@ -87,6 +91,8 @@ class Assignment(TimeStampedModel):
 
 class DevelopmentPlan(TimeStampedModel):
     """A selected SME's development plan, proposed from its current diagnostic."""
+
+    PROGRAM_PATH = "candidate__cohort__program"
 
     candidate = models.OneToOneField(
         Candidate, on_delete=models.CASCADE, related_name="plan", verbose_name=_("selected SME")
@@ -118,6 +124,8 @@ class DevelopmentPlan(TimeStampedModel):
 class PlanVersion(models.Model):
     """A saved copy of a plan and its items, kept each time staff save a version."""
 
+    PROGRAM_PATH = "plan__candidate__cohort__program"
+
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("number"))
     snapshot = models.JSONField(_("plan as saved"), default=dict)
@@ -139,6 +147,8 @@ class PlanVersion(models.Model):
 
 class PlanItem(TimeStampedModel):
     """One thing the SME will improve (a dimension's next level) or a certification to reach."""
+
+    PROGRAM_PATH = "plan__candidate__cohort__program"
 
     class Kind(models.TextChoices):
         IMPROVEMENT = "improvement", _("Improvement")
@@ -219,6 +229,8 @@ class PlanItem(TimeStampedModel):
 class Milestone(models.Model):
     """A step on the way to a certification; reached on a date."""
 
+    PROGRAM_PATH = "item__plan__candidate__cohort__program"
+
     class Step(models.TextChoices):
         GAP_ASSESSMENT = "gap_assessment", _("Gap assessment")
         DOCUMENTATION = "documentation", _("Documentation")
@@ -252,6 +264,8 @@ def evidence_upload_to(instance: "Evidence", filename: str) -> str:
 class Evidence(TimeStampedModel):
     """A note or a file showing progress on a plan item."""
 
+    PROGRAM_PATH = "item__plan__candidate__cohort__program"
+
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("plan item"))
     note = models.TextField(_("note"), blank=True, validators=[refuse_control_characters_multiline])
     file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True)
@@ -273,6 +287,8 @@ class Evidence(TimeStampedModel):
 
 class Visit(TimeStampedModel):
     """A consulting visit or mentoring session: scheduled, logged by the provider, confirmed or disputed by the SME."""
+
+    PROGRAM_PATH = "candidate__cohort__program"
 
     class Kind(models.TextChoices):
         CONSULTING = "consulting", _("Consulting")
@@ -341,6 +357,8 @@ class Visit(TimeStampedModel):
 class Course(TimeStampedModel):
     """Group training offered to the selected SMEs of a cohort."""
 
+    PROGRAM_PATH = "cohort__program"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="courses", verbose_name=_("cohort"))
     title = models.CharField(_("title"), max_length=200, validators=[refuse_control_characters])
     topic = models.TextField(_("topic"), blank=True, validators=[refuse_control_characters_multiline])
@@ -360,6 +378,8 @@ class Course(TimeStampedModel):
 
 class TrainingSession(TimeStampedModel):
     """One session of a course: when, where (a place or online), how long, how many seats."""
+
+    PROGRAM_PATH = "course__cohort__program"
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course"))
     topic = models.CharField(_("topic"), max_length=200, blank=True, validators=[refuse_control_characters])
@@ -392,6 +412,8 @@ class TrainingSession(TimeStampedModel):
 class Enrolment(TimeStampedModel):
     """A selected SME enrolled in a course."""
 
+    PROGRAM_PATH = "course__cohort__program"
+
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("course"))
     candidate = models.ForeignKey(
         Candidate, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("selected SME")
@@ -410,6 +432,8 @@ class Enrolment(TimeStampedModel):
 class Participant(TimeStampedModel):
     """A named person of an enrolled SME who takes the course."""
 
+    PROGRAM_PATH = "enrolment__course__cohort__program"
+
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="participants", verbose_name=_("enrolment")
     )
@@ -427,6 +451,8 @@ class Participant(TimeStampedModel):
 
 
 class Attendance(models.Model):
+    PROGRAM_PATH = "session__course__cohort__program"
+
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         ABSENT = "absent", _("Absent")

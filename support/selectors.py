@@ -14,6 +14,7 @@ from assessments.models import Answer, AreaAlignment, DimensionScore, Question
 from assessments.selectors import current_diagnostic
 from cohorts.models import Candidate
 from programs.models import CertificationStandard
+from programs.selectors import scoped
 
 from .models import Assignment, Attendance, DevelopmentPlan, Milestone, PlanItem, Provider, TrainingSession, Visit
 
@@ -127,9 +128,11 @@ def provider_for_user(user) -> Provider | None:
     return Provider.objects.filter(user=user, is_active=True).select_related("program").first()
 
 
-def plan_for(plan_id: int) -> DevelopmentPlan | None:
+def plan_for(plan_id: int, *, user) -> DevelopmentPlan | None:
+    """The plan, when it belongs to a program ``user`` works on."""
     return (
-        DevelopmentPlan.objects.select_related("candidate__supplier", "candidate__cohort__program", "diagnostic")
+        scoped(DevelopmentPlan.objects.all(), user)
+        .select_related("candidate__supplier", "candidate__cohort__program", "diagnostic")
         .filter(pk=plan_id)
         .first()
     )

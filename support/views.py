@@ -13,6 +13,7 @@ from cohorts.models import Candidate
 from core import roles
 from core.access import requires
 from core.concurrency import StaleObjectError
+from programs.selectors import scoped
 
 from . import selectors, services
 from .forms import AssignForm, DisputeForm, ItemForm, ItemStatusForm, ResolveForm, VisitForm
@@ -36,7 +37,7 @@ def _errors_into(form, error: ValidationError) -> None:
 def staff_home(request):
     """The selected SMEs, each with its plan's progress (or the way to create it)."""
     candidates = (
-        Candidate.objects.filter(status=Candidate.Status.SELECTED)
+        scoped(Candidate.objects.filter(status=Candidate.Status.SELECTED), request.user)
         .select_related("supplier", "cohort", "plan")
         .annotate(
             items_total=Count("plan__items", distinct=True),
@@ -45,7 +46,7 @@ def staff_home(request):
         )
         .order_by("cohort__year", "cohort__name", "supplier__trade_name", "pk")
     )
-    disputed = Visit.objects.filter(status=Visit.Status.DISPUTED).count()
+    disputed = scoped(Visit.objects.filter(status=Visit.Status.DISPUTED), request.user).count()
     return render(request, "support/staff_home.html", {"candidates": candidates, "disputed": disputed})
 
 
@@ -53,7 +54,9 @@ def staff_home(request):
 @require_http_methods(["GET", "POST"])
 def staff_plan_new(request, candidate_pk: int):
     candidate = get_object_or_404(
-        Candidate.objects.select_related("supplier", "cohort"), pk=candidate_pk, status=Candidate.Status.SELECTED
+        scoped(Candidate.objects.select_related("supplier", "cohort"), request.user),
+        pk=candidate_pk,
+        status=Candidate.Status.SELECTED,
     )
     existing = DevelopmentPlan.objects.filter(candidate=candidate).first()
     if existing is not None:
@@ -83,7 +86,7 @@ def staff_plan_new(request, candidate_pk: int):
 @requires(can_manage_support)
 @require_http_methods(["GET", "POST"])
 def staff_plan(request, pk: int):
-    plan = selectors.plan_for(pk)
+    plan = selectors.plan_for(pk, user=request.user)
     if plan is None:
         raise Http404
     program = plan.candidate.cohort.program

@@ -50,6 +50,8 @@ EXPECTED = {
     "core.apitoken": (ABSENT, ABSENT, ABSENT),
     # The catalogue (no service writes it; the reference API is read-only).
     "programs.program": (PLAIN, PLAIN, PLAIN),
+    # Who is staff of which program is a superuser's.
+    "programs.programstaff": (ABSENT, ABSENT, ABSENT),
     "programs.region": (PLAIN, PLAIN, PLAIN),
     "programs.state": (PLAIN, PLAIN, PLAIN),
     "programs.certificationstandard": (PLAIN, PLAIN, PLAIN),
@@ -73,7 +75,6 @@ EXPECTED = {
     "cohorts.cohort": (SERVICE, SERVICE, SERVICE),
     "cohorts.candidate": (ABSENT, ABSENT, ABSENT),
     "cohorts.anchorreview": (ABSENT, ABSENT, ABSENT),
-    "cohorts.intervention": (SERVICE, SERVICE, SERVICE),
     # Providers are saved through support.services and never deleted (visits name them); plans, items,
     # visits and courses are written by the services behind the pages and the API.
     "support.provider": (SERVICE, SERVICE, ABSENT),

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from assessments.models import Answer, MaturityBand
-from cohorts.models import AnchorReview, Candidate, CohortGeoCap, Intervention
+from cohorts.models import AnchorReview, Candidate, CohortGeoCap
 from programs.models import State
 from suppliers.models import Supplier
 from tests.assessments.factories import DiagnosticFactory, FrameworkFactory, QuestionFactory
@@ -119,16 +119,3 @@ def test_geo_cap_names_a_state_or_a_region_not_both():
     assert violates(lambda: CohortGeoCap.objects.create(cohort=cohort, maximum=3))
     assert violates(lambda: CohortGeoCap.objects.create(cohort=cohort, state=state, region=region, maximum=3))
     assert not violates(lambda: CohortGeoCap.objects.create(cohort=cohort, region=region, maximum=3))
-
-
-def test_financing_referral_names_the_institution():
-    candidate = CandidateFactory()
-    assert violates(lambda: Intervention.objects.create(candidate=candidate, kind="financing", title="Crédito"))
-    assert not violates(
-        lambda: Intervention.objects.create(
-            candidate=candidate, kind="financing", title="Crédito", institution="nafin", amount_mxn=Decimal("1500000")
-        )
-    )
-    assert violates(
-        lambda: Intervention.objects.create(candidate=candidate, kind="training", title="x", hours=Decimal("-1"))
-    )

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from assessments.models import Answer, Diagnostic, Dimension, Framework
 from core import roles
-from programs.models import AnchorCompany, CriticalSupplyArea, Phase, Program, State
+from programs.models import AnchorCompany, CriticalSupplyArea, Phase, Program, ProgramStaff, State
 from suppliers.models import Contact, Supplier
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_seed_builds_the_program_and_is_idempotent():
             "digital",
         ]
     )
-    generated = Supplier.objects.exclude(status=Supplier.Status.DUPLICATE).count()
+    generated = Supplier.objects.filter(program__code="ina-ifc-sdp").exclude(status=Supplier.Status.DUPLICATE).count()
     assert generated == 120
     assert Contact.objects.filter(is_primary=True).count() == Supplier.objects.count()
     assert Supplier.objects.filter(status=Supplier.Status.DUPLICATE, duplicate_of__isnull=False).exists()
@@ -52,6 +52,7 @@ def test_seed_builds_the_program_and_is_idempotent():
         assert username in output
     user_model = get_user_model()
     assert roles.is_program_staff(user_model.objects.get(username="staff"))
+    assert ProgramStaff.objects.filter(user__username="staff", program__code="ina-ifc-sdp", is_active=True).exists()
     assert roles.anchor_of(user_model.objects.get(username="ancla")) is not None
     assert roles.supplier_of(user_model.objects.get(username="pyme")) is not None
 
@@ -68,10 +69,10 @@ def test_seed_builds_the_program_and_is_idempotent():
 def test_size_grows_the_data_set_and_regions_follow_the_industry():
     seed(size=60)
     seed(size=300)
-    assert Supplier.objects.exclude(status=Supplier.Status.DUPLICATE).count() == 300
+    auto_parts = Supplier.objects.filter(program__code="ina-ifc-sdp")
+    assert auto_parts.exclude(status=Supplier.Status.DUPLICATE).count() == 300
     by_region = {
-        code: Supplier.objects.filter(state__region__code=code).count()
-        for code in ("norte", "bajio", "centro", "resto")
+        code: auto_parts.filter(state__region__code=code).count() for code in ("norte", "bajio", "centro", "resto")
     }
     # INA: Norte 43.3 %, Bajío 36 %, Centro 15.6 %, resto 5.1 % of auto-parts production.
     assert by_region["norte"] > by_region["centro"] > by_region["resto"]
@@ -100,3 +101,75 @@ def test_the_2026_cohort_leaves_out_the_smes_selected_in_2025_with_the_reason():
     proposed = Candidate.objects.filter(cohort=second, in_proposal=True)
     assert second.status == Cohort.Status.ANCHOR_REVIEW
     assert 40 <= proposed.count() <= 50 and not proposed.filter(supplier_id__in=selected).exists()
+
+
+def test_a_second_program_shares_an_sme_and_has_its_own_staff():
+    """The home-appliances program: its own staff login sees only it; the demo SME takes part in both."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from demo import second_program
+    from programs.selectors import programs_of, scoped
+
+    seed(size=60)
+    first = Program.objects.get(code="ina-ifc-sdp")
+    second = Program.objects.get(code=second_program.CODE)
+    pyme = Supplier.objects.get(contacts__user__username="pyme")
+    shared = Supplier.objects.filter(rfc=pyme.rfc).values_list("program__code", flat=True)
+    assert sorted(shared) == sorted([first.code, second.code])
+    user_model = get_user_model()
+    electro = user_model.objects.get(username=second_program.LOGIN[0])
+    staff = user_model.objects.get(username="staff")
+    assert list(programs_of(electro)) == [second] and list(programs_of(staff)) == [first]
+    assert set(scoped(Supplier.objects.all(), electro).values_list("program_id", flat=True)) == {second.pk}
+    client = Client()
+    client.force_login(electro)
+    body = client.get(reverse("suppliers:staff-list")).content.decode()
+    assert "Troquelados del Bajío" in body
+    other = Supplier.objects.filter(program=first).first()
+    assert client.get(reverse("suppliers:staff-detail", args=[other.pk])).status_code == 404
+    counts = Supplier.objects.filter(program=second).count()
+    seed(size=60)
+    assert Supplier.objects.filter(program=second).count() == counts == len(second_program.COMPANIES) + 1
+
+
+def test_the_selected_smes_get_plans_providers_visits_and_courses():
+    from django.contrib.auth import authenticate
+
+    from support.models import Attendance, Course, DevelopmentPlan, Enrolment, Provider, Visit
+    from support.selectors import provider_for_user
+
+    output = seed(size=300)
+    program = Program.objects.get(code="ina-ifc-sdp")
+    plans = DevelopmentPlan.objects.filter(candidate__cohort__program=program)
+    assert plans.count() == 6 and not plans.exclude(candidate__status="selected").exists()
+    assert all(plan.items.exists() and plan.versions.exists() for plan in plans)
+    assert set(Provider.objects.filter(program=program).values_list("kind", flat=True)) == {
+        "consultant",
+        "mentor",
+        "trainer",
+    }
+    for username, password in (
+        ("consultora", "sdp-demo-consultora"),
+        ("mentor", "sdp-demo-mentor"),
+        ("capacitadora", "sdp-demo-capacitadora"),
+    ):
+        assert f"{username} / {password}" in output
+        user = authenticate(username=username, password=password)
+        assert user is not None and roles.provider_of(user) == provider_for_user(user)
+    sme = authenticate(username="pyme-plan", password="sdp-demo-pyme-plan")
+    assert sme is not None and DevelopmentPlan.objects.filter(candidate__supplier=roles.supplier_of(sme)).exists()
+    visits = Visit.objects.filter(candidate__cohort__program=program)
+    statuses = list(visits.values_list("status", flat=True))
+    assert statuses.count("disputed") == 1 and statuses.count("confirmed") > len(statuses) / 2
+    assert {"logged", "scheduled"} <= set(statuses) and visits.filter(kind="mentoring").exists()
+    courses = Course.objects.filter(cohort__program=program)
+    assert courses.count() == 2
+    for course in courses:
+        assert course.sessions.count() == 3 and Enrolment.objects.filter(course=course).exists()
+        attendance = Attendance.objects.filter(session__course=course)
+        assert attendance.filter(status="present").exists() and attendance.exclude(status="present").exists()
+
+    counts = (plans.count(), visits.count(), Attendance.objects.count(), Provider.objects.count())
+    seed(size=300)
+    assert (plans.count(), visits.count(), Attendance.objects.count(), Provider.objects.count()) == counts

@@ -6,10 +6,12 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 
 from core.api import ReadsOutsideTransactionMixin
 from core.permissions import IsProgramStaff
+from programs.selectors import staff_sees
 
 from .. import selectors, services
 from ..models import AreaAlignment, DimensionScore, Framework, LevelDescriptor, Question
@@ -54,7 +56,7 @@ class DiagnosticViewSet(
     search_fields = ["supplier__legal_name", "supplier__trade_name", "supplier__rfc"]
 
     def get_queryset(self):
-        return selectors.diagnostic_list()
+        return selectors.diagnostic_list(self.request.user)
 
     def retrieve(self, request, *args, **kwargs):
         # A read by primary key : the list's filter backends only narrow lists, the
@@ -65,7 +67,7 @@ class DiagnosticViewSet(
             raise Http404 from None
         if not -(2**63) <= pk < 2**63:  # outside a bigint: no such row (as the ORM answers)
             raise Http404
-        diagnostic = selectors.diagnostic_detail_get(pk)
+        diagnostic = selectors.diagnostic_detail_get(pk, user=request.user)  # only of the user's programs
         if diagnostic is None:
             raise Http404
         self.check_object_permissions(request, diagnostic)
@@ -75,6 +77,18 @@ class DiagnosticViewSet(
         serializer = s.DiagnosticSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        for name in ("supplier", "baseline"):
+            # Another program's SME or diagnostic reads as one that does not exist.
+            if data.get(name) is not None and not staff_sees(request.user, data[name]):
+                raise DRFValidationError(
+                    {
+                        name: [
+                            PrimaryKeyRelatedField.default_error_messages["does_not_exist"].format(
+                                pk_value=data[name].pk
+                            )
+                        ]
+                    }
+                )
         diagnostic = services.diagnostic_schedule(actor=request.user, **data)
         return Response(s.DiagnosticSerializer(diagnostic).data, status=status.HTTP_201_CREATED)
 

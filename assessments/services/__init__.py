@@ -30,6 +30,8 @@ from .frameworks import (  # noqa: F401
     framework_errors,
     framework_new_version,
     framework_rescore,
+    framework_rescore_part_done,
+    framework_rescore_start,
     framework_specs,
 )
 from .reference_data import ReferenceDataLoad, reference_data_load, reference_data_read  # noqa: F401

@@ -3,14 +3,16 @@
 Framework files (import, export, load by version) are in ``framework_files``."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from core import audit
-from core.queued import enqueue_on_commit
+from core.models import QueuedTask
+from core.queued import enqueue_many_on_commit, enqueue_on_commit
 
 from .. import scoring
 from ..models import Diagnostic, Dimension, Framework, LevelDescriptor, MaturityBand, Question
+from ..selectors import rescore_tasks
 
 
 def framework_specs(framework: Framework):
@@ -128,6 +130,41 @@ def framework_rescore(*, framework: Framework, actor=None, reason: str = "") -> 
 
     audit.record(framework, action="rescore_requested", actor=actor, reason=reason)
     enqueue_on_commit(rescore_framework, framework.pk)
+
+
+RESCORE_LOCK = 0x5344  # advisory lock class: one framework's parts record their end one at a time
+
+
+def framework_rescore_start(*, framework: Framework, parts: list[list[int]], actor=None) -> None:
+    """Queue one ``rescore_chunk`` task per part (a list of diagnostic ids) and record the start."""
+    from ..tasks import rescore_chunk
+
+    with transaction.atomic():
+        audit.record(
+            framework,
+            action="rescore_started",
+            actor=actor,
+            changes={"diagnostics": sum(len(part) for part in parts), "parts": len(parts)},
+        )
+        enqueue_many_on_commit(rescore_chunk, [[framework.pk, part] for part in parts])
+
+
+def framework_rescore_part_done(*, framework_id: int, task_id: str | None, actor=None) -> bool:
+    """One task of a framework rescoring has done its work: drop its queued row, and when no other task of
+    this framework's rescorings is pending, record that the rescoring finished. Returns whether it did.
+    Parts finishing at the same moment take turns (an advisory lock), so exactly the last one records it."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RESCORE_LOCK, framework_id])
+        if task_id:
+            QueuedTask.objects.filter(task_id=task_id).delete()
+        if rescore_tasks(framework_id).filter(status=QueuedTask.Status.PENDING).exists():
+            return False
+        framework = Framework.objects.filter(pk=framework_id).first()
+        if framework is None:
+            return False
+        audit.record(framework, action="rescore_finished", actor=actor)
+        return True
 
 
 RESCORABLE = (Diagnostic.Status.SUBMITTED, Diagnostic.Status.SCORED, Diagnostic.Status.VALIDATED)

@@ -1,4 +1,4 @@
-"""API of cohort selection: cohorts, candidates, anchor reviews, interventions (``/api/v1/``).
+"""API of cohort selection: cohorts, candidates, anchor reviews (``/api/v1/``).
 
 Staff do everything. An anchor reviewer reads the cohorts under its review and the candidates it
 reviews, as its portal shows them (``anchor.py``), and lists and creates its own company's reviews.
@@ -14,20 +14,21 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core import roles
+from core.api import ProgramScopedRelationsMixin
 from core.filters import StrictFilterSet
 from core.pagination import DeferredJoinPagination
-from core.permissions import IsProgramStaff
 from core.text import refuse_control_characters_multiline
+from programs.selectors import scoped
 from suppliers.models import Supplier
 
 from .. import growth, selectors, services
-from ..models import AnchorReview, Candidate, Cohort, Intervention
+from ..models import AnchorReview, Candidate, Cohort
 from ..services.reasons import render, render_all
 from .anchor import AnchorCandidateSerializer, AnchorCohortSerializer
 from .permissions import IsStaffOrAnchorCandidate, IsStaffOrAnchorCohort
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     class Meta:
         model = Cohort
         fields = [
@@ -131,25 +132,6 @@ class ReviewSerializer(serializers.ModelSerializer):
             if not visible.exists():
                 self.fields["candidate"].fail("does_not_exist", pk_value=candidate.pk)
         return candidate
-
-
-class InterventionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Intervention
-        fields = [
-            "id",
-            "candidate",
-            "kind",
-            "title",
-            "provider",
-            "institution",
-            "amount_mxn",
-            "hours",
-            "status",
-            "start_date",
-            "end_date",
-            "notes",
-        ]
 
 
 class OpenReviewSerializer(serializers.Serializer):
@@ -279,7 +261,7 @@ class CohortViewSet(viewsets.ModelViewSet):
         anchor = _anchor_reading(self)
         if anchor is not None:
             return selectors.anchor_cohorts(anchor=anchor).select_related("program").order_by("-year", "name")
-        return Cohort.objects.select_related("program").order_by("-year", "name")
+        return scoped(Cohort.objects.select_related("program"), self.request.user).order_by("-year", "name")
 
     def get_serializer_class(self):
         return AnchorCohortSerializer if _anchor_reading(self) is not None else CohortSerializer
@@ -420,7 +402,9 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         anchor = _anchor_reading(self)
         if anchor is not None:
             return selectors.anchor_candidate_list(anchor=anchor)
-        return Candidate.objects.select_related("supplier").order_by("cohort", "-growth_index", "id")
+        return scoped(Candidate.objects.select_related("supplier"), self.request.user).order_by(
+            "cohort", "-growth_index", "id"
+        )
 
     def get_serializer(self, *args, **kwargs):
         anchor = _anchor_reading(self)
@@ -479,7 +463,7 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = AnchorReview.objects.select_related("candidate", "anchor", "reviewer")
         if getattr(self, "swagger_fake_view", False) or roles.is_program_staff(self.request.user):
-            return queryset
+            return scoped(queryset, self.request.user)
         anchor = roles.anchor_of(self.request.user)
         if anchor is None:
             raise PermissionDenied("Only program staff and anchor reviewers can see reviews.")
@@ -499,27 +483,3 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             reason=serializer.validated_data.get("reason", ""),
         )
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
-
-
-class InterventionViewSet(viewsets.ModelViewSet):
-    permission_classes = [IsProgramStaff]
-    serializer_class = InterventionSerializer
-    filterset_fields = ["candidate", "candidate__cohort", "kind", "status", "institution"]
-
-    def get_queryset(self):
-        return Intervention.objects.select_related("candidate").order_by("candidate", "start_date", "id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        candidate = data.pop("candidate")
-        serializer.instance = services.intervention_create(candidate=candidate, actor=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("candidate", None)
-        serializer.instance = services.intervention_update(
-            intervention=serializer.instance, actor=self.request.user, **data
-        )
-
-    def perform_destroy(self, instance):
-        services.intervention_delete(intervention=instance, actor=self.request.user)

@@ -1,4 +1,4 @@
-"""Writes of the cohorts app (cohort selection, anchor review, decisions, interventions)."""
+"""Writes of the cohorts app (cohort selection, anchor review, decisions)."""
 
 from .bulk import cohort_stage_decisions
 from .candidates import cohort_allow_reentry, cohort_build_candidates, cohort_revoke_reentry, eligibility_reasons
@@ -18,7 +18,6 @@ from .decisions import (
     cohort_stage_from_proposal,
     waitlist_promote,
 )
-from .interventions import intervention_create, intervention_delete, intervention_update
 from .proposal import candidate_set_pin, cohort_propose, cohort_request_proposal, selection_problem
 from .review import anchor_review_submit, cohort_extend_review_deadline, cohort_open_review, remind_pending_reviews
 
@@ -45,9 +44,6 @@ __all__ = [
     "cohort_stage_from_proposal",
     "cohort_update",
     "eligibility_reasons",
-    "intervention_create",
-    "intervention_delete",
-    "intervention_update",
     "remind_pending_reviews",
     "selection_problem",
     "waitlist_promote",

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.types.json import Jsonb
 
-from assessments.models import Diagnostic
 from assessments.selectors import current_diagnostics
 from core import audit
-from core.bulk import copy_insert
+from core.bulk import copy_insert_rows
 from core.concurrency import save_versioned
 from programs.models import CriticalSupplyArea
 
@@ -23,12 +24,6 @@ from ..models import Candidate, Cohort, CohortReentry
 from .reasons import reason
 
 BUILDABLE_STATUSES = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED)
-
-
-def _current_diagnostics(supplier_ids: list[int]) -> dict[int, Diagnostic]:
-    """Each supplier's current diagnostic (``assessments.selectors.current_diagnostics``) with its alignments."""
-    queryset = current_diagnostics(supplier_ids=supplier_ids).prefetch_related("alignments")
-    return {diagnostic.supplier_id: diagnostic for diagnostic in queryset}
 
 
 def eligibility_reasons(supplier, diagnostic, *, selected_in: str = "") -> list[dict]:
@@ -49,7 +44,9 @@ def eligibility_reasons(supplier, diagnostic, *, selected_in: str = "") -> list[
 
 
 def growth_inputs(supplier, diagnostic, demanded: dict[int, frozenset[str]], today=None) -> growth.GrowthInputs:
-    """The pure inputs of the growth index, from prefetched supplier data.
+    """The pure inputs of the growth index, from a supplier and its diagnostic as model instances (with
+    their supply areas, certifications, annual figures and alignments): the definition that
+    ``cohort_build_candidates`` reads set-based (``_build_inputs``), and tests hold it equal to.
 
     ``demanded`` maps the id of every supply area at least one active anchor
     demands to the certification codes it requires.
@@ -102,6 +99,70 @@ def selected_earlier(cohort: Cohort, supplier_ids=None) -> dict[int, str]:
     return out
 
 
+def _build_inputs(supplier_ids_query) -> tuple[dict, dict, dict, dict, dict]:
+    """What the growth index reads of every supplier in ``supplier_ids_query`` (a subquery of ids), in five
+    grouped queries and no model instances: supply areas, certifications held today, annual figures, the current
+    diagnostic (id, overall score) and that diagnostic's alignments, each by supplier id."""
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    from assessments.models import AreaAlignment
+    from suppliers.models import AnnualFigure, Certification, Supplier
+
+    today = timezone.localdate()
+    areas = dict(
+        Supplier.supply_areas.through.objects.filter(supplier_id__in=supplier_ids_query)
+        .values("supplier_id")
+        .annotate(ids=ArrayAgg("criticalsupplyarea_id"))
+        .values_list("supplier_id", "ids")
+    )
+    held = dict(
+        Certification.objects.filter(supplier_id__in=supplier_ids_query)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .values("supplier_id")
+        .annotate(codes=ArrayAgg("standard__code"))
+        .values_list("supplier_id", "codes")
+    )
+    figures: defaultdict[int, list] = defaultdict(list)
+    for supplier_id, year, sales, employees in AnnualFigure.objects.filter(
+        supplier_id__in=supplier_ids_query
+    ).values_list("supplier_id", "year", "sales_mdp", "employees"):
+        figures[supplier_id].append(growth.YearFigure(year, sales, employees))
+    current = current_diagnostics(supplier_ids=supplier_ids_query)
+    diagnostics = {
+        supplier_id: (pk, score)
+        for supplier_id, pk, score in current.values_list("supplier_id", "pk", "overall_score").order_by(
+            "supplier_id", "-scheduled_for", "-id"
+        )
+    }
+    fits: defaultdict[int, dict] = defaultdict(dict)
+    for diagnostic_id, area_id, fit in AreaAlignment.objects.filter(diagnostic_id__in=current.values("pk")).values_list(
+        "diagnostic_id", "area_id", "fit_percent"
+    ):
+        fits[diagnostic_id][area_id] = fit
+    return areas, held, figures, diagnostics, fits
+
+
+def _inputs_from_rows(
+    supplier_id, export_share, diagnostic, areas, held, figures, fits, demanded
+) -> growth.GrowthInputs:
+    """``growth_inputs`` from the rows ``_build_inputs`` read (the same inputs, without model instances)."""
+    diagnostic_id, overall_score = diagnostic
+    supplied = [a for a in areas.get(supplier_id, ()) if a in demanded]
+    own_fits = fits.get(diagnostic_id, {})
+    area_fits = {str(a): own_fits[a] for a in supplied if a in own_fits}
+    for area_id in supplied:  # a demanded area without an alignment row fits 0 %
+        area_fits.setdefault(str(area_id), Decimal(0))
+    required = frozenset().union(*(demanded[a] for a in supplied)) if supplied else frozenset()
+    return growth.GrowthInputs(
+        overall_score=overall_score,
+        area_fits=area_fits,
+        figures=figures.get(supplier_id, ()),
+        export_share=export_share,
+        held_certifications=frozenset(held.get(supplier_id, ())),
+        required_certifications=required,
+    )
+
+
 @transaction.atomic
 def cohort_build_candidates(*, cohort: Cohort, actor=None, supplier_ids=None) -> dict:
     """Create or refresh a Candidate row for every registered SME of the cohort's program
@@ -113,6 +174,10 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None, supplier_ids=None) ->
     current diagnostic; the others are kept with ``is_eligible=False`` and
     the reasons. Pins and exclusions survive; a candidacy in an earlier
     cohort keeps the diagnostic it was built from.
+
+    Set-based: the inputs are read by a fixed number of grouped queries (no model instances), the
+    index computed by the pure ``growth.growth_index``, new rows written by ``COPY`` and existing ones by
+    one ``UPDATE ... FROM`` a copied temporary table. A program of 100,000 SMEs builds in seconds.
     """
     from suppliers.models import Supplier
 
@@ -127,58 +192,112 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None, supplier_ids=None) ->
     )
     if supplier_ids is not None:
         queryset = queryset.filter(pk__in=supplier_ids)
-    suppliers = list(queryset.prefetch_related("supply_areas", "certifications__standard", "annual_figures"))
-    diagnostics = _current_diagnostics([s.pk for s in suppliers])
+    ids_query = queryset.order_by().values("pk")
+    areas, held, figures, diagnostics, fits = _build_inputs(ids_query)
     demanded = demanded_areas(cohort.program_id)
     earlier = selected_earlier(cohort, supplier_ids)
-    existing = {c.supplier_id: c for c in Candidate.objects.filter(cohort=cohort, supplier__in=suppliers)}
+    existing = {
+        supplier_id: (pk, staged_status)
+        for supplier_id, pk, staged_status in Candidate.objects.filter(
+            cohort=cohort, supplier_id__in=ids_query
+        ).values_list("supplier_id", "pk", "staged_status")
+    }
+    weights = cohort.growth_weights
     to_create, to_update = [], []
     counts: defaultdict[str, int] = defaultdict(int)
     unstaged = 0
-    for supplier in suppliers:
-        diagnostic = diagnostics.get(supplier.pk)
-        reasons = eligibility_reasons(supplier, diagnostic, selected_in=earlier.get(supplier.pk, ""))
-        candidate = existing.get(supplier.pk) or Candidate(cohort=cohort, supplier=supplier)
-        candidate.is_eligible = not reasons
-        candidate.ineligibility_reasons = reasons
+    for supplier_id, size, status, export_share in queryset.values_list("pk", "size", "status", "export_share"):
+        diagnostic = diagnostics.get(supplier_id)
+        reasons = eligibility_reasons(
+            SimpleNamespace(size=size, status=status),
+            SimpleNamespace(overall_score=diagnostic[1]) if diagnostic else None,
+            selected_in=earlier.get(supplier_id, ""),
+        )
         if reasons:
-            candidate.growth_index, candidate.growth_parts = None, {}
-            candidate.in_proposal = False
-            if candidate.staged_status:  # a decision staged while it was eligible no longer holds
-                candidate.staged_status, candidate.staged_reason = "", ""
-                unstaged += 1
+            index, parts = None, {}
             counts["ineligible"] += 1
         else:
-            assert diagnostic is not None  # eligible: it has a scored diagnostic
-            result = growth.growth_index(growth_inputs(supplier, diagnostic, demanded), cohort.growth_weights)
-            candidate.growth_index = result.index
-            candidate.growth_parts = {**result.parts, "diagnostic_id": diagnostic.pk}
+            inputs = _inputs_from_rows(supplier_id, export_share, diagnostic, areas, held, figures, fits, demanded)
+            result = growth.growth_index(inputs, weights)
+            index, parts = result.index, {**result.parts, "diagnostic_id": diagnostic[0]}
             counts["eligible"] += 1
-        if candidate.pk:
-            candidate.version = F("version") + 1  # pages and API calls prepared before the rebuild are stale
-            to_update.append(candidate)
+        found = existing.get(supplier_id)
+        if found:
+            unstaged += bool(reasons and found[1])
+            to_update.append((found[0], not reasons, Jsonb(reasons), index, Jsonb(parts)))
         else:
-            to_create.append(candidate)
-    copy_insert(Candidate, to_create)  # COPY: a national program creates 100,000 rows at once
-    Candidate.objects.bulk_update(
-        to_update,
-        [
-            "is_eligible",
-            "ineligibility_reasons",
-            "growth_index",
-            "growth_parts",
-            "in_proposal",
-            "staged_status",
-            "staged_reason",
-            "version",
-        ],
-        batch_size=500,
-    )
+            to_create.append((supplier_id, not reasons, Jsonb(reasons), index, Jsonb(parts)))
+    _insert_candidates(cohort, to_create)
+    _update_candidates(to_update)
     save_versioned(cohort, expected_version=None, fields=[])
     summary = {"eligible": counts["eligible"], "ineligible": counts["ineligible"], "created": len(to_create)}
     if supplier_ids is None:
         audit.record(cohort, action="candidates_built", actor=actor, changes={**summary, "unstaged": unstaged})
     return summary
+
+
+NEW_FIELDS = ("supplier_id", "is_eligible", "ineligibility_reasons", "growth_index", "growth_parts")
+
+
+def _insert_candidates(cohort: Cohort, rows: list[tuple]) -> None:
+    """Insert ``(supplier_id, is_eligible, reasons, growth_index, growth_parts)`` as new candidates of ``cohort``
+    by ``COPY`` (a national program creates 100,000 rows at once), every other field at its default as
+    ``save()`` would store it; plain tuples, no model instances."""
+    fields = [f for f in Candidate._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    defaults = {
+        f.attname: now
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        else f.get_db_prep_save(f.get_default(), connection)
+        for f in fields
+    }
+    defaults["cohort_id"] = cohort.pk
+    names = [f.attname for f in fields]
+    position = {name: NEW_FIELDS.index(name) for name in names if name in NEW_FIELDS}
+    template = [defaults.get(name) for name in names]
+    slots = [(names.index(name), at) for name, at in position.items()]
+
+    def full(row: tuple) -> list:
+        values = template.copy()
+        for slot, at in slots:
+            values[slot] = row[at]
+        return values
+
+    copy_insert_rows(Candidate, names, [full(row) for row in rows])
+
+
+def _update_candidates(rows: list[tuple]) -> None:
+    """Write ``(pk, is_eligible, reasons, growth_index, growth_parts)`` to existing candidates in one
+    ``UPDATE ... FROM`` a copied temporary table: an ineligible one leaves the proposal and loses a staged
+    decision; every one gets a new version (pages and API calls prepared before the rebuild are stale)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Candidate._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS _candidate_build (id bigint PRIMARY KEY, is_eligible bool, "
+            "reasons jsonb, growth_index numeric, growth_parts jsonb) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute("TRUNCATE _candidate_build")
+        with cursor.cursor.copy(
+            "COPY _candidate_build (id, is_eligible, reasons, growth_index, growth_parts) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"""
+            UPDATE {table} c SET
+                is_eligible = t.is_eligible,
+                ineligibility_reasons = t.reasons,
+                growth_index = t.growth_index,
+                growth_parts = t.growth_parts,
+                in_proposal = c.in_proposal AND t.is_eligible,
+                staged_reason = CASE WHEN NOT t.is_eligible AND c.staged_status <> '' THEN '' ELSE c.staged_reason END,
+                staged_status = CASE WHEN t.is_eligible THEN c.staged_status ELSE '' END,
+                version = c.version + 1
+            FROM _candidate_build t WHERE c.id = t.id
+            """
+        )
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from suppliers.models import Supplier
 from ..models import AnchorReview, Candidate, Cohort
 from ..selection import SelectionCandidate, SelectionProblem, solve_exact, solve_greedy
 from .reasons import from_message
+from .review import notify_review_additions
 
 PROPOSABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_REVIEW)
 EXACT_TIME_LIMIT = 60.0
@@ -129,6 +130,7 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
     _store_reasons(cohort, exact.reasons)
     if exact.feasible:
         chosen = set(exact.selected)
+        before = set(Candidate.objects.filter(cohort=cohort, in_proposal=True).values_list("pk", flat=True))
         # Candidates entering or leaving the proposal lose a staged decision made on the old proposal,
         # and their version is bumped so a page or API call prepared before the re-run is stale.
         unstage = {"staged_status": "", "staged_reason": "", "version": F("version") + 1}
@@ -145,6 +147,7 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
             # A re-run during the review keeps the review open: the anchors keep seeing (and may change)
             # their reviews, candidates the re-run left out included.
             audit.record(cohort, action="proposal_rerun", actor=actor, reason=summary)
+            notify_review_additions(cohort=cohort, added=chosen - before, run_at=proposal["run_at"])
         else:
             audit.transition(cohort, to=Cohort.Status.PROPOSED, allowed=Cohort.TRANSITIONS, actor=actor, reason=summary)
     else:

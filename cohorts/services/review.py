@@ -22,11 +22,13 @@ from ..permissions import can_review_candidate
 REMINDER_DAYS = getattr(settings, "SDP_REVIEW_REMINDER_DAYS", 3)
 
 
-def _reviewers_with_work(cohort: Cohort) -> dict[int, tuple[AnchorReviewer, int]]:
-    """Active reviewers whose anchor demands an area of a proposed candidate, with the count of pending ones."""
-    proposed = list(
-        Candidate.objects.filter(cohort=cohort, in_proposal=True).prefetch_related("supplier__supply_areas")
-    )
+def _reviewers_with_work(cohort: Cohort, among: set[int] | None = None) -> dict[int, tuple[AnchorReviewer, int]]:
+    """Active reviewers whose anchor demands an area of a proposed candidate, with the count of pending ones
+    (counted among the candidates ``among`` when given)."""
+    proposed = Candidate.objects.filter(cohort=cohort, in_proposal=True).prefetch_related("supplier__supply_areas")
+    if among is not None:
+        proposed = proposed.filter(pk__in=among)
+    proposed = list(proposed)
     reviewed = set(AnchorReview.objects.filter(candidate__cohort=cohort).values_list("anchor_id", "candidate_id"))
     anchors = AnchorCompany.objects.filter(program_id=cohort.program_id, is_active=True).prefetch_related(
         "supply_areas", "reviewers__user"
@@ -116,6 +118,25 @@ def cohort_extend_review_deadline(
             dedupe_key=f"anchor_review_extended:{cohort.pk}:{reviewer.pk}:{deadline.isoformat()}",
         )
     return cohort
+
+
+def notify_review_additions(*, cohort: Cohort, added: set[int], run_at: str) -> int:
+    """After a re-run during the anchor review put the candidates ``added`` into the proposal, tell each
+    reviewer whose company demands an area of one of them, once per run; returns the emails queued."""
+    if cohort.status != Cohort.Status.ANCHOR_REVIEW or not added or cohort.review_deadline is None:
+        return 0
+    sent = 0
+    for reviewer, pending in _reviewers_with_work(cohort, among=added).values():
+        if pending:
+            notify(
+                template="anchor_review_updated",
+                recipient=reviewer.user.email,
+                language=None,
+                context=_review_message(cohort, reviewer, pending, cohort.review_deadline),
+                dedupe_key=f"anchor_review_updated:{cohort.pk}:{reviewer.pk}:{run_at}",
+            )
+            sent += 1
+    return sent
 
 
 def _aggregate_status(candidate: Candidate) -> str | None:

@@ -15,6 +15,7 @@ from core.access import requires
 from core.audit import history
 from core.concurrency import StaleObjectError
 from core.pagination import rows_in_order
+from programs.selectors import scoped
 from suppliers.models import Supplier
 
 from .. import selectors, services
@@ -23,13 +24,12 @@ from ..forms import (
     CandidateFilterForm,
     CommitForm,
     ExtendReviewForm,
-    InterventionForm,
     OpenReviewForm,
     ReasonForm,
     ReentryForm,
     StageForm,
 )
-from ..models import Candidate, Cohort, Intervention
+from ..models import Candidate, Cohort
 from ..permissions import can_manage_cohorts
 from ..services.reasons import render as render_reason
 from ..services.reasons import render_all
@@ -47,7 +47,7 @@ def _errors(request, exc: Exception) -> None:
 
 @staff_only
 def cohort_list(request):
-    return render(request, "cohorts/staff_cohort_list.html", {"cohorts": selectors.cohort_list()})
+    return render(request, "cohorts/staff_cohort_list.html", {"cohorts": selectors.cohort_list(user=request.user)})
 
 
 CANDIDATES_PER_PAGE = 100
@@ -97,7 +97,7 @@ def _steps(current: str) -> list[dict]:
 
 @staff_only
 def cohort_detail(request, pk: int):
-    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    cohort = get_object_or_404(scoped(Cohort.objects.select_related("program"), request.user), pk=pk)
     filters = CandidateFilterForm(request.GET)
     candidates = selectors.candidate_list(cohort=cohort)
     filtered = False
@@ -118,8 +118,6 @@ def cohort_detail(request, pk: int):
         c.reason_texts = render_all(c.ineligibility_reasons)
         c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
         c.undecided = c.status in UNDECIDED
-        if c.status == Candidate.Status.SELECTED:
-            c.intervention_form = InterventionForm(auto_id=f"i{c.pk}-%s")
         c.stage_form = StageForm(
             initial={"status": c.staged_status, "reason": c.staged_reason, "version": c.version}, prefix=f"s{c.pk}"
         )
@@ -182,7 +180,7 @@ def _back_to_cohort(request, cohort_id: int, candidate_id: int | None = None):
 @staff_only
 @require_POST
 def cohort_action(request, pk: int, action: str):
-    cohort = get_object_or_404(Cohort, pk=pk)
+    cohort = get_object_or_404(scoped(Cohort.objects.all(), request.user), pk=pk)
     user = request.user
     try:
         if action == "build":
@@ -280,7 +278,7 @@ def cohort_action(request, pk: int, action: str):
 @staff_only
 @require_POST
 def candidate_action(request, pk: int, action: str):
-    candidate = get_object_or_404(Candidate.objects.select_related("cohort", "supplier"), pk=pk)
+    candidate = get_object_or_404(scoped(Candidate.objects.select_related("cohort", "supplier"), request.user), pk=pk)
     user = request.user
     reason = ReasonForm(request.POST)
     reason_text = reason.cleaned_data["reason"] if reason.is_valid() else ""
@@ -313,32 +311,8 @@ def candidate_action(request, pk: int, action: str):
         elif action == "withdraw":
             services.candidate_withdraw(candidate=candidate, actor=user, reason=reason_text, expected_version=version)
             messages.success(request, _("%(name)s was withdrawn.") % {"name": candidate.supplier})
-        elif action == "intervention":
-            form = InterventionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([f"{k}: {e}" for k, errs in form.errors.items() for e in errs])
-            services.intervention_create(candidate=candidate, actor=user, **form.cleaned_data)
-            messages.success(request, _("Intervention added."))
         else:
             raise ValidationError(_("Unknown action."))
     except (ValidationError, StaleObjectError) as exc:
         _errors(request, exc)
     return _back_to_cohort(request, candidate.cohort_id, candidate.pk)
-
-
-@staff_only
-@require_POST
-def intervention_action(request, pk: int, action: str):
-    intervention = get_object_or_404(Intervention.objects.select_related("candidate"), pk=pk)
-    try:
-        if action == "status":
-            services.intervention_update(
-                intervention=intervention, actor=request.user, status=request.POST.get("status", "")
-            )
-        elif action == "delete":
-            services.intervention_delete(intervention=intervention, actor=request.user)
-        else:
-            raise ValidationError(_("Unknown action."))
-    except ValidationError as exc:
-        _errors(request, exc)
-    return _back_to_cohort(request, intervention.candidate.cohort_id, intervention.candidate_id)

@@ -259,7 +259,6 @@ SPECTACULAR_SETTINGS = {
         "DiagnosticStatusEnum": "assessments.models.Diagnostic.Status",
         "CohortStatusEnum": "cohorts.models.Cohort.Status",
         "CandidateStatusEnum": "cohorts.models.Candidate.Status",
-        "InterventionStatusEnum": "cohorts.models.Intervention.Status",
         "OutboundMessageStatusEnum": "core.models.OutboundMessage.Status",
         "PlanItemStatusEnum": "support.models.PlanItem.Status",
         "PlanItemKindEnum": "support.models.PlanItem.Kind",

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cohorts', '0004_cohort_floor_reasons_reentry'),
         ('programs', '0002_program_data_controller'),
-        ('suppliers', '0007_company_facts'),
+        ('suppliers', '0008_company_facts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -49,5 +49,5 @@ class ReportSummaryView(APIView):
                 program = serializers.IntegerField(min_value=1, max_value=2**63 - 1).run_validation(program)
             except serializers.ValidationError as exc:
                 raise serializers.ValidationError({"program": exc.detail}) from exc
-        data = supplier_summary(program_id=program)
+        data = supplier_summary(user=request.user, program_id=program)
         return Response(SummarySerializer(data).data)

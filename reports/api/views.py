@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from cohorts.models import Cohort
 from core.api import ReadsOutsideTransactionMixin
 from core.permissions import IsProgramStaff
+from programs.selectors import scoped
 
 from ..selectors import ReportScope, report_summary
 
@@ -23,7 +24,7 @@ class CohortReportViewSet(ReadsOutsideTransactionMixin, viewsets.ViewSet):
         parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Cohort id")],
     )
     def retrieve(self, request, pk=None):
-        cohort = get_object_or_404(Cohort.objects.select_related("program", "phase"), pk=pk)
+        cohort = get_object_or_404(scoped(Cohort.objects.select_related("program", "phase"), request.user), pk=pk)
         summary = report_summary(ReportScope.for_cohort(cohort))
         return Response(
             {

@@ -2,11 +2,13 @@
 
 from functools import partial
 
+from django.utils import timezone
+
 from core.snapshot import read_concurrently
 from reports import cache
 
 from .coverage import anchor_coverage, area_coverage, areas_without_selected
-from .impact import interventions_delivered, maturity_change
+from .impact import hours_delivered, maturity_change
 from .maturity import (
     average_dimension_scores,
     baseline_levels_and_scores,
@@ -29,19 +31,35 @@ from .registrations import (
     registrations_by_state,
 )
 from .scope import ReportScope
+from .support import support_progress
 
 
-def report_summary(scope: ReportScope) -> dict:
+def report_summary(scope: ReportScope, version: tuple | None = None) -> dict:
     """Every figure of a program / phase / cohort report (``report_figures``), from the cache when the data
     it reads has not changed since it was computed (``reports.cache``: exact, the version is written by the
-    changes themselves), else computed and cached: a view reads one row of versions, not every figure."""
-    version = cache.data_version()
+    changes themselves), else computed and cached: a view reads one row of versions, not every figure.
+    ``version``: the data version the caller has just read (``cache.data_version()``), to read it once."""
+    version = version or cache.data_version()
     summary = cache.get(scope, version)
     if summary is None:
         summary, read_at = report_figures(scope, with_version=True)
         if read_at == version:  # nothing committed meanwhile: the figures are those of ``version``
             cache.put(scope, version, summary)
     return summary
+
+
+def support_summary(scope: ReportScope, version: tuple | None = None) -> dict:
+    """The support section of a report (``support.support_progress``), from the cache while the data it
+    reads (the support tables are in the change log) is unchanged and it is the same day (an open plan item
+    becomes overdue with the date alone); else computed, and cached when nothing committed meanwhile."""
+    version = version or cache.data_version()
+    part = ("support", timezone.localdate().isoformat())
+    figures = cache.get(scope, version, part)
+    if figures is None:
+        figures = support_progress(scope)
+        if cache.data_version() == version:
+            cache.put(scope, version, figures, part)
+    return figures
 
 
 def report_figures(scope: ReportScope, *, with_version: bool = False):
@@ -59,7 +77,7 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
             "coverage": partial(area_coverage, scope),
             "anchor_coverage": partial(anchor_coverage, scope),
             "maturity_change": partial(maturity_change, scope),
-            "interventions": partial(interventions_delivered, scope),
+            "hours_delivered": partial(hours_delivered, scope),
             "labels": partial(dimension_labels, None),
             "version": cache.data_version,  # read in the same snapshot as the figures
         },
@@ -84,7 +102,7 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
         "areas_without_selected": areas_without_selected(coverage),
         "anchor_coverage": parts["anchor_coverage"],
         "maturity_change": parts["maturity_change"],
-        "interventions": parts["interventions"],
+        "hours_delivered": parts["hours_delivered"],
     }
     return (summary, parts["version"]) if with_version else summary
 
@@ -103,7 +121,7 @@ __all__ = [
     "candidate_groups",
     "dimension_score_sums",
     "funnel",
-    "interventions_delivered",
+    "hours_delivered",
     "maturity_change",
     "maturity_distribution",
     "registrations_by_area",
@@ -117,4 +135,6 @@ __all__ = [
     "report_summary",
     "score_histogram",
     "selected_vs_not",
+    "support_progress",
+    "support_summary",
 ]

@@ -1,9 +1,13 @@
 """Impact: what changed for the selected SMEs (follow-up vs baseline) and the support delivered."""
 
-from django.db.models import Avg, Count, Sum
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Sum
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Diagnostic, DimensionScore
-from cohorts.models import Intervention
+from cohorts.models import Candidate
+from support.models import Attendance, Visit
 
 from .maturity import _round, dimension_labels
 from .scope import ReportScope, latest_diagnostic_ids
@@ -64,13 +68,15 @@ def maturity_change(scope: ReportScope) -> dict:
     }
 
 
-def interventions_delivered(scope: ReportScope) -> dict:
-    """Completed interventions of the selected SMEs: hours by kind and financing referred by institution."""
-    delivered = Intervention.objects.filter(
-        candidate__in=scope.selected_candidates().values("id"), status=Intervention.Status.COMPLETED
+def hours_delivered(scope: ReportScope) -> dict:
+    """Confirmed hours of support delivered to the selected SMEs, by kind: consulting and mentoring
+    visits the SME confirmed, and training sessions attended (present) by its participants."""
+    selected = scope.selected_candidates().values("id")
+    confirmed = Visit.objects.filter(candidate__in=selected, status=Visit.Status.CONFIRMED)
+    attended = Attendance.objects.filter(
+        participant__enrolment__candidate__in=selected, status=Attendance.Status.PRESENT
     )
-    kinds = dict(Intervention.Kind.choices)
-    institutions = dict(Intervention.Institution.choices)
+    kinds = dict(Visit.Kind.choices)
     by_kind = [
         {
             "code": r["kind"],
@@ -79,27 +85,36 @@ def interventions_delivered(scope: ReportScope) -> dict:
             "hours": r["hours"],
             "smes": r["smes"],
         }
-        for r in delivered.values("kind")
+        for r in confirmed.values("kind")
         .annotate(count=Count("id"), hours=Sum("hours"), smes=Count("candidate", distinct=True))
         .order_by("kind")
     ]
-    financing = [
-        {
-            "code": r["institution"],
-            "name": institutions.get(r["institution"], r["institution"]),
-            "count": r["count"],
-            "amount_mxn": r["amount"],
-        }
-        for r in delivered.filter(kind=Intervention.Kind.FINANCING)
-        .values("institution")
-        .annotate(count=Count("id"), amount=Sum("amount_mxn"))
-        .order_by("institution")
-    ]
-    totals = delivered.aggregate(hours=Sum("hours"), smes=Count("candidate", distinct=True))
+    training = attended.aggregate(
+        count=Count("id"),
+        length=Sum(F("session__ends_at") - F("session__starts_at")),
+        smes=Count("participant__enrolment__candidate", distinct=True),
+    )
+    if training["count"]:
+        seconds = Decimal(training["length"].total_seconds())
+        by_kind.append(
+            {
+                "code": "training",
+                "name": _("Training"),
+                "count": training["count"],
+                "hours": (seconds / 3600).quantize(Decimal("0.1")),
+                "smes": training["smes"],
+            }
+        )
+    smes = (
+        Candidate.objects.filter(id__in=selected)
+        .filter(
+            Exists(confirmed.filter(candidate=OuterRef("pk")))
+            | Exists(attended.filter(participant__enrolment__candidate=OuterRef("pk")))
+        )
+        .count()
+    )
     return {
         "by_kind": by_kind,
-        "financing": financing,
-        "total_hours": totals["hours"],
-        "smes": totals["smes"],
-        "total_financing_mxn": sum((f["amount_mxn"] or 0) for f in financing),
+        "total_hours": sum((r["hours"] for r in by_kind), Decimal("0")) if by_kind else None,
+        "smes": smes,
     }

@@ -14,6 +14,7 @@ from core import roles
 from core.api import ErrorSerializer, PreconditionRequired, ReadsOutsideTransactionMixin
 from core.pagination import CursorPagination
 from core.permissions import user_supplier
+from programs.selectors import scoped
 from suppliers import models
 from suppliers.services import supplier_update_profile
 
@@ -58,7 +59,7 @@ def supplier_queryset(request, *, detail: bool):
             "annual_figures",
         )
     if roles.is_program_staff(request.user):
-        return queryset
+        return scoped(queryset, request.user)
     own = user_supplier(request)
     return queryset.filter(pk=own.pk) if own is not None else queryset.none()
 

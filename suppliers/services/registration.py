@@ -261,9 +261,12 @@ def supplier_accept_privacy(*, supplier: Supplier, actor, voluntary: bool = Fals
 
 
 def live_original(supplier: Supplier) -> Supplier | None:
-    """Another submitted or verified registration with the same RFC, if any."""
+    """Another submitted or verified registration with the same RFC in the same program, if any (a company
+    takes part in several programs: one live participation per RFC per program)."""
     return (
-        Supplier.objects.filter(rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES)
+        Supplier.objects.filter(
+            program_id=supplier.program_id, rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES
+        )
         .exclude(pk=supplier.pk)
         .order_by("submitted_at", "pk")
         .first()

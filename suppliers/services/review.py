@@ -34,7 +34,9 @@ def supplier_verify(*, supplier: Supplier, actor, reason: str = "", expected_ver
     supplier = _locked(supplier, expected_version)
     if supplier.status != Supplier.Status.VERIFIED:
         clash = (
-            Supplier.objects.filter(rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES)
+            Supplier.objects.filter(
+                program_id=supplier.program_id, rfc=supplier.rfc, status__in=Supplier.RFC_UNIQUE_STATUSES
+            )
             .exclude(pk=supplier.pk)
             .first()
         )
@@ -86,6 +88,8 @@ def supplier_mark_duplicate(
     supplier = _locked(supplier, expected_version)
     if original.pk == supplier.pk:
         raise ValidationError({"original": _("A registration cannot be a duplicate of itself.")})
+    if original.program_id != supplier.program_id:
+        raise ValidationError({"original": _("The original registration must be in the same program.")})
     supplier.duplicate_of = original
     supplier.status_reason = reason
     audit.transition(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.access import requires
 from core.concurrency import StaleObjectError
+from programs.selectors import scoped
 
 from .. import permissions, selectors, services
 from ..filters import RegistrationFilter
@@ -21,7 +22,7 @@ staff_only = requires(permissions.can_review_registrations)
 
 @staff_only
 def registration_list(request):
-    filterset = RegistrationFilter(request.GET or None, queryset=selectors.registration_list())
+    filterset = RegistrationFilter(request.GET or None, queryset=selectors.registration_list(request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -31,11 +32,11 @@ def registration_list(request):
 @staff_only
 def registration_detail(request, pk: int):
     try:
-        supplier = selectors.registration_detail(pk)
+        supplier = selectors.registration_detail(request.user, pk)
     except Supplier.DoesNotExist as exc:
         raise Http404 from exc
     reject_form = RejectForm(prefix="reject")
-    duplicate_form = DuplicateForm(prefix="dup", supplier=supplier)
+    duplicate_form = DuplicateForm(prefix="dup", supplier=supplier, user=request.user)
     status = 200
     if request.method == "POST":
         status = 400
@@ -61,7 +62,7 @@ def registration_detail(request, pk: int):
                     messages.success(request, _("Registration rejected."))
                     return redirect("suppliers:staff-detail", pk=pk)
             if action == "duplicate":
-                duplicate_form = DuplicateForm(request.POST, prefix="dup", supplier=supplier)
+                duplicate_form = DuplicateForm(request.POST, prefix="dup", supplier=supplier, user=request.user)
                 if duplicate_form.is_valid():
                     services.supplier_mark_duplicate(
                         supplier=supplier,
@@ -75,7 +76,7 @@ def registration_detail(request, pk: int):
         except StaleObjectError as exc:
             status = 409
             messages.error(request, str(exc.message))
-            supplier = selectors.registration_detail(pk)
+            supplier = selectors.registration_detail(request.user, pk)
         except ValidationError as exc:
             form = reject_form if action == "reject" else duplicate_form
             if action == "verify":
@@ -93,7 +94,9 @@ def registration_detail(request, pk: int):
             "reject_form": reject_form,
             "duplicate_form": duplicate_form,
             "contacts": supplier.contacts.all(),
-            "same_rfc": Supplier.objects.filter(rfc=supplier.rfc).exclude(pk=supplier.pk).select_related("state"),
+            "same_rfc": scoped(Supplier.objects.filter(rfc=supplier.rfc), request.user)
+            .exclude(pk=supplier.pk)
+            .select_related("state", "program"),
         },
         status=status,
     )

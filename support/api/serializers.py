@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ProgramScopedRelationsMixin
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 
 from ..models import (
@@ -20,7 +21,7 @@ from ..models import (
 VERSION_HELP = "The version read; required on update (a stale one is refused with 409)."
 
 
-class ProviderSerializer(serializers.ModelSerializer):
+class ProviderSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     specialties = serializers.ListField(
         child=serializers.SlugField(max_length=40), required=False, max_length=30, help_text="Dimension codes."
     )
@@ -60,7 +61,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return bool(obj.file)
 
 
-class PlanItemSerializer(serializers.ModelSerializer):
+class PlanItemSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
 
@@ -92,7 +93,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
         }
 
 
-class DevelopmentPlanSerializer(serializers.ModelSerializer):
+class DevelopmentPlanSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     supplier = serializers.IntegerField(source="candidate.supplier_id", read_only=True)
     supplier_name = serializers.CharField(source="candidate.supplier.__str__", read_only=True)
     accept_proposals = serializers.BooleanField(
@@ -151,7 +152,7 @@ class MilestoneInputSerializer(serializers.Serializer):
     reached_on = serializers.DateField(allow_null=True)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     supplier_name = serializers.CharField(source="candidate.supplier.__str__", read_only=True)
     provider = serializers.PrimaryKeyRelatedField(
         queryset=Provider.objects.all(), required=False, help_text="Staff name the provider; a provider logs its own."
@@ -182,7 +183,7 @@ class VisitSerializer(serializers.ModelSerializer):
         extra_kwargs = {"date": {"required": False, "help_text": "The day of the visit; required to log one."}}
 
 
-class ScheduleSerializer(serializers.Serializer):
+class ScheduleSerializer(ProgramScopedRelationsMixin, serializers.Serializer):
     provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all())
     candidate = serializers.IntegerField(min_value=1, max_value=2147483647)
     kind = serializers.ChoiceField(choices=Visit.Kind.choices, default=Visit.Kind.CONSULTING)
@@ -202,7 +203,7 @@ class ResolveSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version read.", min_value=1, max_value=2147483647)
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     class Meta:
         model = Course
         fields = ["id", "cohort", "title", "topic", "dimension_code", "trainer", "created_at"]
@@ -219,7 +220,7 @@ class EnrolSerializer(serializers.Serializer):
     participants = ParticipantInputSerializer(many=True, required=False, default=list, max_length=100)  # type: ignore[call-arg]
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     hours = serializers.SerializerMethodField()
 
     class Meta:
@@ -231,7 +232,7 @@ class SessionSerializer(serializers.ModelSerializer):
         return str(obj.hours)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
     participant_name = serializers.CharField(source="participant.name", read_only=True)
     supplier_name = serializers.CharField(source="participant.enrolment.candidate.supplier.__str__", read_only=True)
 

@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cohorts.models import Candidate
+from programs.selectors import scoped
 
 from .. import selectors, services
 from ..models import Attendance, Course, DevelopmentPlan, PlanItem, Provider, TrainingSession, Visit
@@ -21,7 +22,7 @@ READ = ("list", "retrieve")
 
 
 def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.data)
+    serializer = serializer_class(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -33,8 +34,8 @@ def _version(data) -> int:
     return expected
 
 
-def _selected(candidate_id) -> Candidate:
-    candidate = Candidate.objects.select_related("cohort", "supplier").filter(pk=candidate_id).first()
+def _selected(candidate_id, user) -> Candidate:
+    candidate = scoped(Candidate.objects.select_related("cohort", "supplier"), user).filter(pk=candidate_id).first()
     if candidate is None:
         raise serializers.ValidationError({"candidate": ["No such selected SME."]})
     return candidate
@@ -63,7 +64,7 @@ class ProviderViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
             return queryset.filter(
                 assignments__candidate__supplier=who, assignments__candidate__status=Candidate.Status.SELECTED
             ).distinct()
-        return queryset
+        return scoped(queryset, self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.provider_create(actor=self.request.user, **serializer.validated_data)
@@ -83,7 +84,7 @@ def _plans_for(view):
         return queryset.filter(candidate__supplier=who, candidate__status=Candidate.Status.SELECTED)
     if role == "provider":
         return queryset.filter(pk__in=selectors.plans_for_provider(who).values("pk"))
-    return queryset
+    return scoped(queryset, view.request.user)
 
 
 class DevelopmentPlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -234,7 +235,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return queryset.filter(candidate__supplier=who).exclude(status=Visit.Status.SCHEDULED)
         if role == "provider":
             return queryset.filter(pk__in=selectors.visits_for_provider(who).values("pk"))
-        return queryset
+        return scoped(queryset, self.request.user)
 
     def _provider(self, given):
         role, who = reader(self.request)
@@ -262,7 +263,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = _valid(s.ScheduleSerializer, request)
         visit = services.visit_schedule(
             provider=data["provider"],
-            candidate=_selected(data["candidate"]),
+            candidate=_selected(data["candidate"], self.request.user),
             actor=request.user,
             scheduled_for=data["scheduled_for"],
             kind=data["kind"],
@@ -343,7 +344,7 @@ def _courses_for(view):
         return queryset.filter(enrolments__candidate__supplier=who).distinct()
     if role == "provider":
         return queryset.filter(Q(trainer=who) | Q(sessions__trainer=who)).distinct()
-    return queryset
+    return scoped(queryset, view.request.user)
 
 
 class CourseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -371,7 +372,7 @@ class CourseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         data = _valid(s.EnrolSerializer, request)
         enrolment = services.enrol(
             course=self.get_object(),
-            candidate=_selected(data["candidate"]),
+            candidate=_selected(data["candidate"], self.request.user),
             actor=request.user,
             participants=[dict(p) for p in data["participants"]],
         )

@@ -2,8 +2,8 @@
 
 The 2025 cohort goes through its anchor review: the demo anchor and a second anchor endorse a
 candidate both review, staff stage the optimizer's proposal and commit the decisions (a blank staged
-decision, selected, waitlisted and not selected candidates), and a selected SME gets an intervention;
-the 2026 cohort, a draft, gets its candidates with nothing staged.
+decision, selected, waitlisted and not selected candidates), and a selected SME gets its support (a
+plan, a provider, visits, a course); the 2026 cohort, a draft, gets its candidates with nothing staged.
 """
 
 from decimal import Decimal
@@ -95,10 +95,6 @@ def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
     cohort.refresh_from_db()
     services.cohort_commit_decisions(cohort=cohort, actor=staff, expected_version=cohort.version)
     selected = Candidate.objects.filter(cohort=cohort, status=Candidate.Status.SELECTED).order_by("pk").first()
-    services.intervention_create(candidate=selected, actor=staff, kind="training", title="Core tools (APQP, PPAP)")
-    services.intervention_create(
-        candidate=selected, actor=staff, kind="financing", title="Crédito PyME", institution="nafin", amount_mxn=500000
-    )
     _seed_support(selected, staff)
     # The 2026 cohort, still a draft, has candidates with nothing staged yet (a blank staged decision).
     services.cohort_build_candidates(

@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 URLS = [
     "/api/v1/diagnostics/",
     "/api/v1/anchor-reviews/",
-    "/api/v1/interventions/",
     "/api/v1/candidates/",
     "/api/v1/suppliers/",
     "/api/v1/cohorts/",

@@ -16,7 +16,7 @@ from core import roles
 from core.authentication import token_user
 from core.tokens import create_token, token_issue, token_revoke
 from tests.assessments.factories import DiagnosticFactory
-from tests.programs.factories import UserFactory
+from tests.programs.factories import ProgramFactory, UserFactory, make_staff
 from tests.suppliers.factories import SupplierFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +84,11 @@ def test_detail_row_is_represented_as_the_orm_queryset(with_assessor):
     assert DiagnosticSerializer(fast).data == DiagnosticSerializer(orm).data
     assert DiagnosticSerializer(fast).data["supplier_name"] == str(supplier)
     assert selectors.diagnostic_detail_get(diagnostic.pk + 1000) is None
+    # For a staff member: only a diagnostic of one of its programs (the SQL form of ``scoped``).
+    member, outsider = UserFactory(username="member", staff=True), UserFactory(username="outsider")
+    make_staff(outsider, ProgramFactory(code="sdp-otro"))
+    assert selectors.diagnostic_detail_get(diagnostic.pk, user=member).pk == diagnostic.pk
+    assert selectors.diagnostic_detail_get(diagnostic.pk, user=outsider) is None
 
 
 def test_detail_not_found_answers(django_assert_max_num_queries):
@@ -110,9 +115,9 @@ def test_reads_run_in_autocommit_and_writes_in_one_transaction_rolled_back_on_er
     seen = []
     real_detail = selectors.diagnostic_detail_get
 
-    def detail_spy(pk):
+    def detail_spy(pk, **kwargs):
         seen.append(("detail", connection.in_atomic_block))
-        return real_detail(pk)
+        return real_detail(pk, **kwargs)
 
     monkeypatch.setattr(selectors, "diagnostic_detail_get", detail_spy)
     assert client.get(f"/api/v1/diagnostics/{diagnostic.pk}/").status_code == 200

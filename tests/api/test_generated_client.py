@@ -23,7 +23,7 @@ REFERENCE = {"programs", "phases", "regions", "states", "certification_standards
 SUPPORT = {"development_plans", "plan_items", "providers", "visits", "courses", "sessions"}
 READABLE = {
     "staff": REFERENCE
-    | {"tokens", "suppliers", "frameworks", "diagnostics", "cohorts", "candidates", "anchor_reviews", "interventions"}
+    | {"tokens", "suppliers", "frameworks", "diagnostics", "cohorts", "candidates", "anchor_reviews"}
     | SUPPORT,
     "sme": REFERENCE | {"suppliers"} | SUPPORT,
     "anchor": REFERENCE | {"cohorts", "candidates", "anchor_reviews"},

@@ -27,9 +27,7 @@ def test_deep_json_on_my_supplier_is_a_400(api, world, body, method):
     assert _is_documented_400(response)
 
 
-@pytest.mark.parametrize(
-    "path", ["/api/v1/anchor-reviews/", "/api/v1/cohorts/", "/api/v1/interventions/", "/api/v1/diagnostics/"]
-)
+@pytest.mark.parametrize("path", ["/api/v1/anchor-reviews/", "/api/v1/cohorts/", "/api/v1/diagnostics/"])
 def test_deep_json_on_other_write_endpoints_is_a_400(api, world, staff_user, path):
     api.force_authenticate(staff_user)
     response = api.post(path, DEEP, content_type="application/json")

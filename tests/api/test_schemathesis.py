@@ -2,7 +2,7 @@
 anchor reviewer): no 5xx, every response as the schema says, whoever asks.
 
 The demo (``tests/api/demo.py``) gives every resource rows: cohorts with candidates in every state
-(a blank staged decision included), anchor reviews, interventions, diagnostics, suppliers.
+(a blank staged decision included), anchor reviews, support records, diagnostics, suppliers.
 
 Checks: all, except
 - ``positive_data_acceptance``: schema-valid writes are rightly refused by the

@@ -52,6 +52,7 @@ def test_rescore_framework_fans_out_one_task_per_chunk(
 
     monkeypatch.setattr(tasks, "diagnostics_score", spy)
     DimensionScore.objects.filter(diagnostic_id__in=ids).delete()
-    assert tasks.rescore_framework(framework.pk, chunk=2) == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.rescore_framework(framework.pk, chunk=2) == 5
     assert chunks == [ids[0:2], ids[2:4], ids[4:5]]
     assert DimensionScore.objects.filter(diagnostic_id__in=ids).count() == 5 * 3

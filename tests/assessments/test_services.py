@@ -188,12 +188,14 @@ def test_rescore_keeps_validated_unless_results_change(
     diagnostic.refresh_from_db()
     services.diagnostic_validate(diagnostic=diagnostic, expected_version=diagnostic.version, actor=staff_user)
     services.diagnostic_publish(diagnostic=diagnostic, expected_version=diagnostic.version, actor=staff_user)
-    assert tasks.rescore_framework(framework.pk) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.rescore_framework(framework.pk) == 1
     diagnostic.refresh_from_db()
     assert diagnostic.status == Diagnostic.Status.VALIDATED and diagnostic.published_at is not None
     # The answers change behind the scoring (e.g. a data fix): results change, validation is withdrawn.
     diagnostic.answers.filter(question__code="finance-1").update(level=5)
-    assert tasks.rescore_framework(framework.pk) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.rescore_framework(framework.pk) == 1
     diagnostic.refresh_from_db()
     assert diagnostic.status == Diagnostic.Status.SCORED
     assert diagnostic.published_at is None and diagnostic.validated_at is None

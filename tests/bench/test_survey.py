@@ -22,11 +22,10 @@ def test_the_survey_requests_every_entry_as_each_of_its_roles():
     requests, skipped = survey.plan()
     planned = {(r.name, r.role) for r in requests} | {(name, role) for name, role, _ in skipped}
     assert planned >= {(name, role) for name, (roles, _, _) in PAGES.items() for role in roles}
-    # Only rows the demo data has none of are skipped (uploaded files, exports, interventions, reviews).
+    # Only rows the demo data has none of are skipped (uploaded files, exports, reviews).
     assert {why for name, _, why in skipped if not name.startswith("admin:")} <= {
         "no document row",
         "no export row",
-        "no intervention row",
         "no anchor_review row",
         "no token_user row",
     }

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cohorts import services
-from cohorts.models import Candidate, Cohort, Intervention
+from cohorts.models import Candidate, Cohort
 from core.audit import history
 from core.concurrency import StaleObjectError
 from core.models import OutboundMessage
@@ -90,26 +90,13 @@ def test_full_flow(world, staff_user, django_capture_on_commit_callbacks):
     assert results[by_name["Grande"]].body.count("large company") == 1  # the reason told once
     assert any(e.to_state == "selected" and e.actor == staff_user for e in history(alfa))
 
-    # After selection: withdraw Alfa, promote Delta, support Gamma.
+    # After selection: withdraw Alfa, promote Delta.
     services.candidate_withdraw(candidate=alfa, actor=staff_user, reason="The SME closed its plant.")
     promoted = services.waitlist_promote(cohort=cohort, actor=staff_user)
     assert promoted.supplier.trade_name == "Delta" and promoted.status == "selected"
     assert promoted.waitlist_rank is None
     with pytest.raises(ValidationError):
         services.waitlist_promote(cohort=cohort, actor=staff_user)
-    intervention = services.intervention_create(
-        candidate=_c(world, "Gamma"),
-        actor=staff_user,
-        kind="financing",
-        title="Working capital",
-        institution="nafin",
-        hours=4,
-    )
-    assert intervention.pk and Intervention.objects.count() == 1
-    with pytest.raises(ValidationError):
-        services.intervention_create(candidate=_c(world, "Beta"), actor=staff_user, kind="training", title="x")
-    with pytest.raises(ValidationError):  # a financing referral names its institution
-        services.intervention_create(candidate=_c(world, "Gamma"), actor=staff_user, kind="financing", title="y")
 
 
 def _ready(world, staff_user):

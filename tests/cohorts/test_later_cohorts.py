@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assessments.models import AreaAlignment
 from cohorts import selectors, services
-from cohorts.models import AnchorReview, Candidate, Cohort, CohortGeoCap, CohortReentry
+from cohorts.models import AnchorReview, Candidate, Cohort, CohortAreaLimit, CohortGeoCap, CohortReentry
 from core.audit import history
 from core.models import AuditEvent, OutboundMessage
 from tests.assessments.factories import DiagnosticFactory
@@ -432,3 +433,52 @@ def test_the_sme_account_shows_a_withdrawn_decision_in_its_language(world, staff
     assert page.status_code == 200
     body = page.content.decode()
     assert 'id="decisions"' in body and "Retirada de la cohorte." in body and "Cerró su planta" in body
+
+
+def test_anchors_are_told_once_when_a_rerun_adds_candidates_to_review(review, staff_user):
+    cohort = review.cohort
+    proposed = set(
+        Candidate.objects.filter(cohort=cohort, in_proposal=True).values_list("supplier__trade_name", flat=True)
+    )
+    assert proposed == {"Alfa", "Beta"}
+    services.anchor_review_submit(candidate=_c(cohort, "Alfa"), actor=review.reviewer_a, verdict="object", reason="No")
+    services.cohort_propose(cohort=cohort, actor=staff_user, time_limit=10)
+    gamma = _c(cohort, "Gamma")
+    assert gamma.in_proposal and not _c(cohort, "Alfa").in_proposal
+    areas = set(gamma.supplier.supply_areas.values_list("pk", flat=True))
+    expected = {
+        reviewer.email
+        for reviewer, anchor in ((review.reviewer_a, review.anchor_a), (review.reviewer_b, review.anchor_b))
+        if areas & set(anchor.supply_areas.values_list("pk", flat=True))
+    }
+    told = OutboundMessage.objects.filter(template="anchor_review_updated")
+    assert expected and {m.recipient for m in told} == expected
+    with translation.override(told.first().language):
+        assert str(_("New candidates to review: %(cohort)s") % {"cohort": cohort.name}) == told.first().subject
+    assert f"/anclas/cohortes/{cohort.pk}/" in told.first().body
+    # The same proposal again adds no one: nobody is told twice.
+    services.cohort_propose(cohort=cohort, actor=staff_user, time_limit=10)
+    assert OutboundMessage.objects.filter(template="anchor_review_updated").count() == len(expected)
+
+
+def test_an_area_left_below_its_minimum_by_a_withdrawal_is_filled_first(staff_user):
+    w = World(k=2)
+    w.sme(score=90, name="Alfa")
+    w.sme(score=80, name="Beta")
+    w.sme(score=60, name="Delta", areas=("plastics",))
+    w.sme(score=40, name="Zeta", areas=("plastics",))
+    CohortAreaLimit.objects.create(cohort=w.cohort, area=w.plastics, minimum=1)
+    cohort = _approve(w.cohort, staff_user)
+    selected = set(
+        Candidate.objects.filter(cohort=cohort, status="selected").values_list("supplier__trade_name", flat=True)
+    )
+    assert selected == {"Alfa", "Delta"}
+    delta = _c(cohort, "Delta")
+    services.candidate_withdraw(candidate=delta, actor=staff_user, reason="Left", expected_version=delta.version)
+    state = selectors.waitlist(cohort=cohort)
+    by_name = {e.candidate.supplier.trade_name: e.why for e in state.entries}
+    assert by_name["Beta"]["code"] == "waitlist_area_min_first"  # first in line, but supplies no plastics
+    assert state.next.supplier.trade_name == "Zeta"
+    promoted = services.waitlist_promote(cohort=cohort, actor=staff_user)
+    assert promoted.supplier.trade_name == "Zeta"
+    assert selectors.waitlist(cohort=cohort).blocked["code"] == "waitlist_no_place"

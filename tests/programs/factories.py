@@ -17,14 +17,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
     class Params:
+        # Program staff of the test program (``ProgramFactory()``); ``program=`` names another.
         staff = factory.Trait(
             is_staff=True,
-            groups=factory.PostGeneration(
-                lambda user, create, extracted, **kw: user.groups.add(
-                    Group.objects.get_or_create(name=roles.STAFF_GROUP)[0]
-                )
-            ),
+            groups=factory.PostGeneration(lambda user, create, extracted, **kw: make_staff(user, kw.get("program"))),
         )
+
+
+def make_staff(user, program=None):
+    """``user`` in the program staff group and staff of ``program`` (the test program by default)."""
+    user.groups.add(Group.objects.get_or_create(name=roles.STAFF_GROUP)[0])
+    models.ProgramStaff.objects.get_or_create(user=user, program=program or ProgramFactory())
+    return user
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessments.models import DimensionScore
 from assessments.services import refresh_current_baselines
-from cohorts.models import Intervention
+from support.models import Attendance, Course, Enrolment, Participant, Provider, TrainingSession, Visit
 from tests.assessments.factories import DiagnosticFactory, DimensionFactory, FrameworkFactory
 from tests.cohorts.factories import CandidateFactory, CohortFactory
 from tests.programs.factories import (
@@ -55,7 +55,8 @@ class ReportData:
     suppliers: list = field(default_factory=list)  # dicts: id, status, state, region, size, ...
     diagnostics: list = field(default_factory=list)  # dicts: id, supplier, baseline, status, overall, level, dims, date
     candidates: list = field(default_factory=list)  # dicts: id, supplier, status, growth, in_proposal
-    interventions: list = field(default_factory=list)  # dicts: candidate, kind, hours, amount, institution, status
+    support: list = field(default_factory=list)  # dicts: candidate, kind, hours, status (visit or attendance)
+    providers: dict = field(default_factory=dict)  # provider / course made once per data set
 
 
 def build_report_data(n_suppliers: int = 45, seed: int = 7, cohort=None, program=None) -> ReportData:
@@ -156,34 +157,43 @@ def build_report_data(n_suppliers: int = 45, seed: int = 7, cohort=None, program
             if rnd.random() < 0.6:
                 _diagnostic(data, rnd, supplier, dims, "validated", datetime.date(2025, 11, 1), baseline)
             for _ in range(rnd.randint(0, 3)):
-                kind = rnd.choice(list(Intervention.Kind.values))
-                institution = rnd.choice(["nafin", "bancomext"]) if kind == "financing" else ""
-                amount = Decimal(rnd.randint(1, 50) * 10000) if kind == "financing" else None
-                hours = Decimal(rnd.randint(1, 40))
-                istatus = rnd.choice(["completed", "completed", "planned", "cancelled"])
-                Intervention.objects.create(
-                    candidate=cand,
-                    kind=kind,
-                    title="x",
-                    institution=institution,
-                    amount_mxn=amount,
-                    hours=hours,
-                    status=istatus,
-                )
-                data.interventions.append(
-                    {
-                        "candidate": cand.pk,
-                        "kind": kind,
-                        "hours": hours,
-                        "amount": amount,
-                        "institution": institution,
-                        "status": istatus,
-                    }
-                )
+                _support(data, rnd, cand)
     # The factories write diagnostics directly (not through scoring): set the current-baseline flag
     # the way every scoring / reopen / update path does.
     refresh_current_baselines(supplier_ids=[s["id"] for s in data.suppliers])
     return data
+
+
+def _support(data, rnd, cand):
+    """A consulting or mentoring visit in some state, or a training session the SME attends (or not)."""
+    if "provider" not in data.providers:
+        data.providers["provider"] = Provider.objects.create(program=data.program, kind="consultant", name="Asesor")
+        data.providers["course"] = Course.objects.create(cohort=cand.cohort, title="Core tools")
+    provider, course = data.providers["provider"], data.providers["course"]
+    hours = Decimal(rnd.randint(1, 40))
+    kind = rnd.choice(["consulting", "mentoring", "training"])
+    day = datetime.date(2025, 12, 1) + datetime.timedelta(days=rnd.randint(0, 60))
+    if kind == "training":
+        start = datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC)
+        session = TrainingSession.objects.create(
+            course=course, starts_at=start, ends_at=start + datetime.timedelta(hours=int(hours)), online=True
+        )
+        enrolment = Enrolment.objects.get_or_create(course=course, candidate=cand)[0]
+        participant = enrolment.participants.first() or Participant.objects.create(enrolment=enrolment, name="Ana")
+        status = rnd.choice(["present", "present", "absent", "excused"])
+        Attendance.objects.create(session=session, participant=participant, status=status)
+    else:
+        status = rnd.choice(["confirmed", "confirmed", "logged", "disputed", "rejected"])
+        Visit.objects.create(
+            provider=provider,
+            candidate=cand,
+            kind=kind,
+            status=status,
+            date=day,
+            hours=hours,
+            dispute_reason="No fue así" if status == "disputed" else "",
+        )
+    data.support.append({"candidate": cand.pk, "kind": kind, "hours": hours, "status": status})
 
 
 def _diagnostic(data, rnd, supplier, dims, status, date, baseline):

@@ -12,15 +12,16 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Diagnostic
 from assessments.services import refresh_current_baselines
-from cohorts.models import Candidate, Cohort, Intervention
+from cohorts.models import Candidate, Cohort
 from cohorts.services.decisions import candidate_withdraw
-from cohorts.services.interventions import intervention_delete
 from core.bulk import copy_insert_rows, copy_update_rows
 from programs.models import CriticalSupplyArea, State
 from reports import cache as report_cache
 from reports.selectors import ReportScope, report_figures, report_summary
 from suppliers.models import Supplier
 from suppliers.services.review import supplier_reject, supplier_verify
+from support.models import Attendance, Visit
+from support.services import visit_answer
 from tests.programs.factories import UserFactory
 from tests.reports.builders import build_report_data
 
@@ -99,10 +100,17 @@ def _changes(data, actor, rng: random.Random):
             Cohort.objects.filter(pk=data.cohort.pk).update(status=Cohort.Status.APPROVED)
             candidate_withdraw(candidate=candidate, actor=actor, reason="Leaves the program")
 
-    def delete_intervention():
-        done = list(Intervention.objects.filter(candidate__cohort=data.cohort))
-        if done:
-            intervention_delete(intervention=rng.choice(done), actor=actor)
+    def answer_visit():
+        logged = list(Visit.objects.filter(candidate__cohort=data.cohort, status=Visit.Status.LOGGED))
+        if logged:
+            visit_answer(visit=rng.choice(logged), actor=actor, confirm=True)
+
+    def change_attendance():
+        rows = list(Attendance.objects.filter(participant__enrolment__candidate__cohort=data.cohort))
+        if rows:
+            row = rng.choice(rows)
+            row.status = "absent" if row.status == "present" else "present"
+            row.save()
 
     def move_state_raw_sql():
         state = rng.choice(list(State.objects.all()))
@@ -149,7 +157,8 @@ def _changes(data, actor, rng: random.Random):
     return [
         verify_or_reject,
         withdraw,
-        delete_intervention,
+        answer_visit,
+        change_attendance,
         move_state_raw_sql,
         queryset_update_candidates,
         copy_area_pairs,

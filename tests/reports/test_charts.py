@@ -57,8 +57,11 @@ def test_the_exports_list_says_an_export_is_being_prepared(staff_client, staff_u
 
     from reports.models import ReportExport
     from tests.conftest import get_ok
+    from tests.programs.factories import ProgramFactory
 
-    ReportExport.objects.create(kind=ReportExport.Kind.choices[0][0], file_format="csv", requested_by=staff_user)
+    ReportExport.objects.create(
+        program=ProgramFactory(), kind=ReportExport.Kind.choices[0][0], file_format="csv", requested_by=staff_user
+    )
     page = get_ok(staff_client, reverse("reports:exports")).content.decode()
     assert "data-preparing" in page and 'hx-trigger="every 3s"' in page
     ReportExport.objects.update(status=ReportExport.Status.READY, file="exports/x.csv")

@@ -89,6 +89,7 @@ def test_inline_xlsx_has_no_formula_cell_and_does_not_crash(staff_client, report
 def test_background_export_of_hostile_names_is_ready_and_inert(staff_user, report_data, fmt):
     _hostile_names(report_data)
     export = ReportExport.objects.create(
+        program=report_data.program,
         kind="diagnostics",
         file_format=fmt,
         requested_by=staff_user,

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from reports import tasks
 from reports.models import ReportExport
-from tests.programs.factories import UserFactory
+from tests.programs.factories import ProgramFactory, UserFactory
 from tests.reports.expected import baselines, registered
 
 
@@ -101,6 +101,7 @@ def test_large_export_goes_to_background_and_downloads(
 
 def test_build_export_task_is_idempotent(staff_user, report_data):
     export = ReportExport.objects.create(
+        program=report_data.program,
         kind="diagnostics",
         file_format="xlsx",
         requested_by=staff_user,
@@ -117,7 +118,11 @@ def test_build_export_task_is_idempotent(staff_user, report_data):
 
 def test_failed_export_is_marked(staff_user, db):
     export = ReportExport.objects.create(
-        kind="candidates", file_format="csv", requested_by=staff_user, params={"cohort": 987654}
+        program=ProgramFactory(),
+        kind="candidates",
+        file_format="csv",
+        requested_by=staff_user,
+        params={"cohort": 987654},
     )
     assert tasks.build_export.delay(export.pk).get() == "failed"
     export.refresh_from_db()
@@ -126,7 +131,11 @@ def test_failed_export_is_marked(staff_user, db):
 
 def test_download_only_for_the_requester(client, staff_user, report_data, sme_contact):
     export = ReportExport.objects.create(
-        kind="decisions", file_format="csv", requested_by=staff_user, params={"cohort": report_data.cohort.pk}
+        program=report_data.program,
+        kind="decisions",
+        file_format="csv",
+        requested_by=staff_user,
+        params={"cohort": report_data.cohort.pk},
     )
     tasks.build_export.delay(export.pk)
     url = reverse("reports:export-download", args=[export.pk])

@@ -344,3 +344,22 @@ def test_decisions_use_optimistic_locking(submitted, staff_user, decide):
     decided = decide(submitted, staff_user, version + 1)
     assert decided.version == version + 2
     assert Supplier.objects.get(pk=submitted.pk).version == version + 2
+
+
+def test_one_live_registration_per_rfc_per_program(sme_user, program, company_data, staff_user):
+    """A company (one RFC) takes part in several programs: live in another program is no duplicate; a
+    second live registration in the same program is, and a duplicate names an original of its own program."""
+    from django.db import IntegrityError, transaction
+
+    from tests.programs.factories import ProgramFactory
+
+    other_program = ProgramFactory(code="sdp-otro")
+    elsewhere = SupplierFactory(program=other_program, rfc=company_data["rfc"], status=Supplier.Status.VERIFIED)
+    supplier = complete_draft(user=sme_user, program=program, data=company_data)
+    assert services.supplier_submit(supplier=supplier, actor=sme_user) == Supplier.Status.SUBMITTED
+    services.supplier_verify(supplier=supplier, actor=staff_user)
+    assert Supplier.objects.filter(rfc=company_data["rfc"], status=Supplier.Status.VERIFIED).count() == 2
+    with pytest.raises(ValidationError):
+        services.supplier_mark_duplicate(supplier=supplier, actor=staff_user, original=elsewhere, reason="x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SupplierFactory(program=program, rfc=company_data["rfc"], status=Supplier.Status.SUBMITTED)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programs', '0002_program_data_controller'),
-        ('suppliers', '0006_registration_draft'),
+        ('suppliers', '0007_one_live_registration_per_rfc_per_program'),
     ]
 
     operations = [
