@@ -19,7 +19,7 @@ def program_from_params(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0003_program_staff"),
-        ("reports", "0003_support_tables_logged"),
+        ("reports", "0004_support_section_tables_logged"),
     ]
 
     operations = [
