@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import Cohort
 from core.text import refuse_control_characters
 from programs.models import AnchorCompany
+from programs.selectors import scoped
 
 from .models import OutcomeRound
 
@@ -37,11 +38,10 @@ class RoundForm(forms.Form):
     opens_on = forms.DateField(label=_("Opens to the SMEs on"), widget=DateInput)
     closes_on = forms.DateField(label=_("Closes on"), widget=DateInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.filter(
-            status__in=[Cohort.Status.APPROVED, Cohort.Status.CLOSED]
-        ).order_by("-year", "name")
+        cohorts = Cohort.objects.filter(status__in=[Cohort.Status.APPROVED, Cohort.Status.CLOSED])
+        self.fields["cohort"].queryset = scoped(cohorts, user).order_by("-year", "name")  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean() or {}

@@ -25,6 +25,8 @@ class CompanyClass(models.Model):
     """The classes of a company, each with the date it was computed: DOF 2009 size (from suppliers), IFC size
     class and IFC women-owned / women-led."""
 
+    PROGRAM_PATH = "supplier__program"
+
     supplier = models.OneToOneField(
         Supplier, on_delete=models.CASCADE, related_name="company_class", verbose_name=_("supplier")
     )
@@ -73,6 +75,8 @@ class CompanyClass(models.Model):
 class OutcomeRound(TimeStampedModel):
     """A baseline or follow-up survey of a cohort's selected SMEs and its comparison group."""
 
+    PROGRAM_PATH = "program"
+
     class Kind(models.TextChoices):
         BASELINE = "baseline", pgettext_lazy("follow-up round", "Baseline")
         FOLLOW_UP = "follow_up", pgettext_lazy("follow-up round", "Follow-up")
@@ -114,6 +118,8 @@ class OutcomeRound(TimeStampedModel):
 
 class OutcomeResponse(TimeStampedModel):
     """What one SME answered in one round (pending until it starts, draft while it saves, then submitted)."""
+
+    PROGRAM_PATH = "round__program"
 
     class Group(models.TextChoices):
         SELECTED = "selected", _("Selected")
@@ -249,6 +255,8 @@ class OutcomeResponse(TimeStampedModel):
 class AnchorSales(models.Model):
     """Sales of a responding SME to one anchor in the round's period."""
 
+    PROGRAM_PATH = "response__round__program"
+
     response = models.ForeignKey(OutcomeResponse, on_delete=models.CASCADE, related_name="anchor_sales")
     anchor = models.ForeignKey(AnchorCompany, on_delete=models.PROTECT, related_name="+", verbose_name=_("anchor"))
     sales_mdp = models.DecimalField(
@@ -270,6 +278,8 @@ class AnchorSales(models.Model):
 
 class ImpactEstimate(TimeStampedModel):
     """An estimate computed when a round closes and stored (the impact page only reads these)."""
+
+    PROGRAM_PATH = "round__program"
 
     class Method(models.TextChoices):
         DID = "did", _("Difference in differences")

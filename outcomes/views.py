@@ -18,6 +18,7 @@ from core import roles
 from core.access import requires
 from core.concurrency import StaleObjectError
 from programs.models import AnchorCompany
+from programs.selectors import scoped
 
 from . import charts, selectors, services
 from .forms import RoundForm, SurveyForm, initial_for
@@ -65,7 +66,7 @@ def _rates(round_) -> dict:
 @require_http_methods(["GET", "POST"])
 def staff_rounds(request):
     """The rounds with their response rates, and the form to schedule one."""
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -77,7 +78,7 @@ def staff_rounds(request):
                 messages.success(request, _("The round was scheduled."))
                 return redirect("outcomes:staff_round", round_.pk)
         status = 400
-    rounds = list(selectors.rounds_with_rates())
+    rounds = list(scoped(selectors.rounds_with_rates(), request.user))
     for r in rounds:
         r.rates = _rates(r)
     return render(request, "outcomes/staff_rounds.html", {"rounds": rounds, "form": form}, status=status)
@@ -87,7 +88,7 @@ def staff_rounds(request):
 @require_http_methods(["GET", "POST"])
 def staff_round(request, pk: int):
     """A round: response rates per group, who has not answered (paged), open, chase, close."""
-    round_ = get_object_or_404(selectors.rounds_with_rates(), pk=pk)
+    round_ = get_object_or_404(scoped(selectors.rounds_with_rates(), request.user), pk=pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -138,7 +139,7 @@ def _mean_shown(value, n):
 @requires(can_manage_outcomes)
 def staff_impact(request, pk: int):
     """The stored estimates of a closed follow-up round (computed when it closed), with charts."""
-    round_ = get_object_or_404(OutcomeRound.objects.select_related("cohort"), pk=pk)
+    round_ = get_object_or_404(scoped(OutcomeRound.objects.select_related("cohort"), request.user), pk=pk)
     stored = selectors.estimates(round_)
     did = [e for e in stored if e.method == ImpactEstimate.Method.DID]
     rd = [e for e in stored if e.method == ImpactEstimate.Method.FUZZY_RD]
@@ -208,7 +209,8 @@ def _visible(means: dict, moment: str):
 @requires(can_manage_outcomes)
 def staff_indicators(request):
     """The catalogue and its values for the closed rounds, exportable as CSV or XLSX."""
-    rounds = list(OutcomeRound.objects.filter(status=OutcomeRound.Status.CLOSED).order_by("period_end", "pk"))
+    closed = OutcomeRound.objects.filter(status=OutcomeRound.Status.CLOSED).order_by("period_end", "pk")
+    rounds = list(scoped(closed, request.user))
     rows = indicator_rows(rounds) if rounds else []
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):

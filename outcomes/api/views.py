@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from core import roles
 from core.permissions import user_supplier
+from programs.selectors import scoped
 
 from ..indicators import CATALOGUE, indicator_rows
 from ..models import OutcomeResponse, OutcomeRound
@@ -92,7 +93,8 @@ class OutcomeRoundViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["cohort", "kind", "status"]
 
     def get_queryset(self):
-        return OutcomeRound.objects.select_related("cohort").order_by("period_end", "id")
+        queryset = OutcomeRound.objects.select_related("cohort").order_by("period_end", "id")
+        return queryset if _fake(self) else scoped(queryset, self.request.user)
 
 
 class OutcomeResponseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -104,8 +106,10 @@ class OutcomeResponseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = OutcomeResponse.objects.select_related("round").order_by("round_id", "supplier_id", "id")
-        if _fake(self) or roles.is_program_staff(self.request.user):
+        if _fake(self):
             return queryset
+        if roles.is_program_staff(self.request.user):
+            return scoped(queryset, self.request.user)
         return queryset.filter(supplier=user_supplier(self.request))
 
 
@@ -120,7 +124,8 @@ class IndicatorViewSet(viewsets.ViewSet):
         responses=IndicatorRowSerializer(many=True),
     )
     def list(self, request):
-        rounds = OutcomeRound.objects.filter(status=OutcomeRound.Status.CLOSED).order_by("period_end", "id")
+        closed = OutcomeRound.objects.filter(status=OutcomeRound.Status.CLOSED).order_by("period_end", "id")
+        rounds = scoped(closed, request.user)
         wanted = request.query_params.get("round")
         if wanted is not None:
             if not wanted.isdigit():
