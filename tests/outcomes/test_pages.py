@@ -161,3 +161,22 @@ def test_page_queries_do_not_grow_with_rows(client, django_assert_max_num_querie
         counts.append(per_page)
         OutcomeRound.objects.all().delete()
     assert counts[0] == counts[1]
+
+
+def test_staff_see_only_the_rounds_of_their_programs(client, world):
+    from rest_framework.test import APIClient
+
+    from tests.programs.factories import ProgramFactory, make_staff
+
+    round_ = schedule(world)
+    other = make_staff(UserFactory(username="staff-otro", is_staff=True), ProgramFactory(code="otro"))
+    client.force_login(other)
+    assert round_.name not in client.get("/staff/resultados/").content.decode()
+    assert client.get(f"/staff/resultados/rondas/{round_.pk}/").status_code == 404
+    assert client.get(f"/staff/resultados/rondas/{round_.pk}/impacto/").status_code == 404
+    api = APIClient()
+    api.force_authenticate(other)
+    assert api.get("/api/v1/outcome-rounds/").json()["count"] == 0
+    assert api.get("/api/v1/outcome-responses/").json()["count"] == 0
+    client.force_login(world.staff)
+    assert round_.name in client.get("/staff/resultados/").content.decode()
