@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
-from rest_framework.response import Response
 
 from core import roles
 from core.permissions import user_supplier
@@ -33,7 +32,7 @@ class StaffOrOwnSme(BasePermission):
         return getattr(view, "action", None) in ("list", "retrieve") and user_supplier(request) is not None
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class OutcomeRoundSerializer(serializers.ModelSerializer):
     cohort = serializers.CharField(source="cohort.name", read_only=True)
 
     class Meta:
@@ -53,7 +52,7 @@ class RoundSerializer(serializers.ModelSerializer):
         ]
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class OutcomeResponseSerializer(serializers.ModelSerializer):
     round_name = serializers.CharField(source="round.name", read_only=True)
 
     class Meta:
@@ -89,7 +88,7 @@ class IndicatorRowSerializer(serializers.Serializer):
 
 class OutcomeRoundViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [StaffOnly]
-    serializer_class = RoundSerializer
+    serializer_class = OutcomeRoundSerializer
     filterset_fields = ["cohort", "kind", "status"]
 
     def get_queryset(self):
@@ -101,7 +100,7 @@ class OutcomeResponseViewSet(viewsets.ReadOnlyModelViewSet):
     """One row per SME and round: the figures it answered (staff: all; an SME user: its own)."""
 
     permission_classes = [StaffOrOwnSme]
-    serializer_class = ResponseSerializer
+    serializer_class = OutcomeResponseSerializer
     filterset_fields = ["round", "group", "status"]
 
     def get_queryset(self):
@@ -146,6 +145,3 @@ class IndicatorViewSet(viewsets.ViewSet):
 
             self._paginator = PageNumberPagination()
         return self._paginator
-
-
-__all__ = ["IndicatorViewSet", "OutcomeResponseViewSet", "OutcomeRoundViewSet", "Response"]
