@@ -7,6 +7,7 @@ from assessments.api.views import DiagnosticViewSet, FrameworkViewSet
 from cohorts.api.views import CandidateViewSet, CohortViewSet, ReviewViewSet
 from core.api import api_not_found
 from core.token_api import TokenViewSet
+from outcomes.api import views as outcomes
 from programs.api import reference
 from reports.api.summary import ReportSummaryView
 from reports.api.views import CohortReportViewSet
@@ -38,6 +39,10 @@ router.register("development-plans", support.DevelopmentPlanViewSet, basename="d
 router.register("plan-items", support.PlanItemViewSet, basename="plan-item")
 router.register("providers", support.ProviderViewSet, basename="provider")
 router.register("visits", support.VisitViewSet, basename="visit")
+# Outcomes: follow-up rounds, answers and indicators
+router.register("outcome-rounds", outcomes.OutcomeRoundViewSet, basename="outcome-round")
+router.register("outcome-responses", outcomes.OutcomeResponseViewSet, basename="outcome-response")
+router.register("indicators", outcomes.IndicatorViewSet, basename="indicator")
 router.register("courses", support.CourseViewSet, basename="course")
 router.register("sessions", support.SessionViewSet, basename="session")
 router.register("financing-cases", FinancingCaseViewSet, basename="financing-case")

@@ -57,4 +57,6 @@ urlpatterns = [
     path("", include("support.urls")),
     # Sourcing: anchors' opportunities and colleagues (/anclas/), the SME's invitations, staff moderation.
     path("", include("sourcing.urls")),
+    # Outcomes: follow-up rounds (staff), the SME questionnaire, indicators and the impact report.
+    path("", include("outcomes.urls")),
 ]

@@ -152,6 +152,7 @@ class DemoBuilder:
         """``decide=False`` leaves the 2025 cohort under anchor review and the 2026 cohort a draft."""
         self.size = size
         self.decide = decide
+        self.seed = seed
         self.rng = random.Random(seed)
         self.diagnosed_share = diagnosed_share
         self.log = log
@@ -723,6 +724,11 @@ class DemoBuilder:
         done(f"{cases} new financing cases")
         self.support(program)
         done("support")
+        if self.decide:
+            from .outcomes import seed_outcomes
+
+            rounds = seed_outcomes(program=program, staff_username=self.LOGINS["program staff"][0], seed=self.seed)
+            done(f"{rounds} follow-up rounds")
         second_program.build_second_program(program, shared=self.demo_sme())
         done("second program (home appliances), sharing an SME")
         from .sourcing import seed_sourcing

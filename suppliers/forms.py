@@ -260,6 +260,23 @@ class CompanyForm(CompanyFieldsMixin, forms.ModelForm):
         pass
 
 
+PERCENT_ERRORS = {
+    "min_value": _("Write a percentage between 0 and 100."),
+    "max_value": _("Write a percentage between 0 and 100."),
+    "invalid": _("Write a number, e.g. 12.5."),
+    "max_decimal_places": _("Write at most two decimals."),
+}
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def yes_no(value: str) -> bool:
+    return value == "yes"
+
+
+def yes_no_initial(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
 class GrowthForm(forms.Form):
     """Step 3: export share and the sales and headcount of the two years before the last (the last year's are
     asked with the company)."""
@@ -279,6 +296,59 @@ class GrowthForm(forms.Form):
             "max_decimal_places": _("Write at most two decimals."),
         },
     )
+
+    # The company's facts behind the IFC classes (size by assets; women-owned or women-led). Optional here.
+    total_assets_mdp = forms.DecimalField(
+        label=_("Total assets (millions of pesos)"),
+        help_text=_("As in your last balance sheet; for example 8.5 for 8,500,000 pesos."),
+        min_value=0,
+        decimal_places=3,
+        required=False,
+        widget=forms.NumberInput(attrs={**DECIMAL, "step": "0.001"}),
+        error_messages={
+            "min_value": _("The assets cannot be negative."),
+            "invalid": _("Write a number, e.g. 8.5."),
+            "max_decimal_places": _("Write at most three decimals."),
+        },
+    )
+    women_ownership_share = forms.DecimalField(
+        label=_("Share of the company owned by women (%)"),
+        help_text=_("Write 0 if no woman is a partner or owner."),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs=DECIMAL),
+        error_messages=PERCENT_ERRORS,
+    )
+    woman_ceo_or_coo = forms.TypedChoiceField(
+        label=_("Is a woman the chief executive (CEO) or chief operating officer (COO)?"),
+        choices=YES_NO,
+        coerce=yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    has_board = forms.TypedChoiceField(
+        label=_("Does the company have a board of directors?"),
+        choices=YES_NO,
+        coerce=yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    women_board_share = forms.DecimalField(
+        label=_("Share of the board who are women (%)"),
+        help_text=_("Only if the company has a board."),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs=DECIMAL),
+        error_messages=PERCENT_ERRORS,
+    )
+
+    FACT_FIELDS = ("total_assets_mdp", "women_ownership_share", "woman_ceo_or_coo", "has_board", "women_board_share")
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -306,6 +376,8 @@ class GrowthForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("has_board") is False:
+            data["women_board_share"] = None
         for year in self.years:
             resolve_sales_doubt(self, data, f"sales_{year}", f"sales_check_{year}")
             if data.get(f"employees_{year}") is not None and data.get(f"sales_{year}") is None:

@@ -96,6 +96,34 @@ class Supplier(TimeStampedModel):
             "Outside it, staff see a flag."
         ),
     )
+    # The company's own facts behind the IFC classes (size by total assets; women-owned or women-led):
+    # asked at registration, updated by each follow-up answer. Empty means "not told yet".
+    total_assets_mdp = models.DecimalField(
+        _("total assets (millions of MXN)"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    women_ownership_share = models.DecimalField(
+        _("share of the company owned by women (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    woman_ceo_or_coo = models.BooleanField(_("a woman is CEO or COO"), null=True, blank=True)
+    has_board = models.BooleanField(_("has a board of directors"), null=True, blank=True)
+    women_board_share = models.DecimalField(
+        _("share of the board who are women (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
     supply_areas = models.ManyToManyField(
         CriticalSupplyArea, related_name="suppliers", blank=True, verbose_name=_("supply areas it can serve")
     )
@@ -135,6 +163,19 @@ class Supplier(TimeStampedModel):
                 condition=Q(export_share__gte=0, export_share__lte=100), name="supplier_export_share_0_100"
             ),
             models.CheckConstraint(condition=Q(annual_sales_mdp__gte=0), name="supplier_sales_non_negative"),
+            models.CheckConstraint(
+                condition=Q(total_assets_mdp__isnull=True) | Q(total_assets_mdp__gte=0),
+                name="supplier_assets_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(women_ownership_share__isnull=True)
+                | Q(women_ownership_share__gte=0, women_ownership_share__lte=100),
+                name="supplier_women_ownership_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(women_board_share__isnull=True) | Q(women_board_share__gte=0, women_board_share__lte=100),
+                name="supplier_women_board_0_100",
+            ),
             models.CheckConstraint(
                 condition=Q(rfc__regex=r"^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$"), name="supplier_rfc_shape"
             ),

@@ -6,6 +6,7 @@ README.md lists them all with their defaults.
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "cohorts",
     "support",
     "sourcing",
+    "outcomes",
     "reports",
     "demo",
 ]
@@ -307,6 +309,14 @@ CELERY_BEAT_SCHEDULE["send-support-reminders"] = {
     "task": "support.tasks.send_reminders",
     "schedule": timedelta(days=1),
 }
+CELERY_BEAT_SCHEDULE["send-outcome-reminders"] = {
+    "task": "outcomes.tasks.send_reminders",
+    "schedule": timedelta(days=1),
+}
+CELERY_BEAT_SCHEDULE["compute-company-classes"] = {
+    "task": "outcomes.tasks.compute_company_classes",
+    "schedule": timedelta(days=1),
+}
 CELERY_BEAT_SCHEDULE["send-sourcing-reminders"] = {
     "task": "sourcing.tasks.send_reminders",
     "schedule": timedelta(days=1),
@@ -358,3 +368,7 @@ SDP_RATELIMIT_REGISTRATION_EMAIL = (int(os.environ.get("SDP_RATELIMIT_REGISTRATI
 # Password reset requests (suppliers/views/password.py), the same way.
 SDP_RATELIMIT_PASSWORD_RESET_IP = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_IP", "10")), 3600)
 SDP_RATELIMIT_PASSWORD_RESET_EMAIL = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_EMAIL", "3")), 3600)
+
+# Pesos per US dollar for IFC's size class (its thresholds are in dollars). Configurable, e.g. the Banxico FIX
+# average of the year reported.
+SDP_MXN_PER_USD = Decimal(os.environ.get("SDP_MXN_PER_USD", "18.50"))

@@ -30,6 +30,11 @@ COMPANY_FIELDS = (
     "employees",
     "annual_sales_mdp",
     "export_share",
+    "total_assets_mdp",
+    "women_ownership_share",
+    "woman_ceo_or_coo",
+    "has_board",
+    "women_board_share",
 )
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import ratelimit, selectors, services
-from ..forms import CompanyForm, FinishForm, GrowthForm, LoginForm, MarketForm, SignupForm
+from ..forms import CompanyForm, FinishForm, GrowthForm, LoginForm, MarketForm, SignupForm, yes_no_initial
 from ..models import Document, RegistrationDraft, Supplier
 from ..permissions import can_register_company
 from .common import apply_errors
@@ -255,6 +255,9 @@ def _figures(supplier, company: dict, others: list[tuple]) -> list[tuple]:
 def growth(request, supplier):
     years = _years()
     initial = {"export_share": supplier.export_share}
+    for name in GrowthForm.FACT_FIELDS:
+        value = getattr(supplier, name)
+        initial[name] = yes_no_initial(value) if isinstance(value, bool) else value
     for figure in supplier.annual_figures.all():
         initial[f"sales_{figure.year}"] = figure.sales_mdp
         initial[f"employees_{figure.year}"] = figure.employees
@@ -270,7 +273,10 @@ def growth(request, supplier):
                 services.supplier_save_draft(
                     supplier=supplier,
                     actor=request.user,
-                    data={"export_share": form.cleaned_data["export_share"]},
+                    data={
+                        "export_share": form.cleaned_data["export_share"],
+                        **{name: form.cleaned_data[name] for name in GrowthForm.FACT_FIELDS},
+                    },
                     annual_figures=_figures(supplier, company, form.figures()),
                 )
             except ValidationError as exc:

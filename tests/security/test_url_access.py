@@ -65,6 +65,8 @@ ROLE_SCOPED = (
     "sourcing:sme_*",
     "sourcing:attachment",
     "sourcing:response_document",
+    "outcomes:sme_surveys",  # the SME's own follow-up questionnaires (tests/outcomes/test_pages.py)
+    "outcomes:survey",
     # API: reference data is readable by every role; supplier endpoints are scoped to the SME's own
     # supplier; anchor reviewers write their own reviews and read the cohorts and candidates their portal
     # shows (tests/api and tests/cohorts check the scoping; the cohort and candidate actions stay staff-only)
@@ -108,6 +110,9 @@ ROLE_SCOPED = (
     # (tests/support/test_financing_api.py checks the scoping; anchors and providers are refused)
     "api:financing-case-list",
     "api:financing-case-detail",
+    # Outcomes: an SME user reads its own follow-up answers (tests/outcomes/test_api.py checks the scoping)
+    "api:outcome-response-list",
+    "api:outcome-response-detail",
 )
 REFUSED = {401, 403, 404, 405}
 
