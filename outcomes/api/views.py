@@ -112,11 +112,12 @@ class OutcomeResponseViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset.filter(supplier=user_supplier(self.request))
 
 
-class IndicatorViewSet(viewsets.ViewSet):
+class IndicatorViewSet(viewsets.GenericViewSet):
     """The indicators of closed rounds, one row per round, indicator, group, breakdown and level."""
 
     permission_classes = [StaffOnly]
     serializer_class = IndicatorRowSerializer
+    queryset = OutcomeRound.objects.none()  # rows are computed, not read from a model
 
     @extend_schema(
         parameters=[OpenApiParameter("round", OpenApiTypes.INT, description="Only this round.")],
@@ -135,13 +136,5 @@ class IndicatorViewSet(viewsets.ViewSet):
         for row in rows:
             (n, unit) = names[row["indicator"]]
             row.update(name_es=n["es"], name_en=n["en"], unit=unit)
-        page = self.paginator.paginate_queryset(rows, request, view=self)
-        return self.paginator.get_paginated_response(IndicatorRowSerializer(page, many=True).data)
-
-    @property
-    def paginator(self):
-        if not hasattr(self, "_paginator"):
-            from core.pagination import PageNumberPagination
-
-            self._paginator = PageNumberPagination()
-        return self._paginator
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(IndicatorRowSerializer(page, many=True).data)

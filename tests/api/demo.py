@@ -72,6 +72,14 @@ def _seed_support(selected, staff) -> None:
     )
 
 
+def _seed_outcomes(cohort, staff) -> None:
+    """The demo's follow-up rounds of the 2025 cohort (selected SMEs and comparison group, answered and
+    closed), so that rounds, answers and indicator rows can be read."""
+    from demo.outcomes import seed_outcomes
+
+    assert seed_outcomes(program=cohort.program, staff_username=staff.username), "no follow-up rounds seeded"
+
+
 def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
     """Seed the demo and return ``{role: token key}`` for its staff, SME and anchor reviewer logins."""
     DemoBuilder(size=size, log=lambda *args: None, decide=False).run()
@@ -96,6 +104,14 @@ def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
     services.cohort_commit_decisions(cohort=cohort, actor=staff, expected_version=cohort.version)
     selected = Candidate.objects.filter(cohort=cohort, status=Candidate.Status.SELECTED).order_by("pk").first()
     _seed_support(selected, staff)
+    _seed_outcomes(cohort, staff)
+    from decimal import Decimal
+
+    from support import services as support_services
+
+    support_services.financing_case_open(
+        candidate=selected, actor=staff, institution="nafin", product="credit", amount_requested=Decimal("1500000")
+    )
     # The 2026 cohort, still a draft, has candidates with nothing staged yet (a blank staged decision).
     services.cohort_build_candidates(
         cohort=Cohort.objects.get(name="Cohorte 2026", program=cohort.program), actor=staff
