@@ -54,3 +54,20 @@ def certifications_from_plans(supplier_ids: Iterable[int], start: datetime.date,
 CERTIFICATIONS = "certifications_obtained"
 FINANCING = "financing_obtained_mdp"
 register(CERTIFICATIONS, certifications_from_plans)
+
+
+def financing_disbursed(supplier_ids: Iterable[int], start: datetime.date, end: datetime.date) -> dict:
+    """Financing disbursed to the SME in the period (support's financing cases), in millions of pesos."""
+    from django.db.models import Sum
+
+    from support.models import Disbursement
+
+    rows = (
+        Disbursement.objects.filter(on__range=(start, end), case__candidate__supplier_id__in=list(supplier_ids))
+        .values("case__candidate__supplier_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["case__candidate__supplier_id"]: row["total"] / Decimal(1_000_000) for row in rows}
+
+
+register(FINANCING, financing_disbursed)
