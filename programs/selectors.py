@@ -32,7 +32,7 @@ def sees_every_program(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
-def member_programs(user) -> QuerySet[ProgramStaff]:
+def member_programs(user) -> QuerySet:
     """The ``program_id`` of each active membership of ``user`` (a subquery; empty for anyone not staff)."""
     if not roles.is_program_staff(user):
         return ProgramStaff.objects.none().values("program_id")

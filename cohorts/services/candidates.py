@@ -113,7 +113,7 @@ def _build_inputs(supplier_ids_query) -> tuple[dict, dict, dict, dict, dict]:
         Supplier.supply_areas.through.objects.filter(supplier_id__in=supplier_ids_query)
         .values("supplier_id")
         .annotate(ids=ArrayAgg("criticalsupplyarea_id"))
-        .values_list("supplier_id", "ids")
+        .values_list("supplier_id", "ids")  # type: ignore[misc]
     )
     held = dict(
         Certification.objects.filter(supplier_id__in=supplier_ids_query)
@@ -219,7 +219,7 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None, supplier_ids=None) ->
         else:
             inputs = _inputs_from_rows(supplier_id, export_share, diagnostic, areas, held, figures, fits, demanded)
             result = growth.growth_index(inputs, weights)
-            index, parts = result.index, {**result.parts, "diagnostic_id": diagnostic[0]}
+            index, parts = result.index, {**result.parts, "diagnostic_id": diagnostic[0]}  # type: ignore[index]
             counts["eligible"] += 1
         found = existing.get(supplier_id)
         if found:
@@ -257,11 +257,11 @@ def _insert_candidates(cohort: Cohort, rows: list[tuple]) -> None:
     template = [defaults.get(name) for name in names]
     slots = [(names.index(name), at) for name, at in position.items()]
 
-    def full(row: tuple) -> list:
+    def full(row: tuple) -> tuple:
         values = template.copy()
         for slot, at in slots:
             values[slot] = row[at]
-        return values
+        return tuple(values)
 
     copy_insert_rows(Candidate, names, [full(row) for row in rows])
 

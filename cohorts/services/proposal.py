@@ -147,7 +147,9 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
             # A re-run during the review keeps the review open: the anchors keep seeing (and may change)
             # their reviews, candidates the re-run left out included.
             audit.record(cohort, action="proposal_rerun", actor=actor, reason=summary)
-            notify_review_additions(cohort=cohort, added=chosen - before, run_at=proposal["run_at"])
+            notify_review_additions(
+                cohort=cohort, added={int(pk) for pk in chosen} - before, run_at=str(proposal["run_at"])
+            )
         else:
             audit.transition(cohort, to=Cohort.Status.PROPOSED, allowed=Cohort.TRANSITIONS, actor=actor, reason=summary)
     else:

@@ -25,10 +25,10 @@ REMINDER_DAYS = getattr(settings, "SDP_REVIEW_REMINDER_DAYS", 3)
 def _reviewers_with_work(cohort: Cohort, among: set[int] | None = None) -> dict[int, tuple[AnchorReviewer, int]]:
     """Active reviewers whose anchor demands an area of a proposed candidate, with the count of pending ones
     (counted among the candidates ``among`` when given)."""
-    proposed = Candidate.objects.filter(cohort=cohort, in_proposal=True).prefetch_related("supplier__supply_areas")
+    rows = Candidate.objects.filter(cohort=cohort, in_proposal=True).prefetch_related("supplier__supply_areas")
     if among is not None:
-        proposed = proposed.filter(pk__in=among)
-    proposed = list(proposed)
+        rows = rows.filter(pk__in=among)
+    proposed = list(rows)
     reviewed = set(AnchorReview.objects.filter(candidate__cohort=cohort).values_list("anchor_id", "candidate_id"))
     anchors = AnchorCompany.objects.filter(program_id=cohort.program_id, is_active=True).prefetch_related(
         "supply_areas", "reviewers__user"
