@@ -84,7 +84,7 @@ def _take_through_steps(opportunity: Opportunity, anchor_actor, *, staff) -> Non
     S = Invitation.Status
     demo_sme = Contact.objects.filter(user__username="pyme").values_list("supplier_id", flat=True).first()
     ranked = list(Match.objects.filter(opportunity=opportunity).order_by("rank").values_list("supplier_id", flat=True))
-    chosen = [s for s in ranked if s != demo_sme][:6]
+    chosen = [s for s in ranked if s != demo_sme][:7]
     invitations = [
         services.invitation_create(opportunity=opportunity, supplier=match_supplier, actor=anchor_actor)
         for match_supplier in _suppliers(chosen)
@@ -94,12 +94,15 @@ def _take_through_steps(opportunity: Opportunity, anchor_actor, *, staff) -> Non
 
         supplier = Supplier.objects.get(pk=demo_sme)
         if supplier.program_id == opportunity.anchor.program_id and supplier.status == "verified":
-            services.invitation_create(opportunity=opportunity, supplier=supplier, actor=anchor_actor)
+            invitations.append(
+                services.invitation_create(opportunity=opportunity, supplier=supplier, actor=anchor_actor)
+            )
     today = timezone.localdate()
     plans = [
         [S.INTERESTED, "quote", S.PPAP, S.PURCHASE_ORDER, S.SUPPLYING],
         [S.INTERESTED, "quote", S.PURCHASE_ORDER],
         [S.INTERESTED, "quote", S.PPAP],
+        [S.INTERESTED, "quote"],
         [S.INTERESTED],
         [S.DECLINED],
         [S.INTERESTED, "quote", S.LOST],

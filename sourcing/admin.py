@@ -3,7 +3,7 @@ and the API write every record (audited)."""
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import AuditEventInline, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import AnchorVisibility, Attachment, AttachmentDownload, Invitation, Match, Opportunity, Response
 
@@ -21,7 +21,7 @@ class OpportunityAdmin(ReadOnlyAdmin):
     list_filter = ("status", "visibility", "anchor__program")
     search_fields = ("title", "anchor__name", "part_family")
     list_select_related = ("anchor",)
-    inlines = (AttachmentInline,)
+    inlines = (AttachmentInline, AuditEventInline)
 
 
 @admin.register(Match)
@@ -39,6 +39,7 @@ class InvitationAdmin(ReadOnlyAdmin):
     search_fields = ("supplier__legal_name", "supplier__trade_name", "opportunity__title")
     list_select_related = ("opportunity", "supplier")
     raw_id_fields = ("opportunity", "supplier")
+    inlines = (AuditEventInline,)
 
 
 @admin.register(Response)

@@ -90,6 +90,12 @@ EXPECTED = {
     "sourcing.response": (ABSENT, ABSENT, ABSENT),
     "sourcing.attachmentdownload": (ABSENT, ABSENT, ABSENT),
     "sourcing.anchorvisibility": (ABSENT, ABSENT, ABSENT),
+    # Outcomes: rounds and answers are written by the services behind the staff and SME pages; classes and
+    # estimates are computed.
+    "outcomes.outcomeround": (ABSENT, ABSENT, ABSENT),
+    "outcomes.outcomeresponse": (ABSENT, ABSENT, ABSENT),
+    "outcomes.impactestimate": (ABSENT, ABSENT, ABSENT),
+    "outcomes.companyclass": (ABSENT, ABSENT, ABSENT),
     # Built by a task; every field read-only, so a save changes nothing; deleting a finished file breaks no rule.
     "reports.reportexport": (ABSENT, PLAIN, PLAIN),
 }

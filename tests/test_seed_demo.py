@@ -62,9 +62,9 @@ def test_seed_builds_the_program_and_is_idempotent():
 
     per_anchor = [
         AnchorCompany.objects.get(pk=pk).opportunities.count()
-        for pk in AnchorCompany.objects.values_list("pk", flat=True)
+        for pk in AnchorCompany.objects.filter(program__code="ina-ifc-sdp").values_list("pk", flat=True)
     ]
-    assert all(1 <= n <= 3 for n in per_anchor)
+    assert per_anchor and all(1 <= n <= 3 for n in per_anchor)
     reached = set(Invitation.objects.values_list("status", flat=True))
     assert {"interested", "declined", "quoted", "ppap", "purchase_order", "supplying", "lost"} <= reached
     assert Invitation.objects.filter(purchase_order_value_mxn__isnull=False).count() == 2

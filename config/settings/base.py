@@ -267,6 +267,9 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "support.models.Visit.Kind",
         "ProviderKindEnum": "support.models.Provider.Kind",
         "AttendanceStatusEnum": "support.models.Attendance.Status",
+        "FinancingCaseStatusEnum": "support.financing.models.FinancingCase.Status",
+        "OutcomeRoundStatusEnum": "outcomes.models.OutcomeRound.Status",
+        "OutcomeResponseStatusEnum": "outcomes.models.OutcomeResponse.Status",
     },
 }
 

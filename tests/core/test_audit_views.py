@@ -38,6 +38,11 @@ def test_the_audit_page_offers_the_models_whose_admin_shows_the_history():
         "support.DevelopmentPlan",
         "support.PlanItem",
         "support.Visit",
+        "support.FinancingCase",
+        "sourcing.Opportunity",
+        "sourcing.Invitation",
+        "outcomes.OutcomeRound",
+        "outcomes.OutcomeResponse",
     }
 
 

@@ -38,13 +38,29 @@ def test_the_installed_apps_provide_every_hook():
     assert registry.supplier_lookup.function is supplier_for_user
     assert registry.provider_lookup.function is provider_for_user
     assert [(s.key, s.export) for s in registry.personal_data()][1] == ("decisions", export_decisions)
-    assert [s.key for s in registry.personal_data()] == ["diagnostics", "decisions", "support"]  # layout order
+    assert [s.key for s in registry.personal_data()] == [
+        "diagnostics",
+        "decisions",
+        "support",
+        "sourcing",
+        "outcomes",
+    ]  # layout order
     assert [s.template for s in registry.account_sections()] == [
         "assessments/_account_results.html",
         "cohorts/_account_decisions.html",
         "support/_account_plan.html",
+        "support/_account_financing.html",
     ]
-    assert registry.staff_apps() == ("programs", "suppliers", "assessments", "cohorts", "support", "reports")
+    assert registry.staff_apps() == (
+        "programs",
+        "suppliers",
+        "assessments",
+        "cohorts",
+        "support",
+        "sourcing",
+        "outcomes",
+        "reports",
+    )
 
 
 def test_a_personal_data_key_is_registered_once():
