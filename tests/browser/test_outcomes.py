@@ -54,7 +54,7 @@ def test_staff_and_sme_run_a_round(sized_page, live_server):
     page.get_by_label("De ellas, exportaciones (millones de pesos)").fill("-1")
     go(page, page.get_by_role("button", name="Enviar mis respuestas"))
     assert_page_ok(page, "SME questionnaire with errors")
-    expect(page.get_by_label("Ventas del periodo (millones de pesos)")).to_have_value("12.5")
+    expect(page.get_by_label("Ventas del periodo (millones de pesos)")).to_have_value("12.500")
     for label, value in (
         ("De ellas, exportaciones (millones de pesos)", "1"),
         ("Personal hoy: mujeres", "8"),

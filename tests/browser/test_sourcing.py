@@ -81,7 +81,7 @@ def test_anchor_posts_invites_sme_responds_anchor_records_purchase_order(sized_p
     invitation = page.get_by_test_id("invitation")
     expect(invitation).to_contain_text("25 MXN por pieza")
     invitation.get_by_text("Registrar un avance").click()
-    invitation.get_by_label("Avance").select_option("purchase_order")
+    invitation.get_by_label("Paso").select_option("purchase_order")
     invitation.get_by_label("Valor de la orden de compra (MXN)").fill("2500000")
     invitation.get_by_label("Fecha de la orden de compra").fill(today.isoformat())
     go(page, invitation.get_by_role("button", name="Registrar el avance"))
