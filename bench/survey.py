@@ -169,9 +169,17 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
     )
     from reports.models import ReportExport
     from suppliers.models import Contact, Document
-    from support.models import Course, DevelopmentPlan, Evidence, PlanItem, Provider, TrainingSession, Visit
+    from support.models import (
+        Course,
+        DevelopmentPlan,
+        Evidence,
+        FinancingCase,
+        PlanItem,
+        Provider,
+        TrainingSession,
+        Visit,
+    )
     from support.selectors import courses_for_trainer, plans_for_provider, provider_candidates, visits_for_provider
-    from support.models import FinancingCase
 
     program = Program.objects.annotate(n=Count("suppliers")).order_by("-n", "pk").first()
     sme_contact = Contact.objects.filter(user=users["sme"]).select_related("supplier").first() if users["sme"] else None

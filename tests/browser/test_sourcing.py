@@ -84,7 +84,7 @@ def test_anchor_posts_invites_sme_responds_anchor_records_purchase_order(sized_p
     invitation.get_by_label("Paso").select_option("purchase_order")
     invitation.get_by_label("Valor de la orden de compra (MXN)").fill("2500000")
     invitation.get_by_label("Fecha de la orden de compra").fill(today.isoformat())
-    go(page, invitation.get_by_role("button", name="Registrar el avance"))
+    go(page, invitation.get_by_role("button", name="Registrar el paso"))
     expect(page.get_by_text("El avance quedó registrado.")).to_be_visible()
     assert_page_ok(page, "anchor after purchase order")
     saved = Invitation.objects.get(opportunity=opportunity)
