@@ -1,16 +1,15 @@
 """When an SME's data that the ranking reads changes (its profile, certifications, diagnostic, plan items),
 the open opportunities in its areas are ranked again after the change commits."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 
 
 def _rank_later(supplier_id) -> None:
     if supplier_id is None:
         return
-    from .tasks import rank_for_supplier
+    from .tasks import rank_supplier_after_commit
 
-    transaction.on_commit(lambda: rank_for_supplier.delay(supplier_id))
+    rank_supplier_after_commit(supplier_id)
 
 
 def _supplier_saved(sender, instance, **kwargs) -> None:

@@ -1,6 +1,10 @@
 """Celery tasks of the sourcing app: thin; they call a service."""
 
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="sourcing.tasks.rank_opportunity", acks_late=True)
@@ -29,3 +33,22 @@ def send_reminders() -> dict[str, int]:
     from .services.notifications import send_deadline_reminders, send_new_opportunity_digests
 
     return {"digests": send_new_opportunity_digests(), "deadlines": send_deadline_reminders()}
+
+
+def rank_supplier_after_commit(supplier_id: int) -> None:
+    """Rank the open opportunities of ``supplier_id``'s areas again once the current transaction commits.
+
+    A refreshed rank is a convenience, never worth failing the change that asked for it: when the broker
+    refuses (Redis down), the refusal is logged and the ranks stay as they were until the next change or
+    the next ranking of the opportunity."""
+    from django.db import transaction
+
+    def publish() -> None:
+        from core.queued import PUBLISH_RETRY
+
+        try:
+            rank_for_supplier.apply_async(args=[supplier_id], retry=True, retry_policy=PUBLISH_RETRY)
+        except Exception:  # the broker's refusal, whatever its client raises
+            logger.warning("ranking of supplier %s not queued: the broker refused", supplier_id, exc_info=True)
+
+    transaction.on_commit(publish)

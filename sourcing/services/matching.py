@@ -203,7 +203,7 @@ def anchor_visibility_set(*, supplier: Supplier, visible: bool, actor) -> Anchor
     """The SME agrees (or stops agreeing) to be shown to the program's anchors; audited; ranks follow."""
     from core import audit
 
-    from ..tasks import rank_for_supplier
+    from ..tasks import rank_supplier_after_commit
 
     row, _created = AnchorVisibility.objects.select_for_update().get_or_create(
         supplier=supplier, defaults={"visible": visible, "changed_at": timezone.now(), "changed_by": actor}
@@ -214,5 +214,5 @@ def anchor_visibility_set(*, supplier: Supplier, visible: bool, actor) -> Anchor
         row.save()
     if before != visible:
         audit.record(row, action="anchor_visibility_set", actor=actor, changes={"visible": [before, visible]})
-        transaction.on_commit(lambda: rank_for_supplier.delay(supplier.pk))
+        rank_supplier_after_commit(supplier.pk)
     return row
