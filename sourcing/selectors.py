@@ -35,13 +35,24 @@ def anchor_area_summary(anchor: AnchorCompany) -> list[dict]:
     verified and how many were selected in a cohort."""
     from cohorts.models import Candidate
 
-    selected = Candidate.objects.filter(supplier=OuterRef("pk"), status=Candidate.Status.SELECTED)
-    rows = []
-    for area in CriticalSupplyArea.objects.filter(anchors=anchor).order_by("code"):
-        smes = Supplier.objects.filter(supply_areas=area, status=Supplier.Status.VERIFIED)
-        counts = smes.aggregate(total=Count("pk"), selected=Count("pk", filter=Exists(selected)))
-        rows.append({"area": area, **counts})
-    return rows
+    selected = Candidate.objects.filter(supplier=OuterRef("supplier_id"), status=Candidate.Status.SELECTED)
+    areas = list(CriticalSupplyArea.objects.filter(anchors=anchor).order_by("code"))
+    counts = {
+        row["criticalsupplyarea_id"]: row
+        for row in Supplier.supply_areas.through.objects.filter(
+            criticalsupplyarea__in=areas, supplier__status=Supplier.Status.VERIFIED
+        )
+        .values("criticalsupplyarea_id")
+        .annotate(total=Count("supplier_id"), selected=Count("supplier_id", filter=Exists(selected)))
+    }
+    return [
+        {
+            "area": area,
+            "total": counts.get(area.pk, {}).get("total", 0),
+            "selected": counts.get(area.pk, {}).get("selected", 0),
+        }
+        for area in areas
+    ]
 
 
 def visible_opportunity(user, pk: int) -> Opportunity | None:

@@ -2,8 +2,9 @@
 (/mi-cuenta/oportunidades/) and staff moderation (/staff/sourcing/)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import roles
 from core.access import requires
 from core.concurrency import StaleObjectError
+from core.files import private_download
 from programs.models import AnchorReviewer
 
 from . import selectors, services
@@ -236,28 +238,20 @@ def anchor_invitation_step(request, pk: int):
     return anchor_opportunity(request, opportunity.pk, step_form=form, status=400)
 
 
-def _download(request, file_field, name, content_type):
-    response = FileResponse(file_field.open("rb"), content_type=content_type, as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
+@login_required
 def attachment_download(request, pk: int):
     """A file of an opportunity (see ``selectors.may_download``); every download is logged."""
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
     attachment = get_object_or_404(Attachment.objects.select_related("opportunity"), pk=pk)
     allowed, supplier = selectors.may_download(request.user, attachment)
     if not allowed:
         raise Http404
     services.attachment_download_log(attachment=attachment, actor=request.user, supplier=supplier)
-    return _download(request, attachment.file, attachment.original_name, attachment.content_type)
+    return private_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
+@login_required
 def response_document(request, pk: int):
     """A document of an SME's response: its anchor, staff and the SME itself."""
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
     document = get_object_or_404(ResponseDocument.objects.select_related("response__invitation__opportunity"), pk=pk)
     invitation = document.response.invitation
     supplier = roles.supplier_of(request.user)
@@ -271,7 +265,7 @@ def response_document(request, pk: int):
         or (supplier is not None and supplier.pk == invitation.supplier_id)
     ):
         raise Http404
-    return _download(request, document.file, document.original_name, document.content_type)
+    return private_download(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 # --- SME -----------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,6 +14,7 @@ from cohorts.models import Candidate
 from core import roles
 from core.access import requires
 from core.concurrency import StaleObjectError
+from core.files import private_download
 from programs.selectors import scoped
 from suppliers.validators import ALLOWED_UPLOAD_TYPES
 
@@ -68,9 +69,8 @@ def evidence_file(request, pk: int):
     if not evidence.file or not can_see_plan(request.user, evidence.item.plan):
         raise Http404
     extension = evidence.file.name.rsplit(".", 1)[-1].lower()
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    return private_download(
+        evidence.file,
         filename=f"evidencia-{evidence.pk}.{extension}",
         content_type=EVIDENCE_TYPES.get(extension, "application/octet-stream"),
     )

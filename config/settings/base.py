@@ -295,11 +295,10 @@ SDP_REPORT_INLINE_ROWS = int(os.environ.get("SDP_REPORT_INLINE_ROWS", "2000"))
 # 1 reads on the request's connection only.
 SDP_REPORT_CONNECTIONS = int(os.environ.get("SDP_REPORT_CONNECTIONS", "2"))
 
-# Cohort selection: remind anchor reviewers this many days before the review deadline.
-# Sourcing: a reference exchange rate to compare opportunities valued in dollars with SMEs' sales in pesos,
-# and how many ranked SMEs are stored per opportunity (those meeting the requirements come first).
-SDP_USD_MXN = float(os.environ.get("SDP_USD_MXN", "18.0"))
+# Sourcing: how many ranked SMEs are stored per opportunity (those meeting the requirements come first);
+# amounts in dollars are compared with SMEs' sales in pesos at SDP_MXN_PER_USD.
 SDP_SOURCING_MATCH_LIMIT = int(os.environ.get("SDP_SOURCING_MATCH_LIMIT", "500"))
+# Cohort selection: remind anchor reviewers this many days before the review deadline.
 SDP_REVIEW_REMINDER_DAYS = int(os.environ.get("SDP_REVIEW_REMINDER_DAYS", "3"))
 # Report figures are cached against a change log written by triggers (reports/cache.py); the log is
 # folded into one row every hour, and a cached summary expires after SDP_REPORT_CACHE_SECONDS.
@@ -372,6 +371,6 @@ SDP_RATELIMIT_REGISTRATION_EMAIL = (int(os.environ.get("SDP_RATELIMIT_REGISTRATI
 SDP_RATELIMIT_PASSWORD_RESET_IP = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_IP", "10")), 3600)
 SDP_RATELIMIT_PASSWORD_RESET_EMAIL = (int(os.environ.get("SDP_RATELIMIT_PASSWORD_RESET_EMAIL", "3")), 3600)
 
-# Pesos per US dollar for IFC's size class (its thresholds are in dollars). Configurable, e.g. the Banxico FIX
-# average of the year reported.
+# Pesos per US dollar, for IFC's size class (its thresholds are in dollars) and for sourcing opportunities valued
+# in dollars. Configurable, e.g. the Banxico FIX average of the year reported.
 SDP_MXN_PER_USD = Decimal(os.environ.get("SDP_MXN_PER_USD", "18.50"))

@@ -40,9 +40,9 @@ def state_centroids() -> dict[str, tuple[float, float]]:
 
 
 def value_in_mxn(value: Decimal, currency: str) -> Decimal:
-    """An amount in pesos; dollars at ``SDP_USD_MXN`` (a configured reference rate)."""
+    """An amount in pesos; dollars at ``SDP_MXN_PER_USD`` (the program's configured reference rate)."""
     if currency == Currency.USD:
-        return value * Decimal(str(settings.SDP_USD_MXN))
+        return value * settings.SDP_MXN_PER_USD
     return value
 
 

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import registry
 from core.concurrency import StaleObjectError
+from core.files import private_download
 from core.roles import is_program_staff
 
 from .. import permissions, selectors, services
@@ -115,9 +116,8 @@ def document_download(request, pk: int):
     allowed, _reason = permissions.can_download_document(request.user, document)
     if not allowed:
         raise Http404
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
+    return private_download(
+        document.file,
         filename=document.original_name,
         content_type=document.content_type,
     )

@@ -4,7 +4,7 @@ the SME sees and starts its own cases from its account."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from core import roles
 from core.access import requires
 from core.concurrency import StaleObjectError
+from core.files import private_download
 from programs.selectors import scoped
 
 from .. import services
@@ -216,9 +217,8 @@ def document_download(request, pk: int):
         supplier = roles.supplier_of(request.user)
         if supplier is None or document.case.candidate.supplier_id != supplier.pk:
             raise Http404
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
+    return private_download(
+        document.file,
         filename=document.file.name.rsplit("/", 1)[-1],
         content_type=document.content_type or "application/octet-stream",
     )

@@ -233,3 +233,21 @@ def test_queries_do_not_grow_with_rows(client, world, django_assert_max_num_quer
         client.force_login(user)
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_dashboard_counts_verified_and_selected_smes_per_area_as_each_area_alone_would(world):
+    from django.db.models import Exists, OuterRef
+
+    from cohorts.models import Candidate
+    from programs.models import CriticalSupplyArea
+    from sourcing.selectors import anchor_area_summary
+    from suppliers.models import Supplier
+
+    rows = anchor_area_summary(world.anchor_a)
+    areas = list(CriticalSupplyArea.objects.filter(anchors=world.anchor_a).order_by("code"))
+    assert [r["area"] for r in rows] == areas and areas
+    selected = Candidate.objects.filter(supplier=OuterRef("pk"), status="selected")
+    for row in rows:
+        smes = Supplier.objects.filter(supply_areas=row["area"], status="verified")
+        assert row["total"] == smes.count() and row["total"] > 0
+        assert row["selected"] == smes.filter(Exists(selected)).count()
