@@ -19,6 +19,10 @@ import enum
 import logging
 import smtplib
 import socket
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -83,22 +87,7 @@ def notify(
         existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
-    language = _language(language)
-    context = {"site_url": settings.SITE_URL, **(context or {})}
-    with translation.override(language):
-        # Plain text, so rendered without HTML escaping; the subject is one line without control characters.
-        raw_subject = render_to_string(f"emails/{template}.subject.txt", context, using=PLAIN_TEXT_ENGINE)
-        subject = " ".join(strip_control_characters(raw_subject).split())
-        body = render_to_string(f"emails/{template}.txt", context, using=PLAIN_TEXT_ENGINE)
-    fields = {
-        "template": template,
-        "recipient": recipient,
-        "language": language,
-        "subject": subject[:255],
-        "body": body,
-        "context": context,
-        "dedupe_key": dedupe_key or None,
-    }
+    fields = _rendered(Notice(template, recipient, language, context, dedupe_key))
     try:
         with transaction.atomic():  # a savepoint: a concurrent duplicate key does not break the caller
             message = OutboundMessage.objects.create(**fields)
@@ -107,8 +96,122 @@ def notify(
         if existing is None:
             raise
         return existing
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    if not _held.get():
+        transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message for ``notify_many``: the arguments of ``notify``."""
+
+    template: str
+    recipient: str
+    language: str | None = None
+    context: dict | None = None
+    dedupe_key: str | None = None
+
+
+def _rendered(notice: Notice) -> dict:
+    """The outbox row's fields: subject and body rendered in the recipient's language."""
+    language = _language(notice.language)
+    context = {"site_url": settings.SITE_URL, **(notice.context or {})}
+    with translation.override(language):
+        # Plain text, so rendered without HTML escaping; the subject is one line without control characters.
+        raw_subject = render_to_string(f"emails/{notice.template}.subject.txt", context, using=PLAIN_TEXT_ENGINE)
+        subject = " ".join(strip_control_characters(raw_subject).split())
+        body = render_to_string(f"emails/{notice.template}.txt", context, using=PLAIN_TEXT_ENGINE)
+    return {
+        "template": notice.template,
+        "recipient": notice.recipient,
+        "language": language,
+        "subject": subject[:255],
+        "body": body,
+        "context": context,
+        "dedupe_key": notice.dedupe_key or None,
+    }
+
+
+def notify_many(notices: Iterable[Notice]) -> list[int]:
+    """``notify`` for many messages in a few statements (a cohort's results to every candidate).
+
+    The same guarantees: the rows commit or roll back with the caller's change, a ``dedupe_key`` already in
+    the outbox (or twice in ``notices``) adds nothing, and the new rows are queued on commit, in batches of
+    ``SEND_BATCH`` per task. Returns the ids of the rows written.
+    """
+    notices = list(notices)
+    keys = [n.dedupe_key for n in notices if n.dedupe_key]
+    taken: set[str] = set()
+    for start in range(0, len(keys), 10_000):
+        taken.update(
+            key
+            for key in OutboundMessage.objects.filter(dedupe_key__in=keys[start : start + 10_000]).values_list(
+                "dedupe_key", flat=True
+            )
+            if key
+        )
+    fresh = []
+    for notice in notices:
+        if notice.dedupe_key:
+            if notice.dedupe_key in taken:
+                continue
+            taken.add(notice.dedupe_key)
+        fresh.append(notice)
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent duplicate key does not break the caller
+            created = OutboundMessage.objects.bulk_create(
+                [OutboundMessage(**_rendered(n)) for n in fresh], batch_size=2_000
+            )
+    except IntegrityError:
+        # Another transaction wrote one of the keys meanwhile: one at a time, each keeping the first row.
+        return [
+            notify(
+                template=n.template,
+                recipient=n.recipient,
+                language=n.language,
+                context=n.context,
+                dedupe_key=n.dedupe_key,
+            ).pk
+            for n in fresh
+        ]
+    ids = [m.pk for m in created]
+    if ids and not _held.get():
+        transaction.on_commit(lambda: _enqueue_batches(ids))
+    return ids
+
+
+SEND_BATCH = 200
+
+
+def _enqueue_batches(message_ids: list[int]) -> None:
+    from .tasks import send_messages
+
+    for start in range(0, len(message_ids), SEND_BATCH):
+        batch = message_ids[start : start + SEND_BATCH]
+        try:
+            send_messages.apply_async(
+                (batch,),
+                retry=True,
+                retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
+            )
+        except Exception:  # broker unreachable: the periodic task sends them later
+            logger.warning("Could not queue %d outbound messages; they stay pending", len(message_ids) - start)
+            return
+
+
+_held: ContextVar[bool] = ContextVar("sdp_outbox_held", default=False)
+
+
+@contextmanager
+def held():
+    """Messages written inside are kept pending in the outbox instead of queued at commit, for the periodic
+    sender (``core.tasks.send_due_messages``) to send: a bulk load (``manage.py seed_demo`` at national
+    scale) writes tens of thousands of them, which must not each be queued, or sent in-process, at commit."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def _enqueue(message_id: int) -> None:

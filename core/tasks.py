@@ -26,6 +26,13 @@ def send_message(self, message_id: int) -> str:
     return result.value
 
 
+@shared_task(name="core.tasks.send_messages", acks_late=True, reject_on_worker_lost=True)
+def send_messages(message_ids: list[int]) -> int:
+    """Send a batch of outbox messages (``notify_many``); each is sent at most once, as by ``send_message``.
+    One that fails stays pending with its backoff, for ``send_due_messages``."""
+    return sum(notifications.deliver(message_id) is Delivery.SENT for message_id in message_ids)
+
+
 @shared_task(name="core.tasks.resend_queued_tasks")
 def resend_queued_tasks() -> int:
     """Periodic (Celery beat): publish again the queued work that no worker has done in time."""

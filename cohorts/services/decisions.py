@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.bulk import copy_insert_rows, copy_update_rows
 from core.concurrency import StaleObjectError, save_versioned
-from core.notifications import notify
+from core.models import AuditEvent
+from core.notifications import Notice, notify, notify_many
+from suppliers.models import Contact, Supplier
 
 from ..models import Candidate, Cohort
 from .reasons import reason as reason_code
@@ -64,37 +69,84 @@ def cohort_stage_from_proposal(*, cohort: Cohort, actor, waitlist_size: int = 10
     """Stage every undecided eligible candidate from the proposal: in it -> selected, the next best -> waitlisted.
 
     Candidates an anchor objected to are left unstaged: staff decide them explicitly (or re-run the
-    optimizer, which bars them unless pinned).
+    optimizer, which bars them unless pinned). The rows are locked and written in one statement.
     """
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status not in STAGEABLE:
         raise ValidationError(_("Decisions can only be staged while the cohort is proposed or under anchor review."))
-    undecided = list(
-        Candidate.objects.filter(
+    undecided = (
+        Candidate.objects.select_for_update()
+        .filter(
             cohort=cohort,
             is_eligible=True,
             staged_status="",
             status__in=[Candidate.Status.PROPOSED, Candidate.Status.ENDORSED],
-        ).order_by("-growth_index", "id")
+        )
+        .order_by("-growth_index", "id")
+        .values_list("pk", "version", "in_proposal", "excluded", "proposal_reason")
     )
+    now = timezone.now()
+    selected, waitlisted_full, not_selected = (
+        reason_code("optimizer_selected"),
+        reason_code("waitlisted_full"),
+        reason_code("not_selected_limits"),
+    )
+    rows = []
     waitlisted = 0
-    for c in undecided:
-        c.staged_reason = ""  # the reason is a code, told to each reader in their language
-        if c.in_proposal:
-            c.staged_status = Candidate.Status.SELECTED
-            c.staged_reason_code = reason_code("optimizer_selected")
-        elif waitlisted < waitlist_size and not c.excluded:
-            c.staged_status = Candidate.Status.WAITLISTED
-            c.staged_reason_code = reason_code("waitlisted_full")
+    for pk, version, in_proposal, excluded, proposal_reason in undecided.iterator(chunk_size=10_000):
+        # The reason is a code, told to each reader in their language.
+        if in_proposal:
+            status, code = Candidate.Status.SELECTED, selected
+        elif waitlisted < waitlist_size and not excluded:
+            status, code = Candidate.Status.WAITLISTED, waitlisted_full
             waitlisted += 1
         else:
-            c.staged_status = Candidate.Status.NOT_SELECTED
-            c.staged_reason_code = c.proposal_reason or reason_code("not_selected_limits")
-    for c in undecided:
-        save_versioned(c, expected_version=c.version, fields=["staged_status", "staged_reason", "staged_reason_code"])
+            status, code = Candidate.Status.NOT_SELECTED, proposal_reason or not_selected
+        rows.append((pk, str(status), "", code, version + 1, now))
+    copy_update_rows(Candidate, ["staged_status", "staged_reason", "staged_reason_code", "version", "updated_at"], rows)
     _touch_cohort(cohort)
-    audit.record(cohort, action="decisions_staged_from_proposal", actor=actor, changes={"staged": len(undecided)})
-    return len(undecided)
+    audit.record(cohort, action="decisions_staged_from_proposal", actor=actor, changes={"staged": len(rows)})
+    return len(rows)
+
+
+def _result_notice(
+    *,
+    candidate_id: int,
+    contact_email: str,
+    contact_language: str,
+    supplier_name: str,
+    cohort_name: str,
+    status: str,
+    is_eligible: bool,
+    ineligibility_reasons: list,
+    code: dict,
+    note: str,
+    waitlist_rank: int | None,
+) -> Notice:
+    """The result message of one decision, in the contact's language."""
+    with translation.override(contact_language):
+        status_label = str(Candidate.Status(status).label)
+        reasons = render_all(ineligibility_reasons) if not is_eligible else []
+        reason_text = render(code)
+        note_label = staff_note_label()
+    return Notice(
+        template="selection_result",
+        recipient=contact_email,
+        language=contact_language,
+        context={
+            "supplier_name": supplier_name,
+            "cohort": cohort_name,
+            "status": status,
+            "status_label": status_label,
+            "reason": reason_text,
+            "staff_note": note,
+            "staff_note_label": note_label,
+            "reasons": reasons,
+            "waitlist_rank": waitlist_rank,
+        },
+        # One message per decision, however often a commit, withdrawal or promotion is retried.
+        dedupe_key=f"selection_result:candidate:{candidate_id}:{status}",
+    )
 
 
 def _notify_result(candidate: Candidate) -> None:
@@ -103,29 +155,40 @@ def _notify_result(candidate: Candidate) -> None:
     )
     if contact is None:
         return
-    with translation.override(contact.language):
-        status_label = str(Candidate.Status(candidate.status).label)
-        reasons = render_all(candidate.ineligibility_reasons) if not candidate.is_eligible else []
-        reason_text = render(candidate.decision_reason_code)
-        note_label = staff_note_label()
-    notify(
-        template="selection_result",
-        recipient=contact.email,
-        language=contact.language,
-        context={
-            "supplier_name": str(candidate.supplier),
-            "cohort": candidate.cohort.name,
-            "status": candidate.status,
-            "status_label": status_label,
-            "reason": reason_text,
-            "staff_note": candidate.decision_reason,
-            "staff_note_label": note_label,
-            "reasons": reasons,
-            "waitlist_rank": candidate.waitlist_rank,
-        },
-        # One message per decision, however often a commit, withdrawal or promotion is retried.
-        dedupe_key=f"selection_result:candidate:{candidate.pk}:{candidate.status}",
+    notice = _result_notice(
+        candidate_id=candidate.pk,
+        contact_email=contact.email,
+        contact_language=contact.language,
+        supplier_name=str(candidate.supplier),
+        cohort_name=candidate.cohort.name,
+        status=candidate.status,
+        is_eligible=candidate.is_eligible,
+        ineligibility_reasons=candidate.ineligibility_reasons,
+        code=candidate.decision_reason_code,
+        note=candidate.decision_reason,
+        waitlist_rank=candidate.waitlist_rank,
     )
+    notify(
+        template=notice.template,
+        recipient=notice.recipient,
+        language=notice.language,
+        context=notice.context,
+        dedupe_key=notice.dedupe_key,
+    )
+
+
+def _result_contacts(supplier_ids) -> dict[int, tuple[str, str, str]]:
+    """``{supplier id: (name, contact email, contact language)}``: each SME's primary contact (else its
+    first), read in one query for a whole cohort."""
+    contacts: dict[int, tuple[str, str, str]] = {}
+    rows = (
+        Contact.objects.filter(supplier_id__in=supplier_ids)
+        .order_by("supplier_id", "-is_primary", "pk")
+        .values_list("supplier_id", "supplier__trade_name", "supplier__legal_name", "email", "language")
+    )
+    for supplier_id, trade_name, legal_name, email, language in rows.iterator(chunk_size=10_000):
+        contacts.setdefault(supplier_id, (trade_name or legal_name, email, language))
+    return contacts
 
 
 def _apply(candidate: Candidate, *, to: str, code: dict, note: str, actor, now) -> None:
@@ -168,6 +231,10 @@ def cohort_commit_decisions(
     moving it in or out of the proposal clear its staged decision, so a
     staged decision of an objected candidate was made after the objection;
     an ineligible or excluded candidate staged ``selected`` is refused.
+
+    Set-based, for cohorts of any size: the candidates are locked and read as plain values, their
+    decisions written by one ``UPDATE ... FROM`` a copied table, the audit rows by ``COPY`` and the
+    result messages by ``notify_many``.
     """
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status != Cohort.Status.ANCHOR_REVIEW:
@@ -177,41 +244,86 @@ def cohort_commit_decisions(
         Candidate.objects.select_for_update()
         .filter(cohort=cohort)
         .exclude(status=Candidate.Status.WITHDRAWN)
-        .select_related("supplier", "cohort")
-        .prefetch_related("supplier__contacts")
         .order_by("-growth_index", "id")
+        .values_list(
+            "pk",
+            "version",
+            "status",
+            "staged_status",
+            "staged_reason",
+            "staged_reason_code",
+            "is_eligible",
+            "excluded",
+            "ineligibility_reasons",
+            "waitlist_rank",
+            "supplier_id",
+            named=True,
+        )
+        .iterator(chunk_size=10_000)
     )
-    for c in candidates:
-        if candidate_versions and c.pk in candidate_versions and candidate_versions[c.pk] != c.version:
-            raise StaleObjectError(c, c.version)
+    if candidate_versions:
+        for c in candidates:
+            if c.pk in candidate_versions and candidate_versions[c.pk] != c.version:
+                raise StaleObjectError(Candidate.objects.get(pk=c.pk), c.version)
     barred = [
         c for c in candidates if c.staged_status == Candidate.Status.SELECTED and (not c.is_eligible or c.excluded)
     ]
     if barred:
         raise ValidationError(
             _("These SMEs are ineligible or excluded and cannot be selected: %(names)s.")
-            % {"names": ", ".join(str(c.supplier) for c in barred)}
+            % {"names": ", ".join(_supplier_names(c.supplier_id for c in barred))}
         )
     undecided = [c for c in candidates if c.is_eligible and not c.staged_status]
     if undecided:
         raise ValidationError(
             _("%(n)d eligible candidates have no staged decision, e.g. %(name)s.")
-            % {"n": len(undecided), "name": undecided[0].supplier}
+            % {"n": len(undecided), "name": _supplier_names([undecided[0].supplier_id])[0]}
         )
     chosen = sum(1 for c in candidates if c.staged_status == Candidate.Status.SELECTED)
     now = timezone.now()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    ineligible = reason_code("ineligible")
+    decided = []  # (candidate, status, code, note, waitlist rank)
     rank = 0
-    counts: dict[str, int] = dict.fromkeys(DECISIONS, 0)
     for c in candidates:
-        if not c.is_eligible and not c.staged_status:
+        to, code, note, waitlist_rank = c.staged_status, c.staged_reason_code, c.staged_reason, c.waitlist_rank
+        if not c.is_eligible and not to:
             # The reasons themselves are told once, from ``ineligibility_reasons``.
-            c.staged_status, c.staged_reason_code = Candidate.Status.NOT_SELECTED, reason_code("ineligible")
-        if c.staged_status == Candidate.Status.WAITLISTED:
+            to, code = Candidate.Status.NOT_SELECTED, ineligible
+        if to == Candidate.Status.WAITLISTED:
             rank += 1
-            c.waitlist_rank = rank
-        _apply(c, to=c.staged_status, code=c.staged_reason_code, note=c.staged_reason, actor=actor, now=now)
-        counts[c.status] += 1
-        _notify_result(c)
+            waitlist_rank = rank
+        if to not in Candidate.TRANSITIONS.get(c.status, ()):
+            raise ValidationError(
+                {"status": _("Cannot change from “%(from)s” to “%(to)s”.") % {"from": c.status, "to": to}},
+                code="invalid_transition",
+            )
+        decided.append((c, str(to), code, note, waitlist_rank))
+    copy_update_rows(
+        Candidate,
+        [
+            "status",
+            "decision_reason",
+            "decision_reason_code",
+            "decided_by_id",
+            "decided_at",
+            "staged_status",
+            "staged_reason",
+            "staged_reason_code",
+            "waitlist_rank",
+            "version",
+            "updated_at",
+        ],
+        [
+            (c.pk, to, note, code, actor_id, now, "", "", {}, rank_, c.version + 1, now)
+            for c, to, code, note, rank_ in decided
+        ],
+    )
+    _audit_decisions(decided, actor_id=actor_id, now=now)
+    _notify_results(cohort, decided)
+    counts: dict[str, int] = dict.fromkeys(DECISIONS, 0)
+    for _c, to, *_rest in decided:
+        counts[to] += 1
     cohort.places = chosen
     audit.transition(
         cohort,
@@ -223,6 +335,70 @@ def cohort_commit_decisions(
         extra_fields=("places",),
     )
     return {str(k): v for k, v in counts.items()}
+
+
+def _supplier_names(supplier_ids) -> list[str]:
+    return [str(s) for s in Supplier.objects.filter(pk__in=list(supplier_ids)).order_by("pk")]
+
+
+def _audit_decisions(decided, *, actor_id, now) -> None:
+    """One ``transition`` audit row per decision, as ``audit.transition`` writes it, by ``COPY``; each coded
+    reason is rendered once."""
+    content_type_id = ContentType.objects.get_for_model(Candidate).pk
+    rendered: dict[str, str] = {}
+
+    def reason(code: dict, note: str) -> str:
+        if note:
+            return note
+        key = json.dumps(code, sort_keys=True)
+        if key not in rendered:
+            rendered[key] = render(code)
+        return rendered[key]
+
+    copy_insert_rows(
+        AuditEvent,
+        [
+            "content_type_id",
+            "object_id",
+            "action",
+            "from_state",
+            "to_state",
+            "changes",
+            "reason",
+            "actor_id",
+            "created_at",
+        ],
+        [
+            (content_type_id, str(c.pk), "transition", c.status, to, "{}", reason(code, note), actor_id, now)
+            for c, to, code, note, _rank in decided
+        ],
+    )
+
+
+def _notify_results(cohort: Cohort, decided) -> None:
+    """Every decided SME's result message, written to the outbox at once."""
+    contacts = _result_contacts([c.supplier_id for c, *_ in decided])
+    notices = []
+    for c, to, code, note, waitlist_rank in decided:
+        if c.supplier_id not in contacts:
+            continue
+        name, email, language = contacts[c.supplier_id]
+        notices.append(
+            _result_notice(
+                candidate_id=c.pk,
+                contact_email=email,
+                contact_language=language,
+                supplier_name=name,
+                cohort_name=cohort.name,
+                status=to,
+                is_eligible=c.is_eligible,
+                ineligibility_reasons=c.ineligibility_reasons,
+                code=code,
+                note=note,
+                waitlist_rank=waitlist_rank,
+            )
+        )
+    notify_many(notices)
 
 
 @transaction.atomic
