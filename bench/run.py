@@ -94,6 +94,46 @@ def run_propose() -> list[Verdict]:
     ]
 
 
+def run_commit() -> list[Verdict]:
+    """Informative: staging every decision from the proposal and committing them (``cohort_stage_from_proposal``
+    then ``cohort_commit_decisions``: every candidate decided, audited and told), on the seeded cohort under
+    anchor review with the most candidates, in a transaction rolled back afterwards."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models import Count
+
+    from cohorts.models import Cohort
+    from cohorts.services import cohort_commit_decisions, cohort_stage_from_proposal
+    from core import notifications
+
+    cohort = (
+        Cohort.objects.filter(status=Cohort.Status.ANCHOR_REVIEW)
+        .annotate(n=Count("candidates"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    actor = get_user_model().objects.filter(is_staff=True).order_by("pk").first()
+    if cohort is None or not cohort.n:
+        return []
+    with transaction.atomic(), notifications.held():
+        start = time.perf_counter()
+        cohort_stage_from_proposal(cohort=cohort, actor=actor)
+        cohort.refresh_from_db()
+        counts = cohort_commit_decisions(cohort=cohort, actor=actor, expected_version=cohort.version)
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)
+    ratio = seconds / SELECTION_LIMIT
+    return [
+        Verdict(
+            "selection.commit",
+            f"{seconds:.3f} s to stage and commit every decision  [{cohort.n:,} candidates, {counts}, "
+            f"rolled back]  ratio {ratio:.2f} of the selection limit (informative)",
+            ratio,
+            None,
+        )
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -128,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("selection", "all"):
         verdicts += run_selection()
         verdicts += run_propose()
+        verdicts += run_commit()
     if args.command in ("sourcing", "all"):
         verdicts += sourcing.measure()
     return 0 if report(verdicts) else 1

@@ -87,6 +87,39 @@ def test_the_whole_optimizer_run_is_timed_and_rolled_back(seeded):
     assert dict(Cohort.objects.values_list("pk", "proposal")) == proposals
 
 
+def test_committing_every_decision_is_timed_and_rolled_back(seeded):
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from cohorts import services
+    from cohorts.models import Candidate, Cohort
+    from core.models import OutboundMessage
+
+    # 40 SMEs are too few for the demo's cohort sizes: a small cohort is taken to its anchor review.
+    staff = get_user_model().objects.get(username="staff")
+    cohort = Cohort.objects.filter(name="Cohorte 2026").order_by("pk").first()
+    Cohort.objects.filter(pk=cohort.pk).update(min_size=3, max_size=5, growth_floor=0)
+    cohort.refresh_from_db()
+    services.cohort_build_candidates(cohort=cohort, actor=staff)
+    services.cohort_propose(cohort=cohort, actor=staff, time_limit=10)
+    services.cohort_open_review(cohort=cohort, deadline=timezone.now() + datetime.timedelta(days=5), actor=staff)
+
+    def state():
+        return (
+            list(Candidate.objects.order_by("pk").values_list("pk", "status", "staged_status", "version")),
+            list(Cohort.objects.order_by("pk").values_list("pk", "status", "version")),
+            OutboundMessage.objects.count(),
+        )
+
+    before = state()
+    verdicts = run.run_commit()
+    assert [v.name for v in verdicts] == ["selection.commit"] and verdicts[0].passed is None
+    assert "'selected': " in verdicts[0].text
+    assert state() == before
+
+
 def test_interleaved_timing_takes_the_calls_in_turn():
     from bench.common import time_interleaved
 
