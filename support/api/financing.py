@@ -275,7 +275,13 @@ class FinancingCaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vie
         description="Add a document (multipart: `title`, `file`). A file that is not a PDF, PNG or JPEG by its "
         "content, whose name claims another type, or that is too large is refused with 400 and nothing is stored.",
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def documents(self, request, pk=None):
         """The case's documents (GET) or a new one (POST, multipart), for staff and the SME itself."""
         case = self.get_object()

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 from cohorts.models import Candidate
 from support.models import Disbursement, FinancingCase, FinancingDocument
 from support.services import financing_document_add
-from tests.cohorts.factories import CandidateFactory
+from tests.cohorts.factories import CandidateFactory, CohortFactory
+from tests.programs.factories import ProgramFactory
 from tests.suppliers.factories import ContactFactory
 
 from .factories import SupportWorld, financing_case, financing_to
@@ -237,3 +238,18 @@ def test_the_document_list_reads_a_constant_number_of_queries(world, media, djan
         financing_document_add(case=case, actor=world.staff, title=f"Doc {n}", file=SimpleUploadedFile("a.pdf", PDF))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(staff.get(url).json()) == 7
+
+
+def test_filtering_by_a_bank_of_another_program_shows_nothing(world):
+    other_program = ProgramFactory(code="sdp-electro", name_es="Electrodomésticos", name_en="Home appliances")
+    supplier = world.sme(score=43)
+    theirs = CandidateFactory(
+        cohort=CohortFactory(program=other_program, name="Cohorte electro"),
+        supplier=supplier,
+        status=Candidate.Status.SELECTED,
+    )
+    financing_case(world, candidate=theirs, bank="Banco Azteca")
+    mine = financing_case(world, bank="Banorte")
+    staff = client_for(world.staff)
+    assert staff.get(URL, {"bank": "Banco Azteca"}).json()["results"] == []
+    assert [c["id"] for c in staff.get(URL, {"bank": "Banorte"}).json()["results"]] == [mine.pk]
