@@ -6,7 +6,8 @@ Usage::
 
 Each URL of ``bench/survey_budgets.py`` is requested in-process (Django test client, production-like
 settings without the debug toolbar) as each role that uses it, with parameters taken from real rows
-(the demo logins ``staff``, ``ancla`` and ``pyme`` of ``manage.py seed_demo``, the program with the most
+(the demo logins ``staff``, ``ancla``, ``pyme``, ``pyme-plan`` (a selected SME with a plan and a financing
+case), ``consultora`` and ``capacitadora`` of ``manage.py seed_demo``, the program with the most
 SMEs, its largest cohort...): one warm-up request, counted for queries on one connection, then
 ``--repeat`` timed requests. A line per request; the exit status is 1 if any response breaks a budget
 (median or p95 time by role, more than ``MAX_QUERIES`` queries, an HTML or JSON body over ``MAX_BYTES``)
@@ -133,8 +134,14 @@ def role_users() -> dict[str, object]:
         Contact.objects.filter(user__username="pyme").first()
         or Contact.objects.filter(user__isnull=False).order_by("pk").first()
     )
-    from support.models import Provider
+    from support.models import FinancingCase, Provider
 
+    selected = (
+        Contact.objects.filter(user__username="pyme-plan").first()
+        or Contact.objects.filter(user__isnull=False, supplier__in=FinancingCase.objects.values("candidate__supplier"))
+        .order_by("pk")
+        .first()
+    )
     providers = Provider.objects.filter(user__isnull=False, is_active=True).select_related("user").order_by("pk")
     consultant = (
         providers.filter(user__username="consultora").first() or providers.filter(assignments__isnull=False).first()
@@ -144,6 +151,7 @@ def role_users() -> dict[str, object]:
         "staff": staff,
         "anchor": reviewer.user if reviewer else None,
         "sme": contact.user if contact else None,
+        "selected_sme": selected.user if selected else None,
         "anonymous": None,
         "provider": consultant.user if consultant else None,
         "trainer": trainer.user if trainer else None,
@@ -174,6 +182,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         DevelopmentPlan,
         Evidence,
         FinancingCase,
+        FinancingDocument,
         PlanItem,
         Provider,
         TrainingSession,
@@ -254,10 +263,28 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
             rows = rows.filter(pk__in=visits_for_provider(as_provider(role)).values("pk"))
         return rows.values_list("pk", flat=True).first()
 
+    def supplier_of(role):
+        user = users.get(role)
+        return Contact.objects.filter(user=user).values_list("supplier_id", flat=True).first() if user else None
+
     def evidence_file(role):
         rows = Evidence.objects.exclude(file="").order_by("pk")
         if role == "provider":
             rows = rows.filter(item__plan__in=plans_for_provider(as_provider(role)))
+        elif role in ("sme", "selected_sme"):
+            rows = rows.filter(item__plan__candidate__supplier_id=supplier_of(role))
+        return rows.values_list("pk", flat=True).first()
+
+    def financing_case(role):
+        rows = FinancingCase.objects.order_by("pk")
+        if role in ("sme", "selected_sme"):
+            rows = rows.filter(candidate__supplier_id=supplier_of(role))
+        return rows.values_list("pk", flat=True).first()
+
+    def financing_document(role):
+        rows = FinancingDocument.objects.exclude(file="").order_by("pk")
+        if role in ("sme", "selected_sme"):
+            rows = rows.filter(case__candidate__supplier_id=supplier_of(role))
         return rows.values_list("pk", flat=True).first()
 
     def provider_row(role):
@@ -321,7 +348,8 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "supply_area": first(CriticalSupplyArea),
         "framework": first(Framework),
         "anchor_review": review,
-        "financing_case": first(FinancingCase),
+        "financing_case": financing_case,
+        "financing_document": financing_document,
     }
 
 

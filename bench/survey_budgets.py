@@ -12,6 +12,7 @@ BUDGETS = {
     "staff": (0.300, 0.500),
     "anchor": (0.150, 0.300),
     "sme": (0.150, 0.300),
+    "selected_sme": (0.150, 0.300),
     "anonymous": (0.150, 0.300),
     # A provider's pages are working pages like staff's: an SME's plan and visits, a course and its attendance.
     "provider": (0.300, 0.500),
@@ -22,6 +23,7 @@ MAX_BYTES = 1_000_000  # HTML and JSON; file downloads are exempt
 
 STAFF, ANCHOR, SME, ANONYMOUS = "staff", "anchor", "sme", "anonymous"
 PROVIDER, TRAINER = "provider", "trainer"  # the demo consultant (with assigned SMEs) and trainer (with courses)
+SELECTED_SME = "selected_sme"  # the demo SME login of a selected SME (``pyme-plan``): its plan and financing case
 EVERYONE = (STAFF, ANCHOR, SME, ANONYMOUS)
 LOGGED_IN = (STAFF, ANCHOR, SME)
 
@@ -130,8 +132,9 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "support:staff_courses": ((STAFF,), {}, ""),
     "support:staff_course": ((STAFF,), {"pk": "course"}, ""),
     "support:staff_session": ((STAFF,), {"pk": "session"}, ""),
-    "support:sme_plan": ((SME,), {}, ""),
-    "support:evidence_file": ((STAFF, PROVIDER), {"pk": "evidence_file"}, ""),
+    "support:sme_plan": ((SME, SELECTED_SME), {}, ""),
+    # file downloads: exempt from MAX_BYTES, timed like pages
+    "support:evidence_file": ((STAFF, PROVIDER, SELECTED_SME), {"pk": "evidence_file"}, ""),
     "support:provider_home": ((PROVIDER, TRAINER), {}, ""),
     "support:provider_sme": ((PROVIDER,), {"candidate_pk": "provider_candidate"}, ""),
     "support:provider_courses": ((PROVIDER, TRAINER), {}, ""),
@@ -155,9 +158,12 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "support:staff_financing": ((STAFF,), {}, ""),
     "support:staff_financing_new": ((STAFF,), {}, ""),
     "support:staff_financing_case": ((STAFF,), {"pk": "financing_case"}, ""),
-    "support:sme_financing": ((SME,), {}, ""),
-    "api:financing-case-list": ((STAFF, SME), {}, ""),
-    "api:financing-case-detail": ((STAFF,), {"pk": "financing_case"}, ""),
+    "support:sme_financing": ((SME, SELECTED_SME), {}, ""),
+    "support:sme_financing_case": ((SELECTED_SME,), {"pk": "financing_case"}, ""),
+    "support:financing_document": ((STAFF, SELECTED_SME), {"pk": "financing_document"}, ""),
+    "api:financing-case-list": ((STAFF, SME, SELECTED_SME), {}, ""),
+    "api:financing-case-detail": ((STAFF, SELECTED_SME), {"pk": "financing_case"}, ""),
+    "api:financing-case-documents": ((STAFF, SELECTED_SME), {"pk": "financing_case"}, ""),
     "sourcing:anchor_colleagues": ((ANCHOR,), {}, ""),
     "sourcing:anchor_home": ((ANCHOR,), {}, ""),
     "sourcing:anchor_opportunity_new": ((ANCHOR,), {}, ""),
@@ -225,9 +231,6 @@ NOT_SURVEYED: dict[str, str] = {
     "api:visit-dispute": POST_ONLY,
     "api:visit-resolve": POST_ONLY,
     "api:course-enrol": POST_ONLY,
-    "support:sme_financing_case": "the demo SME login is not among the selected SMEs, so it has no case; the same "
-    "case page is surveyed for staff (support:staff_financing_case)",
-    "support:financing_document": "a file download; the demo data uploads no files",
     "api:financing-case-move": POST_ONLY,
     "api:financing-case-disburse": POST_ONLY,
     "admin:logout": POST_ONLY,

@@ -697,10 +697,11 @@ class DemoBuilder:
 
     def support(self, program: Program) -> None:
         """Plans, providers, visits and courses for the first selected SMEs of the 2025 cohort (``demo.support``)."""
-        from .support import build_support
+        from .support import add_demo_files, build_support
 
         staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
         build_support(program, staff=staff, logins=self.LOGINS, log=self.log)
+        add_demo_files(program, logins=self.LOGINS, log=self.log)
 
     # Above this many SMEs the seed's messages (a result to every candidate) stay pending in the outbox for the
     # periodic sender instead of each being queued, or sent in-process, when its transaction commits.

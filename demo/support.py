@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -18,7 +19,7 @@ from core import roles
 from programs.models import Program
 from suppliers.models import Contact
 from support import services
-from support.models import Attendance, PlanItem, Provider
+from support.models import Attendance, Evidence, FinancingCase, FinancingDocument, PlanItem, Provider
 from support.selectors import plan_proposals
 
 SUPPORTED = 6  # selected SMEs with support in the demo
@@ -271,3 +272,62 @@ def _courses(candidates: list[Candidate], trainer: Provider, *, staff, today: da
         for s, session in enumerate(sessions[:2]):
             marks = {p.pk: marks_cycle[(i + s) % len(marks_cycle)] for i, p in enumerate(participants)}
             services.attendance_record(session=session, actor=trainer.user, marks=marks)
+
+
+def demo_pdf(text: str) -> bytes:
+    """A one-page PDF showing ``text`` (ASCII), small and valid, for the demo's uploaded files."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return body
+
+
+@transaction.atomic
+def add_demo_files(program: Program, *, logins: dict, log=print) -> bool:
+    """The selected-SME login uploads an evidence file on its plan's first item and its financial statements
+    on its financing case, as it would from its account; nothing when they exist or the SME has no plan or case."""
+    username = logins["selected SME"][0]
+    contact = Contact.objects.filter(user__username=username).select_related("user", "supplier").first()
+    if contact is None:
+        return False
+    in_program = {"candidate__cohort__program": program, "candidate__supplier": contact.supplier}
+    case = FinancingCase.objects.filter(**in_program).order_by("pk").first()
+    item = (
+        PlanItem.objects.filter(plan__candidate__cohort__program=program, plan__candidate__supplier=contact.supplier)
+        .order_by("plan_id", "order", "pk")
+        .first()
+    )
+    added = False
+    if item is not None and not Evidence.objects.filter(item__plan=item.plan).exclude(file="").exists():
+        services.evidence_add(
+            item=item,
+            actor=contact.user,
+            note="Fotografías del tablero de control visual instalado en la línea.",
+            file=ContentFile(demo_pdf("Evidencia: control visual en linea"), name="evidencia.pdf"),
+        )
+        added = True
+    if case is not None and not FinancingDocument.objects.filter(case=case).exists():
+        services.financing_document_add(
+            case=case,
+            actor=contact.user,
+            title="Estados financieros 2025",
+            file=ContentFile(demo_pdf("Estados financieros 2025"), name="estados-financieros.pdf"),
+        )
+        added = True
+    if added:
+        log("  support: the selected SME's evidence file and financing document")
+    return added

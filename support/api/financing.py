@@ -6,10 +6,12 @@ its selected candidacy; anchors, providers and anyone else are refused. Writes g
 stale)."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from cohorts.models import Candidate
@@ -40,10 +42,26 @@ class DisbursementSerializer(serializers.ModelSerializer):
 
 
 class FinancingDocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField(
+        help_text="Where staff and the SME download the file (a private download; nobody else is served)."
+    )
+
     class Meta:
         model = FinancingDocument
-        fields = ["id", "title", "content_type", "created_at"]
+        fields = ["id", "title", "content_type", "created_at", "download_url"]
         read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        path = reverse("support:financing_document", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class FinancingDocumentInputSerializer(serializers.Serializer):
+    """A document sent as ``multipart/form-data``: PDF, PNG or JPEG, its real type checked from the content."""
+
+    title = serializers.CharField(max_length=200, validators=[refuse_control_characters])
+    file = serializers.FileField(help_text="PDF, PNG or JPEG, up to the upload limit.")
 
 
 class FinancingCaseSerializer(serializers.ModelSerializer):
@@ -149,10 +167,10 @@ def _valid(serializer_class, request) -> dict:
 
 class FinancingCaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Financing cases with their steps, disbursements and documents. Staff: everything; an SME user:
-    its own cases (read) and new ones (create). Nobody else."""
+    its own cases (read), new ones (create) and their documents (list, upload). Nobody else."""
 
     permission_classes = [SupportRolePermission]
-    role_actions = {"sme": ("list", "retrieve", "create")}
+    role_actions = {"sme": ("list", "retrieve", "create", "documents")}
     serializer_class = FinancingCaseSerializer
     filterset_class = FinancingCaseFilter
 
@@ -211,7 +229,7 @@ class FinancingCaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vie
         )
 
     def _fresh(self, case) -> dict:
-        return FinancingCaseSerializer(self.get_queryset().get(pk=case.pk)).data
+        return FinancingCaseSerializer(self.get_queryset().get(pk=case.pk), context=self.get_serializer_context()).data
 
     @extend_schema(request=MoveSerializer, responses=FinancingCaseSerializer)
     @action(detail=True, methods=["post"])
@@ -243,3 +261,35 @@ class FinancingCaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vie
             expected_version=data["version"],
         )
         return Response(self._fresh(disbursement.case), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=FinancingDocumentSerializer(many=True),
+        description="The case's documents, newest first, each with its download URL.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": FinancingDocumentInputSerializer},
+        responses={201: FinancingDocumentSerializer},
+        description="Add a document (multipart: `title`, `file`). A file that is not a PDF, PNG or JPEG by its "
+        "content, whose name claims another type, or that is too large is refused with 400 and nothing is stored.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def documents(self, request, pk=None):
+        """The case's documents (GET) or a new one (POST, multipart), for staff and the SME itself."""
+        case = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            return Response(FinancingDocumentSerializer(case.documents.all(), many=True, context=context).data)
+        data = _valid(FinancingDocumentInputSerializer, request)
+        document = services.financing_document_add(
+            case=case, actor=request.user, title=data["title"], file=data["file"]
+        )
+        return Response(FinancingDocumentSerializer(document, context=context).data, status=status.HTTP_201_CREATED)

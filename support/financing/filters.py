@@ -34,7 +34,11 @@ class FinancingCaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["bank"].extra["choices"] = [(b, b) for b in selectors.banks()]
+        # Only the banks of the staff member's programs: a bank of another program is not a choice (400).
+        user = self.request.user if self.request is not None else None
+        self.filters["bank"].extra["choices"] = [
+            (b, b) for b in selectors.banks(scoped(FinancingCase.objects.all(), user))
+        ]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

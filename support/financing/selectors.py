@@ -91,9 +91,10 @@ def stuck_cases(*, today: datetime.date | None = None) -> QuerySet[FinancingCase
     )
 
 
-def banks() -> list[str]:
-    """The intermediary banks named on cases, for the pipeline's filter."""
-    return list(FinancingCase.objects.exclude(bank="").order_by("bank").values_list("bank", flat=True).distinct())
+def banks(cases: QuerySet[FinancingCase]) -> list[str]:
+    """The intermediary banks named on ``cases`` (a staff member's: those of their programs), for the
+    pipeline's filter."""
+    return list(cases.exclude(bank="").order_by("bank").values_list("bank", flat=True).distinct())
 
 
 def account_financing_context(supplier) -> dict:

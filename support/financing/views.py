@@ -14,6 +14,7 @@ from core.access import requires
 from core.concurrency import StaleObjectError
 from core.files import private_download
 from programs.selectors import scoped
+from suppliers.validators import ALLOWED_UPLOAD_TYPES
 
 from .. import services
 from ..permissions import can_manage_financing, can_open_financing_documents, is_sme_for_financing
@@ -217,8 +218,9 @@ def document_download(request, pk: int):
         supplier = roles.supplier_of(request.user)
         if supplier is None or document.case.candidate.supplier_id != supplier.pk:
             raise Http404
+    extension = ALLOWED_UPLOAD_TYPES.get(document.content_type, "bin")
     return private_download(
         document.file,
-        filename=document.file.name.rsplit("/", 1)[-1],
+        filename=f"documento-{document.pk}.{extension}",
         content_type=document.content_type or "application/octet-stream",
     )

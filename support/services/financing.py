@@ -8,9 +8,11 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -306,7 +308,8 @@ def financing_disbursement_add(
 
 @transaction.atomic
 def financing_document_add(*, case: FinancingCase, actor, title: str, file) -> FinancingDocument:
-    """A PDF, PNG or JPEG of the case (its real type checked from the content), added by staff or the SME."""
+    """A PDF, PNG or JPEG of the case (its real type checked from the content), added by staff or the SME. The
+    file is stored under a random name (never the uploader's) and served only by the permission-checked view."""
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
     if not file:
@@ -318,11 +321,12 @@ def financing_document_add(*, case: FinancingCase, actor, title: str, file) -> F
     document = FinancingDocument(
         case=case,
         title=title.strip(),
-        file=file,
         content_type=check.content_type,
         added_by=actor if getattr(actor, "pk", None) else None,
     )
-    document.full_clean()
+    document.full_clean(exclude=["file"])  # a refused title stores no file
+    file.seek(0)
+    document.file.save(f"{get_random_string(20)}.{check.extension}", ContentFile(file.read()), save=False)
     document.save()
     audit.record(
         case, action="financing_document_added", actor=actor, changes={"document": document.pk, "title": document.title}

@@ -29,6 +29,8 @@ READABLE = {
     "sme": REFERENCE | {"suppliers", "outcome_responses"} | SUPPORT,
     "anchor": REFERENCE | {"cohorts", "candidates", "anchor_reviews"},
 }
+# Lists under a row of a resource: their name and the resource whose row they take.
+NESTED_LISTS = {"financing_cases_documents": "financing_cases"}
 # What an anchor reads of cohorts and candidates is its portal's view, a model of its own.
 MODEL_OF_ROW = {("anchor", "cohorts"): "AnchorCohort", ("anchor", "candidates"): "AnchorCandidate"}
 STAFF_MODEL_OF_ROW = {"cohorts": "Cohort", "candidates": "Candidate"}
@@ -62,6 +64,12 @@ def _generate(tmp_path: Path, schema: dict):
     return importlib.import_module(PACKAGE)
 
 
+def _positional(operation) -> bool:
+    """Whether the operation takes a path parameter (a row's id) before its keyword arguments."""
+    parameters = inspect.signature(operation.sync_detailed).parameters.values()
+    return any(p.kind == p.POSITIONAL_OR_KEYWORD for p in parameters)
+
+
 def _operations(package) -> dict[str, object]:
     """Every operation module of the generated client by its name (``v1_candidates_list``, ...)."""
     api = importlib.import_module(f"{PACKAGE}.api")
@@ -81,10 +89,14 @@ def test_a_generated_client_reads_every_resource_as_each_role(live_server, tmp_p
     schema = json.loads(browser.get("/api/schema/?format=json").content)
     package = _generate(tmp_path, schema)
     operations = _operations(package)
-    lists = {
+    every_list = {
         name.removeprefix("v1_").removesuffix("_list"): op for name, op in operations.items() if name.endswith("_list")
     }
+    # A list under a row (a case's documents) takes that row's id; the others are the resources.
+    nested = {name: op for name, op in every_list.items() if _positional(op)}
+    lists = {name: op for name, op in every_list.items() if name not in nested}
     assert set(lists) == READABLE["staff"]
+    assert set(nested) == set(NESTED_LISTS)
     models = importlib.import_module(f"{PACKAGE}.models")
 
     for role in ROLES:
@@ -113,6 +125,13 @@ def test_a_generated_client_reads_every_resource_as_each_role(live_server, tmp_p
             assert detail.status_code == 200, (role, resource, detail.content[:500])
             assert detail.parsed is not None and type(detail.parsed).__name__ != "Error"
         assert readable == READABLE[role], role
+
+        for name, parent in NESTED_LISTS.items():
+            if parent not in readable:
+                continue
+            row = lists[parent].sync_detailed(client=client).parsed.results[0]
+            listed = nested[name].sync_detailed(row.id, client=client)
+            assert listed.status_code == 200 and isinstance(listed.parsed, list), (role, name, listed.content[:300])
 
         me = operations["v1_me_supplier_retrieve"].sync_detailed(client=client)
         if role == "sme":

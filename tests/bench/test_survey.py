@@ -22,10 +22,10 @@ def test_the_survey_requests_every_entry_as_each_of_its_roles():
     requests, skipped = survey.plan()
     planned = {(r.name, r.role) for r in requests} | {(name, role) for name, role, _ in skipped}
     assert planned >= {(name, role) for name, (roles, _, _) in PAGES.items() for role in roles}
-    # Only rows the demo data has none of are skipped (uploaded files and evidence, exports, reviews).
+    # Only rows the demo data has none of are skipped (SMEs' registration documents, exports, reviews); the
+    # selected SME's evidence file and financing document are there.
     assert {why for name, _, why in skipped if not name.startswith("admin:")} <= {
         "no document row",
-        "no evidence_file row",
         "no export row",
         "no anchor_review row",
         "no token_user row",
@@ -43,6 +43,14 @@ def test_the_survey_requests_every_entry_as_each_of_its_roles():
     assert by_key[("assessments:sme-results", "sme")].status == 200
     assert by_key[("api:supplier-list", "sme")].status == 200
     assert by_key[("reports:cohort-export", "staff")].download
+    # The selected SME's case page, and the financing and evidence downloads, timed like pages.
+    assert by_key[("support:sme_financing_case", "selected_sme")].status == 200
+    assert by_key[("api:financing-case-documents", "selected_sme")].status == 200
+    for name in ("support:financing_document", "support:evidence_file"):
+        for role in ("staff", "selected_sme"):
+            downloaded = by_key[(name, role)]
+            assert downloaded.status == 200 and downloaded.download and len(downloaded.latencies) == 1, (name, role)
+    assert by_key[("support:evidence_file", "provider")].download
     assert all(r.queries > 0 or r.request.role == "anonymous" for r in results)
     assert all(len(r.latencies) == 1 for r in results)
 

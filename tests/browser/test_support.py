@@ -122,3 +122,57 @@ def test_staff_run_a_course_and_the_trainer_records_attendance(sized_page, live_
         "Ana Ruiz": "present",
         "Luis Pérez": "excused",
     }
+
+
+def test_the_sme_uploads_evidence_on_a_plan_item_and_staff_download_it(sized_page, live_server, settings, tmp_path):
+    from support.models import Evidence
+    from support.services import plan_create
+
+    settings.MEDIA_ROOT = tmp_path
+    world = SupportWorld()
+    plan = plan_create(
+        candidate=world.candidate,
+        actor=world.staff,
+        items=[{"title": "Implantar control visual en estampado", "dimension_code": "quality"}],
+    )
+    item = plan.items.get()
+    pdf = tmp_path / "control-visual.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    fake = tmp_path / "fotos.pdf"
+    fake.write_bytes(b"MZ\x90\x00 this is a program, not a document")
+    page = sized_page
+
+    log_in(page, live_server, world.sme_user.username, PASSWORD)
+    open_menu(page)
+    go(page, page.get_by_role("link", name="Mi plan de desarrollo"))
+    page.get_by_text("Agregar evidencia", exact=False).click()
+    send = page.locator(f"form:has(input[value='evidence-{item.pk}']) button[type=submit]")
+    page.locator(f"#id_e{item.pk}-file").set_input_files(str(fake))
+    go(page, send)
+    # A file that is not a PDF, PNG or JPEG is refused with its field's message, the form left open.
+    expect(page.locator(f"#id_e{item.pk}-file_error")).to_contain_text("Solo se aceptan archivos PDF, PNG o JPEG")
+    assert_page_ok(page, "SME plan, evidence refused")
+    assert not Evidence.objects.exists() and not list((tmp_path / "support").glob("**/*.*"))
+    page.locator(f"#id_e{item.pk}-note").fill("Tablero de control visual instalado en la línea 2")
+    page.locator(f"#id_e{item.pk}-file").set_input_files(str(pdf))
+    go(page, send)
+    expect(page.get_by_text("La evidencia quedó agregada a la acción.")).to_be_visible()
+    page.get_by_text("1 evidencia", exact=True).click()
+    expect(page.get_by_text("Tablero de control visual instalado en la línea 2")).to_be_visible()
+    expect(page.get_by_role("link", name="Descargar el archivo")).to_be_visible()
+    assert_page_ok(page, "SME plan with evidence")
+    evidence = Evidence.objects.get()
+    assert evidence.added_by == world.sme_user and "control-visual" not in evidence.file.name
+    log_out(page)
+
+    log_in(page, live_server, world.staff.username, PASSWORD)
+    open_menu(page)
+    go(page, page.get_by_role("link", name="Planes de desarrollo"))
+    go(page, page.get_by_role("link", name=f"Abrir plan {world.supplier}"))
+    page.get_by_text("1 evidencia", exact=True).click()
+    assert_page_ok(page, "staff plan with the SME's evidence")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Descargar el archivo").click()
+    download = download_info.value
+    assert download.suggested_filename == f"evidencia-{evidence.pk}.pdf"
+    assert open(download.path(), "rb").read() == pdf.read_bytes()

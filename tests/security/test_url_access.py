@@ -106,10 +106,12 @@ ROLE_SCOPED = (
     "api:session-list",
     "api:session-detail",
     "api:session-attendance",
-    # Financing cases: an SME lists, reads and opens only its own; moves and disbursements stay staff-only
-    # (tests/support/test_financing_api.py checks the scoping; anchors and providers are refused)
+    # Financing cases: an SME lists, reads and opens only its own, and lists and adds its cases' documents;
+    # moves and disbursements stay staff-only (tests/support/test_financing_api.py checks the scoping;
+    # anchors and providers are refused)
     "api:financing-case-list",
     "api:financing-case-detail",
+    "api:financing-case-documents",
     # Outcomes: an SME user reads its own follow-up answers (tests/outcomes/test_api.py checks the scoping)
     "api:outcome-response-list",
     "api:outcome-response-detail",

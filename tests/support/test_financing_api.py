@@ -4,11 +4,15 @@ providers nothing; version checks (409), illegal moves 400 with field messages a
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from rest_framework.test import APIClient
 
 from cohorts.models import Candidate
-from support.models import Disbursement, FinancingCase
-from tests.cohorts.factories import CandidateFactory
+from support.models import Disbursement, FinancingCase, FinancingDocument
+from support.services import financing_document_add
+from tests.cohorts.factories import CandidateFactory, CohortFactory
+from tests.programs.factories import ProgramFactory
 from tests.suppliers.factories import ContactFactory
 
 from .factories import SupportWorld, financing_case, financing_to
@@ -135,3 +139,117 @@ def test_the_list_reads_a_constant_number_of_queries(world, django_assert_max_nu
         assert response.status_code == 200
     assert len(response.json()["results"]) == 7
     assert staff.get(URL, {"candidate": ""}).status_code == 400
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
+
+
+def _stored_files(root) -> list:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.mark.parametrize("who", ["staff", "sme"])
+def test_staff_and_the_sme_upload_and_list_documents_served_by_the_private_download(world, media, who):
+    case = financing_case(world)
+    user = world.staff if who == "staff" else world.sme_user
+    api = client_for(user)
+    url = f"{URL}{case.pk}/documents/"
+    assert api.get(url).json() == []
+    sent = api.post(
+        url, {"title": "Estados financieros 2025", "file": SimpleUploadedFile("mis edos.pdf", PDF)}, format="multipart"
+    )
+    assert sent.status_code == 201, sent.json()
+    body = sent.json()
+    document = FinancingDocument.objects.get(pk=body["id"])
+    assert body["title"] == "Estados financieros 2025" and body["content_type"] == "application/pdf"
+    assert body["download_url"].endswith(f"/financiamiento/documentos/{document.pk}/")
+    # Stored under a random name, never the uploader's.
+    stored = document.file.name.rsplit("/", 1)[-1]
+    assert "edos" not in stored and stored.endswith(".pdf") and len(stored) == len("x" * 20 + ".pdf")
+    assert [p.name for p in _stored_files(media)] == [stored]
+    listed = api.get(url).json()
+    assert [d["id"] for d in listed] == [document.pk] and listed[0]["download_url"] == body["download_url"]
+    assert api.get(f"{URL}{case.pk}/").json()["documents"][0]["download_url"] == body["download_url"]
+    page = Client()
+    for reader in (world.staff, world.sme_user):
+        page.force_login(reader)
+        download = page.get(body["download_url"])
+        assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+        assert download["Cache-Control"] == "private, no-store"
+        assert download["Content-Disposition"] == f'attachment; filename="documento-{document.pk}.pdf"'
+    for outsider in (world.reviewer_a, world.provider.user):
+        page.force_login(outsider)
+        assert page.get(body["download_url"]).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"title": "Estados", "file": ("estados.pdf", b"MZ\x90\x00 not a document")}, "file"),  # not PDF/PNG/JPEG
+        ({"title": "Estados", "file": ("estados.pdf", PNG)}, "file"),  # a PNG named .pdf
+        ({"title": "Estados", "file": ("grande.pdf", PDF + b"0" * 400)}, "file"),  # above the limit
+        ({"title": "", "file": ("estados.pdf", PDF)}, "title"),
+        ({"title": "x" * 201, "file": ("estados.pdf", PDF)}, "title"),
+        ({"title": "Estados"}, "file"),
+    ],
+)
+def test_a_refused_document_is_a_400_with_field_messages_and_nothing_stored(world, media, settings, data, field):
+    settings.SDP_MAX_UPLOAD_BYTES = 200
+    case = financing_case(world)
+    body = {k: SimpleUploadedFile(*v) if isinstance(v, tuple) else v for k, v in data.items()}
+    sent = client_for(world.sme_user).post(f"{URL}{case.pk}/documents/", body, format="multipart")
+    assert sent.status_code == 400 and sent.json()[field] and isinstance(sent.json()[field], list)
+    assert not FinancingDocument.objects.exists() and _stored_files(media) == []
+
+
+@pytest.mark.parametrize("who", ["anchor", "provider", "other_sme", "anonymous"])
+def test_only_staff_and_the_sme_itself_see_or_add_a_cases_documents(world, media, who):
+    case = financing_case(world)
+    if who == "other_sme":
+        supplier = world.sme(score=41)
+        CandidateFactory(cohort=world.cohort, supplier=supplier, status=Candidate.Status.SELECTED)
+        user = ContactFactory(supplier=supplier, is_primary=False, with_user=True).user
+    else:
+        user = {"anchor": world.reviewer_a, "provider": world.provider.user, "anonymous": None}[who]
+    api = client_for(user)
+    url = f"{URL}{case.pk}/documents/"
+    expected = (404,) if who == "other_sme" else (401, 403)
+    assert api.get(url).status_code in expected
+    sent = api.post(url, {"title": "Ajeno", "file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart")
+    assert sent.status_code in expected
+    assert not FinancingDocument.objects.exists() and _stored_files(media) == []
+
+
+def test_the_document_list_reads_a_constant_number_of_queries(world, media, django_assert_max_num_queries):
+    case = financing_case(world)
+    staff = client_for(world.staff)
+    url = f"{URL}{case.pk}/documents/"
+    financing_document_add(case=case, actor=world.staff, title="Uno", file=SimpleUploadedFile("a.pdf", PDF))
+    with django_assert_max_num_queries(10) as few:
+        assert len(staff.get(url).json()) == 1
+    for n in range(6):
+        financing_document_add(case=case, actor=world.staff, title=f"Doc {n}", file=SimpleUploadedFile("a.pdf", PDF))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(staff.get(url).json()) == 7
+
+
+def test_filtering_by_a_bank_of_another_program_shows_nothing(world):
+    other_program = ProgramFactory(code="sdp-electro", name_es="Electrodomésticos", name_en="Home appliances")
+    supplier = world.sme(score=43)
+    theirs = CandidateFactory(
+        cohort=CohortFactory(program=other_program, name="Cohorte electro"),
+        supplier=supplier,
+        status=Candidate.Status.SELECTED,
+    )
+    financing_case(world, candidate=theirs, bank="Banco Azteca")
+    mine = financing_case(world, bank="Banorte")
+    staff = client_for(world.staff)
+    assert staff.get(URL, {"bank": "Banco Azteca"}).json()["results"] == []
+    assert [c["id"] for c in staff.get(URL, {"bank": "Banorte"}).json()["results"]] == [mine.pk]

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cohorts.models import Candidate
 from support.models import FinancingCase, FinancingDocument
 from tests.cohorts.factories import CandidateFactory, CohortFactory
+from tests.programs.factories import ProgramFactory, UserFactory, make_staff
 from tests.suppliers.factories import ContactFactory
 
 from .factories import SupportWorld, financing_case, financing_to
@@ -195,6 +196,32 @@ def test_the_pipeline_filters_by_institution_product_bank_step_and_cohort(client
     }
     assert funnel == {"referred": 2, "applied": 0, "approved": 0, "disbursed": 0, "rejected": 0}
     assert client.get("/staff/support/financing/", {"status": "nonsense"}).status_code == 400
+
+
+def test_the_bank_filter_lists_only_the_banks_of_the_staff_members_programs(client, world):
+    other_program = ProgramFactory(code="sdp-electro", name_es="Electrodomésticos", name_en="Home appliances")
+    other_cohort = CohortFactory(program=other_program, name="Cohorte electro", year=2026)
+    other_candidate, _user = _other_sme(world, cohort=other_cohort)
+    ours = financing_case(world, bank="Banorte")
+    financing_case(world, candidate=other_candidate, bank="Banco Azteca")
+    financing_case(world, candidate=other_candidate, bank="Banorte")  # a bank both programs use
+    other_staff = make_staff(UserFactory(username="staff-electro", is_staff=True), other_program)
+
+    def bank_choices(user):
+        client.force_login(user)
+        response = client.get("/staff/support/financing/")
+        assert response.status_code == 200
+        return [value for value, _label in response.context["filter"].form.fields["bank"].choices if value]
+
+    assert bank_choices(world.staff) == ["Banorte"]
+    assert bank_choices(other_staff) == ["Banco Azteca", "Banorte"]
+    client.force_login(world.staff)
+    refused = client.get("/staff/support/financing/", {"bank": "Banco Azteca"})
+    assert refused.status_code == 400 and list(refused.context["page"]) == []
+    assert refused.context["filter"].form.errors["bank"]
+    assert '<option value="Banco Azteca"' not in refused.content.decode()
+    assert all(row["count"] == 0 for row in refused.context["funnel"])
+    assert {c.pk for c in client.get("/staff/support/financing/", {"bank": "Banorte"}).context["page"]} == {ours.pk}
 
 
 def test_the_pipeline_is_paged_and_its_queries_do_not_grow_with_rows(client, world, django_assert_max_num_queries):
