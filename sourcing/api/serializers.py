@@ -251,6 +251,7 @@ class InvitationSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["status", "terms_accepted_at", "created_at", "version"]
+        validators: list = []  # the service says which SME is already invited, on its field
 
     def get_fields(self):
         fields = super().get_fields()

@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import ErrorSerializer
@@ -194,7 +195,9 @@ class OpportunityViewSet(
     )
     @action(detail=True, methods=["post"])
     def interest(self, request, pk=None):
-        _role, supplier = reader(request)
+        role, supplier = reader(request)
+        if role != SME:
+            raise PermissionDenied(_("Only an SME says it is interested."))
         invitation = services.opportunity_express_interest(
             opportunity=self.get_object(), supplier=supplier, actor=request.user
         )
