@@ -121,12 +121,12 @@ class InvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="The SME declines, with a reason",
         tags=TAGS,
-        request=s.DeclineSerializer,
+        request=s.InvitationDeclineSerializer,
         responses=s.InvitationSerializer,
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        data = valid(s.DeclineSerializer, request)
+        data = valid(s.InvitationDeclineSerializer, request)
         invitation = services.invitation_advance(
             invitation=self.get_object(),
             to=S.DECLINED,
@@ -163,7 +163,7 @@ def response_rows(request):
 class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [SourcingRolePermission]
     role_actions = {ANCHOR: (*READ, "document_download"), SME: (*READ, "create", "document_download")}
-    serializer_class = s.ResponseSerializer
+    serializer_class = s.SourcingResponseSerializer
     filterset_fields = ["invitation", "invitation__opportunity"]
     ordering_fields = ["id", "created_at"]
 
@@ -191,7 +191,9 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             lead_time_weeks=data.get("lead_time_weeks"),
         )
         fresh = response_rows(request).get(pk=response.pk)
-        return Response(s.ResponseSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.SourcingResponseSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary="Download a document of the response",
@@ -223,7 +225,7 @@ class OutcomeViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [SourcingRolePermission]
     role_actions = {ANCHOR: (*READ, "step"), SME: READ}
-    serializer_class = s.OutcomeSerializer
+    serializer_class = s.SourcingOutcomeSerializer
     filterset_fields = ["opportunity", "opportunity__anchor", "supplier", "status"]
     ordering_fields = ["id", "updated_at", "purchase_order_date"]
 
@@ -235,12 +237,12 @@ class OutcomeViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Record a step of the track (a purchase order with its value in MXN and its date; lost with a reason)",
         tags=TAGS,
-        request=s.StepSerializer,
-        responses=s.OutcomeSerializer,
+        request=s.SourcingStepSerializer,
+        responses=s.SourcingOutcomeSerializer,
     )
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
-        data = valid(s.StepSerializer, request)
+        data = valid(s.SourcingStepSerializer, request)
         invitation = services.invitation_advance(
             invitation=self.get_object(),
             to=data["to"],
@@ -251,4 +253,4 @@ class OutcomeViewSet(viewsets.ReadOnlyModelViewSet):
             expected_version=data["version"],
         )
         fresh = invitation_rows(request).get(pk=invitation.pk)
-        return Response(s.OutcomeSerializer(fresh, context={"request": request}).data)
+        return Response(s.SourcingOutcomeSerializer(fresh, context={"request": request}).data)

@@ -28,7 +28,7 @@ def _absolute(context, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class OpportunityAttachmentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(
         help_text="The download link, only for who may download the file (a confidential one: the anchor, staff "
         "and the invited SMEs that accepted the confidentiality terms); null otherwise. Every download is logged."
@@ -67,7 +67,7 @@ class OpportunitySerializer(ProgramScopedRelationsMixin, serializers.ModelSerial
     moderation_note = serializers.CharField(
         read_only=True, help_text="Why the program withdrew it (the anchor and staff only; blank for SMEs)."
     )
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = OpportunityAttachmentSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
 
     class Meta:
@@ -129,7 +129,7 @@ class OpportunityStatusSerializer(serializers.Serializer):
     )
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class OpportunityMatchSerializer(serializers.ModelSerializer):
     """A ranked SME as an anchor may see it."""
 
     supplier_name = serializers.SerializerMethodField()
@@ -222,7 +222,7 @@ class MatchSerializer(serializers.ModelSerializer):
         return rows
 
 
-class ShortlistSerializer(serializers.Serializer):
+class MatchShortlistSerializer(serializers.Serializer):
     shortlisted = serializers.BooleanField()
 
 
@@ -272,11 +272,11 @@ class InvitationVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
-class DeclineSerializer(InvitationVersionSerializer):
+class InvitationDeclineSerializer(InvitationVersionSerializer):
     reason = serializers.CharField(max_length=5000, validators=[refuse_control_characters_multiline])
 
 
-class ResponseDocumentSerializer(serializers.ModelSerializer):
+class SourcingResponseDocumentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(
         help_text="Download link: the anchor, staff and the SME that sent it."
     )
@@ -293,7 +293,7 @@ class ResponseDocumentSerializer(serializers.ModelSerializer):
         return _absolute(self.context, path)
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class SourcingResponseSerializer(serializers.ModelSerializer):
     invitation = serializers.PrimaryKeyRelatedField(queryset=Invitation.objects.none())
     opportunity = serializers.IntegerField(source="invitation.opportunity_id", read_only=True)
     supplier = serializers.IntegerField(source="invitation.supplier_id", read_only=True)
@@ -304,7 +304,7 @@ class ResponseSerializer(serializers.ModelSerializer):
     )
     currency = serializers.ChoiceField(choices=Currency.choices, default=Currency.MXN)
     lead_time_weeks = serializers.IntegerField(min_value=0, max_value=520, required=False, allow_null=True)
-    documents = ResponseDocumentSerializer(many=True, read_only=True)
+    documents = SourcingResponseDocumentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Response
@@ -333,7 +333,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         return supplier.trade_name or supplier.legal_name
 
 
-class OutcomeSerializer(serializers.ModelSerializer):
+class SourcingOutcomeSerializer(serializers.ModelSerializer):
     """An invited SME's track: the steps reached (with their dates) and the purchase order awarded."""
 
     anchor = serializers.IntegerField(source="opportunity.anchor_id", read_only=True)
@@ -366,7 +366,7 @@ class OutcomeSerializer(serializers.ModelSerializer):
         return dict(invitation.reached or {})
 
 
-class StepSerializer(InvitationVersionSerializer):
+class SourcingStepSerializer(InvitationVersionSerializer):
     to = serializers.ChoiceField(
         choices=ANCHOR_STEP_CHOICES,
         help_text="The step the anchor records: ppap, purchase_order, supplying or lost.",

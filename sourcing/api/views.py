@@ -137,12 +137,10 @@ class OpportunityViewSet(
             anchor = who
         elif anchor is None:
             raise serializers.ValidationError({"anchor": [_("Name the anchor company you post for.")]})
+        areas = data.pop("areas")
+        certifications = data.pop("required_certifications", [])
         serializer.instance = services.opportunity_post(
-            anchor=anchor,
-            actor=self.request.user,
-            areas=data.pop("areas"),
-            required_certifications=data.pop("required_certifications", []),
-            data=data,
+            anchor=anchor, actor=self.request.user, data=data, areas=areas, required_certifications=certifications
         )
 
     def create(self, request, *args, **kwargs):
@@ -163,12 +161,14 @@ class OpportunityViewSet(
         anchor = data.pop("anchor", None)
         if anchor is not None and anchor.pk != opportunity.anchor_id:
             raise serializers.ValidationError({"anchor": [_("An opportunity stays with its anchor.")]})
+        areas = data.pop("areas", None)
+        certifications = data.pop("required_certifications", None)
         services.opportunity_update(
             opportunity=opportunity,
             actor=request.user,
             data=data,
-            areas=data.pop("areas", None),
-            required_certifications=data.pop("required_certifications", None),
+            areas=areas,
+            required_certifications=certifications,
             expected_version=version,
         )
         return self._fresh(opportunity)
@@ -242,7 +242,7 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [SourcingRolePermission]
     role_actions = {ANCHOR: (*READ, "shortlist")}
-    serializer_class = s.MatchSerializer
+    serializer_class = s.OpportunityMatchSerializer
     filterset_fields = ["opportunity", "shortlisted", "meets_requirements"]
     ordering_fields = ["rank", "score", "id"]
 
@@ -274,15 +274,15 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
         return {**context, **read_context(self.request)}
 
     @extend_schema(
-        summary="Put a ranked SME on the shortlist, or take it off", tags=TAGS, request=s.ShortlistSerializer
+        summary="Put a ranked SME on the shortlist, or take it off", tags=TAGS, request=s.MatchShortlistSerializer
     )
     @action(detail=True, methods=["post"])
     def shortlist(self, request, pk=None):
-        data = valid(s.ShortlistSerializer, request)
+        data = valid(s.MatchShortlistSerializer, request)
         match = self.get_object()
         services.match_shortlist(match=match, actor=request.user, shortlisted=data["shortlisted"])
         fresh = get_object_or_404(self.get_queryset(), pk=match.pk)
-        return Response(s.MatchSerializer(fresh, context=read_context(request)).data)
+        return Response(s.OpportunityMatchSerializer(fresh, context=read_context(request)).data)
 
 
 def read_context(request) -> dict:
