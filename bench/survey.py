@@ -176,6 +176,8 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         State,
     )
     from reports.models import ReportExport
+    from sourcing.models import Invitation, Match
+    from sourcing.models import Response as SourcingResponse
     from suppliers.models import Contact, Document
     from support.models import (
         Course,
@@ -240,6 +242,17 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         if role == "anchor" and reviewer is not None:
             rows = rows.filter(anchor_id=reviewer.anchor_id)
         return rows.values_list("pk", flat=True).first()
+
+    def sourcing_rows(model, anchor_path: str, supplier_path: str):
+        def row(role):
+            rows = model.objects.order_by("pk")
+            if role == "anchor" and reviewer is not None:
+                rows = rows.filter(**{anchor_path: reviewer.anchor_id})
+            if role == "sme":
+                rows = rows.filter(**{supplier_path: sme_supplier})
+            return rows.values_list("pk", flat=True).first()
+
+        return row
 
     def as_provider(role):
         user = users.get(role)
@@ -326,6 +339,11 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "session": session,
         "unplanned_candidate": fixed(unplanned),
         "opportunity": opportunity,
+        "opportunity_match": sourcing_rows(Match, "opportunity__anchor_id", "supplier"),
+        "invitation": sourcing_rows(Invitation, "opportunity__anchor_id", "supplier"),
+        "sourcing_response": sourcing_rows(
+            SourcingResponse, "invitation__opportunity__anchor_id", "invitation__supplier"
+        ),
         "program": fixed(program.pk if program else None),
         "phase": fixed(
             Phase.objects.filter(program=program).order_by("order").values_list("pk", flat=True).first()

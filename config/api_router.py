@@ -11,6 +11,8 @@ from outcomes.api import views as outcomes
 from programs.api import reference
 from reports.api.summary import ReportSummaryView
 from reports.api.views import CohortReportViewSet
+from sourcing.api.invitations import InvitationViewSet, OutcomeViewSet, ResponseViewSet
+from sourcing.api.views import MatchViewSet, OpportunityViewSet
 from suppliers.api.views import MySupplierView, SupplierViewSet
 from support.api import views as support
 from support.api.financing import FinancingCaseViewSet
@@ -46,6 +48,12 @@ router.register("indicators", outcomes.IndicatorViewSet, basename="indicator")
 router.register("courses", support.CourseViewSet, basename="course")
 router.register("sessions", support.SessionViewSet, basename="session")
 router.register("financing-cases", FinancingCaseViewSet, basename="financing-case")
+# Sourcing: anchors' opportunities, the SMEs ranked for them, invitations, responses and what came of them
+router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("opportunity-matches", MatchViewSet, basename="opportunity-match")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("responses", ResponseViewSet, basename="sourcing-response")
+router.register("sourcing-outcomes", OutcomeViewSet, basename="sourcing-outcome")
 # Reports
 router.register("reports/cohorts", CohortReportViewSet, basename="report-cohort")
 

@@ -238,34 +238,49 @@ def anchor_invitation_step(request, pk: int):
     return anchor_opportunity(request, opportunity.pk, step_form=form, status=400)
 
 
-@login_required
-def attachment_download(request, pk: int):
-    """A file of an opportunity (see ``selectors.may_download``); every download is logged."""
-    attachment = get_object_or_404(Attachment.objects.select_related("opportunity"), pk=pk)
-    allowed, supplier = selectors.may_download(request.user, attachment)
+def attachment_file(user, pk: int, *, opportunity_id: int | None = None):
+    """The download of an opportunity's file for ``user`` (see ``selectors.may_download``), logged; 404 when
+    the user may not download it. The page and the API serve files through here."""
+    attachments = Attachment.objects.select_related("opportunity")
+    if opportunity_id is not None:
+        attachments = attachments.filter(opportunity_id=opportunity_id)
+    attachment = get_object_or_404(attachments, pk=pk)
+    allowed, supplier = selectors.may_download(user, attachment)
     if not allowed:
         raise Http404
-    services.attachment_download_log(attachment=attachment, actor=request.user, supplier=supplier)
+    services.attachment_download_log(attachment=attachment, actor=user, supplier=supplier)
     return private_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @login_required
-def response_document(request, pk: int):
-    """A document of an SME's response: its anchor, staff and the SME itself."""
-    document = get_object_or_404(ResponseDocument.objects.select_related("response__invitation__opportunity"), pk=pk)
+def attachment_download(request, pk: int):
+    """A file of an opportunity; every download is logged."""
+    return attachment_file(request.user, pk)
+
+
+def response_document_file(user, pk: int, *, response_id: int | None = None):
+    """The download of a response's document for ``user``: its anchor, staff and the SME itself (else 404).
+    The page and the API serve documents through here."""
+    documents = ResponseDocument.objects.select_related("response__invitation__opportunity")
+    if response_id is not None:
+        documents = documents.filter(response_id=response_id)
+    document = get_object_or_404(documents, pk=pk)
     invitation = document.response.invitation
-    supplier = roles.supplier_of(request.user)
-    anchor = roles.anchor_of(request.user)
+    supplier = roles.supplier_of(user)
+    anchor = roles.anchor_of(user)
     if not (
-        (
-            roles.is_program_staff(request.user)
-            and selectors.visible_opportunity(request.user, invitation.opportunity_id)
-        )
+        (roles.is_program_staff(user) and selectors.visible_opportunity(user, invitation.opportunity_id))
         or (anchor is not None and anchor.pk == invitation.opportunity.anchor_id)
         or (supplier is not None and supplier.pk == invitation.supplier_id)
     ):
         raise Http404
     return private_download(document.file, filename=document.original_name, content_type=document.content_type)
+
+
+@login_required
+def response_document(request, pk: int):
+    """A document of an SME's response."""
+    return response_document_file(request.user, pk)
 
 
 # --- SME -----------------------------------------------------------------------------------------

@@ -270,6 +270,9 @@ SPECTACULAR_SETTINGS = {
         "FinancingCaseStatusEnum": "support.financing.models.FinancingCase.Status",
         "OutcomeRoundStatusEnum": "outcomes.models.OutcomeRound.Status",
         "OutcomeResponseStatusEnum": "outcomes.models.OutcomeResponse.Status",
+        "OpportunityStatusEnum": "sourcing.models.Opportunity.Status",
+        "InvitationStatusEnum": "sourcing.models.Invitation.Status",
+        "SourcingStepEnum": "sourcing.api.serializers.ANCHOR_STEP_CHOICES",
     },
 }
 

@@ -80,6 +80,24 @@ def _seed_outcomes(cohort, staff) -> None:
     assert seed_outcomes(program=cohort.program, staff_username=staff.username), "no follow-up rounds seeded"
 
 
+def _seed_sourcing(selected, anchor_user, staff) -> None:
+    """The selected SME (the demo SME login's company) invited to an opportunity of the demo anchor, with its
+    response sent, so that the anchor and the SME read an invitation, a response and a track of their own."""
+    from sourcing import services as sourcing_services
+    from sourcing.models import Invitation, Opportunity
+
+    anchor = roles.anchor_of(anchor_user)
+    opportunity = Opportunity.objects.filter(anchor=anchor, status=Opportunity.Status.OPEN).order_by("pk").first()
+    assert opportunity is not None, "the demo anchor posted no opportunity"
+    if not Invitation.objects.filter(opportunity=opportunity, supplier=selected.supplier).exists():
+        invitation = sourcing_services.invitation_create(
+            opportunity=opportunity, supplier=selected.supplier, actor=anchor_user
+        )
+        sourcing_services.response_submit(
+            invitation=invitation, actor=staff, summary="Cotización de prueba", quoted_value=Decimal("1000000")
+        )
+
+
 def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
     """Seed the demo and return ``{role: token key}`` for its staff, SME and anchor reviewer logins."""
     DemoBuilder(size=size, log=lambda *args: None, decide=False).run()
@@ -105,6 +123,7 @@ def seed_demo_api(size: int = DEMO_SIZE) -> dict[str, str]:
     selected = Candidate.objects.filter(cohort=cohort, status=Candidate.Status.SELECTED).order_by("pk").first()
     _seed_support(selected, staff)
     _seed_outcomes(cohort, staff)
+    _seed_sourcing(selected, anchor_user, staff)
     from decimal import Decimal
 
     from support import services as support_services

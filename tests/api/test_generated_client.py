@@ -21,13 +21,16 @@ PACKAGE = "sdp_client"
 # The lists each role may read (the others answer 403); each of these has rows for that role.
 REFERENCE = {"programs", "phases", "regions", "states", "certification_standards", "anchors", "supply_areas"}
 SUPPORT = {"development_plans", "plan_items", "providers", "visits", "courses", "sessions", "financing_cases"}
+SOURCING = {"opportunities", "invitations", "responses", "sourcing_outcomes"}  # and opportunity_matches: not SMEs
 READABLE = {
     "staff": REFERENCE
     | {"tokens", "suppliers", "frameworks", "diagnostics", "cohorts", "candidates", "anchor_reviews"}
     | SUPPORT
-    | {"outcome_rounds", "outcome_responses", "indicators"},
-    "sme": REFERENCE | {"suppliers", "outcome_responses"} | SUPPORT,
-    "anchor": REFERENCE | {"cohorts", "candidates", "anchor_reviews"},
+    | {"outcome_rounds", "outcome_responses", "indicators"}
+    | SOURCING
+    | {"opportunity_matches"},
+    "sme": REFERENCE | {"suppliers", "outcome_responses"} | SUPPORT | SOURCING,
+    "anchor": REFERENCE | {"cohorts", "candidates", "anchor_reviews"} | SOURCING | {"opportunity_matches"},
 }
 # Lists under a row of a resource: their name and the resource whose row they take.
 NESTED_LISTS = {"financing_cases_documents": "financing_cases"}

@@ -115,7 +115,36 @@ ROLE_SCOPED = (
     # Outcomes: an SME user reads its own follow-up answers (tests/outcomes/test_api.py checks the scoping)
     "api:outcome-response-list",
     "api:outcome-response-detail",
+    # Sourcing API: the roles of SOURCING_API below (tests/sourcing/test_api_*.py check the scoping)
+    "api:opportunity-*",
+    "api:invitation-*",
+    "api:sourcing-response-*",
+    "api:sourcing-outcome-*",
 )
+# The sourcing API by route and method: the roles besides staff that may call it at all (each view then scopes
+# the rows to the caller's own); every other role is refused, whatever the row.
+ANCHOR, SME = "anchor", "sme"
+SOURCING_API = {
+    "api:opportunity-list": {"get": {ANCHOR, SME}, "post": {ANCHOR}},
+    "api:opportunity-detail": {"get": {ANCHOR, SME}, "patch": {ANCHOR}, "put": {ANCHOR}, "delete": set()},
+    "api:opportunity-attachment-download": {"get": {ANCHOR, SME}},
+    "api:opportunity-set-status": {"post": {ANCHOR}},
+    "api:opportunity-interest": {"post": {SME}},
+    "api:opportunity-match-list": {"get": {ANCHOR}, "post": set()},
+    "api:opportunity-match-detail": {"get": {ANCHOR}, "patch": set()},
+    "api:opportunity-match-shortlist": {"post": {ANCHOR}},
+    "api:invitation-list": {"get": {ANCHOR, SME}, "post": {ANCHOR}},
+    "api:invitation-detail": {"get": {ANCHOR, SME}, "patch": set(), "delete": set()},
+    "api:invitation-accept-terms": {"post": {SME}},
+    "api:invitation-interest": {"post": {SME}},
+    "api:invitation-decline": {"post": {SME}},
+    "api:sourcing-response-list": {"get": {ANCHOR, SME}, "post": {SME}},
+    "api:sourcing-response-detail": {"get": {ANCHOR, SME}, "patch": set(), "delete": set()},
+    "api:sourcing-response-document-download": {"get": {ANCHOR, SME}},
+    "api:sourcing-outcome-list": {"get": {ANCHOR, SME}, "post": set()},
+    "api:sourcing-outcome-detail": {"get": {ANCHOR, SME}, "patch": set()},
+    "api:sourcing-outcome-step": {"post": {ANCHOR}},
+}
 REFUSED = {401, 403, 404, 405}
 
 
@@ -233,3 +262,32 @@ def test_the_admin_token_pages_by_role(client, staff_client, sme_contact, anchor
         client.force_login(user)
         for name, url in pages.items():
             assert _refused(client.get(url), client), f"{user.username} {name}"
+
+
+SOURCING_ROUTES = [r for r in ROUTES if r.name in SOURCING_API and ".json" not in r.url]
+
+
+def test_the_sourcing_matrix_names_every_sourcing_api_route():
+    names = {r.name for r in ROUTES if r.name.startswith(("api:opportunit", "api:invitation", "api:sourcing-"))}
+    assert names == set(SOURCING_API)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", SOURCING_ROUTES, ids=str)
+def test_the_sourcing_api_refuses_the_roles_it_does_not_name(client, sme_contact, anchor_reviewer, provider, route):
+    from tests.programs.factories import AnchorReviewerFactory
+
+    administrator = AnchorReviewerFactory(is_administrator=True)
+    users = {
+        ANCHOR: (anchor_reviewer.user, administrator.user),
+        SME: (sme_contact.user,),
+        "provider": (provider.user,),
+    }
+    for method, allowed in SOURCING_API[route.name].items():
+        for role, accounts in users.items():
+            if role in allowed:
+                continue
+            for user in accounts:
+                client.force_login(user)
+                response = getattr(client, method)(route.url, content_type="application/json")
+                assert response.status_code == 403, f"{role} {method.upper()} {route} -> {response.status_code}"
