@@ -4,9 +4,22 @@ from django.utils.translation import gettext as _
 
 from core.templatetags.sdp import number
 
+# Parts of a rank that derive from an SME's finances: shown to program staff only.
+FINANCIAL_PARTS = frozenset({"capacity"})
 
-def reason_text(reason: dict, certifications: dict[int, str], dimensions: dict[str, str]) -> str:
+
+def reason_text(
+    reason: dict, certifications: dict[int, str], dimensions: dict[str, str], *, sees_finances: bool = False
+) -> str:
+    """One reason in the active language; for a reader who may not see the SME's finances (an anchor), the
+    capacity reason says only whether its size fits, never the share of its sales."""
     code = reason.get("code")
+    if code in FINANCIAL_PARTS and not sees_finances:
+        return (
+            _("Its size fits the opportunity's value.")
+            if reason.get("met")
+            else _("The opportunity is large for its size.")
+        )
     if code == "area":
         return _("Supplies %(supplied)s of the %(asked)s supply areas asked for.") % reason
     if code == "certification_held":

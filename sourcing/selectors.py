@@ -76,9 +76,9 @@ def current_baselines():
     )
 
 
-def match_rows(opportunity: Opportunity, *, limit: int = 50) -> list[dict]:
+def match_rows(opportunity: Opportunity, *, limit: int = 50, sees_finances: bool = False) -> list[dict]:
     """The first ranked SMEs as an anchor may see them: name, state, areas, certifications, maturity level,
-    dimension scores and the reasons of its rank; never its finances."""
+    dimension scores and the reasons of its rank; never its finances (``sees_finances``: program staff)."""
     today = timezone.localdate()
     matches = list(
         Match.objects.filter(opportunity=opportunity)
@@ -113,8 +113,16 @@ def match_rows(opportunity: Opportunity, *, limit: int = 50) -> list[dict]:
                     (dimensions.get(code, code), value)
                     for code, value in sorted((baseline.scores_by_dimension if baseline else {}).items())
                 ],
-                "met": [reason_text(r, certifications, dimensions) for r in m.reasons if r.get("met")],
-                "missed": [reason_text(r, certifications, dimensions) for r in m.reasons if not r.get("met")],
+                "met": [
+                    reason_text(r, certifications, dimensions, sees_finances=sees_finances)
+                    for r in m.reasons
+                    if r.get("met")
+                ],
+                "missed": [
+                    reason_text(r, certifications, dimensions, sees_finances=sees_finances)
+                    for r in m.reasons
+                    if not r.get("met")
+                ],
                 "invited": m.supplier_id in invited,
             }
         )

@@ -158,7 +158,7 @@ def anchor_opportunity(request, pk: int, step_form=None, attachment_form=None, s
             "areas": list(opportunity.areas.all()),
             "certifications": list(opportunity.required_certifications.all()),
             "attachments": list(opportunity.attachments.all()),
-            "rows": selectors.match_rows(opportunity),
+            "rows": selectors.match_rows(opportunity, sees_finances=roles.is_program_staff(request.user)),
             "invitations": [
                 (i, step_form if step_form is not None and step_form.invitation_pk == i.pk else StepForm())
                 for i in invitations

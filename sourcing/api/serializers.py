@@ -3,7 +3,6 @@ areas, certifications, maturity level, dimension scores, the reasons of its rank
 capacity part of a rank (the opportunity's value as a share of the SME's sales) is given to staff only."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,12 +12,11 @@ from core.text import refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, State
 from suppliers.models import Supplier
 
-from ..explain import reason_text
+from ..explain import FINANCIAL_PARTS, reason_text
 from ..models import Attachment, Currency, Invitation, Match, Opportunity, Response, ResponseDocument
 
 VERSION_HELP = "The version read (a stale one is refused with 409)."
 # Reason codes and parts an anchor never reads: they derive from the SME's annual sales.
-FINANCIAL_PARTS = frozenset({"capacity"})
 # The steps of an invited SME's track the anchor records (named in settings.SPECTACULAR_SETTINGS).
 ANCHOR_STEP_CHOICES = [(step.value, step.label) for step in Invitation.Status if step in Invitation.ANCHOR_STEPS]
 
@@ -211,14 +209,8 @@ class OpportunityMatchSerializer(serializers.ModelSerializer):
         sees_finances = self.context.get("sees_finances")
         rows = []
         for reason in match.reasons or []:
-            code, met = str(reason.get("code")), bool(reason.get("met"))
-            if code in FINANCIAL_PARTS and not sees_finances:
-                text = (
-                    _("Its size fits the opportunity's value.") if met else _("The opportunity is large for its size.")
-                )
-            else:
-                text = reason_text(reason, certifications, dimensions)
-            rows.append({"code": code, "met": met, "text": text})
+            text = reason_text(reason, certifications, dimensions, sees_finances=bool(sees_finances))
+            rows.append({"code": str(reason.get("code")), "met": bool(reason.get("met")), "text": text})
         return rows
 
 

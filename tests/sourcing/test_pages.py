@@ -72,6 +72,19 @@ def test_ranked_list_shows_what_an_anchor_may_see_never_finances(client, world):
     assert world.strong.rfc not in page
 
 
+def test_the_share_of_an_smes_sales_is_shown_to_staff_never_to_the_anchor(client, world):
+    world.strong.annual_sales_mdp = Decimal("123.45")
+    world.strong.save()
+    opportunity = world.post()
+    url = reverse("sourcing:anchor_opportunity", args=[opportunity.pk])
+    client.force_login(world.reviewer_a)
+    page = client.get(url).content.decode()
+    assert "de sus ventas anuales" not in page and "of its annual sales" not in page
+    assert "Su tamaño corresponde al valor de la oportunidad" in page or "grande para su tamaño" in page
+    client.force_login(world.staff)
+    assert "de sus ventas anuales" in client.get(url).content.decode()
+
+
 def test_other_anchors_smes_and_providers_cannot_open_an_opportunity(client, world, provider):
     opportunity = world.post()
     url = reverse("sourcing:anchor_opportunity", args=[opportunity.pk])
