@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.bulk import copy_insert
 from suppliers.models import Supplier
 
 from ..models import AnchorVisibility, Match, Opportunity
@@ -80,12 +81,12 @@ def opportunity_rank(*, opportunity_id: int) -> int:
     )
     now = timezone.now()
     Match.objects.filter(opportunity=opportunity).delete()
-    Match.objects.bulk_create(
+    copy_insert(  # COPY: a statement of 500 rows with their reasons costs more to build than to run
+        Match,
         [
             _match(opportunity.pk, row, position=position, shortlisted=row.supplier_id in shortlisted, now=now)
             for position, row in enumerate(kept, start=1)
         ],
-        batch_size=1000,
     )
     Opportunity.objects.filter(pk=opportunity.pk).update(matched_at=now)
     return len(kept)
