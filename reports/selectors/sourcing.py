@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from cohorts.models import Candidate, Cohort
+from cohorts.models import Candidate
 from programs.models import AnchorCompany, CriticalSupplyArea
 from sourcing.models import Invitation, Opportunity
 
@@ -83,11 +83,9 @@ def sourcing_results(scope: ReportScope) -> dict:
     whole = _whole_program(scope)
     invitations = scope_invitations(scope)
     totals = invitations.aggregate(**_figures())
-    if whole:
-        totals["opportunities"] = scope_opportunities(scope).count()
 
     # By anchor: every anchor of the program (those that posted nothing too).
-    posted = (
+    posted = list(
         AnchorCompany.objects.filter(program_id=scope.program.pk)
         .annotate(
             posted=Count("opportunities", filter=~Q(opportunities__status=Opportunity.Status.WITHDRAWN), distinct=True)
@@ -96,6 +94,8 @@ def sourcing_results(scope: ReportScope) -> dict:
         .values_list("pk", "name", "posted")
     )
     per_anchor = _grouped(invitations, "opportunity__anchor_id")
+    if whole:  # every opportunity has one anchor of the program
+        totals["opportunities"] = sum(count for _pk, _name, count in posted)
     by_anchor = [_row(pk, name, per_anchor.get(pk), posted if whole else None) for pk, name, posted in posted]
 
     # By supply area of the opportunity.
@@ -133,22 +133,30 @@ def sourcing_results(scope: ReportScope) -> dict:
         )
     ]
 
-    # By the cohort where the invited SME was selected (the scope's cohorts only, unless the whole program).
-    selected_in = Q(supplier__candidacies__status=Candidate.Status.SELECTED)
+    # By the cohort where the invited SME was selected (the scope's cohorts only, unless the whole program):
+    # grouped from the selected candidacies, joined to the invitations in scope.
+    selected = Candidate.objects.filter(status=Candidate.Status.SELECTED, cohort__program_id=scope.program.pk)
     if not whole:
-        selected_in &= scope.candidacy_q("supplier__candidacies__")
-    per_cohort = _grouped(
-        invitations.annotate(selection=FilteredRelation("supplier__candidacies", condition=selected_in)),
-        "selection__cohort_id",
-    )
+        selected = selected.filter(scope.candidacy_q())
+    path = "supplier__sourcing_invitations__"
     by_cohort = [
-        _row(pk, name, per_cohort[pk])
-        for pk, name in Cohort.objects.filter(pk__in=[pk for pk in per_cohort if pk is not None])
-        .order_by("year", "name", "pk")
-        .values_list("pk", "name")
+        _row(row.pop("cohort_id"), row.pop("cohort__name"), row)
+        for row in selected.filter(**{f"{path}in": invitations})
+        .values("cohort_id", "cohort__name", "cohort__year")
+        .annotate(
+            opportunities=Count(f"{path}opportunity_id", distinct=True),
+            smes_invited=Count("supplier_id", distinct=True),
+            **{name: Count(f"{path}id", filter=Q(**{f"{path}reached__has_key": step})) for name, step in STEPS},
+            value_awarded_mxn=Sum(
+                f"{path}purchase_order_value_mxn", filter=Q(**{f"{path}reached__has_key": S.PURCHASE_ORDER})
+            ),
+        )
+        .order_by("cohort__year", "cohort__name", "cohort_id")
     ]
-    if None in per_cohort:
-        by_cohort.append(_row(None, _("Not selected in a cohort"), per_cohort[None]))
+    if whole:  # the invitations of SMEs selected in no cohort
+        apart = invitations.exclude(supplier_id__in=selected.values("supplier_id")).aggregate(**_figures())
+        if apart["smes_invited"]:
+            by_cohort.append(_row(None, _("Not selected in a cohort"), apart))
 
     return {
         "totals": _row(None, _("Total"), totals),

@@ -1,27 +1,30 @@
 """The fit of every candidate SME for one opportunity, in one SQL statement (``sourcing.matching`` is the reference).
 
-``ranked_rows`` runs one statement, built for the opportunity's requirements (a few areas, certifications
-and dimension minimums: each becomes a parameter of a fixed expression):
+``ranked_rows`` runs one statement, built for the opportunity's requirements (its dimension minimums and
+required certifications become parameters of fixed expressions):
 
 1. ``cand``: the candidates, filtered first: verified SMEs of the anchor's program, not erased, that agreed to
-   be visible to anchors and supply at least one of the opportunity's areas (optionally one SME only);
-2. one grouped pass per kind of fact over the candidates, counting only what the opportunity asks for: areas
-   supplied, required certifications held (valid today) and only planned (a certification item of a
-   development plan, planned, in progress or done), purchase orders won, a cohort selection; the current
-   baseline diagnostic (its level and ``scores_by_dimension``) and the SME's sales and state;
-3. ``scored``: the six parts, each rounded as ``matching.round2`` rounds, the weighted mean of the rounded
-   parts and whether the hard requirements are met;
-4. ``kept``: the first ``limit`` in the ranking order (requirements met first, then score, then id) plus the
-   ``keep`` ids (the shortlist), read back with the facts ``sourcing.matching`` needs to state the reasons of
-   those rows only.
+   be visible to anchors and supply at least one of the opportunity's areas (how many: one grouped pass over
+   the SME-area pairs), optionally one SME only;
+2. ``facts``: one grouped pass per kind of fact over the candidates, reading only what the opportunity asks
+   for: required certifications held (valid today) and only planned (a certification item of a development
+   plan, planned, in progress or done), purchase orders won, a cohort selection, the current baseline's level;
+   and whether the hard requirements are met;
+3. ``chosen``: the hard requirements filter before any score is computed: when at least ``limit`` candidates
+   meet them, the others can only be kept because they are in ``keep`` (the shortlist);
+4. the six parts of the chosen candidates: maturity (from ``scores_by_dimension``, read once per dimension)
+   and capacity computed as ``matching`` computes them; area, certifications and distance, which take few
+   values (the number of areas supplied, of certifications held and planned, the SME's state), looked up in
+   figures the reference functions computed for this opportunity (``reference_parts``); history from two
+   flags. The weighted mean of the rounded parts, rounded, is the score;
+5. ``kept``: the first ``limit`` in the ranking order (requirements met first, then score, then id) plus the
+   ``keep`` ids, returned with the facts ``sourcing.matching`` needs to state the reasons of those rows only.
 
-Equal to the reference, not just close: every part is the same IEEE double operation sequence as
-``sourcing.matching`` (PostgreSQL's ``float8`` arithmetic, ``power``, ``least``; the operands are the same
-doubles, the numeric columns and the JSON texts converted to the nearest double on both sides), and
-``round2`` reads the shortest decimal of a double, which is ``float8::text`` (``extra_float_digits`` >= 1,
-set for the transaction) and ``repr``. The distance part depends on the SME's state alone: it is computed by
-``matching.distance_part`` for each of the 32 centroids and passed in. ``tests/sourcing/test_ranking_sql.py``
-compares both on random data.
+Equal to the reference, not just close: maturity, capacity and the mean are the same IEEE double operation
+sequences as ``sourcing.matching`` (PostgreSQL's ``float8`` arithmetic and ``least``; the operands are the same
+doubles: numeric columns and JSON texts are converted to the nearest double on both sides), and ``_round2``
+gives what ``matching.round2`` gives (see it). ``tests/sourcing/test_ranking_sql.py`` compares both on random
+data, and the ranks kept up to date one SME at a time with a full ranking.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 (opportunities, their areas, invitations and the steps they reached, the SMEs' states and cohort
 selections), through random changes by the ORM, bulk paths and raw SQL; the cached report follows every one."""
 
+import csv
 import datetime
+import io
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -252,3 +254,18 @@ def test_the_report_pages_show_the_sourcing_results(client):
         assert world.anchor_a.name in page and world.cohort.name in page
     api = client.get(f"/api/v1/reports/cohorts/{world.cohort.pk}/").json()
     assert api["sourcing"]["totals"]["purchase_orders"] >= 1
+
+
+def test_the_sourcing_export_lists_the_section_rows(client):
+    world = Program(random.Random(6))
+    client.force_login(world.staff)
+    response = client.get(f"/staff/reports/programs/{world.program.pk}/export/sourcing.csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    section = report_figures(ReportScope(program=world.program))["sourcing"]
+    total = section["totals"]
+    assert rows[0][2:7] == [str(total[f]) for f in FIGURES[:5]]
+    assert Decimal(rows[0][7]) == total["value_awarded_mxn"] > 0
+    assert len(rows) == 1 + sum(len(section[k]) for k in ("by_anchor", "by_area", "by_state", "by_cohort"))
+    assert {row[1] for row in rows} >= {world.anchor_a.name, world.anchor_b.name}
