@@ -20,6 +20,7 @@ areas); nothing is read row by row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -62,7 +63,7 @@ def _figures(*, opportunities: bool = True) -> dict:
     return figures
 
 
-def _row(key, name: str, values: dict | None, opportunities: int | None = None) -> dict:
+def _row(key, name: str, values: Mapping | None, opportunities: int | None = None) -> dict:
     values = values or {}
     row = {"key": key, "name": name}
     for figure in FIGURES:
@@ -121,16 +122,10 @@ def sourcing_results(scope: ReportScope) -> dict:
 
     # By the invited SME's state.
     by_state = [
-        _row(code, name, figures)
-        for (code, name), figures in sorted(
-            (
-                (row.pop("supplier__state__code"), row.pop("supplier__state__name")),
-                row,
-            )
-            for row in invitations.values("supplier__state__code", "supplier__state__name")
-            .annotate(**_figures())
-            .order_by()
-        )
+        _row(row["supplier__state__code"], row["supplier__state__name"], row)
+        for row in invitations.values("supplier__state__code", "supplier__state__name")
+        .annotate(**_figures())
+        .order_by("supplier__state__code")
     ]
 
     # By the cohort where the invited SME was selected (the scope's cohorts only, unless the whole program):
@@ -140,7 +135,7 @@ def sourcing_results(scope: ReportScope) -> dict:
         selected = selected.filter(scope.candidacy_q())
     path = "supplier__sourcing_invitations__"
     by_cohort = [
-        _row(row.pop("cohort_id"), row.pop("cohort__name"), row)
+        _row(row["cohort_id"], row["cohort__name"], row)
         for row in selected.filter(**{f"{path}in": invitations})
         .values("cohort_id", "cohort__name", "cohort__year")
         .annotate(
