@@ -267,3 +267,27 @@ def test_an_sme_that_leaves_a_full_list_brings_the_next_one_in(settings):
     AnchorVisibility.objects.filter(supplier=smes[2]).update(visible=True)
     assert supplier_rank(opportunity_id=opportunity.pk, supplier_id=smes[2].pk) == "updated"
     assert [row[1] for row in stored(opportunity)] == [smes[2].pk, smes[1].pk]
+
+
+def test_the_sql_rounding_equals_round2_at_half_cents_and_elsewhere():
+    """``ranking_sql._round2`` (the nearest cent of ``x * 100`` away from a half cent, the shortest decimal near
+    one) gives the double ``float(matching.round2(x))`` gives: exact binary half cents (0.125), decimals stored
+    just below or above one (2.675, 1.005), results of the parts' arithmetic and random doubles."""
+    from django.db import connection
+
+    from sourcing.services.ranking_sql import _round2
+
+    rng = random.Random(3)
+    values = [0.0, 100.0, 0.125, 0.375, 12.625, 99.995, 2.675, 1.005, 62.505, 33.335, 0.005, 0.015, 49.995]
+    values += [100.0 * n / d for d in (3, 6, 7, 9, 11, 12, 14) for n in range(d + 1)]
+    values += [100.0 * (1.0 - s) / (1.0 - 0.3) for s in (0.31, 0.345, 0.4, 0.65, 0.999)]
+    values += [round(rng.uniform(0, 100), rng.randint(2, 4)) for _ in range(300)] + [
+        rng.uniform(0, 100) for _ in range(300)
+    ]
+    values += [n / 200 for n in range(0, 20001, 7)]  # every kind of half cent as decimal text
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL extra_float_digits = 1")
+        cursor.execute(f"SELECT x, {_round2('x')} FROM unnest(%s::float8[]) AS t(x)", [values])
+        rows = cursor.fetchall()
+    assert len(rows) == len(values)
+    assert [(x, y) for x, y in rows if y != float(matching.round2(x))] == []
