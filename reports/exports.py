@@ -1,4 +1,4 @@
-"""Rows of the candidates, diagnostics and decisions exports, and their CSV / XLSX writers.
+"""Rows of the candidates, diagnostics, decisions and sourcing results exports, and their CSV / XLSX writers.
 
 Rows are produced lazily (``iterator(chunk_size=...)`` with prefetching), so a big export never
 holds every row in memory; the same generator feeds the streaming CSV response, the XLSX
@@ -21,10 +21,11 @@ from programs.models import CriticalSupplyArea
 
 from .selectors.maturity import dimension_labels
 from .selectors.scope import ReportScope
+from .selectors.sourcing import sourcing_results
 
 CHUNK = 500
 GROWTH_PARTS = ("maturity", "alignment", "growth", "certifications")
-KINDS = ("candidates", "diagnostics", "decisions")
+KINDS = ("candidates", "diagnostics", "decisions", "sourcing")
 # OWASP, CSV injection: a cell starting with one of these is read as a formula by spreadsheet programs
 # (the full-width forms too, by some of them).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -119,6 +120,8 @@ QUERYSETS = {"candidates": candidate_queryset, "diagnostics": diagnostic_queryse
 
 
 def row_count(kind: str, scope: ReportScope) -> int:
+    if kind == "sourcing":
+        return sum(1 for _row in _sourcing_rows(scope)) - 1
     return QUERYSETS[kind](scope).count()
 
 
@@ -237,7 +240,47 @@ def _decision_rows(scope: ReportScope) -> Iterator[list]:
         ]
 
 
-ROWS = {"candidates": _candidate_rows, "diagnostics": _diagnostic_rows, "decisions": _decision_rows}
+def _sourcing_rows(scope: ReportScope) -> Iterator[list]:
+    """The report's sourcing results: the total, then the rows by anchor, supply area, state and cohort (a few
+    dozen rows, aggregated in SQL by ``sourcing_results``)."""
+    section = sourcing_results(scope)
+    yield [
+        _("Breakdown"),
+        _("Name"),
+        _("Opportunities"),
+        _("SMEs invited"),
+        _("Quotes"),
+        _("PPAP"),
+        _("Purchase orders"),
+        _("Value awarded (MXN)"),
+    ]
+    groups = [
+        (_("Total"), [section["totals"]]),
+        (_("Anchor"), section["by_anchor"]),
+        (_("Supply area"), section["by_area"]),
+        (_("State"), section["by_state"]),
+        (_("Cohort"), section["by_cohort"]),
+    ]
+    for label, rows in groups:
+        for row in rows:
+            yield [
+                label,
+                row["name"],
+                row["opportunities"],
+                row["smes_invited"],
+                row["quoted"],
+                row["ppap"],
+                row["purchase_orders"],
+                row["value_awarded_mxn"],
+            ]
+
+
+ROWS = {
+    "candidates": _candidate_rows,
+    "diagnostics": _diagnostic_rows,
+    "decisions": _decision_rows,
+    "sourcing": _sourcing_rows,
+}
 
 
 def export_rows(kind: str, scope: ReportScope) -> Iterator[list]:

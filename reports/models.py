@@ -14,12 +14,13 @@ def export_upload_to(instance: "ReportExport", filename: str) -> str:
 
 
 class ReportExport(TimeStampedModel):
-    """A large export (candidates, diagnostics, decisions) built by ``reports.tasks.build_export``."""
+    """A large export (candidates, diagnostics, decisions, sourcing results) built by ``reports.tasks.build_export``."""
 
     class Kind(models.TextChoices):
         CANDIDATES = "candidates", _("Candidates")
         DIAGNOSTICS = "diagnostics", _("Diagnostics")
         DECISIONS = "decisions", _("Decisions")
+        SOURCING = "sourcing", _("Sourcing results")
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"

@@ -21,8 +21,10 @@ The hard requirements (what an open opportunity demands before an SME sees it): 
 the areas, holds every required certification, and its maturity level is at least the minimum.
 
 Each part also gives reasons: ``{"code": ..., "met": bool, ...parameters}``, shown in the reader's
-language by ``sourcing.explain``. Scores are computed in floating point and rounded half-up to two
-decimals at the end (ranking never depends on more precision than is stored).
+language by ``sourcing.explain``. Scores are computed in IEEE double precision; each part, then the weighted
+mean of the rounded parts (summed in ``PARTS`` order), is rounded half-up to two decimals from its shortest
+decimal representation (``round2``): what the set-based ranking (``sourcing.services.ranking_sql``) computes
+in PostgreSQL, operation for operation, so both give the same figures and the same order.
 """
 
 from __future__ import annotations
@@ -86,6 +88,8 @@ class Fit:
 
 
 def round2(value: float) -> Decimal:
+    """Half-up to two decimals from the shortest decimal that reads back as ``value`` (``repr``; PostgreSQL's
+    ``float8::text``): 2.675, stored as 2.67499999..., gives 2.68."""
     return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -213,10 +217,13 @@ def fit(req: Requirements, sme: Profile, weights: Mapping[str, int] = WEIGHTS) -
     parts, reasons = {}, []
     for name in PARTS:
         score, why = PART_FUNCTIONS[name](req, sme)
-        parts[name] = round(score, 2)
+        parts[name] = float(round2(score))
         reasons += why
     total_weight = sum(weights[p] for p in PARTS)
-    value = sum(weights[p] * parts[p] for p in PARTS) / total_weight
+    value = 0.0
+    for name in PARTS:  # in this order, one addition at a time (as the SQL does)
+        value += weights[name] * parts[name]
+    value /= total_weight
     return Fit(sme.supplier_id, round2(value), meets_requirements(req, sme), parts, reasons)
 
 

@@ -17,12 +17,13 @@ def rank_opportunity(opportunity_id: int) -> int:
 
 @shared_task(name="sourcing.tasks.rank_for_supplier", acks_late=True)
 def rank_for_supplier(supplier_id: int) -> int:
-    """An SME's data changed: rank again the open opportunities in the areas it supplies."""
-    from .services.matching import open_opportunities_for_supplier, opportunity_rank
+    """An SME's data changed: bring its rank up to date in the open opportunities of the areas it supplies (and
+    those where it is ranked), with the ranking statement restricted to that SME. Returns how many."""
+    from .services.matching import open_opportunities_for_supplier, supplier_rank
 
     ids = open_opportunities_for_supplier(supplier_id)
     for opportunity_id in ids:
-        opportunity_rank(opportunity_id=opportunity_id)
+        supplier_rank(opportunity_id=opportunity_id, supplier_id=supplier_id)
     return len(ids)
 
 

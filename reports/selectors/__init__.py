@@ -32,6 +32,7 @@ from .registrations import (
     registrations_by_state,
 )
 from .scope import ReportScope
+from .sourcing import sourcing_results
 from .support import support_progress
 
 
@@ -80,6 +81,7 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
             "maturity_change": partial(maturity_change, scope),
             "hours_delivered": partial(hours_delivered, scope),
             "financing": partial(financing_funnel, scope),
+            "sourcing": partial(sourcing_results, scope),
             "labels": partial(dimension_labels, None),
             "version": cache.data_version,  # read in the same snapshot as the figures
         },
@@ -106,6 +108,7 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
         "maturity_change": parts["maturity_change"],
         "hours_delivered": parts["hours_delivered"],
         "financing_funnel": parts["financing"],
+        "sourcing": parts["sourcing"],
     }
     return (summary, parts["version"]) if with_version else summary
 
@@ -139,6 +142,7 @@ __all__ = [
     "report_summary",
     "score_histogram",
     "selected_vs_not",
+    "sourcing_results",
     "support_progress",
     "support_summary",
 ]

@@ -1,200 +1,173 @@
 """Rank the program's SMEs for an opportunity and store each rank with its reasons.
 
-The candidates are read set-based (one query per kind of fact, each filtered in SQL to the verified SMEs of
-the anchor's program that supply at least one of the opportunity's areas and agreed to be visible to
-anchors); ``sourcing.matching`` scores them in Python; the first ``SDP_SOURCING_MATCH_LIMIT`` are stored
-(shortlisted SMEs are always kept, with their flag).
+``opportunity_rank`` scores every candidate in one SQL statement (``ranking_sql``: the candidates filtered
+first, the parts and the score computed as ``sourcing.matching`` computes them) and stores the first
+``SDP_SOURCING_MATCH_LIMIT`` with their reasons (shortlisted SMEs are always kept, with their flag).
+``supplier_rank`` runs the same statement for one SME when its data changed and moves only its row (and the
+row it displaces) in each open opportunity's stored list, ranking the whole opportunity again only when the
+stored list cannot tell who follows.
 """
 
 from __future__ import annotations
 
-import functools
-from collections import defaultdict
-from decimal import Decimal
-from pathlib import Path
-
-import yaml
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import Diagnostic
-from cohorts.models import Candidate
-from programs.models import AreaRequirement, State
-from suppliers.models import Certification, Supplier
-from support.models import PlanItem
+from core.bulk import copy_insert
+from suppliers.models import Supplier
 
-from .. import matching
-from ..models import AnchorVisibility, Currency, Invitation, Match, Opportunity
+from ..models import AnchorVisibility, Match, Opportunity
+from .profiles import candidate_suppliers, profiles_for, requirements_for, state_centroids, value_in_mxn
+from .ranking_sql import Ranked, ranked_rows
 
-CENTROIDS_FILE = Path(__file__).resolve().parent.parent / "data" / "state_centroids.yaml"
-WON = (Invitation.Status.PURCHASE_ORDER, Invitation.Status.SUPPLYING)
+RENUMBER_SQL = """
+UPDATE sourcing_match m SET rank = r.n
+FROM (
+    SELECT id, row_number() OVER (ORDER BY meets_requirements DESC, score DESC, supplier_id) AS n
+    FROM sourcing_match WHERE opportunity_id = %(opportunity)s
+) r
+WHERE m.id = r.id AND m.rank <> r.n
+"""
 
-
-@functools.cache
-def state_centroids() -> dict[str, tuple[float, float]]:
-    """INEGI state code -> (lat, lon) of its centroid (sourcing/data/state_centroids.yaml)."""
-    data = yaml.safe_load(CENTROIDS_FILE.read_text(encoding="utf-8"))
-    return {str(code): (float(lat), float(lon)) for code, (lat, lon) in data.items()}
-
-
-def value_in_mxn(value: Decimal, currency: str) -> Decimal:
-    """An amount in pesos; dollars at ``SDP_MXN_PER_USD`` (the program's configured reference rate)."""
-    if currency == Currency.USD:
-        return value * settings.SDP_MXN_PER_USD
-    return value
-
-
-def requirements_for(opportunity: Opportunity) -> matching.Requirements:
-    area_ids = frozenset(opportunity.areas.values_list("pk", flat=True))
-    minimums: dict[str, float] = {}
-    for code, minimum in AreaRequirement.objects.filter(area_id__in=area_ids).values_list(
-        "dimension_code", "minimum_score"
-    ):
-        minimums[code] = max(minimums.get(code, 0.0), float(minimum))
-    state_code = State.objects.filter(pk=opportunity.delivery_state_id).values_list("code", flat=True).first()
-    return matching.Requirements(
-        area_ids=area_ids,
-        certification_ids=frozenset(opportunity.required_certifications.values_list("pk", flat=True)),
-        minimum_level=opportunity.minimum_maturity_level,
-        dimension_minimums=minimums,
-        delivery_point=state_centroids().get(state_code or ""),
-        annual_value_mxn=float(value_in_mxn(opportunity.annual_value, opportunity.currency)),
-    )
+# The stored top of an opportunity as seen from one SME: how many rows are within the limit, that SME's row,
+# and the last row within the limit besides it.
+STORED_SQL = """
+SELECT (SELECT COUNT(*) FROM sourcing_match WHERE opportunity_id = %(opportunity)s AND rank <= %(limit)s),
+       mine.rank, mine.meets_requirements, mine.score, mine.shortlisted,
+       last.supplier_id, last.meets_requirements, last.score, last.shortlisted
+FROM (SELECT 1) one
+LEFT JOIN sourcing_match mine ON mine.opportunity_id = %(opportunity)s AND mine.supplier_id = %(supplier)s
+LEFT JOIN LATERAL (
+    SELECT supplier_id, meets_requirements, score, shortlisted FROM sourcing_match
+    WHERE opportunity_id = %(opportunity)s AND rank <= %(limit)s AND supplier_id <> %(supplier)s
+    ORDER BY rank DESC LIMIT 1
+) last ON true
+"""
 
 
-def candidate_suppliers(opportunity: Opportunity, area_ids):
-    """The SMEs an opportunity is ranked over (a queryset of ids, used as a subquery)."""
+def _locked(opportunity_id: int) -> Opportunity | None:
     return (
-        Supplier.objects.filter(
-            program_id=opportunity.anchor.program_id,
-            status=Supplier.Status.VERIFIED,
-            personal_data_erased_at__isnull=True,
-            supply_areas__in=list(area_ids),
-            anchor_visibility__visible=True,
-        )
-        .values("pk")
-        .distinct()
+        Opportunity.objects.select_for_update(of=("self",)).select_related("anchor").filter(pk=opportunity_id).first()
     )
 
 
-def profiles_for(opportunity: Opportunity, req: matching.Requirements) -> list[matching.Profile]:
-    """Every candidate SME's profile, read with one query per kind of fact."""
-    ids = candidate_suppliers(opportunity, req.area_ids)
-    centroids = state_centroids()
-    rows = Supplier.objects.filter(pk__in=ids).values_list("pk", "state__code", "annual_sales_mdp")
-    areas: dict[int, set[int]] = defaultdict(set)
-    for supplier_id, area_id in Supplier.supply_areas.through.objects.filter(
-        supplier_id__in=ids, criticalsupplyarea_id__in=list(req.area_ids)
-    ).values_list("supplier_id", "criticalsupplyarea_id"):
-        areas[supplier_id].add(area_id)
-    held: dict[int, set[int]] = defaultdict(set)
-    planned: dict[int, set[int]] = defaultdict(set)
-    if req.certification_ids:
-        today = timezone.localdate()
-        for supplier_id, standard_id in Certification.objects.filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-            supplier_id__in=ids,
-            standard_id__in=list(req.certification_ids),
-        ).values_list("supplier_id", "standard_id"):
-            held[supplier_id].add(standard_id)
-        for supplier_id, standard_id in PlanItem.objects.filter(
-            plan__candidate__supplier_id__in=ids,
-            kind=PlanItem.Kind.CERTIFICATION,
-            standard_id__in=list(req.certification_ids),
-            status__in=[PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS, PlanItem.Status.DONE],
-        ).values_list("plan__candidate__supplier_id", "standard_id"):
-            planned[supplier_id].add(standard_id)
-    maturity = {
-        supplier_id: (level, scores or {})
-        for supplier_id, level, scores in Diagnostic.objects.filter(
-            supplier_id__in=ids, is_current_baseline=True
-        ).values_list("supplier_id", "maturity_level", "scores_by_dimension")
-    }
-    selected = set(
-        Candidate.objects.filter(supplier_id__in=ids, status=Candidate.Status.SELECTED).values_list(
-            "supplier_id", flat=True
-        )
+def _match(opportunity_id: int, row: Ranked, *, position: int, shortlisted: bool, now) -> Match:
+    return Match(
+        opportunity_id=opportunity_id,
+        supplier_id=row.supplier_id,
+        rank=position,
+        score=row.score,
+        meets_requirements=row.meets_requirements,
+        parts=row.parts,
+        reasons=row.reasons,
+        shortlisted=shortlisted,
+        computed_at=now,
     )
-    won = dict(
-        Invitation.objects.filter(supplier_id__in=ids, status__in=WON)
-        .values("supplier_id")
-        .annotate(n=Count("pk"))
-        .values_list("supplier_id", "n")
-    )
-    profiles = []
-    for supplier_id, state_code, sales_mdp in rows:
-        level, scores = maturity.get(supplier_id, (None, {}))
-        profiles.append(
-            matching.Profile(
-                supplier_id=supplier_id,
-                area_ids=frozenset(areas.get(supplier_id, ())),
-                held_certification_ids=frozenset(held.get(supplier_id, ())),
-                planned_certification_ids=frozenset(planned.get(supplier_id, ())),
-                maturity_level=level,
-                dimension_scores={code: (None if value is None else float(value)) for code, value in scores.items()},
-                annual_sales_mxn=float(sales_mdp or 0) * 1_000_000,
-                location=centroids.get(state_code),
-                selected_before=supplier_id in selected,
-                purchase_orders_won=won.get(supplier_id, 0),
-            )
-        )
-    return profiles
 
 
 @transaction.atomic
 def opportunity_rank(*, opportunity_id: int) -> int:
     """Compute and store the ranks of one opportunity; returns how many were stored. Idempotent."""
-    opportunity = (
-        Opportunity.objects.select_for_update(of=("self",)).select_related("anchor").filter(pk=opportunity_id).first()
-    )
+    opportunity = _locked(opportunity_id)
     if opportunity is None:
         return 0
-    req = requirements_for(opportunity)
-    fits = matching.rank(req, profiles_for(opportunity, req))
-    limit = settings.SDP_SOURCING_MATCH_LIMIT
     shortlisted = set(
         Match.objects.filter(opportunity=opportunity, shortlisted=True).values_list("supplier_id", flat=True)
     )
-    kept = [f for i, f in enumerate(fits) if i < limit or f.supplier_id in shortlisted]
+    kept = ranked_rows(
+        opportunity, requirements_for(opportunity), limit=settings.SDP_SOURCING_MATCH_LIMIT, keep=shortlisted
+    )
     now = timezone.now()
     Match.objects.filter(opportunity=opportunity).delete()
-    Match.objects.bulk_create(
+    copy_insert(  # COPY: a statement of 500 rows with their reasons costs more to build than to run
+        Match,
         [
-            Match(
-                opportunity=opportunity,
-                supplier_id=f.supplier_id,
-                rank=position,
-                score=f.score,
-                meets_requirements=f.meets_requirements,
-                parts=f.parts,
-                reasons=f.reasons,
-                shortlisted=f.supplier_id in shortlisted,
-                computed_at=now,
-            )
-            for position, f in enumerate(kept, start=1)
+            _match(opportunity.pk, row, position=position, shortlisted=row.supplier_id in shortlisted, now=now)
+            for position, row in enumerate(kept, start=1)
         ],
-        batch_size=1000,
     )
     Opportunity.objects.filter(pk=opportunity.pk).update(matched_at=now)
     return len(kept)
 
 
+def _key(meets: bool, score, supplier_id: int) -> tuple:
+    return (not meets, -score, supplier_id)
+
+
+@transaction.atomic
+def supplier_rank(*, opportunity_id: int, supplier_id: int) -> str:
+    """Bring one SME's stored rank in an opportunity up to date after its data changed, with the ranking
+    statement restricted to that SME. The stored list (the first ``limit`` rows and the shortlisted ones)
+    stays what ``opportunity_rank`` would store: the SME's row is written, moved or removed, the row it pushes
+    out of the limit removed (unless shortlisted), the ranks renumbered. When the SME leaves a full list (or
+    falls behind its last row) the SME that follows is not stored: the opportunity is ranked again.
+
+    Returns what was done: ``"unchanged"``, ``"updated"`` or ``"ranked"`` (the whole opportunity)."""
+    opportunity = _locked(opportunity_id)
+    if opportunity is None:
+        return "unchanged"
+    limit = settings.SDP_SOURCING_MATCH_LIMIT
+    rows = ranked_rows(opportunity, requirements_for(opportunity), limit=1, supplier_id=supplier_id)
+    new = rows[0] if rows else None
+    with connection.cursor() as cursor:
+        cursor.execute(STORED_SQL, {"opportunity": opportunity.pk, "supplier": supplier_id, "limit": limit})
+        within, my_rank, my_meets, my_score, shortlisted, last_id, last_meets, last_score, last_shortlisted = (
+            cursor.fetchone()
+        )
+    shortlisted = bool(shortlisted)
+    in_top = my_rank is not None and my_rank <= limit
+    full = within >= limit
+    last = None if last_id is None else _key(last_meets, last_score, last_id)
+    mine = Match.objects.filter(opportunity=opportunity, supplier_id=supplier_id)
+    if new is None:  # no longer a candidate
+        if my_rank is None:
+            return "unchanged"
+        if in_top and full:
+            opportunity_rank(opportunity_id=opportunity.pk)
+            return "ranked"
+        mine.delete()
+    else:
+        key = new.key
+        if not full:  # every candidate is stored
+            enters = True
+        elif in_top:
+            # Every SME not stored ranks behind the list's last row before the change (this SME's own former
+            # row, or the last of the others): it stays within the limit when it is not behind that row.
+            former = _key(my_meets, my_score, supplier_id)
+            enters = key <= (former if last is None else max(last, former))
+        else:
+            enters = last is not None and key < last
+        if in_top and not enters:
+            opportunity_rank(opportunity_id=opportunity.pk)
+            return "ranked"
+        if not enters and not shortlisted:
+            if my_rank is None:
+                return "unchanged"
+            mine.delete()
+        else:
+            if enters and full and not in_top and last_id is not None and not last_shortlisted:
+                Match.objects.filter(opportunity=opportunity, supplier_id=last_id).delete()  # pushed out
+            mine.delete()
+            _match(opportunity.pk, new, position=limit + 1, shortlisted=shortlisted, now=timezone.now()).save()
+    with connection.cursor() as cursor:
+        cursor.execute(RENUMBER_SQL, {"opportunity": opportunity.pk})
+    return "updated"
+
+
 def open_opportunities_for_supplier(supplier_id: int) -> list[int]:
-    """The open opportunities of the supplier's program in the areas it supplies (to rank again after its
-    data changed)."""
+    """The open opportunities of the supplier's program in the areas it supplies, and those where it has a
+    stored rank (to rank it again after its data changed)."""
     supplier = Supplier.objects.filter(pk=supplier_id).values("program_id").first()
     if supplier is None:
         return []
     return list(
-        Opportunity.objects.filter(
-            status=Opportunity.Status.OPEN,
-            anchor__program_id=supplier["program_id"],
-            areas__suppliers__pk=supplier_id,
-        )
+        Opportunity.objects.filter(status=Opportunity.Status.OPEN, anchor__program_id=supplier["program_id"])
+        .filter(Q(areas__suppliers__pk=supplier_id) | Q(matches__supplier_id=supplier_id))
         .values_list("pk", flat=True)
         .distinct()
+        .order_by("pk")
     )
 
 
@@ -216,3 +189,16 @@ def anchor_visibility_set(*, supplier: Supplier, visible: bool, actor) -> Anchor
         audit.record(row, action="anchor_visibility_set", actor=actor, changes={"visible": [before, visible]})
         rank_supplier_after_commit(supplier.pk)
     return row
+
+
+__all__ = [
+    "anchor_visibility_set",
+    "candidate_suppliers",
+    "open_opportunities_for_supplier",
+    "opportunity_rank",
+    "profiles_for",
+    "requirements_for",
+    "state_centroids",
+    "supplier_rank",
+    "value_in_mxn",
+]

@@ -1,0 +1,166 @@
+"""What came of the anchors' sourcing opportunities: opportunities, SMEs invited, quotes, PPAPs, purchase orders
+and the value awarded, in total and by anchor, supply area, the SME's state and the SME's cohort.
+
+Definitions (also in docs/reports.md):
+
+- *opportunities*: the program's opportunities, withdrawn ones (moderated away) left out. A report of the
+  whole program counts every one posted and every invitation to them; a report of a phase or a cohort counts
+  the invitations of the SMEs selected in its cohorts, and the opportunities that invited at least one of them;
+- a step (*quoted*, *PPAP*, *purchase order*) counts the invitations that reached it
+  (``Invitation.reached``), also those lost afterwards; *SMEs invited* counts distinct SMEs; the *value
+  awarded* sums the purchase orders' values (MXN) of the invitations that reached a purchase order;
+- *by anchor*: every anchor of the program; *by area*: an opportunity in two areas counts in both (the rows
+  do not add up to the total); *by state*: the invited SME's state; *by cohort*: the cohorts where the invited
+  SME was selected (one SME can be in two), and a row for the SMEs selected in none; in the last two, the
+  opportunities are those that invited an SME of the row.
+
+Each breakdown is one grouped query over the invitations (and one over the opportunities for anchors and
+areas); nothing is read row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from cohorts.models import Candidate
+from programs.models import AnchorCompany, CriticalSupplyArea
+from sourcing.models import Invitation, Opportunity
+
+from .scope import ReportScope
+
+S = Invitation.Status
+STEPS = (("quoted", S.QUOTED), ("ppap", S.PPAP), ("purchase_orders", S.PURCHASE_ORDER))
+FIGURES = ("opportunities", "smes_invited", "quoted", "ppap", "purchase_orders", "value_awarded_mxn")
+
+
+def _whole_program(scope: ReportScope) -> bool:
+    return scope.cohort is None and scope.phase is None
+
+
+def scope_opportunities(scope: ReportScope) -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(anchor__program_id=scope.program.pk).exclude(status=Opportunity.Status.WITHDRAWN)
+
+
+def scope_invitations(scope: ReportScope) -> QuerySet[Invitation]:
+    invitations = Invitation.objects.filter(opportunity__in=scope_opportunities(scope).values("id"))
+    if not _whole_program(scope):
+        invitations = invitations.filter(supplier_id__in=scope.selected_candidates().values("supplier_id"))
+    return invitations
+
+
+def _figures(*, opportunities: bool = True) -> dict:
+    figures = {
+        "smes_invited": Count("supplier_id", distinct=True),
+        **{name: Count("id", filter=Q(reached__has_key=step)) for name, step in STEPS},
+        "value_awarded_mxn": Sum("purchase_order_value_mxn", filter=Q(reached__has_key=S.PURCHASE_ORDER)),
+    }
+    if opportunities:
+        figures["opportunities"] = Count("opportunity_id", distinct=True)
+    return figures
+
+
+def _row(key, name: str, values: Mapping | None, opportunities: int | None = None) -> dict:
+    values = values or {}
+    row = {"key": key, "name": name}
+    for figure in FIGURES:
+        row[figure] = values.get(figure) or (Decimal("0") if figure == "value_awarded_mxn" else 0)
+    if opportunities is not None:
+        row["opportunities"] = opportunities
+    return row
+
+
+def _grouped(invitations: QuerySet[Invitation], key: str, *, opportunities: bool = True) -> dict:
+    return {
+        row.pop(key): row
+        for row in invitations.values(key).annotate(**_figures(opportunities=opportunities)).order_by()
+    }
+
+
+def sourcing_results(scope: ReportScope) -> dict:
+    whole = _whole_program(scope)
+    invitations = scope_invitations(scope)
+    totals = invitations.aggregate(**_figures())
+
+    # By anchor: every anchor of the program (those that posted nothing too).
+    posted = list(
+        AnchorCompany.objects.filter(program_id=scope.program.pk)
+        .annotate(
+            posted=Count("opportunities", filter=~Q(opportunities__status=Opportunity.Status.WITHDRAWN), distinct=True)
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "name", "posted")
+    )
+    per_anchor = _grouped(invitations, "opportunity__anchor_id")
+    if whole:  # every opportunity has one anchor of the program
+        totals["opportunities"] = sum(count for _pk, _name, count in posted)
+    by_anchor = [_row(pk, name, per_anchor.get(pk), posted if whole else None) for pk, name, posted in posted]
+
+    # By supply area of the opportunity.
+    per_area = _grouped(invitations, "opportunity__areas")
+    area_names = {}
+    area_posted = {}
+    for pk, code, name_es, name_en, count in (
+        scope_opportunities(scope)
+        .values_list("areas", "areas__code", "areas__name_es", "areas__name_en")
+        .annotate(n=Count("id"))
+        .order_by("areas__code")
+    ):
+        if pk is None:
+            continue
+        area_names[pk] = (code, name_es, name_en)
+        area_posted[pk] = count
+    by_area = []
+    for pk, (code, name_es, name_en) in area_names.items():
+        if whole or pk in per_area:
+            by_area.append(
+                _row(code, _area_name(code, name_es, name_en), per_area.get(pk), area_posted[pk] if whole else None)
+            )
+
+    # By the invited SME's state.
+    by_state = [
+        _row(row["supplier__state__code"], row["supplier__state__name"], row)
+        for row in invitations.values("supplier__state__code", "supplier__state__name")
+        .annotate(**_figures())
+        .order_by("supplier__state__code")
+    ]
+
+    # By the cohort where the invited SME was selected (the scope's cohorts only, unless the whole program):
+    # grouped from the selected candidacies, joined to the invitations in scope.
+    selected = Candidate.objects.filter(status=Candidate.Status.SELECTED, cohort__program_id=scope.program.pk)
+    if not whole:
+        selected = selected.filter(scope.candidacy_q())
+    path = "supplier__sourcing_invitations__"
+    by_cohort = [
+        _row(row["cohort_id"], row["cohort__name"], row)
+        for row in selected.filter(**{f"{path}in": invitations})
+        .values("cohort_id", "cohort__name", "cohort__year")
+        .annotate(
+            opportunities=Count(f"{path}opportunity_id", distinct=True),
+            smes_invited=Count("supplier_id", distinct=True),
+            **{name: Count(f"{path}id", filter=Q(**{f"{path}reached__has_key": step})) for name, step in STEPS},
+            value_awarded_mxn=Sum(
+                f"{path}purchase_order_value_mxn", filter=Q(**{f"{path}reached__has_key": S.PURCHASE_ORDER})
+            ),
+        )
+        .order_by("cohort__year", "cohort__name", "cohort_id")
+    ]
+    if whole:  # the invitations of SMEs selected in no cohort
+        apart = invitations.exclude(supplier_id__in=selected.values("supplier_id")).aggregate(**_figures())
+        if apart["smes_invited"]:
+            by_cohort.append(_row(None, _("Not selected in a cohort"), apart))
+
+    return {
+        "totals": _row(None, _("Total"), totals),
+        "by_anchor": by_anchor,
+        "by_area": by_area,
+        "by_state": by_state,
+        "by_cohort": by_cohort,
+    }
+
+
+def _area_name(code: str, name_es: str, name_en: str) -> str:
+    return f"{code} · {CriticalSupplyArea(name_es=name_es, name_en=name_en).name}"
