@@ -281,6 +281,25 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
             rows = rows.filter(Q(trainer=provider) | Q(course__trainer=provider))
         return rows.values_list("pk", flat=True).first()
 
+    def outcome_round(role):
+        """The latest closed follow-up round with the most SMEs (its impact page has estimates)."""
+        from outcomes.models import OutcomeRound
+
+        rows = OutcomeRound.objects.filter(status=OutcomeRound.Status.CLOSED, kind=OutcomeRound.Kind.FOLLOW_UP)
+        rows = rows.annotate(n=Count("responses")).order_by("-n", "-period_end", "-pk")
+        return rows.values_list("pk", flat=True).first()
+
+    def outcome_response(role):
+        """The SME's own latest answer; for staff, an answer sent in the latest closed round."""
+        from outcomes.models import OutcomeResponse
+
+        rows = OutcomeResponse.objects.order_by("-round__period_end", "pk")
+        if role == "sme":
+            rows = rows.filter(supplier=sme_supplier)
+        else:
+            rows = rows.filter(round_id=outcome_round(role), status=OutcomeResponse.Status.SUBMITTED)
+        return rows.values_list("pk", flat=True).first()
+
     unplanned = (
         Candidate.objects.filter(status=Candidate.Status.SELECTED, plan__isnull=True)
         .order_by("pk")
@@ -322,6 +341,8 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "framework": first(Framework),
         "anchor_review": review,
         "financing_case": first(FinancingCase),
+        "outcome_round": outcome_round,
+        "outcome_response": outcome_response,
     }
 
 
