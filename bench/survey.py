@@ -290,7 +290,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         return rows.values_list("pk", flat=True).first()
 
     def outcome_response(role):
-        """The SME's own latest answer; for staff, an answer sent in the latest closed round."""
+        """An answer sent in the round ``outcome_round`` gives (the SME role: its own, if it has one)."""
         from outcomes.models import OutcomeResponse
 
         rows = OutcomeResponse.objects.order_by("-round__period_end", "pk")

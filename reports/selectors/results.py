@@ -2,7 +2,9 @@
 SMEs against the comparison group, with the impact estimates stored when the round closed.
 
 Only stored figures are read (``outcomes.IndicatorValue`` and ``outcomes.ImpactEstimate``, written when the round
-closed, small cells already hidden): three small queries, whatever the number of SMEs or answers.
+closed, small cells already hidden): three small queries, whatever the number of SMEs or answers. The section is
+plain data, cached with the report (``reports.selectors.results_section``; its tables log their changes,
+migration ``reports/0007_outcome_tables_logged``).
 """
 
 from __future__ import annotations
@@ -77,11 +79,18 @@ def results_summary(scope: ReportScope) -> dict | None:
         rows.append(
             {
                 "code": code,
-                "name": indicator.name,
-                "unit": indicator.unit,
+                "name": str(indicator.name),
+                "unit": str(indicator.unit),
                 "selected": _cell(values.get((code, GROUPS[0]))),
                 "comparison": _cell(values.get((code, GROUPS[1]))),
                 "estimate": _estimate(estimates.get(code)),
             }
         )
-    return {"round": round_, "rows": rows, "has_estimates": bool(estimates)}
+    shown = {
+        "pk": round_.pk,
+        "name": round_.name,
+        "cohort": round_.cohort.name,
+        "period_start": round_.period_start,
+        "period_end": round_.period_end,
+    }
+    return {"round": shown, "rows": rows, "has_estimates": bool(estimates)}

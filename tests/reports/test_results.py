@@ -48,7 +48,7 @@ def test_cohort_report_shows_the_stored_figures_of_the_latest_round_and_hides_sm
     response = client.get(reverse("reports:cohort", args=[world.cohort.pk]))
     assert response.status_code == 200
     results = response.context["results"]
-    assert results["round"] == follow
+    assert results["round"]["pk"] == follow.pk
     stored = {
         (v.indicator, v.group): v for v in IndicatorValue.objects.filter(round=follow, breakdown="all", level="all")
     }
@@ -91,7 +91,7 @@ def test_estimates_are_shown_when_both_groups_have_five_smes(client):
     # The program report shows the same round (the latest closed of its cohorts).
     client.force_login(world.staff)
     response = client.get(reverse("reports:program", args=[world.program.pk]))
-    assert response.context["results"]["round"] == follow
+    assert response.context["results"]["round"]["pk"] == follow.pk
 
 
 def test_a_report_without_a_closed_round_says_so(client):
@@ -114,3 +114,41 @@ def test_results_section_reads_a_fixed_number_of_queries(django_assert_num_queri
     with django_assert_num_queries(3):
         summary = results_summary(ReportScope.for_cohort(big.cohort))
     assert next(r for r in summary["rows"] if r["code"] == "smes_reporting")["selected"]["value"] == 12
+
+
+@pytest.mark.sql
+def test_the_section_reads_only_logged_tables_and_is_cached_until_a_round_closes(client, settings):
+    import importlib
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.selectors import results_section
+
+    tracked = set()
+    for name in ("0002_data_change_log", "0007_outcome_tables_logged"):
+        module = importlib.import_module(f"reports.migrations.{name}")
+        tracked |= set(getattr(module, "TRACKED_TABLES", None) or module.TABLES)
+    world = OutcomesWorld(selected=5, waitlisted=3)
+    closed_follow_up(world)
+    scope = ReportScope.for_cohort(world.cohort)
+    with CaptureQueriesContext(connection) as queries:
+        results_summary(scope)
+    read = {t for q in queries for t in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
+    assert read and read <= tracked, read - tracked
+
+    settings.SDP_REPORT_CACHE_SECONDS = 300
+    cache.clear()
+    first = results_section(scope)
+    with CaptureQueriesContext(connection) as queries:
+        again = results_section(scope)
+    assert again == first and len(queries) == 1  # the data version only
+    # Another follow-up closes: the section shows it (the cache is keyed by the data's version).
+    later = schedule(world, kind=OutcomeRound.Kind.FOLLOW_UP, start=datetime.date(2026, 1, 1))
+    services.round_open(actor=world.staff, round_=later)
+    for response in later.responses.all():
+        services.response_save(actor=world.staff, response=response, data=COMPLETE, expected_version=None, send=True)
+    later.refresh_from_db()
+    services.round_close(actor=world.staff, round_=later)
+    assert results_section(scope)["round"]["pk"] == later.pk
