@@ -321,6 +321,25 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
             rows = rows.filter(Q(trainer=provider) | Q(course__trainer=provider))
         return rows.values_list("pk", flat=True).first()
 
+    def outcome_round(role):
+        """The latest closed follow-up round with the most SMEs (its impact page has estimates)."""
+        from outcomes.models import OutcomeRound
+
+        rows = OutcomeRound.objects.filter(status=OutcomeRound.Status.CLOSED, kind=OutcomeRound.Kind.FOLLOW_UP)
+        rows = rows.annotate(n=Count("responses")).order_by("-n", "-period_end", "-pk")
+        return rows.values_list("pk", flat=True).first()
+
+    def outcome_response(role):
+        """An answer sent in the round ``outcome_round`` gives (the SME role: its own, if it has one)."""
+        from outcomes.models import OutcomeResponse
+
+        rows = OutcomeResponse.objects.order_by("-round__period_end", "pk")
+        if role == "sme":
+            rows = rows.filter(supplier=sme_supplier)
+        else:
+            rows = rows.filter(round_id=outcome_round(role), status=OutcomeResponse.Status.SUBMITTED)
+        return rows.values_list("pk", flat=True).first()
+
     unplanned = (
         Candidate.objects.filter(status=Candidate.Status.SELECTED, plan__isnull=True)
         .order_by("pk")
@@ -368,6 +387,8 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "anchor_review": review,
         "financing_case": financing_case,
         "financing_document": financing_document,
+        "outcome_round": outcome_round,
+        "outcome_response": outcome_response,
     }
 
 

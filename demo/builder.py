@@ -147,10 +147,20 @@ class DemoBuilder:
     }
 
     def __init__(
-        self, *, size: int = 400, seed: int = 2025, diagnosed_share: float = 0.7, log=print, decide: bool = True
+        self,
+        *,
+        size: int = 400,
+        seed: int = 2025,
+        diagnosed_share: float = 0.7,
+        log=print,
+        decide: bool = True,
+        follow_ups: int = 0,
     ):
-        """``decide=False`` leaves the 2025 cohort under anchor review and the 2026 cohort a draft."""
+        """``decide=False`` leaves the 2025 cohort under anchor review and the 2026 cohort a draft.
+        ``follow_ups``: bring the 2025 cohort to that many closed follow-up rounds (the demo has two; the
+        benchmarks ask for ten)."""
         self.size = size
+        self.follow_ups = follow_ups
         self.decide = decide
         self.seed = seed
         self.rng = random.Random(seed)
@@ -747,6 +757,13 @@ class DemoBuilder:
         staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
         seed_sourcing(program, staff, rng=self.rng, log=self.log)
         done("sourcing")
+        if self.decide and self.follow_ups:
+            from .outcomes import seed_more_follow_ups
+
+            more = seed_more_follow_ups(
+                program=program, staff_username=staff.username, follow_ups=self.follow_ups, seed=self.seed
+            )
+            done(f"{more} more follow-up rounds")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

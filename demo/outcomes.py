@@ -88,3 +88,76 @@ def _answers(response, t: int, rng: random.Random) -> dict:
         "woman_ceo_or_coo": rng.random() < 0.25,
         "has_board": False,
     }
+
+
+def seed_more_follow_ups(*, program, staff_username: str, follow_ups: int, seed: int = 2025) -> int:
+    """Bring the 2025 cohort to ``follow_ups`` closed follow-up rounds (every six months after the last one), each
+    answered by about 85 % of its selected SMEs and comparison group with the same simulated effect: the data set
+    ``bench/run.py survey`` measures the outcomes pages on. The answers are written in bulk (one statement per
+    batch, no per-answer history); scheduling, opening and closing go through the services, so each round's
+    figures from other modules, estimates and indicator values are stored as in real use. Returns the rounds
+    added."""
+    cohort = Cohort.objects.filter(program=program, name="Cohorte 2025").first()
+    if cohort is None or not OutcomeRound.objects.filter(cohort=cohort, kind=OutcomeRound.Kind.BASELINE).exists():
+        return 0
+    staff = get_user_model().objects.get(username=staff_username)
+    rounds = OutcomeRound.objects.filter(cohort=cohort)
+    have = rounds.filter(kind=OutcomeRound.Kind.FOLLOW_UP).count()
+    rng = random.Random(f"{seed}:more")
+    added = 0
+    for t in range(have + 1, follow_ups + 1):
+        last = rounds.order_by("-period_end").first()
+        start = last.period_end + datetime.timedelta(days=1)
+        end = (start + datetime.timedelta(days=200)).replace(day=1) - datetime.timedelta(days=1)
+        with transaction.atomic():
+            round_ = services.round_schedule(
+                actor=staff,
+                cohort=cohort,
+                kind=OutcomeRound.Kind.FOLLOW_UP,
+                name=f"Seguimiento {end.year}-{1 if end.month <= 6 else 2}",
+                period_start=start,
+                period_end=end,
+                opens_on=end + datetime.timedelta(days=1),
+                closes_on=end + datetime.timedelta(days=31),
+            )
+            services.round_open(actor=staff, round_=round_, today=round_.opens_on)
+            _answer_in_bulk(round_, t, rng, seed)
+            round_.refresh_from_db()
+            services.round_close(actor=staff, round_=round_)
+        added += 1
+    return added
+
+
+def _answer_in_bulk(round_, t: int, rng: random.Random, seed: int) -> None:
+    from django.utils import timezone
+
+    from outcomes.models import OutcomeResponse
+
+    now = timezone.now()
+    answered = []
+    for response in round_.responses.select_related("supplier").order_by("pk").iterator(chunk_size=2000):
+        if rng.random() > ANSWER_RATE:
+            continue
+        for name, value in _answers(response, t, random.Random(f"{seed}:{response.supplier_id}:{t}")).items():
+            setattr(response, name, value)
+        response.status = OutcomeResponse.Status.SUBMITTED
+        response.submitted_at = now
+        answered.append(response)
+    fields = [*ANSWERED, "status", "submitted_at"]
+    OutcomeResponse.objects.bulk_update(answered, fields, batch_size=2000)
+
+
+ANSWERED = (
+    "sales_mdp",
+    "export_sales_mdp",
+    "employees_women",
+    "employees_men",
+    "women_in_management",
+    "new_customers",
+    "financing_obtained_mdp",
+    "certifications_obtained",
+    "total_assets_mdp",
+    "women_ownership_share",
+    "woman_ceo_or_coo",
+    "has_board",
+)

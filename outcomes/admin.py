@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.admin import AuditEventInline, ReadOnlyAdmin, ReadOnlyInline
 
-from .models import AnchorSales, CompanyClass, ImpactEstimate, OutcomeResponse, OutcomeRound
+from .models import AnchorSales, CompanyClass, ImpactEstimate, IndicatorValue, OutcomeResponse, OutcomeRound
 
 
 @admin.register(OutcomeRound)
@@ -46,3 +46,11 @@ class ImpactEstimateAdmin(ReadOnlyAdmin):
     list_display = ("round", "outcome", "method", "estimate", "ci_low", "ci_high", "n_selected", "n_comparison")
     list_filter = ("method", "outcome")
     list_select_related = ("round",)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyAdmin):
+    list_display = ("round", "indicator", "group", "breakdown", "level", "value", "n_smes", "suppressed")
+    list_filter = ("indicator", "group", "breakdown", "suppressed")
+    list_select_related = ("round",)
+    raw_id_fields = ("round",)

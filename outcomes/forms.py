@@ -1,6 +1,9 @@
 """Forms of the outcomes pages (thin: the services do the checks)."""
 
+from decimal import Decimal
+
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
@@ -110,7 +113,10 @@ class SurveyForm(forms.Form):
     employees_women = _count(_("Employees today: women"))
     employees_men = _count(_("Employees today: men"))
     women_in_management = _count(_("Women in management positions"))
-    new_customers = _count(_("New customers in the period"))
+    new_customers = _count(
+        _("New customers in the period"),
+        _("Not counting the anchors that gave you a first purchase order through the program. Write 0 if none."),
+    )
     national_content_share = _percent(
         _("National content of what you sell to the anchors (%)"),
         _("The share of the value of those parts made or sourced in Mexico."),
@@ -143,13 +149,26 @@ class SurveyForm(forms.Form):
     )
     FACTS = ("total_assets_mdp", "women_ownership_share", "woman_ceo_or_coo", "has_board", "women_board_share")
 
-    def __init__(self, *args, anchors: list[AnchorCompany], **kwargs):
+    def __init__(self, *args, anchors: list[AnchorCompany], orders: dict[int, Decimal] | None = None, **kwargs):
+        """``orders``: anchor id -> purchase orders of the period already recorded through the program (millions
+        of pesos); they count as sales to that anchor, so the field asks only for the other sales."""
         super().__init__(*args, **kwargs)
         self.anchors = anchors
+        orders = orders or {}
         for anchor in anchors:
-            self.fields[f"anchor_{anchor.pk}"] = _money(
-                _("Sales to %(anchor)s (millions of pesos)") % {"anchor": anchor.name}
-            )
+            if orders.get(anchor.pk):
+                self.fields[f"anchor_{anchor.pk}"] = _money(
+                    _("Other sales to %(anchor)s (millions of pesos)") % {"anchor": anchor.name},
+                    _(
+                        "Its purchase orders of %(value)s million pesos in this period are already recorded in the "
+                        "program and count as sales to it; write only the rest (0 if none)."
+                    )
+                    % {"value": number_format(orders[anchor.pk], 3)},
+                )
+            else:
+                self.fields[f"anchor_{anchor.pk}"] = _money(
+                    _("Sales to %(anchor)s (millions of pesos)") % {"anchor": anchor.name}
+                )
 
     def anchor_fields(self):
         return [self[f"anchor_{a.pk}"] for a in self.anchors]

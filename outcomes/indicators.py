@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from support.models import PlanItem
-
-from .models import AnchorSales, OutcomeResponse, OutcomeRound
+from . import sources
+from .models import AnchorSales, IndicatorValue, OutcomeResponse, OutcomeRound
 from .suppression import Cell, suppress
 
 ALL = "all"
@@ -84,7 +83,10 @@ CATALOGUE = (
     Indicator(
         "new_customers",
         _("New customers"),
-        _("Customers the SMEs won in the round's period."),
+        _(
+            "Customers the SMEs won in the round's period: those answered plus the anchors whose first purchase order "
+            "through the program is dated in it."
+        ),
         _("customers"),
         "sum",
         COMMON,
@@ -92,7 +94,10 @@ CATALOGUE = (
     Indicator(
         "anchor_sales_mdp",
         _("Sales to anchors"),
-        _("Sales of the SMEs to the program's anchor companies in the round's period."),
+        _(
+            "Sales of the SMEs to the program's anchor companies in the round's period: those answered plus the "
+            "purchase orders the anchors gave through the program."
+        ),
         _("millions of pesos"),
         "sum",
         ("anchor", *COMMON),
@@ -108,7 +113,7 @@ CATALOGUE = (
     Indicator(
         "financing_obtained_mdp",
         _("Financing obtained"),
-        _("Financing the SMEs obtained in the period, as answered (financing recorded by the program added)."),
+        _("Financing the SMEs obtained in the period: disbursed through the program plus the rest answered."),
         _("millions of pesos"),
         "sum",
         COMMON,
@@ -118,6 +123,14 @@ CATALOGUE = (
         _("Certifications obtained"),
         _("Certifications obtained in the period: those recorded in development plans plus those answered."),
         _("certifications"),
+        "sum",
+        COMMON,
+    ),
+    Indicator(
+        "purchase_orders_mdp",
+        _("Purchase orders from anchors"),
+        _("Value of the purchase orders the anchors gave the SMEs through the program, dated in the period."),
+        _("millions of pesos"),
         "sum",
         COMMON,
     ),
@@ -150,25 +163,6 @@ BREAKDOWN_FIELDS = {
 }
 
 
-def _plan_certifications():
-    return Coalesce(
-        Subquery(
-            PlanItem.objects.filter(
-                plan__candidate__supplier_id=OuterRef("supplier_id"),
-                kind=PlanItem.Kind.CERTIFICATION,
-                status=PlanItem.Status.DONE,
-                completed_on__gte=OuterRef("round__period_start"),
-                completed_on__lte=OuterRef("round__period_end"),
-            )
-            .values("plan__candidate__supplier_id")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 SENT = OutcomeResponse.Status.SUBMITTED
 
 
@@ -183,10 +177,11 @@ def _aggregates() -> dict:
         "employees_women": Sum("employees_women"),
         "employees_men": Sum("employees_men"),
         "women_in_management": Sum("women_in_management"),
-        "new_customers": Sum("new_customers"),
+        "new_customers": Sum(F("new_customers") + F("new_customers_recorded")),
         "national_content_share": Sum("national_content_share") / Count("national_content_share"),
-        "financing_obtained_mdp": Sum("financing_obtained_mdp"),
-        "certifications_obtained": Sum("certifications_obtained") + Sum("plan_certifications"),
+        "financing_obtained_mdp": Sum(F("financing_obtained_mdp") + F("financing_recorded_mdp")),
+        "certifications_obtained": Sum(F("certifications_obtained") + F("certifications_recorded")),
+        "purchase_orders_mdp": Sum("purchase_orders_mdp"),
         "women_owned_or_led_smes": Count("supplier_id", filter=women, distinct=True),
     }
 
@@ -200,9 +195,7 @@ def _number(value) -> float | None:
 def indicator_rows(rounds: list[OutcomeRound]) -> list[dict]:
     """Tidy rows for ``rounds``, suppression applied. One SQL query per breakdown (and one for anchors)."""
     ids = [r.pk for r in rounds]
-    base = OutcomeResponse.objects.filter(round_id__in=ids, status=SENT).annotate(
-        plan_certifications=_plan_certifications()
-    )
+    base = OutcomeResponse.objects.filter(round_id__in=ids, status=SENT)
     cells: list[Cell] = []
     for breakdown, column in BREAKDOWN_FIELDS.items():
         keys = ["round_id", "group"] + ([column] if column else [])
@@ -215,27 +208,13 @@ def indicator_rows(rounds: list[OutcomeRound]) -> list[dict]:
                 if indicator.code == "anchor_sales_mdp":
                     continue
                 cells += _cells(row, indicator.code, breakdown, level)
-    anchor_rows = (
-        AnchorSales.objects.filter(response__round_id__in=ids, response__status=SENT)
-        .values("response__round_id", "response__group", "anchor__name")
-        .annotate(n=Count("response__supplier_id", distinct=True), value=Sum("sales_mdp"))
-        .order_by("response__round_id", "response__group", "anchor__name")
-    )
-    anchor_totals: dict[tuple, list] = {}
-    for row in anchor_rows:
-        family = (row["response__round_id"], "anchor_sales_mdp", row["response__group"], "anchor")
-        cells.append(Cell(family, row["anchor__name"], row["n"], _number(row["value"])))
-        total = anchor_totals.setdefault(family, [0, 0.0])
-        total[1] += float(row["value"] or 0)
-    totals = (
-        AnchorSales.objects.filter(response__round_id__in=ids, response__status=SENT)
-        .values("response__round_id", "response__group")
-        .annotate(n=Count("response__supplier_id", distinct=True), value=Sum("sales_mdp"))
-    )
-    for row in totals:
-        for breakdown in (ALL, "anchor"):
-            family = (row["response__round_id"], "anchor_sales_mdp", row["response__group"], breakdown)
-            cells.append(Cell(family, ALL, row["n"], _number(row["value"]), is_total=True))
+    # Sales to each anchor: answered plus the purchase orders of the period (outcomes.sources), the SMEs behind
+    # each counted once; per anchor and in total (grouping sets), in one query.
+    for round_id, group, anchor, n, value in _anchor_sales(ids):
+        for breakdown in (ALL, "anchor") if anchor is None else ("anchor",):
+            family = (round_id, "anchor_sales_mdp", group, breakdown)
+            is_total = anchor is None
+            cells.append(Cell(family, ALL if is_total else anchor, n, _number(value), is_total=is_total))
     cells = _with_totals(cells)
     names = {r.pk: r for r in rounds}
     return [
@@ -253,6 +232,21 @@ def indicator_rows(rounds: list[OutcomeRound]) -> list[dict]:
         }
         for c in cells
     ]
+
+
+def _anchor_sales(round_ids: list[int]) -> list[tuple]:
+    answered = AnchorSales.objects.filter(response__round_id__in=round_ids, response__status=SENT).values_list(
+        "response__round_id", "response__group", "anchor__name", "response__supplier_id", "sales_mdp"
+    )
+    parts = [qs.query.sql_with_params() for qs in (answered, sources.orders_of_sent_answers(round_ids))]
+    sql = (
+        "SELECT round_id, grp, anchor, COUNT(DISTINCT supplier_id), SUM(value) "
+        f"FROM (({parts[0][0]}) UNION ALL ({parts[1][0]})) AS t(round_id, grp, anchor, supplier_id, value) "
+        "GROUP BY GROUPING SETS ((round_id, grp, anchor), (round_id, grp)) ORDER BY 1, 2, 3 NULLS FIRST"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*parts[0][1], *parts[1][1]))
+        return cursor.fetchall()
 
 
 def _cells(row: dict, code: str, breakdown: str, level) -> list[Cell]:
@@ -280,3 +274,28 @@ def _with_totals(cells: list[Cell]) -> list[Cell]:
     out = suppress(out)
     # The copies of totals in breakdown families are not published twice.
     return [c for c in out if not (c.is_total and c.family[3] != ALL)]
+
+
+def stored_values(rounds) -> QuerySet[IndicatorValue]:
+    """The values stored when ``rounds`` (a queryset or list of closed rounds) closed, in the export's order."""
+    return (
+        IndicatorValue.objects.filter(round__in=rounds)
+        .select_related("round")
+        .order_by("round__period_end", "round_id", "position")
+    )
+
+
+def stored_row(value: IndicatorValue) -> dict:
+    """One stored value in the tidy layout of ``indicator_rows``."""
+    return {
+        "round": value.round.name,
+        "round_id": value.round_id,
+        "period_end": value.round.period_end.isoformat(),
+        "indicator": value.indicator,
+        "group": value.group,
+        "breakdown": value.breakdown,
+        "level": value.level,
+        "value": value.value,
+        "n_smes": value.n_smes,
+        "suppressed": value.suppressed,
+    }

@@ -143,6 +143,12 @@ class OutcomeResponse(TimeStampedModel):
         "financing_obtained_mdp",
         "certifications_obtained",
     )
+    RECORDED_FIELDS = (
+        "certifications_recorded",
+        "financing_recorded_mdp",
+        "purchase_orders_mdp",
+        "new_customers_recorded",
+    )
     FACT_FIELDS = ("total_assets_mdp", "women_ownership_share", "woman_ceo_or_coo", "has_board", "women_board_share")
 
     round = models.ForeignKey(OutcomeRound, on_delete=models.CASCADE, related_name="responses")
@@ -207,6 +213,27 @@ class OutcomeResponse(TimeStampedModel):
         blank=True,
         validators=PERCENT,
     )
+    # Figures other modules record in the round's period (outcomes/sources.py), kept when the answer is sent and
+    # when the round closes: never asked of the SME, added to what it answered.
+    certifications_recorded = models.PositiveIntegerField(_("certifications obtained in development plans"), default=0)
+    financing_recorded_mdp = models.DecimalField(
+        _("financing disbursed through the program (millions of pesos)"),
+        max_digits=12,
+        decimal_places=3,
+        default=Decimal("0"),
+        validators=NON_NEGATIVE,
+    )
+    purchase_orders_mdp = models.DecimalField(
+        _("purchase orders from anchors through the program (millions of pesos)"),
+        max_digits=14,
+        decimal_places=3,
+        default=Decimal("0"),
+        validators=NON_NEGATIVE,
+    )
+    new_customers_recorded = models.PositiveIntegerField(
+        _("anchors that became customers through the program"), default=0
+    )
+    recorded_on = models.DateField(_("figures of the program read on"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -307,3 +334,38 @@ class ImpactEstimate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.outcome} {self.method}"
+
+
+class IndicatorValue(models.Model):
+    """One value of the indicator catalogue for a closed round, stored when the round closes (``outcomes.indicators``
+    computes it; pages, exports and reports read it). Suppressed cells keep neither value nor count."""
+
+    PROGRAM_PATH = "round__program"
+
+    round = models.ForeignKey(OutcomeRound, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.CharField(_("indicator"), max_length=40)
+    group = models.CharField(_("group"), max_length=10, choices=OutcomeResponse.Group.choices)
+    breakdown = models.CharField(_("breakdown"), max_length=10)
+    level = models.CharField(_("level"), max_length=200, blank=True)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    n_smes = models.PositiveIntegerField(_("SMEs behind the value"), null=True, blank=True)
+    suppressed = models.BooleanField(_("hidden (fewer than 5 SMEs)"), default=False)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "indicator", "group", "breakdown", "level"], name="indicator_value_one_per_cell"
+            ),
+            models.CheckConstraint(
+                condition=Q(suppressed=False) | Q(value__isnull=True, n_smes__isnull=True),
+                name="indicator_value_suppressed_is_empty",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "breakdown"], name="indicator_round_breakdown")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.indicator} {self.group} {self.breakdown}={self.level}"

@@ -24,6 +24,7 @@ def export_outcomes(supplier) -> dict:
                 "status": r.status,
                 "sent_at": plain(r.submitted_at),
                 **{name: plain(getattr(r, name)) for name in ANSWER_FIELDS},
+                "recorded_in_the_program": {name: plain(getattr(r, name)) for name in OutcomeResponse.RECORDED_FIELDS},
                 "sales_to_anchors": {a.anchor.name: plain(a.sales_mdp) for a in r.anchor_sales.all()},
             }
             for r in responses
@@ -40,11 +41,14 @@ def export_outcomes(supplier) -> dict:
 
 
 def erase_outcomes(supplier) -> int:
-    """Blank every figure the SME answered and its sales to anchors; drop its classes. Estimates already
+    """Blank every figure the SME answered and its sales to anchors, zero the figures kept from other modules;
+    drop its classes. Estimates already
     stored are aggregates and stay. The history of answers keeps states only, no figures: nothing to scrub."""
     AnchorSales.objects.filter(response__supplier=supplier).delete()
     OutcomeResponse.objects.filter(supplier=supplier).update(
-        **{name: None for name in ANSWER_FIELDS}, sales_confirmed=False
+        **{name: None for name in ANSWER_FIELDS},
+        **{name: 0 for name in OutcomeResponse.RECORDED_FIELDS},
+        sales_confirmed=False,
     )
     CompanyClass.objects.filter(supplier=supplier).delete()
     return 0

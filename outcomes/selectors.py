@@ -49,14 +49,18 @@ def open_questionnaires(supplier) -> QuerySet[OutcomeResponse]:
 
 
 def already_recorded(response: OutcomeResponse) -> dict:
-    """What other modules already record for the SME in the round's period (not asked again)."""
+    """What other modules already record for the SME in the round's period (not asked again): per figure of
+    ``sources.KEPT_IN``, and the purchase orders per anchor (``anchors``: anchor id -> millions of pesos)."""
     round_ = response.round
-    return {
-        outcome: sources.recorded(outcome, [response.supplier_id], round_.period_start, round_.period_end).get(
-            response.supplier_id, 0
-        )
-        for outcome in (sources.CERTIFICATIONS, sources.FINANCING)
+    ids, start, end = [response.supplier_id], round_.period_start, round_.period_end
+    figures: dict = {
+        outcome: sources.recorded(outcome, ids, start, end).get(response.supplier_id, 0) for outcome in sources.KEPT_IN
     }
+    figures["anchors"] = {
+        anchor_id: value for (_s, anchor_id), value in sources.purchase_orders_by_anchor(ids, start, end).items()
+    }
+    figures["any"] = any(v for k, v in figures.items() if k != "anchors")
+    return figures
 
 
 def estimates(round_: OutcomeRound) -> list[ImpactEstimate]:

@@ -22,7 +22,7 @@ from programs.selectors import scoped
 
 from . import charts, selectors, services
 from .forms import RoundForm, SurveyForm, initial_for
-from .indicators import BREAKDOWN_LABELS, BY_CODE, CATALOGUE, indicator_rows
+from .indicators import ALL, BREAKDOWN_LABELS, BY_CODE, CATALOGUE, stored_row, stored_values
 from .models import ImpactEstimate, OutcomeResponse, OutcomeRound
 from .permissions import can_manage_outcomes, is_sme
 
@@ -208,16 +208,15 @@ def _visible(means: dict, moment: str):
 
 @requires(can_manage_outcomes)
 def staff_indicators(request):
-    """The catalogue and its values for the closed rounds, exportable as CSV or XLSX."""
+    """The catalogue and the values stored for the closed rounds, exportable as CSV or XLSX."""
     closed = OutcomeRound.objects.filter(status=OutcomeRound.Status.CLOSED).order_by("period_end", "pk")
     rounds = list(scoped(closed, request.user))
-    rows = indicator_rows(rounds) if rounds else []
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
-        return _export(rows, fmt)
+        return _export([stored_row(v) for v in stored_values(rounds)], fmt)
     if fmt:
         raise Http404
-    headline = [r for r in rows if r["breakdown"] == "all"]
+    headline = [stored_row(v) for v in stored_values(rounds).filter(breakdown=ALL)]
     table = {}
     for r in headline:
         table.setdefault(r["indicator"], {}).setdefault(r["round_id"], {})[r["group"]] = r
@@ -295,7 +294,8 @@ def survey(request, pk: int):
         supplier=supplier,
     )
     anchors = list(AnchorCompany.objects.filter(program_id=response.round.program_id, is_active=True).order_by("name"))
-    form = SurveyForm(request.POST or None, anchors=anchors, initial=initial_for(response))
+    recorded = selectors.already_recorded(response)
+    form = SurveyForm(request.POST or None, anchors=anchors, orders=recorded["anchors"], initial=initial_for(response))
     editable = response.round.status == OutcomeRound.Status.OPEN and response.status != OutcomeResponse.Status.SUBMITTED
     status = 200
     if request.method == "POST":
@@ -328,7 +328,7 @@ def survey(request, pk: int):
         "response": response,
         "form": form,
         "editable": editable,
-        "recorded": selectors.already_recorded(response),
+        "recorded": recorded,
         "ask_confirm": "sales_confirmed" in form.errors or bool(response.sales_confirmed),
     }
     return render(request, "outcomes/survey.html", context, status=status)

@@ -20,7 +20,7 @@ from . import exports, services, workspace
 from .models import ReportExport
 from .permissions import can_download_export, can_view_reports
 from .presenters import report_charts
-from .selectors import ReportScope, report_summary, support_summary
+from .selectors import ReportScope, report_summary, results_section, support_summary
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -66,6 +66,7 @@ def _render_report(request, scope: ReportScope):
             "summary": summary,
             "charts": report_charts(summary),
             "support": support_summary(scope, version),
+            "results": results_section(scope, version),
             "printable": printable,
             "export_kinds": ReportExport.Kind.choices,
             "export_formats": ReportExport.Format.choices,

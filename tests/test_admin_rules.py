@@ -95,6 +95,7 @@ EXPECTED = {
     "outcomes.outcomeround": (ABSENT, ABSENT, ABSENT),
     "outcomes.outcomeresponse": (ABSENT, ABSENT, ABSENT),
     "outcomes.impactestimate": (ABSENT, ABSENT, ABSENT),
+    "outcomes.indicatorvalue": (ABSENT, ABSENT, ABSENT),
     "outcomes.companyclass": (ABSENT, ABSENT, ABSENT),
     # Built by a task; every field read-only, so a save changes nothing; deleting a finished file breaks no rule.
     "reports.reportexport": (ABSENT, PLAIN, PLAIN),

@@ -281,7 +281,7 @@ PHONENUMBER_DEFAULT_REGION = "MX"
 # Current version of the privacy notice (aviso de privacidad, LFPDPPP) that
 # registrants accept; bump it when the text changes: each program publishes it
 # (suppliers.PrivacyNotice) and registered SMEs are asked to accept it again.
-SDP_PRIVACY_NOTICE_VERSION = os.environ.get("SDP_PRIVACY_NOTICE_VERSION", "2026-12")
+SDP_PRIVACY_NOTICE_VERSION = os.environ.get("SDP_PRIVACY_NOTICE_VERSION", "2026-12-03")
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,7 @@ from core import roles
 from core.permissions import user_supplier
 from programs.selectors import scoped
 
-from ..indicators import CATALOGUE, indicator_rows
+from ..indicators import CATALOGUE, stored_row, stored_values
 from ..models import OutcomeResponse, OutcomeRound
 
 
@@ -67,6 +67,7 @@ class OutcomeResponseSerializer(serializers.ModelSerializer):
             "submitted_at",
             *OutcomeResponse.FIGURE_FIELDS,
             *OutcomeResponse.FACT_FIELDS,
+            *OutcomeResponse.RECORDED_FIELDS,
         ]
 
 
@@ -117,7 +118,7 @@ class IndicatorViewSet(viewsets.GenericViewSet):
 
     permission_classes = [StaffOnly]
     serializer_class = IndicatorRowSerializer
-    queryset = OutcomeRound.objects.none()  # rows are computed, not read from a model
+    queryset = OutcomeRound.objects.none()  # rows are the values stored when each round closed
 
     @extend_schema(
         parameters=[OpenApiParameter("round", OpenApiTypes.INT, description="Only this round.")],
@@ -131,10 +132,12 @@ class IndicatorViewSet(viewsets.GenericViewSet):
             if not wanted.isdigit():
                 raise serializers.ValidationError({"round": ["Write a round id."]})
             rounds = rounds.filter(pk=int(wanted))
-        rows = indicator_rows(list(rounds)) if rounds else []
+        page = self.paginate_queryset(stored_values(rounds))
         names = {i.code: (i.names(), str(i.unit)) for i in CATALOGUE}
-        for row in rows:
-            (n, unit) = names[row["indicator"]]
+        rows = []
+        for value in page:
+            row = stored_row(value)
+            (n, unit) = names.get(row["indicator"], ({"es": row["indicator"], "en": row["indicator"]}, ""))
             row.update(name_es=n["es"], name_en=n["en"], unit=unit)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(IndicatorRowSerializer(page, many=True).data)
+            rows.append(row)
+        return self.get_paginated_response(IndicatorRowSerializer(rows, many=True).data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 
 from ..impact import Observation, RdPoint, difference_in_differences, fuzzy_regression_discontinuity
 from ..models import ImpactEstimate, OutcomeResponse, OutcomeRound
@@ -17,8 +17,9 @@ OUTCOMES = {
     "export_sales_mdp": F("export_sales_mdp"),
     "employees": F("employees_women") + F("employees_men"),
     "employees_women": F("employees_women"),
-    "new_customers": F("new_customers"),
-    "anchor_sales_mdp": Sum("anchor_sales__sales_mdp", default=Decimal("0")),
+    # Answered plus what sourcing recorded (anchors that became customers, purchase orders as sales to anchors).
+    "new_customers": F("new_customers") + F("new_customers_recorded"),
+    "anchor_sales_mdp": Sum("anchor_sales__sales_mdp", default=Decimal("0")) + Max("purchase_orders_mdp"),
 }
 # Growth index points each side of the selection line used by the exploratory regression discontinuity.
 RD_BANDWIDTH = Decimal("10")

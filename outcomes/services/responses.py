@@ -156,6 +156,9 @@ def response_save(
             response, action="response_" + response.status, actor=actor, from_state=before, to_state=response.status
         )
     if send:
+        from .results import responses_record_sources
+
+        responses_record_sources(round_=round_, responses=OutcomeResponse.objects.filter(pk=response.pk))
         _update_company_facts(response, actor=actor)
     return response
 

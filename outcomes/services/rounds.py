@@ -121,11 +121,15 @@ def round_open(
 
 @transaction.atomic
 def round_close(*, actor, round_: OutcomeRound, expected_version: int | None = None) -> OutcomeRound:
-    """Close the round (no more answers or reminders) and compute and store its estimates."""
+    """Close the round (no more answers or reminders): keep on each answer what other modules record in the
+    period, then compute and store its estimates and its indicator values."""
     from .estimates import round_estimates_compute
+    from .results import responses_record_sources, round_indicators_store
 
     _transition(round_, OutcomeRound.Status.CLOSED, actor=actor, expected_version=expected_version)
+    responses_record_sources(round_=round_)
     round_estimates_compute(round_=round_)
+    round_indicators_store(round_=round_)
     return round_
 
 

@@ -31,6 +31,7 @@ from .registrations import (
     registrations_by_size,
     registrations_by_state,
 )
+from .results import results_summary
 from .scope import ReportScope
 from .sourcing import sourcing_results
 from .support import support_progress
@@ -62,6 +63,21 @@ def support_summary(scope: ReportScope, version: tuple | None = None) -> dict:
         if cache.data_version() == version:
             cache.put(scope, version, figures, part)
     return figures
+
+
+def results_section(scope: ReportScope, version: tuple | None = None) -> dict | None:
+    """The results section of a report (``results.results_summary``), from the cache while the tables it reads
+    (follow-up rounds, stored indicator values and estimates: in the change log) are unchanged; else computed,
+    and cached when nothing committed meanwhile. ``None`` (no closed round) is cached as such."""
+    version = version or cache.data_version()
+    part = ("results",)
+    cached = cache.get(scope, version, part)
+    if cached is not None:
+        return cached["section"]
+    section = results_summary(scope)
+    if cache.data_version() == version:
+        cache.put(scope, version, {"section": section}, part)
+    return section
 
 
 def report_figures(scope: ReportScope, *, with_version: bool = False):
@@ -137,6 +153,8 @@ __all__ = [
     "registrations_by_sector",
     "registered_figures",
     "report_figures",
+    "results_section",
+    "results_summary",
     "registrations_by_size",
     "registrations_by_state",
     "report_summary",

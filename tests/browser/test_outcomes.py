@@ -3,6 +3,7 @@ the SME saves its answers, comes back and sends them, staff chase the others and
 report and the indicators. Every page fits the screen and passes axe-core."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from outcomes.models import OutcomeResponse, OutcomeRound
@@ -90,3 +91,9 @@ def test_impact_report_and_indicators(sized_page, live_server):
     assert_page_ok(page, "impact report")
     page.goto(f"{live_server.url}/staff/resultados/indicadores/")
     assert_page_ok(page, "indicators")
+    # The cohort report's results section, read from what the closed round stored, links to the impact page.
+    page.goto(f"{live_server.url}{reverse('reports:cohort', args=[world.cohort.pk])}")
+    expect(page.get_by_role("heading", name="Resultados", exact=True)).to_be_visible()
+    assert_page_ok(page, "cohort report with results")
+    go(page, page.get_by_role("link", name="Impacto de esta ronda: trayectorias, intervalos y advertencias"))
+    expect(page.get_by_role("heading", name="Informe de impacto")).to_be_visible()

@@ -8,7 +8,7 @@ import pytest
 from outcomes import services
 from outcomes.indicators import BY_CODE, CATALOGUE, indicator_rows
 from outcomes.models import OutcomeRound
-from support.models import DevelopmentPlan, PlanItem
+from support.models import DevelopmentPlan, Milestone, PlanItem
 
 from .factories import OutcomesWorld
 from .test_rounds import COMPLETE, schedule
@@ -40,14 +40,13 @@ def test_values_match_a_plain_recomputation_and_small_cells_are_hidden():
     world, round_ = answered_world()
     candidate = world.candidates["selected"][0]
     plan = DevelopmentPlan.objects.create(candidate=candidate)
-    PlanItem.objects.create(
-        plan=plan,
-        kind=PlanItem.Kind.CERTIFICATION,
-        title="IATF",
-        standard=_standard(),
-        status=PlanItem.Status.DONE,
-        completed_on=round_.period_start + datetime.timedelta(days=10),
+    item = PlanItem.objects.create(
+        plan=plan, kind=PlanItem.Kind.CERTIFICATION, title="IATF", standard=_standard(), status=PlanItem.Status.DONE
     )
+    Milestone.objects.create(
+        item=item, step=Milestone.Step.CERTIFICATE, reached_on=round_.period_start + datetime.timedelta(days=10)
+    )
+    services.responses_record_sources(round_=round_)
     rows = indicator_rows([round_])
     get = {(r["indicator"], r["group"], r["breakdown"], r["level"]): r for r in rows}
     responses = list(round_.responses.all())

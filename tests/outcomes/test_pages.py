@@ -180,3 +180,25 @@ def test_staff_see_only_the_rounds_of_their_programs(client, world):
     assert api.get("/api/v1/outcome-responses/").json()["count"] == 0
     client.force_login(world.staff)
     assert round_.name in client.get("/staff/resultados/").content.decode()
+
+
+def test_the_questionnaire_shows_what_the_program_recorded_and_asks_only_for_the_rest(client, world):
+    from tests.outcomes.test_sources import _certificate, _order
+
+    round_ = services.round_open(actor=world.staff, round_=schedule(world))
+    response = round_.responses.get(supplier=world.sme)
+    _order(world.sme, world.anchor, value="2500000", on=round_.period_start)
+    _certificate(world.candidates["selected"][0], reached_on=round_.period_end)
+    client.force_login(world.sme_user)
+    html = get_ok(client, f"/mi-cuenta/cuestionarios/{response.pk}/").content.decode()
+    assert "Ya registrado en el programa para este periodo" in html
+    assert "Órdenes de compra de empresas ancla: 2.500 millones de pesos" in html
+    assert "1 empresa ancla se volvió nuevo cliente." in html
+    assert "1 certificación obtenida en su plan de desarrollo." in html
+    assert f"Otras ventas a {world.anchor.name} (millones de pesos)" in html
+    # Another SME with nothing recorded is asked as before.
+    other = round_.responses.get(supplier=world.suppliers("selected")[1])
+    client.force_login(other.supplier.contacts.get().user)
+    html = get_ok(client, f"/mi-cuenta/cuestionarios/{other.pk}/").content.decode()
+    assert "Ya registrado en el programa" not in html
+    assert f"Ventas a {world.anchor.name} (millones de pesos)" in html

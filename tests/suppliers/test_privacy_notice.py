@@ -93,3 +93,42 @@ def test_a_draft_is_not_asked_before_it_is_sent(client, sme_user, program):
     ContactFactory(supplier=supplier, user=sme_user)
     client.force_login(sme_user)
     assert client.get(reverse("suppliers:account")).status_code == 200
+
+
+def test_the_notice_lists_the_follow_up_purposes_and_the_transfer_of_profiles_to_anchors(client, program, settings):
+    page = client.get(reverse("suppliers:privacy")).content.decode()
+    for words in (
+        "cuestionarios de seguimiento",
+        "mujeres en puestos directivos",
+        "órdenes de compra",
+        "clase de tamaño (IFC)",
+        "propiedad o liderazgo de mujeres",
+        "Secretaría de Economía",
+        "emparejar",
+        "visible",
+    ):
+        assert words in page, words
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("suppliers:privacy")).content.decode()
+    for words in ("follow-up questionnaires", "women-owned or women-led", "to match them with suppliers", "visible"):
+        assert words in page, words
+
+
+def test_an_sme_that_accepted_the_earlier_version_is_asked_to_accept_the_new_one(client, sme_user, program, settings):
+    """The notice's text changed with the follow-up questionnaires and the profiles shown to anchors: the version
+    in force moved on from 2026-12, so an SME that accepted 2026-12 accepts again before continuing."""
+    assert settings.SDP_PRIVACY_NOTICE_VERSION != "2026-12"
+    earlier = PrivacyNotice.objects.create(
+        program=program, version="2026-12", published_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    supplier = SupplierFactory(program=program, privacy_notice_version=earlier.version)
+    ContactFactory(supplier=supplier, user=sme_user)
+    pending = services.privacy_consent_pending(supplier=supplier)
+    assert pending is not None and pending.version == settings.SDP_PRIVACY_NOTICE_VERSION
+    client.force_login(sme_user)
+    assert client.get(reverse("suppliers:account"))["Location"] == reverse("suppliers:privacy-accept")
+    answer = {"version": pending.version, "accept_privacy": "on"}
+    assert client.post(reverse("suppliers:privacy-accept"), answer)["Location"] == reverse("suppliers:account")
+    supplier.refresh_from_db()
+    assert supplier.privacy_notice_version == settings.SDP_PRIVACY_NOTICE_VERSION
+    assert services.privacy_consent_pending(supplier=supplier) is None

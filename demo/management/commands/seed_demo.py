@@ -16,11 +16,24 @@ class Command(BaseCommand):
             "--diagnosed-share", type=float, default=0.7, help="share of verified SMEs with a diagnostic (default 0.7)"
         )
 
-    def handle(self, *args, size: int, seed: int, diagnosed_share: float, **options):
+        parser.add_argument(
+            "--follow-up-rounds",
+            type=int,
+            default=0,
+            help="bring the 2025 cohort to this many closed follow-up rounds (default: the demo's two)",
+        )
+
+    def handle(self, *args, size: int, seed: int, diagnosed_share: float, follow_up_rounds: int = 0, **options):
         if size < 0:
             self.stderr.write("--size must be zero or more")
             return
-        builder = DemoBuilder(size=size, seed=seed, diagnosed_share=diagnosed_share, log=self.stdout.write)
+        builder = DemoBuilder(
+            size=size,
+            seed=seed,
+            diagnosed_share=diagnosed_share,
+            log=self.stdout.write,
+            follow_ups=follow_up_rounds,
+        )
         summary = builder.run()
         self.stdout.write(
             self.style.SUCCESS(
