@@ -6,7 +6,7 @@ from core import audit
 from programs.models import Program
 from programs.selectors import scoped
 
-from .models import Contact, Supplier
+from .models import Contact, InvitationImport, Supplier
 
 
 def open_program() -> Program | None:
@@ -53,3 +53,18 @@ def registration_detail(user, pk: int) -> Supplier:
 def status_timeline(supplier: Supplier):
     """State changes of the registration, oldest first."""
     return list(audit.history(supplier).filter(action__in=["registered", "transition"]).order_by("created_at", "pk"))
+
+
+def invitation_imports(user) -> QuerySet[InvitationImport]:
+    """The invitation imports of the programs ``user`` works on, newest first (without their problem lists)."""
+    return (
+        scoped(InvitationImport.objects.all(), user)
+        .select_related("program", "uploaded_by")
+        .defer("problems")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_import(user, pk: int) -> InvitationImport:
+    """One import of ``user``'s programs (``InvitationImport.DoesNotExist`` otherwise)."""
+    return scoped(InvitationImport.objects.all(), user).select_related("program", "uploaded_by").get(pk=pk)
