@@ -168,7 +168,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         State,
     )
     from reports.models import ReportExport
-    from suppliers.models import Contact, Document
+    from suppliers.models import Contact, Document, InvitationImport
     from support.models import (
         Course,
         DevelopmentPlan,
@@ -322,6 +322,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "framework": first(Framework),
         "anchor_review": review,
         "financing_case": first(FinancingCase),
+        "invitation_import": first(InvitationImport),
     }
 
 

@@ -736,6 +736,10 @@ class DemoBuilder:
         staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
         seed_sourcing(program, staff, rng=self.rng, log=self.log)
         done("sourcing")
+        from .invitations import seed_invitations
+
+        invited = seed_invitations(program, staff, rng=self.rng, log=self.log)
+        done(f"{invited} SMEs invited from a member list")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,
