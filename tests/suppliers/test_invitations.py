@@ -305,3 +305,16 @@ def test_the_registrations_of_an_rfc_do_not_change(staff, program):
     invitations_import(actor=staff, program=program, file_name="a.csv", data=_csv(f"{rfc_for(1)},Otra,o@o.mx,Jalisco"))
     live.refresh_from_db()
     assert live.status == Supplier.Status.SUBMITTED and not RegistrationInvitation.objects.exists()
+
+
+def test_erasing_a_registered_company_erases_its_invitation_and_the_email(staff, program):
+    from suppliers.privacy import erase_supplier_personal_data
+
+    invitations_import(
+        actor=staff, program=program, file_name="a.csv", data=_csv(f"{rfc_for(1)},Troqueles,Compras@T.mx,Jalisco")
+    )
+    supplier = SupplierFactory(program=program, rfc=rfc_for(1), submitted=True)
+    erase_supplier_personal_data(supplier=supplier, actor=staff)
+    assert RegistrationInvitation.objects.get().email == "erased@erased.invalid"
+    message = OutboundMessage.objects.get(template="registration_invitation")
+    assert (message.recipient, message.body, message.status) == ("erased@erased.invalid", "", "failed")
