@@ -1,6 +1,6 @@
 """Reads for the registration portal, the SME account and the staff pages."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Func, JSONField, Prefetch, QuerySet, Value
 
 from core import audit
 from programs.models import Program
@@ -65,6 +65,17 @@ def invitation_imports(user) -> QuerySet[InvitationImport]:
     )
 
 
-def invitation_import(user, pk: int) -> InvitationImport:
-    """One import of ``user``'s programs (``InvitationImport.DoesNotExist`` otherwise)."""
-    return scoped(InvitationImport.objects.all(), user).select_related("program", "uploaded_by").get(pk=pk)
+def invitation_import(user, pk: int, *, problems: int | None = None) -> InvitationImport:
+    """One import of ``user``'s programs (``InvitationImport.DoesNotExist`` otherwise). With ``problems``, only
+    that many of its first rows with problems are read (``first_problems``), not the whole list."""
+    rows = scoped(InvitationImport.objects.all(), user).select_related("program", "uploaded_by")
+    if problems is not None:
+        rows = rows.defer("problems").annotate(
+            first_problems=Func(
+                F("problems"),
+                Value(f"$[0 to {max(problems - 1, 0)}]"),
+                function="jsonb_path_query_array",
+                output_field=JSONField(),
+            )
+        )
+    return rows.get(pk=pk)

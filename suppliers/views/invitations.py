@@ -55,17 +55,17 @@ def invitation_imports(request):
     return render(request, "suppliers/staff/invitations.html", {"form": form, "page": page}, status=status)
 
 
-def _import_or_404(request, pk: int) -> InvitationImport:
+def _import_or_404(request, pk: int, problems: int | None = None) -> InvitationImport:
     try:
-        return selectors.invitation_import(request.user, pk)
+        return selectors.invitation_import(request.user, pk, problems=problems)
     except InvitationImport.DoesNotExist as exc:
         raise Http404 from exc
 
 
 @staff_only
 def invitation_import_detail(request, pk: int):
-    record = _import_or_404(request, pk)
-    problems = [Problem.from_json(value) for value in record.problems[:PROBLEMS_SHOWN]]
+    record = _import_or_404(request, pk, problems=PROBLEMS_SHOWN)
+    problems = [Problem.from_json(value) for value in record.first_problems[:PROBLEMS_SHOWN]]
     return render(
         request,
         "suppliers/staff/invitation_import.html",

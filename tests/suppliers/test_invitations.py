@@ -318,3 +318,14 @@ def test_erasing_a_registered_company_erases_its_invitation_and_the_email(staff,
     assert RegistrationInvitation.objects.get().email == "erased@erased.invalid"
     message = OutboundMessage.objects.get(template="registration_invitation")
     assert (message.recipient, message.body, message.status) == ("erased@erased.invalid", "", "failed")
+
+
+def test_the_import_page_reads_only_the_first_problems(client, staff, program):
+    rows = [f"X{n},Sin RFC válido,a@a.mx,Jalisco" for n in range(120)]
+    invitations_import(actor=staff, program=program, file_name="a.csv", data=_csv(*rows))
+    record = InvitationImport.objects.get()
+    client.force_login(staff)
+    response = get_ok(client, reverse("suppliers:staff-invitation-import", args=[record.pk]))
+    shown = response.context["problems"]
+    assert [p.row for p in shown] == list(range(2, 52))
+    assert "Y 70 filas más en el archivo para descargar." in response.content.decode()
