@@ -31,7 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import NotificationPreference, OutboundMessage
-from .text import strip_control_characters
+from .text import LINE_BREAKS, strip_control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +142,10 @@ def notify_many(
     rows = []
     for recipient, values, dedupe_key in messages:
         ordered = [values[name] for name in varying]
-        subject = " ".join(strip_control_characters(_fill(subject_parts, ordered)).split())
+        subject = _fill(subject_parts, ordered)
+        if _STRIPPED.search(subject):  # rare: most subjects have nothing to strip (one scan in C)
+            subject = strip_control_characters(subject)
+        subject = " ".join(subject.split())
         rows.append(
             (
                 template,
@@ -187,6 +190,11 @@ def notify_many(
 
 
 _MARKER = re.compile("\x00([0-9]+)\x00")
+# The characters strip_control_characters removes by default: Unicode's Cc category (U+0000-U+001F and
+# U+007F-U+009F) except the line breaks it keeps.
+_STRIPPED = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in LINE_BREAKS) + "]"
+)
 
 
 def _split_on_markers(text: str) -> list[str | int]:

@@ -10,7 +10,7 @@ from core.notifications import notify, notify_many
 
 pytestmark = pytest.mark.django_db
 
-ALPHABET = string.ascii_letters + string.digits + " áéíóúñÑ&.,-'\"<>{}%()\n\t"
+ALPHABET = string.ascii_letters + string.digits + " áéíóúñÑ&.,-'\"<>{}%()\n\t\r\x07\x1b\x85\u2028"
 
 
 def _text(rng: random.Random, longest: int = 80) -> str:
