@@ -48,7 +48,7 @@ def check_rfc(value: str) -> RfcCheck:
     if len(compact) not in (12, 13):
         raise ValueError("length")
     try:
-        # Most RFCs pass with their check digit (one call); failing only the homoclave alphabet or the check
+        # Most RFCs have a valid check digit (one call); failing only the homoclave alphabet or the check
         # digit is a warning.
         stdnum_rfc.validate(compact, validate_check_digits=True)
         checksum_valid = True

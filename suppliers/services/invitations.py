@@ -1,6 +1,6 @@
 """Invitations to register, from a list of SMEs that program staff upload (``suppliers.invitation_file``).
 
-One pass over the file checks every row in Python; the rows that pass go to the database with one COPY into a
+One pass over the file checks every row in Python; the valid rows go to the database with one COPY into a
 temporary table, and two set-based statements find the RFCs already live in the program and insert the new
 invitations (``ON CONFLICT DO NOTHING`` on the program and RFC, so a list imported again, even at the same
 moment, invites no one twice); the emails are written to the outbox with one more COPY
