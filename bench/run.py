@@ -13,6 +13,8 @@
     .venv/bin/python bench/run.py selection              # exact selection of 500 from 100,000 (bench/selection.py),
                                                          # and the whole optimizer run on the seeded cohort
     .venv/bin/python bench/run.py sourcing               # rank one opportunity over every SME (bench/sourcing.py)
+    .venv/bin/python bench/run.py invitations            # import a list of 100,000 SMEs to invite, then again
+                                                         # (bench/invitations.py)
     .venv/bin/python bench/run.py all [--rescore]        # everything but seed; exit 1 if any FAIL
 
 Every line is a figure with the ratio it is judged by and PASS/FAIL against its target.
@@ -147,7 +149,8 @@ def run_commit() -> list[Verdict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "command", choices=["seed", "survey", "api", "scoring", "reports", "selection", "sourcing", "all"]
+        "command",
+        choices=["seed", "survey", "api", "scoring", "reports", "selection", "sourcing", "invitations", "all"],
     )
     parser.add_argument("--size", type=int, default=100_000, help="seed: number of SMEs")
     parser.add_argument(
@@ -159,12 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=1000, help="scoring: diagnostics per batch / task")
     parser.add_argument("--rescore", action="store_true", help="scoring: also rescore all with Celery workers")
     parser.add_argument("--workers", type=int, default=2, help="scoring: Celery worker processes")
+    parser.add_argument("--rows", type=int, default=100_000, help="invitations: rows of the list imported")
     parser.add_argument("--repeat", type=int, default=None, help="reports: timed renders per page (5); survey: (3)")
     args = parser.parse_args(argv)
     if args.command == "seed":
         return 0 if report(run_seed(args.size, args.follow_up_rounds)) else 1
     setup_django()
-    from bench import api, reports, scoring, sourcing, survey
+    from bench import api, invitations, reports, scoring, sourcing, survey
 
     if args.command == "survey":
         return 0 if survey.run(args.repeat or 3) else 1
@@ -184,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         verdicts += run_commit()
     if args.command in ("sourcing", "all"):
         verdicts += sourcing.measure()
+    if args.command in ("invitations", "all"):
+        verdicts += invitations.measure(args.rows)
     return 0 if report(verdicts) else 1
 
 

@@ -178,7 +178,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
     from reports.models import ReportExport
     from sourcing.models import Invitation, Match
     from sourcing.models import Response as SourcingResponse
-    from suppliers.models import Contact, Document
+    from suppliers.models import Contact, Document, InvitationImport
     from support.models import (
         Course,
         DevelopmentPlan,
@@ -389,6 +389,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "financing_document": financing_document,
         "outcome_round": outcome_round,
         "outcome_response": outcome_response,
+        "invitation_import": first(InvitationImport),
     }
 
 

@@ -72,6 +72,9 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "suppliers:profile": ((SME,), {}, ""),
     "suppliers:privacy-accept": ((SME,), {}, ""),
     "suppliers:document": ((SME, STAFF), {"pk": "document"}, ""),
+    "suppliers:staff-invitations": ((STAFF,), {}, ""),
+    "suppliers:staff-invitation-import": ((STAFF,), {"pk": "invitation_import"}, ""),
+    "suppliers:staff-invitation-errors": ((STAFF,), {"pk": "invitation_import"}, ""),
     "suppliers:staff-list": ((STAFF,), {}, ""),
     "suppliers:staff-detail": ((STAFF,), {"pk": "supplier"}, ""),
     # diagnostics

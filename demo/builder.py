@@ -764,6 +764,10 @@ class DemoBuilder:
                 program=program, staff_username=staff.username, follow_ups=self.follow_ups, seed=self.seed
             )
             done(f"{more} more follow-up rounds")
+        from .invitations import seed_invitations
+
+        invited = seed_invitations(program, staff, rng=self.rng, log=self.log)
+        done(f"{invited} SMEs invited from a member list")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from . import privacy, services
-from .models import AnnualFigure, Certification, Contact, Document, PrivacyConsent, PrivacyNotice, Supplier
+from .models import (
+    AnnualFigure,
+    Certification,
+    Contact,
+    Document,
+    InvitationImport,
+    PrivacyConsent,
+    PrivacyNotice,
+    RegistrationInvitation,
+    Supplier,
+)
 from .rfc import normalize_rfc
 
 
@@ -255,3 +265,37 @@ class PrivacyConsentAdmin(ReadOnlyAdmin):
     list_select_related = ("supplier", "contact", "notice__program")
     search_fields = ("supplier__legal_name", "supplier__rfc")
     date_hierarchy = "given_at"
+
+
+@admin.register(InvitationImport)
+class InvitationImportAdmin(ReadOnlyAdmin):
+    """Shown only: imports are made on the staff page (``suppliers.services.invitations_import``)."""
+
+    list_display = (
+        "file_name",
+        "program",
+        "uploaded_by",
+        "created_at",
+        "rows",
+        "invited",
+        "already_invited",
+        "already_registered",
+        "invalid",
+    )
+    list_filter = ("program",)
+    list_select_related = ("program", "uploaded_by")
+    search_fields = ("file_name",)
+    date_hierarchy = "created_at"
+    exclude = ("problems",)  # thousands of rows: the staff page shows them and offers them as CSV
+
+
+@admin.register(RegistrationInvitation)
+class RegistrationInvitationAdmin(ReadOnlyAdmin):
+    """Shown only: an invitation is sent once per company and program, by an import."""
+
+    list_display = ("rfc", "legal_name", "email", "state", "program", "created_at")
+    list_filter = ("program", "state")
+    list_select_related = ("program", "state")
+    search_fields = ("rfc", "legal_name", "email")
+    raw_id_fields = ("invitation_import",)
+    date_hierarchy = "created_at"

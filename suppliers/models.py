@@ -459,3 +459,83 @@ class RegistrationDraft(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} {self.step}"
+
+
+class InvitationImport(models.Model):
+    """One list of SMEs to invite (an association's member list) uploaded by program staff, with what became
+    of its rows. The rows' problems are kept as codes (``suppliers.invitation_file``), so the error report
+    is written in the language of whoever downloads it."""
+
+    PROGRAM_PATH = "program"
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="invitation_imports", verbose_name=_("program")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255, validators=[refuse_control_characters])
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True, db_index=True)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    invited = models.PositiveIntegerField(_("invitations sent"), default=0)
+    invalid = models.PositiveIntegerField(_("rows with problems"), default=0)
+    already_invited = models.PositiveIntegerField(_("already invited"), default=0)
+    already_registered = models.PositiveIntegerField(_("already registered"), default=0)
+    problems = models.JSONField(
+        _("problems by row"),
+        default=list,
+        blank=True,
+        help_text=_("One entry per row with problems: row number, RFC as written, problem codes, first row."),
+    )
+
+    class Meta:
+        verbose_name = _("invitation import")
+        verbose_name_plural = _("invitation imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["program", "-created_at"], name="invitation_import_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.program.code})"
+
+
+class RegistrationInvitation(models.Model):
+    """An invitation to register, sent once to a company (one RFC) per program: importing the same list again
+    invites no one twice."""
+
+    PROGRAM_PATH = "program"
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="registration_invitations", verbose_name=_("program")
+    )
+    rfc = models.CharField(_("RFC"), max_length=13)
+    legal_name = models.CharField(_("company name"), max_length=255, validators=[refuse_control_characters])
+    email = models.EmailField(_("contact email"))
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+", verbose_name=_("state"))
+    invitation_import = models.ForeignKey(
+        InvitationImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+        verbose_name=_("import"),
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration invitation")
+        verbose_name_plural = _("registration invitations")
+        ordering = ["program", "rfc"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "rfc"], name="registration_invitation_unique_rfc"),
+            models.CheckConstraint(
+                condition=Q(rfc__regex=r"^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$"), name="registration_invitation_rfc_shape"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rfc} · {self.program.code}"

@@ -41,3 +41,10 @@ def can_edit_profile(user, supplier: Supplier) -> tuple[bool, str]:
     if supplier.status not in (Supplier.Status.SUBMITTED, Supplier.Status.VERIFIED):
         return False, "only submitted or verified registrations are edited from the account"
     return True, ""
+
+
+def can_invite_smes(user) -> tuple[bool, str]:
+    """Program staff import lists of SMEs to invite (for the programs they work on)."""
+    if is_program_staff(user):
+        return True, ""
+    return False, "only program staff invite SMEs to register"

@@ -27,7 +27,7 @@ from core import registry
 from core.audit import ERASED_VALUE, record, scrub_history, transition
 from core.models import OutboundMessage
 
-from .models import Contact, RegistrationDraft, Supplier
+from .models import Contact, RegistrationDraft, RegistrationInvitation, Supplier
 from .rfc import normalize_rfc
 
 EXPORT_FORMAT_VERSION = 1
@@ -94,6 +94,11 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
     contacts = list(Contact.objects.select_related("user").filter(supplier=supplier))
     emails = {c.email.lower() for c in contacts if c.email}
+    # An invitation to register sent to the company in this program (perhaps to another address).
+    invitations = RegistrationInvitation.objects.filter(program_id=supplier.program_id, rfc=supplier.rfc)
+    invited = set(invitations.values_list("email", flat=True))
+    emails |= {email.lower() for email in invited}
+    invitations.update(email="erased@erased.invalid")
     user_model = get_user_model()
     user_ids = [c.user_id for c in contacts if c.user_id]
     for contact in contacts:
@@ -123,7 +128,7 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
     scrubbed = sum(section.erase(supplier) for section in registry.personal_data() if section.erase)
     sessions = _delete_sessions(user_ids=user_ids, emails=emails)
 
-    messages = OutboundMessage.objects.filter(recipient__in=[*emails, *(e.upper() for e in emails)])
+    messages = OutboundMessage.objects.filter(recipient__in=[*emails, *(e.upper() for e in emails), *invited])
     messages.filter(status=OutboundMessage.Status.PENDING).update(
         status=OutboundMessage.Status.FAILED, last_error="recipient erased (ARCO)"
     )

@@ -48,14 +48,15 @@ def check_rfc(value: str) -> RfcCheck:
     if len(compact) not in (12, 13):
         raise ValueError("length")
     try:
-        stdnum_rfc.validate(compact, validate_check_digits=False)
-    except ValidationError as exc:
-        raise ValueError("format") from exc
-    try:
-        # The homoclave alphabet and the check digit: failing them is only a warning.
+        # Most RFCs have a valid check digit (one call); failing only the homoclave alphabet or the check
+        # digit is a warning.
         stdnum_rfc.validate(compact, validate_check_digits=True)
         checksum_valid = True
     except ValidationError:
+        try:
+            stdnum_rfc.validate(compact, validate_check_digits=False)
+        except ValidationError as exc:
+            raise ValueError("format") from exc
         checksum_valid = False
     return RfcCheck(
         rfc=compact, person_type=PERSONA_MORAL if len(compact) == 12 else PERSONA_FISICA, checksum_valid=checksum_valid

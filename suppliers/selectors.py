@@ -1,12 +1,12 @@
 """Reads for the registration portal, the SME account and the staff pages."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Func, JSONField, Prefetch, QuerySet, Value
 
 from core import audit
 from programs.models import Program
 from programs.selectors import scoped
 
-from .models import Contact, Supplier
+from .models import Contact, InvitationImport, Supplier
 
 
 def open_program() -> Program | None:
@@ -53,3 +53,29 @@ def registration_detail(user, pk: int) -> Supplier:
 def status_timeline(supplier: Supplier):
     """State changes of the registration, oldest first."""
     return list(audit.history(supplier).filter(action__in=["registered", "transition"]).order_by("created_at", "pk"))
+
+
+def invitation_imports(user) -> QuerySet[InvitationImport]:
+    """The invitation imports of the programs ``user`` works on, newest first (without their problem lists)."""
+    return (
+        scoped(InvitationImport.objects.all(), user)
+        .select_related("program", "uploaded_by")
+        .defer("problems")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_import(user, pk: int, *, problems: int | None = None) -> InvitationImport:
+    """One import of ``user``'s programs (``InvitationImport.DoesNotExist`` otherwise). With ``problems``, only
+    that many of its first rows with problems are read (``first_problems``), not the whole list."""
+    rows = scoped(InvitationImport.objects.all(), user).select_related("program", "uploaded_by")
+    if problems is not None:
+        rows = rows.defer("problems").annotate(
+            first_problems=Func(
+                F("problems"),
+                Value(f"$[0 to {max(problems - 1, 0)}]"),
+                function="jsonb_path_query_array",
+                output_field=JSONField(),
+            )
+        )
+    return rows.get(pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, privacy, registration, staff
+from .views import account, invitations, privacy, registration, staff
 
 app_name = "suppliers"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("documentos/<int:pk>/", account.document_download, name="document"),
     path("staff/registrations/", staff.registration_list, name="staff-list"),
     path("staff/registrations/<int:pk>/", staff.registration_detail, name="staff-detail"),
+    path("staff/invitations/", invitations.invitation_imports, name="staff-invitations"),
+    path("staff/invitations/<int:pk>/", invitations.invitation_import_detail, name="staff-invitation-import"),
+    path(
+        "staff/invitations/<int:pk>/problems.csv", invitations.invitation_import_errors, name="staff-invitation-errors"
+    ),
 ]
 
 # The SME's ARCO pages, under /privacy/ in their own namespace (``privacy:``).

@@ -65,6 +65,9 @@ EXPECTED = {
     # Privacy notices are published by staff; a version SMEs accepted is kept, and consents are evidence.
     "suppliers.privacynotice": (PLAIN, PLAIN, PLAIN),
     "suppliers.privacyconsent": (ABSENT, ABSENT, ABSENT),
+    # Lists of SMEs to invite are imported on the staff page; each invitation is sent once.
+    "suppliers.invitationimport": (ABSENT, ABSENT, ABSENT),
+    "suppliers.registrationinvitation": (ABSENT, ABSENT, ABSENT),
     # Frameworks are catalogue data, read-only once a diagnostic uses the version.
     "assessments.framework": (PLAIN, PLAIN, PLAIN),
     "assessments.dimension": (PLAIN, PLAIN, PLAIN),

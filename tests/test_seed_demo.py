@@ -219,3 +219,17 @@ def test_the_demo_has_a_dozen_financing_cases_at_every_step():
     paid = Disbursement.objects.count()
     seed(size=300)
     assert FinancingCase.objects.count() == 12 and Disbursement.objects.count() == paid
+
+
+def test_the_staff_imported_a_member_list_once():
+    from core.models import OutboundMessage
+    from suppliers.models import InvitationImport, RegistrationInvitation
+
+    seed(size=60)
+    program = Program.objects.get(code="ina-ifc-sdp")
+    record = InvitationImport.objects.get(program=program)
+    assert (record.rows, record.invited, record.invalid, record.already_registered) == (12, 9, 2, 1)
+    assert sorted(codes for _row, _rfc, codes, _first in record.problems) == [["duplicate"], ["email_invalid"]]
+    assert OutboundMessage.objects.filter(template="registration_invitation").count() == 9
+    seed(size=60)
+    assert InvitationImport.objects.count() == 1 and RegistrationInvitation.objects.count() == 9

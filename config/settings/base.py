@@ -163,6 +163,8 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 SDP_MAX_UPLOAD_BYTES = int(os.environ.get("SDP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# A list of SMEs to invite (CSV or XLSX): 100,000 rows of a member list are about 10 MB as CSV.
+SDP_INVITATION_IMPORT_MAX_BYTES = int(os.environ.get("SDP_INVITATION_IMPORT_MAX_BYTES", str(40 * 1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -9,6 +9,7 @@ from .accounts import (
 )
 from .consent import privacy_consent_give, privacy_consent_pending, privacy_notice_current
 from .drafts import registration_draft_forget, registration_draft_keep
+from .invitations import invitations_import
 from .registration import (
     apply_company_data,
     primary_contact,
@@ -27,6 +28,7 @@ __all__ = [
     "apply_company_data",
     "contact_verify_email",
     "email_verified_at",
+    "invitations_import",
     "password_reset_request",
     "primary_contact",
     "privacy_consent_give",

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import DimensionScore
-from bench import api, reports, run, scoring
+from bench import api, invitations, reports, run, scoring
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,26 @@ def test_api_floor_reads_the_same_rows_as_the_api_with_constant_queries(seeded):
     assert sorted(served[0]) == sorted(floor[0])
     detail = client.get(f"/api/v1/diagnostics/{ids[0]}/").json()
     assert sorted(detail) == sorted(json.loads(api.floor_detail(ids[0])))
+
+
+def test_the_invitation_import_is_timed_imported_twice_and_rolled_back(seeded):
+    from core.models import OutboundMessage
+    from suppliers.models import InvitationImport, RegistrationInvitation
+
+    before = (OutboundMessage.objects.count(), InvitationImport.objects.count(), RegistrationInvitation.objects.count())
+    imported, again = invitations.measure(rows=600)
+    assert imported.name == "invitations.import" and imported.passed, imported.text
+    assert "600 rows" in imported.text and "already registered" in imported.text
+    assert again.name == "invitations.reimport" and again.passed and "unchanged" in again.text, again.text
+    after = (OutboundMessage.objects.count(), InvitationImport.objects.count(), RegistrationInvitation.objects.count())
+    assert after == before  # rolled back
+
+
+def test_the_generated_list_has_problems_and_repeated_rfcs():
+    data, bad = invitations.make_csv(2000, ["MAB9307148T4"])
+    lines = data.decode().splitlines()
+    assert lines[0] == "RFC,Razón social,Correo electrónico,Estado" and len(lines) == 2001
+    assert 40 <= bad <= 160 and lines[51].startswith("MAB9307148T4,")
 
 
 def test_selection_runner_prints_a_verdict():

@@ -14,7 +14,7 @@ from core.models import AuditEvent
 from programs.models import ProgramStaff
 from programs.selectors import programs_of, scoped
 from reports.models import ReportExport
-from suppliers.models import Supplier
+from suppliers.models import InvitationImport, Supplier
 from support.models import DevelopmentPlan
 from tests.assessments.factories import DiagnosticFactory
 from tests.cohorts.factories import CandidateFactory, CohortFactory
@@ -33,6 +33,7 @@ def _program_world(code: str) -> dict:
     candidate = CandidateFactory(cohort=cohort, supplier=verified, status="selected")
     plan = DevelopmentPlan.objects.create(candidate=candidate)
     export = ReportExport.objects.create(program=program, kind="candidates", file_format="csv", params={})
+    invitation_import = InvitationImport.objects.create(program=program, file_name=f"socios-{code}.csv", rows=1)
     audit.record(supplier, action="registration.submitted", to_state="submitted")
     audit.record(cohort, action="cohort.created", to_state="draft")
     return {
@@ -44,6 +45,7 @@ def _program_world(code: str) -> dict:
         "candidate": candidate,
         "plan": plan,
         "export": export,
+        "invitation_import": invitation_import,
     }
 
 
@@ -62,6 +64,8 @@ def world():
 def _pages(w: dict) -> list[str]:
     return [
         reverse("suppliers:staff-detail", args=[w["supplier"].pk]),
+        reverse("suppliers:staff-invitation-import", args=[w["invitation_import"].pk]),
+        reverse("suppliers:staff-invitation-errors", args=[w["invitation_import"].pk]),
         reverse("assessments:staff-fill", args=[w["diagnostic"].pk]),
         reverse("assessments:staff-results", args=[w["diagnostic"].pk]),
         reverse("cohorts:staff_cohort", args=[w["cohort"].pk]),
@@ -94,6 +98,7 @@ def _admin_changes(w: dict) -> list[str]:
         reverse("admin:cohorts_candidate_change", args=[w["candidate"].pk]),
         reverse("admin:programs_program_change", args=[w["program"].pk]),
         reverse("admin:reports_reportexport_change", args=[w["export"].pk]),
+        reverse("admin:suppliers_invitationimport_change", args=[w["invitation_import"].pk]),
     ]
 
 
@@ -129,6 +134,8 @@ def test_staff_lists_show_only_their_programs(client, world):
     a, b = world["a"], world["b"]
     body = client.get(reverse("suppliers:staff-list")).content.decode()
     assert a["supplier"].legal_name in body and b["supplier"].legal_name not in body
+    body = client.get(reverse("suppliers:staff-invitations")).content.decode()
+    assert "socios-prog-a.csv" in body and "socios-prog-b.csv" not in body
     body = client.get(reverse("assessments:staff-list")).content.decode()
     assert str(a["verified"]) in body and str(b["verified"]) not in body
     body = client.get(reverse("cohorts:staff_cohorts")).content.decode()

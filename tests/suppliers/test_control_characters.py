@@ -26,6 +26,8 @@ NOT_FREE_TEXT = {
     ("suppliers", "Contact", "phone"): "PhoneNumberField",
     ("suppliers", "Document", "content_type"): "detected from the file",
     ("suppliers", "Document", "sha256"): "computed",
+    ("suppliers", "RegistrationInvitation", "rfc"): "checked by the RFC check of the import (letters and digits)",
+    ("suppliers", "RegistrationInvitation", "email"): "EmailField, checked by the import",
     ("support", "Provider", "email"): "EmailField",
     ("support", "Participant", "email"): "EmailField",
     ("support", "PlanItem", "dimension_code"): "SlugField (a framework dimension's code)",
