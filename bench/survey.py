@@ -503,7 +503,15 @@ def judge(result: Result) -> None:
         result.problems.append(f"{result.size:,} bytes > {MAX_BYTES:,}")
 
 
-def run(repeat: int, out=None) -> bool:
+def select(requests: list[Request], skipped: list[tuple[str, str, str]], *, only: tuple[str, ...] = ()):
+    """The requests and skipped entries whose URL name starts with one of ``only`` (all of them without)."""
+    if not only:
+        return requests, skipped
+    return [r for r in requests if r.name.startswith(only)], [s for s in skipped if s[0].startswith(only)]
+
+
+def run(repeat: int, out=None, only: tuple[str, ...] = ()) -> bool:
+    """Survey every URL, or those whose name starts with one of ``only`` (``support:``, ``api:course``)."""
     from bench.common import vacuum_analyze
 
     out = out or sys.stdout
@@ -515,7 +523,7 @@ def run(repeat: int, out=None) -> bool:
     for name in stale():
         print(f"{name:<45} a survey entry for a URL the project does not serve  FAIL", file=out)
         missing.append(name)
-    requests, skipped = plan()
+    requests, skipped = select(*plan(), only=only)
     for name, role, why in skipped:
         print(f"{name:<45} {role:<9} skipped: {why}", file=out)
     results = measure(
@@ -537,9 +545,16 @@ def run(repeat: int, out=None) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="timed requests per URL and role (default 3)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="survey only the URL names starting with PREFIX (repeatable), e.g. --only support: --only api:course",
+    )
     args = parser.parse_args(argv)
     setup_django()
-    return 0 if run(args.repeat) else 1
+    return 0 if run(args.repeat, only=tuple(args.only)) else 1
 
 
 if __name__ == "__main__":

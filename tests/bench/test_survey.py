@@ -77,3 +77,19 @@ def test_a_response_over_a_budget_fails():
     missing = survey.Result(request, status=404, latencies=[0.01])
     survey.judge(missing)
     assert missing.problems == ["status 404"]
+
+
+def test_only_keeps_the_url_names_with_a_given_prefix():
+    requests = [
+        survey.Request("support:staff_courses", "staff", "/staff/support/courses/"),
+        survey.Request("api:course-list", "trainer", "/api/v1/courses/"),
+        survey.Request("reports:program", "staff", "/staff/reports/programs/1/"),
+    ]
+    skipped = [
+        ("support:evidence_file", "provider", "no evidence_file row"),
+        ("reports:export", "staff", "no export row"),
+    ]
+    kept, kept_skipped = survey.select(requests, skipped, only=("support:", "api:course"))
+    assert [r.name for r in kept] == ["support:staff_courses", "api:course-list"]
+    assert kept_skipped == [skipped[0]]
+    assert survey.select(requests, skipped) == (requests, skipped)
