@@ -8,6 +8,10 @@ registered model as program staff):
   kept record (``core.registry.register_kept_model``: suppliers, diagnostics and answers, cohorts and
   their candidates, reviews and limits ...) directly or by cascade. An admin whose deletes call a
   service (``delete_service = True``) leaves the decision to that service.
+- The delete page never lists more than ``GuardedAdmin.DELETE_PAGE_LIMIT`` records: when the records to
+  delete have more rows pointing at them than that (a cohort's 94,000 candidates, the certifications of a
+  standard), the delete is refused with their counts, read by one ``COUNT`` per relation, instead of
+  collecting every row to list it.
 - ``ReadOnlyAdmin``: records written only by services are shown, never added or edited here; their
   admin actions call the services.
 - The audit trail is append-only for everyone but a superuser; outbox rows and queued tasks are
@@ -36,6 +40,22 @@ class GuardedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose deletes respect the services' rules (see the module)."""
 
     delete_service = False  # True when ``delete_model`` / ``delete_queryset`` call a service
+    DELETE_PAGE_LIMIT = 1_000
+
+    def too_many_dependents(self, objs) -> list[str]:
+        """The names of the relations with more than ``DELETE_PAGE_LIMIT`` rows pointing at ``objs``, counted
+        without reading them (the admin's delete page would list them all)."""
+        pks = [obj.pk for obj in objs]
+        found = []
+        for relation in self.model._meta.related_objects:
+            if relation.many_to_many or not pks:
+                continue  # a deletion removes only the links
+            related = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": pks})
+            count = related[: self.DELETE_PAGE_LIMIT + 1].count()
+            if count > self.DELETE_PAGE_LIMIT:
+                opts = relation.related_model._meta
+                found.append(str(capfirst(opts.verbose_name_plural)))
+        return found
 
     def get_queryset(self, request):
         """Only the rows of the programs the staff member belongs to (every row for a superuser)."""
@@ -72,6 +92,12 @@ class GuardedAdmin(admin.ModelAdmin):
         return found
 
     def get_deleted_objects(self, objs, request):
+        many = self.too_many_dependents(list(objs))
+        if many:
+            too_many = gettext(
+                "Too many records depend on this to delete it here, where each would be listed (more than %(limit)s):"
+            ) % {"limit": f"{self.DELETE_PAGE_LIMIT:,}"}
+            return [], {}, set(), [too_many + " " + "; ".join(many)]
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         protected = list(protected)
         for obj in objs:

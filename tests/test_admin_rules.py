@@ -343,3 +343,28 @@ def test_token_pages_never_show_a_key_and_do_not_issue_tokens(staff_client, staf
     history = staff_client.get(reverse("admin:core_apitoken_changelist")).content.decode()
     assert key not in history and root_key not in history
     assert all(key not in e.object_repr and root_key not in e.object_repr for e in LogEntry.objects.all())
+
+
+def test_a_delete_page_never_lists_more_than_its_limit(staff_client, monkeypatch, django_assert_max_num_queries):
+    """A catalogue row with many rows pointing at it (a standard held by 100,000 SMEs) is refused with the
+    relations' names, counted in SQL, instead of collecting and listing every dependent row."""
+    from core.admin import GuardedAdmin
+    from programs.models import CertificationStandard
+    from suppliers.models import Certification
+    from tests.suppliers.factories import SupplierFactory
+
+    monkeypatch.setattr(GuardedAdmin, "DELETE_PAGE_LIMIT", 2)
+    standard = CertificationStandard.objects.create(code="test-9000", name="Norma de prueba")
+    for _ in range(3):
+        Certification.objects.create(supplier=SupplierFactory(), standard=standard)
+    url = reverse("admin:programs_certificationstandard_delete", args=[standard.pk])
+    with django_assert_max_num_queries(20):
+        page = staff_client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200 and "Norma de prueba" in text
+    assert "more than 2" in text or "más de 2" in text
+    assert staff_client.post(url, {"post": "yes"}).status_code == 200
+    assert CertificationStandard.objects.filter(pk=standard.pk).exists()
+    Certification.objects.filter(standard=standard).order_by("pk").first().delete()
+    monkeypatch.setattr(GuardedAdmin, "DELETE_PAGE_LIMIT", 2)
+    assert "more than 2" not in staff_client.get(url).content.decode()
