@@ -35,7 +35,8 @@ def anchor_area_summary(anchor: AnchorCompany) -> list[dict]:
     verified and how many were selected in a cohort."""
     from cohorts.models import Candidate
 
-    selected = Candidate.objects.filter(supplier=OuterRef("supplier_id"), status=Candidate.Status.SELECTED)
+    # The few selected SMEs as one set (a hashed subplan), not a lookup per row of the areas' SMEs.
+    selected = Candidate.objects.filter(status=Candidate.Status.SELECTED).values("supplier_id")
     areas = list(CriticalSupplyArea.objects.filter(anchors=anchor).order_by("code"))
     counts = {
         row["criticalsupplyarea_id"]: row
@@ -43,7 +44,7 @@ def anchor_area_summary(anchor: AnchorCompany) -> list[dict]:
             criticalsupplyarea__in=areas, supplier__status=Supplier.Status.VERIFIED
         )
         .values("criticalsupplyarea_id")
-        .annotate(total=Count("supplier_id"), selected=Count("supplier_id", filter=Exists(selected)))
+        .annotate(total=Count("supplier_id"), selected=Count("supplier_id", filter=Q(supplier_id__in=selected)))
     }
     return [
         {
