@@ -6,12 +6,26 @@ from core import audit
 from programs.models import Program
 from programs.selectors import scoped
 
-from .models import Contact, InvitationImport, Supplier
+from .models import Contact, InvitationImport, RegistrationInvitation, Supplier
 
 
 def open_program() -> Program | None:
     """The program currently taking registrations (the most recent one)."""
     return Program.objects.filter(registration_open=True).order_by("-start_date", "-pk").first()
+
+
+def invitation_for(user) -> RegistrationInvitation | None:
+    """The newest invitation to register (an imported member list) sent to the user's email by a program
+    taking registrations."""
+    email = getattr(user, "email", "") or ""
+    if not email:
+        return None
+    return (
+        RegistrationInvitation.objects.filter(email__iexact=email, program__registration_open=True)
+        .select_related("program", "state")
+        .order_by("-program__start_date", "-program_id")
+        .first()
+    )
 
 
 def supplier_for_user(user) -> Supplier | None:

@@ -197,10 +197,15 @@ def company(request):
     supplier = selectors.supplier_for_user(request.user)
     if supplier is not None and supplier.status != Supplier.Status.DRAFT:
         return redirect("suppliers:account")
-    program = supplier.program if supplier else selectors.open_program()
+    invitation = selectors.invitation_for(request.user) if supplier is None else None
+    program = supplier.program if supplier else (invitation.program if invitation else selectors.open_program())
     if program is None or (supplier is None and not program.registration_open):
         return render(request, "suppliers/register/closed.html")
-    form = CompanyForm(request.POST or None, instance=supplier)
+    # An SME invited from a member list finds the company as the list gave it.
+    initial = (
+        {"legal_name": invitation.legal_name, "rfc": invitation.rfc, "state": invitation.state_id} if invitation else {}
+    )
+    form = CompanyForm(request.POST or None, instance=supplier, initial=initial)
     if request.method == "GET":
         _show_kept(form, _kept(request, RegistrationDraft.Step.COMPANY))
     if request.method == "POST":

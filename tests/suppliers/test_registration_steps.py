@@ -336,3 +336,39 @@ def test_questions_asked_only_when_needed_are_not_called_optional(sme_client, ca
         )
     ]
     assert "opcional" not in label
+
+
+# ---- invited from a member list -------------------------------------------------------------------------
+
+
+def test_an_invited_sme_registers_in_the_program_that_invited_it_with_the_company_filled_in(
+    sme_client, sme_user, catalog, program
+):
+    import datetime
+
+    from suppliers.models import RegistrationInvitation
+    from tests.programs.factories import ProgramFactory
+
+    program.start_date = datetime.date(2025, 1, 1)
+    program.registration_open = True
+    program.save()
+    inviting = ProgramFactory(code="sdp-electro", name_es="Programa de electrodomésticos")
+    inviting.start_date, inviting.registration_open = datetime.date(2024, 1, 1), True
+    inviting.save()
+    RegistrationInvitation.objects.create(
+        program=inviting,
+        rfc="MAB9307148T4",
+        legal_name="Troqueles Invitados",
+        email="DUENA@pyme.mx",
+        state=catalog["state"],
+    )
+    page = get_ok(sme_client, reverse("suppliers:company")).content.decode()
+    assert "Troqueles Invitados" in page and "MAB9307148T4" in page
+    sme_client.post(reverse("suppliers:company"), company_post(catalog))
+    assert Supplier.objects.get(rfc="MAB9307148T4").program == inviting
+
+    # Without an invitation, the program taking registrations (the newest).
+    RegistrationInvitation.objects.all().delete()
+    Supplier.objects.all().delete()
+    sme_client.post(reverse("suppliers:company"), company_post(catalog))
+    assert Supplier.objects.get(rfc="MAB9307148T4").program == program
