@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from core.views import after_login
+from core.views import SchemaView, after_login
 from reports.views import staff_home
 from suppliers.urls import privacy_patterns
 from suppliers.views.password import PasswordResetView
@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("api/v1/", include("config.api_router")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI comes from our static files (drf-spectacular-sidecar) and has one inline <style>;
     # its init script is a file (split view), so the page needs no script exception.
     # (a nonce in style-src would make browsers ignore 'unsafe-inline', so this page replaces the directive)
