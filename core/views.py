@@ -16,6 +16,7 @@ from . import audit, registry
 from .access import RequiresMixin, requires
 from .filters import AuditEventFilter
 from .models import AuditEvent, NotificationPreference
+from .pagination import CappedPaginator
 from .roles import ANCHOR_GROUP, PROVIDER_GROUP, group_names, is_program_staff
 
 
@@ -32,6 +33,7 @@ class ProgramStaffRequiredMixin(RequiresMixin):
 class AuditEventListView(ProgramStaffRequiredMixin, ListView):
     template_name = "core/audit_list.html"
     paginate_by = 50
+    paginator_class = CappedPaginator
     context_object_name = "events"
 
     def get_queryset(self):

@@ -198,6 +198,8 @@ class Supplier(TimeStampedModel):
             models.Index(fields=["status", "annual_sales_mdp", "id"], name="supplier_status_sales"),
             models.Index(fields=["status", "legal_name", "id"], name="supplier_status_legal_name"),
             models.Index(fields=["status", "created_at", "id"], name="supplier_status_created"),
+            # The registrations list's order (newest sent first): its first page is read in index order.
+            models.Index(fields=["-submitted_at", "-created_at", "-id"], name="supplier_submitted_order"),
         ]
 
     def __str__(self) -> str:

@@ -81,6 +81,7 @@ def test_staff_audit_page_filters(staff_client, staff_user):
 def test_staff_audit_page_query_count_does_not_grow(staff_client, staff_user, django_assert_max_num_queries):
     for _ in range(3):
         record(SupplierFactory(), action="edit", actor=staff_user)
+    get_ok(staff_client, "/staff/audit/")  # the content types of the audited models are cached from then on
     with django_assert_max_num_queries(12) as small:
         get_ok(staff_client, "/staff/audit/")
     for _ in range(20):
@@ -96,3 +97,23 @@ def test_sme_users_cannot_see_the_audit_page(client, sme_contact):
 
 def test_erasure_timestamp_is_read_only_in_the_admin():
     assert "personal_data_erased_at" in admin.site._registry[Supplier].readonly_fields
+
+
+def test_the_audit_page_counts_at_most_its_cap_and_says_more_than(staff_client, monkeypatch):
+    """Counting every event of a trail of millions costs more than reading the page: past the cap the pager
+    says "more than" and offers the pages up to it."""
+    from core.pagination import CappedPaginator
+
+    supplier = SupplierFactory()
+    for n in range(7):
+        record(supplier, action="note", reason=f"evento {n}")
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    monkeypatch.setattr("core.views.AuditEventListView.paginate_by", 2)
+    page = get_ok(staff_client, "/staff/audit/").content.decode()
+    assert "más de 5" in page or "more than 5" in page
+    assert get_ok(staff_client, "/staff/audit/?page=3").context["page_obj"].number == 3
+    assert staff_client.get("/staff/audit/?page=4").status_code == 404  # past the pages offered
+    monkeypatch.setattr(CappedPaginator, "cap", 100)
+    page = get_ok(staff_client, "/staff/audit/").content.decode()
+    assert "más de" not in page and "more than" not in page
+    assert "de 4" in page or "of 4" in page
