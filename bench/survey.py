@@ -330,12 +330,12 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         return rows.values_list("pk", flat=True).first()
 
     def outcome_response(role):
-        """An answer sent in the round ``outcome_round`` gives (the SME role: its own, if it has one)."""
+        """An answer sent in the round ``outcome_round`` gives (an SME role: its own latest, if it has one)."""
         from outcomes.models import OutcomeResponse
 
         rows = OutcomeResponse.objects.order_by("-round__period_end", "pk")
-        if role == "sme":
-            rows = rows.filter(supplier=sme_supplier)
+        if role in ("sme", "selected_sme"):
+            rows = rows.filter(supplier_id=supplier_of(role))
         else:
             rows = rows.filter(round_id=outcome_round(role), status=OutcomeResponse.Status.SUBMITTED)
         return rows.values_list("pk", flat=True).first()

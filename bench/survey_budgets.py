@@ -189,7 +189,8 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     # on a database seeded with ``bench/run.py seed --follow-up-rounds 10``
     "outcomes:staff_rounds": ((STAFF,), {}, ""),
     "outcomes:staff_indicators": ((STAFF,), {}, ""),
-    "outcomes:sme_surveys": ((SME,), {}, ""),
+    "outcomes:sme_surveys": ((SME, SELECTED_SME), {}, ""),
+    "outcomes:survey": ((SELECTED_SME,), {"pk": "outcome_response"}, ""),
     "api:outcome-round-list": ((STAFF,), {}, ""),
     "api:outcome-response-list": ((STAFF, SME), {}, ""),
     "api:indicator-list": ((STAFF,), {}, ""),
@@ -202,8 +203,6 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
 POST_ONLY = "POST only: an action, not a page"
 FILE_DOWNLOAD = "a file download (exempt from the page budgets); who may download is tested in tests/sourcing"
 NOT_SURVEYED: dict[str, str] = {
-    "outcomes:survey": "the demo SME login is not among the 2025 cohort's SMEs, so it has no questionnaire; the "
-    "same answer is surveyed for staff (api:outcome-response-detail), and the SME's list (outcomes:sme_surveys)",
     "after-login": "a redirect to each role's own page, right after logging in",
     "": "unnamed: the API's catch-all answering 404 in JSON",
     "logout": POST_ONLY,
