@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from programs.selectors import scoped
 
 from ..models import Opportunity
-from .permissions import ANCHOR, STAFF, reader
+from .permissions import ANCHOR, SME, STAFF, reader
 
 READ = ("list", "retrieve")
 TAGS = ["sourcing"]
@@ -27,12 +27,19 @@ def with_etag(response: Response, obj) -> Response:
     return response
 
 
-def managed_opportunities(request):
-    """The opportunities the reader manages: staff those of their programs, an anchor's user its company's."""
+def readable(request, queryset, *, anchor: str, sme: str | None = None):
+    """``queryset`` as the reader may see it: staff the rows of their programs, an anchor's user those whose
+    ``anchor`` path is its company, an SME user those whose ``sme`` path is itself; nothing to anyone else."""
     role, who = reader(request)
-    queryset = Opportunity.objects.all()
     if role == STAFF:
         return scoped(queryset, request.user)
     if role == ANCHOR:
-        return queryset.filter(anchor=who)
+        return queryset.filter(**{anchor: who})
+    if role == SME and sme is not None:
+        return queryset.filter(**{sme: who})
     return queryset.none()
+
+
+def managed_opportunities(request):
+    """The opportunities the reader manages: staff those of their programs, an anchor's user its company's."""
+    return readable(request, Opportunity.objects.all(), anchor="anchor")

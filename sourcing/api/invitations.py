@@ -14,15 +14,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programs.selectors import scoped
-
 from .. import services
 from ..models import Invitation, Match
 from ..models import Response as SmeResponse
 from ..views import response_document_file
 from . import serializers as s
-from .common import READ, TAGS, fake, managed_opportunities, valid
-from .permissions import ANCHOR, SME, STAFF, SourcingRolePermission, reader
+from .common import READ, TAGS, fake, managed_opportunities, readable, valid
+from .permissions import ANCHOR, SME, SourcingRolePermission, reader
 
 S = Invitation.Status
 
@@ -31,14 +29,7 @@ def invitation_rows(request):
     """The invitations the reader may see (staff: their programs'; an anchor's user: its opportunities'; an
     SME user: its own), with what their representation needs."""
     queryset = Invitation.objects.select_related("opportunity", "supplier", "response").order_by("-id")
-    role, who = reader(request)
-    if role == STAFF:
-        return scoped(queryset, request.user)
-    if role == ANCHOR:
-        return queryset.filter(opportunity__anchor=who)
-    if role == SME:
-        return queryset.filter(supplier=who)
-    return queryset.none()
+    return readable(request, queryset, anchor="opportunity__anchor", sme="supplier")
 
 
 @extend_schema_view(
@@ -143,14 +134,7 @@ def response_rows(request):
         .prefetch_related("documents")
         .order_by("-created_at", "-id")
     )
-    role, who = reader(request)
-    if role == STAFF:
-        return scoped(queryset, request.user)
-    if role == ANCHOR:
-        return queryset.filter(invitation__opportunity__anchor=who)
-    if role == SME:
-        return queryset.filter(invitation__supplier=who)
-    return queryset.none()
+    return readable(request, queryset, anchor="invitation__opportunity__anchor", sme="invitation__supplier")
 
 
 @extend_schema_view(
