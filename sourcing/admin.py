@@ -28,7 +28,7 @@ class OpportunityAdmin(ReadOnlyAdmin):
 class MatchAdmin(ReadOnlyAdmin):
     list_display = ("opportunity", "rank", "supplier", "score", "meets_requirements", "shortlisted")
     list_filter = ("meets_requirements", "shortlisted")
-    list_select_related = ("opportunity", "supplier")
+    list_select_related = ("opportunity__anchor", "supplier")
     raw_id_fields = ("opportunity", "supplier")
 
 
@@ -37,7 +37,7 @@ class InvitationAdmin(ReadOnlyAdmin):
     list_display = ("opportunity", "supplier", "status", "purchase_order_value_mxn", "created_at")
     list_filter = ("status",)
     search_fields = ("supplier__legal_name", "supplier__trade_name", "opportunity__title")
-    list_select_related = ("opportunity", "supplier")
+    list_select_related = ("opportunity__anchor", "supplier")
     raw_id_fields = ("opportunity", "supplier")
     inlines = (AuditEventInline,)
 
