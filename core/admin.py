@@ -12,6 +12,8 @@ registered model as program staff):
   delete have more rows pointing at them than that (a cohort's 94,000 candidates, the certifications of a
   standard), the delete is refused with their counts, read by one ``COUNT`` per relation, instead of
   collecting every row to list it.
+- Change lists count at most ``CappedPaginator.cap`` rows (``templates/admin/pagination.html`` says "more
+  than" past them) and never the whole table besides the filtered list.
 - ``ReadOnlyAdmin``: records written only by services are shown, never added or edited here; their
   admin actions call the services.
 - The audit trail is append-only for everyone but a superuser; outbox rows and queued tasks are
@@ -30,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit, registry, roles, tokens
 from .models import ApiToken, AuditEvent, OutboundMessage, QueuedTask
+from .pagination import CappedPaginator
 
 
 def _kept_labels() -> frozenset[str]:
@@ -41,6 +44,10 @@ class GuardedAdmin(admin.ModelAdmin):
 
     delete_service = False  # True when ``delete_model`` / ``delete_queryset`` call a service
     DELETE_PAGE_LIMIT = 1_000
+    # Lists of millions of rows (the audit trail, answers, candidates): count at most CappedPaginator.cap rows
+    # and say "more than" past them, and never count the whole table besides the filtered list.
+    paginator = CappedPaginator
+    show_full_result_count = False
 
     def too_many_dependents(self, objs) -> list[str]:
         """The names of the relations with more than ``DELETE_PAGE_LIMIT`` rows pointing at ``objs``, counted

@@ -368,3 +368,20 @@ def test_a_delete_page_never_lists_more_than_its_limit(staff_client, monkeypatch
     Certification.objects.filter(standard=standard).order_by("pk").first().delete()
     monkeypatch.setattr(GuardedAdmin, "DELETE_PAGE_LIMIT", 2)
     assert "more than 2" not in staff_client.get(url).content.decode()
+
+
+def test_a_change_list_counts_at_most_its_cap_and_says_more_than(staff_client, monkeypatch):
+    from core.audit import record
+    from core.pagination import CappedPaginator
+    from tests.suppliers.factories import SupplierFactory
+
+    supplier = SupplierFactory()
+    for n in range(4):
+        record(supplier, action="note", reason=f"evento {n}")
+    url = reverse("admin:core_auditevent_changelist")
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    text = staff_client.get(url).content.decode()
+    assert "Más de 2" in text or "More than 2" in text
+    monkeypatch.setattr(CappedPaginator, "cap", 100)
+    text = staff_client.get(url).content.decode()
+    assert "Más de" not in text and "More than" not in text
