@@ -3,6 +3,8 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -309,9 +311,14 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        help_text=_("PDF, PNG or JPEG, up to 10 MB."),
         widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, PNG or JPEG, up to %(limit)s.") % {
+            "limit": filesizeformat(settings.SDP_MAX_UPLOAD_BYTES)
+        }
 
     def clean(self):
         data = super().clean() or {}

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from support import services
 from support.models import Evidence
@@ -122,3 +123,11 @@ def test_evidence_files_are_served_only_to_who_may_see_the_plan(client, world):
     )
     client.force_login(world.provider.user)
     assert client.get(url).status_code == 404  # only while the assignment lasts
+
+
+def test_the_evidence_form_states_the_configured_upload_limit(settings):
+    from support.forms import EvidenceForm
+
+    settings.SDP_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    with translation.override("en"):
+        assert EvidenceForm().fields["file"].help_text == "PDF, PNG or JPEG, up to 5.0\xa0MB."
