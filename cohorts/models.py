@@ -242,6 +242,8 @@ class Candidate(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["cohort", "status"], name="candidate_cohort_status"),
+            # The few candidates of the optimizer's proposal, which anchors review.
+            models.Index(fields=["cohort"], condition=Q(in_proposal=True), name="candidate_in_proposal"),
             # The staff cohort page's order: a page of 100 of 94,000 candidates read from the index.
             models.Index(
                 fields=["cohort", "-is_eligible", "-in_proposal", "-growth_index", "id"],

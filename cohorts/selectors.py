@@ -100,10 +100,14 @@ def anchor_candidate_list(*, anchor: AnchorCompany) -> QuerySet[Candidate]:
     area_ids = list(anchor.supply_areas.values_list("pk", flat=True))
     suppliers = Supplier.supply_areas.through.objects.filter(criticalsupplyarea_id__in=area_ids)
     reviewed = AnchorReview.objects.filter(anchor=anchor).values("candidate_id")
+    cohorts = anchor_cohorts(anchor=anchor).values("pk")
+    # The proposed ones (a partial index) and the reviewed ones as one set: an OR of the two would read every
+    # candidate of the cohort.
+    proposed = Candidate.objects.filter(cohort__in=cohorts, in_proposal=True).values("pk")
     return (
         Candidate.objects.filter(
-            Q(in_proposal=True) | Q(pk__in=reviewed),
-            cohort__in=anchor_cohorts(anchor=anchor).values("pk"),
+            pk__in=proposed.union(reviewed, all=True),
+            cohort__in=cohorts,
             supplier_id__in=suppliers.values("supplier_id"),
         )
         .exclude(status=Candidate.Status.WITHDRAWN)
