@@ -168,13 +168,7 @@ def _notify_result(candidate: Candidate) -> None:
         note=candidate.decision_reason,
         waitlist_rank=candidate.waitlist_rank,
     )
-    notify(
-        template=notice.template,
-        recipient=notice.recipient,
-        language=notice.language,
-        context=notice.context,
-        dedupe_key=notice.dedupe_key,
-    )
+    notify(**vars(notice))
 
 
 def _result_contacts(supplier_ids) -> dict[int, tuple[str, str, str]]:
