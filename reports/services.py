@@ -7,6 +7,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from core.files import save_in_transaction
 from core.queued import enqueue_on_commit
 
 from . import exports
@@ -56,7 +57,7 @@ def export_build(*, export_id: int) -> ReportExport:
             if locked.file:
                 locked.file.delete(save=False)
             with open(tmp_path, "rb") as fh:
-                locked.file.save(export.filename, File(fh), save=False)
+                save_in_transaction(locked.file, export.filename, File(fh))
             locked.status = ReportExport.Status.READY
             locked.row_count = count
             locked.error = ""

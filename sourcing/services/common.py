@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from core.files import save_in_transaction
 from core.text import strip_control_characters
 from suppliers.validators import inspect_upload
 
@@ -39,4 +40,4 @@ def store_upload(row, uploaded, *, field: str = "file", error_field: str = "file
     row.content_type = check.content_type
     row.size_bytes = check.size_bytes
     uploaded.seek(0)
-    getattr(row, field).save(f"{get_random_string(20)}.{check.extension}", ContentFile(uploaded.read()), save=False)
+    save_in_transaction(getattr(row, field), f"{get_random_string(20)}.{check.extension}", ContentFile(uploaded.read()))

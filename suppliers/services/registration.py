@@ -12,6 +12,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.files import save_in_transaction
 from core.notifications import notify
 from core.text import strip_control_characters
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program
@@ -208,7 +209,7 @@ def supplier_document_add(*, supplier: Supplier, actor, kind: str, uploaded, rep
     )
     # The stored name is random (never the uploader's) and its extension follows the detected type.
     stored_name = f"{get_random_string(20)}.{check.extension}"
-    document.file.save(stored_name, ContentFile(uploaded.read()), save=False)
+    save_in_transaction(document.file, stored_name, ContentFile(uploaded.read()))
     document.full_clean()
     document.save()
     files = [(old.file.storage, str(old.file.name)) for old in replaced if old.file]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Candidate
 from core import audit
 from core.concurrency import StaleObjectError, save_versioned
+from core.files import save_in_transaction
 from suppliers.validators import inspect_upload
 
 from ..financing.models import Disbursement, FinancingCase, FinancingDocument, FinancingStep
@@ -326,7 +327,7 @@ def financing_document_add(*, case: FinancingCase, actor, title: str, file) -> F
     )
     document.full_clean(exclude=["file"])  # a refused title stores no file
     file.seek(0)
-    document.file.save(f"{get_random_string(20)}.{check.extension}", ContentFile(file.read()), save=False)
+    save_in_transaction(document.file, f"{get_random_string(20)}.{check.extension}", ContentFile(file.read()))
     document.save()
     audit.record(
         case, action="financing_document_added", actor=actor, changes={"document": document.pk, "title": document.title}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Candidate
 from core import audit
 from core.concurrency import save_versioned
+from core.files import save_in_transaction
 from programs.models import CertificationStandard
 from suppliers.validators import inspect_upload
 
@@ -178,7 +179,7 @@ def evidence_add(*, item: PlanItem, actor, note: str = "", file=None) -> Evidenc
             check = inspect_upload(file)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
-        evidence.file.save(f"{get_random_string(20)}.{check.extension}", ContentFile(file.read()), save=False)
+        save_in_transaction(evidence.file, f"{get_random_string(20)}.{check.extension}", ContentFile(file.read()))
         changes = {"sha256": check.sha256, "content_type": check.content_type, "size_bytes": check.size_bytes}
     evidence.full_clean()
     evidence.save()
