@@ -237,6 +237,7 @@ NOT_SURVEYED: dict[str, str] = {
     "api:opportunity-attachment-download": FILE_DOWNLOAD,
     "api:sourcing-response-document-download": FILE_DOWNLOAD,
     "api:opportunity-set-status": POST_ONLY,
+    "api:opportunity-attachments": POST_ONLY,
     "api:opportunity-interest": POST_ONLY,
     "api:opportunity-match-shortlist": POST_ONLY,
     "api:invitation-accept-terms": POST_ONLY,

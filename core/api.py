@@ -24,6 +24,23 @@ from .concurrency import StaleObjectError
 from .pagination import CursorPagination, PageNumberPagination  # noqa: F401 - re-exported
 
 
+class SingleValuedFormMixin:
+    """A form body (multipart or urlencoded) that repeats a single-valued field is a 400 with the field named,
+    instead of DRF keeping the last value silently."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "getlist"):
+            repeated = {
+                name: [_("Send one value for this field.")]
+                for name, field in self.fields.items()
+                if not isinstance(field, serializers.ListField | serializers.ManyRelatedField)
+                and len(data.getlist(name)) > 1
+            }
+            if repeated:
+                raise serializers.ValidationError(repeated)
+        return super().to_internal_value(data)
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = StaleObjectError.message

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import ProgramScopedRelationsMixin
+from core.api import ProgramScopedRelationsMixin, SingleValuedFormMixin
 from core.text import refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, State
 from suppliers.models import Supplier
@@ -45,6 +45,22 @@ class OpportunityAttachmentSerializer(serializers.ModelSerializer):
             kwargs={"pk": attachment.opportunity_id, "attachment_id": attachment.pk},
         )
         return _absolute(self.context, path)
+
+
+class StatedBooleanField(serializers.BooleanField):
+    """A boolean a form body must state: left out, it is a 400 (not False, as for an unticked checkbox)."""
+
+    default_empty_html = serializers.empty
+
+
+class AttachmentUploadSerializer(SingleValuedFormMixin, serializers.Serializer):
+    """A file added to an opportunity (multipart)."""
+
+    file = serializers.FileField(help_text="PDF, PNG or JPEG (checked by its content), up to the upload limit.")
+    is_confidential = StatedBooleanField(
+        help_text="Confidential files (drawings) reach only invited SMEs that accepted the confidentiality terms; "
+        "say it for every file.",
+    )
 
 
 class OpportunitySerializer(ProgramScopedRelationsMixin, serializers.ModelSerializer):
@@ -285,7 +301,7 @@ class SourcingResponseDocumentSerializer(serializers.ModelSerializer):
         return _absolute(self.context, path)
 
 
-class SourcingResponseSerializer(serializers.ModelSerializer):
+class SourcingResponseSerializer(SingleValuedFormMixin, serializers.ModelSerializer):
     invitation = serializers.PrimaryKeyRelatedField(queryset=Invitation.objects.none())
     opportunity = serializers.IntegerField(source="invitation.opportunity_id", read_only=True)
     supplier = serializers.IntegerField(source="invitation.supplier_id", read_only=True)
@@ -377,4 +393,14 @@ class SourcingStepSerializer(InvitationVersionSerializer):
     purchase_order_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-DOWNLOAD = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
+DOWNLOAD = {(200, kind): OpenApiTypes.BINARY for kind in ("application/pdf", "image/png", "image/jpeg")}
+
+
+class SourcingResponseUploadSerializer(SourcingResponseSerializer):
+    """The response as a multipart form, with its documents attached (the request of a create with files)."""
+
+    documents = serializers.ListField(  # type: ignore[assignment]
+        child=serializers.FileField(),
+        required=False,
+        help_text="PDF, PNG or JPEG files (each checked by its content, up to the upload limit); repeat the field.",
+    )

@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api import ErrorSerializer
@@ -65,7 +66,7 @@ class OpportunityViewSet(
 
     permission_classes = [SourcingRolePermission]
     role_actions = {
-        ANCHOR: (*READ, "create", "update", "partial_update", "set_status", "attachment_download"),
+        ANCHOR: (*READ, "create", "update", "partial_update", "set_status", "attachments", "attachment_download"),
         SME: (*READ, "interest", "attachment_download"),
     }
     serializer_class = s.OpportunitySerializer
@@ -203,6 +204,27 @@ class OpportunityViewSet(
         )
         fresh = invitation_rows(request).get(pk=invitation.pk)
         return Response(s.InvitationSerializer(fresh, context={"request": request}).data, status=201)
+
+    @extend_schema(
+        summary="Add a file to an opportunity (its anchor's user, or staff)",
+        tags=TAGS,
+        request={"multipart/form-data": s.AttachmentUploadSerializer},
+        responses={201: s.OpportunityAttachmentSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], filter_backends=[], pagination_class=None)
+    def attachments(self, request, pk=None):
+        """The file is checked by its content and stored under a random name, as on the page; a refused file is a
+        400 with the field named and nothing stored."""
+        opportunity = self.get_object()
+        data = valid(s.AttachmentUploadSerializer, request)
+        attachment = services.attachment_add(
+            opportunity=opportunity,
+            actor=request.user,
+            uploaded=data["file"],
+            is_confidential=data["is_confidential"],
+        )
+        context = {**self.get_serializer_context(), "may_download": lambda _attachment: True}
+        return Response(s.OpportunityAttachmentSerializer(attachment, context=context).data, status=201)
 
     @extend_schema(
         summary="Download a file of the opportunity (who may: see download_url); every download is logged",

@@ -128,6 +128,7 @@ SOURCING_API = {
     "api:opportunity-list": {"get": {ANCHOR, SME}, "post": {ANCHOR}},
     "api:opportunity-detail": {"get": {ANCHOR, SME}, "patch": {ANCHOR}, "put": {ANCHOR}, "delete": set()},
     "api:opportunity-attachment-download": {"get": {ANCHOR, SME}},
+    "api:opportunity-attachments": {"post": {ANCHOR}},
     "api:opportunity-set-status": {"post": {ANCHOR}},
     "api:opportunity-interest": {"post": {SME}},
     "api:opportunity-match-list": {"get": {ANCHOR}, "post": set()},
