@@ -16,6 +16,7 @@ Guarantees (docs/reliability.md):
 """
 
 import enum
+import functools
 import json
 import logging
 import re
@@ -30,9 +31,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .bulk import copy_insert_with_ids
 from .models import NotificationPreference, OutboundMessage
 from .text import LINE_BREAKS, strip_control_characters
 
@@ -134,6 +137,79 @@ def _rendered(notice: Notice) -> dict:
     }
 
 
+# Tags whose only context reads are the names written in them: a template with any other tag (include,
+# extends, a custom tag) may read the context in other ways, and its messages are each rendered in full.
+_KNOWN_TAGS = frozenset(
+    "load if elif else endif for empty endfor with endwith translate trans blocktranslate blocktrans "
+    "endblocktranslate endblocktrans plural".split()
+)
+_TAG = re.compile(r"\{%(.*?)%\}", re.S)
+_VARIABLE = re.compile(r"\{\{(.*?)\}\}", re.S)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@functools.cache
+def _plain_names(template: str) -> frozenset[str]:
+    """The context names ``template`` (subject and body) only prints as they are, as ``{{ name }}`` with no
+    filter, attribute or tag reading them: a message's text is then the template rendered once with a placeholder
+    for each such name, with the values put in. Empty when the template uses a tag that may read more."""
+    engine = engines[PLAIN_TEXT_ENGINE]
+    plain: set[str] = set()
+    other: set[str] = set()
+    for name in (f"emails/{template}.subject.txt", f"emails/{template}.txt"):
+        source = re.sub(r"\{#.*?#\}", "", engine.get_template(name).template.source, flags=re.S)
+        for tag in _TAG.findall(source):
+            words = tag.split()
+            if not words or words[0] not in _KNOWN_TAGS:
+                return frozenset()
+            other.update(_NAME.findall(tag))
+        for variable in _VARIABLE.findall(source):
+            if _NAME.fullmatch(variable.strip()):
+                plain.add(variable.strip())
+            else:
+                other.update(_NAME.findall(variable))
+    return frozenset(plain - other)
+
+
+def _rendered_all(notices: list[Notice]) -> list[dict]:
+    """``_rendered`` of each notice, each template rendered once per language and per set of the values it
+    does not only print (``_plain_names``), with placeholders for the values it only prints: the same text."""
+    groups: dict[tuple, tuple[list[str | int], list[str | int], list[str]]] = {}
+    rows = []
+    for notice in notices:
+        language = _language(notice.language)
+        context = {"site_url": settings.SITE_URL, **(notice.context or {})}
+        plain = _plain_names(notice.template)
+        varying = sorted(k for k, v in context.items() if k in plain and type(v) is str)
+        shared = tuple((k, repr(v)) for k, v in sorted(context.items()) if k not in varying)
+        key = (notice.template, language, tuple(varying), shared)
+        if key not in groups:
+            markers = {name: f"\x00{index}\x00" for index, name in enumerate(varying)}
+            with translation.override(language):
+                raw_subject = render_to_string(
+                    f"emails/{notice.template}.subject.txt", {**context, **markers}, using=PLAIN_TEXT_ENGINE
+                )
+                raw_body = render_to_string(
+                    f"emails/{notice.template}.txt", {**context, **markers}, using=PLAIN_TEXT_ENGINE
+                )
+            groups[key] = (_split_on_markers(raw_subject), _split_on_markers(raw_body), varying)
+        subject_parts, body_parts, names = groups[key]
+        values = [context[name] for name in names]
+        subject = " ".join(strip_control_characters(_fill(subject_parts, values)).split())
+        rows.append(
+            {
+                "template": notice.template,
+                "recipient": notice.recipient,
+                "language": language,
+                "subject": subject[:255],
+                "body": _fill(body_parts, values),
+                "context": context,
+                "dedupe_key": notice.dedupe_key or None,
+            }
+        )
+    return rows
+
+
 def notify_many(notices: Iterable[Notice]) -> list[int]:
     """``notify`` for many messages in a few statements (a cohort's results to every candidate).
 
@@ -160,10 +236,9 @@ def notify_many(notices: Iterable[Notice]) -> list[int]:
             taken.add(notice.dedupe_key)
         fresh.append(notice)
     try:
-        with transaction.atomic():  # a savepoint: a concurrent duplicate key does not break the caller
-            created = OutboundMessage.objects.bulk_create(
-                [OutboundMessage(**_rendered(n)) for n in fresh], batch_size=2_000
-            )
+        with transaction.atomic(), connection.wrap_database_errors:  # a savepoint: a concurrent duplicate key
+            created = [OutboundMessage(**row) for row in _rendered_all(fresh)]  # does not break the caller
+            copy_insert_with_ids(OutboundMessage, created)
     except IntegrityError:
         # Another transaction wrote one of the keys meanwhile: one at a time, each keeping the first row.
         return [

@@ -70,3 +70,26 @@ def test_held_messages_stay_pending_for_the_periodic_sender(django_capture_on_co
     assert mail.outbox == []
     assert send_due_messages() == 4
     assert len(mail.outbox) == 4
+
+
+def test_each_template_renders_the_text_notify_renders():
+    """``notify_many`` renders a template once per set of the values it does not only print, and puts each
+    message's printed values in: the same subject and body as rendering each message in full (``notify``)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.BASE_DIR) / "templates" / "emails"
+    templates = sorted(p.name.removesuffix(".subject.txt") for p in folder.glob("*.subject.txt"))
+    assert "selection_result" in templates
+    odd = ["Aceros & Forjas <Norte>", "50 % más, {{ x }} %(name)s", "línea\nnueva\ty\x07control", ""]
+    notices = []
+    for template in templates:
+        names = sorted(notifications._plain_names(template))
+        for n, value in enumerate(odd):
+            context = {name: f"{value} {i}" for i, name in enumerate(names)}
+            context |= {"status": "waitlisted", "waitlist_rank": n, "reason": value, "reasons": [value, "otra"]}
+            for language in ("es-mx", "en"):
+                notices.append(Notice(template=template, recipient="a@example.com", language=language, context=context))
+    assert any(notifications._plain_names(t) for t in templates)
+    assert notifications._rendered_all(notices) == [notifications._rendered(n) for n in notices]
