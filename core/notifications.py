@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -157,7 +158,8 @@ def _plain_names(template: str) -> frozenset[str]:
     plain: set[str] = set()
     other: set[str] = set()
     for name in (f"emails/{template}.subject.txt", f"emails/{template}.txt"):
-        source = re.sub(r"\{#.*?#\}", "", engine.get_template(name).template.source, flags=re.S)
+        loaded: Any = engine.get_template(name)  # the backend's wrapper of a django.template.Template
+        source = re.sub(r"\{#.*?#\}", "", loaded.template.source, flags=re.S)
         for tag in _TAG.findall(source):
             words = tag.split()
             if not words or words[0] not in _KNOWN_TAGS:

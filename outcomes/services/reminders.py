@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -22,7 +23,7 @@ REMINDER = "outcome_survey"
 EVERY_DAYS = 7
 
 
-def _people(supplier_id: int) -> list[tuple[str, str, object]]:
+def _people(supplier_id: int) -> list[tuple[str, str, Any]]:
     """(email, language, user) of the SME's contacts with an account, or its primary contact."""
     contacts = list(
         Contact.objects.filter(supplier_id=supplier_id).select_related("user").order_by("-is_primary", "pk")
@@ -30,7 +31,7 @@ def _people(supplier_id: int) -> list[tuple[str, str, object]]:
     return _chosen(contacts)
 
 
-def _chosen(contacts: list[Contact]) -> list[tuple[str, str, object]]:
+def _chosen(contacts: list[Contact]) -> list[tuple[str, str, Any]]:
     """Of one SME's contacts (primary first, then by id): those with an account, or the primary contact."""
     with_account = [c for c in contacts if c.user is not None and c.user.is_active]
     chosen = with_account or [c for c in contacts if c.is_primary][:1]
