@@ -8,6 +8,7 @@ gets the primary contact email ``contacto{i}@demo.sdp.mx``, which is how a secon
 what it already created.
 """
 
+import contextlib
 import datetime
 import itertools
 import os
@@ -740,9 +741,25 @@ class DemoBuilder:
 
     def run(self) -> dict:
         if self.size > self.HOLD_MESSAGES_ABOVE:
-            with notifications.held():
+            with notifications.held(), self._commits_unflushed():
                 return self._run()
         return self._run()
+
+    @contextlib.contextmanager
+    def _commits_unflushed(self):
+        """A large seed commits without waiting for each commit's write-ahead log to reach the disk
+        (``synchronous_commit = off``): a crash may lose the last commits of the seed, never corrupt the
+        database; the seed is run again. Outside a transaction only (a test's would keep the setting)."""
+        if connection.in_atomic_block:
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
 
     def _run(self) -> dict:
         started = step = self._lap = time.perf_counter()
