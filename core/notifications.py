@@ -149,44 +149,71 @@ _VARIABLE = re.compile(r"\{\{(.*?)\}\}", re.S)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+_LOOP = re.compile(r"for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
 @functools.cache
-def _plain_names(template: str) -> frozenset[str]:
-    """The context names ``template`` (subject and body) only prints as they are, as ``{{ name }}`` with no
-    filter, attribute or tag reading them: a message's text is then the template rendered once with a placeholder
-    for each such name, with the values put in. Empty when the template uses a tag that may read more."""
+def _printed_names(template: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The context names ``template`` (subject and body) only prints as they are, and the names of the lists it
+    only loops over to print each item as it is (``{% for item in name %}`` ... ``{{ item }}``): no filter,
+    attribute or other tag reads them. A message's text is then the template rendered once with a placeholder
+    for each such value (or item), with the values put in. Nothing when the template uses a tag that may read
+    more."""
     engine = engines[PLAIN_TEXT_ENGINE]
     plain: set[str] = set()
     other: set[str] = set()
+    loops: list[tuple[str, str]] = []
     for name in (f"emails/{template}.subject.txt", f"emails/{template}.txt"):
         loaded: Any = engine.get_template(name)  # the backend's wrapper of a django.template.Template
         source = re.sub(r"\{#.*?#\}", "", loaded.template.source, flags=re.S)
         for tag in _TAG.findall(source):
             words = tag.split()
             if not words or words[0] not in _KNOWN_TAGS:
-                return frozenset()
-            other.update(_NAME.findall(tag))
+                return frozenset(), frozenset()
+            loop = _LOOP.fullmatch(tag.strip())
+            if loop:
+                loops.append((loop.group(1), loop.group(2)))
+            else:
+                other.update(_NAME.findall(tag))
         for variable in _VARIABLE.findall(source):
             if _NAME.fullmatch(variable.strip()):
                 plain.add(variable.strip())
             else:
                 other.update(_NAME.findall(variable))
-    return frozenset(plain - other)
+    items = [item for item, _ in loops]
+    lists = set()
+    for item, listed in loops:
+        if items.count(item) == 1 and {item, listed}.isdisjoint(other) and listed not in plain and listed not in items:
+            lists.add(listed)
+        else:
+            other.update((item, listed))
+    return frozenset(plain - other - lists - set(items)), frozenset(lists)
 
 
 def _rendered_all(notices: list[Notice]) -> list[dict]:
     """``_rendered`` of each notice, each template rendered once per language and per set of the values it
-    does not only print (``_plain_names``), with placeholders for the values it only prints: the same text."""
-    groups: dict[tuple, tuple[list[str | int], list[str | int], list[str]]] = {}
+    does not only print (``_printed_names``), with placeholders for the values (and list items) it only prints:
+    the same text."""
+    groups: dict[tuple, tuple[list[str | int], list[str | int]]] = {}
     rows = []
     for notice in notices:
         language = _language(notice.language)
         context = {"site_url": settings.SITE_URL, **(notice.context or {})}
-        plain = _plain_names(notice.template)
+        plain, lists = _printed_names(notice.template)
         varying = sorted(k for k, v in context.items() if k in plain and type(v) is str)
-        shared = tuple((k, repr(v)) for k, v in sorted(context.items()) if k not in varying)
-        key = (notice.template, language, tuple(varying), shared)
+        listed = sorted(
+            k for k, v in context.items() if k in lists and type(v) is list and all(type(i) is str for i in v)
+        )
+        shape = tuple((k, len(context[k])) for k in listed)
+        shared = tuple((k, repr(v)) for k, v in sorted(context.items()) if k not in varying and k not in listed)
+        key = (notice.template, language, tuple(varying), shape, shared)
+        values = [context[k] for k in varying] + [item for k in listed for item in context[k]]
         if key not in groups:
-            markers = {name: f"\x00{index}\x00" for index, name in enumerate(varying)}
+            markers: dict[str, Any] = {name: f"\x00{index}\x00" for index, name in enumerate(varying)}
+            index = len(varying)
+            for k in listed:
+                markers[k] = [f"\x00{index + n}\x00" for n in range(len(context[k]))]
+                index += len(context[k])
             with translation.override(language):
                 raw_subject = render_to_string(
                     f"emails/{notice.template}.subject.txt", {**context, **markers}, using=PLAIN_TEXT_ENGINE
@@ -194,9 +221,8 @@ def _rendered_all(notices: list[Notice]) -> list[dict]:
                 raw_body = render_to_string(
                     f"emails/{notice.template}.txt", {**context, **markers}, using=PLAIN_TEXT_ENGINE
                 )
-            groups[key] = (_split_on_markers(raw_subject), _split_on_markers(raw_body), varying)
-        subject_parts, body_parts, names = groups[key]
-        values = [context[name] for name in names]
+            groups[key] = (_split_on_markers(raw_subject), _split_on_markers(raw_body))
+        subject_parts, body_parts = groups[key]
         subject = " ".join(strip_control_characters(_fill(subject_parts, values)).split())
         rows.append(
             {

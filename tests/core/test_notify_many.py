@@ -85,11 +85,16 @@ def test_each_template_renders_the_text_notify_renders():
     odd = ["Aceros & Forjas <Norte>", "50 % más, {{ x }} %(name)s", "línea\nnueva\ty\x07control", ""]
     notices = []
     for template in templates:
-        names = sorted(notifications._plain_names(template))
+        plain, lists = notifications._printed_names(template)
+        names = sorted(plain | lists)
         for n, value in enumerate(odd):
-            context = {name: f"{value} {i}" for i, name in enumerate(names)}
-            context |= {"status": "waitlisted", "waitlist_rank": n, "reason": value, "reasons": [value, "otra"]}
+            context: dict = {name: f"{value} {i}" for i, name in enumerate(names)}
+            context |= {name: [value, f"otra {i}", value][:n] for i, name in enumerate(sorted(lists))}
+            context |= {"status": "waitlisted", "waitlist_rank": n, "reason": value}
             for language in ("es-mx", "en"):
                 notices.append(Notice(template=template, recipient="a@example.com", language=language, context=context))
-    assert any(notifications._plain_names(t) for t in templates)
+    assert notifications._printed_names("selection_result") == (
+        {"supplier_name", "cohort", "status_label", "staff_note_label", "site_url"},
+        {"reasons"},
+    )
     assert notifications._rendered_all(notices) == [notifications._rendered(n) for n in notices]
