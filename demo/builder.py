@@ -13,6 +13,7 @@ import datetime
 import itertools
 import os
 import random
+import re
 import time
 import unicodedata
 from decimal import Decimal
@@ -111,15 +112,20 @@ def demo_data(name: str) -> dict:
     return read_yaml(DATA_FOLDER / f"{name}.yaml")
 
 
+@cache
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in ascii_text.lower() if ch.isalnum())[:20] or "pyme"
+    return re.sub("[^a-z0-9]", "", ascii_text.lower())[:20] or "pyme"  # the ASCII letters and digits
+
+
+@cache
+def _rfc_prefix(name: str) -> str:
+    return (re.sub("[^A-Z]", "", _slug(name).upper()) + "XXX")[:3]
 
 
 def make_rfc(rng: random.Random, legal_name: str, founded: int, valid: bool = True) -> str:
     """A persona moral RFC shaped like the real thing, with a correct (or deliberately wrong) check digit."""
-    letters = "".join(ch for ch in _slug(legal_name).upper() if ch.isalpha())
-    prefix = (letters + "XXX")[:3]
+    prefix = _rfc_prefix(legal_name)
     date = f"{founded % 100:02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
     homoclave = rng.choice("123456789ABCDEFGHIJKLMNPRSTUV") + rng.choice("123456789ABCDEFGHIJKLMNPRSTUVWXYZ")
     base = prefix + date + homoclave
