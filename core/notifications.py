@@ -223,7 +223,10 @@ def _rendered_all(notices: list[Notice]) -> list[dict]:
                 )
             groups[key] = (_split_on_markers(raw_subject), _split_on_markers(raw_body))
         subject_parts, body_parts = groups[key]
-        subject = " ".join(strip_control_characters(_fill(subject_parts, values)).split())
+        subject = _fill(subject_parts, values)
+        if _STRIPPED.search(subject):  # rare: most subjects have nothing to strip (one scan in C)
+            subject = strip_control_characters(subject)
+        subject = " ".join(subject.split())
         rows.append(
             {
                 "template": notice.template,
