@@ -382,7 +382,8 @@ def _audit_decisions(decided, *, actor_id, now) -> None:
 def _notify_results(cohort: Cohort, decided) -> None:
     """Every decided SME's result message, written to the outbox at once."""
     contacts = _result_contacts([c.supplier_id for c, *_ in decided])
-    notices, memo = [], {}
+    notices: list[Notice] = []
+    memo: dict[tuple, tuple] = {}
     for c, to, code, note, waitlist_rank in decided:
         if c.supplier_id not in contacts:
             continue
