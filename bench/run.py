@@ -38,7 +38,7 @@ SEED_LIMIT = 120.0  # seconds for 100,000 SMEs, so that benchmarks run in a deve
 
 def run_seed(size: int, follow_up_rounds: int = 0) -> list[Verdict]:
     start = time.perf_counter()
-    command = [sys.executable, "manage.py", "seed_demo", "--size", str(size)]
+    command = [sys.executable, "manage.py", "seed_demo", "--size", str(size), "--verbosity", "2"]  # each step timed
     if follow_up_rounds:
         command += ["--follow-up-rounds", str(follow_up_rounds)]
     subprocess.run(command, cwd=ROOT, check=True)

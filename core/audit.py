@@ -5,7 +5,8 @@ Every lifecycle (supplier registration, diagnostic, cohort, candidate) is a
 that checks it, changes the state and writes the AuditEvent row.
 """
 
-from collections.abc import Collection, Mapping
+import json
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from django.apps import apps
@@ -14,9 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import registry
+from .bulk import copy_insert_rows
 from .models import AuditEvent
 
 
@@ -39,6 +42,38 @@ def record(
         reason=reason,
         changes=dict(changes or {}),
         actor=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def record_many(
+    model: type[models.Model],
+    rows: Iterable[tuple[Any, str, str, Mapping | None]],
+    *,
+    action: str,
+    actor=None,
+) -> int:
+    """``record`` for many objects of ``model`` at once, by ``COPY``: ``rows`` are ``(pk, from_state, to_state,
+    changes)``, each written as ``record`` writes it (in the order given). Returns how many."""
+    content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    now = timezone.now()
+    return copy_insert_rows(
+        AuditEvent,
+        [
+            "content_type_id",
+            "object_id",
+            "action",
+            "from_state",
+            "to_state",
+            "changes",
+            "reason",
+            "actor_id",
+            "created_at",
+        ],
+        [
+            (content_type_id, str(pk), action, before, after, json.dumps(dict(changes or {})), "", actor_id, now)
+            for pk, before, after, changes in rows
+        ],
     )
 
 

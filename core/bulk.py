@@ -47,6 +47,25 @@ def copy_insert(model: type[models.Model], objs: Sequence[models.Model], fields:
     return len(objs)
 
 
+def take_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh primary keys from ``model``'s identity sequence, in increasing order."""
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_insert_with_ids(model: type[models.Model], objs: Sequence[models.Model]) -> int:
+    """``copy_insert`` giving each object a primary key from the sequence first (set on it, in order)."""
+    for obj, pk in zip(objs, take_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+    return copy_insert(model, objs, [model._meta.pk.attname, *(f.attname for f in _concrete_fields(model, None))])
+
+
 def copy_insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> int:
     """Insert plain tuples of database values, in the order of ``fields`` (attnames, e.g. ``diagnostic_id``):
     the fastest path, with no model instances at all."""

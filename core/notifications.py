@@ -16,6 +16,7 @@ Guarantees (docs/reliability.md):
 """
 
 import enum
+import functools
 import json
 import logging
 import re
@@ -26,13 +27,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .bulk import copy_insert_with_ids
 from .models import NotificationPreference, OutboundMessage
 from .text import LINE_BREAKS, strip_control_characters
 
@@ -134,6 +138,109 @@ def _rendered(notice: Notice) -> dict:
     }
 
 
+# Tags whose only context reads are the names written in them: a template with any other tag (include,
+# extends, a custom tag) may read the context in other ways, and its messages are each rendered in full.
+_KNOWN_TAGS = frozenset(
+    "load if elif else endif for empty endfor with endwith translate trans blocktranslate blocktrans "
+    "endblocktranslate endblocktrans plural".split()
+)
+_TAG = re.compile(r"\{%(.*?)%\}", re.S)
+_VARIABLE = re.compile(r"\{\{(.*?)\}\}", re.S)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+_LOOP = re.compile(r"for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@functools.cache
+def _printed_names(template: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The context names ``template`` (subject and body) only prints as they are, and the names of the lists it
+    only loops over to print each item as it is (``{% for item in name %}`` ... ``{{ item }}``): no filter,
+    attribute or other tag reads them. A message's text is then the template rendered once with a placeholder
+    for each such value (or item), with the values put in. Nothing when the template uses a tag that may read
+    more."""
+    engine = engines[PLAIN_TEXT_ENGINE]
+    plain: set[str] = set()
+    other: set[str] = set()
+    loops: list[tuple[str, str]] = []
+    for name in (f"emails/{template}.subject.txt", f"emails/{template}.txt"):
+        loaded: Any = engine.get_template(name)  # the backend's wrapper of a django.template.Template
+        source = re.sub(r"\{#.*?#\}", "", loaded.template.source, flags=re.S)
+        for tag in _TAG.findall(source):
+            words = tag.split()
+            if not words or words[0] not in _KNOWN_TAGS:
+                return frozenset(), frozenset()
+            loop = _LOOP.fullmatch(tag.strip())
+            if loop:
+                loops.append((loop.group(1), loop.group(2)))
+            else:
+                other.update(_NAME.findall(tag))
+        for variable in _VARIABLE.findall(source):
+            if _NAME.fullmatch(variable.strip()):
+                plain.add(variable.strip())
+            else:
+                other.update(_NAME.findall(variable))
+    items = [item for item, _ in loops]
+    lists = set()
+    for item, listed in loops:
+        if items.count(item) == 1 and {item, listed}.isdisjoint(other) and listed not in plain and listed not in items:
+            lists.add(listed)
+        else:
+            other.update((item, listed))
+    return frozenset(plain - other - lists - set(items)), frozenset(lists)
+
+
+def _rendered_all(notices: list[Notice]) -> list[dict]:
+    """``_rendered`` of each notice, each template rendered once per language and per set of the values it
+    does not only print (``_printed_names``), with placeholders for the values (and list items) it only prints:
+    the same text."""
+    groups: dict[tuple, tuple[list[str | int], list[str | int]]] = {}
+    rows = []
+    for notice in notices:
+        language = _language(notice.language)
+        context = {"site_url": settings.SITE_URL, **(notice.context or {})}
+        plain, lists = _printed_names(notice.template)
+        varying = sorted(k for k, v in context.items() if k in plain and type(v) is str)
+        listed = sorted(
+            k for k, v in context.items() if k in lists and type(v) is list and all(type(i) is str for i in v)
+        )
+        shape = tuple((k, len(context[k])) for k in listed)
+        shared = tuple((k, repr(v)) for k, v in sorted(context.items()) if k not in varying and k not in listed)
+        key = (notice.template, language, tuple(varying), shape, shared)
+        values = [context[k] for k in varying] + [item for k in listed for item in context[k]]
+        if key not in groups:
+            markers: dict[str, Any] = {name: f"\x00{index}\x00" for index, name in enumerate(varying)}
+            index = len(varying)
+            for k in listed:
+                markers[k] = [f"\x00{index + n}\x00" for n in range(len(context[k]))]
+                index += len(context[k])
+            with translation.override(language):
+                raw_subject = render_to_string(
+                    f"emails/{notice.template}.subject.txt", {**context, **markers}, using=PLAIN_TEXT_ENGINE
+                )
+                raw_body = render_to_string(
+                    f"emails/{notice.template}.txt", {**context, **markers}, using=PLAIN_TEXT_ENGINE
+                )
+            groups[key] = (_split_on_markers(raw_subject), _split_on_markers(raw_body))
+        subject_parts, body_parts = groups[key]
+        subject = _fill(subject_parts, values)
+        if _STRIPPED.search(subject):  # rare: most subjects have nothing to strip (one scan in C)
+            subject = strip_control_characters(subject)
+        subject = " ".join(subject.split())
+        rows.append(
+            {
+                "template": notice.template,
+                "recipient": notice.recipient,
+                "language": language,
+                "subject": subject[:255],
+                "body": _fill(body_parts, values),
+                "context": context,
+                "dedupe_key": notice.dedupe_key or None,
+            }
+        )
+    return rows
+
+
 def notify_many(notices: Iterable[Notice]) -> list[int]:
     """``notify`` for many messages in a few statements (a cohort's results to every candidate).
 
@@ -160,10 +267,9 @@ def notify_many(notices: Iterable[Notice]) -> list[int]:
             taken.add(notice.dedupe_key)
         fresh.append(notice)
     try:
-        with transaction.atomic():  # a savepoint: a concurrent duplicate key does not break the caller
-            created = OutboundMessage.objects.bulk_create(
-                [OutboundMessage(**_rendered(n)) for n in fresh], batch_size=2_000
-            )
+        with transaction.atomic(), connection.wrap_database_errors:  # a savepoint: a concurrent duplicate key
+            created = [OutboundMessage(**row) for row in _rendered_all(fresh)]  # does not break the caller
+            copy_insert_with_ids(OutboundMessage, created)
     except IntegrityError:
         # Another transaction wrote one of the keys meanwhile: one at a time, each keeping the first row.
         return [

@@ -13,20 +13,7 @@ from django.db import connection, models
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from core.bulk import copy_insert_rows
-
-
-def take_ids(model: type[models.Model], count: int) -> list[int]:
-    """``count`` fresh primary keys from ``model``'s identity sequence, in increasing order."""
-    if count <= 0:
-        return []
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
-            [table, model._meta.pk.column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
+from core.bulk import copy_insert_rows, take_ids
 
 
 def copy_with_ids(model: type[models.Model], rows: Sequence[SimpleNamespace]) -> None:

@@ -29,8 +29,10 @@ ROUNDS = (
 )
 
 
-def seed_outcomes(*, program, staff_username: str, seed: int = 2025) -> int:
-    """The three rounds of the 2025 cohort, once (nothing when it has no selected SMEs or already has rounds)."""
+def seed_outcomes(*, program, staff_username: str, seed: int = 2025, one_by_one: bool = False) -> int:
+    """The three rounds of the 2025 cohort, once (nothing when it has no selected SMEs or already has rounds).
+    The answers are sent together by ``responses_send_many``; ``one_by_one`` sends each by ``response_save``
+    instead, as an SME would (the same rows: tests/outcomes/test_demo.py compares them)."""
     cohort = Cohort.objects.filter(program=program, name="Cohorte 2025").first()
     if cohort is None or OutcomeRound.objects.filter(cohort=cohort).exists():
         return 0
@@ -51,19 +53,25 @@ def seed_outcomes(*, program, staff_username: str, seed: int = 2025) -> int:
                 closes_on=end + datetime.timedelta(days=31),
             )
             services.round_open(actor=staff, round_=round_, today=round_.opens_on)
-            for response in round_.responses.select_related("supplier").order_by("pk"):
-                if rng.random() > ANSWER_RATE:
-                    continue
-                services.response_save(
-                    actor=staff,
-                    response=response,
-                    data=_answers(response, t, random.Random(f"{seed}:{response.supplier_id}:{t}")),
-                    expected_version=None,
-                    send=True,
-                )
+            _send_answers(round_, t, rng, seed, staff, one_by_one=one_by_one)
             round_.refresh_from_db()
             services.round_close(actor=staff, round_=round_)
     return len(ROUNDS)
+
+
+def _send_answers(round_, t: int, rng: random.Random, seed: int, staff, *, one_by_one: bool = False) -> int:
+    """About 85 % of the round's SMEs send their answers (``_answers``); returns how many."""
+    answered = []
+    for response in round_.responses.select_related("supplier").order_by("pk").iterator(chunk_size=2000):
+        if rng.random() > ANSWER_RATE:
+            continue
+        answered.append((response, _answers(response, t, random.Random(f"{seed}:{response.supplier_id}:{t}"))))
+    if one_by_one:
+        for response, data in answered:
+            services.response_save(actor=staff, response=response, data=data, expected_version=None, send=True)
+    else:
+        services.responses_send_many(actor=staff, round_=round_, answers={r.pk: data for r, data in answered})
+    return len(answered)
 
 
 def _answers(response, t: int, rng: random.Random) -> dict:
@@ -93,10 +101,9 @@ def _answers(response, t: int, rng: random.Random) -> dict:
 def seed_more_follow_ups(*, program, staff_username: str, follow_ups: int, seed: int = 2025) -> int:
     """Bring the 2025 cohort to ``follow_ups`` closed follow-up rounds (every six months after the last one), each
     answered by about 85 % of its selected SMEs and comparison group with the same simulated effect: the data set
-    ``bench/run.py survey`` measures the outcomes pages on. The answers are written in bulk (one statement per
-    batch, no per-answer history); scheduling, opening and closing go through the services, so each round's
-    figures from other modules, estimates and indicator values are stored as in real use. Returns the rounds
-    added."""
+    ``bench/run.py survey`` measures the outcomes pages on. Every step goes through the services (the answers
+    sent together by ``responses_send_many``), so each round's answers, audit, figures from other modules,
+    estimates and indicator values are stored as in real use. Returns the rounds added."""
     cohort = Cohort.objects.filter(program=program, name="Cohorte 2025").first()
     if cohort is None or not OutcomeRound.objects.filter(cohort=cohort, kind=OutcomeRound.Kind.BASELINE).exists():
         return 0
@@ -121,43 +128,8 @@ def seed_more_follow_ups(*, program, staff_username: str, follow_ups: int, seed:
                 closes_on=end + datetime.timedelta(days=31),
             )
             services.round_open(actor=staff, round_=round_, today=round_.opens_on)
-            _answer_in_bulk(round_, t, rng, seed)
+            _send_answers(round_, t, rng, seed, staff)
             round_.refresh_from_db()
             services.round_close(actor=staff, round_=round_)
         added += 1
     return added
-
-
-def _answer_in_bulk(round_, t: int, rng: random.Random, seed: int) -> None:
-    from django.utils import timezone
-
-    from outcomes.models import OutcomeResponse
-
-    now = timezone.now()
-    answered = []
-    for response in round_.responses.select_related("supplier").order_by("pk").iterator(chunk_size=2000):
-        if rng.random() > ANSWER_RATE:
-            continue
-        for name, value in _answers(response, t, random.Random(f"{seed}:{response.supplier_id}:{t}")).items():
-            setattr(response, name, value)
-        response.status = OutcomeResponse.Status.SUBMITTED
-        response.submitted_at = now
-        answered.append(response)
-    fields = [*ANSWERED, "status", "submitted_at"]
-    OutcomeResponse.objects.bulk_update(answered, fields, batch_size=2000)
-
-
-ANSWERED = (
-    "sales_mdp",
-    "export_sales_mdp",
-    "employees_women",
-    "employees_men",
-    "women_in_management",
-    "new_customers",
-    "financing_obtained_mdp",
-    "certifications_obtained",
-    "total_assets_mdp",
-    "women_ownership_share",
-    "woman_ceo_or_coo",
-    "has_board",
-)

@@ -122,13 +122,23 @@ def _result_notice(
     code: dict,
     note: str,
     waitlist_rank: int | None,
+    memo: dict | None = None,
 ) -> Notice:
-    """The result message of one decision, in the contact's language."""
-    with translation.override(contact_language):
-        status_label = str(Candidate.Status(status).label)
-        reasons = render_all(ineligibility_reasons) if not is_eligible else []
-        reason_text = render(code)
-        note_label = staff_note_label()
+    """The result message of one decision, in the contact's language. ``memo``: a dict kept across the
+    messages of one batch, so the texts of a language, result and reasons are translated once."""
+    key = (contact_language, status, is_eligible, json.dumps([ineligibility_reasons, code], sort_keys=True))
+    texts = memo.get(key) if memo is not None else None
+    if texts is None:
+        with translation.override(contact_language):
+            texts = (
+                str(Candidate.Status(status).label),
+                render_all(ineligibility_reasons) if not is_eligible else [],
+                render(code),
+                staff_note_label(),
+            )
+        if memo is not None:
+            memo[key] = texts
+    status_label, reasons, reason_text, note_label = texts
     return Notice(
         template="selection_result",
         recipient=contact_email,
@@ -372,7 +382,8 @@ def _audit_decisions(decided, *, actor_id, now) -> None:
 def _notify_results(cohort: Cohort, decided) -> None:
     """Every decided SME's result message, written to the outbox at once."""
     contacts = _result_contacts([c.supplier_id for c, *_ in decided])
-    notices = []
+    notices: list[Notice] = []
+    memo: dict[tuple, tuple] = {}
     for c, to, code, note, waitlist_rank in decided:
         if c.supplier_id not in contacts:
             continue
@@ -390,6 +401,7 @@ def _notify_results(cohort: Cohort, decided) -> None:
                 code=code,
                 note=note,
                 waitlist_rank=waitlist_rank,
+                memo=memo,
             )
         )
     notify_many(notices)

@@ -16,7 +16,7 @@ from core import audit
 from core.concurrency import save_versioned
 
 from ..models import OutcomeResponse, OutcomeRound
-from .reminders import remind_response
+from .reminders import remind_responses
 
 # How far below the selection line (growth index points, 0-100) a not-selected eligible SME still counts as
 # "just below the line" for the comparison group. The waitlist counts whatever its index.
@@ -114,8 +114,8 @@ def round_open(
 ) -> OutcomeRound:
     """Open the round: the SMEs can answer and are told so (outbox)."""
     _transition(round_, OutcomeRound.Status.OPEN, actor=actor, expected_version=expected_version)
-    for response in round_.responses.exclude(status=OutcomeResponse.Status.SUBMITTED).select_related("round"):
-        remind_response(response, template="outcome_round_open", today=today)
+    responses = round_.responses.exclude(status=OutcomeResponse.Status.SUBMITTED).select_related("round")
+    remind_responses(responses, template="outcome_round_open", today=today)
     return round_
 
 
@@ -138,9 +138,7 @@ def round_chase(*, actor, round_: OutcomeRound) -> int:
     """Remind now every SME of an open round that has not sent its answer; returns how many were reminded."""
     if round_.status != OutcomeRound.Status.OPEN:
         raise ValidationError(_("Only an open round can be chased."))
-    sent = 0
-    today = timezone.localdate()
-    for response in round_.responses.exclude(status=OutcomeResponse.Status.SUBMITTED).select_related("round"):
-        sent += remind_response(response, template="outcome_round_reminder", today=today)
+    responses = round_.responses.exclude(status=OutcomeResponse.Status.SUBMITTED).select_related("round")
+    sent = remind_responses(responses, template="outcome_round_reminder", today=timezone.localdate())
     audit.record(round_, action="round_chased", actor=actor, changes={"reminded": sent})
     return sent

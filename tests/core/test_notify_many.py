@@ -70,3 +70,31 @@ def test_held_messages_stay_pending_for_the_periodic_sender(django_capture_on_co
     assert mail.outbox == []
     assert send_due_messages() == 4
     assert len(mail.outbox) == 4
+
+
+def test_each_template_renders_the_text_notify_renders():
+    """``notify_many`` renders a template once per set of the values it does not only print, and puts each
+    message's printed values in: the same subject and body as rendering each message in full (``notify``)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.BASE_DIR) / "templates" / "emails"
+    templates = sorted(p.name.removesuffix(".subject.txt") for p in folder.glob("*.subject.txt"))
+    assert "selection_result" in templates
+    odd = ["Aceros & Forjas <Norte>", "50 % más, {{ x }} %(name)s", "línea\nnueva\ty\x07control", ""]
+    notices = []
+    for template in templates:
+        plain, lists = notifications._printed_names(template)
+        names = sorted(plain | lists)
+        for n, value in enumerate(odd):
+            context: dict = {name: f"{value} {i}" for i, name in enumerate(names)}
+            context |= {name: [value, f"otra {i}", value][:n] for i, name in enumerate(sorted(lists))}
+            context |= {"status": "waitlisted", "waitlist_rank": n, "reason": value}
+            for language in ("es-mx", "en"):
+                notices.append(Notice(template=template, recipient="a@example.com", language=language, context=context))
+    assert notifications._printed_names("selection_result") == (
+        {"supplier_name", "cohort", "status_label", "staff_note_label", "site_url"},
+        {"reasons"},
+    )
+    assert notifications._rendered_all(notices) == [notifications._rendered(n) for n in notices]

@@ -33,6 +33,7 @@ class Command(BaseCommand):
             diagnosed_share=diagnosed_share,
             log=self.stdout.write,
             follow_ups=follow_up_rounds,
+            timings=options.get("verbosity", 1) >= 2,
         )
         summary = builder.run()
         self.stdout.write(
