@@ -8,12 +8,17 @@ registered model as program staff):
   kept record (``core.registry.register_kept_model``: suppliers, diagnostics and answers, cohorts and
   their candidates, reviews and limits ...) directly or by cascade. An admin whose deletes call a
   service (``delete_service = True``) leaves the decision to that service.
+- A delete the admin refuses (``delete_refusal``) is refused before collecting what it would remove, so the
+  page reads no dependent rows.
 - The delete page never lists more than ``GuardedAdmin.DELETE_PAGE_LIMIT`` records: when the records to
   delete have more rows pointing at them than that (a cohort's 94,000 candidates, the certifications of a
   standard), the delete is refused with their counts, read by one ``COUNT`` per relation, instead of
   collecting every row to list it.
 - Change lists count at most ``CappedPaginator.cap`` rows (``templates/admin/pagination.html`` says "more
   than" past them) and never the whole table besides the filtered list.
+- The options of a foreign key's select are kept to the staff member's programs and read once per page
+  (``ChoicesReadOnce``), not once per row of a ``list_editable`` column or an inline; ``GuardedInline`` does the
+  same for inlines and reads each row with what it shows (``select_related``).
 - ``ReadOnlyAdmin``: records written only by services are shown, never added or edited here; their
   admin actions call the services.
 - The audit trail is append-only for everyone but a superuser; outbox rows and queued tasks are
@@ -26,6 +31,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import router
+from django.utils.choices import BaseChoiceIterator
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +39,33 @@ from django.utils.translation import gettext_lazy as _
 from . import audit, registry, roles, tokens
 from .models import ApiToken, AuditEvent, OutboundMessage, QueuedTask
 from .pagination import CappedPaginator
+
+
+class ChoicesReadOnce(BaseChoiceIterator):
+    """The options of a model select, read the first time a form renders them and shared by every copy of the
+    field: Django copies a form's fields for each form and reads a select's options again for each (each row
+    of a ``list_editable`` column, each form of an inline)."""
+
+    def __init__(self, field):
+        self.field = field
+        self.rows: list | None = None
+
+    def __iter__(self):
+        if self.rows is None:
+            self.rows = list(self.field.iterator(self.field))
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+
+def scoped_choices(field, request):
+    """A foreign key's form field kept to the programs of ``request.user``, its options read once."""
+    if field is not None and hasattr(field, "queryset"):
+        field.queryset = registry.program_scope.function(field.queryset, request.user)
+        if hasattr(field, "iterator"):  # a select (an autocomplete or raw id widget reads only its value)
+            field.choices = ChoicesReadOnce(field)
+    return field
 
 
 def _kept_labels() -> frozenset[str]:
@@ -69,10 +102,7 @@ class GuardedAdmin(admin.ModelAdmin):
         return registry.program_scope.function(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = registry.program_scope.function(field.queryset, request.user)
-        return field
+        return scoped_choices(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -99,6 +129,9 @@ class GuardedAdmin(admin.ModelAdmin):
         return found
 
     def get_deleted_objects(self, objs, request):
+        refused = [f"{obj}: {refusal}" for obj in objs if (refusal := self.delete_refusal(request, obj))]
+        if refused:  # nothing is deleted, so nothing is collected to list
+            return [], {}, set(), refused
         many = self.too_many_dependents(list(objs))
         if many:
             too_many = gettext(
@@ -107,10 +140,6 @@ class GuardedAdmin(admin.ModelAdmin):
             return [], {}, set(), [too_many + " " + "; ".join(many)]
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         protected = list(protected)
-        for obj in objs:
-            refusal = self.delete_refusal(request, obj)
-            if refusal:
-                protected.append(f"{obj}: {refusal}")
         if not self.delete_service:
             kept = self.kept_in_deletion(list(objs))
             if kept:
@@ -137,7 +166,22 @@ class ReadOnlyAdmin(GuardedAdmin):
         return False
 
 
-class ReadOnlyInline:
+class GuardedInline:
+    """An inline whose rows are read with ``select_related`` (the related records each row names), and whose
+    selects offer only the staff member's programs' rows, read once for all its forms. Mixed in before
+    ``admin.TabularInline`` or ``admin.StackedInline``."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)  # type: ignore[misc]
+        return rows.select_related(*self.select_related) if self.select_related else rows
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return scoped_choices(super().formfield_for_foreignkey(db_field, request, **kwargs), request)  # type: ignore[misc]
+
+
+class ReadOnlyInline(GuardedInline):
     """An inline that shows records the services write: never added, edited or deleted here. Mixed in
     before ``admin.TabularInline`` or ``admin.StackedInline``."""
 
@@ -269,7 +313,7 @@ class AuditEventInline(GenericTabularInline):
     verbose_name_plural = _("history (audit trail)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return super().get_queryset(request).select_related("actor", "content_type")
 
     def has_add_permission(self, request, obj=None):
         return False
