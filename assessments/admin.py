@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, fixed_values_filter
 
 from . import selectors, services
 from .forms import FrameworkImportForm
@@ -250,6 +250,11 @@ class QuestionAdmin(LockedFrameworkMixin, GuardedAdmin):
     inlines = [LevelDescriptorInline]
 
 
+def _levels() -> list[tuple[int, str]]:
+    """The levels of the 1-5 scale."""
+    return [(level, str(level)) for level in range(1, 6)]
+
+
 class DimensionScoreInline(admin.TabularInline):
     model = DimensionScore
     extra = 0
@@ -278,11 +283,18 @@ class DiagnosticAdmin(ReadOnlyAdmin):
         "maturity_level",
         "published_at",
     )
-    list_filter = ("status", "mode", "maturity_level", "framework", "supplier__state__region")
+    list_filter = (
+        "status",
+        "scheduled_for",
+        "mode",
+        ("maturity_level", fixed_values_filter(_levels)),
+        "framework",
+        "supplier__state__region",
+    )
     search_fields = ("supplier__legal_name", "supplier__rfc", "assessor__username")
     list_select_related = ("supplier", "assessor", "framework")
+    ordering = ("-scheduled_for", "-id")  # index diagnostic_newest_first
     autocomplete_fields = ("supplier", "assessor", "baseline")
-    date_hierarchy = "scheduled_for"
     readonly_fields = (
         "status",
         "overall_score",
@@ -302,7 +314,8 @@ class DiagnosticAdmin(ReadOnlyAdmin):
 @admin.register(Answer)
 class AnswerAdmin(ReadOnlyAdmin):
     list_display = ("diagnostic", "question", "level", "not_applicable", "updated_at")
-    list_filter = ("not_applicable", "level")
+    list_filter = ("not_applicable", ("level", fixed_values_filter(_levels)))
+    ordering = ("-id",)
     search_fields = ("diagnostic__supplier__legal_name", "question__code")
     list_select_related = ("diagnostic__supplier", "question")
     raw_id_fields = ("diagnostic", "question")

@@ -142,6 +142,7 @@ class CandidateAdmin(ReadOnlyAdmin):
     list_filter = ("cohort", "status", "is_eligible", "in_proposal", "pinned", "excluded", "supplier__state__region")
     search_fields = ("supplier__legal_name", "supplier__trade_name", "supplier__rfc")
     list_select_related = ("supplier", "cohort")
+    ordering = ("-cohort_id", "-growth_index", "id")  # index candidate_cohort_by_growth
     autocomplete_fields = ("supplier",)
     # Candidates are built, pinned, staged, decided and withdrawn only through the services (staff cohort
     # page, API, the cohort's admin actions), which check versions, write the audit trail and notify.
