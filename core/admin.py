@@ -8,8 +8,8 @@ registered model as program staff):
   kept record (``core.registry.register_kept_model``: suppliers, diagnostics and answers, cohorts and
   their candidates, reviews and limits ...) directly or by cascade. An admin whose deletes call a
   service (``delete_service = True``) leaves the decision to that service.
-- A delete the admin refuses (``delete_refusal``) is refused before collecting what it would remove, so the
-  page reads no dependent rows.
+- A delete the admin refuses (``delete_refusal``) is refused before collecting what it would remove, and one
+  that would remove kept records before listing them, so a refused delete's page reads no record's name.
 - The delete page never lists more than ``GuardedAdmin.DELETE_PAGE_LIMIT`` records: when the records to
   delete have more rows pointing at them than that (a cohort's 94,000 candidates, the certifications of a
   standard), the delete is refused with their counts, read by one ``COUNT`` per relation, instead of
@@ -147,6 +147,9 @@ class GuardedAdmin(admin.ModelAdmin):
     # and say "more than" past them, and never count the whole table besides the filtered list.
     paginator = CappedPaginator
     show_full_result_count = False
+    # Rendering a row costs more than reading it (links, formatted dates and numbers, icons): 50 a page, as the
+    # staff lists and the API, keeps a change list of any table well within the page budget.
+    list_per_page = 50
 
     def too_many_dependents(self, objs) -> list[str]:
         """The names of the relations with more than ``DELETE_PAGE_LIMIT`` rows pointing at ``objs``, counted
@@ -204,16 +207,15 @@ class GuardedAdmin(admin.ModelAdmin):
                 "Too many records depend on this to delete it here, where each would be listed (more than %(limit)s):"
             ) % {"limit": f"{self.DELETE_PAGE_LIMIT:,}"}
             return [], {}, set(), [too_many + " " + "; ".join(many)]
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected = list(protected)
         if not self.delete_service:
+            # Checked before Django lists what would be deleted (reading each record's name, often one query
+            # a record): a refused delete lists nothing.
             kept = self.kept_in_deletion(list(objs))
             if kept:
-                protected.append(
-                    gettext("Their history and decisions are kept, so the admin does not delete them:")
-                    + " "
-                    + "; ".join(kept)
-                )
+                reason = gettext("Their history and decisions are kept, so the admin does not delete them:")
+                return [], {}, set(), [reason + " " + "; ".join(kept)]
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
         if protected:
             perms_needed = set()  # the page then shows the reasons, not missing permissions
         return to_delete, model_count, perms_needed, protected

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.survey_budgets import MAX_QUERIES
-from assessments.models import Dimension, MaturityBand
+from assessments.models import AreaAlignment, Dimension, MaturityBand
 from cohorts.models import Cohort, CohortAreaLimit, CohortGeoCap
 from core.audit import record
 from core.models import OutboundMessage
@@ -149,6 +149,24 @@ def test_supplier_delete_page_is_refused_without_reading_what_depends_on_it(staf
     assert "ARCO" in page  # the refusal names the erasure action
     assert staff_client.post(url, {"post": "yes"}).status_code == 200
     assert supplier.__class__.objects.filter(pk=supplier.pk).exists()
+
+
+def test_a_delete_that_would_remove_kept_records_lists_none_of_them(staff_client):
+    """A supply area with alignments (kept): refused with their count, without reading each one's name."""
+    area = CriticalSupplyAreaFactory()
+    area.suppliers.add(SupplierFactory())
+    AreaAlignment.objects.create(diagnostic=DiagnosticFactory(), area=area)
+
+    def add_rows():
+        for _ in range(4):
+            supplier = SupplierFactory()
+            area.suppliers.add(supplier)
+            AreaAlignment.objects.create(diagnostic=DiagnosticFactory(supplier=supplier), area=area)
+
+    url = reverse("admin:programs_criticalsupplyarea_delete", args=[area.pk])
+    assert_constant(staff_client, url, add_rows)
+    assert staff_client.post(url, {"post": "yes"}).status_code == 200
+    assert area.__class__.objects.filter(pk=area.pk).exists()
 
 
 def test_sme_data_export_reads_contacts_once(client):
