@@ -1,9 +1,9 @@
 """What the diagnostics hold about a supplier, for the ARCO rights (``suppliers.privacy``)."""
 
+from django.db.models import Prefetch
+
 from core.audit import scrub_history
 from suppliers.privacy import row
-
-from django.db.models import Prefetch
 
 from .models import Answer, Diagnostic, DimensionScore
 

@@ -70,9 +70,7 @@ def export_supplier_data(*, supplier: Supplier, contacts: list[Contact] | None =
             "supply_areas": [str(area) for area in supplier.supply_areas.all()],
             "anchor_customers": [str(anchor) for anchor in supplier.anchor_customers.all()],
         },
-        "contacts": [
-            row(c, exclude=("user",)) | {"has_user_account": c.user_id is not None} for c in contacts
-        ],
+        "contacts": [row(c, exclude=("user",)) | {"has_user_account": c.user_id is not None} for c in contacts],
         "certifications": [
             row(c) | {"standard": str(c.standard)} for c in supplier.certifications.select_related("standard")
         ],

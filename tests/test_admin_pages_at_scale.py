@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.survey_budgets import MAX_QUERIES
 from assessments.models import AreaAlignment, Dimension, MaturityBand
+from bench.survey_budgets import MAX_QUERIES
 from cohorts.models import Cohort, CohortAreaLimit, CohortGeoCap
 from core.audit import record
 from core.models import OutboundMessage
@@ -176,16 +176,17 @@ def test_sme_data_export_reads_contacts_once(client):
     question = QuestionFactory()
     url = reverse("privacy:my-data-export")
 
+    def publish_a_diagnostic():
+        DiagnosticFactory(
+            supplier=supplier, framework=question.dimension.framework, published_at=datetime.datetime.now(datetime.UTC)
+        )
+
     def add_rows():
         for _ in range(3):
             ContactFactory(supplier=supplier, is_primary=False)
-            DiagnosticFactory(
-                supplier=supplier, framework=question.dimension.framework, published_at=datetime.datetime.now(datetime.UTC)
-            )
+            publish_a_diagnostic()
 
-    DiagnosticFactory(
-        supplier=supplier, framework=question.dimension.framework, published_at=datetime.datetime.now(datetime.UTC)
-    )
+    publish_a_diagnostic()
     assert_constant(client, url, add_rows)
     queries = _queries(client, url)
     assert sum('FROM "suppliers_contact"' in sql for sql in queries) == 1
