@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
+from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, fixed_values_filter
 
 from . import selectors, services
 from .forms import FrameworkImportForm
@@ -28,17 +28,29 @@ from .models import (
 )
 
 
-def _framework_of(obj):
-    """The framework an admin object belongs to (None for a new object)."""
+def _framework_id(obj) -> int | None:
+    """The id of the framework an admin object belongs to (None for a new object)."""
     if obj is None or obj.pk is None:
         return None
     if isinstance(obj, Framework):
-        return obj
+        return obj.pk
     if isinstance(obj, Dimension | MaturityBand):
-        return obj.framework
+        return obj.framework_id
     if isinstance(obj, Question):
-        return obj.dimension.framework
+        return obj.dimension.framework_id
     return None
+
+
+def _locked(request, obj) -> bool:
+    """Whether the framework version of ``obj`` is used by a diagnostic, read once per request: the
+    change page asks for every inline form's permissions."""
+    framework_id = _framework_id(obj)
+    if framework_id is None:
+        return False
+    known = request.__dict__.setdefault("_sdp_locked_frameworks", {})
+    if framework_id not in known:
+        known[framework_id] = Diagnostic.objects.filter(framework_id=framework_id).exists()
+    return known[framework_id]
 
 
 LOCKED_MESSAGE = _("This framework version is used by a diagnostic and cannot change; make a new version.")
@@ -61,31 +73,22 @@ class LockedFrameworkMixin:
 
     form = FrameworkPartForm
 
-    def _locked(self, obj) -> bool:
-        framework = _framework_of(obj)
-        return bool(framework and framework.is_locked)
-
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self._locked(obj)
+        return super().has_change_permission(request, obj) and not _locked(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self._locked(obj)
+        return super().has_delete_permission(request, obj) and not _locked(request, obj)
 
 
 class LockedInlineMixin:
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not _locked_parent(obj)
+        return super().has_add_permission(request, obj) and not _locked(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not _locked_parent(obj)
+        return super().has_change_permission(request, obj) and not _locked(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not _locked_parent(obj)
-
-
-def _locked_parent(obj) -> bool:
-    framework = _framework_of(obj)
-    return bool(framework and framework.is_locked)
+        return super().has_delete_permission(request, obj) and not _locked(request, obj)
 
 
 class DimensionWeightsFormSet(BaseInlineFormSet):
@@ -180,7 +183,7 @@ class FrameworkAdmin(LockedFrameworkMixin, GuardedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         framework = self.get_object(request, object_id)
         if framework is not None and request.method == "GET":
-            if framework.is_locked:
+            if _locked(request, framework):
                 self.message_user(
                     request,
                     _("Used by diagnostics: read only. Copy it into a new version to change it."),
@@ -234,6 +237,9 @@ class LevelDescriptorInline(LockedInlineMixin, admin.TabularInline):
     extra = 0
     max_num = 5
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")  # each row's name shows its code
+
 
 @admin.register(Question)
 class QuestionAdmin(LockedFrameworkMixin, GuardedAdmin):
@@ -244,11 +250,19 @@ class QuestionAdmin(LockedFrameworkMixin, GuardedAdmin):
     inlines = [LevelDescriptorInline]
 
 
+def _levels() -> list[tuple[int, str]]:
+    """The levels of the 1-5 scale."""
+    return [(level, str(level)) for level in range(1, 6)]
+
+
 class DimensionScoreInline(admin.TabularInline):
     model = DimensionScore
     extra = 0
     readonly_fields = ("dimension", "score", "rated_count", "na_count", "total_count", "is_complete")
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("dimension")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -269,11 +283,18 @@ class DiagnosticAdmin(ReadOnlyAdmin):
         "maturity_level",
         "published_at",
     )
-    list_filter = ("status", "mode", "maturity_level", "framework", "supplier__state__region")
+    list_filter = (
+        "status",
+        "scheduled_for",
+        "mode",
+        ("maturity_level", fixed_values_filter(_levels)),
+        "framework",
+        "supplier__state__region",
+    )
     search_fields = ("supplier__legal_name", "supplier__rfc", "assessor__username")
     list_select_related = ("supplier", "assessor", "framework")
+    ordering = ("-scheduled_for", "-id")  # index diagnostic_newest_first
     autocomplete_fields = ("supplier", "assessor", "baseline")
-    date_hierarchy = "scheduled_for"
     readonly_fields = (
         "status",
         "overall_score",
@@ -293,7 +314,8 @@ class DiagnosticAdmin(ReadOnlyAdmin):
 @admin.register(Answer)
 class AnswerAdmin(ReadOnlyAdmin):
     list_display = ("diagnostic", "question", "level", "not_applicable", "updated_at")
-    list_filter = ("not_applicable", "level")
+    list_filter = ("not_applicable", ("level", fixed_values_filter(_levels)))
+    ordering = ("-id",)
     search_fields = ("diagnostic__supplier__legal_name", "question__code")
     list_select_related = ("diagnostic__supplier", "question")
     raw_id_fields = ("diagnostic", "question")

@@ -1,9 +1,11 @@
 """What the diagnostics hold about a supplier, for the ARCO rights (``suppliers.privacy``)."""
 
+from django.db.models import Prefetch
+
 from core.audit import scrub_history
 from suppliers.privacy import row
 
-from .models import Answer, Diagnostic
+from .models import Answer, Diagnostic, DimensionScore
 
 # Free text that may name people: staff notes (kept in the audit trail of diagnostic edits) and evidence.
 DIAGNOSTIC_PERSONAL_FIELDS = ("notes",)
@@ -14,7 +16,10 @@ def export_diagnostics(supplier) -> list[dict]:
     diagnostics = (
         Diagnostic.objects.filter(supplier=supplier, published_at__isnull=False)
         .select_related("framework")
-        .prefetch_related("dimension_scores__dimension", "answers__question")
+        .prefetch_related(
+            Prefetch("dimension_scores", queryset=DimensionScore.objects.select_related("dimension")),
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+        )
     )
     return [
         row(d, exclude=("assessor", "validated_by", "baseline", "notes"))

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin
+from core.admin import AuditEventInline, GuardedAdmin, GuardedInline, ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
 from .models import AnchorReview, Candidate, Cohort, CohortAreaLimit, CohortGeoCap
@@ -27,15 +27,16 @@ class CohortLimitInlineMixin:
         return super().has_delete_permission(request, obj) and _editable(obj)  # type: ignore[misc]
 
 
-class CohortAreaLimitInline(CohortLimitInlineMixin, admin.TabularInline):
+class CohortAreaLimitInline(CohortLimitInlineMixin, GuardedInline, admin.TabularInline):
     model = CohortAreaLimit
     extra = 0
-    autocomplete_fields = ("area",)
+    select_related = ("area",)
 
 
-class CohortGeoCapInline(CohortLimitInlineMixin, admin.TabularInline):
+class CohortGeoCapInline(CohortLimitInlineMixin, GuardedInline, admin.TabularInline):
     model = CohortGeoCap
     extra = 0
+    select_related = ("state", "region")
 
 
 @admin.register(Cohort)
@@ -128,14 +129,11 @@ class CohortAdmin(GuardedAdmin):
         return obj._candidate_count
 
 
-class AnchorReviewInline(admin.TabularInline):
+class AnchorReviewInline(ReadOnlyInline, admin.TabularInline):
     model = AnchorReview
     extra = 0
     readonly_fields = ("anchor", "reviewer", "verdict", "reason", "created_at")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    select_related = ("anchor", "reviewer", "candidate__supplier")
 
 
 @admin.register(Candidate)
@@ -144,6 +142,7 @@ class CandidateAdmin(ReadOnlyAdmin):
     list_filter = ("cohort", "status", "is_eligible", "in_proposal", "pinned", "excluded", "supplier__state__region")
     search_fields = ("supplier__legal_name", "supplier__trade_name", "supplier__rfc")
     list_select_related = ("supplier", "cohort")
+    ordering = ("-cohort_id", "-growth_index", "id")  # index candidate_cohort_by_growth
     autocomplete_fields = ("supplier",)
     # Candidates are built, pinned, staged, decided and withdrawn only through the services (staff cohort
     # page, API, the cohort's admin actions), which check versions, write the audit trail and notify.

@@ -249,6 +249,8 @@ class Candidate(TimeStampedModel):
                 fields=["cohort", "-is_eligible", "-in_proposal", "-growth_index", "id"],
                 name="candidate_staff_page_order",
             ),
+            # The admin's list: the newest cohort first, each by growth potential.
+            models.Index(fields=["-cohort", "-growth_index", "id"], name="candidate_cohort_by_growth"),
         ]
 
     def __str__(self) -> str:

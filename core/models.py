@@ -83,6 +83,8 @@ class OutboundMessage(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["next_attempt_at"], name="outbox_due_idx", condition=Q(status="pending")),
+            # The admin's list, newest first.
+            models.Index(fields=["-created_at", "-id"], name="outbox_newest_first"),
         ]
 
     def __str__(self) -> str:

@@ -67,7 +67,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]  # a QuerySet
+        # Any cap + 1 rows: in no order, so the count never sorts the list to find its first rows.
+        return self.object_list.order_by()[: self.cap + 1].count()  # type: ignore[attr-defined]  # a QuerySet
 
     @cached_property
     def count(self) -> int:

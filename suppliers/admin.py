@@ -35,6 +35,7 @@ class CertificationInline(ReadOnlyInline, admin.TabularInline):
     model = Certification
     extra = 0
     raw_id_fields = ("document",)
+    select_related = ("standard", "document", "supplier")
 
 
 class DocumentInline(ReadOnlyInline, admin.TabularInline):
@@ -47,6 +48,7 @@ class DocumentInline(ReadOnlyInline, admin.TabularInline):
 class AnnualFigureInline(ReadOnlyInline, admin.TabularInline):
     model = AnnualFigure
     extra = 0
+    select_related = ("supplier",)
 
 
 @admin.register(Supplier)

@@ -56,8 +56,11 @@ def row(obj, exclude: tuple[str, ...] = ()) -> dict:
     return {key: plain(value) for key, value in data.items()}
 
 
-def export_supplier_data(*, supplier: Supplier) -> dict:
-    """Everything the program holds about ``supplier``, as JSON-ready data."""
+def export_supplier_data(*, supplier: Supplier, contacts: list[Contact] | None = None) -> dict:
+    """Everything the program holds about ``supplier``, as JSON-ready data (``contacts``: its contacts, when
+    the caller read them with it)."""
+    if contacts is None:
+        contacts = list(supplier.contacts.all())
     data = {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
@@ -67,9 +70,7 @@ def export_supplier_data(*, supplier: Supplier) -> dict:
             "supply_areas": [str(area) for area in supplier.supply_areas.all()],
             "anchor_customers": [str(anchor) for anchor in supplier.anchor_customers.all()],
         },
-        "contacts": [
-            row(c, exclude=("user",)) | {"has_user_account": c.user_id is not None} for c in supplier.contacts.all()
-        ],
+        "contacts": [row(c, exclude=("user",)) | {"has_user_account": c.user_id is not None} for c in contacts],
         "certifications": [
             row(c) | {"standard": str(c.standard)} for c in supplier.certifications.select_related("standard")
         ],

@@ -35,6 +35,18 @@ def supplier_for_user(user) -> Supplier | None:
     return contact.supplier if contact else None
 
 
+def supplier_and_contacts_for_user(user) -> tuple[Supplier | None, list[Contact]]:
+    """The user's supplier and all its contacts, read together (the SME's data export lists them)."""
+    if not getattr(user, "is_authenticated", False):
+        return None, []
+    contacts = list(
+        Contact.objects.select_related("supplier__program", "supplier__state").filter(
+            supplier__in=Contact.objects.filter(user=user).values("supplier")
+        )
+    )
+    return (contacts[0].supplier if contacts else None), contacts
+
+
 def registration_list(user) -> QuerySet[Supplier]:
     """The registrations of the programs ``user`` works on."""
     return (

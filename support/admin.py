@@ -28,6 +28,7 @@ class AssignmentInline(ReadOnlyInline, admin.TabularInline):
     extra = 0
     fields = ("candidate", "starts_on", "ends_on")
     readonly_fields = fields
+    select_related = ("provider", "candidate__supplier", "candidate__cohort")
 
 
 @admin.register(Provider)
@@ -63,6 +64,7 @@ class PlanItemInline(ReadOnlyInline, admin.TabularInline):
     fields = ("title", "kind", "dimension_code", "provider", "due_date", "status")
     readonly_fields = fields
     show_change_link = True
+    select_related = ("provider",)
 
 
 @admin.register(DevelopmentPlan)
@@ -97,6 +99,7 @@ class SessionInline(ReadOnlyInline, admin.TabularInline):
     extra = 0
     fields = ("starts_at", "ends_at", "place", "online", "capacity", "trainer")
     readonly_fields = fields
+    select_related = ("course", "trainer")
 
 
 @admin.register(Course)
@@ -113,6 +116,7 @@ class FinancingStepInline(ReadOnlyInline, admin.TabularInline):
     extra = 0
     fields = ("status", "on", "backwards", "reason", "amount", "recorded_by")
     readonly_fields = fields
+    select_related = ("recorded_by",)
 
 
 class DisbursementInline(ReadOnlyInline, admin.TabularInline):
@@ -120,6 +124,7 @@ class DisbursementInline(ReadOnlyInline, admin.TabularInline):
     extra = 0
     fields = ("on", "amount", "reference", "recorded_by")
     readonly_fields = fields
+    select_related = ("recorded_by",)
 
 
 class FinancingDocumentInline(ReadOnlyInline, admin.TabularInline):
@@ -127,6 +132,7 @@ class FinancingDocumentInline(ReadOnlyInline, admin.TabularInline):
     extra = 0
     fields = ("title", "content_type", "created_at", "added_by")
     readonly_fields = fields
+    select_related = ("added_by",)
 
 
 @admin.register(FinancingCase)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.roles import supplier_of
 
-from .. import privacy
+from .. import privacy, selectors
 from ..rfc import TYPED_RFC_MAX_LENGTH
 
 
@@ -25,9 +25,9 @@ class ErasureForm(forms.Form):
     confirm_rfc = forms.CharField(label=_("Type your RFC to confirm"), max_length=TYPED_RFC_MAX_LENGTH)
 
 
-def _own_supplier(request):
-    supplier = supplier_of(request.user)
-    if supplier is None or supplier.personal_data_erased_at is not None:
+def _own_supplier(request, supplier=None):
+    supplier = supplier_of(request.user) if supplier is None else supplier
+    if supplier is None or supplier.personal_data_erased_at is not None or not request.user.is_active:
         raise Http404
     return supplier
 
@@ -51,8 +51,9 @@ def my_data(request):
 @login_required
 @require_GET
 def my_data_export(request):
-    supplier = _own_supplier(request)
-    data = privacy.export_supplier_data(supplier=supplier)
+    supplier, contacts = selectors.supplier_and_contacts_for_user(request.user)  # one query for both
+    supplier = _own_supplier(request, supplier)
+    data = privacy.export_supplier_data(supplier=supplier, contacts=contacts)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
     )
