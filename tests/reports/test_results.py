@@ -124,7 +124,7 @@ def test_the_section_reads_only_logged_tables_and_is_cached_until_a_round_closes
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reports.selectors import results_section
+    from reports.selectors import SECTIONS, results_section
 
     tracked = set()
     for name in ("0002_data_change_log", "0009_outcome_tables_logged"):
@@ -137,6 +137,7 @@ def test_the_section_reads_only_logged_tables_and_is_cached_until_a_round_closes
         results_summary(scope)
     read = {t for q in queries for t in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
     assert read and read <= tracked, read - tracked
+    assert read <= SECTIONS["results"].tables, read - SECTIONS["results"].tables
 
     settings.SDP_REPORT_CACHE_SECONDS = 300
     cache.clear()
