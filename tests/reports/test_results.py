@@ -198,7 +198,9 @@ def test_the_report_api_gives_the_results_section_in_a_constant_number_of_querie
         assert "funnel" in body and "sourcing" in body
         counts.append((fresh, cached))
     assert counts[0] == counts[1], counts
-    assert counts[0][1] <= 7, counts  # cached: the session, the user, their groups and programs, the cohort, the versions
+    assert counts[0][1] <= 7, (
+        counts
+    )  # cached: the session, the user, their groups and programs, the cohort, the versions
 
 
 def test_the_report_api_gives_null_results_without_a_closed_round(client):

@@ -149,3 +149,34 @@ def test_sections_cached_apart_equal_a_fresh_computation_after_random_changes(re
             cursor.execute(sql, params())
         for scope in rng.sample(scopes, k=2):
             assert report_summary(scope) == report_figures(scope), (step, sql)
+
+
+AFTER_A_VISIT_QUERY_LIMIT = 17  # the page's own 4, the versions twice, the planner settings, hours and support
+
+
+def test_a_page_after_one_write_reads_the_changed_sections_only(staff_client, report_data):
+    """Queries of the cohort page: every section on a cold cache; one for the versions once cached; after a visit
+    is confirmed, only the sections that read the visits (hours delivered, support), whatever the number of rows."""
+    from django.urls import reverse
+
+    cache.clear()
+    url = reverse("reports:cohort", args=[report_data.cohort.pk])
+    counts = []
+    for write in (False, True):
+        if write:  # a second, larger data set in the same cohort: the counts stay
+            from tests.reports.builders import build_report_data
+
+            build_report_data(n_suppliers=60, seed=2, cohort=report_data.cohort, program=report_data.program)
+            cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            assert staff_client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as cached:
+            staff_client.get(url)
+        with connection.cursor() as cursor:
+            cursor.execute(WRITES["support_visit"])
+        with CaptureQueriesContext(connection) as after:
+            staff_client.get(url)
+        counts.append((len(cold), len(cached), len(after)))
+    assert counts[0] == counts[1], counts
+    cold, cached, after = counts[0]
+    assert cached <= 6 and after <= AFTER_A_VISIT_QUERY_LIMIT < cold, counts

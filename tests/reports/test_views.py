@@ -89,7 +89,7 @@ def test_api_summary(staff_client, report_data):
 # The financing funnel: +1. The sourcing results: one grouped query per breakdown, the total, the anchors and
 # the cohorts' names: +8. The results section, cached apart (the latest closed follow-up round, its stored
 # indicator values and estimates, and the data version read again after computing): +4.
-PAGE_QUERY_LIMIT = 49
+PAGE_QUERY_LIMIT = 40
 
 
 def test_report_page_query_count_does_not_grow(staff_client, django_assert_max_num_queries):
