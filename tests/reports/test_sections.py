@@ -106,8 +106,8 @@ def test_sections_cached_apart_equal_a_fresh_computation_after_random_changes(re
     program = report_data.program
     statements = [
         (
-            "UPDATE suppliers_supplier SET size = %s WHERE id = (SELECT id FROM suppliers_supplier WHERE program_id = %s"
-            " ORDER BY random() LIMIT 1)",
+            "UPDATE suppliers_supplier SET size = %s WHERE id = (SELECT id FROM suppliers_supplier"
+            " WHERE program_id = %s ORDER BY random() LIMIT 1)",
             lambda: [rng.choice(["micro", "pequena", "mediana"]), program.pk],
         ),
         (
