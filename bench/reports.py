@@ -12,7 +12,7 @@ warm-up, in two ways:
   first view after a change (``reports.cache``); the median is judged against 1 second;
 - ``cached``: the data unchanged since the warm-up, as on every other view: the staff page budget of the
   survey, median <= 300 ms and p95 <= 500 ms;
-- ``after <change>``: one statement committed before each render writes one table, as the changes that arrive
+- ``after <a change>``: one statement committed before each render writes one table, as the changes that arrive
   while staff read do: a registration (``suppliers_supplier``), a confirmed visit (``support_visit``), an
   invitation moving on (``sourcing_invitation``); the sections that read the table are computed again, the
   others come from the cache (``reports.selectors.report_parts``). Judged like ``cached``.
@@ -74,11 +74,11 @@ def staff_client():
 
 # A statement writing one table, as a change of that kind does (the rows stay as they were).
 CHANGES = {
-    "registration": (
+    "a registration": (
         "UPDATE suppliers_supplier SET updated_at = updated_at WHERE id = (SELECT MAX(id) FROM suppliers_supplier)"
     ),
-    "visit": "UPDATE support_visit SET updated_at = updated_at WHERE id = (SELECT MAX(id) FROM support_visit)",
-    "invitation": (
+    "a visit": "UPDATE support_visit SET updated_at = updated_at WHERE id = (SELECT MAX(id) FROM support_visit)",
+    "an invitation": (
         "UPDATE sourcing_invitation SET updated_at = updated_at WHERE id = (SELECT MAX(id) FROM sourcing_invitation)"
     ),
 }
@@ -152,7 +152,7 @@ def measure(repeat: int) -> list[Verdict]:
             passed = timing.median <= CACHED_MEDIAN and timing.p95 <= CACHED_P95
             verdicts.append(
                 Verdict(
-                    f"{name} after a {change}",
+                    f"{name} after {change}",
                     f"{timing.median * 1000:.1f} ms median (<= {CACHED_MEDIAN * 1000:g}), p95 {timing.p95 * 1000:.1f}"
                     f" ms (<= {CACHED_P95 * 1000:g}) of {repeat}, {len(changed_queries)} queries",
                     timing.median / CACHED_MEDIAN,
