@@ -15,12 +15,11 @@ from core.access import requires
 from programs.models import Phase
 from programs.selectors import programs_of, scoped
 
-from . import cache as report_cache
 from . import exports, services, workspace
 from .models import ReportExport
 from .permissions import can_download_export, can_view_reports
 from .presenters import report_charts
-from .selectors import ReportScope, report_summary, results_section, support_summary
+from .selectors import ReportScope, report_parts, summary_of
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -55,8 +54,8 @@ def report_index(request):
 
 
 def _render_report(request, scope: ReportScope):
-    version = report_cache.data_version()
-    summary = report_summary(scope, version)
+    parts = report_parts(scope)  # every section, from the cache unless a table it reads changed
+    summary = summary_of(scope, parts)
     printable = request.GET.get("print") == "1"
     return render(
         request,
@@ -65,8 +64,8 @@ def _render_report(request, scope: ReportScope):
             "scope": scope,
             "summary": summary,
             "charts": report_charts(summary),
-            "support": support_summary(scope, version),
-            "results": results_section(scope, version),
+            "support": parts["support"],
+            "results": parts["results"],
             "printable": printable,
             "export_kinds": ReportExport.Kind.choices,
             "export_formats": ReportExport.Format.choices,
@@ -74,7 +73,7 @@ def _render_report(request, scope: ReportScope):
     )
 
 
-# The report pages only read: outside ATOMIC_REQUESTS' transaction, report_summary can read on two
+# The report pages only read: outside ATOMIC_REQUESTS' transaction, report_parts can read on two
 # connections sharing one snapshot (core.snapshot).
 @transaction.non_atomic_requests
 @staff_only

@@ -9,12 +9,13 @@ from core.api import ReadsOutsideTransactionMixin
 from core.permissions import IsProgramStaff
 from programs.selectors import scoped
 
-from ..selectors import ReportScope, report_summary
+from ..selectors import SUMMARY_SECTIONS, ReportScope, report_parts, summary_of
 
 
 class CohortReportViewSet(ReadsOutsideTransactionMixin, viewsets.ViewSet):
-    """Summary figures of a cohort report (program staff only); read outside a transaction, so that
-    ``report_summary`` can read on two connections (``core.snapshot``)."""
+    """Summary figures of a cohort report (program staff only), the results of its latest closed follow-up round
+    under ``results`` (``null`` when none is closed); read outside a transaction, so that ``report_parts`` can
+    read on two connections (``core.snapshot``)."""
 
     permission_classes = [IsAuthenticated, IsProgramStaff]
     lookup_value_regex = r"[0-9]+"  # anything else is the API's JSON 404, never a ValueError
@@ -25,7 +26,8 @@ class CohortReportViewSet(ReadsOutsideTransactionMixin, viewsets.ViewSet):
     )
     def retrieve(self, request, pk=None):
         cohort = get_object_or_404(scoped(Cohort.objects.select_related("program", "phase"), request.user), pk=pk)
-        summary = report_summary(ReportScope.for_cohort(cohort))
+        scope = ReportScope.for_cohort(cohort)
+        parts = report_parts(scope, (*SUMMARY_SECTIONS, "results"))  # each from the cache unless its tables changed
         return Response(
             {
                 "cohort": {
@@ -36,6 +38,7 @@ class CohortReportViewSet(ReadsOutsideTransactionMixin, viewsets.ViewSet):
                     "program": cohort.program.code,
                     "phase": cohort.phase_id,
                 },
-                **summary,
+                **summary_of(scope, parts),
+                "results": parts["results"],
             }
         )

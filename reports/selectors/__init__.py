@@ -1,6 +1,9 @@
 """Report queries: database aggregates (values/annotate, Count/Avg/Sum, Case/When, TruncMonth)."""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.utils import timezone
 
@@ -37,74 +40,196 @@ from .sourcing import sourcing_results
 from .support import support_progress
 
 
-def report_summary(scope: ReportScope, version: tuple | None = None) -> dict:
-    """Every figure of a program / phase / cohort report (``report_figures``), from the cache when the data
-    it reads has not changed since it was computed (``reports.cache``: exact, the version is written by the
-    changes themselves), else computed and cached: a view reads one row of versions, not every figure.
-    ``version``: the data version the caller has just read (``cache.data_version()``), to read it once."""
-    version = version or cache.data_version()
-    summary = cache.get(scope, version)
-    if summary is None:
-        summary, read_at = report_figures(scope, with_version=True)
-        if read_at == version:  # nothing committed meanwhile: the figures are those of ``version``
-            cache.put(scope, version, summary)
-    return summary
+def every_dimension_label(scope: ReportScope) -> dict[str, dict]:
+    """The labels of every dimension code (the same for every scope)."""
+    return dimension_labels(None)
 
 
-def support_summary(scope: ReportScope, version: tuple | None = None) -> dict:
-    """The support section of a report (``support.support_progress``), from the cache while the data it
-    reads (the support tables are in the change log) is unchanged and it is the same day (an open plan item
-    becomes overdue with the date alone); else computed, and cached when nothing committed meanwhile."""
-    version = version or cache.data_version()
-    part = ("support", timezone.localdate().isoformat())
-    figures = cache.get(scope, version, part)
-    if figures is None:
-        figures = support_progress(scope)
-        if cache.data_version() == version:
-            cache.put(scope, version, figures, part)
-    return figures
+@dataclass(frozen=True)
+class Section:
+    """A part of a report computed by one selector from the tables it names (and nothing else of the database:
+    ``tests/reports/test_sections.py`` checks the names against each section's queries); ``daily``: it also
+    depends on today's date."""
+
+    compute: Callable[[ReportScope], Any]
+    tables: frozenset[str]
+    daily: bool = False
 
 
-def results_section(scope: ReportScope, version: tuple | None = None) -> dict | None:
-    """The results section of a report (``results.results_summary``), from the cache while the tables it reads
-    (follow-up rounds, stored indicator values and estimates: in the change log) are unchanged; else computed,
-    and cached when nothing committed meanwhile. ``None`` (no closed round) is cached as such."""
-    version = version or cache.data_version()
-    part = ("results",)
-    cached = cache.get(scope, version, part)
-    if cached is not None:
-        return cached["section"]
-    section = results_summary(scope)
-    if cache.data_version() == version:
-        cache.put(scope, version, {"section": section}, part)
-    return section
+def _tables(*names: str) -> frozenset[str]:
+    return frozenset(names)
 
 
-def report_figures(scope: ReportScope, *, with_version: bool = False):
-    """Every figure of a program / phase / cohort report, as plain data (the page and the API use it).
+CANDIDACIES = ("cohorts_cohort", "cohorts_candidate")
+SUPPORT_DELIVERED = ("support_visit", "support_enrolment", "support_participant", "support_trainingsession")
+
+# The costliest first: on a miss each connection of ``read_concurrently`` starts with one.
+SECTIONS: dict[str, Section] = {
+    "sums": Section(
+        dimension_score_sums,
+        _tables(
+            *CANDIDACIES,
+            "suppliers_supplier",
+            "assessments_diagnostic",
+            "assessments_dimension",
+            "assessments_framework",
+        ),
+    ),
+    # one pass over the registered suppliers
+    "figures": Section(
+        registered_figures,
+        _tables(*CANDIDACIES, "suppliers_supplier", "assessments_diagnostic", "programs_state", "programs_region"),
+    ),
+    "groups": Section(candidate_groups, _tables(*CANDIDACIES, "suppliers_supplier", "assessments_diagnostic")),
+    "coverage": Section(
+        area_coverage,
+        _tables(
+            *CANDIDACIES,
+            "suppliers_supplier",
+            "suppliers_supplier_supply_areas",
+            "programs_criticalsupplyarea",
+            "programs_criticalsupplyarea_anchors",
+        ),
+    ),
+    "anchor_coverage": Section(
+        anchor_coverage,
+        _tables(
+            *CANDIDACIES,
+            "suppliers_supplier_supply_areas",
+            "programs_anchorcompany",
+            "programs_criticalsupplyarea",
+            "programs_criticalsupplyarea_anchors",
+        ),
+    ),
+    "maturity_change": Section(
+        maturity_change,
+        _tables(
+            *CANDIDACIES,
+            "assessments_diagnostic",
+            "assessments_dimensionscore",
+            "assessments_dimension",
+            "assessments_framework",
+        ),
+    ),
+    "hours_delivered": Section(hours_delivered, _tables(*CANDIDACIES, *SUPPORT_DELIVERED, "support_attendance")),
+    "financing": Section(financing_funnel, _tables(*CANDIDACIES, "support_financingcase")),
+    "sourcing": Section(
+        sourcing_results,
+        _tables(
+            *CANDIDACIES,
+            "suppliers_supplier",
+            "programs_state",
+            "programs_anchorcompany",
+            "programs_criticalsupplyarea",
+            "sourcing_opportunity",
+            "sourcing_opportunity_areas",
+            "sourcing_invitation",
+        ),
+    ),
+    "support": Section(
+        support_progress,
+        _tables(
+            *CANDIDACIES,
+            *SUPPORT_DELIVERED,
+            "support_attendance",
+            "suppliers_supplier",
+            "assessments_dimension",
+            "assessments_framework",
+            "programs_certificationstandard",
+            "support_course",
+            "support_developmentplan",
+            "support_milestone",
+            "support_planitem",
+            "support_provider",
+        ),
+        daily=True,
+    ),
+    "results": Section(
+        results_summary,
+        _tables("cohorts_cohort", "outcomes_outcomeround", "outcomes_indicatorvalue", "outcomes_impactestimate"),
+    ),
+    "labels": Section(every_dimension_label, _tables("assessments_dimension", "assessments_framework")),
+}
+SUMMARY_SECTIONS = tuple(name for name in SECTIONS if name not in ("support", "results"))
+
+
+def _extra(section: Section) -> tuple:
+    return (timezone.localdate().isoformat(),) if section.daily else ()
+
+
+def report_parts(
+    scope: ReportScope, names: Iterable[str] = tuple(SECTIONS), versions: cache.DataVersions | None = None
+) -> dict[str, Any]:
+    """``{name: section}`` of ``scope`` (``SECTIONS``): each from the cache while none of the tables it reads
+    has changed since it was computed (``reports.cache``: exact, the versions are written by the changes
+    themselves), the others computed together (on two connections sharing one snapshot when possible) and
+    cached when no table they read changed meanwhile. A view after no change reads one row per logged table;
+    after a change it computes only the sections that read a table that changed.
+    ``versions``: the data versions the caller has just read (``cache.data_version()``), to read them once."""
+    versions = versions or cache.data_version()
+    keys = {
+        name: cache.cache_key(scope, name, versions.of(SECTIONS[name].tables), _extra(SECTIONS[name])) for name in names
+    }
+    found = cache.get_many(keys.values())
+    parts = {name: found[key] for name, key in keys.items() if key in found}
+    missing = [name for name in SECTIONS if name in keys and name not in parts]
+    if missing:
+        computed = read_concurrently(
+            {name: partial(SECTIONS[name].compute, scope) for name in missing}
+            | {VERSIONS: cache.data_version},  # read in the same snapshot as the sections, after them
+            settings=REPORT_PLANNER,
+        )
+        read_at = computed.pop(VERSIONS)
+        parts |= computed
+        cache.put_many(
+            {
+                keys[name]: computed[name]
+                for name in missing  # nothing committed meanwhile to its tables: the section is that of ``versions``
+                if read_at.of(SECTIONS[name].tables) == versions.of(SECTIONS[name].tables)
+            }
+        )
+    return parts
+
+
+VERSIONS = "versions"
+
+
+def report_summary(scope: ReportScope, version: cache.DataVersions | None = None) -> dict:
+    """Every figure of a program / phase / cohort report (``report_figures``), each section from the cache while
+    the tables it reads are unchanged (``report_parts``)."""
+    return summary_of(scope, report_parts(scope, SUMMARY_SECTIONS, version))
+
+
+def support_summary(scope: ReportScope, version: cache.DataVersions | None = None) -> dict:
+    """The support section of a report (``support.support_progress``), cached while the tables it reads are
+    unchanged and it is the same day (an open plan item becomes overdue with the date alone)."""
+    return report_parts(scope, ("support",), version)["support"]
+
+
+def results_section(scope: ReportScope, version: cache.DataVersions | None = None) -> dict | None:
+    """The results section of a report (``results.results_summary``), cached while the tables it reads
+    (follow-up rounds, stored indicator values and estimates) are unchanged. ``None``: no closed round."""
+    return report_parts(scope, ("results",), version)["results"]
+
+
+def report_figures(scope: ReportScope) -> dict:
+    """Every figure of a program / phase / cohort report, as plain data (the page and the API use it), always
+    computed from the rows (the reference the cached ``report_summary`` is tested against).
 
     Its reads are independent: on PostgreSQL, outside a transaction, they run on two connections at once
     that share one snapshot (``core.snapshot.read_concurrently``), with ``work_mem`` raised for their
     transactions (REPORT_PLANNER: at 100,000 SMEs the grouping sets of ``registered_figures`` otherwise
-    sort instead of hashing). The costliest are listed first, so that each connection starts with one."""
+    sort instead of hashing)."""
     parts = read_concurrently(
-        {
-            "sums": partial(dimension_score_sums, scope),
-            "figures": partial(registered_figures, scope),  # one pass over the registered suppliers on PostgreSQL
-            "groups": partial(candidate_groups, scope),
-            "coverage": partial(area_coverage, scope),
-            "anchor_coverage": partial(anchor_coverage, scope),
-            "maturity_change": partial(maturity_change, scope),
-            "hours_delivered": partial(hours_delivered, scope),
-            "financing": partial(financing_funnel, scope),
-            "sourcing": partial(sourcing_results, scope),
-            "labels": partial(dimension_labels, None),
-            "version": cache.data_version,  # read in the same snapshot as the figures
-        },
-        settings=REPORT_PLANNER,
+        {name: partial(SECTIONS[name].compute, scope) for name in SUMMARY_SECTIONS}, settings=REPORT_PLANNER
     )
+    return summary_of(scope, parts)
+
+
+def summary_of(scope: ReportScope, parts: dict[str, Any]) -> dict:
+    """The report's figures from its sections (plain computations, no query)."""
     figures, coverage, sums, labels = parts["figures"], parts["coverage"], parts["sums"], parts["labels"]
-    summary = {
+    return {
         "registrations_by_month": figures["registrations_by_month"],
         "registrations_by_state": figures["registrations_by_state"],
         "registrations_by_region": figures["registrations_by_region"],
@@ -126,7 +251,6 @@ def report_figures(scope: ReportScope, *, with_version: bool = False):
         "financing_funnel": parts["financing"],
         "sourcing": parts["sourcing"],
     }
-    return (summary, parts["version"]) if with_version else summary
 
 
 REPORT_PLANNER = {"work_mem": "64MB"}
@@ -153,6 +277,9 @@ __all__ = [
     "registrations_by_sector",
     "registered_figures",
     "report_figures",
+    "report_parts",
+    "SECTIONS",
+    "summary_of",
     "results_section",
     "results_summary",
     "registrations_by_size",

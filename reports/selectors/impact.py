@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Diagnostic, DimensionScore
@@ -24,24 +24,34 @@ def maturity_change(scope: ReportScope) -> dict:
     Only selected SMEs with a scored follow-up count; "before" is the baseline the follow-up names.
     """
     follow_ups = follow_up_ids(scope)
-    after = Diagnostic.objects.filter(id__in=follow_ups).aggregate(
-        smes=Count("id"), overall=Avg("overall_score"), level=Avg("maturity_level")
+    after_q = Q(id__in=follow_ups)
+    before_q = Q(id__in=Diagnostic.objects.filter(after_q).values("baseline_id"))  # the baselines they name
+    both = Diagnostic.objects.filter(after_q | before_q).aggregate(
+        smes=Count("id", filter=after_q),
+        overall_after=Avg("overall_score", filter=after_q),
+        level_after=Avg("maturity_level", filter=after_q),
+        overall_before=Avg("overall_score", filter=before_q),
+        level_before=Avg("maturity_level", filter=before_q),
     )
-    before = Diagnostic.objects.filter(follow_ups__in=follow_ups).aggregate(
-        overall=Avg("overall_score"), level=Avg("maturity_level")
-    )
-    after_dims = {
-        r["dimension__code"]: r["average"]
-        for r in DimensionScore.objects.filter(diagnostic_id__in=follow_ups, score__isnull=False)
+    after_dims, before_dims = {}, {}
+    for r in (
+        DimensionScore.objects.filter(
+            Q(diagnostic_id__in=follow_ups) | Q(diagnostic_id__in=Diagnostic.objects.filter(before_q).values("id")),
+            score__isnull=False,
+        )
         .values("dimension__code")
-        .annotate(average=Avg("score"))
-    }
-    before_dims = {
-        r["dimension__code"]: r["average"]
-        for r in DimensionScore.objects.filter(diagnostic__follow_ups__in=follow_ups, score__isnull=False)
-        .values("dimension__code")
-        .annotate(average=Avg("score"))
-    }
+        .annotate(
+            after=Avg("score", filter=Q(diagnostic_id__in=follow_ups)),
+            before=Avg("score", filter=Q(diagnostic_id__in=Diagnostic.objects.filter(before_q).values("id"))),
+        )
+        .order_by()
+    ):  # one row per dimension code with a score before or after
+        if r["after"] is not None:
+            after_dims[r["dimension__code"]] = r["after"]
+        if r["before"] is not None:
+            before_dims[r["dimension__code"]] = r["before"]
+    after = {"smes": both["smes"], "overall": both["overall_after"], "level": both["level_after"]}
+    before = {"overall": both["overall_before"], "level": both["level_before"]}
     codes = set(after_dims) | set(before_dims)
     labels = dimension_labels(codes)
     dimensions = []

@@ -11,6 +11,12 @@ from .maturity import dimension_labels
 from .scope import ReportScope
 
 
+def _sum(values: list):
+    """The sum of grouped SQL sums as SQL's SUM gives it over their rows: ``None`` when every one is ``None``."""
+    present = [v for v in values if v is not None]
+    return sum(present[1:], present[0]) if present else None
+
+
 def support_progress(scope: ReportScope) -> dict:
     selected = scope.selected_candidates().values("id")
     today = timezone.localdate()
@@ -38,19 +44,25 @@ def support_progress(scope: ReportScope) -> dict:
     ]
     visits = Visit.objects.filter(candidate__in=selected)
     kinds = dict(Visit.Kind.choices)
-    confirmed = visits.filter(status=Visit.Status.CONFIRMED)
-    hours_by_kind = [
-        {"name": kinds.get(r["kind"], r["kind"]), "hours": r["hours"]}
-        for r in confirmed.values("kind").annotate(hours=Sum("hours")).order_by("kind")
-    ]
-    hours_by_provider = [
-        {"name": r["provider__name"], "hours": r["hours"]}
-        for r in confirmed.values("provider__name").annotate(hours=Sum("hours")).order_by("-hours", "provider__name")
-    ]
-    apart = visits.aggregate(
-        unconfirmed=Sum("hours", filter=Q(status=Visit.Status.LOGGED)),
-        disputed=Sum("hours", filter=Q(status=Visit.Status.DISPUTED)),
+    # One grouped pass over the visits gives the confirmed hours by kind and by provider and the hours apart.
+    by_kind: dict[str, list] = {}
+    by_provider: dict[str | None, list] = {}
+    by_status: dict[str, list] = {}
+    for r in visits.values("kind", "provider__name", "status").annotate(hours=Sum("hours")).order_by():
+        by_status.setdefault(r["status"], []).append(r["hours"])
+        if r["status"] == Visit.Status.CONFIRMED:
+            by_kind.setdefault(r["kind"], []).append(r["hours"])
+            by_provider.setdefault(r["provider__name"], []).append(r["hours"])
+    hours_by_kind = [{"name": kinds.get(kind, kind), "hours": _sum(by_kind[kind])} for kind in sorted(by_kind)]
+    hours_by_provider = sorted(
+        ({"name": name, "hours": _sum(hours)} for name, hours in by_provider.items()),
+        # as ORDER BY hours DESC, name: no hours (NULL) first, no name (NULL) last
+        key=lambda r: (r["hours"] is not None, -(r["hours"] or 0), r["name"] is None, r["name"] or ""),
     )
+    apart = {
+        "unconfirmed": _sum(by_status.get(Visit.Status.LOGGED, [])),
+        "disputed": _sum(by_status.get(Visit.Status.DISPUTED, [])),
+    }
     attendance = [
         {
             "course": r["session__course__title"],

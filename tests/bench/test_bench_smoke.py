@@ -40,10 +40,9 @@ def test_band_change_moves_one_boundary_and_keeps_bands_contiguous(seeded):
 def test_reports_pages_render(seeded):
     verdicts = reports.measure(repeat=1)
     assert [v.name for v in verdicts] == [
-        "reports.program fresh",
-        "reports.program cached",
-        "reports.cohort fresh",
-        "reports.cohort cached",
+        f"reports.{page} {view}"
+        for page in ("program", "cohort")
+        for view in ("fresh", "cached", "after a registration", "after a visit", "after an invitation")
     ]
     assert all("vs limit 1 s" in v.text for v in verdicts if v.name.endswith("fresh"))
     assert all("median" in v.text and v.passed is not None for v in verdicts)

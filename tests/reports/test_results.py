@@ -124,7 +124,7 @@ def test_the_section_reads_only_logged_tables_and_is_cached_until_a_round_closes
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reports.selectors import results_section
+    from reports.selectors import SECTIONS, results_section
 
     tracked = set()
     for name in ("0002_data_change_log", "0009_outcome_tables_logged"):
@@ -137,6 +137,7 @@ def test_the_section_reads_only_logged_tables_and_is_cached_until_a_round_closes
         results_summary(scope)
     read = {t for q in queries for t in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
     assert read and read <= tracked, read - tracked
+    assert read <= SECTIONS["results"].tables, read - SECTIONS["results"].tables
 
     settings.SDP_REPORT_CACHE_SECONDS = 300
     cache.clear()
@@ -152,3 +153,58 @@ def test_the_section_reads_only_logged_tables_and_is_cached_until_a_round_closes
     later.refresh_from_db()
     services.round_close(actor=world.staff, round_=later)
     assert results_section(scope)["round"]["pk"] == later.pk
+
+
+def _api_report(client, cohort) -> tuple[dict, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/reports/cohorts/{cohort.pk}/")
+    assert response.status_code == 200
+    return response.json(), len(queries)
+
+
+def test_the_report_api_gives_the_results_section_in_a_constant_number_of_queries(client, settings):
+    """The cohort report API carries the page's results section (suppressed cells as null), computed in the same
+    number of queries whatever the number of SMEs, and read from the cache once computed."""
+    from django.core.cache import cache
+
+    from reports.selectors import results_section
+
+    settings.SDP_REPORT_CACHE_SECONDS = 300
+    counts = []
+    for selected, waitlisted in ((5, 1), (12, 8)):
+        world = OutcomesWorld(selected=selected, waitlisted=waitlisted)
+        follow = closed_follow_up(world)
+        client.force_login(world.staff)
+        cache.clear()
+        body, fresh = _api_report(client, world.cohort)
+        again, cached = _api_report(client, world.cohort)
+        assert again == body
+        results = body["results"]
+        assert results["round"]["pk"] == follow.pk and results["round"]["cohort"] == world.cohort.name
+        assert [r["code"] for r in results["rows"]] == list(KEY_INDICATORS)
+        page = results_section(ReportScope.for_cohort(world.cohort))
+        for row, shown in zip(results["rows"], page["rows"], strict=True):
+            for group in ("selected", "comparison"):
+                value = shown[group]["value"]
+                assert row[group]["hidden"] == shown[group]["hidden"]
+                assert (row[group]["value"] is None) == (value is None)
+                if value is not None:
+                    assert D(str(row[group]["value"])) == D(str(value))
+        comparison = next(r for r in results["rows"] if r["code"] == "sales_mdp")["comparison"]
+        assert comparison["hidden"] == (waitlisted + 2 < 5) and (comparison["value"] is None) == comparison["hidden"]
+        assert "funnel" in body and "sourcing" in body
+        counts.append((fresh, cached))
+    assert counts[0] == counts[1], counts
+    assert counts[0][1] <= 7, (
+        counts
+    )  # cached: the session, the user, their groups and programs, the cohort, the versions
+
+
+def test_the_report_api_gives_null_results_without_a_closed_round(client):
+    world = OutcomesWorld(selected=2, waitlisted=1)
+    client.force_login(world.staff)
+    body, _queries = _api_report(client, world.cohort)
+    assert body["results"] is None

@@ -55,6 +55,7 @@ def test_every_table_the_support_section_reads_logs_its_changes():
         support_progress(ReportScope.for_cohort(world.cohort))
     read = {t for q in queries for t in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
     assert read and read <= _tracked(), read - _tracked()
+    assert read <= selectors.SECTIONS["support"].tables, read - selectors.SECTIONS["support"].tables
 
 
 def _changes(world: SupportWorld, rng: random.Random):
