@@ -48,6 +48,7 @@ from suppliers.stratification import sector_for_scian, stratify
 
 from . import second_program
 from .loading import copy_duplicates, copy_with_ids, insert_answers
+from .partners import seed_partners
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
 PROGRAM_START = datetime.date(2024, 6, 1)
@@ -730,6 +731,7 @@ class DemoBuilder:
             self.log(f"  {what} ({time.perf_counter() - started:.1f} s)")
 
         program = self.reference()
+        seed_partners(program)
         self.users(program)
         done("reference data and logins")
         created, ids = self.suppliers(program)
