@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -33,9 +34,14 @@ class ProgramStaffInline(admin.TabularInline):
     readonly_fields = ("created_at",)
 
 
+# A website typed without its scheme is an https address.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class PartnerInline(admin.TabularInline):
     model = Partner
     extra = 0
+    formfield_overrides = URL_FIELDS
     fields = ("order", "name", "short_name", "kind", "website", "logo", "is_active")
 
 
@@ -57,6 +63,7 @@ class PartnerAdmin(GuardedAdmin):
     search_fields = ("name", "short_name")
     list_select_related = ("program",)
     fields = ("program", "order", "name", "short_name", "kind", "website", "logo", "is_active")
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(ProgramStaff)

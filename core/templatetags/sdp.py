@@ -183,4 +183,5 @@ def names_list(names, attribute: str = "") -> str:
     items = [str(getattr(name, attribute) if attribute else name) for name in names or ()]
     if len(items) < 2:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {gettext('and')} {items[-1]}"
+    conjunction = gettext("and")
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
