@@ -31,7 +31,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -454,11 +454,17 @@ def visible_to(user, queryset=None):
         return queryset
     if not roles.is_program_staff(user):
         return queryset.none()
-    condition = None
-    for people in registry.program_people():
-        model = apps.get_model(people.model)
-        rows = registry.program_scope.function(
-            model._default_manager.filter(**{people.email: OuterRef("recipient")}), user
+    reached = [
+        Exists(
+            registry.program_scope.function(
+                apps.get_model(people.model)._default_manager.filter(**{people.email: OuterRef("recipient")}), user
+            )
         )
-        condition = Exists(rows) if condition is None else condition | Exists(rows)
-    return queryset.none() if condition is None else queryset.filter(condition)
+        for people in registry.program_people()
+    ]
+    if not reached:
+        return queryset.none()
+    condition = Q()
+    for exists in reached:
+        condition |= Q(exists)
+    return queryset.filter(condition)

@@ -9,7 +9,7 @@ one is shared reference data (states, regions, certification standards, framewor
 from collections.abc import Iterable, Sequence
 
 from django.apps import apps
-from django.db.models import Exists, Model, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, Q, QuerySet, Subquery
 
 from core import registry, roles
 
@@ -160,8 +160,8 @@ def recipient_programs(recipients: Iterable[str]) -> dict[str, set[int]]:
 
 def message_partners(recipients: Sequence[str], program=None) -> dict[str, list[str]]:
     """``{recipient: the names of the partners its email names}``: those of ``program`` (a Program or its
-    id) when given, else of the programs the recipient takes part in (``recipient_programs``), else of the
-    open program. Two queries, however many recipients."""
+    id) when given (one query), else of the programs the recipient takes part in (``recipient_programs``),
+    else of the open program: two queries, however many recipients."""
     if program is not None:
         program_id = getattr(program, "pk", program)
         partners = Partner.objects.filter(program_id=program_id, is_active=True).order_by("order", "pk")
@@ -169,19 +169,25 @@ def message_partners(recipients: Sequence[str], program=None) -> dict[str, list[
         return dict.fromkeys(recipients, labels)
     programs = recipient_programs(recipients)
     wanted = set().union(*programs.values()) if programs else set()
-    open_id = _open_programs().values_list("pk", flat=True).first() if len(programs) < len(set(recipients)) else None
-    if open_id is not None:
-        wanted.add(open_id)
+    condition = Q(program_id__in=wanted)
+    first_open = Subquery(_open_programs().values("pk")[:1])
+    if len(programs) < len(set(recipients)):  # someone of no program: the program taking registrations
+        condition |= Q(program_id=first_open)
+    partners = (
+        Partner.objects.filter(condition, is_active=True)
+        .annotate(of_open_program=ExpressionWrapper(Q(program_id=first_open), output_field=BooleanField()))
+        .order_by("program__start_date", "program_id", "order", "pk")
+    )
     by_program: dict[int, list[Partner]] = {}
-    for partner in Partner.objects.filter(program_id__in=wanted, is_active=True).order_by(
-        "program__start_date", "program_id", "order", "pk"
-    ):
+    open_id = 0  # no partner of the program taking registrations (or no such program)
+    for partner in partners:
         by_program.setdefault(partner.program_id, []).append(partner)
-    order = list(by_program)
+        if partner.of_open_program:
+            open_id = partner.program_id
     named = {}
     for recipient in recipients:
-        ids = programs.get(recipient) or ({open_id} if open_id is not None else set())
+        ids = programs.get(recipient) or {open_id}
         named[recipient] = [
-            p.label for p in distinct_partners(p for pid in order if pid in ids for p in by_program[pid])
+            p.label for p in distinct_partners(p for pid in by_program if pid in ids for p in by_program[pid])
         ]
     return named
