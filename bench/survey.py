@@ -170,6 +170,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         AnchorReviewer,
         CertificationStandard,
         CriticalSupplyArea,
+        Partner,
         Phase,
         Program,
         Region,
@@ -390,6 +391,9 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         "outcome_round": outcome_round,
         "outcome_response": outcome_response,
         "invitation_import": first(InvitationImport),
+        "partner": fixed(
+            Partner.objects.filter(is_active=True).exclude(logo="").order_by("pk").values_list("pk", flat=True).first()
+        ),
     }
 
 

@@ -40,6 +40,8 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     "api-schema": ((ANONYMOUS,), {}, ""),
     "api-docs": ((ANONYMOUS,), {}, ""),
     "staff-audit": ((STAFF,), {}, ""),
+    # a program partner's logo, shown in every page's footer (an image download)
+    "programs:partner-logo": ((ANONYMOUS,), {"pk": "partner"}, ""),
     # privacy
     "privacy:my-data": ((SME,), {}, ""),
     "privacy:my-data-export": ((SME,), {}, ""),

@@ -44,6 +44,8 @@ urlpatterns = [
     ),
     path("", include("core.urls")),
     path("privacy/", include(privacy_patterns)),
+    # The logos of the programs' partners (public, like their names on every page).
+    path("", include("programs.urls")),
     path("staff/", staff_home, name="staff-home"),
     path("staff/reports/", include("reports.urls")),
     # Registration, the SME's account, the privacy notice and the staff registration pages.

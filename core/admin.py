@@ -26,7 +26,8 @@ registered model as program staff):
 - ``ReadOnlyAdmin``: records written only by services are shown, never added or edited here; their
   admin actions call the services.
 - The audit trail is append-only for everyone but a superuser; outbox rows and queued tasks are
-  read-only but for their actions; API tokens are issued by ``core.tokens`` only and their keys are
+  read-only but for their actions; program staff see only the messages to the people of their programs,
+  and no queued task; API tokens are issued by ``core.tokens`` only and their keys are
   never shown (nor logged: a token's ``str`` is its prefix).
 """
 
@@ -308,6 +309,9 @@ class OutboxAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(OutboxAdmin):
+    """The outbox: a superuser sees every message; program staff only the messages to the people of their
+    programs (``core.notifications.visible_to``), in the list, a change page and an action alike."""
+
     list_display = ("created_at", "template", "recipient", "language", "status", "attempts", "sent_at")
     list_filter = (
         "status",
@@ -321,6 +325,11 @@ class OutboundMessageAdmin(OutboxAdmin):
     readonly_fields = [f.name for f in OutboundMessage._meta.fields]
     actions = ("retry_failed_messages",)
 
+    def get_queryset(self, request):
+        from .notifications import visible_to
+
+        return visible_to(request.user, admin.ModelAdmin.get_queryset(self, request))
+
     @admin.action(description=_("Queue failed messages again"), permissions=["requeue"])
     def retry_failed_messages(self, request, queryset):
         from .notifications import retry_failed
@@ -331,7 +340,14 @@ class OutboundMessageAdmin(OutboxAdmin):
 
 @admin.register(QueuedTask)
 class QueuedTaskAdmin(ReadOnlyAdmin):
-    """Work waiting for a worker, or given up after ``core.queued.MAX_ATTEMPTS`` resends: shown only."""
+    """Work waiting for a worker, or given up after ``core.queued.MAX_ATTEMPTS`` resends: shown only, and only
+    to a superuser (a task's arguments belong to no one program)."""
+
+    def has_module_permission(self, request):
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request, obj=None):
+        return bool(request.user.is_active and request.user.is_superuser)
 
     list_display = ("created_at", "name", "status", "attempts", "next_attempt_at", "last_error")
     list_filter = ("status", "name")

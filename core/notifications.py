@@ -29,13 +29,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import registry, roles
 from .bulk import copy_insert_with_ids
 from .models import NotificationPreference, OutboundMessage
 from .text import LINE_BREAKS, strip_control_characters
@@ -83,17 +86,21 @@ def notify(
     language: str | None = None,
     context: dict | None = None,
     dedupe_key: str | None = None,
+    program: int | None = None,
 ) -> OutboundMessage:
     """Store a message in the outbox in the caller's transaction; queue it on commit.
 
     ``dedupe_key`` names the business event (e.g. ``"registration_received:supplier:42"``):
     a second ``notify`` with the same key returns the first row instead of a new one.
+    ``program`` (an id) names the program whose partners the message names (``partners``); by default,
+    the programs the recipient takes part in (``message_partners``).
     """
     if dedupe_key:
         existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
-    fields = _rendered(Notice(template, recipient, language, context, dedupe_key))
+    notice = Notice(template, recipient, language, context, dedupe_key, program)
+    fields = _rendered(notice, message_partners([recipient], program)[recipient])
     try:
         with transaction.atomic():  # a savepoint: a concurrent duplicate key does not break the caller
             message = OutboundMessage.objects.create(**fields)
@@ -116,12 +123,31 @@ class Notice:
     language: str | None = None
     context: dict | None = None
     dedupe_key: str | None = None
+    program: int | None = None
 
 
-def _rendered(notice: Notice) -> dict:
+def message_partners(recipients: Sequence[str], program: int | None = None) -> dict[str, list[str]]:
+    """``{recipient: names of the partners its message names}``: the partners of ``program`` when given,
+    else of the programs the recipient takes part in, else of the program taking registrations (``programs``
+    provides it: ``core.registry.message_partners``). A fixed number of queries, however many recipients."""
+    return registry.message_partners.function(recipients, program)
+
+
+def _partners_of(program: int) -> list[str]:
+    """The names of the partners of ``program`` (an id)."""
+    return message_partners(["-"], program)["-"]
+
+
+def _shared_context(context: Mapping | None, partners: list[str]) -> dict:
+    """What every message's template receives besides the caller's ``context``: the site's address and the
+    program's partners (``partners``: their names, which ``emails/_signature.txt`` lists)."""
+    return {"site_url": settings.SITE_URL, "partners": partners, **(context or {})}
+
+
+def _rendered(notice: Notice, partners: list[str]) -> dict:
     """The outbox row's fields: subject and body rendered in the recipient's language."""
     language = _language(notice.language)
-    context = {"site_url": settings.SITE_URL, **(notice.context or {})}
+    context = _shared_context(notice.context, partners)
     with translation.override(language):
         # Plain text, so rendered without HTML escaping; the subject is one line without control characters.
         raw_subject = render_to_string(f"emails/{notice.template}.subject.txt", context, using=PLAIN_TEXT_ENGINE)
@@ -138,8 +164,9 @@ def _rendered(notice: Notice) -> dict:
     }
 
 
-# Tags whose only context reads are the names written in them: a template with any other tag (include,
-# extends, a custom tag) may read the context in other ways, and its messages are each rendered in full.
+# Tags whose only context reads are the names written in them (an include of a fixed template is read as part
+# of the template): a template with any other tag (extends, a custom tag, an include of a computed name) may read
+# the context in other ways, and its messages are each rendered in full.
 _KNOWN_TAGS = frozenset(
     "load if elif else endif for empty endfor with endwith translate trans blocktranslate blocktrans "
     "endblocktranslate endblocktrans plural".split()
@@ -149,6 +176,7 @@ _VARIABLE = re.compile(r"\{\{(.*?)\}\}", re.S)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+_INCLUDE = re.compile(r"""include\s+["']([A-Za-z0-9_./-]+)["']""")
 _LOOP = re.compile(r"for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -163,11 +191,17 @@ def _printed_names(template: str) -> tuple[frozenset[str], frozenset[str]]:
     plain: set[str] = set()
     other: set[str] = set()
     loops: list[tuple[str, str]] = []
-    for name in (f"emails/{template}.subject.txt", f"emails/{template}.txt"):
+    names = [f"emails/{template}.subject.txt", f"emails/{template}.txt"]
+    for name in names:
         loaded: Any = engine.get_template(name)  # the backend's wrapper of a django.template.Template
         source = re.sub(r"\{#.*?#\}", "", loaded.template.source, flags=re.S)
         for tag in _TAG.findall(source):
             words = tag.split()
+            included = _INCLUDE.fullmatch(tag.strip())
+            if included:  # a fixed template rendered with the same context: its reads are read the same way
+                if included.group(1) not in names:
+                    names.append(included.group(1))
+                continue
             if not words or words[0] not in _KNOWN_TAGS:
                 return frozenset(), frozenset()
             loop = _LOOP.fullmatch(tag.strip())
@@ -190,7 +224,7 @@ def _printed_names(template: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(plain - other - lists - set(items)), frozenset(lists)
 
 
-def _rendered_all(notices: list[Notice]) -> list[dict]:
+def _rendered_all(notices: list[Notice], partners: Mapping[tuple[str, int | None], list[str]]) -> list[dict]:
     """``_rendered`` of each notice, each template rendered once per language and per set of the values it
     does not only print (``_printed_names``), with placeholders for the values (and list items) it only prints:
     the same text."""
@@ -198,7 +232,7 @@ def _rendered_all(notices: list[Notice]) -> list[dict]:
     rows = []
     for notice in notices:
         language = _language(notice.language)
-        context = {"site_url": settings.SITE_URL, **(notice.context or {})}
+        context = _shared_context(notice.context, partners[(notice.recipient, notice.program)])
         plain, lists = _printed_names(notice.template)
         varying = sorted(k for k, v in context.items() if k in plain and type(v) is str)
         listed = sorted(
@@ -266,9 +300,13 @@ def notify_many(notices: Iterable[Notice]) -> list[int]:
                 continue
             taken.add(notice.dedupe_key)
         fresh.append(notice)
+    partners: dict[tuple[str, int | None], list[str]] = {}
+    for program in {n.program for n in fresh}:
+        recipients = [n.recipient for n in fresh if n.program == program]
+        partners.update(((r, program), names) for r, names in message_partners(recipients, program).items())
     try:
         with transaction.atomic(), connection.wrap_database_errors:  # a savepoint: a concurrent duplicate key
-            created = [OutboundMessage(**row) for row in _rendered_all(fresh)]  # does not break the caller
+            created = [OutboundMessage(**row) for row in _rendered_all(fresh, partners)]  # does not break the caller
             copy_insert_with_ids(OutboundMessage, created)
     except IntegrityError:
         # Another transaction wrote one of the keys meanwhile: one at a time, each keeping the first row.
@@ -279,6 +317,7 @@ def notify_many(notices: Iterable[Notice]) -> list[int]:
                 language=n.language,
                 context=n.context,
                 dedupe_key=n.dedupe_key,
+                program=n.program,
             ).pk
             for n in fresh
         ]
@@ -327,6 +366,7 @@ def notify_one_template(
     template: str,
     language: str | None = None,
     context: Mapping | None = None,
+    program: int,
     varying: Sequence[str],
     messages: Iterable[tuple[str, Mapping[str, str], str]],
 ) -> int:
@@ -335,12 +375,13 @@ def notify_one_template(
     ``messages`` are ``(recipient, values, dedupe_key)``: ``values`` gives each name of ``varying`` (text the
     template prints as it is, without filters); ``context`` is what every message shares. The templates are
     rendered once, with a placeholder for each varying value, and each message is the rendering with its
-    values put in (the same text ``notify`` renders: tests/core/test_notify_one_template.py); the rows are written
+    values put in (the same text ``notify`` renders: tests/core/test_notify_one_template.py), naming the partners of
+    ``program`` (an id); the rows are written
     with one COPY. Nothing is queued now: the periodic ``core.tasks.send_due_messages`` sends them over
     time. The keys must be new (a key already in the outbox fails the whole batch).
     """
     language = _language(language)
-    shared = {"site_url": settings.SITE_URL, **(context or {})}
+    shared = _shared_context(context, _partners_of(program))
     markers = {name: f"\x00{index}\x00" for index, name in enumerate(varying)}
     with translation.override(language):
         raw_subject = render_to_string(f"emails/{template}.subject.txt", {**shared, **markers}, using=PLAIN_TEXT_ENGINE)
@@ -514,3 +555,29 @@ def wants_email(user, reminder: str) -> bool:
     if user is None:
         return True
     return not NotificationPreference.objects.filter(user=user, reminder=reminder, by_email=False).exists()
+
+
+def visible_to(user, queryset=None):
+    """The outbox rows ``user`` may read: every row for a superuser; for program staff, only the messages to
+    the people of its programs (``core.registry.program_people``: an SME's contacts, invited companies, staff,
+    anchor reviewers, providers, course participants), each found by an index on its email address; none
+    for anyone else, and none that reaches no program (a sign-up's verification email): deny by default."""
+    queryset = OutboundMessage.objects.all() if queryset is None else queryset
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return queryset
+    if not roles.is_program_staff(user):
+        return queryset.none()
+    reached = [
+        Exists(
+            registry.program_scope.function(
+                apps.get_model(people.model)._default_manager.filter(**{people.email: OuterRef("recipient")}), user
+            )
+        )
+        for people in registry.program_people()
+    ]
+    if not reached:
+        return queryset.none()
+    condition = Q()
+    for exists in reached:
+        condition |= Q(exists)
+    return queryset.filter(condition)

@@ -18,6 +18,10 @@ through the registry:
   the notification preferences page).
 - ``audited_models``: the models whose history staff trace on the audit page (``core.filters``); each
   app also adds ``core.admin.AuditEventInline`` to their admin.
+- ``program_people``: where each app keeps the people bound to a program (SMEs' contacts, invited companies,
+  staff, anchor reviewers, providers, course participants) with their email address: the outbox a staff
+  member sees holds only the messages to the people of its programs (``core.notifications.visible_to``).
+- ``message_partners``: the partners an email names, per recipient (``programs``; ``core.notifications``).
 
 Providers register in ``INSTALLED_APPS`` order, so lists keep the order of the layout.
 """
@@ -75,10 +79,23 @@ class AccountSection:
     context: Callable[[Any], dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class ProgramPeople:
+    """People bound to a program: rows of ``model`` (``"app_label.ModelName"``, a model with a
+    ``PROGRAM_PATH``), their email address at the lookup ``email`` and, when they have an account, the
+    user at the lookup ``user``. ``email`` should be served by an index (the outbox admin asks per row)."""
+
+    model: str
+    email: str
+    user: str | None = None
+
+
 anchor_lookup: Hook[Callable[[Any], Any]] = Hook("the anchor company of a user")
 supplier_lookup: Hook[Callable[[Any], Any]] = Hook("the supplier of a user")
 provider_lookup: Hook[Callable[[Any], Any]] = Hook("the provider record of a user")
 program_scope: Hook[Callable[[Any, Any], Any]] = Hook("the rows of a staff member's programs")
+message_partners: Hook[Callable[..., Any]] = Hook("the partners an email names")
+_program_people: list[ProgramPeople] = []
 _personal_data: dict[str, PersonalData] = {}
 _account_sections: dict[str, AccountSection] = {}
 _staff_apps: list[str] = []
@@ -154,3 +171,12 @@ def register_reminder(key: str, label: Any) -> None:
 
 def reminders() -> dict[str, Any]:
     return dict(_reminders)
+
+
+def register_program_people(people: ProgramPeople) -> None:
+    if people not in _program_people:
+        _program_people.append(people)
+
+
+def program_people() -> tuple[ProgramPeople, ...]:
+    return tuple(_program_people)

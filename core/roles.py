@@ -22,7 +22,8 @@ ROLE_GROUPS = (STAFF_GROUP, ANCHOR_GROUP, SME_GROUP, PROVIDER_GROUP)
 CORE_STAFF_APPS = ("core",)
 # Permissions of those apps that program staff never hold: the audit trail is append-only (only a
 # superuser may delete an event), outbox rows and queued tasks are written by the code that sends
-# them (staff see them and use their admin actions), and API tokens are made and removed only by
+# them (staff see the messages to the people of their programs and use their admin actions; queued tasks are
+# a superuser's alone), and API tokens are made and removed only by
 # ``core.tokens`` (staff see their metadata; the admin's revoke action calls the service).
 STAFF_WITHHELD = frozenset(
     {
@@ -31,6 +32,7 @@ STAFF_WITHHELD = frozenset(
         "core.delete_auditevent",
         "core.add_outboundmessage",
         "core.delete_outboundmessage",
+        "core.view_queuedtask",
         "core.add_queuedtask",
         "core.change_queuedtask",
         "core.delete_queuedtask",

@@ -51,6 +51,7 @@ from suppliers.stratification import sector_for_scian, stratify
 
 from . import second_program
 from .loading import copy_duplicates, copy_with_ids, insert_answers
+from .partners import seed_partners
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
 PROGRAM_START = datetime.date(2024, 6, 1)
@@ -781,6 +782,7 @@ class DemoBuilder:
             step = self._lap = now
 
         program = self.reference()
+        seed_partners(program)
         self.users(program)
         done("reference data and logins")
         created, ids = self.suppliers(program)

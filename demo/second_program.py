@@ -22,6 +22,8 @@ from suppliers.models import Contact, Supplier
 from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
 
+from .partners import SECOND_PROGRAM, seed_partners
+
 CODE = "sdp-electrodomesticos"
 LOGIN = ("staff-electro", "sdp-demo-electro")
 START = datetime.date(2026, 3, 1)
@@ -159,6 +161,7 @@ def build_second_program(first: Program, *, shared: Supplier | None) -> Program:
             "privacy_contact_email": first.privacy_contact_email,
         },
     )
+    seed_partners(program, SECOND_PROGRAM)
     for order, kind, name_es, name_en, start in PHASES:
         Phase.objects.get_or_create(
             program=program,

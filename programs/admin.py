@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from .models import (
     AreaRequirement,
     CertificationStandard,
     CriticalSupplyArea,
+    Partner,
     Phase,
     Program,
     ProgramStaff,
@@ -32,12 +34,36 @@ class ProgramStaffInline(admin.TabularInline):
     readonly_fields = ("created_at",)
 
 
+# A website typed without its scheme is an https address.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    extra = 0
+    formfield_overrides = URL_FIELDS
+    fields = ("order", "name", "short_name", "kind", "website", "logo", "is_active")
+
+
 @admin.register(Program)
 class ProgramAdmin(GuardedAdmin):
     list_display = ("code", "name_es", "start_date", "end_date", "registration_open", "profile_editing_open")
     list_filter = ("registration_open", "profile_editing_open")
     search_fields = ("code", "name_es", "name_en", "data_controller")
-    inlines = [PhaseInline, ProgramStaffInline]
+    inlines = [PhaseInline, PartnerInline, ProgramStaffInline]
+
+
+@admin.register(Partner)
+class PartnerAdmin(GuardedAdmin):
+    """The organizations behind each program, named with their logos on its pages, privacy notice and emails.
+    The logo is a PNG or JPEG image (``programs.validators.validate_logo``)."""
+
+    list_display = ("name", "short_name", "kind", "program", "order", "is_active")
+    list_filter = ("kind", "is_active", "program")
+    search_fields = ("name", "short_name")
+    list_select_related = ("program",)
+    fields = ("program", "order", "name", "short_name", "kind", "website", "logo", "is_active")
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(ProgramStaff)

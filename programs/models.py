@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
+from .validators import validate_logo
+
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -149,6 +151,65 @@ class ProgramStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.program.code}"
+
+
+def partner_logo_upload_to(instance: "Partner", filename: str) -> str:
+    return f"programs/{instance.program_id}/partners/{filename}"
+
+
+class Partner(models.Model):
+    """An organization behind a program (INA, IFC, Secretaría de Economía ...): named with its logo on the
+    pages, the privacy notice and the emails of the program (``programs.partners``)."""
+
+    class Kind(models.TextChoices):
+        ORGANIZER = "organizer", _("Organizer")
+        FUNDER = "funder", _("Funder")
+        GOVERNMENT = "government", _("Government")
+        OTHER = "other", _("Other")
+
+    PROGRAM_PATH = "program"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="partners", verbose_name=_("program"))
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The full name, e.g. Industria Nacional de Autopartes, A.C.")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True, help_text=_("The acronym or short name, e.g. INA.")
+    )
+    kind = models.CharField(_("role in the program"), max_length=12, choices=Kind.choices, default=Kind.ORGANIZER)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to=partner_logo_upload_to,
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("A PNG or JPEG image; shown about 40 pixels high."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["program", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="partner_unique_name_per_program")]
+        indexes = [models.Index(fields=["program", "is_active", "order"], name="partner_program_active")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How pages and emails name the partner: its short name, else its name."""
+        return self.short_name or self.name
+
+    @property
+    def full_label(self) -> str:
+        """Its name with its short name: "Industria Nacional de Autopartes (INA)"."""
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
 
 
 class Phase(BilingualNameMixin, models.Model):

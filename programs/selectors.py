@@ -6,11 +6,14 @@ Every staff read goes through ``scoped``: a model says how its rows reach their 
 one is shared reference data (states, regions, certification standards, frameworks).
 """
 
-from django.db.models import Model, QuerySet
+from collections.abc import Iterable, Sequence
 
-from core import roles
+from django.apps import apps
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, Q, QuerySet, Subquery
 
-from .models import AnchorCompany, AnchorReviewer, Program, ProgramStaff
+from core import registry, roles
+
+from .models import AnchorCompany, AnchorReviewer, Partner, Program, ProgramStaff
 
 
 def anchor_of_user(user) -> AnchorCompany | None:
@@ -69,3 +72,122 @@ def program_ids_of(user) -> frozenset[int]:
 def staff_sees(user, obj: Model) -> bool:
     """Whether ``obj`` belongs to one of the programs ``user`` sees."""
     return scoped(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def open_program() -> Program | None:
+    """The program currently taking registrations (the most recent one)."""
+    return _open_programs().first()
+
+
+def _open_programs() -> QuerySet[Program]:
+    return Program.objects.filter(registration_open=True).order_by("-start_date", "-pk")
+
+
+def _people_models():
+    return [(apps.get_model(people.model), people) for people in registry.program_people()]
+
+
+def programs_of_person(user) -> QuerySet:
+    """The ``pk`` of each program ``user`` takes part in (as staff, anchor reviewer, SME contact, provider:
+    ``core.registry.program_people``), a subquery; every program for a superuser."""
+    if sees_every_program(user):
+        return Program.objects.values("pk")
+    if not getattr(user, "is_authenticated", False):
+        return Program.objects.none().values("pk")
+    condition = Q(pk__in=member_programs(user))
+    for model, people in _people_models():
+        if people.user is not None and model is not ProgramStaff:
+            condition |= Q(pk__in=model._default_manager.filter(**{people.user: user}).values(program_path(model)))
+    return Program.objects.filter(condition).values("pk")
+
+
+def _partners_of(programs: QuerySet) -> QuerySet[Partner]:
+    """The active partners of ``programs`` (a subquery of program ids) or, when it is empty, of the open
+    program: one query."""
+    fallback = Q(program__in=_open_programs().values("pk")[:1]) & ~Exists(programs)
+    return Partner.objects.filter(Q(program__in=programs) | fallback, is_active=True).order_by(
+        "program__start_date", "program_id", "order", "pk"
+    )
+
+
+def distinct_partners(partners) -> list[Partner]:
+    """``partners`` without a second partner of the same name (the same partner of two programs)."""
+    seen: set[str] = set()
+    kept = []
+    for partner in partners:
+        key = partner.name.casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(partner)
+    return kept
+
+
+def partners_for(user) -> list[Partner]:
+    """The partners a page shows: those of the programs ``user`` takes part in, or of the open program for
+    anyone else (one query)."""
+    return distinct_partners(_partners_of(programs_of_person(user)))
+
+
+def partners_of_program(program) -> list[Partner]:
+    """The active partners of ``program`` (or of the open program when ``program`` is None)."""
+    if program is None:
+        return distinct_partners(_partners_of(Program.objects.none().values("pk")))
+    return list(Partner.objects.filter(program=program, is_active=True).order_by("order", "pk"))
+
+
+def recipient_programs(recipients: Iterable[str]) -> dict[str, set[int]]:
+    """``{email: program ids}`` of the people of ``core.registry.program_people`` with those addresses (one
+    query per 10,000 addresses)."""
+    recipients = sorted(set(recipients))
+    found: dict[str, set[int]] = {}
+    models = _people_models()
+    if not models:
+        return found
+    for start in range(0, len(recipients), 10_000):
+        chunk = recipients[start : start + 10_000]
+        parts = [
+            model._default_manager.filter(**{f"{people.email}__in": chunk})
+            .order_by()
+            .values_list(people.email, program_path(model))
+            for model, people in models
+        ]
+        first, *rest = parts
+        for email, program_id in first.union(*rest, all=True) if rest else first:
+            if program_id is not None:
+                found.setdefault(email, set()).add(program_id)
+    return found
+
+
+def message_partners(recipients: Sequence[str], program=None) -> dict[str, list[str]]:
+    """``{recipient: the names of the partners its email names}``: those of ``program`` (a Program or its
+    id) when given (one query), else of the programs the recipient takes part in (``recipient_programs``),
+    else of the open program: two queries, however many recipients."""
+    if program is not None:
+        program_id = getattr(program, "pk", program)
+        partners = Partner.objects.filter(program_id=program_id, is_active=True).order_by("order", "pk")
+        labels = [p.label for p in partners]
+        return dict.fromkeys(recipients, labels)
+    programs = recipient_programs(recipients)
+    wanted = set().union(*programs.values()) if programs else set()
+    condition = Q(program_id__in=wanted)
+    first_open = Subquery(_open_programs().values("pk")[:1])
+    if len(programs) < len(set(recipients)):  # someone of no program: the program taking registrations
+        condition |= Q(program_id=first_open)
+    partners = (
+        Partner.objects.filter(condition, is_active=True)
+        .annotate(of_open_program=ExpressionWrapper(Q(program_id=first_open), output_field=BooleanField()))
+        .order_by("program__start_date", "program_id", "order", "pk")
+    )
+    by_program: dict[int, list[Partner]] = {}
+    open_id = 0  # no partner of the program taking registrations (or no such program)
+    for partner in partners:
+        by_program.setdefault(partner.program_id, []).append(partner)
+        if partner.of_open_program:
+            open_id = partner.program_id
+    named = {}
+    for recipient in recipients:
+        ids = programs.get(recipient) or {open_id}
+        named[recipient] = [
+            p.label for p in distinct_partners(p for pid in by_program if pid in ids for p in by_program[pid])
+        ]
+    return named

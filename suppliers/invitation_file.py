@@ -1,10 +1,11 @@
 """A list of SMEs to invite, read from a CSV or XLSX file and checked row by row in one pass.
 
 Columns (in any order, named in Spanish or English, accents and case ignored): RFC, company name, contact
-email, state. Each row is checked as registration checks it: the RFC (``suppliers.rfc.check_rfc``: a failed
-check digit passes), a company name, an email address, a state of the catalogue (INEGI code, name or
-abbreviation) and no RFC that an earlier valid row of the file already has. Problems are codes (``PROBLEMS``),
-turned into words in the reader's language when shown.
+email, state, and optionally the language of the invitation email (``idioma``: es or en; Spanish when the
+column or the cell is empty). Each row is checked as registration checks it: the RFC
+(``suppliers.rfc.check_rfc``: a failed check digit passes), a company name, an email address, a state of the
+catalogue (INEGI code, name or abbreviation), a known language, and no RFC that an earlier valid row of the
+file already has. Problems are codes (``PROBLEMS``), turned into words in the reader's language when shown.
 """
 
 import csv
@@ -54,6 +55,20 @@ HEADERS = {
         "email de contacto",
     },
     "state": {"state", "estado", "entidad", "entidad federativa"},
+    "language": {"language", "idioma", "lengua", "lang"},
+}
+# What the optional language column may say (normalised by ``_key``), and the language it means.
+LANGUAGE_VALUES = {
+    "": "es-mx",
+    "es": "es-mx",
+    "es mx": "es-mx",
+    "esp": "es-mx",
+    "espanol": "es-mx",
+    "spanish": "es-mx",
+    "en": "en",
+    "eng": "en",
+    "ingles": "en",
+    "english": "en",
 }
 # Names of states as lists write them, besides the catalogue's own (normalised by ``_key``).
 STATE_ALIASES = {
@@ -81,6 +96,7 @@ PROBLEMS = {
     "state_missing": _("The state is missing."),
     "state_unknown": _("The state is not one of the 32 states of Mexico."),
     "duplicate": _("The same RFC as row %(row)s of the file."),
+    "language_unknown": _("The language is not es (Spanish) or en (English)."),
 }
 
 EXTENSIONS = {"csv", "txt", "xlsx"}
@@ -94,6 +110,7 @@ class ValidRow:
     legal_name: str
     email: str
     state_id: int
+    language: str = "es-mx"
 
 
 @dataclass(frozen=True)
@@ -233,6 +250,7 @@ def check_rows(table: Iterator[list[str]], states: dict[str, int]) -> CheckedFil
         raise _refuse(_("The file is empty."), "file_empty")
     positions = column_positions(header)
     i_rfc, i_name, i_email, i_state = (positions[c] for c in ("rfc", "legal_name", "email", "state"))
+    i_language = positions.get("language")
     width = max(positions.values()) + 1
     validate_email = EmailValidator()
     first_valid: dict[str, int] = {}
@@ -274,15 +292,20 @@ def check_rows(table: Iterator[list[str]], states: dict[str, int]) -> CheckedFil
             codes.append("state_missing")
         elif state_id is None:
             codes.append("state_unknown")
+        language = LANGUAGE_VALUES.get(_key(cells[i_language])) if i_language is not None else "es-mx"
+        if language is None:
+            codes.append("language_unknown")
         first_row = first_valid.get(rfc) if rfc else None
         if first_row is not None:
             codes.append("duplicate")
         if codes:
             checked.problems.append(Problem(row=number, rfc=typed_rfc[:40], codes=tuple(codes), first_row=first_row))
             continue
-        assert state_id is not None
+        assert state_id is not None and language is not None
         first_valid[rfc] = number
-        checked.valid.append(ValidRow(row=number, rfc=rfc, legal_name=name, email=email, state_id=state_id))
+        checked.valid.append(
+            ValidRow(row=number, rfc=rfc, legal_name=name, email=email, state_id=state_id, language=language)
+        )
     if not checked.rows:
         raise _refuse(_("The file has no rows to import under its column names."), "file_no_rows")
     return checked

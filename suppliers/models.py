@@ -538,6 +538,8 @@ class RegistrationInvitation(models.Model):
                 condition=Q(rfc__regex=r"^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$"), name="registration_invitation_rfc_shape"
             ),
         ]
+        # The outbox a staff member sees finds the invited companies' messages by address.
+        indexes = [models.Index(fields=["email"], name="registration_invitation_email")]
 
     def __str__(self) -> str:
         return f"{self.rfc} · {self.program.code}"

@@ -3,15 +3,10 @@
 from django.db.models import F, Func, JSONField, Prefetch, QuerySet, Value
 
 from core import audit
-from programs.models import Program
+from programs.selectors import open_program as open_program  # the registration pages read it from here
 from programs.selectors import scoped
 
 from .models import Contact, InvitationImport, RegistrationInvitation, Supplier
-
-
-def open_program() -> Program | None:
-    """The program currently taking registrations (the most recent one)."""
-    return Program.objects.filter(registration_open=True).order_by("-start_date", "-pk").first()
 
 
 def invitation_for(user) -> RegistrationInvitation | None:

@@ -14,6 +14,8 @@ class SupportConfig(AppConfig):
         from .selectors import account_plan_context, provider_for_user
 
         registry.provider_lookup.provide(provider_for_user)
+        registry.register_program_people(registry.ProgramPeople("support.Provider", "email", "user"))
+        registry.register_program_people(registry.ProgramPeople("support.Participant", "email"))
         registry.register_reminder("plan_item_due", _("Development plan items due in 7 days"))
         registry.register_reminder("plan_item_overdue", _("Development plan items past their due date"))
         registry.register_reminder("visit_unlogged", _("Visits not yet logged a week after they were scheduled"))

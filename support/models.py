@@ -445,6 +445,8 @@ class Participant(TimeStampedModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["enrolment", "name"]
+        # The outbox a staff member sees finds the participants' messages by address.
+        indexes = [models.Index(fields=["email"], name="participant_email")]
 
     def __str__(self) -> str:
         return self.name

@@ -233,3 +233,35 @@ def test_the_staff_imported_a_member_list_once():
     assert OutboundMessage.objects.filter(template="registration_invitation").count() == 9
     seed(size=60)
     assert InvitationImport.objects.count() == 1 and RegistrationInvitation.objects.count() == 9
+
+
+def test_each_demo_program_has_its_partners_with_logos():
+    from django.test import Client
+    from django.urls import reverse
+
+    from demo import second_program
+    from programs.models import Partner
+
+    seed(size=0)
+    seed(size=0)  # idempotent
+    partners = {
+        code: [(p.label, p.kind, bool(p.logo)) for p in Partner.objects.filter(program__code=code)]
+        for code in ("ina-ifc-sdp", second_program.CODE)
+    }
+    assert partners["ina-ifc-sdp"] == [
+        ("INA", "organizer", True),
+        ("IFC", "funder", True),
+        ("Secretaría de Economía", "government", True),
+    ]
+    assert [label for label, _kind, _logo in partners[second_program.CODE]] == [
+        "Clúster Electro",
+        "IFC",
+        "Secretaría de Economía",
+    ]
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=second_program.LOGIN[0]))
+    page = client.get(reverse("staff-home")).content.decode()
+    assert "Clúster de Electrodomésticos del Bajío" in page and "Industria Nacional de Autopartes" not in page
+    logo = Partner.objects.get(program__code="ina-ifc-sdp", short_name="INA")
+    response = Client().get(reverse("programs:partner-logo", args=[logo.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.roles",
+                "programs.context_processors.partners",
             ],
         },
     },
@@ -163,6 +164,8 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 SDP_MAX_UPLOAD_BYTES = int(os.environ.get("SDP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# A program partner's logo (PNG or JPEG), shown on every page.
+SDP_MAX_LOGO_BYTES = int(os.environ.get("SDP_MAX_LOGO_BYTES", str(512 * 1024)))
 # A list of SMEs to invite (CSV or XLSX): 100,000 rows of a member list are about 10 MB as CSV.
 SDP_INVITATION_IMPORT_MAX_BYTES = int(os.environ.get("SDP_INVITATION_IMPORT_MAX_BYTES", str(40 * 1024 * 1024)))
 

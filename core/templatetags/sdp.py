@@ -172,3 +172,16 @@ def audit_changes(event) -> list[str]:
     from core.audit_text import changes_text
 
     return changes_text(event.changes)
+
+
+@register.filter
+def names_list(names, attribute: str = "") -> str:
+    """``["INA", "IFC", "Secretaría de Economía"]`` as "INA, IFC y Secretaría de Economía" (in the active
+    language); with ``attribute``, that attribute of each item."""
+    from django.utils.translation import gettext
+
+    items = [str(getattr(name, attribute) if attribute else name) for name in names or ()]
+    if len(items) < 2:
+        return "".join(items)
+    conjunction = gettext("and")
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

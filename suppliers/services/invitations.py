@@ -4,7 +4,8 @@ One pass over the file checks every row in Python; the valid rows go to the data
 temporary table, and two set-based statements find the RFCs already live in the program and insert the new
 invitations (``ON CONFLICT DO NOTHING`` on the program and RFC, so a list imported again, even at the same
 moment, invites no one twice); the emails are written to the outbox with one more COPY
-(``core.notifications.notify_one_template``), in Spanish, and sent over time.
+(``core.notifications.notify_one_template``), in the language of the row's ``idioma`` column (Spanish by
+default), naming the program's partners, and sent over time.
 """
 
 from django.conf import settings
@@ -21,7 +22,6 @@ from programs.selectors import program_ids_of
 from ..invitation_file import ValidRow, check_rows, read_table, state_lookup
 from ..models import InvitationImport, RegistrationInvitation, Supplier
 
-INVITATION_LANGUAGE = "es-mx"
 INVITATION_TEMPLATE = "registration_invitation"
 _ROWS = "_sdp_invitation_rows"
 
@@ -50,7 +50,7 @@ def invitations_import(*, actor, program: Program, file_name: str, data: bytes) 
         problems=[problem.as_json() for problem in checked.problems],
     )
     registered, created = _store(program=program, record=record, valid=checked.valid)
-    _send(program=program, created=created)
+    _send(program=program, created=created, languages={row.rfc: row.language for row in checked.valid})
     record.invited = len(created)
     record.already_registered = registered
     record.already_invited = len(checked.valid) - registered - len(created)
@@ -98,17 +98,23 @@ def registration_url() -> str:
     return f"{settings.SITE_URL}{reverse('suppliers:signup')}"
 
 
-def _send(*, program: Program, created: list[tuple]) -> int:
-    """One invitation email per new invitation, in the outbox (sent over time)."""
-    with translation.override(INVITATION_LANGUAGE):
-        program_name = program.name
-    return notify_one_template(
-        template=INVITATION_TEMPLATE,
-        language=INVITATION_LANGUAGE,
-        context={"program_name": program_name, "registration_url": registration_url()},
-        varying=("company_name", "rfc"),
-        messages=(
-            (email, {"company_name": legal_name, "rfc": rfc}, invitation_dedupe_key(pk))
-            for pk, rfc, legal_name, email in created
-        ),
-    )
+def _send(*, program: Program, created: list[tuple], languages: dict[str, str]) -> int:
+    """One invitation email per new invitation, in the outbox (sent over time), in the language its row asked
+    for (``languages``: by RFC): one COPY per language."""
+    sent = 0
+    for language in sorted(set(languages.values())):
+        with translation.override(language):
+            program_name = program.name
+        sent += notify_one_template(
+            template=INVITATION_TEMPLATE,
+            language=language,
+            context={"program_name": program_name, "registration_url": registration_url()},
+            program=program.pk,
+            varying=("company_name", "rfc"),
+            messages=(
+                (email, {"company_name": legal_name, "rfc": rfc}, invitation_dedupe_key(pk))
+                for pk, rfc, legal_name, email in created
+                if languages.get(rfc, "es-mx") == language
+            ),
+        )
+    return sent

@@ -97,4 +97,8 @@ def test_each_template_renders_the_text_notify_renders():
         {"supplier_name", "cohort", "status_label", "staff_note_label", "site_url"},
         {"reasons"},
     )
-    assert notifications._rendered_all(notices) == [notifications._rendered(n) for n in notices]
+    names = ["INA", "IFC", "Secretaría de Economía"]
+    partners = {("a@example.com", None): names}
+    assert notifications._rendered_all(notices, partners) == [notifications._rendered(n, names) for n in notices]
+    # The program's partners, named by the included signature, are in every message.
+    assert all("Secretaría de Economía" in row["body"] for row in notifications._rendered_all(notices, partners))

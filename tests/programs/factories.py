@@ -113,3 +113,24 @@ class CriticalSupplyAreaFactory(factory.django.DjangoModelFactory):
     name_es = factory.Sequence(lambda n: f"Área {n}")
     name_en = factory.Sequence(lambda n: f"Area {n}")
     scian_code = "336390"
+
+
+# A 1x1 PNG and the start of a JPEG: logos as their bytes say they are.
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Partner
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Organismo {n}")
+    short_name = factory.Sequence(lambda n: f"ORG{n}")
+    kind = models.Partner.Kind.ORGANIZER
+    order = factory.Sequence(lambda n: n)
+
+    class Params:
+        with_logo = factory.Trait(logo=factory.django.FileField(filename="logo.png", data=PNG_BYTES))

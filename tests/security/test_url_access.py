@@ -34,6 +34,7 @@ PUBLIC = (
     "suppliers:signup-sent",
     "suppliers:verify-email",
     "suppliers:privacy",
+    "programs:partner-logo",  # a program partner's logo, shown with its name on every page
 )
 ROLE_SCOPED = (
     "after-login",  # only a redirect, to each role's own page

@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from core.models import OutboundMessage
-from suppliers.invitation_file import check_rows, column_positions, read_table, state_lookup
+from suppliers.invitation_file import Problem, check_rows, column_positions, read_table, state_lookup
 from suppliers.models import InvitationImport, RegistrationInvitation, Supplier
 from suppliers.services import invitations_import
 from suppliers.services.invitations import registration_url
@@ -329,3 +329,37 @@ def test_the_import_page_reads_only_the_first_problems(client, staff, program):
     shown = response.context["problems"]
     assert [p.row for p in shown] == list(range(2, 52))
     assert "Y 70 filas más en el archivo para descargar." in response.content.decode()
+
+
+def test_each_row_is_invited_in_the_language_of_its_column(staff, program):
+    from tests.programs.factories import PartnerFactory
+
+    PartnerFactory(program=program, name="Industria Nacional de Autopartes", short_name="INA")
+    data = _csv(
+        f"{rfc_for(1)},Troqueles del Bajío,compras@troqueles.mx,Guanajuato,en",
+        f"{rfc_for(2)},Plásticos de Occidente,ana@plasticos.mx,Jalisco,Español",
+        f"{rfc_for(3)},Arneses CDMX,ventas@arneses.mx,CDMX,",
+        f"{rfc_for(4)},Moldes de Jalisco,m@moldes.mx,Jalisco,fr",
+        header="RFC,Razón social,Correo electrónico,Estado,Idioma\n",
+    )
+    record = invitations_import(actor=staff, program=program, file_name="socios.csv", data=data)
+    assert (record.invited, record.invalid) == (3, 1)
+    assert record.problems == [[5, rfc_for(4), ["language_unknown"], None]]
+    messages = {m.recipient: m for m in OutboundMessage.objects.all()}
+    assert {email: m.language for email, m in messages.items()} == {
+        "compras@troqueles.mx": "en",
+        "ana@plasticos.mx": "es-mx",
+        "ventas@arneses.mx": "es-mx",
+    }
+    english, spanish = messages["compras@troqueles.mx"], messages["ana@plasticos.mx"]
+    assert english.subject.startswith("Troqueles del Bajío: invitation to register")
+    assert "is invited to register" in english.body and "Supplier Development Program of INA" in english.body
+    assert "Programa de Desarrollo de Proveedores de INA" in spanish.body and "invited" not in spanish.body
+    with translation.override("es-mx"):
+        assert Problem.from_json(record.problems[0]).messages() == ["El idioma no es es (español) ni en (inglés)."]
+
+
+def test_without_a_language_column_every_invitation_is_in_spanish(staff, program):
+    data = _csv(f"{rfc_for(1)},Troqueles del Bajío,compras@troqueles.mx,Guanajuato")
+    invitations_import(actor=staff, program=program, file_name="socios.csv", data=data)
+    assert OutboundMessage.objects.get().language == "es-mx"

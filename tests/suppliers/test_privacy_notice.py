@@ -96,6 +96,10 @@ def test_a_draft_is_not_asked_before_it_is_sent(client, sme_user, program):
 
 
 def test_the_notice_lists_the_follow_up_purposes_and_the_transfer_of_profiles_to_anchors(client, program, settings):
+    from tests.programs.factories import PartnerFactory
+
+    # The partners the results are reported to are the program's own (docs/programs.md, Partners).
+    PartnerFactory(program=program, name="Secretaría de Economía", short_name="", kind="government")
     page = client.get(reverse("suppliers:privacy")).content.decode()
     for words in (
         "cuestionarios de seguimiento",
