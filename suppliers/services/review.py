@@ -13,6 +13,7 @@ from core import audit, roles
 from core.concurrency import StaleObjectError, save_versioned
 
 from ..models import Supplier
+from .company import company_data_save
 from .registration import COMPANY_FIELDS, _notify_contact, _save_related, apply_company_data
 
 
@@ -57,6 +58,8 @@ def supplier_verify(*, supplier: Supplier, actor, reason: str = "", expected_ver
         extra_fields=("verified_at", "status_reason"),
     )
     _bump_version(supplier)
+    # Verified, what the registration says of the company is the company's in every program.
+    company_data_save(supplier=supplier, actor=actor, trusted=True)
     _notify_contact(supplier, "registration_verified")
     return supplier
 
@@ -160,6 +163,7 @@ def supplier_update_profile(
     before = {name: _plain(getattr(supplier, name)) for name in tracked}
     apply_company_data(supplier, changes)
     supplier.full_clean(validate_unique=True)
+    company_data_save(supplier=supplier, actor=actor)
     save_versioned(supplier, expected_version=expected_version, fields=[*changes, "sector", "size", "employee_range"])
     diff = {
         name: [before[name], _plain(getattr(supplier, name))]
