@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core import audit, roles
 from core.concurrency import StaleObjectError, save_versioned
 
-from ..models import Supplier
+from ..models import Contact, Supplier
 from .company import company_data_save
 from .registration import COMPANY_FIELDS, _notify_contact, _save_related, apply_company_data
 
@@ -125,8 +125,7 @@ def _check_may_edit(supplier: Supplier, actor, changes: dict[str, Any]) -> None:
     """Staff correct any registration; an SME edits only its own, while open, and not once rejected/duplicate."""
     if roles.is_program_staff(actor):
         return
-    own = roles.supplier_of(actor)
-    if own is None or own.pk != supplier.pk:
+    if not getattr(actor, "pk", None) or not Contact.objects.filter(user=actor, supplier=supplier).exists():
         raise PermissionDenied(_("You can only edit your own company."))
     if not supplier.program.profile_editing_open:
         raise PermissionDenied(_("Profile editing is closed for this program."))
