@@ -106,17 +106,19 @@ def _own_smes(program: Program, rng: random.Random, when) -> None:
         stratum = stratify(sector, employees, sales)
         rfc = make_rfc(rng, name, 1990 + n)
         status = Supplier.Status.VERIFIED if n % 4 else Supplier.Status.SUBMITTED
-        company = Company.objects.create(
-            legal_name=f"{name}, S.A. de C.V.",
-            trade_name=name,
+        company, _ = Company.objects.update_or_create(
             rfc=rfc,
-            rfc_checksum_valid=check_rfc(rfc).checksum_valid,
-            person_type=Supplier.PersonType.MORAL,
-            state=states[state_code],
-            municipality=municipality,
-            scian_code=scian,
-            sector=sector.value,
-            year_founded=1990 + n,
+            defaults={
+                "legal_name": f"{name}, S.A. de C.V.",
+                "trade_name": name,
+                "rfc_checksum_valid": check_rfc(rfc).checksum_valid,
+                "person_type": Supplier.PersonType.MORAL,
+                "state": states[state_code],
+                "municipality": municipality,
+                "scian_code": scian,
+                "sector": sector.value,
+                "year_founded": 1990 + n,
+            },
         )
         supplier = Supplier.objects.create(
             program=program,

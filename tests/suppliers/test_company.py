@@ -347,3 +347,24 @@ def test_the_data_migration_gives_each_rfc_one_company(first, second_program):
     assert company.legal_name == first.supplier.legal_name  # the verified participation's data
     assert Supplier.objects.get(pk=other.pk).legal_name == first.supplier.legal_name
     assert not Supplier.objects.filter(company__isnull=True).exists()
+
+
+# ---- the API --------------------------------------------------------------------------------------------------
+
+
+def test_the_api_answers_the_chosen_participation_and_shares_a_patch(client, first, second_program):
+    joined = _join(first, second_program)
+    client.force_login(first.user)
+    assert client.get("/api/v1/me/supplier/").json()["id"] == joined.pk  # the newest
+    client.post(reverse("suppliers:participation-switch"), {"participation": first.supplier_id})
+    own = client.get("/api/v1/me/supplier/").json()
+    assert own["id"] == first.supplier_id
+    assert client.get(f"/api/v1/suppliers/{joined.pk}/").status_code == 404  # not the one it works on
+    response = client.patch(
+        "/api/v1/me/supplier/",
+        {"trade_name": "Troqueles API", "version": own["version"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    joined.refresh_from_db()
+    assert joined.trade_name == "Troqueles API"
