@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,9 +45,15 @@ FIGURE_FIELDS = (
 )
 
 
+def _attname(name: str) -> str:
+    """The column attribute of a shared field (``state_id`` for ``state``), the same on Company and Supplier."""
+    field = Company._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.attname
+
+
 def _value(obj: Any, name: str) -> Any:
-    field = obj._meta.get_field(name)
-    return getattr(obj, field.attname)
+    return getattr(obj, _attname(name))
 
 
 def _speaks_for_company(supplier: Supplier, actor) -> bool:
@@ -72,11 +78,13 @@ def _link_company(supplier: Supplier) -> Company:
     )
     if current is not None and (current.rfc == supplier.rfc or supplier.rfc == ERASED_RFC):
         return current
-    company = Company.objects.select_for_update().filter(rfc=supplier.rfc).first()
+    found = Company.objects.select_for_update().filter(rfc=supplier.rfc).first()
     alone = current is not None and not current.participations.exclude(pk=supplier.pk).exists()
-    if company is None and alone:
+    if found is not None:
+        company = found
+    elif current is not None and alone:
         company = current  # a draft's RFC corrected: its own company follows it
-    elif company is None:
+    else:
         company = Company(**{name: getattr(supplier, name) for name in COMPANY_SHARED_FIELDS})
         company.full_clean(validate_constraints=False)
         company.save()
@@ -101,7 +109,7 @@ def company_data_save(*, supplier: Supplier, actor, trusted: bool = False) -> Co
         return company
     before = {name: _value(company, name) for name in COMPANY_SHARED_FIELDS}
     for name in COMPANY_SHARED_FIELDS:
-        setattr(company, company._meta.get_field(name).attname, _value(supplier, name))
+        setattr(company, _attname(name), _value(supplier, name))
     if any(before[name] != _value(company, name) for name in COMPANY_SHARED_FIELDS):
         company.full_clean(validate_constraints=False)
         company.save()
@@ -117,7 +125,7 @@ def company_data_save(*, supplier: Supplier, actor, trusted: bool = False) -> Co
         if not diff:
             continue
         for name in COMPANY_SHARED_FIELDS:
-            setattr(other, company._meta.get_field(name).attname, _value(company, name))
+            setattr(other, _attname(name), _value(company, name))
         fields = [*COMPANY_SHARED_FIELDS, "updated_at", "version"]
         if "sector" in diff:
             stratum = stratify(other.sector, other.employees, other.annual_sales_mdp)
@@ -189,7 +197,7 @@ def participation_join(
         raise ValidationError({"supply_areas": _("Choose at least one supply area of this program you can supply.")})
     joined = Supplier(program=program, company=company, status=Supplier.Status.DRAFT)
     for name in COMPANY_SHARED_FIELDS:
-        setattr(joined, company._meta.get_field(name).attname, _value(company, name))
+        setattr(joined, _attname(name), _value(company, name))
     for name in FIGURE_FIELDS:
         setattr(joined, name, getattr(supplier, name))
     joined.full_clean()
