@@ -16,6 +16,9 @@ from programs.models import AnchorCompany, CertificationStandard, CriticalSupply
 
 from .stratification import EmployeeRange, Sector, Size
 
+# The placeholder an erased individual's RFC becomes (ARCO): not an RFC, so not unique.
+ERASED_RFC = "XXXX000000XXX"
+
 
 class Supplier(TimeStampedModel):
     """A Mexican SME's participation in one program (its registration); the company is ``company``."""
@@ -158,9 +161,10 @@ class Supplier(TimeStampedModel):
         verbose_name_plural = _("suppliers")
         ordering = ["legal_name", "id"]
         constraints = [
+            # An erased individual's RFC is a placeholder shared by every erased individual, not an RFC.
             models.UniqueConstraint(
                 fields=["program", "rfc"],
-                condition=Q(status__in=["submitted", "verified"]),
+                condition=Q(status__in=["submitted", "verified"]) & ~Q(rfc=ERASED_RFC),
                 name="supplier_unique_live_rfc_per_program",
             ),
             models.CheckConstraint(
@@ -214,9 +218,6 @@ class Supplier(TimeStampedModel):
         """The staff flag when the employees fall outside the range of the size ("" when within)."""
         return employee_range_flag(self.size, self.employee_range)
 
-
-# The placeholder an erased individual's RFC becomes (ARCO): not an RFC, so not unique.
-ERASED_RFC = "XXXX000000XXX"
 
 # What a company is in every program it takes part in; its participations keep a copy of each
 # (``suppliers.services.company_data_save`` writes them together), the rest of a Supplier is per program.

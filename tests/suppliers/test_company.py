@@ -143,6 +143,19 @@ def test_erasing_an_individual_erases_the_company_in_every_program(second_progra
     assert all("Gómez" not in str(event.changes) for event in history(joined))
 
 
+def test_two_erased_individuals_live_in_one_program_do_not_clash(second_program):
+    joined = []
+    for rfc, name in (("GODE561231GR8", "Gómez"), ("PEMA800101AB1", "Pérez")):
+        contact = ContactFactory(
+            with_user=True, supplier__rfc=rfc, supplier__person_type="fisica", supplier__legal_name=name
+        )
+        joined.append(_join(contact, second_program))
+        privacy.erase_supplier_personal_data(supplier=contact.supplier, actor=None)
+    for participation in joined:
+        participation.refresh_from_db()
+        assert participation.rfc == privacy.ERASED_RFC_FISICA and participation.status == Supplier.Status.SUBMITTED
+
+
 # ---- joining another program ---------------------------------------------------------------------------------
 
 
