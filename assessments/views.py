@@ -224,8 +224,8 @@ def sme_results(request, pk: int):
     diagnostic = selectors.sme_diagnostic(pk)
     if diagnostic is None or not can_view_published_results(request.user, diagnostic)[0]:
         raise Http404
-    contact = request.user.sme_contact
-    with translation.override(contact.language or translation.get_language()):
+    contact = request.user.sme_contacts.filter(supplier_id=diagnostic.supplier_id).only("language").first()
+    with translation.override((contact.language if contact else "") or translation.get_language()):
         results = selectors.diagnostic_results(diagnostic, only_wanted_areas=True)
         context = results_context(diagnostic, results, for_sme=True)
         context["crumbs"] = [(reverse("suppliers:account"), _("My account"))]

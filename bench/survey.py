@@ -194,7 +194,11 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
     from support.selectors import courses_for_trainer, plans_for_provider, provider_candidates, visits_for_provider
 
     program = Program.objects.annotate(n=Count("suppliers")).order_by("-n", "pk").first()
-    sme_contact = Contact.objects.filter(user=users["sme"]).select_related("supplier").first() if users["sme"] else None
+    sme_contact = (
+        Contact.objects.filter(user=users["sme"]).select_related("supplier").order_by("pk").first()
+        if users["sme"]
+        else None
+    )
     sme_supplier = sme_contact.supplier if sme_contact else None
     reviewer = AnchorReviewer.objects.filter(user=users["anchor"]).first() if users["anchor"] else None
     reviewed = Cohort.objects.filter(status=Cohort.Status.ANCHOR_REVIEW).annotate(n=Count("candidates"))
@@ -279,7 +283,7 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
 
     def supplier_of(role):
         user = users.get(role)
-        return Contact.objects.filter(user=user).values_list("supplier_id", flat=True).first() if user else None
+        return participation_of(user)
 
     def evidence_file(role):
         rows = Evidence.objects.exclude(file="").order_by("pk")
@@ -348,7 +352,15 @@ def parameters(users: dict[str, object]) -> dict[str, Callable[[str], object]]:
         .first()
     )
 
+    def joinable_program(role):
+        """A program taking registrations that the SME's company can join (none in the demo: skipped)."""
+        from suppliers.services import programs_to_join
+
+        rows = programs_to_join(sme_supplier) if role == "sme" and sme_supplier else []
+        return rows[0].pk if rows else None
+
     return {
+        "joinable_program": joinable_program,
         "plan": plan,
         "plan_item": plan_item,
         "evidence_file": evidence_file,
@@ -458,6 +470,25 @@ def _is_download(response) -> bool:
     return "attachment" in disposition or content_type.startswith(DOWNLOAD_TYPES)
 
 
+def participation_of(user) -> int | None:
+    """The participation an SME login is surveyed on: its first (the demo SME's company takes part in two
+    programs; the first holds its diagnostic, plan and invitations)."""
+    from suppliers.models import Contact
+
+    return Contact.objects.filter(user=user).order_by("pk").values_list("supplier_id", flat=True).first()
+
+
+def choose_participation(client, user) -> None:
+    """Work on ``participation_of(user)``, as the SME navigation's switcher does (kept in the session)."""
+    from suppliers.selectors import PARTICIPATION_SESSION_KEY
+
+    chosen = participation_of(user)
+    if chosen is not None:
+        session = client.session
+        session[PARTICIPATION_SESSION_KEY] = chosen
+        session.save()
+
+
 def measure(
     requests: list[Request], repeat: int, users: dict[str, object] | None = None, on_result=None
 ) -> list[Result]:
@@ -471,6 +502,7 @@ def measure(
         client = Client(HTTP_HOST="127.0.0.1")
         if user is not None:
             client.force_login(user)
+            choose_participation(client, user)
         clients[role] = client
     results = []
     for request in requests:

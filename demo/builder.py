@@ -50,7 +50,7 @@ from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
 
 from . import second_program
-from .loading import copy_duplicates, copy_with_ids, insert_answers
+from .loading import copy_duplicates, copy_with_ids, insert_answers, link_companies
 from .partners import seed_partners
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
@@ -331,6 +331,7 @@ class DemoBuilder:
             chunk = new[start : start + self.SUPPLIER_CHUNK]
             with transaction.atomic():
                 suppliers = [supplier for supplier, _, _ in chunk]
+                link_companies(suppliers)
                 copy_with_ids(Supplier, suppliers)
                 contacts = []
                 for supplier, contact, _ in chunk:
@@ -541,7 +542,12 @@ class DemoBuilder:
 
     def demo_sme(self) -> Supplier | None:
         """The demo SME's company: the SME login's, else the one the login would be given."""
-        own = Contact.objects.filter(user__username=self.LOGINS["SME"][0]).select_related("supplier").first()
+        own = (  # its first participation (the company also takes part in the second program)
+            Contact.objects.filter(user__username=self.LOGINS["SME"][0])
+            .select_related("supplier")
+            .order_by("pk")
+            .first()
+        )
         contact = own or self._demo_sme_contact()
         return contact.supplier if contact is not None else None
 

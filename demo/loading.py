@@ -148,3 +148,32 @@ def copy_duplicates(*, original_ids: Sequence[int], reason: str, email_domain: s
             params,
         )
         return len(original_ids)
+
+
+def link_companies(suppliers: Sequence[SimpleNamespace]) -> None:
+    """Give each participation row (``copy_with_ids`` rows of ``Supplier``) the company of its RFC: one query
+    reads the companies already stored, one ``COPY`` stores the new ones; a row of a known RFC takes the
+    company's data, as ``suppliers.services.company_data_save`` keeps it."""
+    from suppliers.models import COMPANY_SHARED_FIELDS, Company
+
+    attnames = [Company._meta.get_field(name).attname for name in COMPANY_SHARED_FIELDS]
+    known = {
+        row["rfc"]: row
+        for row in Company.objects.filter(rfc__in={s.rfc for s in suppliers}).values("pk", *attnames).iterator()
+    }
+    new: dict[str, SimpleNamespace] = {}
+    for supplier in suppliers:
+        if supplier.rfc not in known and supplier.rfc not in new:
+            new[supplier.rfc] = SimpleNamespace(
+                **{name: getattr(supplier, name) for name in attnames},
+                created_at=supplier.created_at,
+                updated_at=supplier.updated_at,
+            )
+    copy_with_ids(Company, list(new.values()))
+    for company in new.values():
+        known[company.rfc] = {"pk": company.pk, **{name: getattr(company, name) for name in attnames}}
+    for supplier in suppliers:
+        company_row = known[supplier.rfc]
+        supplier.company_id = company_row["pk"]
+        for name in attnames:
+            setattr(supplier, name, company_row[name])

@@ -18,7 +18,7 @@ from django.utils import timezone
 from cohorts.models import Cohort
 from core import roles
 from programs.models import AnchorCompany, CriticalSupplyArea, Phase, Program, ProgramStaff, State
-from suppliers.models import Contact, Supplier
+from suppliers.models import COMPANY_SHARED_FIELDS, Company, Contact, Supplier
 from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
 
@@ -61,19 +61,15 @@ COMPANIES = (
 
 
 def _participation(company: Supplier, program: Program, when) -> Supplier:
-    """``company``'s participation in ``program``: the same company data, its own registration status."""
+    """``company``'s participation in ``program``: the same company (and its data), its own registration status;
+    the demo SME login is its contact too, and switches between the two."""
     supplier = Supplier.objects.create(
         program=program,
-        legal_name=company.legal_name,
-        trade_name=company.trade_name,
-        rfc=company.rfc,
-        rfc_checksum_valid=company.rfc_checksum_valid,
-        person_type=company.person_type,
-        state_id=company.state_id,
-        municipality=company.municipality,
-        scian_code=company.scian_code,
-        sector=company.sector,
-        year_founded=company.year_founded,
+        company_id=company.company_id,
+        **{
+            Supplier._meta.get_field(name).attname: getattr(company, Supplier._meta.get_field(name).attname)
+            for name in COMPANY_SHARED_FIELDS
+        },
         employees=company.employees,
         annual_sales_mdp=company.annual_sales_mdp,
         export_share=company.export_share,
@@ -89,6 +85,7 @@ def _participation(company: Supplier, program: Program, when) -> Supplier:
     if primary is not None:
         Contact.objects.create(
             supplier=supplier,
+            user_id=primary.user_id,
             name=primary.name,
             position=primary.position,
             email=primary.email,
@@ -111,8 +108,23 @@ def _own_smes(program: Program, rng: random.Random, when) -> None:
         stratum = stratify(sector, employees, sales)
         rfc = make_rfc(rng, name, 1990 + n)
         status = Supplier.Status.VERIFIED if n % 4 else Supplier.Status.SUBMITTED
+        company, _ = Company.objects.update_or_create(
+            rfc=rfc,
+            defaults={
+                "legal_name": f"{name}, S.A. de C.V.",
+                "trade_name": name,
+                "rfc_checksum_valid": check_rfc(rfc).checksum_valid,
+                "person_type": Supplier.PersonType.MORAL,
+                "state": states[state_code],
+                "municipality": municipality,
+                "scian_code": scian,
+                "sector": sector.value,
+                "year_founded": 1990 + n,
+            },
+        )
         supplier = Supplier.objects.create(
             program=program,
+            company=company,
             legal_name=f"{name}, S.A. de C.V.",
             trade_name=name,
             rfc=rfc,

@@ -82,7 +82,9 @@ def _take_through_steps(opportunity: Opportunity, anchor_actor, *, staff) -> Non
     """The first few ranked SMEs (and the demo SME login's company) through the track; two reach a purchase
     order. The SMEs' steps are taken by their login when they have one, otherwise by staff on their behalf."""
     S = Invitation.Status
-    demo_sme = Contact.objects.filter(user__username="pyme").values_list("supplier_id", flat=True).first()
+    demo_sme = (
+        Contact.objects.filter(user__username="pyme").order_by("pk").values_list("supplier_id", flat=True).first()
+    )
     ranked = list(Match.objects.filter(opportunity=opportunity).order_by("rank").values_list("supplier_id", flat=True))
     chosen = [s for s in ranked if s != demo_sme][:7]
     invitations = [

@@ -301,7 +301,7 @@ def add_demo_files(program: Program, *, logins: dict, log=print) -> bool:
     """The selected-SME login uploads an evidence file on its plan's first item and its financial statements
     on its financing case, as it would from its account; nothing when they exist or the SME has no plan or case."""
     username = logins["selected SME"][0]
-    contact = Contact.objects.filter(user__username=username).select_related("user", "supplier").first()
+    contact = Contact.objects.filter(user__username=username).select_related("user", "supplier").order_by("pk").first()
     if contact is None:
         return False
     in_program = {"candidate__cohort__program": program, "candidate__supplier": contact.supplier}

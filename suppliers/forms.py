@@ -611,3 +611,23 @@ class DuplicateForm(forms.Form):
             .exclude(pk=supplier.pk)
             .filter(program_id=supplier.program_id, rfc=supplier.rfc)
         )
+
+
+class JoinProgramForm(forms.Form):
+    """Join another program: the supply areas of that program the company can supply, and its privacy notice."""
+
+    supply_areas = forms.ModelMultipleChoiceField(
+        label=_("Critical supply areas of this program you can supply"),
+        queryset=CriticalSupplyArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"required": _("Choose at least one supply area you can supply.")},
+    )
+    accept_privacy = FinishForm.base_fields["accept_privacy"]
+    accept_voluntary = FinishForm.base_fields["accept_voluntary"]
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = CriticalSupplyArea.objects.filter(program=program).order_by("code")
+        self.fields["supply_areas"].queryset = areas
+        self.fields["supply_areas"].required = areas.exists()

@@ -16,9 +16,12 @@ from programs.models import AnchorCompany, CertificationStandard, CriticalSupply
 
 from .stratification import EmployeeRange, Sector, Size
 
+# The placeholder an erased individual's RFC becomes (ARCO): not an RFC, so not unique.
+ERASED_RFC = "XXXX000000XXX"
+
 
 class Supplier(TimeStampedModel):
-    """A Mexican SME that registered for the program."""
+    """A Mexican SME's participation in one program (its registration); the company is ``company``."""
 
     PROGRAM_PATH = "program"
 
@@ -46,6 +49,10 @@ class Supplier(TimeStampedModel):
         FISICA = "fisica", _("Individual (persona física)")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("program"))
+    # The company taking part; its shared data (``COMPANY_SHARED_FIELDS``) is copied on this row.
+    company = models.ForeignKey(
+        "Company", on_delete=models.PROTECT, related_name="participations", verbose_name=_("company")
+    )
     legal_name = models.CharField(
         _("legal name (razón social)"), max_length=255, validators=[refuse_control_characters]
     )
@@ -154,9 +161,10 @@ class Supplier(TimeStampedModel):
         verbose_name_plural = _("suppliers")
         ordering = ["legal_name", "id"]
         constraints = [
+            # An erased individual's RFC is a placeholder shared by every erased individual, not an RFC.
             models.UniqueConstraint(
                 fields=["program", "rfc"],
-                condition=Q(status__in=["submitted", "verified"]),
+                condition=Q(status__in=["submitted", "verified"]) & ~Q(rfc=ERASED_RFC),
                 name="supplier_unique_live_rfc_per_program",
             ),
             models.CheckConstraint(
@@ -211,6 +219,58 @@ class Supplier(TimeStampedModel):
         return employee_range_flag(self.size, self.employee_range)
 
 
+# What a company is in every program it takes part in; its participations keep a copy of each
+# (``suppliers.services.company_data_save`` writes them together), the rest of a Supplier is per program.
+COMPANY_SHARED_FIELDS = (
+    "rfc",
+    "rfc_checksum_valid",
+    "person_type",
+    "legal_name",
+    "trade_name",
+    "state",
+    "municipality",
+    "scian_code",
+    "sector",
+    "year_founded",
+)
+
+
+class Company(TimeStampedModel):
+    """A company (one RFC), the same in every program it takes part in (each participation is a Supplier)."""
+
+    PROGRAM_PATH = "participations__program"
+
+    rfc = models.CharField(_("RFC"), max_length=13)
+    rfc_checksum_valid = models.BooleanField(_("RFC check digit valid"), default=True)
+    person_type = models.CharField(_("person type"), max_length=6, choices=Supplier.PersonType.choices)
+    legal_name = models.CharField(
+        _("legal name (razón social)"), max_length=255, validators=[refuse_control_characters]
+    )
+    trade_name = models.CharField(_("trade name"), max_length=255, blank=True, validators=[refuse_control_characters])
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="companies", verbose_name=_("state"))
+    municipality = models.CharField(_("municipality"), max_length=120, validators=[refuse_control_characters])
+    scian_code = models.CharField(_("SCIAN sector code"), max_length=6)
+    sector = models.CharField(_("sector"), max_length=10, choices=[(s.value, s.value.title()) for s in Sector])
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=[MinValueValidator(1850), MaxValueValidator(2100)]
+    )
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["legal_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rfc"], condition=~Q(rfc=ERASED_RFC), name="company_unique_rfc"),
+            models.CheckConstraint(
+                condition=Q(rfc__regex=r"^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$") | Q(rfc=ERASED_RFC),
+                name="company_rfc_shape",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.trade_name or self.legal_name
+
+
 EMPLOYEE_RANGE_FLAGS = {
     (EmployeeRange.ABOVE, Size.MICRO): _("Employees above the range of a micro company"),
     (EmployeeRange.ABOVE, Size.SMALL): _("Employees above the range of a small company"),
@@ -235,12 +295,13 @@ class Contact(TimeStampedModel):
     supplier = models.ForeignKey(
         Supplier, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("supplier")
     )
-    user = models.OneToOneField(
+    # An account is a contact of each participation of its company it registered or joined.
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="sme_contact",
+        related_name="sme_contacts",
         verbose_name=_("user account"),
     )
     name = models.CharField(_("name"), max_length=200, validators=[refuse_control_characters])
@@ -259,6 +320,7 @@ class Contact(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["supplier"], condition=Q(is_primary=True), name="contact_one_primary_per_supplier"
             ),
+            models.UniqueConstraint(fields=["user", "supplier"], name="contact_unique_user_per_supplier"),
         ]
         indexes = [models.Index(fields=["email"])]
 

@@ -27,11 +27,12 @@ from core import registry
 from core.audit import ERASED_VALUE, record, scrub_history, transition
 from core.models import OutboundMessage
 
-from .models import Contact, RegistrationDraft, RegistrationInvitation, Supplier
+from .models import ERASED_RFC, Contact, RegistrationDraft, RegistrationInvitation, Supplier
 from .rfc import normalize_rfc
+from .services.company import company_data_save
 
 EXPORT_FORMAT_VERSION = 1
-ERASED_RFC_FISICA = "XXXX000000XXX"
+ERASED_RFC_FISICA = ERASED_RFC
 
 
 def plain(value):
@@ -153,6 +154,8 @@ def erase_supplier_personal_data(*, supplier: Supplier, actor, reason: str = "")
     already = supplier.personal_data_erased_at is not None
     supplier.personal_data_erased_at = supplier.personal_data_erased_at or timezone.now()
     supplier.save(update_fields=["legal_name", "trade_name", "rfc", "personal_data_erased_at", "updated_at"])
+    if individual:  # the company is the person: its name and RFC go from every program it takes part in
+        company_data_save(supplier=supplier, actor=actor, trusted=True)
     scrubbed += _scrub_history(supplier, [c.pk for c in contacts], user_ids, individual=individual)
     summary = {
         "contacts": len(contacts),
@@ -200,7 +203,8 @@ def _scrub_history(supplier: Supplier, contact_ids: list[int], user_ids: list[in
     """Remove the erased personal data from the history kept about the supplier: the old values in its
     audit events (an individual's name and RFC) and the names shown in the admin's change history
     of its contacts and their accounts (and of the supplier, for an individual). Returns the entries changed."""
-    changed = scrub_history(Supplier, [supplier.pk], _SUPPLIER_PERSONAL_FIELDS) if individual else 0
+    participations = list(Supplier.objects.filter(company_id=supplier.company_id).values_list("pk", flat=True))
+    changed = scrub_history(Supplier, participations, _SUPPLIER_PERSONAL_FIELDS) if individual else 0
     logged = [(Contact, [str(pk) for pk in contact_ids]), (get_user_model(), [str(pk) for pk in user_ids])]
     if individual:
         logged.append((Supplier, [str(supplier.pk)]))

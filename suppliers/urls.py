@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, invitations, privacy, registration, staff
+from .views import account, invitations, participations, privacy, registration, staff
 
 app_name = "suppliers"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("mi-cuenta/", account.account, name="account"),
     path("mi-cuenta/perfil/", account.profile, name="profile"),
     path("mi-cuenta/aviso-de-privacidad/", account.privacy_accept, name="privacy-accept"),
+    path("mi-cuenta/programas/", participations.programs, name="programs"),
+    path("mi-cuenta/programas/<int:program_id>/unirse/", participations.program_join, name="program-join"),
+    path("mi-cuenta/programa-actual/", participations.participation_switch, name="participation-switch"),
     path("documentos/<int:pk>/", account.document_download, name="document"),
     path("staff/registrations/", staff.registration_list, name="staff-list"),
     path("staff/registrations/<int:pk>/", staff.registration_detail, name="staff-detail"),

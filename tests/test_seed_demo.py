@@ -5,11 +5,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from assessments.models import Answer, Diagnostic, Dimension, Framework
 from core import roles
 from programs.models import AnchorCompany, CriticalSupplyArea, Phase, Program, ProgramStaff, State
-from suppliers.models import Contact, Supplier
+from suppliers.models import Company, Contact, Supplier
 
 pytestmark = pytest.mark.django_db
 
@@ -135,10 +136,26 @@ def test_a_second_program_shares_an_sme_and_has_its_own_staff():
     seed(size=60)
     first = Program.objects.get(code="ina-ifc-sdp")
     second = Program.objects.get(code=second_program.CODE)
-    pyme = Supplier.objects.get(contacts__user__username="pyme")
+    pyme = Supplier.objects.filter(contacts__user__username="pyme").order_by("pk").first()
     shared = Supplier.objects.filter(rfc=pyme.rfc).values_list("program__code", flat=True)
     assert sorted(shared) == sorted([first.code, second.code])
+    # One company with two participations, the demo login a contact of both: it switches between them.
+    assert Company.objects.filter(rfc=pyme.rfc).count() == 1
+    participations = Supplier.objects.filter(company_id=pyme.company_id)
+    assert set(participations.values_list("program__code", flat=True)) == {first.code, second.code}
+    assert set(participations.filter(contacts__user__username="pyme").values_list("program_id", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    assert not Supplier.objects.filter(company__isnull=True).exists()
+    assert not Supplier.objects.exclude(rfc=F("company__rfc")).exists()
+    assert not Supplier.objects.exclude(legal_name=F("company__legal_name")).exists()
     user_model = get_user_model()
+    sme = Client()
+    sme.force_login(user_model.objects.get(username="pyme"))
+    assert sme.get(reverse("suppliers:account")).context["supplier"].program == second  # the newest
+    sme.post(reverse("suppliers:participation-switch"), {"participation": pyme.pk})
+    assert sme.get(reverse("suppliers:account")).context["supplier"] == pyme
     electro = user_model.objects.get(username=second_program.LOGIN[0])
     staff = user_model.objects.get(username="staff")
     assert list(programs_of(electro)) == [second] and list(programs_of(staff)) == [first]

@@ -7,6 +7,7 @@ from .accounts import (
     password_reset_request,
     verification_token,
 )
+from .company import company_data_save, participation_join, programs_to_join
 from .consent import privacy_consent_give, privacy_consent_pending, privacy_notice_current
 from .drafts import registration_draft_forget, registration_draft_keep
 from .invitations import invitations_import
@@ -26,14 +27,17 @@ from .review import supplier_mark_duplicate, supplier_reject, supplier_update_pr
 __all__ = [
     "account_signup",
     "apply_company_data",
+    "company_data_save",
     "contact_verify_email",
     "email_verified_at",
     "invitations_import",
+    "participation_join",
     "password_reset_request",
     "primary_contact",
     "privacy_consent_give",
     "privacy_consent_pending",
     "privacy_notice_current",
+    "programs_to_join",
     "registration_draft_forget",
     "registration_draft_keep",
     "supplier_accept_privacy",

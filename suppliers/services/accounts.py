@@ -119,7 +119,7 @@ def contact_verify_email(*, token: str, actor=None):
         raise ValidationError(_("This link is not valid."), code="invalid")
     now = timezone.now()
     first_time = email_verified_at(user) is None
-    contact = Contact.objects.select_related("supplier").filter(user=user).first()
+    contact = Contact.objects.select_related("supplier").filter(user=user).order_by("pk").first()
     if not user.is_active:
         ever_active = (
             user.last_login is not None
@@ -173,7 +173,7 @@ def password_reset_notify(*, user_ids: list[int], language: str) -> int:
     for user in get_user_model().objects.filter(pk__in=user_ids, is_active=True):
         if not user.email or not user.has_usable_password():
             continue
-        contact = Contact.objects.filter(user=user).only("language").first()
+        contact = Contact.objects.filter(user=user).only("language").order_by("-pk").first()
         path = reverse(
             "password_reset_confirm",
             kwargs={

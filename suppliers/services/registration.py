@@ -19,6 +19,7 @@ from programs.models import AnchorCompany, CertificationStandard, CriticalSupply
 
 from ..models import AnnualFigure, Certification, Contact, Document, Supplier
 from ..validators import inspect_upload, validate_rfc, validate_scian, validate_sme_size
+from .company import company_data_save
 from .consent import privacy_consent_give
 
 COMPANY_FIELDS = (
@@ -104,7 +105,8 @@ def supplier_register(*, actor, program: Program, data: dict, language: str) -> 
         raise ValidationError(_("Registration for this program is closed."), code="closed")
     supplier = Supplier(program=program, status=Supplier.Status.DRAFT)
     apply_company_data(supplier, data)
-    supplier.full_clean()
+    supplier.full_clean(exclude=["company"])
+    company_data_save(supplier=supplier, actor=actor)
     supplier.save()
     contact = Contact(
         supplier=supplier,
@@ -139,7 +141,8 @@ def supplier_save_draft(
         raise ValidationError(_("This registration was already sent; edit it from your account."), code="not_draft")
     if data:
         apply_company_data(supplier, data)
-        supplier.full_clean()
+        supplier.full_clean(exclude=["company"])
+        company_data_save(supplier=supplier, actor=actor)
         supplier.save()
     _save_related(
         supplier,

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from core import audit, roles
 from core.concurrency import StaleObjectError, save_versioned
 
-from ..models import Supplier
+from ..models import Contact, Supplier
+from .company import company_data_save
 from .registration import COMPANY_FIELDS, _notify_contact, _save_related, apply_company_data
 
 
@@ -57,6 +58,8 @@ def supplier_verify(*, supplier: Supplier, actor, reason: str = "", expected_ver
         extra_fields=("verified_at", "status_reason"),
     )
     _bump_version(supplier)
+    # Verified, what the registration says of the company is the company's in every program.
+    company_data_save(supplier=supplier, actor=actor, trusted=True)
     _notify_contact(supplier, "registration_verified")
     return supplier
 
@@ -122,8 +125,7 @@ def _check_may_edit(supplier: Supplier, actor, changes: dict[str, Any]) -> None:
     """Staff correct any registration; an SME edits only its own, while open, and not once rejected/duplicate."""
     if roles.is_program_staff(actor):
         return
-    own = roles.supplier_of(actor)
-    if own is None or own.pk != supplier.pk:
+    if not getattr(actor, "pk", None) or not Contact.objects.filter(user=actor, supplier=supplier).exists():
         raise PermissionDenied(_("You can only edit your own company."))
     if not supplier.program.profile_editing_open:
         raise PermissionDenied(_("Profile editing is closed for this program."))
@@ -160,6 +162,7 @@ def supplier_update_profile(
     before = {name: _plain(getattr(supplier, name)) for name in tracked}
     apply_company_data(supplier, changes)
     supplier.full_clean(validate_unique=True)
+    company_data_save(supplier=supplier, actor=actor)
     save_versioned(supplier, expected_version=expected_version, fields=[*changes, "sector", "size", "employee_range"])
     diff = {
         name: [before[name], _plain(getattr(supplier, name))]

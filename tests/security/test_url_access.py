@@ -46,6 +46,11 @@ ROLE_SCOPED = (
     "suppliers:account",
     "suppliers:profile",
     "suppliers:privacy-accept",  # a new version of the privacy notice, for the SME's own supplier
+    # the SME's own programs, joining another program and switching between its own participations (any other
+    # account: 404; another company's participation: 404; tests/suppliers/test_company.py)
+    "suppliers:programs",
+    "suppliers:program-join",
+    "suppliers:participation-switch",
     "suppliers:document",
     "suppliers:company",
     "suppliers:growth",

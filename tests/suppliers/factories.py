@@ -17,7 +17,26 @@ def rfc_for(n: int) -> str:
     return f"{prefix}{900101 + (n % 28):06d}{n % 10}A{n % 9}"
 
 
+class CompanyFactory(factory.django.DjangoModelFactory):
+    """The company of an RFC (the one already stored, when there is one)."""
+
+    class Meta:
+        model = models.Company
+        django_get_or_create = ("rfc",)
+
+    legal_name = factory.Sequence(lambda n: f"Proveedora {n}, S.A. de C.V.")
+    trade_name = factory.Sequence(lambda n: f"Proveedora {n}")
+    rfc = factory.Sequence(rfc_for)
+    person_type = models.Supplier.PersonType.MORAL
+    state = factory.SubFactory(StateFactory)
+    municipality = "León"
+    scian_code = "336390"
+    sector = "industria"
+
+
 class SupplierFactory(factory.django.DjangoModelFactory):
+    """A participation; its company is the one of its RFC (created with this row's company data if new)."""
+
     class Meta:
         model = models.Supplier
 
@@ -30,6 +49,17 @@ class SupplierFactory(factory.django.DjangoModelFactory):
     municipality = "León"
     scian_code = "336390"
     sector = "industria"
+    company = factory.SubFactory(
+        CompanyFactory,
+        rfc=factory.SelfAttribute("..rfc"),
+        legal_name=factory.SelfAttribute("..legal_name"),
+        trade_name=factory.SelfAttribute("..trade_name"),
+        person_type=factory.SelfAttribute("..person_type"),
+        state=factory.SelfAttribute("..state"),
+        municipality=factory.SelfAttribute("..municipality"),
+        scian_code=factory.SelfAttribute("..scian_code"),
+        sector=factory.SelfAttribute("..sector"),
+    )
     employees = 40
     annual_sales_mdp = Decimal("20")
     size = "pequena"

@@ -22,6 +22,8 @@ NOT_FREE_TEXT = {
     ("suppliers", "Supplier", "rfc"): "checked by the RFC validator (letters and digits)",
     ("suppliers", "Supplier", "scian_code"): "six digits (validate_scian)",
     ("suppliers", "Supplier", "privacy_notice_version"): "set from settings",
+    ("suppliers", "Company", "rfc"): "copied from its participation's checked RFC",
+    ("suppliers", "Company", "scian_code"): "copied from its participation's checked code (validate_scian)",
     ("suppliers", "Contact", "email"): "EmailField",
     ("suppliers", "Contact", "phone"): "PhoneNumberField",
     ("suppliers", "Document", "content_type"): "detected from the file",
