@@ -63,6 +63,7 @@ def supplier_and_contacts_for_user(user) -> tuple[Supplier | None, list[Contact]
     )
     return (contacts[0].supplier if contacts else None), contacts
 
+
 def participations_for_user(user) -> list[Supplier]:
     """The participations of the companies whose contact ``user`` is, newest first (with their programs)."""
     if not getattr(user, "is_authenticated", False):
