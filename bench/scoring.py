@@ -134,7 +134,8 @@ def measure_rate(sample: int, chunk: int, repeat: int = 3) -> tuple[list[Verdict
     batch_rate, floor_rate = len(ids) / batch, len(ids) / floor
     ratio = floor_rate / batch_rate
     text = (
-        f"{batch_rate:,.0f} diagnostics/s vs floor {floor_rate:,.0f}/s  ratio {ratio:.2f}x (target <= {BATCH_TARGET:g}x)"
+        f"{batch_rate:,.0f} diagnostics/s vs floor {floor_rate:,.0f}/s  ratio {ratio:.2f}x"
+        f" (target <= {BATCH_TARGET:g}x)"
         f"  [{len(ids)} diagnostics, median of {len(batches)}, {mismatches} floor mismatches]"
     )
     verdicts = [Verdict("scoring.batch_rate", text, ratio, ratio <= BATCH_TARGET and mismatches == 0)]

@@ -25,16 +25,17 @@ class BoundedBrowsableAPIRenderer(BrowsableAPIRenderer):
 class JSONRenderer(renderers.JSONRenderer):
     """DRF's JSON renderer with the encoding done by orjson, to the same bytes.
 
-    DRF's renderer encodes with the standard library's ``json`` and its encoder class; on a 50-row
-    supplier page that was about a tenth of the request in Python. orjson writes the same compact UTF-8
-    JSON (DRF's ``COMPACT_JSON`` and ``UNICODE_JSON``); what it does not encode itself is handed to DRF's
-    encoder (``Decimal``, lazy translations, and dates and times, so that they keep DRF's format: ISO 8601
-    with milliseconds and ``Z``), and U+2028/U+2029 are escaped as DRF escapes them. Anything else goes
-    through DRF's own renderer: an indented response (``Accept: application/json; indent=4``, the browsable
-    API), settings other than the defaults, and what orjson refuses (integers beyond 64 bits, keys that are
-    not strings). Floats are written with the shortest representation, as ``json`` does, except that an
-    exponent is written ``1e16`` and numbers under 0.0001 in decimals (``json``: ``1e+16``, ``1e-05``): the
-    same numbers to any JSON reader. ``tests/api/test_json_renderer.py`` compares the two.
+        DRF's renderer encodes with the standard library's ``json`` and its encoder class; on a 50-row
+        supplier page that was about a tenth of the request in Python. orjson writes the same compact UTF-8
+        JSON (DRF's ``COMPACT_JSON`` and ``UNICODE_JSON``); what it does not encode itself is handed to DRF's
+        encoder (``Decimal``, lazy translations, and dates and times, so that they keep DRF's format: ISO 8601
+        with milliseconds and ``Z``), and U+2028/U+2029 are escaped as DRF escapes them. Anything else goes
+        through DRF's own renderer: an indented response (``Accept: application/json; indent=4``, the browsable
+        API), settings other than the defaults, and what orjson refuses (integers beyond 64 bits, keys that are
+        not strings). Floats are written with the shortest representation, as ``json`` does, except that an
+        exponent is written ``1e16`` and numbers under 0.0001 in decimals (``json``: ``1e+16``, ``1e-05``): the
+        same numbers to any JSON reader; NaN and infinities, which DRF's strict renderer refuses (a server error),
+    are written ``null``. ``tests/api/test_json_renderer.py`` compares the two.
     """
 
     _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME

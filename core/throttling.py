@@ -16,8 +16,8 @@ object, with its table of reply callbacks, on every call). Other caches take the
 the cache API. Both store the same counters under the same keys.
 """
 
-import math
 import functools
+import math
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
