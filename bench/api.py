@@ -230,7 +230,7 @@ def http_get(port: int, path: str, token: str) -> bytes:
         connection.close()
 
 
-def wait_ready(port: int, token: str, timeout: float = 60, path: str = "/api/v1/states/") -> None:
+def wait_ready(port: int, token: str, timeout: float = 300, path: str = "/api/v1/states/") -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:

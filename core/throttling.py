@@ -18,6 +18,7 @@ the cache API. Both store the same counters under the same keys.
 
 import functools
 import math
+from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -100,7 +101,8 @@ def _window_script(backend):
         backend = caches[backend._alias]
     if not isinstance(backend, RedisCache):
         return None
-    return _script_for_pool(backend._cache._get_connection_pool(write=True), backend._cache._client)
+    client: Any = backend._cache  # Django's RedisCacheClient: its pools and its redis client class
+    return _script_for_pool(client._get_connection_pool(write=True), client._client)
 
 
 @functools.cache
