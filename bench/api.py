@@ -209,7 +209,9 @@ def start_gunicorn(port: int, app: str = "config.wsgi", log_name: str = "bench-g
     log = open(ROOT / "var" / log_name, "w")  # noqa: SIM115 - lives as long as gunicorn
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     return subprocess.Popen(
-        [gunicorn, app, "-w", "2", "-b", f"127.0.0.1:{port}", "--access-logfile", "-"],
+        # A worker's first request imports most of the project: on a loaded machine that can take longer
+        # than gunicorn's default 30 s worker timeout, which would restart the worker (and time out).
+        [gunicorn, app, "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "300", "--access-logfile", "-"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -285,7 +287,12 @@ def measure(requests: int, port: int) -> list[Verdict]:
     finally:
         for process in (server, floor_server):
             process.terminate()
-            process.wait(timeout=30)
+        for process in (server, floor_server):
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     for name, api, floor, http_floor in (
         ("supplier_list", list_t, floor_list_t, http_list_t),
         ("diagnostic_detail", detail_t, floor_detail_t, http_detail_t),

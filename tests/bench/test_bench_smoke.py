@@ -101,8 +101,8 @@ def test_the_whole_optimizer_run_is_timed_and_rolled_back(seeded):
     before = candidates()
     proposals = dict(Cohort.objects.values_list("pk", "proposal"))
     verdicts = run.run_propose()
-    assert [v.name for v in verdicts] == ["selection.propose"] and verdicts[0].passed is None
-    assert "eligible candidates" in verdicts[0].text
+    assert [v.name for v in verdicts] == ["selection.propose"] and verdicts[0].passed is not None  # judged
+    assert "eligible candidates" in verdicts[0].text and "limit 3 s" in verdicts[0].text
     assert candidates() == before
     assert dict(Cohort.objects.values_list("pk", "proposal")) == proposals
 
