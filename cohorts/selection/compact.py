@@ -93,7 +93,15 @@ def _remaining(limits: Mapping[str, int], index: _Index, used: list[int]) -> lis
 
 
 def compact(problem: SelectionProblem) -> Compact:
-    """Build the compact form of ``problem`` (linear time in its size)."""
+    """The compact form of ``problem`` (built in linear time in its size, once per problem: it is kept on
+    the problem, which is immutable, and callers only read it)."""
+    built = problem.__dict__.get("_compact")
+    if built is None:
+        built = problem.__dict__["_compact"] = _build(problem)
+    return built
+
+
+def _build(problem: SelectionProblem) -> Compact:
     areas, states, regions = _Index(), _Index(), _Index()
     for name in (*problem.area_min, *problem.area_max):
         areas.of(name)

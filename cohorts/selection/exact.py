@@ -205,7 +205,7 @@ def solve_fixed_exact(
         objective=total_score(problem, indices, cp.scores),
         solver="cp-sat",
         seconds=time.perf_counter() - start,
-        reasons=reasons_for_indices(problem, indices, cp),
+        reasons=reasons_for_indices(problem, indices, cp) if explain else {},
         bound=bound,
         stats=stats,
     )

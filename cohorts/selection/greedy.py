@@ -98,14 +98,23 @@ def greedy_positions(cp: Compact) -> list[int] | None:
     return [p for p in range(n) if chosen[p]]
 
 
-def solve_greedy(problem: SelectionProblem) -> SelectionResult:
+def solve_greedy(problem: SelectionProblem, *, reasons: bool = True) -> SelectionResult:
     """Run the greedy baseline over the cohort size range (``sized.py``), each size by
-    :func:`solve_fixed_greedy`."""
-    return solve_sized(problem, lambda fixed, explain: solve_fixed_greedy(fixed, explain=explain))
+    :func:`solve_fixed_greedy`. ``reasons=False``: no per-candidate reasons (a comparison needs only the
+    cohort and its objective)."""
+    return solve_sized(
+        problem,
+        lambda fixed, explain: solve_fixed_greedy(fixed, explain=explain, reasons=reasons and explain),
+        reasons=reasons,
+    )
 
 
-def solve_fixed_greedy(problem: SelectionProblem, *, explain: bool = True) -> SelectionResult:
+def solve_fixed_greedy(
+    problem: SelectionProblem, *, explain: bool = True, reasons: bool | None = None
+) -> SelectionResult:
     """Run the greedy baseline for exactly ``problem.k``; ``status`` is "feasible" or "infeasible".
+    ``explain``: an infeasible result says why, a feasible one gives each candidate's reason (unless
+    ``reasons`` is False).
 
     "infeasible" from the greedy means only that the heuristic found no
     cohort; the explanation then says so and adds whatever the simple
@@ -141,6 +150,6 @@ def solve_fixed_greedy(problem: SelectionProblem, *, explain: bool = True) -> Se
         objective=total_score(problem, indices, cp.scores),
         solver="greedy",
         seconds=time.perf_counter() - start,
-        reasons=reasons_for_indices(problem, indices, cp),
+        reasons=reasons_for_indices(problem, indices, cp) if (explain if reasons is None else reasons) else {},
         stats={"candidates": len(problem.candidates), "free": cp.n},
     )

@@ -178,8 +178,17 @@ class SelectionProblem:
         return self.floor is None or as_decimal(candidate.score) >= self.floor
 
     def fixed(self, k: int, candidates: Sequence[SelectionCandidate] | None = None) -> SelectionProblem:
-        """The same limits with a cohort of exactly ``k`` (optionally over fewer candidates)."""
-        return SelectionProblem(
+        """The same limits with a cohort of exactly ``k`` (optionally over fewer candidates).
+
+        Asked again with the same ``k`` and the same ``candidates`` object, it returns the same problem:
+        the exact optimizer and the greedy baseline then share its compact form (``compact.compact``
+        keeps it on the problem)."""
+        made: dict = self.__dict__.setdefault("_fixed", {})
+        key = (k, None if candidates is None else id(candidates))
+        found = made.get(key)
+        if found is not None and found[0] is candidates:
+            return found[1]
+        problem = SelectionProblem(
             candidates=self.candidates if candidates is None else candidates,
             k=k,
             area_min=self.area_min,
@@ -187,6 +196,16 @@ class SelectionProblem:
             state_cap=self.state_cap,
             region_cap=self.region_cap,
         )
+        made[key] = (candidates, problem)  # the candidates are kept: their id cannot be reused meanwhile
+        return problem
+
+    def floor_pool(self) -> tuple[SelectionCandidate, ...]:
+        """The candidates at or above the floor (every candidate without a floor), computed once."""
+        pool = self.__dict__.get("_floor_pool")
+        if pool is None:
+            pool = tuple(c for c in self.candidates if self.above_floor(c))
+            self.__dict__["_floor_pool"] = pool
+        return pool
 
 
 @dataclass

@@ -19,21 +19,25 @@ from collections.abc import Callable
 from decimal import Decimal
 from itertools import accumulate
 
+from .compact import compact
 from .explain import reasons_for_indices
 from .model import Message, SelectionProblem, SelectionResult, as_decimal, gettext_noop
 
 FixedSolver = Callable[[SelectionProblem, bool], SelectionResult]
 
 
-def solve_sized(problem: SelectionProblem, solve_fixed: FixedSolver) -> SelectionResult:
-    """Solve ``problem`` (a size range, perhaps a floor) with ``solve_fixed(fixed_problem, explain)``."""
+def solve_sized(problem: SelectionProblem, solve_fixed: FixedSolver, *, reasons: bool = True) -> SelectionResult:
+    """Solve ``problem`` (a size range, perhaps a floor) with ``solve_fixed(fixed_problem, explain)``;
+    ``explain=False`` asks for the cohort alone (no explanation, no per-candidate reasons): the reasons
+    are given once, for the best size. ``reasons=False``: none at all (the greedy baseline compared with
+    the exact cohort)."""
     if problem.upper == problem.k:
         return solve_fixed(problem.fixed(problem.k), True)
     start = time.perf_counter()
     base = solve_fixed(problem.fixed(problem.k), False)
     best = base if base.feasible else None
     pinned_below = [c for c in problem.candidates if c.pinned and not c.excluded and not problem.above_floor(c)]
-    pool = [c for c in problem.candidates if problem.above_floor(c)]
+    pool = problem.floor_pool()
     scores = sorted((as_decimal(c.score) for c in pool if c.selectable), reverse=True)
     prefix = [Decimal(0), *accumulate(scores)]
     monotone = all(s >= 0 for s in scores)
@@ -53,7 +57,17 @@ def solve_sized(problem: SelectionProblem, solve_fixed: FixedSolver) -> Selectio
         return explained
     index = {c.id: i for i, c in enumerate(problem.candidates)}
     indices = [index[c] for c in best.selected]
-    reasons = reasons_for_indices(problem, indices)
+    if reasons:
+        best.reasons = _reasons(problem, best, indices)
+    best.size_note = _size_note(problem, len(indices), pinned_below)
+    best.seconds = time.perf_counter() - start
+    best.stats = {**best.stats, "sizes_tried": tried + 1}
+    return best
+
+
+def _reasons(problem: SelectionProblem, best: SelectionResult, indices: list[int]) -> dict:
+    # The compact form of the size-k problem is that of ``problem`` (it reads neither range nor floor).
+    reasons = reasons_for_indices(problem, indices, compact(problem.fixed(problem.k)))
     if len(indices) > problem.k:
         chosen = set(best.selected)
         for c in problem.candidates:
@@ -67,11 +81,7 @@ def solve_sized(problem: SelectionProblem, solve_fixed: FixedSolver) -> Selectio
                     floor=str(problem.floor),
                     min=problem.k,
                 )
-    best.reasons = reasons
-    best.size_note = _size_note(problem, len(indices), pinned_below)
-    best.seconds = time.perf_counter() - start
-    best.stats = {**best.stats, "sizes_tried": tried + 1}
-    return best
+    return reasons
 
 
 def _floor_text(problem: SelectionProblem) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,7 +108,7 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
         raise ValidationError(_("The optimizer can only run before the cohort is approved."))
     problem = selection_problem(cohort)
     exact = solve_exact(problem, time_limit=time_limit)
-    greedy = solve_greedy(problem)
+    greedy = solve_greedy(problem, reasons=False)  # compared by its objective only
     proposal = {
         "run_at": timezone.now().isoformat(),
         "k": problem.k,
@@ -162,11 +162,17 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
 
 def _store_reasons(cohort: Cohort, reasons: dict) -> None:
     """Each candidate's reason from this run (``{}`` for one the run did not consider), rows already
-    holding theirs left unwritten: a re-run with the same outcome writes nothing."""
-    rows = [
-        (pk, from_message(reasons[pk]) if pk in reasons else {})
-        for pk in Candidate.objects.filter(cohort=cohort).values_list("pk", flat=True)
-    ]
+    holding theirs left unwritten: a re-run with the same outcome writes nothing. The candidates the run
+    considered (``reasons``' keys, all of this cohort) are copied with their reasons; the others are
+    cleared by one statement, without reading or sending them."""
+    table = Candidate._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET proposal_reason = '{{}}'::jsonb WHERE cohort_id = %s "
+            "AND proposal_reason IS DISTINCT FROM '{}'::jsonb AND NOT (id = ANY(%s::bigint[]))",
+            [cohort.pk, list(reasons)],
+        )
+    rows = [(pk, from_message(message)) for pk, message in reasons.items()]
     copy_update_rows(Candidate, ["proposal_reason"], rows, changed_only=True)
 
 

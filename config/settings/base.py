@@ -232,7 +232,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "core.renderers.JSONRenderer",  # DRF's output, encoded by orjson
         "core.renderers.BoundedBrowsableAPIRenderer",  # no filter or related-field forms
     ],
     "DEFAULT_FILTER_BACKENDS": [

@@ -168,3 +168,25 @@ def test_the_sized_search_stops_early_on_positive_scores():
     ]
     result = solve_exact(SelectionProblem(many, k=20, k_max=30, floor=10))
     assert len(result.selected) == 30 and result.stats["sizes_tried"] <= 3
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_shared_compact_forms_give_the_results_of_fresh_ones(seed, monkeypatch):
+    """The exact optimizer and the greedy baseline share each size's compact form (built once per problem);
+    their results, reasons included, are those of a run on fresh problems, and the greedy without reasons
+    finds the same cohort."""
+    from cohorts.selection import compact as compact_module
+
+    problem = random_range_problem(seed)
+    fresh_exact = solve_exact(dataclasses.replace(problem))
+    fresh_greedy = solve_greedy(dataclasses.replace(problem))
+    built = []
+    original = compact_module._build
+    monkeypatch.setattr(compact_module, "_build", lambda p: built.append(p) or original(p))
+    exact = solve_exact(problem)
+    greedy = solve_greedy(problem, reasons=False)
+    assert len(built) == len({id(p) for p in built})  # never twice for one problem
+    for shared, fresh in ((exact, fresh_exact), (greedy, fresh_greedy)):
+        assert (shared.status, shared.selected, shared.objective) == (fresh.status, fresh.selected, fresh.objective)
+    assert exact.reasons == fresh_exact.reasons and exact.size_note == fresh_exact.size_note
+    assert greedy.reasons == {}
