@@ -1,11 +1,14 @@
 """Reference data of the program, read-only over the API (staff edit it in the admin):
 programs, phases, regions, states, certification standards, anchors and supply areas."""
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from core import roles
 from core.permissions import IsAnyRoleReadOnly
 from programs import models
+from programs.selectors import programs_of_person, sees_every_program
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -95,6 +98,26 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAnyRoleReadOnly]
 
 
+class ProgramDataViewSet(ReferenceViewSet):
+    """A program's own rows (the program, its phases, anchors and supply areas): a reader sees those of the
+    programs it takes part in (staff: their memberships; anchors and SMEs: their own), and anchors and SMEs
+    also those of the programs taking registrations, which the registration pages show to anyone. A superuser
+    sees all; another program's row is a 404."""
+
+    program_lookup = "program"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or sees_every_program(user):
+            return queryset
+        readable = Q(**{f"{self.program_lookup}__in": programs_of_person(user)})
+        if not roles.is_program_staff(user):
+            open_programs = models.Program.objects.filter(registration_open=True).values("pk")
+            readable |= Q(**{f"{self.program_lookup}__in": open_programs})
+        return queryset.filter(readable)
+
+
 @extend_schema_view(list=extend_schema(tags=["reference"]), retrieve=extend_schema(tags=["reference"]))
 class RegionViewSet(ReferenceViewSet):
     queryset = models.Region.objects.all()
@@ -121,7 +144,8 @@ class CertificationStandardViewSet(ReferenceViewSet):
 
 
 @extend_schema_view(list=extend_schema(tags=["programs"]), retrieve=extend_schema(tags=["programs"]))
-class ProgramViewSet(ReferenceViewSet):
+class ProgramViewSet(ProgramDataViewSet):
+    program_lookup = "pk"
     queryset = models.Program.objects.all()
     serializer_class = ProgramSerializer
     filterset_fields = ["registration_open"]
@@ -130,7 +154,7 @@ class ProgramViewSet(ReferenceViewSet):
 
 
 @extend_schema_view(list=extend_schema(tags=["programs"]), retrieve=extend_schema(tags=["programs"]))
-class PhaseViewSet(ReferenceViewSet):
+class PhaseViewSet(ProgramDataViewSet):
     queryset = models.Phase.objects.all()
     serializer_class = PhaseSerializer
     filterset_fields = ["program", "kind"]
@@ -138,7 +162,7 @@ class PhaseViewSet(ReferenceViewSet):
 
 
 @extend_schema_view(list=extend_schema(tags=["programs"]), retrieve=extend_schema(tags=["programs"]))
-class AnchorCompanyViewSet(ReferenceViewSet):
+class AnchorCompanyViewSet(ProgramDataViewSet):
     queryset = models.AnchorCompany.objects.select_related("state")
     serializer_class = AnchorCompanySerializer
     filterset_fields = ["program", "kind", "is_active"]
@@ -147,7 +171,7 @@ class AnchorCompanyViewSet(ReferenceViewSet):
 
 
 @extend_schema_view(list=extend_schema(tags=["programs"]), retrieve=extend_schema(tags=["programs"]))
-class CriticalSupplyAreaViewSet(ReferenceViewSet):
+class CriticalSupplyAreaViewSet(ProgramDataViewSet):
     queryset = models.CriticalSupplyArea.objects.prefetch_related("requirements", "required_certifications", "anchors")
     serializer_class = CriticalSupplyAreaSerializer
     filterset_fields = ["program", "anchors", "scian_code"]

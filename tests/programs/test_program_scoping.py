@@ -302,3 +302,48 @@ def test_every_model_says_how_it_reaches_its_program():
         path = program_path(model)
         assert path, f"{label} has no PROGRAM_PATH"
         str(model.objects.filter(**{f"{path}__in": [1]}).query)  # raises FieldError on a wrong path
+
+
+def test_the_reference_api_shows_each_reader_only_its_programs_rows(client, world):
+    from tests.programs.factories import AnchorCompanyFactory, CriticalSupplyAreaFactory, PhaseFactory
+    from tests.suppliers.factories import ContactFactory
+
+    a, b = world["a"]["program"], world["b"]["program"]
+    rows = {
+        program.pk: {
+            "anchors": AnchorCompanyFactory(program=program).pk,
+            "supply-areas": CriticalSupplyAreaFactory(program=program).pk,
+            "phases": PhaseFactory(program=program).pk,
+            "programs": program.pk,
+        }
+        for program in (a, b)
+    }
+    type(b).objects.filter(pk=b.pk).update(registration_open=False)
+    type(a).objects.filter(pk=a.pk).update(registration_open=False)
+
+    def seen(user) -> dict[str, set[int]]:
+        client.force_login(user)
+        return {kind: {row["id"] for row in client.get(f"/api/v1/{kind}/").json()["results"]} for kind in rows[a.pk]}
+
+    from programs.models import AnchorCompany, CriticalSupplyArea, Phase, Program
+
+    def of(*programs) -> dict[str, set[int]]:
+        ids = [p.pk for p in programs]
+        models = {"anchors": AnchorCompany, "supply-areas": CriticalSupplyArea, "phases": Phase}
+        found = {
+            kind: set(model.objects.filter(program__in=ids).values_list("pk", flat=True))
+            for kind, model in models.items()
+        }
+        return {**found, "programs": set(Program.objects.filter(pk__in=ids).values_list("pk", flat=True))}
+
+    assert seen(world["staff_a"]) == of(a)
+    for kind, pk in rows[b.pk].items():
+        assert client.get(f"/api/v1/{kind}/{pk}/").status_code == 404, kind
+    assert seen(UserFactory(username="root-ref", is_superuser=True, is_staff=True)) == of(a, b)
+    sme = ContactFactory(supplier=world["a"]["verified"], with_user=True).user
+    assert seen(sme) == of(a)
+    # A program taking registrations is public (its registration page shows it): SMEs and anchors read it,
+    # staff of other programs do not.
+    type(b).objects.filter(pk=b.pk).update(registration_open=True)
+    assert seen(sme) == of(a, b)
+    assert seen(world["staff_a"]) == of(a)
