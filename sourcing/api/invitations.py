@@ -141,13 +141,7 @@ def response_rows(request):
     list=extend_schema(summary="Responses (quotes) the reader may see", tags=TAGS),
     retrieve=extend_schema(summary="One response with its documents", tags=TAGS),
     create=extend_schema(
-        summary="The SME sends its response (a quote summary, and documents as multipart): the invitation moves "
-        "to quoted",
-        tags=TAGS,
-        request={
-            "application/json": s.SourcingResponseSerializer,
-            "multipart/form-data": s.SourcingResponseUploadSerializer,
-        },
+        summary="The SME sends its response (a quote summary): the invitation moves to quoted", tags=TAGS
     ),
 )
 class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -179,7 +173,6 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             quoted_value=data.get("quoted_value"),
             currency=data.get("currency", "MXN"),
             lead_time_weeks=data.get("lead_time_weeks"),
-            documents=request.FILES.getlist("documents"),
         )
         fresh = response_rows(request).get(pk=response.pk)
         return Response(

@@ -394,13 +394,3 @@ class SourcingStepSerializer(InvitationVersionSerializer):
 
 
 DOWNLOAD = {(200, kind): OpenApiTypes.BINARY for kind in ("application/pdf", "image/png", "image/jpeg")}
-
-
-class SourcingResponseUploadSerializer(SourcingResponseSerializer):
-    """The response as a multipart form, with its documents attached (the request of a create with files)."""
-
-    documents = serializers.ListField(  # type: ignore[assignment]
-        child=serializers.FileField(),
-        required=False,
-        help_text="PDF, PNG or JPEG files (each checked by its content, up to the upload limit); repeat the field.",
-    )

@@ -1,13 +1,12 @@
-"""Files through the sourcing API: an opportunity's attachments and a response's documents are uploaded as
-multipart, checked by their content as on the pages; a refused file is a 400 with the field named and nothing
+"""Files through the sourcing API: an opportunity's attachments are uploaded as multipart, checked by their
+content as on the pages; a refused file is a 400 with the field named and nothing
 stored; only the opportunity's anchor and staff add attachments."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from sourcing import services
-from sourcing.models import Attachment, Response, ResponseDocument
+from sourcing.models import Attachment
 from tests.sourcing.world import SourcingWorld
 from tests.suppliers.conftest import PDF_BYTES
 
@@ -69,31 +68,6 @@ def test_only_the_opportunitys_anchor_and_staff_add_files(world):
     assert client_for(world.sme_user).post(url, {**data, "file": pdf()}).status_code == 403
     assert APIClient().post(url, {**data, "file": pdf()}).status_code in (401, 403)
     assert not Attachment.objects.exists()
-
-
-def test_the_sme_sends_its_quote_with_documents(world):
-    opportunity = world.post()
-    invitation = services.invitation_create(opportunity=opportunity, supplier=world.strong, actor=world.reviewer_a)
-    sme = client_for(world.sme_user)
-    data = {"invitation": invitation.pk, "summary": "25 MXN por pieza", "documents": [pdf("cotizacion.pdf")]}
-    sent = sme.post(f"{API}responses/", data, format="multipart")
-    assert sent.status_code == 201, sent.json()
-    [document] = sent.json()["documents"]
-    assert document["original_name"] == "cotizacion.pdf"
-    download = client_for(world.reviewer_a).get(document["download_url"])
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
-
-
-def test_a_quote_with_a_refused_document_is_a_400_and_nothing_is_saved(world):
-    opportunity = world.post()
-    invitation = services.invitation_create(opportunity=opportunity, supplier=world.strong, actor=world.reviewer_a)
-    fake = SimpleUploadedFile("cotizacion.pdf", b"<html>no</html>", content_type="application/pdf")
-    data = {"invitation": invitation.pk, "summary": "25 MXN", "documents": [pdf(), fake]}
-    refused = client_for(world.sme_user).post(f"{API}responses/", data, format="multipart")
-    assert refused.status_code == 400 and "documents" in refused.json(), refused.json()
-    assert not Response.objects.exists() and not ResponseDocument.objects.exists()
-    invitation.refresh_from_db()
-    assert invitation.status == "invited"
 
 
 def test_a_repeated_single_valued_form_field_is_a_400(world):
