@@ -24,7 +24,7 @@ from .concurrency import StaleObjectError
 from .pagination import CursorPagination, PageNumberPagination  # noqa: F401 - re-exported
 
 
-class SingleValuedFormMixin:
+class SingleValuedFormMixin(serializers.Serializer):
     """A form body (multipart or urlencoded) that repeats a single-valued field is a 400 with the field named,
     instead of DRF keeping the last value silently."""
 
