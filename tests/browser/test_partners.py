@@ -71,10 +71,11 @@ def test_an_sme_of_the_second_program_sees_its_partners(sized_page, live_server,
     page = sized_page
     log_in(page, live_server, contact.user.username, PASSWORD)
     page.goto(live_server.url + reverse("suppliers:privacy"))
-    page.wait_for_function("() => [...document.querySelectorAll('footer img')].every(i => i.complete)")
     footer = page.locator("footer")
     expect(footer).to_contain_text("Clúster de Electrodomésticos del Bajío (Clúster Electro)")
+    # A logo is loaded once it comes into view (lazy loading): at phone size the footer is far below.
     footer.locator("img.sdp-partner-logo").scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('footer img')].every(i => i.complete)")
     assert _logos_loaded(page) == ["Clúster de Electrodomésticos del Bajío"]
     assert "INA" not in footer.inner_text()
     assert_page_ok(page, "privacy notice of the second program")
