@@ -51,6 +51,10 @@ def scoped(queryset: QuerySet, user, path: str | None = None) -> QuerySet:
     path = path or program_path(queryset.model)
     if path is None:
         return queryset
+    ids = getattr(user, "_sdp_program_ids", None)  # read already in this request (``program_ids_of``)
+    if ids is not None:
+        # The ids themselves: the planner then knows the program, and reads a list of it in index order.
+        return queryset.filter(**{f"{path}__in": sorted(ids)})
     return queryset.filter(**{f"{path}__in": member_programs(user)})
 
 

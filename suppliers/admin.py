@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditEventInline, GuardedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from programs.selectors import program_ids_of
 
 from . import privacy, services
 from .models import (
@@ -77,10 +78,10 @@ class SupplierAdmin(GuardedAdmin):
         "state__region",
         "state",
         "program",
+        "created_at",  # by period (today, 7 days, month, year): no pass over every row, as a date hierarchy makes
     )
     search_fields = ("legal_name", "trade_name", "rfc", "contacts__email")
     list_select_related = ("state",)
-    date_hierarchy = "created_at"
     filter_horizontal = ("supply_areas", "anchor_customers")
     readonly_fields = (
         "status",
@@ -104,6 +105,12 @@ class SupplierAdmin(GuardedAdmin):
         "export_personal_data",
         "erase_personal_data",
     ]
+
+    def get_queryset(self, request):
+        # The staff member's programs read first: the list is then filtered by their ids, and its first page read
+        # in the order of the index on (program, legal name) instead of sorting every participation.
+        program_ids_of(request.user)
+        return super().get_queryset(request)
 
     def _each(self, request, queryset, action, **kwargs):
         done = 0
@@ -263,10 +270,9 @@ class PrivacyNoticeAdmin(GuardedAdmin):
 @admin.register(PrivacyConsent)
 class PrivacyConsentAdmin(ReadOnlyAdmin):
     list_display = ("supplier", "contact", "notice", "necessary_accepted", "voluntary_accepted", "given_at")
-    list_filter = ("notice__program", "notice", "voluntary_accepted")
+    list_filter = ("notice__program", "notice", "voluntary_accepted", "given_at")
     list_select_related = ("supplier", "contact", "notice__program")
     search_fields = ("supplier__legal_name", "supplier__rfc")
-    date_hierarchy = "given_at"
 
 
 @admin.register(InvitationImport)
@@ -296,8 +302,7 @@ class RegistrationInvitationAdmin(ReadOnlyAdmin):
     """Shown only: an invitation is sent once per company and program, by an import."""
 
     list_display = ("rfc", "legal_name", "email", "state", "program", "created_at")
-    list_filter = ("program", "state")
+    list_filter = ("program", "state", "created_at")
     list_select_related = ("program", "state")
     search_fields = ("rfc", "legal_name", "email")
     raw_id_fields = ("invitation_import",)
-    date_hierarchy = "created_at"

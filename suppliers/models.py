@@ -208,6 +208,8 @@ class Supplier(TimeStampedModel):
             models.Index(fields=["status", "created_at", "id"], name="supplier_status_created"),
             # The registrations list's order (newest sent first): its first page is read in index order.
             models.Index(fields=["-submitted_at", "-created_at", "-id"], name="supplier_submitted_order"),
+            # The admin's list of a program's participations, by name: its first page in index order.
+            models.Index(fields=["program", "legal_name", "id"], name="supplier_program_legal_name"),
         ]
 
     def __str__(self) -> str:

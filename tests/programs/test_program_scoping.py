@@ -12,7 +12,7 @@ from django.urls import reverse
 from core import audit, roles
 from core.models import AuditEvent
 from programs.models import ProgramStaff
-from programs.selectors import programs_of, scoped
+from programs.selectors import program_ids_of, programs_of, scoped
 from reports.models import ReportExport
 from suppliers.models import InvitationImport, Supplier
 from support.models import DevelopmentPlan
@@ -234,6 +234,24 @@ def test_membership_rules(world):
     world["staff_a"].groups.clear()
     world["staff_a"].__dict__.pop("_sdp_groups", None)
     assert not programs_of(world["staff_a"]).exists()
+
+
+def test_the_ids_read_in_a_request_scope_as_the_memberships_do(world):
+    """Once a request has read the staff member's program ids (``program_ids_of``), ``scoped`` filters by them:
+    the same rows as the memberships' subquery, for staff of one program, of two and of none."""
+    a, b = world["a"]["program"], world["b"]["program"]
+    both = make_staff(UserFactory(username="staff-ab", is_staff=True), a)
+    ProgramStaff.objects.create(user=both, program=b)
+    nobody = UserFactory(username="staff-none", is_staff=True)
+    nobody.groups.add(Group.objects.get_or_create(name=roles.STAFF_GROUP)[0])
+    for user, expected in ((world["staff_a"], {a.pk}), (both, {a.pk, b.pk}), (nobody, set())):
+        by_memberships = set(scoped(Supplier.objects.all(), user).values_list("pk", flat=True))
+        assert program_ids_of(user) == expected
+        by_ids = scoped(Supplier.objects.all(), user)
+        assert set(by_ids.values_list("pk", flat=True)) == by_memberships
+        assert set(by_ids.values_list("program_id", flat=True)) == expected
+        if expected:
+            assert "programs_programstaff" not in str(by_ids.query)
 
 
 def test_superuser_sees_every_program(client, world):
