@@ -50,7 +50,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit, registry, roles, tokens
 from .models import ApiToken, AuditEvent, OutboundMessage, QueuedTask
-from .pagination import CappedPaginator
+from .pagination import CappedPaginator, OutboxPaginator
 
 
 class ChoicesReadOnce(BaseChoiceIterator):
@@ -324,6 +324,9 @@ class OutboundMessageAdmin(OutboxAdmin):
     ordering = ("-created_at", "-id")  # index outbox_newest_first
     readonly_fields = [f.name for f in OutboundMessage._meta.fields]
     actions = ("retry_failed_messages",)
+    # Staff's list looks up each message's recipient among the people of their programs: the count stops at
+    # 1,000 messages ("more than"), and a filter or an address narrows it.
+    paginator = OutboxPaginator
 
     def get_queryset(self, request):
         from .notifications import visible_to

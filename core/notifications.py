@@ -33,7 +33,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -567,17 +568,25 @@ def visible_to(user, queryset=None):
         return queryset
     if not roles.is_program_staff(user):
         return queryset.none()
+    # Each kind of person looked up by the message's recipient, one index probe a message (a scalar subquery: an
+    # EXISTS would be planned as one hash of every person of the program, built for every page and count).
     reached = [
-        Exists(
-            registry.program_scope.function(
-                apps.get_model(people.model)._default_manager.filter(**{people.email: OuterRef("recipient")}), user
-            )
+        IsNull(
+            Subquery(
+                registry.program_scope.function(
+                    apps.get_model(people.model)._default_manager.filter(**{people.email: OuterRef("recipient")}),
+                    user,
+                )
+                .order_by()
+                .values("pk")[:1]
+            ),
+            False,
         )
         for people in registry.program_people()
     ]
     if not reached:
         return queryset.none()
     condition = Q()
-    for exists in reached:
-        condition |= Q(exists)
+    for found in reached:
+        condition |= Q(found)
     return queryset.filter(condition)

@@ -77,3 +77,10 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
+
+
+class OutboxPaginator(CappedPaginator):
+    """The outbox's paginator: each message counted is looked up among the people of the staff member's programs
+    (``core.notifications.visible_to``), so it counts at most 1,000."""
+
+    cap = 1_000
