@@ -827,6 +827,17 @@ class DemoBuilder:
 
         invited = seed_invitations(program, staff, rng=self.rng, log=self.log)
         done(f"{invited} SMEs invited from a member list")
+        from .records import seed_records
+
+        seed_records(
+            program,
+            staff_username=staff.username,
+            anchor_username=self.LOGINS["anchor reviewer"][0],
+            sme_usernames=(self.LOGINS["SME"][0], self.LOGINS["selected SME"][0]),
+            review=self.decide,
+            log=self.log,
+        )
+        done("consents, documents, reviews, an export, a token and a download")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,

@@ -252,6 +252,37 @@ def test_the_staff_imported_a_member_list_once():
     assert InvitationImport.objects.count() == 1 and RegistrationInvitation.objects.count() == 9
 
 
+def test_the_demo_keeps_the_records_a_running_program_has(django_capture_on_commit_callbacks):
+    """A consent for each registered SME (its notice version, its primary contact), the demo SMEs' tax
+    certificates, the demo anchor's reviews with one objection, an export of the decided cohort, the demo SME's
+    API token and a download of an opportunity's drawings; written once."""
+    from cohorts.models import AnchorReview
+    from core.models import ApiToken
+    from reports.models import ReportExport
+    from sourcing.models import AttachmentDownload
+    from suppliers.models import Document, PrivacyConsent
+
+    with django_capture_on_commit_callbacks(execute=True):  # the export is built once its request commits
+        seed(size=300)  # the 2026 cohort reaches the anchors' review
+    program = Program.objects.get(code="ina-ifc-sdp")
+    accepted = Supplier.objects.filter(program=program, privacy_accepted_at__isnull=False)
+    consents = PrivacyConsent.objects.filter(supplier__program=program)
+    assert consents.count() == accepted.count() > 100
+    consent = consents.select_related("notice", "supplier", "contact").order_by("pk").first()
+    assert consent.notice.version == consent.supplier.privacy_notice_version
+    assert consent.given_at == consent.supplier.privacy_accepted_at and consent.contact.is_primary
+    assert Document.objects.filter(kind=Document.Kind.TAX_CERTIFICATE, supplier__program=program).count() == 2
+    verdicts = sorted(AnchorReview.objects.values_list("verdict", flat=True))
+    assert verdicts == ["endorse", "endorse", "endorse", "object"]
+    export = ReportExport.objects.get(program=program)
+    assert (export.kind, export.status) == ("decisions", "ready") and export.row_count > 0
+    assert ApiToken.objects.filter(user__username="pyme").count() == 1
+    assert AttachmentDownload.objects.count() == 1
+    seed(size=300)
+    assert PrivacyConsent.objects.filter(supplier__program=program).count() == accepted.count()
+    assert (AnchorReview.objects.count(), ReportExport.objects.count(), AttachmentDownload.objects.count()) == (4, 1, 1)
+
+
 def test_each_demo_program_has_its_partners_with_logos():
     from django.test import Client
     from django.urls import reverse

@@ -22,14 +22,16 @@ def test_the_survey_requests_every_entry_as_each_of_its_roles():
     requests, skipped = survey.plan()
     planned = {(r.name, r.role) for r in requests} | {(name, role) for name, role, _ in skipped}
     assert planned >= {(name, role) for name, (roles, _, _) in PAGES.items() for role in roles}
-    # Only rows the demo data has none of are skipped (SMEs' registration documents, exports, reviews); the
-    # selected SME's evidence file and financing document are there.
+    # Every page finds its rows (documents, an export, a token, consents, a download), but for joining a program
+    # (the demo SME's company takes part in both demo programs) and anchor reviews (at this size the 2026 cohort has
+    # too few SMEs left to reach the anchors). Queued tasks exist only while a broker is away.
     assert {why for name, _, why in skipped if not name.startswith("admin:")} <= {
-        "no document row",
-        "no export row",
+        "no joinable_program row",
         "no anchor_review row",
-        "no token_user row",
-        "no joinable_program row",  # the demo SME's company takes part in both demo programs
+    }
+    assert {why for name, _, why in skipped if name.startswith("admin:")} <= {
+        "no queuedtask row",
+        "no anchorreview row",
     }
     assert any(r.name.startswith("admin:") and r.name.endswith("_changelist") for r in requests)
 
