@@ -1,6 +1,6 @@
 """Records a running program accumulates, that the bulk steps of the demo do not write: each registered SME's
 privacy consent (one statement), the demo SMEs' tax certificates, the demo anchor's first reviews of the cohort
-under review, an export of the decided cohort, the demo SME's API token and an invited SME's download of an
+under review, an export of the sourcing results, the demo SME's API token and an invited SME's download of an
 opportunity's drawings.
 All but the consents go through the services that write them in use. Idempotent: a record already there is not
 written again."""
@@ -131,14 +131,13 @@ def _token(staff, sme_user) -> int:
 
 
 def _export(program: Program, staff) -> int:
-    """Staff exported the decisions of the decided cohort (built in the background, in-process in the demo)."""
-    decided = (Cohort.Status.APPROVED, Cohort.Status.CLOSED)
-    cohort = Cohort.objects.filter(program=program, status__in=decided).order_by("year", "pk").first()
-    if cohort is None or ReportExport.objects.filter(program=program).exists():
+    """Staff exported the program's sourcing results for the anchors' meeting (built in the background,
+    in-process in the demo)."""
+    if ReportExport.objects.filter(program=program).exists():
         return 0
     with transaction.atomic():
         export_request(
-            actor=staff, kind=ReportExport.Kind.DECISIONS, file_format="csv", scope=ReportScope.for_cohort(cohort)
+            actor=staff, kind=ReportExport.Kind.SOURCING, file_format="xlsx", scope=ReportScope(program=program)
         )
     return 1
 

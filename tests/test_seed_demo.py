@@ -254,7 +254,7 @@ def test_the_staff_imported_a_member_list_once():
 
 def test_the_demo_keeps_the_records_a_running_program_has(django_capture_on_commit_callbacks):
     """A consent for each registered SME (its notice version, its primary contact), the demo SMEs' tax
-    certificates, the demo anchor's reviews with one objection, an export of the decided cohort, the demo SME's
+    certificates, the demo anchor's reviews with one objection, an export of the sourcing results, the demo SME's
     API token and a download of an opportunity's drawings; written once."""
     from cohorts.models import AnchorReview
     from core.models import ApiToken
@@ -275,7 +275,7 @@ def test_the_demo_keeps_the_records_a_running_program_has(django_capture_on_comm
     verdicts = sorted(AnchorReview.objects.values_list("verdict", flat=True))
     assert verdicts == ["endorse", "endorse", "endorse", "object"]
     export = ReportExport.objects.get(program=program)
-    assert (export.kind, export.status) == ("decisions", "ready") and export.row_count > 0
+    assert (export.kind, export.file_format, export.status) == ("sourcing", "xlsx", "ready") and export.row_count > 0
     assert ApiToken.objects.filter(user__username="pyme").count() == 1
     assert AttachmentDownload.objects.count() == 1
     seed(size=300)
