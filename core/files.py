@@ -1,8 +1,10 @@
 """Private files (SMEs' documents, evidence, financing documents, anchors' drawings): served only by a view
 that has checked who may read them, as a download that no shared cache keeps."""
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
+from django.urls import reverse
 
 
 def private_download(file_field, *, filename: str, content_type: str) -> FileResponse:
@@ -45,3 +47,29 @@ def discard_uncommitted(**_kwargs) -> int:
             removed += 1
         pending.clear()
     return removed
+
+
+class ServedFieldFile(FieldFile):
+    """A stored file whose address is the view that serves it, after checking who asks."""
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        return reverse(self.field.view, args=[self.instance.pk])
+
+
+class ServedFileField(models.FileField):
+    """A file field of a file served only by a permission-checked view (``MEDIA_URL`` is unset: the storage gives
+    no address): ``view`` is that view's URL name, reversed with the row's id. Every place that links a file by
+    its ``url`` (the admin's change pages and inputs, templates) links the view."""
+
+    attr_class = ServedFieldFile
+
+    def __init__(self, *args, view: str = "", **kwargs):
+        self.view = view
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["view"] = self.view
+        return name, path, args, kwargs

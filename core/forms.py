@@ -50,31 +50,3 @@ class SDPFormRenderer(TemplatesSetting):
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
     bound_field_class = SDPBoundField
-
-
-class ServedFile:
-    """A stored file as a file input shows it: its name, linked to the view that serves it."""
-
-    def __init__(self, file, url: str):
-        self.file = file
-        self.url = url
-
-    def __str__(self) -> str:
-        return str(self.file)
-
-
-class ServedFileInput(forms.ClearableFileInput):
-    """The file input of a file the storage gives no address for (``MEDIA_URL`` is unset: files are served
-    only by permission-checked views): the current file links to ``url_of(instance)``, its view."""
-
-    def __init__(self, url_of, attrs=None):
-        super().__init__(attrs)
-        self.url_of = url_of
-
-    def is_initial(self, value) -> bool:
-        return bool(value and getattr(value, "name", None) and getattr(value, "instance", None) is not None)
-
-    def format_value(self, value):
-        if self.is_initial(value):
-            return ServedFile(value, self.url_of(value.instance))
-        return None

@@ -2,11 +2,9 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import GuardedAdmin
-from core.forms import ServedFileInput
 
 from .models import (
     AnchorCompany,
@@ -36,21 +34,14 @@ class ProgramStaffInline(admin.TabularInline):
     readonly_fields = ("created_at",)
 
 
-def _logo_url(partner: Partner) -> str:
-    return reverse("programs:partner-logo", args=[partner.pk])
-
-
-# A website typed without its scheme is an https address; the logo links to the view that serves it.
-PARTNER_FIELDS = {
-    models.URLField: {"assume_scheme": "https"},
-    models.FileField: {"widget": ServedFileInput(url_of=_logo_url)},
-}
+# A website typed without its scheme is an https address.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PartnerInline(admin.TabularInline):
     model = Partner
     extra = 0
-    formfield_overrides = PARTNER_FIELDS
+    formfield_overrides = URL_FIELDS
     fields = ("order", "name", "short_name", "kind", "website", "logo", "is_active")
 
 
@@ -72,7 +63,7 @@ class PartnerAdmin(GuardedAdmin):
     search_fields = ("name", "short_name")
     list_select_related = ("program",)
     fields = ("program", "order", "name", "short_name", "kind", "website", "logo", "is_active")
-    formfield_overrides = PARTNER_FIELDS
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(ProgramStaff)

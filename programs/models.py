@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.files import ServedFileField
 from core.models import TimeStampedModel
 
 from .validators import validate_logo
@@ -178,12 +179,13 @@ class Partner(models.Model):
     )
     kind = models.CharField(_("role in the program"), max_length=12, choices=Kind.choices, default=Kind.ORGANIZER)
     website = models.URLField(_("website"), blank=True)
-    logo = models.FileField(
+    logo = ServedFileField(
         _("logo"),
         upload_to=partner_logo_upload_to,
         blank=True,
         validators=[validate_logo],
         help_text=_("A PNG or JPEG image; shown about 40 pixels high."),
+        view="programs:partner-logo",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.files import ServedFileField
 from core.models import TimeStampedModel
 from programs.models import Program
 
@@ -42,7 +43,9 @@ class ReportExport(TimeStampedModel):
         _("parameters"), default=dict, blank=True, help_text=_("Scope of the export: program, phase and cohort ids.")
     )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
-    file = models.FileField(_("file"), upload_to=export_upload_to, max_length=255, blank=True)
+    file = ServedFileField(
+        _("file"), upload_to=export_upload_to, max_length=255, blank=True, view="reports:export-download"
+    )
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(

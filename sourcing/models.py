@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.files import ServedFileField
 from core.models import TimeStampedModel
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, State
@@ -132,7 +133,7 @@ class Attachment(TimeStampedModel):
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("opportunity")
     )
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    file = ServedFileField(_("file"), upload_to=attachment_upload_to, max_length=255, view="sourcing:attachment")
     original_name = models.CharField(_("original file name"), max_length=255, validators=[refuse_control_characters])
     content_type = models.CharField(_("content type"), max_length=100)
     size_bytes = models.PositiveIntegerField(_("size (bytes)"))
@@ -319,7 +320,7 @@ class ResponseDocument(TimeStampedModel):
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="documents", verbose_name=_("response")
     )
-    file = models.FileField(_("file"), upload_to=response_upload_to, max_length=255)
+    file = ServedFileField(_("file"), upload_to=response_upload_to, max_length=255, view="sourcing:response_document")
     original_name = models.CharField(_("original file name"), max_length=255, validators=[refuse_control_characters])
     content_type = models.CharField(_("content type"), max_length=100)
     size_bytes = models.PositiveIntegerField(_("size (bytes)"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.files import ServedFileField
 from core.models import TimeStampedModel
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany, CertificationStandard, CriticalSupplyArea, Program, State
@@ -346,7 +347,7 @@ class Document(TimeStampedModel):
         Supplier, on_delete=models.CASCADE, related_name="documents", verbose_name=_("supplier")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
+    file = ServedFileField(_("file"), upload_to=document_upload_to, max_length=255, view="suppliers:document")
     original_name = models.CharField(_("original file name"), max_length=255, validators=[refuse_control_characters])
     content_type = models.CharField(_("content type"), max_length=100)
     size_bytes = models.PositiveIntegerField(_("size (bytes)"))

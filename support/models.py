@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Diagnostic
 from cohorts.models import Candidate, Cohort
+from core.files import ServedFileField
 from core.models import TimeStampedModel
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import CertificationStandard, CriticalSupplyArea, Program
@@ -268,7 +269,7 @@ class Evidence(TimeStampedModel):
 
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("plan item"))
     note = models.TextField(_("note"), blank=True, validators=[refuse_control_characters_multiline])
-    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True)
+    file = ServedFileField(_("file"), upload_to=evidence_upload_to, blank=True, view="support:evidence_file")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

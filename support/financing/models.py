@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cohorts.models import Candidate
+from core.files import ServedFileField
 from core.models import TimeStampedModel
 from core.text import refuse_control_characters, refuse_control_characters_multiline
 from programs.models import AnchorCompany
@@ -223,7 +224,7 @@ class FinancingDocument(TimeStampedModel):
 
     case = models.ForeignKey(FinancingCase, on_delete=models.CASCADE, related_name="documents", verbose_name=_("case"))
     title = models.CharField(_("title"), max_length=200, validators=[refuse_control_characters])
-    file = models.FileField(_("file"), upload_to=financing_document_upload_to)
+    file = ServedFileField(_("file"), upload_to=financing_document_upload_to, view="support:financing_document")
     content_type = models.CharField(_("file type"), max_length=40, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

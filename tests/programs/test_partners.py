@@ -123,23 +123,6 @@ def test_staff_manage_the_partners_of_their_programs_only(client, two_programs):
     assert Partner.objects.get(name="Secretaría de Economía").program == a
 
 
-def test_the_change_pages_link_the_logo_to_the_view_that_serves_it(client, settings, two_programs):
-    """Files have no storage address outside the tests (``MEDIA_URL`` is unset): the partner's change page and the
-    program's, with its partners inline, link the current logo to the logo view."""
-    settings.MEDIA_URL = None
-    a, _ = two_programs
-    partner = Partner.objects.get(short_name="INA")
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    logo = reverse("programs:partner-logo", args=[partner.pk])
-    for page in (
-        reverse("admin:programs_partner_change", args=[partner.pk]),
-        reverse("admin:programs_program_change", args=[a.pk]),
-    ):
-        html = get_ok(client, page).content.decode()
-        assert f'href="{logo}"' in html and partner.logo.name in html
-    assert client.get(logo)["Content-Type"] == "image/png"
-
-
 # --- the pages --------------------------------------------------------------------------------------------
 
 
