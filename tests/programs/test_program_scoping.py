@@ -254,6 +254,29 @@ def test_the_ids_read_in_a_request_scope_as_the_memberships_do(world):
             assert "programs_programstaff" not in str(by_ids.query)
 
 
+def test_the_audit_scope_looks_each_event_up_by_its_records_key(world):
+    """Each event's record is found by its key, one index probe an event: never a hash of every record of the
+    program (100,000 SMEs) built for every page and count; an event of another kind, whose object id is not a
+    number, is read without error and shown to no staff member."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    staff_a = world["staff_a"]
+    AuditEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(Group), object_id="no-es-un-número", action="renamed"
+    )
+    own = set(audit.visible_to(staff_a).values_list("object_id", "action"))
+    assert (str(world["a"]["supplier"].pk), "registration.submitted") in own
+    assert (str(world["b"]["supplier"].pk), "registration.submitted") not in own
+    assert not any(action == "renamed" for _, action in own)
+    sql, params = audit.visible_to(staff_a).order_by("-created_at", "-id")[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    scope = next(line for line in plan.splitlines() if "Filter:" in line and "SubPlan" in line)
+    assert "hashed" not in scope and scope.count("SubPlan") >= 5
+
+
 def test_superuser_sees_every_program(client, world):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(root)
