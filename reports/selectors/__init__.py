@@ -12,7 +12,7 @@ from reports import cache
 
 from .coverage import anchor_coverage, area_coverage, areas_without_selected
 from .financing import financing_funnel
-from .impact import hours_delivered, maturity_change
+from .impact import hours_delivered, maturity_change, maturity_change_by_code, named_maturity_change
 from .maturity import (
     average_dimension_scores,
     baseline_levels_and_scores,
@@ -23,7 +23,7 @@ from .maturity import (
     score_histogram,
     selected_vs_not,
 )
-from .registered import registered_figures
+from .registered import baseline_figures, figures_of, registered_figures
 from .registrations import (
     FUNNEL_STAGES,
     funnel,
@@ -37,7 +37,8 @@ from .registrations import (
 from .results import results_summary
 from .scope import ReportScope
 from .sourcing import sourcing_results
-from .support import support_progress
+from .support import named_support, support_by_code, support_progress
+from .tallied import registration_counts
 
 
 def every_dimension_label(scope: ReportScope) -> dict[str, dict]:
@@ -61,6 +62,12 @@ def _tables(*names: str) -> frozenset[str]:
 
 
 CANDIDACIES = ("cohorts_cohort", "cohorts_candidate")
+# The suppliers that have a current baseline, and those invited to a sourcing opportunity: a section that reads
+# suppliers only through their baselines (or invitations) names one of these instead of "suppliers_supplier", and is
+# cached against the changes of those suppliers only (logged by the triggers of migration
+# reports/0011_registration_tallies): a registration leaves it alone.
+DIAGNOSED_SUPPLIERS = "suppliers_supplier:diagnosed"
+INVITED_SUPPLIERS = "suppliers_supplier:invited"
 SUPPORT_DELIVERED = ("support_visit", "support_enrolment", "support_participant", "support_trainingsession")
 
 # The costliest first: on a miss each connection of ``read_concurrently`` starts with one.
@@ -69,18 +76,20 @@ SECTIONS: dict[str, Section] = {
         dimension_score_sums,
         _tables(
             *CANDIDACIES,
-            "suppliers_supplier",
+            DIAGNOSED_SUPPLIERS,
             "assessments_diagnostic",
             "assessments_dimension",
             "assessments_framework",
         ),
     ),
-    # one pass over the registered suppliers
-    "figures": Section(
-        registered_figures,
-        _tables(*CANDIDACIES, "suppliers_supplier", "assessments_diagnostic", "programs_state", "programs_region"),
+    # one pass over the registered suppliers' current baselines
+    "baselines": Section(baseline_figures, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")),
+    "groups": Section(candidate_groups, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")),
+    # the tallies kept with the suppliers (the suppliers' rows in another time zone)
+    "registrations": Section(
+        registration_counts,
+        _tables("reports_registrationtally", "suppliers_supplier", "programs_state", "programs_region"),
     ),
-    "groups": Section(candidate_groups, _tables(*CANDIDACIES, "suppliers_supplier", "assessments_diagnostic")),
     "coverage": Section(
         area_coverage,
         _tables(
@@ -102,7 +111,7 @@ SECTIONS: dict[str, Section] = {
         ),
     ),
     "maturity_change": Section(
-        maturity_change,
+        maturity_change_by_code,
         _tables(
             *CANDIDACIES,
             "assessments_diagnostic",
@@ -117,7 +126,7 @@ SECTIONS: dict[str, Section] = {
         sourcing_results,
         _tables(
             *CANDIDACIES,
-            "suppliers_supplier",
+            INVITED_SUPPLIERS,
             "programs_state",
             "programs_anchorcompany",
             "programs_criticalsupplyarea",
@@ -127,12 +136,11 @@ SECTIONS: dict[str, Section] = {
         ),
     ),
     "support": Section(
-        support_progress,
+        support_by_code,
         _tables(
             *CANDIDACIES,
             *SUPPORT_DELIVERED,
             "support_attendance",
-            "suppliers_supplier",
             "assessments_dimension",
             "assessments_framework",
             "programs_certificationstandard",
@@ -203,7 +211,12 @@ def report_summary(scope: ReportScope, version: cache.DataVersions | None = None
 def support_summary(scope: ReportScope, version: cache.DataVersions | None = None) -> dict:
     """The support section of a report (``support.support_progress``), cached while the tables it reads are
     unchanged and it is the same day (an open plan item becomes overdue with the date alone)."""
-    return report_parts(scope, ("support",), version)["support"]
+    return support_of(report_parts(scope, ("support", "labels"), version))
+
+
+def support_of(parts: dict[str, Any]) -> dict:
+    """The support section of a report from its parts (``support`` and ``labels``): ``support_progress``."""
+    return named_support(parts["support"], parts["labels"])
 
 
 def results_section(scope: ReportScope, version: cache.DataVersions | None = None) -> dict | None:
@@ -212,23 +225,32 @@ def results_section(scope: ReportScope, version: cache.DataVersions | None = Non
     return report_parts(scope, ("results",), version)["results"]
 
 
+# The reference computation of the two sections read from the tallies and the baselines: one pass over every
+# registered supplier, as the report read before it had tallies.
+REFERENCE = "figures"
+
+
 def report_figures(scope: ReportScope) -> dict:
-    """Every figure of a program / phase / cohort report, as plain data (the page and the API use it), always
-    computed from the rows (the reference the cached ``report_summary`` is tested against).
+    """Every figure of a program / phase / cohort report, as plain data, always computed from the rows (the
+    reference the cached ``report_summary`` is tested against): the registrations and baselines by one grouped
+    pass over the registered suppliers (``registered_figures``) instead of the tallies.
 
     Its reads are independent: on PostgreSQL, outside a transaction, they run on two connections at once
     that share one snapshot (``core.snapshot.read_concurrently``), with ``work_mem`` raised for their
     transactions (REPORT_PLANNER: at 100,000 SMEs the grouping sets of ``registered_figures`` otherwise
     sort instead of hashing)."""
-    parts = read_concurrently(
-        {name: partial(SECTIONS[name].compute, scope) for name in SUMMARY_SECTIONS}, settings=REPORT_PLANNER
-    )
-    return summary_of(scope, parts)
+    calls = {REFERENCE: partial(registered_figures, scope)} | {
+        name: partial(SECTIONS[name].compute, scope)
+        for name in SUMMARY_SECTIONS
+        if name not in ("registrations", "baselines")
+    }
+    return summary_of(scope, read_concurrently(calls, settings=REPORT_PLANNER))
 
 
 def summary_of(scope: ReportScope, parts: dict[str, Any]) -> dict:
     """The report's figures from its sections (plain computations, no query)."""
-    figures, coverage, sums, labels = parts["figures"], parts["coverage"], parts["sums"], parts["labels"]
+    figures = parts[REFERENCE] if REFERENCE in parts else figures_of(parts["registrations"], parts["baselines"])
+    coverage, sums, labels = parts["coverage"], parts["sums"], parts["labels"]
     return {
         "registrations_by_month": figures["registrations_by_month"],
         "registrations_by_state": figures["registrations_by_state"],
@@ -246,7 +268,7 @@ def summary_of(scope: ReportScope, parts: dict[str, Any]) -> dict:
         "area_coverage": coverage,
         "areas_without_selected": areas_without_selected(coverage),
         "anchor_coverage": parts["anchor_coverage"],
-        "maturity_change": parts["maturity_change"],
+        "maturity_change": named_maturity_change(parts["maturity_change"], labels),
         "hours_delivered": parts["hours_delivered"],
         "financing_funnel": parts["financing"],
         "sourcing": parts["sourcing"],
@@ -263,6 +285,7 @@ __all__ = [
     "area_coverage",
     "areas_without_selected",
     "average_dimension_scores",
+    "baseline_figures",
     "baseline_levels_and_scores",
     "candidate_groups",
     "dimension_score_sums",
@@ -282,6 +305,7 @@ __all__ = [
     "summary_of",
     "results_section",
     "results_summary",
+    "registration_counts",
     "registrations_by_size",
     "registrations_by_state",
     "report_summary",
@@ -289,5 +313,6 @@ __all__ = [
     "selected_vs_not",
     "sourcing_results",
     "support_progress",
+    "support_of",
     "support_summary",
 ]

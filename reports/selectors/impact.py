@@ -23,6 +23,13 @@ def maturity_change(scope: ReportScope) -> dict:
 
     Only selected SMEs with a scored follow-up count; "before" is the baseline the follow-up names.
     """
+    change = maturity_change_by_code(scope)
+    return named_maturity_change(change, dimension_labels({row["code"] for row in change["dimensions"]}))
+
+
+def maturity_change_by_code(scope: ReportScope) -> dict:
+    """``maturity_change`` with its dimensions by code, unnamed and unordered (a report section: the names and
+    order come from the labels section, ``named_maturity_change``)."""
     follow_ups = follow_up_ids(scope)
     after_q = Q(id__in=follow_ups)
     before_q = Q(id__in=Diagnostic.objects.filter(after_q).values("baseline_id"))  # the baselines they name
@@ -52,20 +59,10 @@ def maturity_change(scope: ReportScope) -> dict:
             before_dims[r["dimension__code"]] = r["before"]
     after = {"smes": both["smes"], "overall": both["overall_after"], "level": both["level_after"]}
     before = {"overall": both["overall_before"], "level": both["level_before"]}
-    codes = set(after_dims) | set(before_dims)
-    labels = dimension_labels(codes)
     dimensions = []
-    for code in sorted(codes, key=lambda c: (labels[c]["order"], c)):
+    for code in sorted(set(after_dims) | set(before_dims)):
         b, a = _round(before_dims.get(code)), _round(after_dims.get(code))
-        dimensions.append(
-            {
-                "code": code,
-                "name": labels[code]["name"],
-                "before": b,
-                "after": a,
-                "change": None if a is None or b is None else a - b,
-            }
-        )
+        dimensions.append({"code": code, "before": b, "after": a, "change": None if a is None or b is None else a - b})
     overall_before, overall_after = _round(before["overall"]), _round(after["overall"])
     return {
         "smes": after["smes"],
@@ -76,6 +73,16 @@ def maturity_change(scope: ReportScope) -> dict:
         "level_after": _round(after["level"]),
         "dimensions": dimensions,
     }
+
+
+def named_maturity_change(change: dict, labels: dict[str, dict]) -> dict:
+    """``maturity_change_by_code`` with each dimension's name, in the dimensions' order (``labels``:
+    ``dimension_labels`` of at least its codes)."""
+    dimensions = [
+        {"code": row["code"], "name": labels[row["code"]]["name"], **{k: row[k] for k in ("before", "after", "change")}}
+        for row in sorted(change["dimensions"], key=lambda r: (labels[r["code"]]["order"], r["code"]))
+    ]
+    return {**change, "dimensions": dimensions}
 
 
 def hours_delivered(scope: ReportScope) -> dict:

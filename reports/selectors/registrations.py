@@ -87,6 +87,41 @@ def area_counts(program, **supplier_sets) -> dict[int, dict[str, int]]:
     return {area_id: dict(zip(names, counts, strict=True)) for area_id, *counts in rows}
 
 
+def geography_rows(state_counts: dict, region_counts: dict) -> tuple[list[dict], list[dict]]:
+    """``(state_rows(state_counts), region_rows(region_counts))`` from one query (every region LEFT JOIN its
+    states)."""
+    states, regions = [], {}
+    for rid, rcode, name_es, name_en, order, sid, scode, sname, abbreviation in Region.objects.values_list(
+        "id",
+        "code",
+        "name_es",
+        "name_en",
+        "order",
+        "states__id",
+        "states__code",
+        "states__name",
+        "states__abbreviation",
+    ).order_by():
+        regions[rid] = (order, rcode, Region(name_es=name_es, name_en=name_en).name)
+        if sid is not None:
+            states.append(
+                {
+                    "code": scode,
+                    "name": sname,
+                    "abbreviation": abbreviation,
+                    "region": rcode,
+                    "count": state_counts.get(sid, 0),
+                }
+            )
+    return (
+        sorted(states, key=lambda row: row["code"]),
+        [
+            {"code": code, "name": name, "count": region_counts.get(rid, 0)}
+            for rid, (_order, code, name) in sorted(regions.items(), key=lambda item: item[1][:2])
+        ],
+    )
+
+
 def registrations_by_area(scope: ReportScope) -> list[dict]:
     """Registered suppliers that say they can serve each supply area of the program (zeros included)."""
     counts = area_counts(scope.program, count=scope.registered_suppliers().values("id"))

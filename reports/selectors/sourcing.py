@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cohorts.models import Candidate
@@ -80,10 +81,69 @@ def _grouped(invitations: QuerySet[Invitation], key: str, *, opportunities: bool
     }
 
 
+GROUPED_SQL = """
+SELECT GROUPING(g_anchor, g_state_code, g_state_name), g_anchor, g_state_code, g_state_name,
+       COUNT(DISTINCT supplier_id), {steps}, SUM(value) FILTER (WHERE f_purchase_orders),
+       COUNT(DISTINCT opportunity_id)
+FROM ({facts}) facts
+GROUP BY GROUPING SETS ((), (g_anchor), (g_state_code, g_state_name))
+"""
+
+
+def _totals_by_anchor_and_state(invitations: QuerySet[Invitation]) -> tuple[dict, dict, list[dict]]:
+    """``(totals, {anchor id: figures}, [figures by the invited SME's state, by state code])``: ``_figures()`` of
+    the invitations in all, per anchor of the opportunity and per state of the SME, in one grouped pass (each
+    invitation is one row: an opportunity has one anchor, an SME one state)."""
+    facts, params = (
+        invitations.annotate(
+            g_anchor=F("opportunity__anchor_id"),
+            g_state_code=F("supplier__state__code"),
+            g_state_name=F("supplier__state__name"),
+            value=F("purchase_order_value_mxn"),
+            **{f"f_{name}": ExpressionWrapper(Q(reached__has_key=step), BooleanField()) for name, step in STEPS},
+        )
+        .values(
+            "g_anchor",
+            "g_state_code",
+            "g_state_name",
+            "supplier_id",
+            "opportunity_id",
+            "value",
+            *(f"f_{name}" for name, _step in STEPS),
+        )
+        .order_by()
+        .query.sql_with_params()
+    )
+    steps = ", ".join(f"COUNT(*) FILTER (WHERE f_{name})" for name, _step in STEPS)
+    totals: dict = {}
+    per_anchor: dict = {}
+    by_state: list[dict] = []
+    with connection.cursor() as cursor:
+        cursor.execute(GROUPED_SQL.format(facts=facts, steps=steps), params)
+        for mask, anchor, code, state_name, smes, *counts, value, opportunities in cursor.fetchall():
+            figures = {
+                "smes_invited": smes,
+                **dict(zip((name for name, _step in STEPS), counts, strict=True)),
+                "value_awarded_mxn": value,
+                "opportunities": opportunities,
+            }
+            if mask == 0b111:
+                totals = figures
+            elif mask == 0b011:
+                per_anchor[anchor] = figures
+            else:
+                by_state.append({"supplier__state__code": code, "supplier__state__name": state_name, **figures})
+    return (
+        totals,
+        per_anchor,
+        sorted(by_state, key=lambda row: (row["supplier__state__code"] is None, row["supplier__state__code"] or "")),
+    )
+
+
 def sourcing_results(scope: ReportScope) -> dict:
     whole = _whole_program(scope)
     invitations = scope_invitations(scope)
-    totals = invitations.aggregate(**_figures())
+    totals, per_anchor, per_state = _totals_by_anchor_and_state(invitations)
 
     # By anchor: every anchor of the program (those that posted nothing too).
     posted = list(
@@ -94,7 +154,6 @@ def sourcing_results(scope: ReportScope) -> dict:
         .order_by("name", "pk")
         .values_list("pk", "name", "posted")
     )
-    per_anchor = _grouped(invitations, "opportunity__anchor_id")
     if whole:  # every opportunity has one anchor of the program
         totals["opportunities"] = sum(count for _pk, _name, count in posted)
     by_anchor = [_row(pk, name, per_anchor.get(pk), posted if whole else None) for pk, name, posted in posted]
@@ -121,12 +180,7 @@ def sourcing_results(scope: ReportScope) -> dict:
             )
 
     # By the invited SME's state.
-    by_state = [
-        _row(row["supplier__state__code"], row["supplier__state__name"], row)
-        for row in invitations.values("supplier__state__code", "supplier__state__name")
-        .annotate(**_figures())
-        .order_by("supplier__state__code")
-    ]
+    by_state = [_row(row["supplier__state__code"], row["supplier__state__name"], row) for row in per_state]
 
     # By the cohort where the invited SME was selected (the scope's cohorts only, unless the whole program):
     # grouped from the selected candidacies, joined to the invitations in scope.

@@ -1,11 +1,10 @@
 """The support section of a report: plan progress by dimension, confirmed hours by kind and by provider,
 attendance per course and certification steps reached, for the selected SMEs of the scope."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from support.models import Attendance, Milestone, PlanItem, Visit
-from support.selectors import certification_steps
 
 from .maturity import dimension_labels
 from .scope import ReportScope
@@ -18,6 +17,26 @@ def _sum(values: list):
 
 
 def support_progress(scope: ReportScope) -> dict:
+    figures = support_by_code(scope)
+    return named_support(figures, dimension_labels({r["code"] for r in figures["by_dimension"] if r["code"]}))
+
+
+def named_support(figures: dict, labels: dict[str, dict]) -> dict:
+    """``support_by_code`` with each dimension's name (``labels``: ``dimension_labels`` of at least its codes)."""
+    by_dimension = [
+        {
+            "code": r["code"],
+            "name": labels.get(r["code"], {}).get("name", r["code"]) if r["code"] else "",
+            **{k: r[k] for k in ("done", "due", "overdue")},
+        }
+        for r in figures["by_dimension"]
+    ]
+    return {**figures, "by_dimension": by_dimension}
+
+
+def support_by_code(scope: ReportScope) -> dict:
+    """``support_progress`` with its dimensions by code, unnamed (a report section: the names come from the labels
+    section, ``named_support``)."""
     selected = scope.selected_candidates().values("id")
     today = timezone.localdate()
     items = PlanItem.objects.filter(plan__candidate__in=selected).exclude(status=PlanItem.Status.DROPPED)
@@ -31,16 +50,8 @@ def support_progress(scope: ReportScope) -> dict:
         )
         .order_by("dimension_code")
     )
-    labels = dimension_labels([r["dimension_code"] for r in rows if r["dimension_code"]])
     by_dimension = [
-        {
-            "code": r["dimension_code"],
-            "name": labels.get(r["dimension_code"], {}).get("name", r["dimension_code"]) if r["dimension_code"] else "",
-            "done": r["done"],
-            "due": r["due"],
-            "overdue": r["overdue"],
-        }
-        for r in rows
+        {"code": r["dimension_code"], "done": r["done"], "due": r["due"], "overdue": r["overdue"]} for r in rows
     ]
     visits = Visit.objects.filter(candidate__in=selected)
     kinds = dict(Visit.Kind.choices)
@@ -77,7 +88,7 @@ def support_progress(scope: ReportScope) -> dict:
     steps = dict(Milestone.Step.choices)
     certifications = []
     if scope.cohort is not None:
-        for standard, counts in sorted(certification_steps(cohort=scope.cohort).items()):
+        for standard, counts in sorted(certification_steps(scope).items()):
             certifications.append(
                 {
                     "standard": standard,
@@ -99,3 +110,22 @@ def support_progress(scope: ReportScope) -> dict:
         "attendance": attendance,
         "certifications": certifications,
     }
+
+
+def certification_steps(scope: ReportScope) -> dict[str, dict[str, int]]:
+    """Standard name -> last step reached -> certification items of the cohort's plans (``""``: none reached), as
+    ``support.selectors.certification_steps`` counts them, in one grouped query (nothing of the SMEs is read)."""
+    last = Milestone.objects.filter(item=OuterRef("pk"), reached_on__isnull=False).order_by("-order", "pk")
+    rows = (
+        PlanItem.objects.filter(kind=PlanItem.Kind.CERTIFICATION, plan__candidate__cohort=scope.cohort)
+        .exclude(status=PlanItem.Status.DROPPED)
+        .annotate(last=Subquery(last.values("step")[:1]))
+        .values("standard__name", "last")
+        .annotate(items=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        steps = counts.setdefault(row["standard__name"], {})
+        steps[row["last"] or ""] = steps.get(row["last"] or "", 0) + row["items"]
+    return counts
