@@ -75,16 +75,22 @@ def area_counts(program, **supplier_sets) -> dict[int, dict[str, int]]:
 
     Each (supplier, area) pair is one row of the table, so plain filtered counts are distinct counts.
     """
+    names = list(supplier_sets)
+    rows = area_counts_query(program, **supplier_sets)
+    return {area_id: dict(zip(names, counts, strict=True)) for area_id, *counts in rows}
+
+
+def area_counts_query(program, **supplier_sets):
+    """``area_counts`` as a query of ``(area id, *counts in the order of supplier_sets)`` rows."""
     through = Supplier.supply_areas.through
     names = list(supplier_sets)
-    rows = (
+    return (
         through.objects.filter(criticalsupplyarea__program=program)
         .values("criticalsupplyarea_id")
         .annotate(**{name: Count("supplier_id", filter=Q(supplier_id__in=ids)) for name, ids in supplier_sets.items()})
         .order_by()
         .values_list("criticalsupplyarea_id", *names)
     )
-    return {area_id: dict(zip(names, counts, strict=True)) for area_id, *counts in rows}
 
 
 def geography_rows(state_counts: dict, region_counts: dict) -> tuple[list[dict], list[dict]]:

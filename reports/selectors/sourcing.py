@@ -14,8 +14,9 @@ Definitions (also in docs/reports.md):
   SME was selected (one SME can be in two), and a row for the SMEs selected in none; in the last two, the
   opportunities are those that invited an SME of the row.
 
-Each breakdown is one grouped query over the invitations (and one over the opportunities for anchors and
-areas); nothing is read row by row.
+The totals and the breakdowns by anchor and state are one grouped pass over the invitations (``GROUPING SETS``), the
+areas another, the cohorts one over the selected candidacies, and the opportunities each anchor and area posted one
+statement; nothing is read row by row.
 """
 
 from __future__ import annotations
@@ -140,20 +141,50 @@ def _totals_by_anchor_and_state(invitations: QuerySet[Invitation]) -> tuple[dict
     )
 
 
+POSTED_SQL = """
+SELECT 'anchor', pk, name, NULL, NULL, n FROM ({anchors}) a (pk, name, n)
+UNION ALL
+SELECT 'area', pk, code, name_es, name_en, n FROM ({areas}) b (pk, code, name_es, name_en, n)
+ORDER BY 1, 3, 2
+"""
+
+
+def _posted(scope: ReportScope) -> tuple[list[tuple], list[tuple]]:
+    """``([(anchor id, name, opportunities posted)] by name, [(area id, code, name_es, name_en, opportunities)] by
+    code)``: every anchor of the program with its opportunities (withdrawn left out), and the supply areas of the
+    scope's opportunities (``None`` for those without an area), in one statement."""
+    anchors, anchor_params = (
+        AnchorCompany.objects.filter(program_id=scope.program.pk)
+        .annotate(
+            posted=Count("opportunities", filter=~Q(opportunities__status=Opportunity.Status.WITHDRAWN), distinct=True)
+        )
+        .order_by()
+        .values_list("pk", "name", "posted")
+        .query.sql_with_params()
+    )
+    areas, area_params = (
+        scope_opportunities(scope)
+        .values_list("areas", "areas__code", "areas__name_es", "areas__name_en")
+        .annotate(n=Count("id"))
+        .order_by()
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(POSTED_SQL.format(anchors=anchors, areas=areas), [*anchor_params, *area_params])
+        rows = cursor.fetchall()
+    return (
+        [(pk, name, n) for kind, pk, name, _es, _en, n in rows if kind == "anchor"],
+        [(pk, code, name_es, name_en, n) for kind, pk, code, name_es, name_en, n in rows if kind == "area"],
+    )
+
+
 def sourcing_results(scope: ReportScope) -> dict:
     whole = _whole_program(scope)
     invitations = scope_invitations(scope)
     totals, per_anchor, per_state = _totals_by_anchor_and_state(invitations)
 
-    # By anchor: every anchor of the program (those that posted nothing too).
-    posted = list(
-        AnchorCompany.objects.filter(program_id=scope.program.pk)
-        .annotate(
-            posted=Count("opportunities", filter=~Q(opportunities__status=Opportunity.Status.WITHDRAWN), distinct=True)
-        )
-        .order_by("name", "pk")
-        .values_list("pk", "name", "posted")
-    )
+    # By anchor: every anchor of the program (those that posted nothing too); the supply areas of the opportunities.
+    posted, posted_areas = _posted(scope)
     if whole:  # every opportunity has one anchor of the program
         totals["opportunities"] = sum(count for _pk, _name, count in posted)
     by_anchor = [_row(pk, name, per_anchor.get(pk), posted if whole else None) for pk, name, posted in posted]
@@ -162,12 +193,7 @@ def sourcing_results(scope: ReportScope) -> dict:
     per_area = _grouped(invitations, "opportunity__areas")
     area_names = {}
     area_posted = {}
-    for pk, code, name_es, name_en, count in (
-        scope_opportunities(scope)
-        .values_list("areas", "areas__code", "areas__name_es", "areas__name_en")
-        .annotate(n=Count("id"))
-        .order_by("areas__code")
-    ):
+    for pk, code, name_es, name_en, count in posted_areas:
         if pk is None:
             continue
         area_names[pk] = (code, name_es, name_en)

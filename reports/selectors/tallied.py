@@ -24,8 +24,8 @@ TALLY_TIME_ZONE = "America/Mexico_City"  # the local dates of the tallies (repor
 TALLY_SQL = """
 SELECT t.dim, t.value, CASE WHEN t.dim = 'all' THEN date_trunc('month', t.period::timestamp)::date END, s.region_id,
        SUM(t.suppliers), SUM(t.suppliers) FILTER (WHERE t.status = 'verified')
-FROM reports_registrationtally t
-LEFT JOIN programs_state s ON s.id = CASE WHEN t.dim = 'state' THEN t.value::bigint END
+FROM "reports_registrationtally" t
+LEFT JOIN "programs_state" s ON s.id = CASE WHEN t.dim = 'state' THEN t.value::bigint END
 WHERE t.program_id = %s AND t.status <> ALL(%s) AND ({periods})
 GROUP BY 1, 2, 3, 4
 HAVING SUM(t.suppliers) <> 0
