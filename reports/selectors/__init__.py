@@ -10,20 +10,33 @@ from django.utils import timezone
 from core.snapshot import read_concurrently
 from reports import cache
 
-from .coverage import anchor_coverage, area_coverage, areas_without_selected
+from .coverage import (
+    anchor_coverage,
+    area_coverage,
+    area_registrations,
+    area_selections,
+    areas_without_selected,
+    coverage_of,
+)
 from .financing import financing_funnel
 from .impact import hours_delivered, maturity_change, maturity_change_by_code, named_maturity_change
 from .maturity import (
     average_dimension_scores,
     baseline_levels_and_scores,
     candidate_groups,
+    candidate_groups_apart,
+    candidate_totals,
     dimension_labels,
     dimension_score_sums,
+    dimension_score_sums_apart,
+    dimension_score_totals,
+    groups_of,
     maturity_distribution,
     score_histogram,
+    score_sums_of,
     selected_vs_not,
 )
-from .registered import baseline_figures, figures_of, registered_figures
+from .registered import baseline_figures, figures_of, registered_figures, selection_stages
 from .registrations import (
     FUNNEL_STAGES,
     funnel,
@@ -68,37 +81,48 @@ CANDIDACIES = ("cohorts_cohort", "cohorts_candidate")
 # reports/0011_registration_tallies): a registration leaves it alone.
 DIAGNOSED_SUPPLIERS = "suppliers_supplier:diagnosed"
 INVITED_SUPPLIERS = "suppliers_supplier:invited"
+# The candidacies' rows without their decisions: logged when a statement adds or removes candidacies or changes their
+# cohort, supplier or growth index, not when it decides (status, proposal, reasons).
+CANDIDATE_ROWS = "cohorts_candidate:members"
 SUPPORT_DELIVERED = ("support_visit", "support_enrolment", "support_participant", "support_trainingsession")
 
 # The costliest first: on a miss each connection of ``read_concurrently`` starts with one.
 SECTIONS: dict[str, Section] = {
+    # what no decision on a candidate changes: every registered supplier's baseline, every candidacy
     "sums": Section(
-        dimension_score_sums,
-        _tables(
-            *CANDIDACIES,
-            DIAGNOSED_SUPPLIERS,
-            "assessments_diagnostic",
-            "assessments_dimension",
-            "assessments_framework",
-        ),
+        dimension_score_totals,
+        _tables(DIAGNOSED_SUPPLIERS, "assessments_diagnostic", "assessments_dimension", "assessments_framework"),
     ),
-    # one pass over the registered suppliers' current baselines
-    "baselines": Section(baseline_figures, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")),
-    "groups": Section(candidate_groups, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")),
+    "groups": Section(
+        candidate_totals,
+        _tables("cohorts_cohort", CANDIDATE_ROWS, DIAGNOSED_SUPPLIERS, "assessments_diagnostic"),
+    ),
+    "baselines": Section(baseline_figures, _tables(DIAGNOSED_SUPPLIERS, "assessments_diagnostic")),
     # the tallies kept with the suppliers (the suppliers' rows in another time zone)
     "registrations": Section(
         registration_counts,
         _tables("reports_registrationtally", "suppliers_supplier", "programs_state", "programs_region"),
     ),
-    "coverage": Section(
-        area_coverage,
+    "areas": Section(
+        area_registrations,
         _tables(
-            *CANDIDACIES,
             "suppliers_supplier",
             "suppliers_supplier_supply_areas",
             "programs_criticalsupplyarea",
             "programs_criticalsupplyarea_anchors",
         ),
+    ),
+    # what a decision on a candidate changes, read from the candidacies selected, withdrawn or in the proposal (and
+    # the baselines of no candidacy)
+    "sums_apart": Section(
+        dimension_score_sums_apart, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")
+    ),
+    "groups_apart": Section(
+        candidate_groups_apart, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")
+    ),
+    "stages": Section(selection_stages, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")),
+    "areas_selected": Section(
+        area_selections, _tables(*CANDIDACIES, "suppliers_supplier_supply_areas", "programs_criticalsupplyarea")
     ),
     "anchor_coverage": Section(
         anchor_coverage,
@@ -225,9 +249,15 @@ def results_section(scope: ReportScope, version: cache.DataVersions | None = Non
     return report_parts(scope, ("results",), version)["results"]
 
 
-# The reference computation of the two sections read from the tallies and the baselines: one pass over every
-# registered supplier, as the report read before it had tallies.
-REFERENCE = "figures"
+# The reference computation of the sections read from the tallies and split by what changes them: one pass over
+# every registered supplier (registrations, baselines, funnel) and one over the supply areas (area coverage).
+REFERENCE, COVERAGE, SCORES, GROUPS = "figures", "coverage", "score_sums", "candidate_groups"
+REFERENCED = (
+    *("registrations", "baselines", "stages"),
+    *("areas", "areas_selected"),
+    *("sums", "sums_apart"),
+    *("groups", "groups_apart"),
+)
 
 
 def report_figures(scope: ReportScope) -> dict:
@@ -239,18 +269,24 @@ def report_figures(scope: ReportScope) -> dict:
     that share one snapshot (``core.snapshot.read_concurrently``), with ``work_mem`` raised for their
     transactions (REPORT_PLANNER: at 100,000 SMEs the grouping sets of ``registered_figures`` otherwise
     sort instead of hashing)."""
-    calls = {REFERENCE: partial(registered_figures, scope)} | {
-        name: partial(SECTIONS[name].compute, scope)
-        for name in SUMMARY_SECTIONS
-        if name not in ("registrations", "baselines")
-    }
+    calls: dict[str, Callable[[], Any]] = {REFERENCE: partial(registered_figures, scope)}
+    calls[COVERAGE] = partial(area_coverage, scope)
+    calls[SCORES] = partial(dimension_score_sums, scope)
+    calls[GROUPS] = partial(candidate_groups, scope)
+    calls |= {name: partial(SECTIONS[name].compute, scope) for name in SUMMARY_SECTIONS if name not in REFERENCED}
     return summary_of(scope, read_concurrently(calls, settings=REPORT_PLANNER))
 
 
 def summary_of(scope: ReportScope, parts: dict[str, Any]) -> dict:
     """The report's figures from its sections (plain computations, no query)."""
-    figures = parts[REFERENCE] if REFERENCE in parts else figures_of(parts["registrations"], parts["baselines"])
-    coverage, sums, labels = parts["coverage"], parts["sums"], parts["labels"]
+    if REFERENCE in parts:
+        figures, coverage, sums, groups = parts[REFERENCE], parts[COVERAGE], parts[SCORES], parts[GROUPS]
+    else:
+        figures = figures_of(parts["registrations"], parts["baselines"], parts["stages"])
+        coverage = coverage_of(parts["areas"], parts["areas_selected"])
+        sums = score_sums_of(parts["sums"], parts["sums_apart"])
+        groups = groups_of(parts["groups"], parts["groups_apart"])
+    labels = parts["labels"]
     return {
         "registrations_by_month": figures["registrations_by_month"],
         "registrations_by_state": figures["registrations_by_state"],
@@ -264,7 +300,7 @@ def summary_of(scope: ReportScope, parts: dict[str, Any]) -> dict:
         "maturity_distribution": figures["maturity_distribution"],
         "score_histogram": figures["score_histogram"],
         "average_dimension_scores": average_dimension_scores(scope, sums, labels),
-        "selected_vs_not": selected_vs_not(scope, sums, parts["groups"], labels),
+        "selected_vs_not": selected_vs_not(scope, sums, groups, labels),
         "area_coverage": coverage,
         "areas_without_selected": areas_without_selected(coverage),
         "anchor_coverage": parts["anchor_coverage"],
@@ -283,11 +319,14 @@ __all__ = [
     "ReportScope",
     "anchor_coverage",
     "area_coverage",
+    "area_registrations",
+    "area_selections",
     "areas_without_selected",
     "average_dimension_scores",
     "baseline_figures",
     "baseline_levels_and_scores",
     "candidate_groups",
+    "coverage_of",
     "dimension_score_sums",
     "financing_funnel",
     "funnel",
@@ -311,6 +350,7 @@ __all__ = [
     "report_summary",
     "score_histogram",
     "selected_vs_not",
+    "selection_stages",
     "sourcing_results",
     "support_progress",
     "support_of",

@@ -7,13 +7,13 @@ from django.db.models.functions import Coalesce
 from programs.models import AnchorCompany, CriticalSupplyArea
 from suppliers.models import Supplier
 
-from .registrations import area_counts_query
+from .registrations import area_counts, area_counts_query
 from .scope import ReportScope
 
 AREAS_SQL = """
-SELECT a.id, a.code, a.name_es, a.name_en, COALESCE(c.registered, 0), COALESCE(c.selected, 0),
-       (SELECT COUNT(*) FROM {anchors} x WHERE x.criticalsupplyarea_id = a.id)
-FROM {areas} a LEFT JOIN ({counts}) c (area_id, registered, selected) ON c.area_id = a.id
+SELECT a.id, a.code, a.name_es, a.name_en, (SELECT COUNT(*) FROM {anchors} x WHERE x.criticalsupplyarea_id = a.id),
+       {counted}
+FROM {areas} a LEFT JOIN ({counts}) c (area_id, {columns}) ON c.area_id = a.id
 WHERE a.program_id = %s
 ORDER BY a.code
 """
@@ -22,28 +22,64 @@ ORDER BY a.code
 def area_coverage(scope: ReportScope) -> list[dict]:
     """Per area of the program: registered suppliers that serve it, selected ones, and the anchors demanding it
     (one query: the areas LEFT JOIN the counts of ``area_counts``)."""
-    counts, params = area_counts_query(
-        scope.program,
-        registered=scope.registered_suppliers().values("id"),
-        selected=scope.selected_candidates().values("supplier_id"),
-    ).query.sql_with_params()
+    return [
+        {key: value for key, value in row.items() if key != "id"}
+        for row in _areas(
+            scope,
+            registered=scope.registered_suppliers().values("id"),
+            selected=scope.selected_candidates().values("supplier_id"),
+        )
+    ]
+
+
+def area_registrations(scope: ReportScope) -> list[dict]:
+    """``area_coverage`` without the selected SMEs (``id``: the area's), which no candidacy changes: with
+    ``area_selections``, ``coverage_of`` gives ``area_coverage``."""
+    return _areas(scope, registered=scope.registered_suppliers().values("id"))
+
+
+def area_selections(scope: ReportScope) -> dict[int, int]:
+    """``{area id: selected SMEs serving it}``, from the supply areas of the selected SMEs only."""
+    counts = area_counts(scope.program, selected=scope.selected_candidates().values("supplier_id"))
+    return {area: figures["selected"] for area, figures in counts.items()}
+
+
+def coverage_of(areas: list[dict], selections: dict[int, int]) -> list[dict]:
+    """``area_coverage`` from ``area_registrations`` and ``area_selections``."""
+    return [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "registered": row["registered"],
+            "selected": selections.get(row["id"], 0),
+            "anchors": row["anchors"],
+        }
+        for row in areas
+    ]
+
+
+def _areas(scope: ReportScope, **supplier_sets) -> list[dict]:
+    counts, params = area_counts_query(scope.program, **supplier_sets).query.sql_with_params()
+    names = list(supplier_sets)
     sql = AREAS_SQL.format(
         anchors=connection.ops.quote_name(CriticalSupplyArea.anchors.through._meta.db_table),
         areas=connection.ops.quote_name(CriticalSupplyArea._meta.db_table),
         counts=counts,
+        columns=", ".join(names),
+        counted=", ".join(f"COALESCE(c.{name}, 0)" for name in names),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, scope.program.pk])
         rows = cursor.fetchall()
     return [
         {
+            "id": pk,
             "code": code,
             "name": CriticalSupplyArea(name_es=name_es, name_en=name_en).name,
-            "registered": registered,
-            "selected": selected,
+            **dict(zip(names, counted, strict=True)),
             "anchors": anchors,
         }
-        for _pk, code, name_es, name_en, registered, selected, anchors in rows
+        for pk, code, name_es, name_en, anchors, *counted in rows
     ]
 
 

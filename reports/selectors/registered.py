@@ -12,9 +12,10 @@ each read the 100,000 suppliers. It gives the same figures as those eight select
 from collections.abc import Hashable
 
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, FilteredRelation, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
+from assessments.models import Diagnostic
 from cohorts.models import Candidate
 from suppliers.models import Supplier
 
@@ -185,50 +186,59 @@ def registration_counts(scope: ReportScope) -> dict:
 
 
 BASELINE_SQL = """
-SELECT level, low, COUNT(*),
-       COUNT(*) FILTER (WHERE f_verified),
-       COUNT(*) FILTER (WHERE f_verified AND f_proposed),
-       COUNT(*) FILTER (WHERE f_verified AND f_proposed AND f_selected)
+SELECT level, low, COUNT(*), COUNT(*) FILTER (WHERE f_verified)
 FROM ({facts}) facts
 GROUP BY level, low
 """
 
 
 def baseline_figures(scope: ReportScope) -> dict:
-    """The registered suppliers' current baselines by maturity level and score bin, and the last three stages of
-    the funnel (``diagnosed``, ``proposed``, ``selected``), in one grouped pass over the baselines (about half
-    the suppliers), the same definitions as ``supplier_facts``."""
-    candidacies = scope.candidates()
-    in_proposal = candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))
-    selected = candidacies.filter(status=Candidate.Status.SELECTED)
+    """The registered suppliers' current baselines by maturity level and score bin, and the funnel's
+    ``diagnosed`` stage (verified with a baseline), in one grouped pass over the baselines (about half the
+    suppliers), the same definitions as ``supplier_facts``; no candidacy is read."""
     facts, params = (
         baseline_diagnostics(scope)
         .annotate(
             level=F("maturity_level"),
             low=score_bin("overall_score"),
             f_verified=_flag(Q(supplier__status=Supplier.Status.VERIFIED)),
-            f_proposed=_flag(Q(supplier_id__in=in_proposal.values("supplier_id"))),
-            f_selected=_flag(Q(supplier_id__in=selected.values("supplier_id"))),
         )
-        .values("level", "low", "f_verified", "f_proposed", "f_selected")
+        .values("level", "low", "f_verified")
         .order_by()
         .query.sql_with_params()
     )
-    baselines, stages = [], {"diagnosed": 0, "proposed": 0, "selected": 0}
+    baselines, diagnosed = [], 0
     with connection.cursor() as cursor:
         cursor.execute(BASELINE_SQL.format(facts=facts), params)
-        for level, low, count, *figures in cursor.fetchall():
+        for level, low, count, verified in cursor.fetchall():
             baselines.append((level, low, count))
-            for stage, n in zip(stages, figures, strict=True):
-                stages[stage] += n
+            diagnosed += verified
     distribution, histogram = levels_and_histogram(baselines)
-    return {"maturity_distribution": distribution, "score_histogram": histogram, **stages}
+    return {"maturity_distribution": distribution, "score_histogram": histogram, "diagnosed": diagnosed}
 
 
-def figures_of(registrations: dict, baselines: dict) -> dict:
-    """``registered_figures`` from its two parts."""
+def selection_stages(scope: ReportScope) -> dict:
+    """The funnel's ``proposed`` and ``selected`` stages: registered, verified suppliers with a current baseline
+    and a candidacy in scope in the optimizer's proposal (or selected), and selected; read from the candidacies in
+    the proposal or selected (a few hundred), not from every supplier."""
+    candidacies = scope.candidates()
+    in_proposal = candidacies.filter(Q(in_proposal=True) | Q(status=Candidate.Status.SELECTED))
+    selected = candidacies.filter(status=Candidate.Status.SELECTED)
+    baseline = Diagnostic.objects.filter(supplier=OuterRef("pk"), is_current_baseline=True)
+    return (
+        scope.registered_suppliers()
+        .filter(Exists(baseline), status=Supplier.Status.VERIFIED, id__in=in_proposal.values("supplier_id"))
+        .aggregate(
+            proposed=Count("id"),
+            selected=Count("id", filter=Q(id__in=selected.values("supplier_id"))),
+        )
+    )
+
+
+def figures_of(registrations: dict, baselines: dict, stages: dict) -> dict:
+    """``registered_figures`` from its parts: ``registration_counts``, ``baseline_figures``, ``selection_stages``."""
     counts = {stage: registrations[stage] for stage in ("registered", "verified")}
-    counts |= {stage: baselines[stage] for stage in ("diagnosed", "proposed", "selected")}
+    counts |= {"diagnosed": baselines["diagnosed"], "proposed": stages["proposed"], "selected": stages["selected"]}
     return {
         **{key: value for key, value in registrations.items() if key.startswith("registrations_by_")},
         "funnel": funnel_rows(counts),

@@ -1,5 +1,6 @@
-"""Registration tallies kept in the same transaction as the suppliers they count, and the changes of suppliers that
-have a current baseline logged apart (``reports/selectors/tallied.py``, docs/reports.md).
+"""Registration tallies kept in the same transaction as the suppliers they count; the changes of suppliers that have a
+current baseline or an invitation, and of the candidacies' rows apart from their decisions, logged apart
+(``reports/selectors/tallied.py``, ``reports.selectors.SECTIONS``, docs/reports.md).
 
 ``reports_registrationtally`` holds, per program, local month (``grain`` 'm') and local day ('d'), registration
 status and one of four breakdowns (``dim``: 'all', 'state', 'size', 'sector' and its ``value``), the number of
@@ -10,12 +11,13 @@ suppliers' rows, concurrent transactions never write the same row (no waits, no 
 its snapshot sees, and a TRUNCATE empties the tallies. The dates are the local dates (America/Mexico_City) of
 ``COALESCE(submitted_at, created_at)``.
 
-The same triggers log ``suppliers_supplier:diagnosed`` in ``reports_datachange`` when a written supplier has a
-current baseline and the statement changed its program, status or dates (or added or removed it): the sections
-that read suppliers only through their baselines are cached against that version instead of every supplier
-change. A statement that changes which diagnostic is a supplier's current baseline locks that supplier
-(``FOR SHARE``) first, so that it commits after any transaction still changing the supplier, whose own trigger
-then sees the new baseline.
+The same triggers log ``suppliers_supplier:diagnosed`` (``:invited``) in ``reports_datachange`` when a written
+supplier has a current baseline (an invitation) and the statement changed its counted columns (or added or removed
+it): the sections that read suppliers only through their baselines (invitations) are cached against that version
+instead of every supplier change. A statement that gives suppliers a current baseline or an invitation locks them
+(``FOR SHARE``) first, so that it commits after any transaction still changing one of them, and a change after it
+sees the new baseline or invitation. ``cohorts_candidate:members`` is logged when a statement adds or removes
+candidacies or changes their cohort, supplier or growth index, and not when it records a decision.
 """
 
 from django.db import migrations
@@ -157,6 +159,32 @@ HOLDS = "".join(
     )
     for role, (table, _on, taken) in ROLES.items()
 )
+# The candidacies' rows without their decisions (reports.selectors.CANDIDATE_ROWS): logged when a statement adds or
+# removes candidacies, or changes their cohort, supplier or growth index; a decision (status, proposal, reasons) is
+# logged as a write of cohorts_candidate only.
+CANDIDATE_ROWS = """
+CREATE FUNCTION reports_note_candidate_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF NOT EXISTS (
+            SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE (o.cohort_id, o.supplier_id, o.growth_index)
+                  IS DISTINCT FROM (n.cohort_id, n.supplier_id, n.growth_index)
+        ) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    INSERT INTO reports_datachange AS c (tbl, xid) VALUES ('cohorts_candidate:members', pg_current_xact_id())
+    ON CONFLICT (tbl, xid) DO UPDATE SET statements = c.statements + 1;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER reports_candidate_rows AFTER INSERT OR DELETE OR TRUNCATE ON cohorts_candidate
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_note_candidate_rows();
+CREATE TRIGGER reports_candidate_rows_updated AFTER UPDATE ON cohorts_candidate
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_note_candidate_rows();
+"""
 UNHOLD = """
 DROP TRIGGER reports_hold_inserted ON {table};
 DROP TRIGGER reports_hold_updated ON {table};
@@ -195,6 +223,7 @@ CREATE TRIGGER reports_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE 
 
 """
     + HOLDS
+    + CANDIDATE_ROWS
     + """
 -- The suppliers already there, counted once.
 INSERT INTO reports_registrationtally (program_id, grain, period, status, dim, value, xid, suppliers)
@@ -213,7 +242,10 @@ DROP TRIGGER reports_count_truncated ON suppliers_supplier;
 DROP FUNCTION reports_count_registrations();
 DROP FUNCTION reports_note_suppliers(text);
 DROP TABLE reports_registrationtally;
-DELETE FROM reports_datachange WHERE tbl LIKE 'suppliers_supplier:%';
+DROP TRIGGER reports_candidate_rows ON cohorts_candidate;
+DROP TRIGGER reports_candidate_rows_updated ON cohorts_candidate;
+DROP FUNCTION reports_note_candidate_rows();
+DELETE FROM reports_datachange WHERE tbl LIKE '%:%';
 """ + "".join(UNHOLD.format(role=role, table=table) for role, (table, _on, _taken) in ROLES.items())
 
 
