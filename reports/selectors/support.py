@@ -1,13 +1,14 @@
 """The support section of a report: plan progress by dimension, confirmed hours by kind and by provider,
 attendance per course and certification steps reached, for the selected SMEs of the scope."""
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from support.models import Attendance, Milestone, PlanItem, Visit
 
 from .maturity import dimension_labels
 from .scope import ReportScope
+from .together import compiled, read_together
 
 
 def _sum(values: list):
@@ -41,29 +42,43 @@ def support_by_code(scope: ReportScope) -> dict:
     today = timezone.localdate()
     items = PlanItem.objects.filter(plan__candidate__in=selected).exclude(status=PlanItem.Status.DROPPED)
     open_ = Q(status__in=PlanItem.OPEN_STATUSES)
-    rows = (
-        items.values("dimension_code")
-        .annotate(
-            done=Count("id", filter=Q(status=PlanItem.Status.DONE)),
-            due=Count("id", filter=open_ & (Q(due_date__gte=today) | Q(due_date__isnull=True))),
-            overdue=Count("id", filter=open_ & Q(due_date__lt=today)),
-        )
-        .order_by("dimension_code")
-    )
-    by_dimension = [
-        {"code": r["dimension_code"], "done": r["done"], "due": r["due"], "overdue": r["overdue"]} for r in rows
-    ]
-    visits = Visit.objects.filter(candidate__in=selected)
+    queries = {
+        "items": compiled(
+            items.values(code=F("dimension_code"))
+            .annotate(
+                done=Count("id", filter=Q(status=PlanItem.Status.DONE)),
+                due=Count("id", filter=open_ & (Q(due_date__gte=today) | Q(due_date__isnull=True))),
+                overdue=Count("id", filter=open_ & Q(due_date__lt=today)),
+            )
+            .order_by("dimension_code")
+        ),
+        # One grouped pass over the visits gives the confirmed hours by kind and by provider and the hours apart.
+        "visits": compiled(
+            Visit.objects.filter(candidate__in=selected)
+            .values("kind", "status", provider=F("provider__name"))
+            .annotate(hours=Sum("hours"))
+            .order_by()
+        ),
+        "attendance": compiled(
+            Attendance.objects.filter(participant__enrolment__candidate__in=selected)
+            .values(course=F("session__course__title"))
+            .annotate(total=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT)))
+            .order_by("session__course__title")
+        ),
+    }
+    if scope.cohort is not None:
+        queries["certifications"] = compiled(certification_rows(scope))
+    rows = read_together(queries)  # one statement
+    by_dimension = [{key: r[key] for key in ("code", "done", "due", "overdue")} for r in rows["items"]]
     kinds = dict(Visit.Kind.choices)
-    # One grouped pass over the visits gives the confirmed hours by kind and by provider and the hours apart.
     by_kind: dict[str, list] = {}
     by_provider: dict[str | None, list] = {}
     by_status: dict[str, list] = {}
-    for r in visits.values("kind", "provider__name", "status").annotate(hours=Sum("hours")).order_by():
+    for r in rows["visits"]:
         by_status.setdefault(r["status"], []).append(r["hours"])
         if r["status"] == Visit.Status.CONFIRMED:
             by_kind.setdefault(r["kind"], []).append(r["hours"])
-            by_provider.setdefault(r["provider__name"], []).append(r["hours"])
+            by_provider.setdefault(r["provider"], []).append(r["hours"])
     hours_by_kind = [{"name": kinds.get(kind, kind), "hours": _sum(by_kind[kind])} for kind in sorted(by_kind)]
     hours_by_provider = sorted(
         ({"name": name, "hours": _sum(hours)} for name, hours in by_provider.items()),
@@ -76,19 +91,16 @@ def support_by_code(scope: ReportScope) -> dict:
     }
     attendance = [
         {
-            "course": r["session__course__title"],
+            "course": r["course"],
             "rate": round(100 * r["present"] / r["total"], 1) if r["total"] else None,
             "total": r["total"],
         }
-        for r in Attendance.objects.filter(participant__enrolment__candidate__in=selected)
-        .values("session__course__title")
-        .annotate(total=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT)))
-        .order_by("session__course__title")
+        for r in rows["attendance"]
     ]
     steps = dict(Milestone.Step.choices)
     certifications = []
     if scope.cohort is not None:
-        for standard, counts in sorted(certification_steps(scope).items()):
+        for standard, counts in sorted(steps_of(rows["certifications"]).items()):
             certifications.append(
                 {
                     "standard": standard,
@@ -112,20 +124,29 @@ def support_by_code(scope: ReportScope) -> dict:
     }
 
 
-def certification_steps(scope: ReportScope) -> dict[str, dict[str, int]]:
-    """Standard name -> last step reached -> certification items of the cohort's plans (``""``: none reached), as
-    ``support.selectors.certification_steps`` counts them, in one grouped query (nothing of the SMEs is read)."""
+def certification_rows(scope: ReportScope):
+    """The certification items of the cohort's plans (dropped ones left out) counted by standard and last step
+    reached (``None``: none)."""
     last = Milestone.objects.filter(item=OuterRef("pk"), reached_on__isnull=False).order_by("-order", "pk")
-    rows = (
+    return (
         PlanItem.objects.filter(kind=PlanItem.Kind.CERTIFICATION, plan__candidate__cohort=scope.cohort)
         .exclude(status=PlanItem.Status.DROPPED)
         .annotate(last=Subquery(last.values("step")[:1]))
-        .values("standard__name", "last")
+        .values("last", standard=F("standard__name"))
         .annotate(items=Count("id"))
         .order_by()
     )
+
+
+def steps_of(rows) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for row in rows:
-        steps = counts.setdefault(row["standard__name"], {})
+        steps = counts.setdefault(row["standard"], {})
         steps[row["last"] or ""] = steps.get(row["last"] or "", 0) + row["items"]
     return counts
+
+
+def certification_steps(scope: ReportScope) -> dict[str, dict[str, int]]:
+    """Standard name -> last step reached -> certification items of the cohort's plans (``""``: none reached), as
+    ``support.selectors.certification_steps`` counts them, in one grouped query (nothing of the SMEs is read)."""
+    return steps_of(certification_rows(scope))

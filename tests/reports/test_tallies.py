@@ -17,7 +17,7 @@ from cohorts.models import Candidate
 from core.bulk import copy_update_rows
 from programs.models import Phase
 from reports import cache as report_cache
-from reports.selectors import SECTIONS, ReportScope, registered, report_parts
+from reports.selectors import SECTIONS, ReportScope, registered, report_figures, report_parts, report_summary
 from reports.selectors.tallied import TALLY_TIME_ZONE, periods, registration_counts
 from reports.tallies import compact_registration_tallies
 from suppliers.models import Supplier
@@ -316,3 +316,30 @@ def test_a_registration_leaves_the_baseline_sections_cached(db, monkeypatch):
     assert parts["baselines"] == registered.baseline_figures(scope)
     assert report_cache.data_version().tables.get("suppliers_supplier:diagnosed") is not None
     assert Candidate.objects.exists()
+
+
+HEAVY_SECTIONS = {"sums", "baselines", "groups", "registrations", "areas"}
+
+
+def test_a_decision_on_a_candidate_computes_only_what_decisions_change(db, monkeypatch):
+    """Deciding on candidates (their status and proposal) leaves every registered supplier's baselines, the totals
+    over every candidacy, the registrations and the areas' registrations cached; adding a candidacy or changing its
+    growth index computes the totals over the candidacies; the figures stay those computed from the rows."""
+    data = build_report_data()
+    cache.clear()
+    scopes = [ReportScope.for_cohort(data.cohort), ReportScope(program=data.program)]
+    for scope in scopes:
+        report_parts(scope)
+    calls = _computed(monkeypatch)
+    candidates = list(Candidate.objects.filter(cohort=data.cohort).order_by("id"))
+    Candidate.objects.filter(pk=candidates[0].pk).update(status="selected", in_proposal=True)
+    Candidate.objects.filter(pk=candidates[1].pk).update(status="withdrawn")
+    for scope in scopes:
+        assert report_summary(scope) == report_figures(scope)
+    assert {"sums_apart", "groups_apart", "stages", "areas_selected"} <= set(calls), calls
+    assert not HEAVY_SECTIONS & set(calls), calls
+    calls.clear()
+    Candidate.objects.filter(pk=candidates[2].pk).update(growth_index=17)
+    for scope in scopes:
+        assert report_summary(scope) == report_figures(scope)
+    assert "groups" in calls and not {"sums", "baselines", "registrations", "areas"} & set(calls), calls
