@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
 from cohorts.models import Candidate
@@ -33,6 +32,7 @@ from programs.models import AnchorCompany, CriticalSupplyArea
 from sourcing.models import Invitation, Opportunity
 
 from .scope import ReportScope
+from .together import compiled, read_together
 
 S = Invitation.Status
 STEPS = (("quoted", S.QUOTED), ("ppap", S.PPAP), ("purchase_orders", S.PURCHASE_ORDER))
@@ -75,26 +75,18 @@ def _row(key, name: str, values: Mapping | None, opportunities: int | None = Non
     return row
 
 
-def _grouped(invitations: QuerySet[Invitation], key: str, *, opportunities: bool = True) -> dict:
-    return {
-        row.pop(key): row
-        for row in invitations.values(key).annotate(**_figures(opportunities=opportunities)).order_by()
-    }
-
-
 GROUPED_SQL = """
-SELECT GROUPING(g_anchor, g_state_code, g_state_name), g_anchor, g_state_code, g_state_name,
-       COUNT(DISTINCT supplier_id), {steps}, SUM(value) FILTER (WHERE f_purchase_orders),
-       COUNT(DISTINCT opportunity_id)
+SELECT GROUPING(g_anchor, g_state_code, g_state_name) AS mask, g_anchor AS anchor, g_state_code AS state_code,
+       g_state_name AS state_name, COUNT(DISTINCT supplier_id) AS smes_invited, {steps},
+       SUM(value) FILTER (WHERE f_purchase_orders) AS value_awarded_mxn, COUNT(DISTINCT opportunity_id) AS opportunities
 FROM ({facts}) facts
 GROUP BY GROUPING SETS ((), (g_anchor), (g_state_code, g_state_name))
 """
 
 
-def _totals_by_anchor_and_state(invitations: QuerySet[Invitation]) -> tuple[dict, dict, list[dict]]:
-    """``(totals, {anchor id: figures}, [figures by the invited SME's state, by state code])``: ``_figures()`` of
-    the invitations in all, per anchor of the opportunity and per state of the SME, in one grouped pass (each
-    invitation is one row: an opportunity has one anchor, an SME one state)."""
+def _grouped_sql(invitations: QuerySet[Invitation]) -> tuple[str, tuple]:
+    """``_figures()`` of the invitations in all (``mask`` 7), per anchor of the opportunity (3) and per state of the
+    SME (4), in one grouped pass (each invitation is one row: an opportunity has one anchor, an SME one state)."""
     facts, params = (
         invitations.annotate(
             g_anchor=F("opportunity__anchor_id"),
@@ -115,44 +107,22 @@ def _totals_by_anchor_and_state(invitations: QuerySet[Invitation]) -> tuple[dict
         .order_by()
         .query.sql_with_params()
     )
-    steps = ", ".join(f"COUNT(*) FILTER (WHERE f_{name})" for name, _step in STEPS)
-    totals: dict = {}
-    per_anchor: dict = {}
-    by_state: list[dict] = []
-    with connection.cursor() as cursor:
-        cursor.execute(GROUPED_SQL.format(facts=facts, steps=steps), params)
-        for mask, anchor, code, state_name, smes, *counts, value, opportunities in cursor.fetchall():
-            figures = {
-                "smes_invited": smes,
-                **dict(zip((name for name, _step in STEPS), counts, strict=True)),
-                "value_awarded_mxn": value,
-                "opportunities": opportunities,
-            }
-            if mask == 0b111:
-                totals = figures
-            elif mask == 0b011:
-                per_anchor[anchor] = figures
-            else:
-                by_state.append({"supplier__state__code": code, "supplier__state__name": state_name, **figures})
-    return (
-        totals,
-        per_anchor,
-        sorted(by_state, key=lambda row: (row["supplier__state__code"] is None, row["supplier__state__code"] or "")),
-    )
+    steps = ", ".join(f"COUNT(*) FILTER (WHERE f_{name}) AS {name}" for name, _step in STEPS)
+    return GROUPED_SQL.format(facts=facts, steps=steps), params
 
 
 POSTED_SQL = """
-SELECT 'anchor', pk, name, NULL, NULL, n FROM ({anchors}) a (pk, name, n)
+SELECT 'anchor' AS kind, pk, name, NULL AS name_es, NULL AS name_en, n FROM ({anchors}) a (pk, name, n)
 UNION ALL
 SELECT 'area', pk, code, name_es, name_en, n FROM ({areas}) b (pk, code, name_es, name_en, n)
 ORDER BY 1, 3, 2
 """
 
 
-def _posted(scope: ReportScope) -> tuple[list[tuple], list[tuple]]:
-    """``([(anchor id, name, opportunities posted)] by name, [(area id, code, name_es, name_en, opportunities)] by
-    code)``: every anchor of the program with its opportunities (withdrawn left out), and the supply areas of the
-    scope's opportunities (``None`` for those without an area), in one statement."""
+def _posted_sql(scope: ReportScope) -> tuple[str, tuple]:
+    """Every anchor of the program with its opportunities posted (withdrawn left out), by name (``kind``
+    'anchor'), and the supply areas of the scope's opportunities (``pk`` ``None`` for those without an area) with
+    their opportunities, by code ('area')."""
     anchors, anchor_params = (
         AnchorCompany.objects.filter(program_id=scope.program.pk)
         .annotate(
@@ -169,35 +139,71 @@ def _posted(scope: ReportScope) -> tuple[list[tuple], list[tuple]]:
         .order_by()
         .query.sql_with_params()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(POSTED_SQL.format(anchors=anchors, areas=areas), [*anchor_params, *area_params])
-        rows = cursor.fetchall()
-    return (
-        [(pk, name, n) for kind, pk, name, _es, _en, n in rows if kind == "anchor"],
-        [(pk, code, name_es, name_en, n) for kind, pk, code, name_es, name_en, n in rows if kind == "area"],
-    )
+    return POSTED_SQL.format(anchors=anchors, areas=areas), (*anchor_params, *area_params)
 
 
 def sourcing_results(scope: ReportScope) -> dict:
     whole = _whole_program(scope)
     invitations = scope_invitations(scope)
-    totals, per_anchor, per_state = _totals_by_anchor_and_state(invitations)
+    # The SMEs selected in a cohort (the scope's cohorts only, unless the whole program).
+    selected = Candidate.objects.filter(status=Candidate.Status.SELECTED, cohort__program_id=scope.program.pk)
+    if not whole:
+        selected = selected.filter(scope.candidacy_q())
+    path = "supplier__sourcing_invitations__"
+    queries = {
+        "grouped": _grouped_sql(invitations),
+        "posted": _posted_sql(scope),
+        "areas": compiled(invitations.values(area=F("opportunity__areas")).annotate(**_figures()).order_by()),
+        # grouped from the selected candidacies, joined to the invitations in scope
+        "cohorts": compiled(
+            selected.filter(**{f"{path}in": invitations})
+            .values("cohort_id", cohort_name=F("cohort__name"))
+            .annotate(
+                opportunities=Count(f"{path}opportunity_id", distinct=True),
+                smes_invited=Count("supplier_id", distinct=True),
+                **{name: Count(f"{path}id", filter=Q(**{f"{path}reached__has_key": step})) for name, step in STEPS},
+                value_awarded_mxn=Sum(
+                    f"{path}purchase_order_value_mxn", filter=Q(**{f"{path}reached__has_key": S.PURCHASE_ORDER})
+                ),
+            )
+            .order_by("cohort__year", "cohort__name", "cohort_id")
+        ),
+    }
+    if whole:  # the invitations of SMEs selected in no cohort
+        queries["apart"] = compiled(
+            invitations.exclude(supplier_id__in=selected.values("supplier_id"))
+            .values(apart=Value(1))
+            .annotate(**_figures())
+            .order_by()
+        )
+    rows = read_together(queries)  # one statement
 
-    # By anchor: every anchor of the program (those that posted nothing too); the supply areas of the opportunities.
-    posted, posted_areas = _posted(scope)
+    totals: dict = {}
+    per_anchor: dict = {}
+    per_state = []
+    for row in rows["grouped"]:
+        if row["mask"] == 0b111:
+            totals = row
+        elif row["mask"] == 0b011:
+            per_anchor[row["anchor"]] = row
+        else:
+            per_state.append(row)
+
+    # By anchor: every anchor of the program (those that posted nothing too).
+    posted = [(r["pk"], r["name"], r["n"]) for r in rows["posted"] if r["kind"] == "anchor"]
     if whole:  # every opportunity has one anchor of the program
         totals["opportunities"] = sum(count for _pk, _name, count in posted)
     by_anchor = [_row(pk, name, per_anchor.get(pk), posted if whole else None) for pk, name, posted in posted]
 
     # By supply area of the opportunity.
-    per_area = _grouped(invitations, "opportunity__areas")
+    per_area = {row["area"]: row for row in rows["areas"]}
     area_names = {}
     area_posted = {}
-    for pk, code, name_es, name_en, count in posted_areas:
-        if pk is None:
+    for r in rows["posted"]:
+        if r["kind"] != "area" or r["pk"] is None:
             continue
-        area_names[pk] = (code, name_es, name_en)
-        area_posted[pk] = count
+        area_names[r["pk"]] = (r["name"], r["name_es"], r["name_en"])
+        area_posted[r["pk"]] = r["n"]
     by_area = []
     for pk, (code, name_es, name_en) in area_names.items():
         if whole or pk in per_area:
@@ -206,30 +212,14 @@ def sourcing_results(scope: ReportScope) -> dict:
             )
 
     # By the invited SME's state.
-    by_state = [_row(row["supplier__state__code"], row["supplier__state__name"], row) for row in per_state]
-
-    # By the cohort where the invited SME was selected (the scope's cohorts only, unless the whole program):
-    # grouped from the selected candidacies, joined to the invitations in scope.
-    selected = Candidate.objects.filter(status=Candidate.Status.SELECTED, cohort__program_id=scope.program.pk)
-    if not whole:
-        selected = selected.filter(scope.candidacy_q())
-    path = "supplier__sourcing_invitations__"
-    by_cohort = [
-        _row(row["cohort_id"], row["cohort__name"], row)
-        for row in selected.filter(**{f"{path}in": invitations})
-        .values("cohort_id", "cohort__name", "cohort__year")
-        .annotate(
-            opportunities=Count(f"{path}opportunity_id", distinct=True),
-            smes_invited=Count("supplier_id", distinct=True),
-            **{name: Count(f"{path}id", filter=Q(**{f"{path}reached__has_key": step})) for name, step in STEPS},
-            value_awarded_mxn=Sum(
-                f"{path}purchase_order_value_mxn", filter=Q(**{f"{path}reached__has_key": S.PURCHASE_ORDER})
-            ),
-        )
-        .order_by("cohort__year", "cohort__name", "cohort_id")
+    by_state = [
+        _row(row["state_code"], row["state_name"], row)
+        for row in sorted(per_state, key=lambda row: (row["state_code"] is None, row["state_code"] or ""))
     ]
-    if whole:  # the invitations of SMEs selected in no cohort
-        apart = invitations.exclude(supplier_id__in=selected.values("supplier_id")).aggregate(**_figures())
+
+    # By the cohort where the invited SME was selected.
+    by_cohort = [_row(row["cohort_id"], row["cohort_name"], row) for row in rows["cohorts"]]
+    for apart in rows.get("apart", []):
         if apart["smes_invited"]:
             by_cohort.append(_row(None, _("Not selected in a cohort"), apart))
 
