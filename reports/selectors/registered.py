@@ -133,9 +133,12 @@ GROUP BY GROUPING SETS ({sets})
 """
 
 
-def registration_rows(counts: dict[str, dict[Hashable, int]], registered: int, verified: int) -> dict:
-    """The registration figures from ``{"month" | "state" | "region" | "size" | "sector": {key: count}}``."""
-    states, regions = geography_rows(counts["state"], counts["region"])
+def registration_rows(
+    counts: dict[str, dict[Hashable, int]], registered: int, verified: int, geography: list[dict] | None = None
+) -> dict:
+    """The registration figures from ``{"month" | "state" | "region" | "size" | "sector": {key: count}}``
+    (``geography``: the rows of ``registrations.geography_query`` when the caller read them)."""
+    states, regions = geography_rows(counts["state"], counts["region"], geography)
     return {
         "registrations_by_month": month_rows(counts["month"]),
         "registrations_by_state": states,

@@ -93,11 +93,12 @@ def area_counts_query(program, **supplier_sets):
     )
 
 
-def geography_rows(state_counts: dict, region_counts: dict) -> tuple[list[dict], list[dict]]:
-    """``(state_rows(state_counts), region_rows(region_counts))`` from one query (every region LEFT JOIN its
-    states)."""
-    states, regions = [], {}
-    for rid, rcode, name_es, name_en, order, sid, scode, sname, abbreviation in Region.objects.values_list(
+GEOGRAPHY = ("region", "region_code", "name_es", "name_en", "order", "state", "code", "name", "abbreviation")
+
+
+def geography_query():
+    """Every region LEFT JOIN its states: rows of ``GEOGRAPHY``."""
+    return Region.objects.values_list(
         "id",
         "code",
         "name_es",
@@ -107,16 +108,29 @@ def geography_rows(state_counts: dict, region_counts: dict) -> tuple[list[dict],
         "states__code",
         "states__name",
         "states__abbreviation",
-    ).order_by():
-        regions[rid] = (order, rcode, Region(name_es=name_es, name_en=name_en).name)
-        if sid is not None:
+    ).order_by()
+
+
+def geography_rows(state_counts: dict, region_counts: dict, rows=None) -> tuple[list[dict], list[dict]]:
+    """``(state_rows(state_counts), region_rows(region_counts))`` from one query (``geography_query``; ``rows``:
+    its rows as dicts keyed by ``GEOGRAPHY``, when the caller read them)."""
+    if rows is None:
+        rows = [dict(zip(GEOGRAPHY, row, strict=True)) for row in geography_query()]
+    states, regions = [], {}
+    for row in rows:
+        regions[row["region"]] = (
+            row["order"],
+            row["region_code"],
+            Region(name_es=row["name_es"], name_en=row["name_en"]).name,
+        )
+        if row["state"] is not None:
             states.append(
                 {
-                    "code": scode,
-                    "name": sname,
-                    "abbreviation": abbreviation,
-                    "region": rcode,
-                    "count": state_counts.get(sid, 0),
+                    "code": row["code"],
+                    "name": row["name"],
+                    "abbreviation": row["abbreviation"],
+                    "region": row["region_code"],
+                    "count": state_counts.get(row["state"], 0),
                 }
             )
     return (

@@ -13,17 +13,19 @@ reader's time zone is not the one the tallies' dates are in (tests/reports/test_
 import datetime
 from collections.abc import Hashable
 
-from django.db import connection
 from django.utils import timezone
 
 from . import registered
+from .registrations import GEOGRAPHY, geography_query
 from .scope import NOT_REGISTERED, ReportScope
+from .together import read_together
 
 TALLY_TIME_ZONE = "America/Mexico_City"  # the local dates of the tallies (reports/0011_registration_tallies)
 
 TALLY_SQL = """
-SELECT t.dim, t.value, CASE WHEN t.dim = 'all' THEN date_trunc('month', t.period::timestamp)::date END, s.region_id,
-       SUM(t.suppliers), SUM(t.suppliers) FILTER (WHERE t.status = 'verified')
+SELECT t.dim, t.value, CASE WHEN t.dim = 'all' THEN date_trunc('month', t.period::timestamp)::date END AS month,
+       s.region_id AS region, SUM(t.suppliers) AS suppliers,
+       SUM(t.suppliers) FILTER (WHERE t.status = 'verified') AS verified
 FROM "reports_registrationtally" t
 LEFT JOIN "programs_state" s ON s.id = CASE WHEN t.dim = 'state' THEN t.value::bigint END
 WHERE t.program_id = %s AND t.status <> ALL(%s) AND ({periods})
@@ -75,20 +77,28 @@ def registration_counts(scope: ReportScope) -> dict:
     if timezone.get_current_timezone_name() != TALLY_TIME_ZONE:
         return registered.registration_counts(scope)
     condition, params = periods(*scope.registration_dates())
+    geography, geography_params = geography_query().query.sql_with_params()
+    rows = read_together(
+        {
+            "tallies": (
+                TALLY_SQL.format(periods=condition),
+                [scope.program.pk, [str(s) for s in NOT_REGISTERED], *params],
+            ),
+            "geography": (geography, geography_params, GEOGRAPHY),
+        }
+    )  # one statement
     counts: dict[str, dict[Hashable, int]] = {name: {} for name in ("month", "state", "region", "size", "sector")}
     registered_total = verified = 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            TALLY_SQL.format(periods=condition), [scope.program.pk, [str(s) for s in NOT_REGISTERED], *params]
-        )
-        for dim, value, month, region, count, verified_count in cursor.fetchall():
-            if dim == "all":
-                counts["month"][month] = counts["month"].get(month, 0) + count
-                registered_total += count
-                verified += verified_count or 0
-            elif dim == "state":
-                counts["state"][int(value)] = count
-                counts["region"][region] = counts["region"].get(region, 0) + count
-            else:
-                counts[dim][value] = count
-    return registered.registration_rows(counts, registered_total, verified)
+    for row in rows["tallies"]:
+        dim, value, count = row["dim"], row["value"], row["suppliers"]
+        if dim == "all":
+            month = datetime.date.fromisoformat(row["month"])
+            counts["month"][month] = counts["month"].get(month, 0) + count
+            registered_total += count
+            verified += row["verified"] or 0
+        elif dim == "state":
+            counts["state"][int(value)] = count
+            counts["region"][row["region"]] = counts["region"].get(row["region"], 0) + count
+        else:
+            counts[dim][value] = count
+    return registered.registration_rows(counts, registered_total, verified, rows["geography"])

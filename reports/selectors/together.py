@@ -8,19 +8,21 @@ rows hold dates or intervals is read apart (JSON gives them as text).
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import connection
 
 
-def read_together(queries: Mapping[str, tuple[str, Sequence]]) -> dict[str, list[dict]]:
+def read_together(queries: Mapping[str, tuple]) -> dict[str, list[dict]]:
+    """``queries``: ``{name: (sql, params)}``, or ``(sql, params, column names)`` to name the query's columns."""
     if not queries:
         return {}
     columns: list[str] = []
     params: list = []
-    for sql, query_params in queries.values():
-        columns.append(f"(SELECT COALESCE(json_agg(t), '[]')::text FROM ({sql}) t)")
+    for sql, query_params, *names in queries.values():
+        renamed = f" ({', '.join(names[0])})" if names else ""
+        columns.append(f"(SELECT COALESCE(json_agg(t), '[]')::text FROM ({sql}) t{renamed})")
         params.extend(query_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns), params)
