@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from programs.models import AnchorCompany, CriticalSupplyArea
 from suppliers.models import Supplier
 
-from .registrations import area_counts, area_counts_query
+from .registrations import area_counts_query
 from .scope import ReportScope
 
 AREAS_SQL = """
@@ -40,8 +40,11 @@ def area_registrations(scope: ReportScope) -> list[dict]:
 
 def area_selections(scope: ReportScope) -> dict[int, int]:
     """``{area id: selected SMEs serving it}``, from the supply areas of the selected SMEs only."""
-    counts = area_counts(scope.program, selected=scope.selected_candidates().values("supplier_id"))
-    return {area: figures["selected"] for area, figures in counts.items()}
+    pairs = Supplier.supply_areas.through.objects.filter(
+        criticalsupplyarea__program=scope.program, supplier_id__in=scope.selected_candidates().values("supplier_id")
+    )
+    rows = pairs.values("criticalsupplyarea_id").annotate(n=Count("supplier_id")).order_by()
+    return {row["criticalsupplyarea_id"]: row["n"] for row in rows}
 
 
 def coverage_of(areas: list[dict], selections: dict[int, int]) -> list[dict]:
