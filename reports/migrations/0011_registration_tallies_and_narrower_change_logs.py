@@ -17,7 +17,9 @@ it): the sections that read suppliers only through their baselines (invitations)
 instead of every supplier change. A statement that gives suppliers a current baseline or an invitation locks them
 (``FOR SHARE``) first, so that it commits after any transaction still changing one of them, and a change after it
 sees the new baseline or invitation. ``cohorts_candidate:members`` is logged when a statement adds or removes
-candidacies or changes their cohort, supplier or growth index, and not when it records a decision.
+candidacies or changes their cohort, supplier or growth index, and not when it records a decision;
+``assessments_diagnostic:baselines`` when it adds, removes or changes a current baseline (or makes or unmakes one),
+and not when it writes other diagnostics (a follow-up scored, a diagnostic scheduled).
 """
 
 from django.db import migrations
@@ -162,6 +164,46 @@ HOLDS = "".join(
 # The candidacies' rows without their decisions (reports.selectors.CANDIDATE_ROWS): logged when a statement adds or
 # removes candidacies, or changes their cohort, supplier or growth index; a decision (status, proposal, reasons) is
 # logged as a write of cohorts_candidate only.
+# The current baselines (reports.selectors.CURRENT_BASELINES): logged when a statement adds, removes or changes a
+# diagnostic that is or was a current baseline in what the sections read of it; scheduling or scoring a follow-up is
+# logged as a write of assessments_diagnostic only.
+BASELINE_COLUMNS = "{r}.is_current_baseline, {r}.supplier_id, {r}.framework_id, {r}.overall_score, {r}.maturity_level"
+CURRENT_BASELINES = """
+CREATE FUNCTION reports_note_current_baselines() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NOT EXISTS (SELECT 1 FROM new_rows WHERE is_current_baseline) THEN
+            RETURN NULL;
+        END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+        IF NOT EXISTS (SELECT 1 FROM old_rows WHERE is_current_baseline) THEN
+            RETURN NULL;
+        END IF;
+    ELSIF TG_OP = 'UPDATE' THEN
+        IF NOT EXISTS (
+            SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE (o.is_current_baseline OR n.is_current_baseline)
+              AND (({old}) IS DISTINCT FROM ({new}) OR o.scores_by_dimension IS DISTINCT FROM n.scores_by_dimension)
+        ) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    INSERT INTO reports_datachange AS c (tbl, xid) VALUES ('assessments_diagnostic:baselines', pg_current_xact_id())
+    ON CONFLICT (tbl, xid) DO UPDATE SET statements = c.statements + 1;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER reports_baselines_inserted AFTER INSERT ON assessments_diagnostic
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_note_current_baselines();
+CREATE TRIGGER reports_baselines_updated AFTER UPDATE ON assessments_diagnostic
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_note_current_baselines();
+CREATE TRIGGER reports_baselines_deleted AFTER DELETE ON assessments_diagnostic
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_note_current_baselines();
+CREATE TRIGGER reports_baselines_truncated AFTER TRUNCATE ON assessments_diagnostic
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_note_current_baselines();
+""".replace("{old}", BASELINE_COLUMNS.format(r="o")).replace("{new}", BASELINE_COLUMNS.format(r="n"))
+
 CANDIDATE_ROWS = """
 CREATE FUNCTION reports_note_candidate_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -223,6 +265,7 @@ CREATE TRIGGER reports_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE 
 
 """
     + HOLDS
+    + CURRENT_BASELINES
     + CANDIDATE_ROWS
     + """
 -- The suppliers already there, counted once.
@@ -242,6 +285,11 @@ DROP TRIGGER reports_count_truncated ON suppliers_supplier;
 DROP FUNCTION reports_count_registrations();
 DROP FUNCTION reports_note_suppliers(text);
 DROP TABLE reports_registrationtally;
+DROP TRIGGER reports_baselines_inserted ON assessments_diagnostic;
+DROP TRIGGER reports_baselines_updated ON assessments_diagnostic;
+DROP TRIGGER reports_baselines_deleted ON assessments_diagnostic;
+DROP TRIGGER reports_baselines_truncated ON assessments_diagnostic;
+DROP FUNCTION reports_note_current_baselines();
 DROP TRIGGER reports_candidate_rows ON cohorts_candidate;
 DROP TRIGGER reports_candidate_rows_updated ON cohorts_candidate;
 DROP FUNCTION reports_note_candidate_rows();

@@ -84,6 +84,9 @@ INVITED_SUPPLIERS = "suppliers_supplier:invited"
 # The candidacies' rows without their decisions: logged when a statement adds or removes candidacies or changes their
 # cohort, supplier or growth index, not when it decides (status, proposal, reasons).
 CANDIDATE_ROWS = "cohorts_candidate:members"
+# The current baselines: logged when a statement adds, removes or changes a diagnostic that is or was one (in what the
+# sections read of it), not when it writes other diagnostics (a follow-up scored, a diagnostic scheduled).
+CURRENT_BASELINES = "assessments_diagnostic:baselines"
 SUPPORT_DELIVERED = ("support_visit", "support_enrolment", "support_participant", "support_trainingsession")
 
 # The costliest first: on a miss each connection of ``read_concurrently`` starts with one.
@@ -91,13 +94,13 @@ SECTIONS: dict[str, Section] = {
     # what no decision on a candidate changes: every registered supplier's baseline, every candidacy
     "sums": Section(
         dimension_score_totals,
-        _tables(DIAGNOSED_SUPPLIERS, "assessments_diagnostic", "assessments_dimension", "assessments_framework"),
+        _tables(DIAGNOSED_SUPPLIERS, CURRENT_BASELINES, "assessments_dimension", "assessments_framework"),
     ),
     "groups": Section(
         candidate_totals,
-        _tables("cohorts_cohort", CANDIDATE_ROWS, DIAGNOSED_SUPPLIERS, "assessments_diagnostic"),
+        _tables("cohorts_cohort", CANDIDATE_ROWS, DIAGNOSED_SUPPLIERS, CURRENT_BASELINES),
     ),
-    "baselines": Section(baseline_figures, _tables(DIAGNOSED_SUPPLIERS, "assessments_diagnostic")),
+    "baselines": Section(baseline_figures, _tables(DIAGNOSED_SUPPLIERS, CURRENT_BASELINES)),
     # the tallies kept with the suppliers (the suppliers' rows in another time zone)
     "registrations": Section(
         registration_counts,
@@ -114,13 +117,9 @@ SECTIONS: dict[str, Section] = {
     ),
     # what a decision on a candidate changes, read from the candidacies selected, withdrawn or in the proposal (and
     # the baselines of no candidacy)
-    "sums_apart": Section(
-        dimension_score_sums_apart, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")
-    ),
-    "groups_apart": Section(
-        candidate_groups_apart, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")
-    ),
-    "stages": Section(selection_stages, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, "assessments_diagnostic")),
+    "sums_apart": Section(dimension_score_sums_apart, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, CURRENT_BASELINES)),
+    "groups_apart": Section(candidate_groups_apart, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, CURRENT_BASELINES)),
+    "stages": Section(selection_stages, _tables(*CANDIDACIES, DIAGNOSED_SUPPLIERS, CURRENT_BASELINES)),
     "areas_selected": Section(
         area_selections, _tables(*CANDIDACIES, "suppliers_supplier_supply_areas", "programs_criticalsupplyarea")
     ),
