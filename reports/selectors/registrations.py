@@ -93,7 +93,7 @@ def area_counts_query(program, **supplier_sets):
     )
 
 
-GEOGRAPHY = ("region", "region_code", "name_es", "name_en", "order", "state", "code", "name", "abbreviation")
+GEOGRAPHY = ("region", "region_code", "name_es", "name_en", "region_order", "state", "code", "name", "abbreviation")
 
 
 def geography_query():
@@ -119,7 +119,7 @@ def geography_rows(state_counts: dict, region_counts: dict, rows=None) -> tuple[
     states, regions = [], {}
     for row in rows:
         regions[row["region"]] = (
-            row["order"],
+            row["region_order"],
             row["region_code"],
             Region(name_es=row["name_es"], name_en=row["name_en"]).name,
         )

@@ -153,7 +153,9 @@ def sourcing_results(scope: ReportScope) -> dict:
     queries = {
         "grouped": _grouped_sql(invitations),
         "posted": _posted_sql(scope),
-        "areas": compiled(invitations.values(area=F("opportunity__areas")).annotate(**_figures()).order_by()),
+        "areas": compiled(
+            invitations.values(opportunity_area=F("opportunity__areas")).annotate(**_figures()).order_by()
+        ),
         # grouped from the selected candidacies, joined to the invitations in scope
         "cohorts": compiled(
             selected.filter(**{f"{path}in": invitations})
@@ -196,7 +198,7 @@ def sourcing_results(scope: ReportScope) -> dict:
     by_anchor = [_row(pk, name, per_anchor.get(pk), posted if whole else None) for pk, name, posted in posted]
 
     # By supply area of the opportunity.
-    per_area = {row["area"]: row for row in rows["areas"]}
+    per_area = {row["opportunity_area"]: row for row in rows["areas"]}
     area_names = {}
     area_posted = {}
     for r in rows["posted"]:

@@ -44,7 +44,7 @@ def support_by_code(scope: ReportScope) -> dict:
     open_ = Q(status__in=PlanItem.OPEN_STATUSES)
     queries = {
         "items": compiled(
-            items.values(code=F("dimension_code"))
+            items.values(dimension=F("dimension_code"))
             .annotate(
                 done=Count("id", filter=Q(status=PlanItem.Status.DONE)),
                 due=Count("id", filter=open_ & (Q(due_date__gte=today) | Q(due_date__isnull=True))),
@@ -55,13 +55,13 @@ def support_by_code(scope: ReportScope) -> dict:
         # One grouped pass over the visits gives the confirmed hours by kind and by provider and the hours apart.
         "visits": compiled(
             Visit.objects.filter(candidate__in=selected)
-            .values("kind", "status", provider=F("provider__name"))
+            .values("kind", "status", provider_name=F("provider__name"))
             .annotate(hours=Sum("hours"))
             .order_by()
         ),
         "attendance": compiled(
             Attendance.objects.filter(participant__enrolment__candidate__in=selected)
-            .values(course=F("session__course__title"))
+            .values(course_title=F("session__course__title"))
             .annotate(total=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT)))
             .order_by("session__course__title")
         ),
@@ -69,7 +69,9 @@ def support_by_code(scope: ReportScope) -> dict:
     if scope.cohort is not None:
         queries["certifications"] = compiled(certification_rows(scope))
     rows = read_together(queries)  # one statement
-    by_dimension = [{key: r[key] for key in ("code", "done", "due", "overdue")} for r in rows["items"]]
+    by_dimension = [
+        {"code": r["dimension"], "done": r["done"], "due": r["due"], "overdue": r["overdue"]} for r in rows["items"]
+    ]
     kinds = dict(Visit.Kind.choices)
     by_kind: dict[str, list] = {}
     by_provider: dict[str | None, list] = {}
@@ -78,7 +80,7 @@ def support_by_code(scope: ReportScope) -> dict:
         by_status.setdefault(r["status"], []).append(r["hours"])
         if r["status"] == Visit.Status.CONFIRMED:
             by_kind.setdefault(r["kind"], []).append(r["hours"])
-            by_provider.setdefault(r["provider"], []).append(r["hours"])
+            by_provider.setdefault(r["provider_name"], []).append(r["hours"])
     hours_by_kind = [{"name": kinds.get(kind, kind), "hours": _sum(by_kind[kind])} for kind in sorted(by_kind)]
     hours_by_provider = sorted(
         ({"name": name, "hours": _sum(hours)} for name, hours in by_provider.items()),
@@ -91,7 +93,7 @@ def support_by_code(scope: ReportScope) -> dict:
     }
     attendance = [
         {
-            "course": r["course"],
+            "course": r["course_title"],
             "rate": round(100 * r["present"] / r["total"], 1) if r["total"] else None,
             "total": r["total"],
         }
@@ -132,7 +134,7 @@ def certification_rows(scope: ReportScope):
         PlanItem.objects.filter(kind=PlanItem.Kind.CERTIFICATION, plan__candidate__cohort=scope.cohort)
         .exclude(status=PlanItem.Status.DROPPED)
         .annotate(last=Subquery(last.values("step")[:1]))
-        .values("last", standard=F("standard__name"))
+        .values("last", standard_name=F("standard__name"))
         .annotate(items=Count("id"))
         .order_by()
     )
@@ -141,7 +143,7 @@ def certification_rows(scope: ReportScope):
 def steps_of(rows) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for row in rows:
-        steps = counts.setdefault(row["standard"], {})
+        steps = counts.setdefault(row["standard_name"], {})
         steps[row["last"] or ""] = steps.get(row["last"] or "", 0) + row["items"]
     return counts
 
