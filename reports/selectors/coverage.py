@@ -1,8 +1,7 @@
 """Coverage of the critical supply areas and of each anchor's demanded areas by the selected SMEs."""
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from programs.models import AnchorCompany, CriticalSupplyArea
 from suppliers.models import Supplier
@@ -93,42 +92,37 @@ def areas_without_selected(coverage: list[dict]) -> list[dict]:
 def anchor_coverage(scope: ReportScope) -> list[dict]:
     """Per anchor: demanded areas, how many have at least one selected SME, and distinct selected SMEs serving them.
 
-    One query: the anchors with their demanded areas, and for each, from the supplier-area pairs of the selected
-    SMEs only (not every supplier of every demanded area), the areas covered and the SMEs serving them.
+    Two grouped queries: the anchors with their demanded areas, and the supplier-area pairs of the
+    selected SMEs only, per anchor demanding the area (not every supplier of every demanded area).
     """
-    selected_pairs = Supplier.supply_areas.through.objects.filter(
-        supplier_id__in=scope.selected_candidates().values("supplier_id"),
-        criticalsupplyarea__program=scope.program,
-        criticalsupplyarea__anchors=OuterRef("pk"),
-    )
-
-    def served(**count) -> Coalesce:
-        return Coalesce(
-            Subquery(
-                selected_pairs.values("criticalsupplyarea__anchors").annotate(**count).values(*count)[:1],
-                output_field=IntegerField(),
-            ),
-            0,
+    selected = scope.selected_candidates().values("supplier_id")
+    served: dict[int, tuple[int, int]] = {  # anchor id -> (covered areas, selected SMEs)
+        row["criticalsupplyarea__anchors"]: (row["covered"], row["smes"])
+        for row in Supplier.supply_areas.through.objects.filter(
+            supplier_id__in=selected,
+            criticalsupplyarea__program=scope.program,
+            criticalsupplyarea__anchors__isnull=False,
         )
-
-    anchors = (
+        .values("criticalsupplyarea__anchors")
+        .annotate(covered=Count("criticalsupplyarea_id", distinct=True), smes=Count("supplier_id", distinct=True))
+        .order_by()
+    }
+    anchors = list(
         AnchorCompany.objects.filter(program=scope.program)
-        .annotate(
-            demanded=Count("supply_areas", distinct=True),
-            covered=served(n=Count("criticalsupplyarea_id", distinct=True)),
-            smes=served(n=Count("supplier_id", distinct=True)),
-        )
+        .annotate(demanded=Count("supply_areas", distinct=True))
         .order_by("name")
-        .values_list("pk", "name", "demanded", "covered", "smes")
     )
-    return [
-        {
-            "id": pk,
-            "name": name,
-            "demanded": demanded,
-            "covered": covered,
-            "uncovered": demanded - covered,
-            "selected_smes": smes,
-        }
-        for pk, name, demanded, covered, smes in anchors
-    ]
+    result = []
+    for anchor in anchors:
+        covered, smes = served.get(anchor.pk, (0, 0))
+        result.append(
+            {
+                "id": anchor.pk,
+                "name": anchor.name,
+                "demanded": anchor.demanded,
+                "covered": covered,
+                "uncovered": anchor.demanded - covered,
+                "selected_smes": smes,
+            }
+        )
+    return result

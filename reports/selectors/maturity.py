@@ -161,25 +161,32 @@ def dimension_score_totals(scope: ReportScope) -> dict[tuple[str, str], tuple[De
 
 
 APART_SQL = """
-SELECT f."group", s.key, SUM(CAST(s.value AS NUMERIC)), COUNT(s.value)
-FROM ({facts}) f CROSS JOIN LATERAL jsonb_each_text(f.scores) s
-GROUP BY f."group", s.key
+SELECT f.grp, s.key, SUM(CAST(s.value AS NUMERIC)), COUNT(s.value)
+FROM ({selected} UNION ALL {other}) f (grp, scores) CROSS JOIN LATERAL jsonb_each_text(f.scores) s
+GROUP BY f.grp, s.key
 """
 
 
 def dimension_score_sums_apart(scope: ReportScope) -> dict[tuple[str, str], tuple[Decimal, int]]:
     """``dimension_score_sums`` of the ``selected`` and ``other`` groups only (a few thousand baselines, whose
-    scores only are read): what a decision on a candidate changes."""
-    facts, params = (
-        grouped_baselines(scope, baseline_diagnostics(scope))
-        .filter(group__in=[SELECTED, OTHER])
-        .annotate(scores=F("scores_by_dimension"))
-        .values("group", "scores")
-        .order_by()
-        .query.sql_with_params()
-    )
+    scores only are read): what a decision on a candidate changes. The selected: a selected candidacy in scope;
+    the others: no candidacy in scope but withdrawn ones."""
+    candidacies = scope.candidates().filter(supplier=OuterRef("supplier"))
+    selected = Exists(candidacies.filter(status=Candidate.Status.SELECTED))
+    candidate = Exists(candidacies.exclude(status=Candidate.Status.WITHDRAWN))
+    parts = {}
+    for group, condition in ((SELECTED, Q(selected)), (OTHER, ~Q(candidate))):
+        parts[group] = (
+            baseline_diagnostics(scope)
+            .filter(condition)
+            .annotate(grp=Value(group), scores=F("scores_by_dimension"))
+            .values("grp", "scores")
+            .order_by()
+            .query.sql_with_params()
+        )
+    sql = APART_SQL.format(selected=f"({parts[SELECTED][0]})", other=f"({parts[OTHER][0]})")
     with connection.cursor() as cursor:
-        cursor.execute(APART_SQL.format(facts=facts), params)
+        cursor.execute(sql, [*parts[SELECTED][1], *parts[OTHER][1]])
         return {(group, code): (total, count) for group, code, total, count in cursor.fetchall() if count}
 
 
