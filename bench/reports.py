@@ -13,9 +13,11 @@ warm-up, in two ways:
 - ``cached``: the data unchanged since the warm-up, as on every other view: the staff page budget of the
   survey, median <= 300 ms and p95 <= 500 ms;
 - ``after <a change>``: one statement committed before each render writes one table, as the changes that arrive
-  while staff read do: a registration (``suppliers_supplier``), a confirmed visit (``support_visit``), an
-  invitation moving on (``sourcing_invitation``); the sections that read the table are computed again, the
-  others come from the cache (``reports.selectors.report_parts``). Judged like ``cached``.
+  while staff read do: a supplier row written (``suppliers_supplier``), a registration verified and put back
+  (the newest without a diagnostic or a candidacy), a diagnostic scored (``assessments_diagnostic``), a candidate
+  decided (``cohorts_candidate``), a confirmed visit (``support_visit``), an invitation moving on
+  (``sourcing_invitation``); the sections that read what changed are computed again, the others come from the
+  cache (``reports.selectors.report_parts``). Judged like ``cached``.
 
 Queries per render are printed too (counted in a render on one connection; the timed fresh ones read on
 ``SDP_REPORT_CONNECTIONS`` connections at once).
@@ -72,10 +74,28 @@ def staff_client():
     return client
 
 
-# A statement writing one table, as a change of that kind does (the rows stay as they were).
+# A statement writing one table, as a change of that kind does.
+# The newest submitted or verified registration without a diagnostic or a candidacy: moved back and forth.
+UNDIAGNOSED = (
+    "(SELECT MAX(s.id) FROM suppliers_supplier s WHERE s.status IN ('submitted', 'verified')"
+    " AND NOT EXISTS (SELECT 1 FROM assessments_diagnostic d WHERE d.supplier_id = s.id)"
+    " AND NOT EXISTS (SELECT 1 FROM cohorts_candidate c WHERE c.supplier_id = s.id))"
+)
 CHANGES = {
+    # a write of a supplier row that changes nothing the reports count (the rows stay as they were)
     "a registration": (
         "UPDATE suppliers_supplier SET updated_at = updated_at WHERE id = (SELECT MAX(id) FROM suppliers_supplier)"
+    ),
+    "a registration verified": (
+        "UPDATE suppliers_supplier SET status = CASE status WHEN 'submitted' THEN 'verified' ELSE 'submitted' END"
+        f" WHERE id = {UNDIAGNOSED}"
+    ),
+    "a diagnostic scored": (
+        "UPDATE assessments_diagnostic SET updated_at = updated_at WHERE id = (SELECT MAX(id) FROM"
+        " assessments_diagnostic WHERE is_current_baseline)"
+    ),
+    "a candidate decided": (
+        "UPDATE cohorts_candidate SET updated_at = updated_at WHERE id = (SELECT MAX(id) FROM cohorts_candidate)"
     ),
     "a visit": "UPDATE support_visit SET updated_at = updated_at WHERE id = (SELECT MAX(id) FROM support_visit)",
     "an invitation": (
@@ -162,11 +182,52 @@ def measure(repeat: int) -> list[Verdict]:
     return verdicts
 
 
+def sections(repeat: int) -> None:
+    """Print what each report section costs computed from the rows (cold), for the program and the largest cohort,
+    one section at a time on one connection (median of ``repeat``), with the queries it reads."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from cohorts.models import Cohort
+    from core.rawsql import planner_settings
+    from programs.models import Program
+    from reports.selectors import REPORT_PLANNER, SECTIONS, ReportScope
+
+    program = Program.objects.annotate(n=Count("suppliers")).order_by("-n").first()
+    cohort = Cohort.objects.filter(program=program).annotate(n=Count("candidates")).order_by("-n", "pk").first()
+    scopes = {"program": ReportScope(program=program)}
+    if cohort is not None:
+        scopes["cohort"] = ReportScope.for_cohort(cohort)
+    for label, scope in scopes.items():
+        for name, section in SECTIONS.items():
+            executed: list[str] = []
+
+            def run(_i, section=section, scope=scope):
+                with planner_settings(**REPORT_PLANNER):
+                    section.compute(scope)
+
+            with connection.execute_wrapper(
+                lambda execute, sql, *a, log=executed: (log.append(sql), execute(sql, *a))[1]
+            ):
+                run(0)
+            timing = time_calls(run, repeat, warmup=0)
+            print(
+                f"{label:8} {name:16} {timing.median * 1000:8.1f} ms (p95 {timing.p95 * 1000:.1f})  {len(executed)} q"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="timed renders per page (default 5)")
+    parser.add_argument(
+        "--sections", action="store_true", help="print each section's cost computed from the rows, and stop"
+    )
     args = parser.parse_args(argv)
     setup_django()
+    if args.sections:
+        vacuum_analyze()
+        sections(args.repeat)
+        return 0
     return 0 if report(measure(args.repeat)) else 1
 
 

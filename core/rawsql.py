@@ -76,11 +76,12 @@ def fetch_prepared(sql: str, params: dict, *, generic_plan: bool = True) -> list
 
 
 @contextmanager
-def planner_settings(**settings):
+def planner_settings(*, savepoint: bool = True, **settings):
     """Run the block in a transaction with PostgreSQL settings (e.g. ``work_mem="64MB"``) local to it:
     set with ``set_config(..., true)`` and put back as they were when the block ends, so that a caller's
-    own transaction keeps its settings."""
-    with transaction.atomic():
+    own transaction keeps its settings. ``savepoint=False``: inside a caller's transaction, no savepoint of its
+    own (two statements fewer); an error then leaves that transaction to be rolled back, settings included."""
+    with transaction.atomic(savepoint=savepoint):
         if not settings:
             yield
             return

@@ -52,7 +52,8 @@ def read_concurrently(calls: dict[str, Callable[[], Any]], *, settings: dict | N
     once every connection is done; a connection that cannot be opened leaves its share to the others."""
     settings = settings or {}
     if not concurrent_reads_possible():
-        with planner_settings(**settings):
+        # Read-only calls: an error is raised to the caller, whose transaction (if any) is rolled back with it.
+        with planner_settings(savepoint=False, **settings):
             return {name: call() for name, call in calls.items()}
 
     queue = deque(calls.items())

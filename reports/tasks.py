@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from . import cache, services
+from . import cache, services, tallies
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +36,11 @@ def compact_data_changes() -> int:
     """Fold the report change log into one row (the data version stays the same; ``reports.cache``)."""
     with transaction.atomic():
         return cache.compact_data_changes()
+
+
+@shared_task(name="reports.tasks.compact_registration_tallies")
+def compact_registration_tallies() -> int:
+    """Fold the committed transactions' registration tallies into one row per key (the sums stay the same;
+    ``reports.tallies``)."""
+    with transaction.atomic():
+        return tallies.compact_registration_tallies()

@@ -19,7 +19,7 @@ from . import exports, services, workspace
 from .models import ReportExport
 from .permissions import can_download_export, can_view_reports
 from .presenters import report_charts
-from .selectors import ReportScope, report_parts, summary_of
+from .selectors import ReportScope, report_parts, summary_of, support_of
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -64,7 +64,7 @@ def _render_report(request, scope: ReportScope):
             "scope": scope,
             "summary": summary,
             "charts": report_charts(summary),
-            "support": parts["support"],
+            "support": support_of(parts),
             "results": parts["results"],
             "printable": printable,
             "export_kinds": ReportExport.Kind.choices,

@@ -317,6 +317,11 @@ CELERY_BEAT_SCHEDULE["compact-report-change-log"] = {
     "task": "reports.tasks.compact_data_changes",
     "schedule": timedelta(hours=1),
 }
+# The registration tallies are written in rows of each transaction (reports/tallies.py), folded every 15 minutes.
+CELERY_BEAT_SCHEDULE["compact-registration-tallies"] = {
+    "task": "reports.tasks.compact_registration_tallies",
+    "schedule": timedelta(minutes=15),
+}
 CELERY_BEAT_SCHEDULE["send-support-reminders"] = {
     "task": "support.tasks.send_reminders",
     "schedule": timedelta(days=1),

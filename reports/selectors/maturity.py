@@ -4,6 +4,7 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
@@ -12,6 +13,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     FilteredRelation,
     Func,
     IntegerField,
@@ -102,6 +104,7 @@ def score_histogram(scope: ReportScope) -> list[dict]:
 
 
 OTHER = "other"
+ALL = "all"
 
 
 def dimension_score_sums(scope: ReportScope) -> dict[tuple[str, str], tuple[Decimal, int]]:
@@ -135,6 +138,69 @@ def dimension_score_sums(scope: ReportScope) -> dict[tuple[str, str], tuple[Deci
         for i, code in enumerate(codes)
         if row[f"n{i}"]
     }
+
+
+def dimension_score_totals(scope: ReportScope) -> dict[tuple[str, str], tuple[Decimal, int]]:
+    """``dimension_score_sums`` over every registered supplier's baseline as one group, ``ALL``: what no
+    candidacy changes (with ``dimension_score_sums_apart``, ``score_sums_of`` gives ``dimension_score_sums``)."""
+    baselines = baseline_diagnostics(scope)
+    in_use = Exists(Diagnostic.objects.filter(framework=OuterRef("framework"), is_current_baseline=True))
+    codes = sorted(set(Dimension.objects.filter(in_use).values_list("code", flat=True)))
+    if not codes:
+        return {}
+    aggregates: dict[str, Aggregate] = {}
+    for i, code in enumerate(codes):  # as in dimension_score_sums
+        text = KT(f"scores_by_dimension__{code}")
+        aggregates[f"t{i}"] = Sum(
+            Func(text, template="CAST(%(expressions)s AS NUMERIC)"),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
+        aggregates[f"n{i}"] = Count(text)
+    row = baselines.aggregate(**aggregates)
+    return {(ALL, code): (row[f"t{i}"], row[f"n{i}"]) for i, code in enumerate(codes) if row[f"n{i}"]}
+
+
+APART_SQL = """
+SELECT f.grp, s.key, SUM(CAST(s.value AS NUMERIC)), COUNT(s.value)
+FROM ({selected} UNION ALL {other}) f (grp, scores) CROSS JOIN LATERAL jsonb_each_text(f.scores) s
+GROUP BY f.grp, s.key
+"""
+
+
+def dimension_score_sums_apart(scope: ReportScope) -> dict[tuple[str, str], tuple[Decimal, int]]:
+    """``dimension_score_sums`` of the ``selected`` and ``other`` groups only (a few thousand baselines, whose
+    scores only are read): what a decision on a candidate changes. The selected: a selected candidacy in scope;
+    the others: no candidacy in scope but withdrawn ones."""
+    candidacies = scope.candidates().filter(supplier=OuterRef("supplier"))
+    selected = Exists(candidacies.filter(status=Candidate.Status.SELECTED))
+    candidate = Exists(candidacies.exclude(status=Candidate.Status.WITHDRAWN))
+    parts = {}
+    for group, condition in ((SELECTED, Q(selected)), (OTHER, ~Q(candidate))):
+        parts[group] = (
+            baseline_diagnostics(scope)
+            .filter(condition)
+            .annotate(grp=Value(group), scores=F("scores_by_dimension"))
+            .values("grp", "scores")
+            .order_by()
+            .query.sql_with_params()
+        )
+    sql = APART_SQL.format(selected=f"({parts[SELECTED][0]})", other=f"({parts[OTHER][0]})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*parts[SELECTED][1], *parts[OTHER][1]])
+        return {(group, code): (total, count) for group, code, total, count in cursor.fetchall() if count}
+
+
+def score_sums_of(totals: dict, apart: dict) -> dict[tuple[str, str], tuple[Decimal, int]]:
+    """``dimension_score_sums`` from ``dimension_score_totals`` and ``dimension_score_sums_apart``: the
+    ``not_selected`` group is every baseline but the selected and the others' (exact: sums of decimals)."""
+    sums = dict(apart)
+    for (_all, code), (total, count) in totals.items():
+        for group in (SELECTED, OTHER):
+            part_total, part_count = apart.get((group, code), (Decimal(0), 0))
+            total, count = total - part_total, count - part_count
+        if count:
+            sums[(NOT_SELECTED, code)] = (total, count)
+    return sums
 
 
 def grouped_baselines(scope: ReportScope, baselines, *, join: bool | None = None):
@@ -232,6 +298,64 @@ def candidate_groups(scope: ReportScope) -> dict[str, dict]:
             count=row["count"], growth_index=_round(row["growth_index"]), overall_score=_round(row["overall"])
         )
     return groups
+
+
+GROUP_FIGURES = ("count", "growth_total", "growth_count", "overall_total", "overall_count")
+
+
+def _group_sums(candidates, group) -> dict[str, dict]:
+    """``{group: {count, growth and baseline overall score totals and how many have one}}`` of ``candidates``
+    grouped by ``group`` (an expression), each with its supplier's current baseline LEFT JOINed once."""
+    current = FilteredRelation("supplier__diagnostics", condition=Q(supplier__diagnostics__is_current_baseline=True))
+    rows = (
+        candidates.annotate(current=current, group=group)
+        .values("group")
+        .annotate(
+            count=Count("id"),
+            growth_total=Sum("growth_index"),
+            growth_count=Count("growth_index"),
+            overall_total=Sum("current__overall_score"),
+            overall_count=Count("current__overall_score"),
+        )
+        .order_by()
+    )
+    return {row["group"]: {figure: row[figure] for figure in GROUP_FIGURES} for row in rows}
+
+
+def candidate_totals(scope: ReportScope) -> dict[str, dict]:
+    """``_group_sums`` of every candidacy in scope as one group, ``ALL`` (withdrawn ones too): what no decision
+    on a candidate changes (with ``candidate_groups_apart``, ``groups_of`` gives ``candidate_groups``)."""
+    return _group_sums(scope.candidates(), Value(ALL, output_field=CharField()))
+
+
+def candidate_groups_apart(scope: ReportScope) -> dict[str, dict]:
+    """``_group_sums`` of the selected and the withdrawn candidacies in scope, by status."""
+    return _group_sums(
+        scope.candidates().filter(status__in=[Candidate.Status.SELECTED, Candidate.Status.WITHDRAWN]), F("status")
+    )
+
+
+def groups_of(totals: dict[str, dict], apart: dict[str, dict]) -> dict[str, dict]:
+    """``candidate_groups`` from ``candidate_totals`` and ``candidate_groups_apart``: the candidates not selected
+    are all but the selected and the withdrawn (exact: counts and sums of decimals)."""
+    empty = dict.fromkeys(GROUP_FIGURES)
+    everyone = totals.get(ALL, empty)
+    selected = apart.get(Candidate.Status.SELECTED, empty)
+    withdrawn = apart.get(Candidate.Status.WITHDRAWN, empty)
+    rest = {
+        figure: (everyone[figure] or 0) - (selected[figure] or 0) - (withdrawn[figure] or 0) for figure in GROUP_FIGURES
+    }
+
+    def figures(sums: dict) -> dict:
+        if not sums["count"]:
+            return {"count": 0, "growth_index": None, "overall_score": None}
+        return {
+            "count": sums["count"],
+            "growth_index": _average(sums["growth_total"], sums["growth_count"]),
+            "overall_score": _average(sums["overall_total"], sums["overall_count"]),
+        }
+
+    return {SELECTED: figures(selected), NOT_SELECTED: figures(rest)}
 
 
 def selected_vs_not(

@@ -75,16 +75,71 @@ def area_counts(program, **supplier_sets) -> dict[int, dict[str, int]]:
 
     Each (supplier, area) pair is one row of the table, so plain filtered counts are distinct counts.
     """
+    names = list(supplier_sets)
+    rows = area_counts_query(program, **supplier_sets)
+    return {area_id: dict(zip(names, counts, strict=True)) for area_id, *counts in rows}
+
+
+def area_counts_query(program, **supplier_sets):
+    """``area_counts`` as a query of ``(area id, *counts in the order of supplier_sets)`` rows."""
     through = Supplier.supply_areas.through
     names = list(supplier_sets)
-    rows = (
+    return (
         through.objects.filter(criticalsupplyarea__program=program)
         .values("criticalsupplyarea_id")
         .annotate(**{name: Count("supplier_id", filter=Q(supplier_id__in=ids)) for name, ids in supplier_sets.items()})
         .order_by()
         .values_list("criticalsupplyarea_id", *names)
     )
-    return {area_id: dict(zip(names, counts, strict=True)) for area_id, *counts in rows}
+
+
+GEOGRAPHY = ("region", "region_code", "name_es", "name_en", "region_order", "state", "code", "name", "abbreviation")
+
+
+def geography_query():
+    """Every region LEFT JOIN its states: rows of ``GEOGRAPHY``."""
+    return Region.objects.values_list(
+        "id",
+        "code",
+        "name_es",
+        "name_en",
+        "order",
+        "states__id",
+        "states__code",
+        "states__name",
+        "states__abbreviation",
+    ).order_by()
+
+
+def geography_rows(state_counts: dict, region_counts: dict, rows=None) -> tuple[list[dict], list[dict]]:
+    """``(state_rows(state_counts), region_rows(region_counts))`` from one query (``geography_query``; ``rows``:
+    its rows as dicts keyed by ``GEOGRAPHY``, when the caller read them)."""
+    if rows is None:
+        rows = [dict(zip(GEOGRAPHY, row, strict=True)) for row in geography_query()]
+    states, regions = [], {}
+    for row in rows:
+        regions[row["region"]] = (
+            row["region_order"],
+            row["region_code"],
+            Region(name_es=row["name_es"], name_en=row["name_en"]).name,
+        )
+        if row["state"] is not None:
+            states.append(
+                {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "abbreviation": row["abbreviation"],
+                    "region": row["region_code"],
+                    "count": state_counts.get(row["state"], 0),
+                }
+            )
+    return (
+        sorted(states, key=lambda row: row["code"]),
+        [
+            {"code": code, "name": name, "count": region_counts.get(rid, 0)}
+            for rid, (_order, code, name) in sorted(regions.items(), key=lambda item: item[1][:2])
+        ],
+    )
 
 
 def registrations_by_area(scope: ReportScope) -> list[dict]:

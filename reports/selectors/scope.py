@@ -61,21 +61,29 @@ class ReportScope:
 
     # -- building blocks -------------------------------------------------
 
+    def registration_dates(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The first and last local days of the registrations in scope (``None``: open).
+
+        A registration phase counts the registrations inside its dates; any later phase (a selection, the
+        support) and its cohorts count everyone registered by the phase's end."""
+        if self.phase is None:
+            return None, None
+        first = self.phase.start_date if self.phase.kind == Phase.Kind.REGISTRATION else None
+        return first or None, self.phase.end_date or None
+
     def registered_suppliers(self) -> QuerySet[Supplier]:
         qs = (
             Supplier.objects.filter(program=self.program)
             .exclude(status__in=NOT_REGISTERED)
             .annotate(registered_at=Coalesce("submitted_at", "created_at", output_field=DateTimeField()))
         )
-        if self.phase is not None:
-            # A registration phase counts the registrations inside its dates; any later phase (a
-            # selection, the support) and its cohorts count everyone registered by the phase's end.
-            # Compared as instants (midnight in the current time zone) rather than ``__date``, which
-            # converts every supplier's timestamp to the time zone: the same rows, ~2x cheaper at 100,000.
-            if self.phase.kind == Phase.Kind.REGISTRATION and self.phase.start_date:
-                qs = qs.filter(registered_at__gte=_midnight(self.phase.start_date))
-            if self.phase.end_date:
-                qs = qs.filter(registered_at__lt=_midnight(self.phase.end_date + datetime.timedelta(days=1)))
+        # Compared as instants (midnight in the current time zone) rather than ``__date``, which converts every
+        # supplier's timestamp to the time zone: the same rows, ~2x cheaper at 100,000.
+        first, last = self.registration_dates()
+        if first is not None:
+            qs = qs.filter(registered_at__gte=_midnight(first))
+        if last is not None:
+            qs = qs.filter(registered_at__lt=_midnight(last + datetime.timedelta(days=1)))
         return qs
 
     def candidacy_q(self, prefix: str = "") -> Q:

@@ -14,8 +14,9 @@ Definitions (also in docs/reports.md):
   SME was selected (one SME can be in two), and a row for the SMEs selected in none; in the last two, the
   opportunities are those that invited an SME of the row.
 
-Each breakdown is one grouped query over the invitations (and one over the opportunities for anchors and
-areas); nothing is read row by row.
+The totals and the breakdowns by anchor and state are one grouped pass over the invitations (``GROUPING SETS``), the
+areas another, the cohorts one over the selected candidacies, and the opportunities each anchor and area posted one
+statement; nothing is read row by row.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
 from cohorts.models import Candidate
@@ -31,6 +32,7 @@ from programs.models import AnchorCompany, CriticalSupplyArea
 from sourcing.models import Invitation, Opportunity
 
 from .scope import ReportScope
+from .together import compiled, read_together
 
 S = Invitation.Status
 STEPS = (("quoted", S.QUOTED), ("ppap", S.PPAP), ("purchase_orders", S.PURCHASE_ORDER))
@@ -73,46 +75,137 @@ def _row(key, name: str, values: Mapping | None, opportunities: int | None = Non
     return row
 
 
-def _grouped(invitations: QuerySet[Invitation], key: str, *, opportunities: bool = True) -> dict:
-    return {
-        row.pop(key): row
-        for row in invitations.values(key).annotate(**_figures(opportunities=opportunities)).order_by()
-    }
+GROUPED_SQL = """
+SELECT GROUPING(g_anchor, g_state_code, g_state_name) AS mask, g_anchor AS anchor, g_state_code AS state_code,
+       g_state_name AS state_name, COUNT(DISTINCT supplier_id) AS smes_invited, {steps},
+       SUM(value) FILTER (WHERE f_purchase_orders) AS value_awarded_mxn, COUNT(DISTINCT opportunity_id) AS opportunities
+FROM ({facts}) facts
+GROUP BY GROUPING SETS ((), (g_anchor), (g_state_code, g_state_name))
+"""
+
+
+def _grouped_sql(invitations: QuerySet[Invitation]) -> tuple[str, tuple]:
+    """``_figures()`` of the invitations in all (``mask`` 7), per anchor of the opportunity (3) and per state of the
+    SME (4), in one grouped pass (each invitation is one row: an opportunity has one anchor, an SME one state)."""
+    facts, params = (
+        invitations.annotate(
+            g_anchor=F("opportunity__anchor_id"),
+            g_state_code=F("supplier__state__code"),
+            g_state_name=F("supplier__state__name"),
+            value=F("purchase_order_value_mxn"),
+            **{f"f_{name}": ExpressionWrapper(Q(reached__has_key=step), BooleanField()) for name, step in STEPS},
+        )
+        .values(
+            "g_anchor",
+            "g_state_code",
+            "g_state_name",
+            "supplier_id",
+            "opportunity_id",
+            "value",
+            *(f"f_{name}" for name, _step in STEPS),
+        )
+        .order_by()
+        .query.sql_with_params()
+    )
+    steps = ", ".join(f"COUNT(*) FILTER (WHERE f_{name}) AS {name}" for name, _step in STEPS)
+    return GROUPED_SQL.format(facts=facts, steps=steps), params
+
+
+POSTED_SQL = """
+SELECT 'anchor' AS kind, pk, name, NULL AS name_es, NULL AS name_en, n FROM ({anchors}) a (pk, name, n)
+UNION ALL
+SELECT 'area', pk, code, name_es, name_en, n FROM ({areas}) b (pk, code, name_es, name_en, n)
+ORDER BY 1, 3, 2
+"""
+
+
+def _posted_sql(scope: ReportScope) -> tuple[str, tuple]:
+    """Every anchor of the program with its opportunities posted (withdrawn left out), by name (``kind``
+    'anchor'), and the supply areas of the scope's opportunities (``pk`` ``None`` for those without an area) with
+    their opportunities, by code ('area')."""
+    anchors, anchor_params = (
+        AnchorCompany.objects.filter(program_id=scope.program.pk)
+        .annotate(
+            posted=Count("opportunities", filter=~Q(opportunities__status=Opportunity.Status.WITHDRAWN), distinct=True)
+        )
+        .order_by()
+        .values_list("pk", "name", "posted")
+        .query.sql_with_params()
+    )
+    areas, area_params = (
+        scope_opportunities(scope)
+        .values_list("areas", "areas__code", "areas__name_es", "areas__name_en")
+        .annotate(n=Count("id"))
+        .order_by()
+        .query.sql_with_params()
+    )
+    return POSTED_SQL.format(anchors=anchors, areas=areas), (*anchor_params, *area_params)
 
 
 def sourcing_results(scope: ReportScope) -> dict:
     whole = _whole_program(scope)
     invitations = scope_invitations(scope)
-    totals = invitations.aggregate(**_figures())
+    # The SMEs selected in a cohort (the scope's cohorts only, unless the whole program).
+    selected = Candidate.objects.filter(status=Candidate.Status.SELECTED, cohort__program_id=scope.program.pk)
+    if not whole:
+        selected = selected.filter(scope.candidacy_q())
+    path = "supplier__sourcing_invitations__"
+    queries = {
+        "grouped": _grouped_sql(invitations),
+        "posted": _posted_sql(scope),
+        "areas": compiled(
+            invitations.values(opportunity_area=F("opportunity__areas")).annotate(**_figures()).order_by()
+        ),
+        # grouped from the selected candidacies, joined to the invitations in scope
+        "cohorts": compiled(
+            selected.filter(**{f"{path}in": invitations})
+            .values("cohort_id", cohort_name=F("cohort__name"))
+            .annotate(
+                opportunities=Count(f"{path}opportunity_id", distinct=True),
+                smes_invited=Count("supplier_id", distinct=True),
+                **{name: Count(f"{path}id", filter=Q(**{f"{path}reached__has_key": step})) for name, step in STEPS},
+                value_awarded_mxn=Sum(
+                    f"{path}purchase_order_value_mxn", filter=Q(**{f"{path}reached__has_key": S.PURCHASE_ORDER})
+                ),
+            )
+            .order_by("cohort__year", "cohort__name", "cohort_id")
+        ),
+    }
+    if whole:  # the invitations of SMEs selected in no cohort
+        queries["apart"] = compiled(
+            invitations.exclude(supplier_id__in=selected.values("supplier_id"))
+            .values(apart=Value(1))
+            .annotate(**_figures())
+            .order_by()
+        )
+    rows = read_together(queries)  # one statement
+
+    totals: dict = {}
+    per_anchor: dict = {}
+    per_state = []
+    for row in rows["grouped"]:
+        if row["mask"] == 0b111:
+            totals = row
+        elif row["mask"] == 0b011:
+            per_anchor[row["anchor"]] = row
+        else:
+            per_state.append(row)
 
     # By anchor: every anchor of the program (those that posted nothing too).
-    posted = list(
-        AnchorCompany.objects.filter(program_id=scope.program.pk)
-        .annotate(
-            posted=Count("opportunities", filter=~Q(opportunities__status=Opportunity.Status.WITHDRAWN), distinct=True)
-        )
-        .order_by("name", "pk")
-        .values_list("pk", "name", "posted")
-    )
-    per_anchor = _grouped(invitations, "opportunity__anchor_id")
+    posted = [(r["pk"], r["name"], r["n"]) for r in rows["posted"] if r["kind"] == "anchor"]
     if whole:  # every opportunity has one anchor of the program
         totals["opportunities"] = sum(count for _pk, _name, count in posted)
     by_anchor = [_row(pk, name, per_anchor.get(pk), posted if whole else None) for pk, name, posted in posted]
 
     # By supply area of the opportunity.
-    per_area = _grouped(invitations, "opportunity__areas")
+    per_area = {row["opportunity_area"]: row for row in rows["areas"]}
     area_names = {}
     area_posted = {}
-    for pk, code, name_es, name_en, count in (
-        scope_opportunities(scope)
-        .values_list("areas", "areas__code", "areas__name_es", "areas__name_en")
-        .annotate(n=Count("id"))
-        .order_by("areas__code")
-    ):
-        if pk is None:
+    for r in rows["posted"]:
+        if r["kind"] != "area" or r["pk"] is None:
             continue
-        area_names[pk] = (code, name_es, name_en)
-        area_posted[pk] = count
+        area_names[r["pk"]] = (r["name"], r["name_es"], r["name_en"])
+        area_posted[r["pk"]] = r["n"]
     by_area = []
     for pk, (code, name_es, name_en) in area_names.items():
         if whole or pk in per_area:
@@ -122,34 +215,13 @@ def sourcing_results(scope: ReportScope) -> dict:
 
     # By the invited SME's state.
     by_state = [
-        _row(row["supplier__state__code"], row["supplier__state__name"], row)
-        for row in invitations.values("supplier__state__code", "supplier__state__name")
-        .annotate(**_figures())
-        .order_by("supplier__state__code")
+        _row(row["state_code"], row["state_name"], row)
+        for row in sorted(per_state, key=lambda row: (row["state_code"] is None, row["state_code"] or ""))
     ]
 
-    # By the cohort where the invited SME was selected (the scope's cohorts only, unless the whole program):
-    # grouped from the selected candidacies, joined to the invitations in scope.
-    selected = Candidate.objects.filter(status=Candidate.Status.SELECTED, cohort__program_id=scope.program.pk)
-    if not whole:
-        selected = selected.filter(scope.candidacy_q())
-    path = "supplier__sourcing_invitations__"
-    by_cohort = [
-        _row(row["cohort_id"], row["cohort__name"], row)
-        for row in selected.filter(**{f"{path}in": invitations})
-        .values("cohort_id", "cohort__name", "cohort__year")
-        .annotate(
-            opportunities=Count(f"{path}opportunity_id", distinct=True),
-            smes_invited=Count("supplier_id", distinct=True),
-            **{name: Count(f"{path}id", filter=Q(**{f"{path}reached__has_key": step})) for name, step in STEPS},
-            value_awarded_mxn=Sum(
-                f"{path}purchase_order_value_mxn", filter=Q(**{f"{path}reached__has_key": S.PURCHASE_ORDER})
-            ),
-        )
-        .order_by("cohort__year", "cohort__name", "cohort_id")
-    ]
-    if whole:  # the invitations of SMEs selected in no cohort
-        apart = invitations.exclude(supplier_id__in=selected.values("supplier_id")).aggregate(**_figures())
+    # By the cohort where the invited SME was selected.
+    by_cohort = [_row(row["cohort_id"], row["cohort_name"], row) for row in rows["cohorts"]]
+    for apart in rows.get("apart", []):
         if apart["smes_invited"]:
             by_cohort.append(_row(None, _("Not selected in a cohort"), apart))
 

@@ -42,7 +42,15 @@ def test_reports_pages_render(seeded):
     assert [v.name for v in verdicts] == [
         f"reports.{page} {view}"
         for page in ("program", "cohort")
-        for view in ("fresh", "cached", "after a registration", "after a visit", "after an invitation")
+        for view in ("fresh", "cached", *(f"after {change}" for change in reports.CHANGES))
+    ]
+    assert list(reports.CHANGES) == [
+        "a registration",
+        "a registration verified",
+        "a diagnostic scored",
+        "a candidate decided",
+        "a visit",
+        "an invitation",
     ]
     assert all("vs limit 1 s" in v.text for v in verdicts if v.name.endswith("fresh"))
     assert all("median" in v.text and v.passed is not None for v in verdicts)

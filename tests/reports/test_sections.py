@@ -37,15 +37,22 @@ def _scopes(data) -> list[ReportScope]:
     ]
 
 
+def _table(name: str) -> str:
+    """The table a section's name stands for: ``suppliers_supplier:diagnosed`` (the suppliers with a current
+    baseline, logged apart) is the suppliers'."""
+    return name.split(":")[0]
+
+
 def test_every_section_names_the_tables_its_queries_read(report_data):
     tracked = _tracked()
     for name, section in SECTIONS.items():
-        assert section.tables <= tracked, (name, section.tables - tracked)
+        tables = {_table(t) for t in section.tables}
+        assert tables <= tracked, (name, tables - tracked)
         for scope in _scopes(report_data):
             with CaptureQueriesContext(connection) as queries:
                 section.compute(scope)
             read = _tables_read(" ".join(q["sql"] for q in queries.captured_queries))
-            assert read <= section.tables, (name, scope, read - section.tables)
+            assert read <= tables, (name, scope, read - tables)
 
 
 def _computed(monkeypatch) -> list[str]:

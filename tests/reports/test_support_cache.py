@@ -160,3 +160,21 @@ def test_the_cohort_report_reads_few_queries_once_cached(client):
     # fresh: the financing funnel 1 more, the sourcing results 8, the results section (no closed round here) one,
     # and its check of the data version one.
     assert cached <= 6 and fresh <= 47, counts
+
+
+def test_the_certification_steps_counted_in_one_query_equal_the_support_selector():
+    """The report counts each certification item at its last step reached as ``support.selectors`` does (none
+    reached, one, two, a step reached after a later one), without reading the SMEs."""
+    from reports.selectors.support import certification_steps
+    from support import selectors as support_selectors
+
+    world = SupportWorld()
+    item = world.plan().items.get(kind="certification")
+    scope = ReportScope.for_cohort(world.cohort)
+    assert certification_steps(scope) == support_selectors.certification_steps(cohort=world.cohort)
+    for step in ("documentation", "gap_assessment"):
+        services.milestone_reach(milestone=item.milestones.get(step=step), actor=world.staff, reached_on=world.today)
+        with CaptureQueriesContext(connection) as queries:
+            counted = certification_steps(scope)
+        assert counted == support_selectors.certification_steps(cohort=world.cohort) != {}
+        assert len(queries) == 1 and "suppliers_supplier" not in queries[0]["sql"]
