@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -11,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.bulk import copy_update_rows
+from core.collector import collector_paused
 from core.concurrency import save_versioned
 from core.queued import enqueue_on_commit
 from suppliers.models import Supplier
 
 from ..models import AnchorReview, Candidate, Cohort
 from ..selection import SelectionCandidate, SelectionProblem, solve_exact, solve_greedy
-from .reasons import from_message
+from .reasons import from_message, message_params
 from .review import notify_review_additions
 
 PROPOSABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_REVIEW)
@@ -95,6 +96,7 @@ def _result_json(result) -> dict:
     }
 
 
+@collector_paused()
 @transaction.atomic
 def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME_LIMIT) -> dict:
     """Run the exact optimizer (and the greedy baseline) and store the proposal.
@@ -162,18 +164,40 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
 
 def _store_reasons(cohort: Cohort, reasons: dict) -> None:
     """Each candidate's reason from this run (``{}`` for one the run did not consider), rows already
-    holding theirs left unwritten: a re-run with the same outcome writes nothing. The candidates the run
-    considered (``reasons``' keys, all of this cohort) are copied with their reasons; the others are
-    cleared by one statement, without reading or sending them."""
+    holding theirs left unwritten: a re-run with the same outcome writes nothing.
+
+    One statement: the reasons (``reasons``' keys are candidates of this cohort) go as one JSON array of
+    ``[id, template number, parameters]``, the templates as a text array; the database builds each
+    ``{"template", "params"}`` and writes the rows whose reason changed, the cohort's other candidates
+    cleared."""
+    templates: dict[str, int] = {}
+    rows = []
+    for pk, message in reasons.items():
+        template = getattr(message, "template", None)
+        if template is None:
+            template = str(message)
+        number = templates.get(template)
+        if number is None:
+            number = templates[template] = len(templates)
+        rows.append((pk, number, message_params(message)))
     table = Candidate._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET proposal_reason = '{{}}'::jsonb WHERE cohort_id = %s "
-            "AND proposal_reason IS DISTINCT FROM '{}'::jsonb AND NOT (id = ANY(%s::bigint[]))",
-            [cohort.pk, list(reasons)],
+            f"""
+            WITH reason AS MATERIALIZED (
+                SELECT (r ->> 0)::bigint AS id,
+                       jsonb_build_object('template', (%s::text[])[(r ->> 1)::int + 1], 'params', r -> 2) AS value
+                FROM jsonb_array_elements(%s::jsonb) AS r
+            ), cleared AS (
+                UPDATE {table} SET proposal_reason = '{{}}'::jsonb
+                WHERE cohort_id = %s AND proposal_reason IS DISTINCT FROM '{{}}'::jsonb
+                  AND id NOT IN (SELECT id FROM reason)
+            )
+            UPDATE {table} AS c SET proposal_reason = reason.value FROM reason
+            WHERE c.id = reason.id AND c.cohort_id = %s AND c.proposal_reason IS DISTINCT FROM reason.value
+            """,
+            [list(templates), orjson.dumps(rows).decode(), cohort.pk, cohort.pk],
         )
-    rows = [(pk, from_message(message)) for pk, message in reasons.items()]
-    copy_update_rows(Candidate, ["proposal_reason"], rows, changed_only=True)
 
 
 def cohort_request_proposal(*, cohort: Cohort, actor=None) -> None:
