@@ -59,7 +59,14 @@ class Compact:
         return len(self.free)
 
     def members(self) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
-        """Positions of the free candidates per area, per state and per region."""
+        """Positions of the free candidates per area, per state and per region (computed once: callers
+        only read them)."""
+        found = self.__dict__.get("_members")
+        if found is None:
+            found = self.__dict__["_members"] = self._members()
+        return found
+
+    def _members(self) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
         by_area: list[list[int]] = [[] for _ in self.area_names]
         by_state: list[list[int]] = [[] for _ in self.state_names]
         by_region: list[list[int]] = [[] for _ in self.region_names]
@@ -108,8 +115,15 @@ def _build(problem: SelectionProblem) -> Compact:
     cand_areas: list[tuple[int, ...]] = []
     cand_state: list[int] = []
     cand_region: list[int] = []
+    # Candidates often share one set of areas (the reader gives them the same frozenset): its indices are
+    # sorted once. A set seen before has every area indexed already, so the indices are those assigned in
+    # order of first appearance, as when each candidate's areas are looked up.
+    area_tuples: dict[frozenset[str], tuple[int, ...]] = {}
     for cand in problem.candidates:
-        cand_areas.append(tuple(sorted(areas.of(a) for a in cand.areas)))
+        indices = area_tuples.get(cand.areas)
+        if indices is None:
+            indices = area_tuples[cand.areas] = tuple(sorted(areas.of(a) for a in cand.areas))
+        cand_areas.append(indices)
         cand_state.append(states.of(cand.state))
         cand_region.append(regions.of(cand.region))
 
@@ -154,15 +168,17 @@ def _build(problem: SelectionProblem) -> Compact:
 
     scores = [as_decimal(c.score) for c in problem.candidates]
     scale = score_scale(scores)
-    free: list[int] = []
-    for i in maybe_free:
-        reason = _full_limit(
-            problem, i, cand_areas[i], area_hi, state_hi[cand_state[i]], region_hi[cand_region[i]], areas.names()
-        )
-        if reason is None:
-            free.append(i)
-        else:
-            dropped[i] = reason
+    free: list[int] = maybe_free  # when no limit is full, no candidate is dropped for one
+    if any(left is not None and left <= 0 for left in (*area_hi, *state_hi, *region_hi)):
+        free, area_names = [], areas.names()
+        for i in maybe_free:
+            reason = _full_limit(
+                problem, i, cand_areas[i], area_hi, state_hi[cand_state[i]], region_hi[cand_region[i]], area_names
+            )
+            if reason is None:
+                free.append(i)
+            else:
+                dropped[i] = reason
     return Compact(
         problem=problem,
         scores=scores,

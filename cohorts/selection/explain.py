@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from .compact import Compact, compact
@@ -261,9 +261,13 @@ def explain_infeasibility(problem: SelectionProblem, *, search: bool = True, tim
 
 
 def reasons_for_indices(
-    problem: SelectionProblem, selected: Sequence[int], cp: Compact | None = None
+    problem: SelectionProblem,
+    selected: Sequence[int],
+    cp: Compact | None = None,
+    override: Mapping[int, Message] | None = None,
 ) -> dict[CandidateId, str]:
-    """Like :func:`candidate_reasons` with positions in ``problem.candidates``."""
+    """Like :func:`candidate_reasons` with positions in ``problem.candidates``. ``override`` gives the
+    caller's own reason to candidates left out (by position): theirs is not computed."""
     cands = problem.candidates
     cp = cp or compact(problem)
     chosen = set(selected)
@@ -273,6 +277,10 @@ def reasons_for_indices(
     scores = cp.scores
     free_scores = [scores[i] for i in chosen if not cands[i].pinned]
     cut: Decimal | None = min(free_scores) if free_scores else None
+    cut_text = str(cut)
+    dropped = cp.dropped
+    override = override or {}
+    below = gettext_noop("Not selected: growth potential %(score)s is below the lowest selected one (%(cut)s).")
 
     out: dict[CandidateId, str] = {}
     for i, c in enumerate(cands):
@@ -292,16 +300,14 @@ def reasons_for_indices(
                     ),
                     score=str(score),
                 )
-        elif i in cp.dropped:
-            out[c.id] = cp.dropped[i]
+        elif i in override:
+            out[c.id] = override[i]
+        elif i in dropped:
+            out[c.id] = dropped[i]
         elif cut is None:
             out[c.id] = Message(gettext_noop("Not selected: the cohort was filled by pinned candidates."))
         elif score < cut:
-            out[c.id] = Message(
-                gettext_noop("Not selected: growth potential %(score)s is below the lowest selected one (%(cut)s)."),
-                score=str(score),
-                cut=str(cut),
-            )
+            out[c.id] = Message(below, score=str(score), cut=cut_text)
         else:
             out[c.id] = _blocked_reason(problem, c, score, cut, state_n, region_n, area_n)
     return out

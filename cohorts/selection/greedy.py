@@ -29,7 +29,16 @@ from .sized import solve_sized
 
 
 def greedy_positions(cp: Compact) -> list[int] | None:
-    """Positions chosen by the greedy heuristic, or ``None`` if it fails."""
+    """Positions chosen by the greedy heuristic, or ``None`` if it fails.
+
+    Computed once per compact form and kept on it (the exact optimizer's incumbent and the greedy baseline
+    are the same cohort): callers only read the list."""
+    if "_greedy" not in cp.__dict__:
+        cp.__dict__["_greedy"] = _greedy_positions(cp)
+    return cp.__dict__["_greedy"]
+
+
+def _greedy_positions(cp: Compact) -> list[int] | None:
     if cp.conflict or cp.k < 0:
         return None
     n = cp.n

@@ -58,30 +58,27 @@ def solve_sized(problem: SelectionProblem, solve_fixed: FixedSolver, *, reasons:
     index = {c.id: i for i, c in enumerate(problem.candidates)}
     indices = [index[c] for c in best.selected]
     if reasons:
-        best.reasons = _reasons(problem, best, indices)
+        best.reasons = _reasons(problem, indices)
     best.size_note = _size_note(problem, len(indices), pinned_below)
     best.seconds = time.perf_counter() - start
     best.stats = {**best.stats, "sizes_tried": tried + 1}
     return best
 
 
-def _reasons(problem: SelectionProblem, best: SelectionResult, indices: list[int]) -> dict:
+def _reasons(problem: SelectionProblem, indices: list[int]) -> dict:
     # The compact form of the size-k problem is that of ``problem`` (it reads neither range nor floor).
-    reasons = reasons_for_indices(problem, indices, compact(problem.fixed(problem.k)))
-    if len(indices) > problem.k:
-        chosen = set(best.selected)
-        for c in problem.candidates:
-            if c.id not in chosen and c.selectable and not problem.above_floor(c):
-                reasons[c.id] = Message(
-                    gettext_noop(
-                        "Not selected: growth potential %(score)s is below the floor of %(floor)s; beyond its "
-                        "minimum of %(min)d the cohort takes only candidates at or above the floor."
-                    ),
-                    score=str(as_decimal(c.score)),
-                    floor=str(problem.floor),
-                    min=problem.k,
-                )
-    return reasons
+    cp = compact(problem.fixed(problem.k))
+    below: dict[int, Message] = {}
+    if len(indices) > problem.k and problem.floor is not None:
+        chosen, floor, floor_text, scores = set(indices), problem.floor, str(problem.floor), cp.scores
+        template = gettext_noop(
+            "Not selected: growth potential %(score)s is below the floor of %(floor)s; beyond its "
+            "minimum of %(min)d the cohort takes only candidates at or above the floor."
+        )
+        for i, c in enumerate(problem.candidates):
+            if scores[i] < floor and i not in chosen and c.selectable:
+                below[i] = Message(template, score=str(scores[i]), floor=floor_text, min=problem.k)
+    return reasons_for_indices(problem, indices, cp, override=below)
 
 
 def _floor_text(problem: SelectionProblem) -> str:

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.bulk import copy_update_rows
+from core.collector import collector_paused
 from core.concurrency import save_versioned
 from core.queued import enqueue_on_commit
 from suppliers.models import Supplier
 
 from ..models import AnchorReview, Candidate, Cohort
 from ..selection import SelectionCandidate, SelectionProblem, solve_exact, solve_greedy
-from .reasons import from_message
+from .reasons import from_message, message_params
 from .review import notify_review_additions
 
 PROPOSABLE = (Cohort.Status.DRAFT, Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_REVIEW)
@@ -49,17 +51,27 @@ def selection_problem(cohort: Cohort) -> SelectionProblem:
             "candidate_id", flat=True
         )
     )
-    areas: dict[int, set[str]] = defaultdict(set)
-    for supplier_id, code in Supplier.supply_areas.through.objects.filter(
-        supplier_id__in=eligible.values("supplier_id"),
-        criticalsupplyarea__program_id=cohort.program_id,
+    # The suppliers' areas, for the suppliers just read (an array constant: PostgreSQL hashes it, about
+    # three times faster than evaluating the candidates' filter again as a subquery).
+    through = Supplier.supply_areas.through
+    of_these = RawSQL(
+        f"{connection.ops.quote_name(through._meta.db_table)}.supplier_id = ANY(%s::bigint[])",
+        [_int_array({row[4] for row in rows})],
+        output_field=BooleanField(),
+    )
+    codes: dict[int, set[str]] = defaultdict(set)
+    for supplier_id, code in through.objects.filter(
+        of_these, criticalsupplyarea__program_id=cohort.program_id
     ).values_list("supplier_id", "criticalsupplyarea__code"):
-        areas[supplier_id].add(code)
+        codes[supplier_id].add(code)
+    # Suppliers with the same areas share one set (the compact form indexes each set once).
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    areas = {supplier_id: shared.setdefault(fs := frozenset(c), fs) for supplier_id, c in codes.items()}
     items = [
         SelectionCandidate(
             id=pk,
             score=score,
-            areas=frozenset(areas.get(supplier_id, ())),
+            areas=areas.get(supplier_id, frozenset()),
             state=state,
             region=region,
             pinned=pinned,
@@ -95,6 +107,7 @@ def _result_json(result) -> dict:
     }
 
 
+@collector_paused()
 @transaction.atomic
 def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME_LIMIT) -> dict:
     """Run the exact optimizer (and the greedy baseline) and store the proposal.
@@ -162,18 +175,56 @@ def cohort_propose(*, cohort: Cohort, actor=None, time_limit: float = EXACT_TIME
 
 def _store_reasons(cohort: Cohort, reasons: dict) -> None:
     """Each candidate's reason from this run (``{}`` for one the run did not consider), rows already
-    holding theirs left unwritten: a re-run with the same outcome writes nothing. The candidates the run
-    considered (``reasons``' keys, all of this cohort) are copied with their reasons; the others are
-    cleared by one statement, without reading or sending them."""
+    holding theirs left unwritten: a re-run with the same outcome writes nothing.
+
+    One statement, whatever the number of candidates: the candidates' ids (``reasons``' keys, all of this
+    cohort) and the number of each one's template go as two integer arrays, the templates (a handful) as
+    a text array and the parameters as one JSON array; the database builds each ``{"template", "params"}``
+    (as ``from_message`` gives it), writes the rows whose reason changed and clears the cohort's other
+    candidates. No Python object per row beyond the parameters, no temporary table."""
+    templates: dict[str, int] = {}
+    numbers: list[int] = []
+    params: list[dict] = []
+    for message in reasons.values():
+        template = getattr(message, "template", None)
+        if template is None:
+            template = str(message)
+        number = templates.get(template)
+        if number is None:
+            number = templates[template] = len(templates) + 1
+        numbers.append(number)
+        params.append(message_params(message))
     table = Candidate._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET proposal_reason = '{{}}'::jsonb WHERE cohort_id = %s "
-            "AND proposal_reason IS DISTINCT FROM '{}'::jsonb AND NOT (id = ANY(%s::bigint[]))",
-            [cohort.pk, list(reasons)],
+            f"""
+            WITH reason AS MATERIALIZED (
+                SELECT u.id,
+                       jsonb_build_object('template', (%s::text[])[u.template], 'params', %s::jsonb -> (u.n::int - 1))
+                       AS value
+                FROM unnest(%s::bigint[], %s::int[]) WITH ORDINALITY AS u(id, template, n)
+            ), cleared AS (
+                UPDATE {table} SET proposal_reason = '{{}}'::jsonb
+                WHERE cohort_id = %s AND proposal_reason IS DISTINCT FROM '{{}}'::jsonb
+                  AND id NOT IN (SELECT id FROM reason)
+            )
+            UPDATE {table} AS c SET proposal_reason = reason.value FROM reason
+            WHERE c.id = reason.id AND c.cohort_id = %s AND c.proposal_reason IS DISTINCT FROM reason.value
+            """,
+            [
+                list(templates),
+                orjson.dumps(params).decode(),
+                _int_array(reasons),
+                _int_array(numbers),
+                cohort.pk,
+                cohort.pk,
+            ],
         )
-    rows = [(pk, from_message(message)) for pk, message in reasons.items()]
-    copy_update_rows(Candidate, ["proposal_reason"], rows, changed_only=True)
+
+
+def _int_array(values) -> str:
+    """Integers as a PostgreSQL array literal (``{1,2,3}``), written at once rather than item by item."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def cohort_request_proposal(*, cohort: Cohort, actor=None) -> None:

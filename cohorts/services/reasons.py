@@ -80,11 +80,22 @@ def render_decision(code: dict | None, note: str = "") -> str:
     return " ".join(p for p in parts if p)
 
 
+_STORED_AS_IS = (int, float, str)
+
+
 def from_message(message) -> dict:
     """A ``cohorts.selection.Message`` (or plain string) as a storable reason."""
     template = getattr(message, "template", str(message))
-    params = getattr(message, "params", {}) or {}
-    return {
-        "template": template,
-        "params": {k: (v if isinstance(v, int | float | str) else str(v)) for k, v in params.items()},
-    }
+    return {"template": template, "params": message_params(message)}
+
+
+def message_params(message) -> dict:
+    """The parameters of a ``cohorts.selection.Message`` as stored: numbers and strings as they are, any
+    other value as its text."""
+    params = getattr(message, "params", None)
+    if not params:
+        return {}
+    for value in params.values():
+        if not isinstance(value, _STORED_AS_IS):
+            return {k: (v if isinstance(v, _STORED_AS_IS) else str(v)) for k, v in params.items()}
+    return dict(params)
