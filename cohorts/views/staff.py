@@ -189,7 +189,8 @@ def cohort_detail(request, pk: int):
         "commit_form": CommitForm(initial={"version": cohort.version}),
         "bulk_form": BulkStageForm(),
         # Each undecided row's decision form is written by the row template with this form's labels and
-        # choices (a bound form per row, rendered through the form templates, was 17 template renders a row).
+        # choices (a bound form per row, rendered through the form templates, was a template per field,
+        # option and input).
         "stage_form": StageForm(),
         "history": history(cohort).order_by("-created_at")[:20],
         "staged": counts["staged"],
