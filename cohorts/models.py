@@ -241,7 +241,13 @@ class Candidate(TimeStampedModel):
             models.CheckConstraint(condition=~Q(pinned=True, excluded=True), name="candidate_not_pinned_and_excluded"),
         ]
         indexes = [
-            models.Index(fields=["cohort", "status"], name="candidate_cohort_status"),
+            # By status, and the staff cohort page's counts (eligible, in the proposal, staged, by status) of
+            # 94,000 candidates read from this index alone, not from the table's rows.
+            models.Index(
+                fields=["cohort", "status"],
+                include=["is_eligible", "in_proposal", "staged_status", "id"],
+                name="candidate_cohort_status_cover",
+            ),
             # The few candidates of the optimizer's proposal, which anchors review.
             models.Index(fields=["cohort"], condition=Q(in_proposal=True), name="candidate_in_proposal"),
             # The staff cohort page's order: a page of 100 of 94,000 candidates read from the index.

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +36,6 @@ from ..services.reasons import render as render_reason
 from ..services.reasons import render_all
 
 staff_only = requires(can_manage_cohorts)
-UNDECIDED = (Candidate.Status.PROPOSED, Candidate.Status.ENDORSED, Candidate.Status.OBJECTED)
 
 
 def _errors(request, exc: Exception) -> None:
@@ -95,18 +95,50 @@ def _steps(current: str) -> list[dict]:
     ]
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told how many rows its list holds when the page's counts already say it (no second count
+    of the cohort's candidates); it counts them itself otherwise."""
+
+    def __init__(self, object_list, per_page, *, known_count: int | None = None):
+        super().__init__(object_list, per_page)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count if self.known_count is not None else super().count
+
+
+# The filters whose number of candidates ``candidate_counts`` gives ("" is every candidate).
+COUNTED_SHOWS = {"": "total", "proposal": "proposal", "eligible": "eligible", "staged": "staged"}
+
+
+def _known_count(counts: dict, filters: dict) -> int | None:
+    """How many candidates the filters leave, when ``counts`` says it (None: to be counted)."""
+    if filters.get("status") or filters.get("q"):
+        return None
+    show = filters.get("show") or ""
+    if show == "ineligible":
+        return counts["total"] - counts["eligible"]
+    return counts[COUNTED_SHOWS[show]] if show in COUNTED_SHOWS else None
+
+
 @staff_only
 def cohort_detail(request, pk: int):
     cohort = get_object_or_404(scoped(Cohort.objects.select_related("program"), request.user), pk=pk)
     filters = CandidateFilterForm(request.GET)
     candidates = selectors.candidate_list(cohort=cohort)
     filtered = False
+    applied: dict = {}
     if filters.is_valid():
-        candidates = selectors.filter_candidates(candidates, **filters.cleaned_data)
-        filtered = any(filters.cleaned_data.values())
+        applied = filters.cleaned_data
+        candidates = selectors.filter_candidates(candidates, **applied)
+        filtered = any(applied.values())
+    counts = selectors.candidate_counts(cohort=cohort)
     # The page's ids first (read from the candidate_staff_page_order index, however deep the page), then
     # their rows with what they show: page 900 of 94,000 candidates without joining the 89,900 before it.
-    page = Paginator(candidates.values_list("pk", flat=True), CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    page = _CountedPaginator(
+        candidates.values_list("pk", flat=True), CANDIDATES_PER_PAGE, known_count=_known_count(counts, applied)
+    ).get_page(request.GET.get("page"))
     page.object_list = rows_in_order(candidates, page.object_list)
     stageable = cohort.status in (Cohort.Status.PROPOSED, Cohort.Status.ANCHOR_REVIEW)
     earlier = selectors.candidate_history(page.object_list)
@@ -117,18 +149,14 @@ def cohort_detail(request, pk: int):
         c.selected_earlier = any(r.get("code") == "selected_earlier" for r in c.ineligibility_reasons or [])
         c.reason_texts = render_all(c.ineligibility_reasons)
         c.proposal_reason_text = render_reason(c.proposal_reason) if c.proposal_reason else ""
-        c.undecided = c.status in UNDECIDED
-        c.stage_form = StageForm(
-            initial={"status": c.staged_status, "reason": c.staged_reason, "version": c.version}, prefix=f"s{c.pk}"
-        )
+        c.undecided = c.status in selectors.UNDECIDED_CANDIDATE_STATUSES
     query = QueryDict(mutable=True)
     query.update({key: request.GET[key] for key in BACK_KEYS if request.GET.get(key) and key != "page"})
     back = query.copy()
     back["page"] = str(page.number)
     proposal = cohort.proposal or {}
-    counts = selectors.candidate_counts(cohort=cohort)
     current = _current_step(cohort, counts, proposal)
-    undecided = selectors.undecided_eligible_count(cohort=cohort) if stageable else 0
+    undecided = counts["undecided"] if stageable else 0
     context = {
         "cohort": cohort,
         "page": page,
@@ -160,6 +188,10 @@ def cohort_detail(request, pk: int):
         "waitlist": selectors.waitlist(cohort=cohort) if cohort.status == Cohort.Status.APPROVED else None,
         "commit_form": CommitForm(initial={"version": cohort.version}),
         "bulk_form": BulkStageForm(),
+        # Each undecided row's decision form is written by the row template with this form's labels and
+        # choices (a bound form per row, rendered through the form templates, was a template per field,
+        # option and input).
+        "stage_form": StageForm(),
         "history": history(cohort).order_by("-created_at")[:20],
         "staged": counts["staged"],
     }

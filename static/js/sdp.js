@@ -21,10 +21,13 @@
       copy.type = "hidden";
       copy.name = submitter.name;
       copy.value = submitter.value;
+      copy.setAttribute("data-submitter-copy", "");
       form.appendChild(copy);
     }
     window.setTimeout(function () {
-      form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (button) {
+      // form.elements: also the buttons outside the form that belong to it (form="...").
+      Array.prototype.forEach.call(form.elements, function (button) {
+        if (button.type !== "submit") { return; }
         button.disabled = true;
         button.setAttribute("aria-busy", "true");
       });
@@ -44,6 +47,8 @@
       button.disabled = false;
       button.removeAttribute("aria-busy");
     });
+    // ...and its forms forget the button pressed then (a form shared by many buttons would send it again).
+    document.querySelectorAll("input[data-submitter-copy]").forEach(function (copy) { copy.remove(); });
   });
 
   // An error summary takes the focus, so a screen reader announces it and the keyboard starts there.

@@ -155,6 +155,17 @@ def test_cohort_page_steps_and_bulk_decision(sized_page, live_server):
     assert "Decisión preparada para 2 candidatos." in page.locator("main").inner_text()
     assert Candidate.objects.filter(cohort=w.cohort, staged_status="waitlisted").count() == 2
     assert_page_ok(page, "cohort after a bulk decision")
+    # A row's "Always include" is a button of the page's shared form: it sends that row's candidate.
+    candidate = Candidate.objects.get(cohort=w.cohort, supplier=w.pla)
+    row = page.locator(f"#candidate-{candidate.pk}")
+    # (clicked from the page's script: on the phone emulation Playwright mislocates what is in the table box)
+    row.locator(".sdp-col-actions details summary").evaluate("summary => summary.click()")
+    row.get_by_role("button", name="Incluir siempre").evaluate("button => button.click()")
+    page.wait_for_load_state()
+    assert "Guardado" in page.locator("main").inner_text()
+    assert Candidate.objects.get(pk=candidate.pk).pinned
+    row = page.locator(f"#candidate-{candidate.pk}")
+    assert row.locator("button", has_text="Dejar de incluir siempre").count() == 1  # in the folded actions
 
 
 def test_printable_report_has_the_date(browser, live_server):

@@ -3,6 +3,7 @@ and every action returns to the page and filters it was posted from."""
 
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -164,3 +165,138 @@ def test_a_requested_selection_shows_that_it_is_working(cohort, staff_client, st
     page = get_ok(staff_client, reverse("cohorts:staff_cohort", args=[cohort.pk])).content.decode()
     assert "data-running" in page and 'hx-trigger="every 4s"' in page
     assert "propose/" not in page  # not asked twice while it runs
+
+
+class _Forms(HTMLParser):
+    """The forms of a page as a browser sends them: each form's fields, and the fields and buttons that belong
+    to a form from outside it (``form="..."``), by the form's id or action."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self.buttons: list[dict] = []
+        self._form: dict | None = None
+        self._select: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self._form = {"id": attrs.get("id", ""), "action": attrs.get("action", ""), "fields": []}
+            self.forms.append(self._form)
+        elif tag in ("input", "select"):
+            field = dict(attrs)
+            if tag == "select":
+                field["value"], self._select = "", field
+            if self._form is not None and "form" not in attrs:
+                self._form["fields"].append(field)
+            else:
+                self.buttons.append(field)
+        elif tag == "option" and self._select is not None and "selected" in attrs:
+            self._select["value"] = attrs.get("value", "")
+        elif tag == "button":
+            self.buttons.append(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+    def form(self, *, id: str = "", action: str = "") -> dict:
+        (found,) = [f for f in self.forms if (id and f["id"] == id) or (action and f["action"] == action)]
+        return {f["name"]: f.get("value", "") for f in found["fields"] if f.get("name")}
+
+
+def _page_forms(html: str) -> _Forms:
+    parser = _Forms()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def under_review(cohort, staff_user):
+    services.cohort_open_review(
+        cohort=cohort, deadline=timezone.now() + timedelta(days=3), actor=staff_user, expected_version=None
+    )
+    cohort.refresh_from_db()
+    return cohort
+
+
+def test_under_review_a_full_page_reads_no_more_queries_than_one_row(
+    under_review, staff_client, staff_user, django_assert_max_num_queries
+):
+    cohort = under_review
+    world_reviewer = cohort.program.anchors.get(name="Ancla A").reviewers.get().user
+    services.anchor_review_submit(candidate=_by_name(cohort, "pyme0"), actor=world_reviewer, verdict="endorse")
+    services.anchor_review_submit(
+        candidate=_by_name(cohort, "pyme1"), actor=world_reviewer, verdict="object", reason="Entregas tardías"
+    )
+    staged = _by_name(cohort, "pyme2")
+    services.cohort_stage_decision(
+        candidate=staged, actor=staff_user, status="waitlisted", reason="Cupo lleno", expected_version=staged.version
+    )
+    url = reverse("cohorts:staff_cohort", args=[cohort.pk])
+    with django_assert_max_num_queries(30) as queries:
+        page = get_ok(staff_client, url, {"page": 3}).content.decode()
+    one_row = len(queries.captured_queries)
+    assert len(_rows(page)) == 1
+    with django_assert_max_num_queries(one_row):
+        page = get_ok(staff_client, url, {"page": 1}).content.decode()
+    assert len(_rows(page)) == 3
+    assert "Ancla A: avala" in page and "Entregas tardías" in page
+    # 1 staged of the 6 eligible: 5 still without a decision (counted with the page's other counts)
+    assert "1 decisiones preparadas; 5 candidatos elegibles aún sin decisión." in page
+    assert "Página 1 de 3 (7 candidatas)" in page
+    with django_assert_max_num_queries(one_row):
+        page = get_ok(staff_client, url, {"show": "staged"}).content.decode()
+    assert _rows(page) == [staged.pk]
+    assert "(1 candidatas)" not in page  # one page: no pager
+
+
+def test_each_row_sends_its_decision_and_pin_as_the_page_writes_them(under_review, staff_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)  # the page's own CSRF tokens must be there and valid
+    client.force_login(staff_user)
+    cohort = under_review
+    url = reverse("cohorts:staff_cohort", args=[cohort.pk])
+    candidate = _by_name(cohort, "pyme1")
+    forms = _page_forms(get_ok(client, url, {"show": "eligible"}).content.decode())
+
+    stage_url = reverse("cohorts:staff_candidate_action", args=[candidate.pk, "stage"])
+    sent = forms.form(action=stage_url)
+    prefix = f"s{candidate.pk}"
+    assert set(sent) == {"csrfmiddlewaretoken", "back", f"{prefix}-status", f"{prefix}-reason", f"{prefix}-version"}
+    assert set(sent) - {"csrfmiddlewaretoken", "back"} == {
+        field.html_name for field in staff_views.StageForm(prefix=prefix)
+    }
+    assert sent[f"{prefix}-status"] == "" and sent[f"{prefix}-version"] == str(candidate.version)
+    sent.update({f"{prefix}-status": "not_selected", f"{prefix}-reason": "Sin capacidad instalada"})
+    response = client.post(stage_url, sent)
+    assert response.status_code == 302
+    assert response["Location"] == url + f"?show=eligible&page=1#candidate-{candidate.pk}"
+    candidate.refresh_from_db()
+    assert (candidate.staged_status, candidate.staged_reason) == ("not_selected", "Sin capacidad instalada")
+
+    # The page as it is now shows the staged decision in the row's form.
+    forms = _page_forms(get_ok(client, url, {"show": "eligible"}).content.decode())
+    shown = forms.form(action=stage_url)
+    assert shown[f"{prefix}-status"] == "not_selected" and shown[f"{prefix}-reason"] == "Sin capacidad instalada"
+    assert shown[f"{prefix}-version"] == str(candidate.version)
+
+    # "Always include": a button of the page's shared form, with its candidate's version.
+    pin_url = reverse("cohorts:staff_candidate_action", args=[candidate.pk, "pin"])
+    (button,) = [b for b in forms.buttons if b.get("formaction") == pin_url]
+    assert button["form"] == "row-actions" and button["name"] == "version"
+    assert button["value"] == str(candidate.version)
+    sent = {**forms.form(id="row-actions"), button["name"]: button["value"]}
+    assert set(sent) == {"csrfmiddlewaretoken", "back", "version"}
+    response = client.post(pin_url, sent)
+    assert response.status_code == 302
+    assert response["Location"] == url + f"?show=eligible&page=1#candidate-{candidate.pk}"
+    candidate.refresh_from_db()
+    assert candidate.pinned
+    forms = _page_forms(get_ok(client, url, {"show": "eligible"}).content.decode())
+    unpin_url = reverse("cohorts:staff_candidate_action", args=[candidate.pk, "unpin"])
+    (button,) = [b for b in forms.buttons if b.get("formaction") == unpin_url]
+    assert button["value"] == str(candidate.version)
