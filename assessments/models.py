@@ -365,7 +365,8 @@ class Answer(models.Model):
 
     PROGRAM_PATH = "diagnostic__supplier__program"
 
-    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="answers")
+    # No index of its own: the unique (diagnostic, question) index serves every lookup by diagnostic.
+    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, validators=LEVEL)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
@@ -395,7 +396,10 @@ class Answer(models.Model):
 class DimensionScore(models.Model):
     PROGRAM_PATH = "diagnostic__supplier__program"
 
-    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="dimension_scores")
+    # No index of its own: the unique (diagnostic, dimension) index serves every lookup by diagnostic.
+    diagnostic = models.ForeignKey(
+        Diagnostic, on_delete=models.CASCADE, related_name="dimension_scores", db_index=False
+    )
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="scores")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT)
     rated_count = models.PositiveIntegerField(_("rated questions"), default=0)
@@ -423,7 +427,8 @@ class AreaAlignment(models.Model):
 
     PROGRAM_PATH = "diagnostic__supplier__program"
 
-    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="alignments")
+    # No index of its own: the unique (diagnostic, area) index serves every lookup by diagnostic.
+    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="alignments", db_index=False)
     area = models.ForeignKey(CriticalSupplyArea, on_delete=models.CASCADE, related_name="alignments")
     meets_requirements = models.BooleanField(_("meets requirements"), default=False)
     fit_percent = models.DecimalField(_("fit (%)"), max_digits=5, decimal_places=2, default=0, validators=PERCENT)

@@ -67,19 +67,27 @@ def copy_insert_with_ids(model: type[models.Model], objs: Sequence[models.Model]
     return copy_insert(model, objs, [model._meta.pk.attname, *(f.attname for f in _concrete_fields(model, None))])
 
 
-def copy_insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> int:
+def copy_insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> int:
     """Insert plain tuples of database values, in the order of ``fields`` (attnames, e.g. ``diagnostic_id``):
-    the fastest path, with no model instances at all."""
-    if not rows:
+    the fastest path, with no model instances at all. Returns how many.
+
+    ``rows`` may be a generator: PostgreSQL inserts the rows already sent while the next ones are computed
+    (on the machine's other core). It must not query the database (the connection is busy copying)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return 0
     qn = connection.ops.quote_name
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     columns = ", ".join(qn(str(by_attname[name].column)) for name in fields)
+    count = 1
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            copy.write_row(first)
             for row in rows:
                 copy.write_row(row)
-    return len(rows)
+                count += 1
+    return count
 
 
 def copy_update(
@@ -107,7 +115,7 @@ def copy_update_rows(
     concrete = [by_attname[name] for name in fields]
     values: Iterable[Sequence] = rows
     if any(isinstance(f, models.JSONField) for f in concrete):
-        preps = [_json_text(f) if isinstance(f, models.JSONField) else None for f in concrete]
+        preps = [json_text(f) if isinstance(f, models.JSONField) else None for f in concrete]
         values = (
             [row[0], *(v if prep is None else prep(v) for prep, v in zip(preps, row[1:], strict=True))] for row in rows
         )
@@ -115,7 +123,7 @@ def copy_update_rows(
     return len(rows)
 
 
-def _json_text(field: models.JSONField):
+def json_text(field: models.JSONField):
     """The database value of a JSON field's Python value for COPY: the JSON text, encoded by orjson
     (about five times faster than the field's own ``json.dumps`` through psycopg's adapter; COPY's text
     format hands it to the column's JSON input as it is). ``None`` stays SQL NULL, as the field stores it;

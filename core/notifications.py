@@ -22,7 +22,7 @@ import logging
 import re
 import smtplib
 import socket
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -40,7 +40,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import registry, roles
-from .bulk import copy_insert_with_ids
+from .bulk import copy_insert_rows, json_text, take_ids
 from .models import NotificationPreference, OutboundMessage
 from .text import LINE_BREAKS, strip_control_characters
 
@@ -179,18 +179,21 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 _INCLUDE = re.compile(r"""include\s+["']([A-Za-z0-9_./-]+)["']""")
 _LOOP = re.compile(r"for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([A-Za-z_][A-Za-z0-9_]*)")
+_CONDITION = re.compile(r"(?:el)?if\s+([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @functools.cache
-def _printed_names(template: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The context names ``template`` (subject and body) only prints as they are, and the names of the lists it
-    only loops over to print each item as it is (``{% for item in name %}`` ... ``{{ item }}``): no filter,
-    attribute or other tag reads them. A message's text is then the template rendered once with a placeholder
-    for each such value (or item), with the values put in. Nothing when the template uses a tag that may read
-    more."""
+def _printed_names(template: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The context names ``template`` (subject and body) only prints as they are, the names of the lists it
+    only loops over to print each item as it is (``{% for item in name %}`` ... ``{{ item }}``), and the names
+    it prints as they are and otherwise only tests (``{% if name %}``): no filter, attribute or other tag reads
+    them. A message's text is then the template rendered once with a placeholder for each such value (or item;
+    of the tested names, each value that is true, as the placeholder is), with the values put in. Nothing when
+    the template uses a tag that may read more."""
     engine = engines[PLAIN_TEXT_ENGINE]
     plain: set[str] = set()
     other: set[str] = set()
+    tested: set[str] = set()
     loops: list[tuple[str, str]] = []
     names = [f"emails/{template}.subject.txt", f"emails/{template}.txt"]
     for name in names:
@@ -204,10 +207,13 @@ def _printed_names(template: str) -> tuple[frozenset[str], frozenset[str]]:
                     names.append(included.group(1))
                 continue
             if not words or words[0] not in _KNOWN_TAGS:
-                return frozenset(), frozenset()
+                return frozenset(), frozenset(), frozenset()
             loop = _LOOP.fullmatch(tag.strip())
+            condition = _CONDITION.fullmatch(tag.strip())
             if loop:
                 loops.append((loop.group(1), loop.group(2)))
+            elif condition:
+                tested.add(condition.group(1))
             else:
                 other.update(_NAME.findall(tag))
         for variable in _VARIABLE.findall(source):
@@ -222,20 +228,26 @@ def _printed_names(template: str) -> tuple[frozenset[str], frozenset[str]]:
             lists.add(listed)
         else:
             other.update((item, listed))
-    return frozenset(plain - other - lists - set(items)), frozenset(lists)
+    other |= tested - plain  # tested but never printed: read only for its truth, kept whole
+    printed = plain - other - lists - set(items)
+    return frozenset(printed - tested), frozenset(lists), frozenset(printed & tested)
 
 
 def _rendered_all(notices: list[Notice], partners: Mapping[tuple[str, int | None], list[str]]) -> list[dict]:
     """``_rendered`` of each notice, each template rendered once per language and per set of the values it
     does not only print (``_printed_names``), with placeholders for the values (and list items) it only prints:
     the same text."""
+    return list(_rendered_each(notices, partners))
+
+
+def _rendered_each(notices: list[Notice], partners: Mapping[tuple[str, int | None], list[str]]) -> Iterator[dict]:
+    """``_rendered_all``, one row at a time (written by ``COPY`` as they come)."""
     groups: dict[tuple, tuple[list[str | int], list[str | int]]] = {}
-    rows = []
     for notice in notices:
         language = _language(notice.language)
         context = _shared_context(notice.context, partners[(notice.recipient, notice.program)])
-        plain, lists = _printed_names(notice.template)
-        varying = sorted(k for k, v in context.items() if k in plain and type(v) is str)
+        plain, lists, truthy = _printed_names(notice.template)
+        varying = sorted(k for k, v in context.items() if type(v) is str and (k in plain or k in truthy and v))
         listed = sorted(
             k for k, v in context.items() if k in lists and type(v) is list and all(type(i) is str for i in v)
         )
@@ -262,18 +274,15 @@ def _rendered_all(notices: list[Notice], partners: Mapping[tuple[str, int | None
         if _STRIPPED.search(subject):  # rare: most subjects have nothing to strip (one scan in C)
             subject = strip_control_characters(subject)
         subject = " ".join(subject.split())
-        rows.append(
-            {
-                "template": notice.template,
-                "recipient": notice.recipient,
-                "language": language,
-                "subject": subject[:255],
-                "body": _fill(body_parts, values),
-                "context": context,
-                "dedupe_key": notice.dedupe_key or None,
-            }
-        )
-    return rows
+        yield {
+            "template": notice.template,
+            "recipient": notice.recipient,
+            "language": language,
+            "subject": subject[:255],
+            "body": _fill(body_parts, values),
+            "context": context,
+            "dedupe_key": notice.dedupe_key or None,
+        }
 
 
 def notify_many(notices: Iterable[Notice]) -> list[int]:
@@ -307,8 +316,7 @@ def notify_many(notices: Iterable[Notice]) -> list[int]:
         partners.update(((r, program), names) for r, names in message_partners(recipients, program).items())
     try:
         with transaction.atomic(), connection.wrap_database_errors:  # a savepoint: a concurrent duplicate key
-            created = [OutboundMessage(**row) for row in _rendered_all(fresh, partners)]  # does not break the caller
-            copy_insert_with_ids(OutboundMessage, created)
+            ids = _copy_messages(_rendered_each(fresh, partners), len(fresh))  # does not break the caller
     except IntegrityError:
         # Another transaction wrote one of the keys meanwhile: one at a time, each keeping the first row.
         return [
@@ -322,9 +330,28 @@ def notify_many(notices: Iterable[Notice]) -> list[int]:
             ).pk
             for n in fresh
         ]
-    ids = [m.pk for m in created]
     if ids and not _held.get():
         transaction.on_commit(lambda: _enqueue_batches(ids))
+    return ids
+
+
+def _copy_messages(rows: Iterable[dict], count: int) -> list[int]:
+    """Write the ``count`` outbox rows ``_rendered_each`` gives (pending, due now) by one ``COPY`` of plain
+    tuples, their ids taken from the sequence first, each row rendered while the ones before are written;
+    returns the ids, in order."""
+    ids = take_ids(OutboundMessage, count)
+    now = timezone.now()
+    context = json_text(OutboundMessage._meta.get_field("context"))
+    fields = ("id", "template", "recipient", "language", "subject", "body", "context", "dedupe_key")
+    pending = OutboundMessage.Status.PENDING.value
+    copy_insert_rows(
+        OutboundMessage,
+        (*fields, "status", "attempts", "next_attempt_at", "last_error", "created_at"),
+        (
+            (pk, *(context(row[f]) if f == "context" else row[f] for f in fields[1:]), pending, 0, now, "", now)
+            for pk, row in zip(ids, rows, strict=True)
+        ),
+    )
     return ids
 
 

@@ -10,10 +10,12 @@ what it already created.
 
 import contextlib
 import datetime
+import functools
 import itertools
 import os
 import random
 import re
+import threading
 import time
 import unicodedata
 from decimal import Decimal
@@ -32,7 +34,7 @@ from assessments import services as assessment_services
 from assessments.models import Diagnostic, Framework, Question
 from cohorts.models import Cohort
 from core import notifications, roles
-from core.bulk import copy_insert_rows
+from core.bulk import copy_insert_rows, take_ids
 from programs.datafiles import read_yaml
 from programs.models import (
     AnchorCompany,
@@ -50,7 +52,7 @@ from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
 
 from . import second_program
-from .loading import copy_duplicates, copy_with_ids, insert_answers, link_companies
+from .loading import Writer, copy_duplicates, copy_with_ids, insert_answers, link_companies, run_jobs
 from .partners import seed_partners
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
@@ -178,6 +180,8 @@ class DemoBuilder:
         self.log = log
         self.timings = timings
         self._lap = time.perf_counter()
+        self._progress = threading.Lock()  # the counts of chunks done, logged from the threads writing them
+        self._written = self._scored = 0
 
     def lap(self, what: str) -> None:
         """With ``timings``: log the seconds since the previous lap and the machine's load average."""
@@ -315,41 +319,70 @@ class DemoBuilder:
                 "rfc", flat=True
             )
         )
-        new = []
-        for i in range(self.size):
-            row = self._supplier_row(i, program, states, scian_choices)  # always drawn: keeps runs identical
-            if f"contacto{i}@{EMAIL_DOMAIN}" in existing:
-                continue
-            supplier = row[0]
-            if supplier.status in Supplier.RFC_UNIQUE_STATUSES and supplier.rfc in taken_rfcs:
-                supplier.rfc = supplier.rfc[:-1] + ("A" if supplier.rfc[-1] != "A" else "B")
-                supplier.rfc_checksum_valid = check_rfc(supplier.rfc).checksum_valid
-            taken_rfcs.add(supplier.rfc)
-            new.append(row)
-        created_ids = []
-        for start in range(0, len(new), self.SUPPLIER_CHUNK):
-            chunk = new[start : start + self.SUPPLIER_CHUNK]
-            with transaction.atomic():
+        created_ids: list[int] = []
+        self._written = 0
+        # Each chunk is drawn here (its SMEs, then their relations) while the writer copies the one before.
+        with Writer(threaded=self.WORKERS > 1) as writer:
+            for start in range(0, self.size, self.SUPPLIER_CHUNK):
+                chunk = []
+                for i in range(start, min(start + self.SUPPLIER_CHUNK, self.size)):
+                    row = self._supplier_row(i, program, states, scian_choices)  # always drawn: keeps runs identical
+                    if f"contacto{i}@{EMAIL_DOMAIN}" in existing:
+                        continue
+                    supplier = row[0]
+                    if supplier.status in Supplier.RFC_UNIQUE_STATUSES and supplier.rfc in taken_rfcs:
+                        supplier.rfc = supplier.rfc[:-1] + ("A" if supplier.rfc[-1] != "A" else "B")
+                        supplier.rfc_checksum_valid = check_rfc(supplier.rfc).checksum_valid
+                    taken_rfcs.add(supplier.rfc)
+                    chunk.append(row)
+                if not chunk:
+                    continue
                 suppliers = [supplier for supplier, _, _ in chunk]
-                link_companies(suppliers)
-                copy_with_ids(Supplier, suppliers)
+                for supplier, pk in zip(suppliers, take_ids(Supplier, len(suppliers)), strict=True):
+                    supplier.pk = pk
+                    created_ids.append(pk)
                 contacts = []
                 for supplier, contact, _ in chunk:
                     contact.supplier_id = supplier.pk
                     contacts.append(contact)
-                    created_ids.append(supplier.pk)
-                copy_with_ids(Contact, contacts)
-                self._supplier_relations(suppliers, areas, anchors, certs)
-            if len(new) > self.SUPPLIER_CHUNK:
-                self.log(f"  {min(start + self.SUPPLIER_CHUNK, len(new))}/{len(new)} SMEs")
+                relations = self._supplier_relations(suppliers, areas, anchors, certs)
+                writer.submit(functools.partial(self._write_suppliers, suppliers, contacts, relations, self.size))
         self._duplicates(program)
-        return len(new), created_ids
+        return len(created_ids), created_ids
 
-    def _supplier_relations(self, suppliers, areas, anchors, certs) -> None:
+    def _write_suppliers(self, suppliers, contacts, relations, total: int) -> None:
+        """Write a chunk of SMEs (ids given), their companies, contacts and relations, in one transaction."""
+        area_links, anchor_links, certifications, figures = relations
+        with transaction.atomic():
+            link_companies(suppliers)
+            copy_with_ids(Supplier, suppliers, ids=[s.pk for s in suppliers])
+            copy_with_ids(Contact, contacts)
+            copy_insert_rows(Supplier.supply_areas.through, ("supplier_id", "criticalsupplyarea_id"), area_links)
+            copy_insert_rows(Supplier.anchor_customers.through, ("supplier_id", "anchorcompany_id"), anchor_links)
+            copy_insert_rows(
+                Certification,
+                (
+                    "supplier_id",
+                    "standard_id",
+                    "certificate_number",
+                    "issuer",
+                    "issued_on",
+                    "expires_on",
+                    "created_at",
+                    "updated_at",
+                ),
+                certifications,
+            )
+            copy_insert_rows(AnnualFigure, ("supplier_id", "year", "sales_mdp", "employees"), figures)
+        self._written += len(suppliers)
+        if total > self.SUPPLIER_CHUNK:
+            self.log(f"  {self._written}/{total} SMEs")
+
+    def _supplier_relations(self, suppliers, areas, anchors, certs) -> tuple[list, list, list, list]:
+        """The supply areas, anchor customers, certifications and annual figures of ``suppliers`` (with their
+        ids), drawn: rows for ``_write_suppliers``."""
         rng = self.rng
         area_links, anchor_links, certifications, figures = [], [], [], []
-        area_through = Supplier.supply_areas.through
-        anchor_through = Supplier.anchor_customers.through
         now = timezone.now()
         for supplier in suppliers:
             for area in rng.sample(areas, k=rng.choice([1, 1, 2, 2, 3])):
@@ -379,23 +412,7 @@ class DemoBuilder:
                 figures.append((supplier.pk, year, sales.quantize(Decimal("0.001")), max(1, headcount)))
                 sales = max(Decimal("0.1"), sales / Decimal(str(1 + growth)))
                 headcount = int(headcount / (1 + growth / 2))
-        copy_insert_rows(area_through, ("supplier_id", "criticalsupplyarea_id"), area_links)
-        copy_insert_rows(anchor_through, ("supplier_id", "anchorcompany_id"), anchor_links)
-        copy_insert_rows(
-            Certification,
-            (
-                "supplier_id",
-                "standard_id",
-                "certificate_number",
-                "issuer",
-                "issued_on",
-                "expires_on",
-                "created_at",
-                "updated_at",
-            ),
-            certifications,
-        )
-        copy_insert_rows(AnnualFigure, ("supplier_id", "year", "sales_mdp", "employees"), figures)
+        return area_links, anchor_links, certifications, figures
 
     def _duplicates(self, program: Program) -> None:
         """A few SMEs registered twice: the second registration is kept as a duplicate for staff."""
@@ -414,13 +431,16 @@ class DemoBuilder:
     # -- diagnostics ----------------------------------------------------------------------------
     DIAGNOSTIC_CHUNK = 10_000
     SCORING_CHUNK = 1000  # the batch size the scoring statement is measured at (bench/scoring.py)
+    WORKERS = 2  # connections writing and scoring at once (the machine's two cores); 1: all on the caller's
 
     def diagnostics(self, supplier_ids: list[int]) -> int:
         """Diagnostics of a share of the verified SMEs, written in chunks of 10,000 and scored in chunks of 1,000.
 
         Diagnostics are copied in, their answers generated by one statement per chunk
         (``demo.loading.insert_answers``); the submitted ones are then scored by the set-based batch path
-        (a fixed number of queries per chunk), 70 % of them validated and published.
+        (a fixed number of queries per chunk), 70 % of them validated and published. Every draw is made
+        here, in order, before the chunks are written; the chunks are written (then scored) on
+        ``WORKERS`` connections at once (``demo.loading.run_jobs``): the same data either way.
         """
         framework = Framework.objects.get(code=FRAMEWORK_CODE, version=FRAMEWORK_VERSION)
         question_ids = list(
@@ -436,34 +456,43 @@ class DemoBuilder:
         )
         chosen = [pk for pk in verified if self.rng.random() < self.diagnosed_share]
         submitted: list[int] = []
+        jobs = []
         for start in range(0, len(chosen), self.DIAGNOSTIC_CHUNK):
-            with transaction.atomic():
-                submitted += self._diagnostic_chunk(
-                    chosen[start : start + self.DIAGNOSTIC_CHUNK], framework, question_ids, staff
-                )
-            if len(chosen) > self.DIAGNOSTIC_CHUNK:
-                self.log(f"  {min(start + self.DIAGNOSTIC_CHUNK, len(chosen))}/{len(chosen)} diagnostics answered")
+            chunk = self._draw_diagnostic_chunk(chosen[start : start + self.DIAGNOSTIC_CHUNK], framework, staff)
+            submitted += [d.pk for d, (finished, _) in zip(chunk[0], chunk[1], strict=True) if finished]
+            jobs.append(functools.partial(self._write_diagnostic_chunk, *chunk, question_ids, staff, len(chosen)))
+        self._written = 0
+        run_jobs(jobs, workers=self.WORKERS)
         self.lap("diagnostics and answers written")
         # Fresh planner statistics before scoring: estimates from the empty tables pick plans that
         # are orders of magnitude slower on the loaded ones.
         self.analyze(tables=("assessments_diagnostic", "assessments_answer"))
         self.lap("statistics of diagnostics and answers")
         now = timezone.now()
+        jobs = []
         for start in range(0, len(submitted), self.SCORING_CHUNK):
-            chunk = submitted[start : start + self.SCORING_CHUNK]
-            with transaction.atomic():
-                assessment_services.diagnostics_score(diagnostic_ids=chunk, actor=staff)
-                validated = [pk for pk in chunk if self.rng.random() < 0.7]
-                Diagnostic.objects.filter(pk__in=validated).update(
-                    status=Diagnostic.Status.VALIDATED, validated_at=now, validated_by=staff, published_at=now
-                )
-            if len(submitted) > self.SCORING_CHUNK and (start // self.SCORING_CHUNK) % 10 == 9:
-                self.log(f"  {min(start + self.SCORING_CHUNK, len(submitted))}/{len(submitted)} diagnostics scored")
+            ids = submitted[start : start + self.SCORING_CHUNK]
+            validated = [pk for pk in ids if self.rng.random() < 0.7]
+            jobs.append(functools.partial(self._score_chunk, ids, validated, staff, now, len(submitted)))
+        self._scored = 0
+        run_jobs(jobs, workers=self.WORKERS)
         self.lap(f"{len(submitted)} diagnostics scored, 70 % validated")
         return len(chosen)
 
-    def _diagnostic_chunk(self, supplier_ids, framework, question_ids, staff) -> list[int]:
-        """Write the diagnostics of ``supplier_ids`` with their answers; return the submitted ones."""
+    def _score_chunk(self, chunk: list[int], validated: list[int], staff, now, total: int) -> None:
+        with transaction.atomic():
+            assessment_services.diagnostics_score(diagnostic_ids=chunk, actor=staff)
+            Diagnostic.objects.filter(pk__in=validated).update(
+                status=Diagnostic.Status.VALIDATED, validated_at=now, validated_by=staff, published_at=now
+            )
+        with self._progress:
+            before, self._scored = self._scored, self._scored + len(chunk)
+            if total > 10_000 and (before // 10_000 != self._scored // 10_000 or self._scored == total):
+                self.log(f"  {self._scored}/{total} diagnostics scored")
+
+    def _draw_diagnostic_chunk(self, supplier_ids, framework, staff) -> tuple[list, list, float]:
+        """The diagnostics of ``supplier_ids`` (with their ids) and each one's (finished, maturity), and the
+        seed of its answers' draws."""
         rng = self.rng
         now = timezone.now()
         modes = list(Diagnostic.Mode.values)
@@ -482,15 +511,25 @@ class DemoBuilder:
                 )
             )
             plans.append((finished, rng.uniform(1.4, 4.6)))
-        copy_with_ids(Diagnostic, diagnostics)
-        insert_answers(
-            plans=[(d.pk, finished, maturity) for d, (finished, maturity) in zip(diagnostics, plans, strict=True)],
-            question_ids=question_ids,
-            na_reasons=NA_REASONS,
-            answered_by_id=staff.pk,
-            seed=rng.uniform(-1, 1),
-        )
-        return [d.pk for d, (finished, _) in zip(diagnostics, plans, strict=True) if finished]
+        for diagnostic, pk in zip(diagnostics, take_ids(Diagnostic, len(diagnostics)), strict=True):
+            diagnostic.pk = pk
+        return diagnostics, plans, rng.uniform(-1, 1)
+
+    def _write_diagnostic_chunk(self, diagnostics, plans, seed: float, question_ids, staff, total: int) -> None:
+        """Write the diagnostics drawn by ``_draw_diagnostic_chunk`` with their answers, in one transaction."""
+        with transaction.atomic():
+            copy_with_ids(Diagnostic, diagnostics, ids=[d.pk for d in diagnostics])
+            insert_answers(
+                plans=[(d.pk, finished, maturity) for d, (finished, maturity) in zip(diagnostics, plans, strict=True)],
+                question_ids=question_ids,
+                na_reasons=NA_REASONS,
+                answered_by_id=staff.pk,
+                seed=seed,
+            )
+        with self._progress:
+            self._written += len(diagnostics)
+            if total > self.DIAGNOSTIC_CHUNK:
+                self.log(f"  {self._written}/{total} diagnostics answered")
 
     # -- people ---------------------------------------------------------------------------------
     def users(self, program: Program) -> None:

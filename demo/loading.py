@@ -4,23 +4,31 @@
 Seeding 100,000 SMEs (56,000 diagnostics, 2.5 million answers) writes no row through the ORM's
 ``INSERT ... VALUES`` path: the rows are generated in Python where the demo's random draws shape them
 (names, states, sizes, maturity of each SME) and in SQL where they are many and simple (answers).
+
+Outside a transaction the writes leave the seeding thread: ``Writer`` copies a chunk of SMEs while the next
+one is drawn, and ``run_jobs`` writes and scores chunks of diagnostics on two connections at once, so that
+both cores of the machine work; every draw is still made by the seeding thread, in order (the same data).
 """
 
-from collections.abc import Sequence
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from core.bulk import copy_insert_rows, take_ids
 
 
-def copy_with_ids(model: type[models.Model], rows: Sequence[SimpleNamespace]) -> None:
+def copy_with_ids(model: type[models.Model], rows: Sequence[SimpleNamespace], ids: Sequence[int] | None = None) -> None:
     """Insert ``rows`` (attribute names as the model's attnames, e.g. ``state_id``) with ``COPY``, each
-    given a primary key from the sequence (set on it as ``pk``). Missing fields take their defaults and
-    ``auto_now`` fields the current time, as ``save()`` would; values are database values (a phone
-    number as its E.164 text). No model instances: the seeded tables take hundreds of thousands of rows."""
+    given a primary key from the sequence (set on it as ``pk``), or from ``ids`` (taken from it beforehand).
+    Missing fields take their defaults and ``auto_now`` fields the current time, as ``save()`` would; values
+    are database values (a phone number as its E.164 text). No model instances: the seeded tables take
+    hundreds of thousands of rows."""
     if not rows:
         return
     now = timezone.now()
@@ -34,7 +42,7 @@ def copy_with_ids(model: type[models.Model], rows: Sequence[SimpleNamespace]) ->
     json_fields = [f.attname for f in fields if isinstance(f, models.JSONField)]
     names = [field.attname for field in fields]
     values = []
-    for row, pk in zip(rows, take_ids(model, len(rows)), strict=True):
+    for row, pk in zip(rows, take_ids(model, len(rows)) if ids is None else ids, strict=True):
         row.pk = pk
         given = vars(row)
         for name in json_fields:
@@ -177,3 +185,106 @@ def link_companies(suppliers: Sequence[SimpleNamespace]) -> None:
         supplier.company_id = company_row["pk"]
         for name in attnames:
             setattr(supplier, name, company_row[name])
+
+
+def run_jobs(jobs: Sequence[Callable[[], object]], *, workers: int) -> None:
+    """Run independent ``jobs`` (each opens its own transaction): on ``workers`` database connections at once,
+    from threads, when the caller is outside a transaction; otherwise one after the other on the caller's
+    connection (a test's transaction: other connections would not see its rows).
+
+    A large seed spends most of its time in PostgreSQL (answers generated, diagnostics scored) while the
+    seeding process waits: a second connection keeps the machine's second core busy. The jobs must touch
+    disjoint rows (chunks of diagnostics) so that they never wait for each other's locks; the work and its
+    result are the same in either mode. The first error stops the remaining jobs and is raised."""
+    if workers < 2 or len(jobs) < 2 or connection.in_atomic_block:
+        for job in jobs:
+            job()
+        return
+    pending = deque(jobs)
+    errors: list[BaseException] = []
+    commits = _synchronous_commit()
+
+    def work() -> None:
+        try:
+            _set_synchronous_commit(commits)
+            while not errors:
+                try:
+                    job = pending.popleft()
+                except IndexError:
+                    return
+                job()
+        except BaseException as error:  # handed to the caller
+            errors.append(error)
+        finally:
+            connections.close_all()  # the connections of this thread
+
+    threads = [threading.Thread(target=work, name=f"seed-{n}") for n in range(min(workers, len(jobs)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+class Writer:
+    """Jobs (each opening its own transaction) run in the order given on a connection of their own, from a
+    thread, while the caller prepares the next ones; inside a transaction (a test's), each runs at once on the
+    caller's connection (and with ``threaded=False``). ``with Writer() as writer: writer.submit(job)``: leaving
+    the block waits for the jobs and raises the first error (the jobs after it are dropped).
+
+    The seeder draws an SME's rows in Python while PostgreSQL writes the rows drawn before: the two cores
+    work at once."""
+
+    def __init__(self, *, threaded: bool = True) -> None:
+        self.threaded = threaded and not connection.in_atomic_block
+        self.commits = _synchronous_commit() if self.threaded else ""
+        self.jobs: queue.Queue[Callable[[], object] | None] = queue.Queue(maxsize=2)  # at most two chunks ahead
+        self.errors: list[BaseException] = []
+        self.thread = threading.Thread(target=self._work, name="seed-writer")
+
+    def __enter__(self) -> "Writer":
+        if self.threaded:
+            self.thread.start()
+        return self
+
+    def submit(self, job: Callable[[], object]) -> None:
+        if self.errors:
+            raise self.errors[0]
+        if self.threaded:
+            self.jobs.put(job)
+        else:
+            job()
+
+    def __exit__(self, *exc_info) -> None:
+        if self.threaded:
+            self.jobs.put(None)
+            self.thread.join()
+        if self.errors and exc_info[0] is None:
+            raise self.errors[0]
+
+    def _work(self) -> None:
+        try:
+            _set_synchronous_commit(self.commits)
+            while (job := self.jobs.get()) is not None:
+                if not self.errors:
+                    job()
+        except BaseException as error:  # handed to the caller
+            self.errors.append(error)
+            while self.jobs.get() is not None:  # let the caller finish submitting
+                pass
+        finally:
+            connections.close_all()
+
+
+def _synchronous_commit() -> str:
+    """The caller's ``synchronous_commit`` (off during a large seed: ``DemoBuilder.run``)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def _set_synchronous_commit(value: str) -> None:
+    """Give this thread's connection the caller's ``synchronous_commit``."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [value])

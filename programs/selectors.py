@@ -189,9 +189,12 @@ def message_partners(recipients: Sequence[str], program=None) -> dict[str, list[
         if partner.of_open_program:
             open_id = partner.program_id
     named = {}
+    of_programs: dict[frozenset[int], list[str]] = {}  # one list per set of programs (a cohort's SMEs share one)
     for recipient in recipients:
-        ids = programs.get(recipient) or {open_id}
-        named[recipient] = [
-            p.label for p in distinct_partners(p for pid in by_program if pid in ids for p in by_program[pid])
-        ]
+        ids = frozenset(programs.get(recipient) or {open_id})
+        if ids not in of_programs:
+            of_programs[ids] = [
+                p.label for p in distinct_partners(p for pid in by_program if pid in ids for p in by_program[pid])
+            ]
+        named[recipient] = of_programs[ids]
     return named

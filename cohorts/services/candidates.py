@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -11,11 +12,10 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from psycopg.types.json import Jsonb
 
 from assessments.selectors import current_diagnostics
 from core import audit
-from core.bulk import copy_insert_rows
+from core.bulk import copy_insert_rows, json_text
 from core.concurrency import save_versioned
 from programs.models import CriticalSupplyArea
 
@@ -203,46 +203,55 @@ def cohort_build_candidates(*, cohort: Cohort, actor=None, supplier_ids=None) ->
         ).values_list("supplier_id", "pk", "staged_status")
     }
     weights = cohort.growth_weights
-    to_create, to_update = [], []
+    # The JSON columns as JSON text for COPY (orjson: a fifth of the time of the adapter's json.dumps).
+    reasons_json = json_text(Candidate._meta.get_field("ineligibility_reasons"))
+    parts_json = json_text(Candidate._meta.get_field("growth_parts"))
+    to_update = []
     counts: defaultdict[str, int] = defaultdict(int)
-    unstaged = 0
-    for supplier_id, size, status, export_share in queryset.values_list("pk", "size", "status", "export_share"):
-        diagnostic = diagnostics.get(supplier_id)
-        reasons = eligibility_reasons(
-            SimpleNamespace(size=size, status=status),
-            SimpleNamespace(overall_score=diagnostic[1]) if diagnostic else None,
-            selected_in=earlier.get(supplier_id, ""),
-        )
-        if reasons:
-            index, parts = None, {}
-            counts["ineligible"] += 1
-        else:
-            inputs = _inputs_from_rows(supplier_id, export_share, diagnostic, areas, held, figures, fits, demanded)
-            result = growth.growth_index(inputs, weights)
-            index, parts = result.index, {**result.parts, "diagnostic_id": diagnostic[0]}  # type: ignore[index]
-            counts["eligible"] += 1
-        found = existing.get(supplier_id)
-        if found:
-            unstaged += bool(reasons and found[1])
-            to_update.append((found[0], not reasons, Jsonb(reasons), index, Jsonb(parts)))
-        else:
-            to_create.append((supplier_id, not reasons, Jsonb(reasons), index, Jsonb(parts)))
-    _insert_candidates(cohort, to_create)
+    suppliers = list(queryset.values_list("pk", "size", "status", "export_share"))
+
+    def new_rows():
+        """The rows of new candidates, computed while ``COPY`` writes the ones before (updates kept aside)."""
+        for supplier_id, size, status, export_share in suppliers:
+            diagnostic = diagnostics.get(supplier_id)
+            reasons = eligibility_reasons(
+                SimpleNamespace(size=size, status=status),
+                SimpleNamespace(overall_score=diagnostic[1]) if diagnostic else None,
+                selected_in=earlier.get(supplier_id, ""),
+            )
+            if reasons:
+                index, parts = None, {}
+                counts["ineligible"] += 1
+            else:
+                inputs = _inputs_from_rows(supplier_id, export_share, diagnostic, areas, held, figures, fits, demanded)
+                result = growth.growth_index(inputs, weights)
+                index, parts = result.index, {**result.parts, "diagnostic_id": diagnostic[0]}  # type: ignore[index]
+                counts["eligible"] += 1
+            found = existing.get(supplier_id)
+            if found:
+                counts["unstaged"] += bool(reasons and found[1])
+                to_update.append((found[0], not reasons, reasons_json(reasons), index, parts_json(parts)))
+            else:
+                yield (supplier_id, not reasons, reasons_json(reasons), index, parts_json(parts))
+
+    created = _insert_candidates(cohort, new_rows())
     _update_candidates(to_update)
     save_versioned(cohort, expected_version=None, fields=[])
-    summary = {"eligible": counts["eligible"], "ineligible": counts["ineligible"], "created": len(to_create)}
+    summary = {"eligible": counts["eligible"], "ineligible": counts["ineligible"], "created": created}
     if supplier_ids is None:
-        audit.record(cohort, action="candidates_built", actor=actor, changes={**summary, "unstaged": unstaged})
+        changes = {**summary, "unstaged": counts["unstaged"]}
+        audit.record(cohort, action="candidates_built", actor=actor, changes=changes)
     return summary
 
 
 NEW_FIELDS = ("supplier_id", "is_eligible", "ineligibility_reasons", "growth_index", "growth_parts")
 
 
-def _insert_candidates(cohort: Cohort, rows: list[tuple]) -> None:
+def _insert_candidates(cohort: Cohort, rows: Iterable[tuple]) -> int:
     """Insert ``(supplier_id, is_eligible, reasons, growth_index, growth_parts)`` as new candidates of ``cohort``
     by ``COPY`` (a national program creates 100,000 rows at once), every other field at its default as
-    ``save()`` would store it; plain tuples, no model instances."""
+    ``save()`` would store it; plain tuples, no model instances. ``rows`` may be a generator (see
+    ``copy_insert_rows``). Returns how many."""
     fields = [f for f in Candidate._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
     defaults = {
@@ -263,7 +272,7 @@ def _insert_candidates(cohort: Cohort, rows: list[tuple]) -> None:
             values[slot] = row[at]
         return tuple(values)
 
-    copy_insert_rows(Candidate, names, [full(row) for row in rows])
+    return copy_insert_rows(Candidate, names, (full(row) for row in rows))
 
 
 def _update_candidates(rows: list[tuple]) -> None:

@@ -122,10 +122,12 @@ def _result_notice(
     code: dict,
     note: str,
     waitlist_rank: int | None,
+    program_id: int,
     memo: dict | None = None,
 ) -> Notice:
-    """The result message of one decision, in the contact's language. ``memo``: a dict kept across the
-    messages of one batch, so the texts of a language, result and reasons are translated once."""
+    """The result message of one decision, in the contact's language, naming the partners of the cohort's
+    program (``program_id``). ``memo``: a dict kept across the messages of one batch, so the texts of a
+    language, result and reasons are translated once."""
     key = (contact_language, status, is_eligible, json.dumps([ineligibility_reasons, code], sort_keys=True))
     texts = memo.get(key) if memo is not None else None
     if texts is None:
@@ -156,6 +158,7 @@ def _result_notice(
         },
         # One message per decision, however often a commit, withdrawal or promotion is retried.
         dedupe_key=f"selection_result:candidate:{candidate_id}:{status}",
+        program=program_id,
     )
 
 
@@ -177,6 +180,7 @@ def _notify_result(candidate: Candidate) -> None:
         code=candidate.decision_reason_code,
         note=candidate.decision_reason,
         waitlist_rank=candidate.waitlist_rank,
+        program_id=candidate.cohort.program_id,
     )
     notify(**vars(notice))
 
@@ -401,6 +405,7 @@ def _notify_results(cohort: Cohort, decided) -> None:
                 code=code,
                 note=note,
                 waitlist_rank=waitlist_rank,
+                program_id=cohort.program_id,
                 memo=memo,
             )
         )

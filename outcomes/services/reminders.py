@@ -57,6 +57,7 @@ def remind_response(response: OutcomeResponse, *, template: str, today: datetime
             language=language,
             context=context,
             dedupe_key=f"{template}:{response.pk}:{today.isoformat()}:{email}",
+            program=round_.program_id,  # the partners of the round's program
         )
         sent = 1
     if sent:
@@ -107,6 +108,7 @@ def remind_responses(responses: Iterable[OutcomeResponse], *, template: str, tod
                     language=language,
                     context=context,
                     dedupe_key=f"{template}:{response.pk}:{today.isoformat()}:{email}",
+                    program=round_.program_id,  # the partners of the round's program
                 )
             )
             sent = True

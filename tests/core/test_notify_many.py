@@ -85,8 +85,8 @@ def test_each_template_renders_the_text_notify_renders():
     odd = ["Aceros & Forjas <Norte>", "50 % más, {{ x }} %(name)s", "línea\nnueva\ty\x07control", ""]
     notices = []
     for template in templates:
-        plain, lists = notifications._printed_names(template)
-        names = sorted(plain | lists)
+        plain, lists, truthy = notifications._printed_names(template)
+        names = sorted(plain | lists | truthy)
         for n, value in enumerate(odd):
             context: dict = {name: f"{value} {i}" for i, name in enumerate(names)}
             context |= {name: [value, f"otra {i}", value][:n] for i, name in enumerate(sorted(lists))}
@@ -96,6 +96,7 @@ def test_each_template_renders_the_text_notify_renders():
     assert notifications._printed_names("selection_result") == (
         {"supplier_name", "cohort", "status_label", "staff_note_label", "site_url"},
         {"reasons"},
+        {"reason", "staff_note", "waitlist_rank"},  # printed when true
     )
     names = ["INA", "IFC", "Secretaría de Economía"]
     partners = {("a@example.com", None): names}
