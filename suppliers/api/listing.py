@@ -57,7 +57,7 @@ def supplier_page(view, request) -> list[dict] | None:
                 return []
             binds[POSITION] = bound
             position = lookup
-        compiled = _compiled(every, filters, ordering, position, start, stop, _slots=values)
+        compiled = _compiled((every, filters, ordering, position, start, stop), values)
         if compiled is None:
             served = False
             return []
@@ -77,20 +77,21 @@ _cache: dict = {}  # shape -> CompiledRows or None, at most _CACHE_LIMIT (the ol
 _CACHE_LIMIT = 512
 
 
-def _compiled(every, filters, ordering, position, start, stop, *, _slots) -> CompiledRows | None:
+def _compiled(shape: tuple, values: dict) -> CompiledRows | None:
     """The compiled page query of a shape (built on its first request, kept per process), or None when
-    compiling finds it can match nothing (the ORM path answers that)."""
-    key = (every, filters, ordering, position, start, stop)
-    compiled = _cache.get(key, UNBOUND)
+    compiling finds it can match nothing (the ORM path answers that). ``values``: the given filters with
+    their slots, the same for every request of the shape."""
+    compiled = _cache.get(shape, UNBOUND)
     if compiled is UNBOUND:
-        compiled = _build(every, _slots, ordering, position, start, stop)
+        compiled = _build(shape, values)
         if len(_cache) >= _CACHE_LIMIT:
             _cache.pop(next(iter(_cache)))
-        _cache[key] = compiled
+        _cache[shape] = compiled
     return compiled
 
 
-def _build(every, values, ordering, position, start, stop) -> CompiledRows | None:
+def _build(shape: tuple, values: dict) -> CompiledRows | None:
+    every, _filters, ordering, position, start, stop = shape
     queryset = list_queryset()
     if not every:
         queryset = scoped_to_member(queryset, Slot(USER))
