@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, Field, ForeignObjectRel, Prefetch, Q, QuerySet
 
 from core.audit import history
+from core.authentication import TOKEN_USER
 from core.models import QueuedTask
 from core.rawsql import from_row, model_order
 from programs.models import AreaRequirement, CriticalSupplyArea, ProgramStaff
@@ -95,41 +96,57 @@ def _column(field: "Field[Any, Any] | ForeignObjectRel") -> str:
 
 
 @cache
-def _detail_sql(of_member: bool = False) -> str:
+def _detail_sql(scope: str = "") -> str:
     """``diagnostic_detail().filter(pk=...)`` as SQL, built once per process (compiling
     the two-join query was a third of an API detail request). Columns: DETAIL_FIELDS, then the supplier's
     id, legal and trade names, then the assessor's id and username, each in its model's field order.
-    ``of_member``: only when the SME's program is one of a staff member's active memberships (a second
-    parameter, the user's id; ``programs.selectors.scoped`` in SQL)."""
+    ``scope="member"``: only when the SME's program is one of a staff member's active memberships (a second
+    parameter, the user's id; ``programs.selectors.scoped`` in SQL); ``scope="token"``: the same for the
+    user of the token statement it is read with (``core.authentication.read_with_token``), unless that user
+    is a superuser."""
     qn = connection.ops.quote_name
     d, s, u, m = Diagnostic._meta, Supplier._meta, get_user_model()._meta, ProgramStaff._meta
     columns = [f"d.{_column(d.get_field(name))}" for name in model_order(Diagnostic, DETAIL_FIELDS)]
     columns += [f"s.{_column(s.get_field(name))}" for name in model_order(Supplier, _SUPPLIER_FIELDS)]
     columns += [f"u.{_column(u.get_field(name))}" for name in model_order(get_user_model(), _USER_FIELDS)]
+    token_user = f"{TOKEN_USER}.{_column(u.pk)}"
+    member = (
+        f"s.{_column(s.get_field('program'))} IN (SELECT m.{_column(m.get_field('program'))} "
+        f"FROM {qn(m.db_table)} m WHERE m.{_column(m.get_field('user'))} = "
+        f"{'%s' if scope == 'member' else token_user} AND m.{_column(m.get_field('is_active'))})"
+    )
+    condition = {
+        "": "",
+        "member": f" AND {member}",
+        "token": f" AND ({TOKEN_USER}.{_column(u.get_field('is_superuser'))} OR {member})",
+    }[scope]
     return (
         f"SELECT {', '.join(columns)} FROM {qn(d.db_table)} d "
         f"JOIN {qn(s.db_table)} s ON s.{_column(s.pk)} = d.{_column(d.get_field('supplier'))} "
         f"LEFT JOIN {qn(u.db_table)} u ON u.{_column(u.pk)} = d.{_column(d.get_field('assessor'))} "
-        f"WHERE d.{_column(d.pk)} = %s"
-        + (
-            f" AND s.{_column(s.get_field('program'))} IN (SELECT m.{_column(m.get_field('program'))} "
-            f"FROM {qn(m.db_table)} m WHERE m.{_column(m.get_field('user'))} = %s "
-            f"AND m.{_column(m.get_field('is_active'))})"
-            if of_member
-            else ""
-        )
+        f"WHERE d.{_column(d.pk)} = %s" + condition
     )
 
 
 def diagnostic_detail_get(pk: int, *, user=None) -> Diagnostic | None:
     """One diagnostic as ``diagnostic_detail()`` loads it (deferred columns, supplier and assessor cached),
-    by SQL built once per process; None if there is none with this primary key."""
+    by SQL built once per process; None if there is none with this primary key. With ``user``: only of
+    the programs the user sees (``programs.selectors.scoped``)."""
     of_member = user is not None and not sees_every_program(user)
     with connection.cursor() as cursor:
-        cursor.execute(_detail_sql(of_member), [pk, user.pk] if of_member else [pk])
+        cursor.execute(_detail_sql("member" if of_member else ""), [pk, user.pk] if of_member else [pk])
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return None if row is None else diagnostic_detail_from_row(row)
+
+
+def diagnostic_detail_with_token(pk: int) -> tuple[str, list]:
+    """The SQL and parameters of ``diagnostic_detail_get(pk, user=<the token's user>)`` read with the API
+    token (``core.authentication.read_with_token``); ``diagnostic_detail_from_row`` builds its row."""
+    return _detail_sql("token"), [pk]
+
+
+def diagnostic_detail_from_row(row) -> Diagnostic:
+    """The diagnostic of a row of ``_detail_sql`` (``diagnostic_detail_get``, ``diagnostic_detail_with_token``)."""
     n, m = len(DETAIL_FIELDS), len(DETAIL_FIELDS) + len(_SUPPLIER_FIELDS)
     user_model = get_user_model()
     diagnostic = from_row(Diagnostic, model_order(Diagnostic, DETAIL_FIELDS), row[:n])

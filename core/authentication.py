@@ -12,6 +12,10 @@ groups in one statement whose SQL is built from the models' metadata once per pr
 second round trip). Its answers are DRF's: the same 401 messages for an unknown key and for an
 inactive user, ``request.user`` and ``request.auth`` (the ``ApiToken``) as DRF sets them. Revocation
 and rotation take effect on the next request (nothing is cached across requests).
+
+A view that knows before authentication which row it will read can have it read by the same statement
+(``read_with_token``): the row is joined to the token's user, so its SQL may scope by that user, and the
+request makes one round trip to the database instead of two (the diagnostic detail).
 """
 
 from functools import cache
@@ -29,6 +33,9 @@ from .tokens import key_hash
 
 _SEPARATOR = 31  # ASCII unit separator between group names
 LAST_USED_EVERY = 60  # seconds between two stamps of a token's last use
+TOKEN_USER = "token_user"  # the alias of the token's user in the token statement (``read_with_token``)
+_COMPANION = "_sdp_read_with_token"  # request attribute: the query to read with the token, then its row
+NOT_READ = object()  # ``read_with_token_row``: the request was not authenticated by a token
 
 
 def _column(model, name: str) -> str:
@@ -39,8 +46,9 @@ def _column(model, name: str) -> str:
 
 
 @cache
-def _token_sql() -> tuple[str, list[str], list[str]]:
-    """(SQL, user field names, token field names)."""
+def _token_sql(companion: str | None = None) -> tuple[str, list[str], list[str]]:
+    """(SQL, user field names, token field names); ``companion``: the SQL of a row read with it, joined
+    laterally after the group names (``read_with_token``)."""
     qn = connection.ops.quote_name
     user_model = get_user_model()
     user_fields = [f for f in user_model._meta.concrete_fields]
@@ -49,9 +57,10 @@ def _token_sql() -> tuple[str, list[str], list[str]]:
     member_user = _column(user_model.groups.through, str(user_model._meta.model_name))
     member_group = _column(user_model.groups.through, "group")
     names = f"string_agg(g.{qn('name')}, chr({_SEPARATOR}))"
-    columns = [f"u.{qn(_column(user_model, f.name))}" for f in user_fields]
+    u = TOKEN_USER
+    columns = [f"{u}.{qn(_column(user_model, f.name))}" for f in user_fields]
     columns += [f"t.{qn(_column(ApiToken, f.name))}" for f in token_fields]
-    user_pk = f"u.{qn(_column(user_model, user_model._meta.pk.name))}"
+    user_pk = f"{u}.{qn(_column(user_model, user_model._meta.pk.name))}"
     token_table, token_pk = qn(ApiToken._meta.db_table), qn(_column(ApiToken, ApiToken._meta.pk.name))
     last_used = qn(_column(ApiToken, "last_used_at"))
     sql = (
@@ -62,36 +71,69 @@ def _token_sql() -> tuple[str, list[str], list[str]]:
         f"AND ({last_used} IS NULL OR {last_used} < now() - %s * interval '1 second') RETURNING 1) "
         f"SELECT {', '.join(columns)}, "
         f"(SELECT {names} FROM {qn(Group._meta.db_table)} g JOIN {qn(memberships.db_table)} m "
-        f"ON m.{qn(member_group)} = g.{qn(_column(Group, Group._meta.pk.name))} WHERE m.{qn(member_user)} = {user_pk}) "
-        f"FROM t JOIN {qn(user_model._meta.db_table)} u "
-        f"ON {user_pk} = t.{qn(_column(ApiToken, 'user'))}"
+        f"ON m.{qn(member_group)} = g.{qn(_column(Group, Group._meta.pk.name))} WHERE m.{qn(member_user)} = {user_pk})"
+        + (", companion.*" if companion else "")
+        + f" FROM t JOIN {qn(user_model._meta.db_table)} {u} ON {user_pk} = t.{qn(_column(ApiToken, 'user'))}"
+        + (f" LEFT JOIN LATERAL ({companion}) companion ON true" if companion else "")
     )
     return sql, [f.attname for f in user_fields], [f.attname for f in token_fields]
 
 
-def token_user(key: str):
-    """(user, token) of an API token key with the user's group names cached, or None."""
-    sql, user_names, token_names = _token_sql()
+def token_user(key: str, *, companion: tuple[str, list] | None = None):
+    """(user, token) of an API token key with the user's group names cached, or None. ``companion``: the
+    SQL and parameters of a row read by the same statement (``read_with_token``); then (user, token, its row
+    or None)."""
+    sql, user_names, token_names = _token_sql(companion[0] if companion else None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key_hash(key), LAST_USED_EVERY])
+        cursor.execute(sql, [key_hash(key), LAST_USED_EVERY, *(companion[1] if companion else ())])
         row = cursor.fetchone()
     if row is None:
         return None
     user_model = get_user_model()
-    n = len(user_names)
+    n, m = len(user_names), len(user_names) + len(token_names)
     user = from_row(user_model, user_names, row[:n])
-    token = from_row(ApiToken, token_names, row[n : n + len(token_names)])
+    token = from_row(ApiToken, token_names, row[n:m])
     token.user = user
-    groups = row[-1]
+    groups = row[m]
     roles.prime_group_names(user, groups.split(chr(_SEPARATOR)) if groups else ())
-    return user, token
+    if companion is None:
+        return user, token
+    read = row[m + 1 :]
+    return user, token, (read if read[0] is not None else None)
+
+
+def read_with_token(request, sql: str, params: list) -> None:
+    """Have the token authentication of ``request`` (if it is one) read a row by ``sql`` in its own
+    statement: ``sql`` is a query of at most one row whose first column is never NULL, joined laterally
+    to the token's user, which it may name ``token_user`` (e.g. ``token_user.id``). Call before
+    ``request.user`` is read; ``read_with_token_row`` gives the row afterwards."""
+    setattr(request, _COMPANION, (sql, params))
+
+
+def read_with_token_row(request):
+    """The row ``read_with_token`` asked for (a tuple, or None when the query found none), or ``NOT_READ``
+    when the request was not authenticated by a token (nor refused by one)."""
+    found = getattr(request, _COMPANION, None)
+    return found[0] if isinstance(found, list) else NOT_READ
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's token authentication (``Authorization: Token <key>``) in one query (see the module)."""
 
+    def authenticate(self, request):
+        self.request = request  # what ``read_with_token`` asked of it
+        return super().authenticate(request)
+
     def authenticate_credentials(self, key):
-        found = token_user(key)
+        request = getattr(self, "request", None)
+        companion = getattr(request, _COMPANION, None)
+        if isinstance(companion, tuple):
+            found = token_user(key, companion=companion)
+            if found is not None:
+                setattr(request, _COMPANION, [found[2]])
+                found = found[:2]
+        else:
+            found = token_user(key)
         if found is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user, token = found

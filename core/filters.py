@@ -1,17 +1,26 @@
 """FilterSets: strict API filtering (a malformed value is a 400, never ignored) and the audit page's filters."""
 
+import functools
+
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.forms.utils import ErrorDict, ErrorList
+from django.http import QueryDict
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as django_filters_fields
 from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
+from django_filters.utils import translate_validation
 from rest_framework import filters as drf_filters
 
 from . import registry
 from .audit_text import ACTIONS
+from .compiled import UNBOUND, Slot, bind_value
 from .models import AuditEvent
 
 TRUE_VALUES = {"true", "1", "yes"}
@@ -149,6 +158,125 @@ class StrictFilterSet(filters.FilterSet):
         if language not in form_classes:
             form_classes[language] = super().get_form_class()
         return form_classes[language]
+
+    @classmethod
+    def cleaned(cls, data) -> dict:
+        """The filter values of ``data`` as ``cls(data).form.cleaned_data`` has them, or the ValidationError
+        the filter backend raises for ``cls(data).errors`` (the same field messages), without the copies of
+        every filter and form field a FilterSet and its form make per request: each value is cleaned by the
+        cached form class's own field (cleaning a value changes no field). Forms with their own ``clean``
+        methods, disabled fields, or filters whose queryset depends on the request go the FilterSet's way."""
+        form_class = cls._shared_form_class()
+        if form_class is None:
+            filterset = cls(data)
+            if not filterset.is_valid():
+                raise translate_validation(filterset.errors)
+            return filterset.form.cleaned_data
+        data = data or QueryDict()  # as FilterSet.__init__ has it
+        files: MultiValueDict = MultiValueDict()
+        cleaned, errors = {}, ErrorDict()
+        for name, field in form_class.base_fields.items():
+            try:
+                cleaned[name] = field.clean(field.widget.value_from_datadict(data, files, name))
+            except forms.ValidationError as exc:
+                errors[name] = ErrorList(exc.error_list)
+        if errors:
+            raise translate_validation(errors)
+        return cleaned
+
+    @classmethod
+    def _shared_form_class(cls):
+        """The cached form class of the current language when ``cleaned`` may clean with its fields, else None."""
+        form_classes = cls.__dict__.get("_sdp_form_classes") or {}
+        form_class = form_classes.get(translation.get_language())
+        if form_class is None:
+            form_class = cls().get_form_class()
+            if cls.__dict__.get("_sdp_form_classes", {}).get(translation.get_language()) is not form_class:
+                return None  # not cached: built per request (a filter's queryset is a callable)
+        return form_class if _cleans_by_fields_alone(form_class) else None
+
+    @classmethod
+    def slotted(cls, cleaned: dict):
+        """The filters given in ``cleaned`` with ``core.compiled.Slot`` in place of their values, for a query
+        compiled once per shape: ``(shape, values, binds)``. ``shape`` says everything about the given
+        filters that changes the SQL (which are given, how many values each has, booleans, which are
+        written into the SQL as the ORM writes them); ``values`` maps each given filter to its value with
+        slots; ``binds`` maps each slot's name to the value the ORM would send. None when a given filter
+        is not a plain lookup of a field by one value or a list of choices (a ``method``, another lookup
+        than exact, a value the ORM would write differently): the caller filters by the FilterSet."""
+        shape: list[tuple] = []
+        values: dict = {}
+        binds: dict = {}
+        model = cls._meta.model
+        for name, value in cleaned.items():
+            filter_ = cls.base_filters[name]
+            if value in EMPTY_VALUES:
+                continue  # every filter leaves the queryset as it is for an empty value
+            if filter_.method is not None or filter_.lookup_expr != "exact":
+                return None
+            if isinstance(value, bool):
+                shape.append((name, value))
+                values[name] = value
+                continue
+            field = _target_field(model, filter_.field_name)
+            if field is None:
+                return None
+            items = list(value) if isinstance(value, list | tuple) else None
+            if items is None:
+                bound = _bind(field, value)
+                if bound is UNBOUND:
+                    return None
+                shape.append((name, "slot"))
+                values[name], binds[name] = Slot(name), bound
+                continue
+            if items == [] or any(v == getattr(filter_, "null_value", None) for v in items):
+                return None
+            distinct = list(dict.fromkeys(items))
+            pattern = tuple(distinct.index(v) for v in items)  # repeated values stay repeated
+            for i, item in enumerate(distinct):
+                bound = _bind(field, item)
+                if bound is UNBOUND:
+                    return None
+                binds[f"{name}:{i}"] = bound
+            shape.append((name, pattern))
+            values[name] = [Slot(f"{name}:{i}") for i in pattern]
+        return tuple(shape), values, binds
+
+
+@functools.cache
+def _cleans_by_fields_alone(form_class) -> bool:
+    """Whether a form's cleaned data is only its fields' (no form or field ``clean`` hooks, no disabled field)."""
+    hooks = ("clean", "_post_clean")
+    if any(getattr(form_class, hook) is not getattr(forms.Form, hook) for hook in hooks):
+        return False
+    return not any(f.disabled or hasattr(form_class, f"clean_{n}") for n, f in form_class.base_fields.items())
+
+
+def _target_field(model, path: str):
+    """The model field a filter's ``field_name`` (``state__region__code``) ends at, or None."""
+    field = None
+    for part in path.split("__"):
+        if field is not None:
+            if field.related_model is None:
+                return None
+            model = field.related_model
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+    return field
+
+
+def _bind(field, value):
+    """``value`` (a cleaned filter value) as the ORM sends it for an exact lookup on ``field``."""
+    if isinstance(value, models.Model):  # a model choice: its primary key, on the related field's target
+        target = getattr(field, "target_field", None)
+        if target is None or not isinstance(value, field.related_model) or value.pk is None:
+            return UNBOUND
+        return bind_value(target, value.pk)
+    if field.is_relation:
+        return UNBOUND
+    return bind_value(field, value)
 
 
 class FilterBackend(filters.DjangoFilterBackend):

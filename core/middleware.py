@@ -8,8 +8,13 @@ API clients (``/api/``) choose with ``Accept-Language`` (e.g. ``en``), since
 programs have no language cookie; without it they get Spanish too.
 """
 
+from collections.abc import Callable
+
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.sessions import middleware as sessions_middleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_supported_language_variant, trans_real
@@ -55,3 +60,42 @@ class CSPMiddleware(BaseCSPMiddleware):
             response.headers.setdefault("Content-Security-Policy", self.JSON_POLICY)
             return response
         return super().process_response(request, response)
+
+
+def is_token_api_request(request) -> bool:
+    """An API request that carries a token (``Authorization: Token ...``) and no cookie. DRF authenticates
+    it by the token alone (a token header is never passed on to the session), and with no cookie it has
+    no session, no participation chosen in one and no messages; the API adds no message and reads no
+    session. The session, authentication, participation and message middlewares have nothing to do for
+    it and step aside (``TokenRequestsBypass``; tests/core/test_token_request_middleware.py compares the
+    answers with those of Django's own middlewares)."""
+    meta = request.META
+    return (
+        request.path_info.startswith("/api/")
+        and meta.get("HTTP_AUTHORIZATION", "")[:6].lower() == "token "
+        and not meta.get("HTTP_COOKIE")
+    )
+
+
+class TokenRequestsBypass:
+    """A middleware that passes token API requests (``is_token_api_request``) straight on."""
+
+    get_response: Callable
+    async_mode = False
+
+    def __call__(self, request):
+        if not self.async_mode and is_token_api_request(request):
+            return self.get_response(request)
+        return super().__call__(request)  # type: ignore[misc]
+
+
+class SessionMiddleware(TokenRequestsBypass, sessions_middleware.SessionMiddleware):
+    """Django's, stepping aside for token API requests."""
+
+
+class AuthenticationMiddleware(TokenRequestsBypass, auth_middleware.AuthenticationMiddleware):
+    """Django's, stepping aside for token API requests (DRF sets ``request.user`` from the token)."""
+
+
+class MessageMiddleware(TokenRequestsBypass, messages_middleware.MessageMiddleware):
+    """Django's, stepping aside for token API requests."""

@@ -39,7 +39,20 @@ def member_programs(user) -> QuerySet:
     """The ``program_id`` of each active membership of ``user`` (a subquery; empty for anyone not staff)."""
     if not roles.is_program_staff(user):
         return ProgramStaff.objects.none().values("program_id")
-    return ProgramStaff.objects.filter(user=user, is_active=True).values("program_id")
+    return programs_of_member(user.pk)
+
+
+def programs_of_member(user_id) -> QuerySet:
+    """The ``program_id`` of each active membership of the user ``user_id``: an id, or an expression such as
+    ``core.compiled.Slot`` (SQL compiled once for every staff member)."""
+    return ProgramStaff.objects.filter(user_id=user_id, is_active=True).values("program_id")
+
+
+def scoped_to_member(queryset: QuerySet, user_id, path: str | None = None) -> QuerySet:
+    """What ``scoped`` keeps of ``queryset`` for program staff who are not superusers, by the user's id (a
+    value or an expression, as in ``programs_of_member``)."""
+    path = path or program_path(queryset.model)
+    return queryset if path is None else queryset.filter(**{f"{path}__in": programs_of_member(user_id)})
 
 
 def scoped(queryset: QuerySet, user, path: str | None = None) -> QuerySet:

@@ -1,5 +1,7 @@
 """The participation an SME account with several chose, kept in its session, read with the request's user."""
 
+from core.middleware import is_token_api_request
+
 from .selectors import PARTICIPATION_ATTRIBUTE, PARTICIPATION_SESSION_KEY
 
 
@@ -13,6 +15,8 @@ class ParticipationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if is_token_api_request(request):  # no session: nothing chosen
+            return self.get_response(request)
         session = getattr(request, "session", None)
         chosen = session.get(PARTICIPATION_SESSION_KEY) if session is not None else None
         if isinstance(chosen, int) and getattr(request.user, "is_authenticated", False):

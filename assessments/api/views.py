@@ -10,6 +10,7 @@ from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 
 from core.api import ReadsOutsideTransactionMixin
+from core.authentication import NOT_READ, read_with_token, read_with_token_row
 from core.permissions import IsProgramStaff
 from programs.selectors import staff_sees
 
@@ -58,16 +59,31 @@ class DiagnosticViewSet(
     def get_queryset(self):
         return selectors.diagnostic_list(self.request.user)
 
+    def _detail_pk(self) -> int | None:
+        """The primary key asked for, or None when no row can have it."""
+        try:
+            pk = int(self.kwargs[self.lookup_field])
+        except (TypeError, ValueError):
+            return None
+        return pk if -(2**63) <= pk < 2**63 else None  # outside a bigint: no such row (as the ORM answers)
+
+    def perform_authentication(self, request):
+        # A detail read with a token: the diagnostic is read by the token's statement (one round trip).
+        if self.action == "retrieve" and (pk := self._detail_pk()) is not None:
+            read_with_token(request, *selectors.diagnostic_detail_with_token(pk))
+        super().perform_authentication(request)
+
     def retrieve(self, request, *args, **kwargs):
         # A read by primary key : the list's filter backends only narrow lists, the
         # representation reads two of the list's four joins, and its SQL is built once per process.
-        try:
-            pk = int(kwargs[self.lookup_field])
-        except (TypeError, ValueError):
-            raise Http404 from None
-        if not -(2**63) <= pk < 2**63:  # outside a bigint: no such row (as the ORM answers)
+        pk = self._detail_pk()
+        if pk is None:
             raise Http404
-        diagnostic = selectors.diagnostic_detail_get(pk, user=request.user)  # only of the user's programs
+        row = read_with_token_row(request)
+        if row is NOT_READ:
+            diagnostic = selectors.diagnostic_detail_get(pk, user=request.user)  # only of the user's programs
+        else:  # read with the token, with the same scope
+            diagnostic = None if row is None else selectors.diagnostic_detail_from_row(row)
         if diagnostic is None:
             raise Http404
         self.check_object_permissions(request, diagnostic)

@@ -19,6 +19,7 @@ from suppliers import models
 from suppliers.services import supplier_update_profile
 
 from .filters import SupplierFilter
+from .listing import list_queryset, supplier_page
 from .permissions import IsStaffOrOwnSupplier
 from .serializers import SupplierDetailSerializer, SupplierListSerializer, SupplierUpdateSerializer
 
@@ -49,7 +50,7 @@ UPDATE_SCHEMA = {
 
 def supplier_queryset(request, *, detail: bool):
     """Suppliers the user may see, with everything the representation needs in a fixed number of queries."""
-    queryset = models.Supplier.objects.select_related("state__region").prefetch_related("supply_areas")
+    queryset = list_queryset()
     if detail:
         queryset = queryset.select_related("program").prefetch_related(
             "anchor_customers",
@@ -131,11 +132,14 @@ class SupplierViewSet(
         return SupplierListSerializer if self.action == "list" else SupplierDetailSerializer
 
     def list(self, request, *args, **kwargs):
-        # Rows as dictionaries, not model instances (SupplierListSerializer.values/rows).
-        queryset = SupplierListSerializer.values(self.filter_queryset(self.get_queryset()))
-        page = self.paginate_queryset(queryset)
+        # Rows as dictionaries, not model instances (SupplierListSerializer.values/rows); for program staff
+        # by SQL compiled once per shape of request (listing.supplier_page), else by the ORM.
+        page = supplier_page(self, request)
         if page is None:
-            return Response(SupplierListSerializer.rows(list(queryset)))
+            queryset = SupplierListSerializer.values(self.filter_queryset(self.get_queryset()))
+            page = self.paginate_queryset(queryset)
+            if page is None:
+                return Response(SupplierListSerializer.rows(list(queryset)))
         return self.get_paginated_response(SupplierListSerializer.rows(page))
 
     def retrieve(self, request, *args, **kwargs):

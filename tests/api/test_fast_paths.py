@@ -3,7 +3,8 @@
 - ``core.authentication.TokenAuthentication``: the token, its user and the user's group names in one
   query; the same 401s as DRF's class for unknown keys and inactive users, revocation at once.
 - ``assessments.selectors.diagnostic_detail_get``: the diagnostic detail row, represented exactly as
-  the ORM queryset ``diagnostic_detail()`` is.
+  the ORM queryset ``diagnostic_detail()`` is; read with the token (``read_with_token``), the same answers
+  in one query.
 """
 
 import pytest
@@ -113,13 +114,13 @@ def test_reads_run_in_autocommit_and_writes_in_one_transaction_rolled_back_on_er
     client = _client(create_token(staff)[1])
     diagnostic = DiagnosticFactory()
     seen = []
-    real_detail = selectors.diagnostic_detail_get
+    real_detail = selectors.diagnostic_detail_from_row  # the row is read with the token
 
-    def detail_spy(pk, **kwargs):
+    def detail_spy(row):
         seen.append(("detail", connection.in_atomic_block))
-        return real_detail(pk, **kwargs)
+        return real_detail(row)
 
-    monkeypatch.setattr(selectors, "diagnostic_detail_get", detail_spy)
+    monkeypatch.setattr(selectors, "diagnostic_detail_from_row", detail_spy)
     assert client.get(f"/api/v1/diagnostics/{diagnostic.pk}/").status_code == 200
     assert client.get("/api/v1/suppliers/").status_code == 200
 
@@ -135,3 +136,54 @@ def test_reads_run_in_autocommit_and_writes_in_one_transaction_rolled_back_on_er
     assert seen == [("detail", False), ("update", True)]
     supplier.refresh_from_db()
     assert supplier.trade_name != "Written before the error"
+
+
+def test_detail_read_with_the_token_answers_as_two_queries(monkeypatch):
+    """The detail read by the token's statement answers every kind of caller as the token query and the
+    scoped detail query did, in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.api import views
+    from core import authentication
+
+    root = UserFactory(username="root", is_superuser=True)
+    member = UserFactory(username="member", staff=True)
+    outsider = UserFactory(username="outsider")
+    make_staff(outsider, ProgramFactory(code="sdp-otro"))
+    idle = UserFactory(username="idle", staff=True)
+    idle.program_memberships.update(is_active=False)
+    sme = UserFactory(username="sme")
+    inactive = UserFactory(username="gone", staff=True)
+    keys = {user.username: create_token(user)[1] for user in (root, member, outsider, idle, sme, inactive)}
+    inactive.is_active = False
+    inactive.save()
+    keys["unknown"] = "f" * 43
+    mine = DiagnosticFactory(assessor=UserFactory(username="assessor"))
+    other = DiagnosticFactory(supplier=SupplierFactory(program=ProgramFactory(code="sdp-otro")))
+    paths = [f"/api/v1/diagnostics/{pk}/" for pk in (mine.pk, other.pk, other.pk + 1000, 2**63, "x")]
+
+    def answers(key):
+        client = _client(key)
+        out = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+            reads = [q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+            out.append((response.status_code, response.content, sorted(response.headers.items()), len(reads)))
+        return out
+
+    for name, key in keys.items():
+        joined = answers(key)
+        monkeypatch.setattr(views, "read_with_token", lambda request, sql, params: None)
+        separate = answers(key)
+        monkeypatch.undo()
+        assert [a[:3] for a in joined] == [a[:3] for a in separate], name
+        if name in ("root", "member", "outsider", "idle"):
+            assert [a[3] for a in joined] == [1, 1, 1, 1, 1], name  # the token statement reads the row
+            assert [a[3] for a in separate] == [2, 2, 2, 1, 1], name
+    assert [a[0] for a in answers(keys["member"])] == [200, 404, 404, 404, 404]
+    assert [a[0] for a in answers(keys["root"])] == [200, 200, 404, 404, 404]
+    assert [a[0] for a in answers(keys["sme"])] == [403] * 5
+    assert [a[0] for a in answers(keys["gone"])] == [401] * 5
+    assert authentication.read_with_token_row(object()) is authentication.NOT_READ
