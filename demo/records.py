@@ -1,9 +1,8 @@
 """Records a running program accumulates, that the bulk steps of the demo do not write: each registered SME's
 privacy consent (one statement), the demo SMEs' tax certificates, the demo anchor's first reviews of the cohort
-under review, an export of the sourcing results, the demo SME's API token and an invited SME's download of an
-opportunity's drawings.
-All but the consents go through the services that write them in use. Idempotent: a record already there is not
-written again."""
+under review, the demo SME's API token and a download of an opportunity's drawings. All but the consents go
+through the services that write them in use. Idempotent: a record already there is not written again. (Exports
+are requested from the report pages: ``demo`` does not use ``reports``.)"""
 
 from __future__ import annotations
 
@@ -19,9 +18,6 @@ from core import roles
 from core.models import ApiToken
 from core.tokens import token_issue
 from programs.models import Program
-from reports.models import ReportExport
-from reports.selectors import ReportScope
-from reports.services import export_request
 from sourcing.models import AttachmentDownload, Invitation, Opportunity
 from sourcing.selectors import may_download
 from sourcing.services.invitations import invitation_accept_terms
@@ -72,7 +68,6 @@ def seed_records(
     )
     anchor_user = user_model.objects.filter(username=anchor_username).first()
     written["reviews"] = _reviews(program, anchor_user) if anchor_user and review else 0
-    written["exports"] = _export(program, staff)
     written["tokens"] = _token(staff, user_model.objects.filter(username__in=sme_usernames).order_by("pk").first())
     written["downloads"] = _download(program, anchor_user)
     log("  " + ", ".join(f"{count} {what}" for what, count in written.items()))
@@ -127,18 +122,6 @@ def _token(staff, sme_user) -> int:
     if sme_user is None or ApiToken.objects.filter(user=sme_user).exists():
         return 0
     token_issue(user=sme_user, actor=staff)
-    return 1
-
-
-def _export(program: Program, staff) -> int:
-    """Staff exported the program's sourcing results for the anchors' meeting (built in the background,
-    in-process in the demo)."""
-    if ReportExport.objects.filter(program=program).exists():
-        return 0
-    with transaction.atomic():
-        export_request(
-            actor=staff, kind=ReportExport.Kind.SOURCING, file_format="xlsx", scope=ReportScope(program=program)
-        )
     return 1
 
 

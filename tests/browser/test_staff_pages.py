@@ -160,7 +160,8 @@ def test_cohort_page_steps_and_bulk_decision(sized_page, live_server):
     row = page.locator(f"#candidate-{candidate.pk}")
     # (clicked from the page's script: on the phone emulation Playwright mislocates what is in the table box)
     row.locator(".sdp-col-actions details summary").evaluate("summary => summary.click()")
-    row.get_by_role("button", name="Incluir siempre").evaluate("button => button.click()")
+    with page.expect_navigation():  # the shared form posts, and the page comes back with what was saved
+        row.get_by_role("button", name="Incluir siempre").evaluate("button => button.click()")
     page.wait_for_load_state()
     assert "Guardado" in page.locator("main").inner_text()
     assert Candidate.objects.get(pk=candidate.pk).pinned
