@@ -1,6 +1,8 @@
 """Private files (SMEs' documents, evidence, financing documents, anchors' drawings): served only by a view
 that has checked who may read them, as a download that no shared cache keeps."""
 
+from typing import cast
+
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
@@ -54,8 +56,10 @@ class ServedFieldFile(FieldFile):
 
     @property
     def url(self) -> str:
-        self._require_file()
-        return reverse(self.field.view, args=[self.instance.pk])
+        if not self.name:
+            raise ValueError(f"The '{self.field.name}' attribute has no file associated with it.")
+        field = cast(ServedFileField, self.field)
+        return reverse(field.view, args=[self.instance.pk])
 
 
 class ServedFileField(models.FileField):

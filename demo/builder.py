@@ -876,7 +876,7 @@ class DemoBuilder:
             review=self.decide,
             log=self.log,
         )
-        done("consents, documents, reviews, an export, a token and a download")
+        done("consents, documents, reviews, a token and a download")
         return {
             "suppliers": Supplier.objects.filter(program=program).count(),
             "created": created,
