@@ -17,13 +17,14 @@ from cohorts.models import Candidate
 from core.bulk import copy_update_rows
 from programs.models import Phase
 from reports import cache as report_cache
-from reports.selectors import SECTIONS, ReportScope, registered, report_figures, report_parts, report_summary
+from reports.selectors import ReportScope, registered, report_figures, report_parts, report_summary
 from reports.selectors.tallied import TALLY_TIME_ZONE, periods, registration_counts
 from reports.tallies import compact_registration_tallies
 from suppliers.models import Supplier
 from suppliers.services.review import supplier_reject, supplier_verify
 from tests.programs.factories import PhaseFactory, UserFactory
 from tests.reports.builders import build_report_data
+from tests.reports.test_sections import _computed
 from tests.suppliers.factories import SupplierFactory
 
 pytestmark = pytest.mark.sql
@@ -265,20 +266,6 @@ def test_a_new_current_baseline_waits_for_a_change_of_its_supplier():
         flag("UPDATE assessments_diagnostic SET is_current_baseline = true WHERE id = %s")  # nothing to wait for
     finally:
         writer.close()
-
-
-def _computed(monkeypatch) -> list[str]:
-    from reports import selectors
-
-    calls: list[str] = []
-    for name, section in list(SECTIONS.items()):
-
-        def compute(scope, name=name, inner=section.compute):
-            calls.append(name)
-            return inner(scope)
-
-        monkeypatch.setitem(SECTIONS, name, selectors.Section(compute, section.tables, section.daily))
-    return calls
 
 
 BASELINE_SECTIONS = {"sums", "baselines", "groups"}
