@@ -124,8 +124,8 @@ def run_commit() -> list[Verdict]:
     from django.db import transaction
     from django.db.models import Count
 
-    from cohorts.models import Cohort
-    from cohorts.services import cohort_commit_decisions, cohort_stage_from_proposal
+    from cohorts.models import Candidate, Cohort
+    from cohorts.services import cohort_commit_decisions, cohort_stage_decision, cohort_stage_from_proposal
     from core import notifications
 
     cohort = (
@@ -140,6 +140,16 @@ def run_commit() -> list[Verdict]:
     with transaction.atomic(), notifications.held():
         start = time.perf_counter()
         cohort_stage_from_proposal(cohort=cohort, actor=actor)
+        # Candidates an anchor objected to are left to staff: decided here one by one, as staff would.
+        for candidate in Candidate.objects.filter(
+            cohort=cohort, is_eligible=True, staged_status="", status=Candidate.Status.OBJECTED
+        ):
+            cohort_stage_decision(
+                candidate=candidate,
+                actor=actor,
+                status=Candidate.Status.NOT_SELECTED,
+                reason="El comité revisó la objeción de la empresa ancla.",
+            )
         cohort.refresh_from_db()
         counts = cohort_commit_decisions(cohort=cohort, actor=actor, expected_version=cohort.version)
         seconds = time.perf_counter() - start

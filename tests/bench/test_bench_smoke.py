@@ -132,6 +132,9 @@ def test_committing_every_decision_is_timed_and_rolled_back(seeded):
     services.cohort_build_candidates(cohort=cohort, actor=staff)
     services.cohort_propose(cohort=cohort, actor=staff, time_limit=10)
     services.cohort_open_review(cohort=cohort, deadline=timezone.now() + datetime.timedelta(days=5), actor=staff)
+    # An anchor's objection leaves its candidate to staff (as in the demo): the benchmark decides it too.
+    objected = Candidate.objects.filter(cohort=cohort, is_eligible=True).order_by("pk").first()
+    Candidate.objects.filter(pk=objected.pk).update(status=Candidate.Status.OBJECTED)
 
     def state():
         return (
@@ -143,7 +146,7 @@ def test_committing_every_decision_is_timed_and_rolled_back(seeded):
     before = state()
     verdicts = run.run_commit()
     assert [v.name for v in verdicts] == ["selection.commit"] and verdicts[0].passed is None
-    assert "'selected': " in verdicts[0].text
+    assert "'selected': " in verdicts[0].text and f"{cohort.candidates.count():,} candidates" in verdicts[0].text
     assert state() == before
 
 
