@@ -14,7 +14,7 @@ authentication; ``core.authentication.read_with_token``): its SQL is planned fro
 in SQL by the token's user (a superuser's every program, else the programs of its active memberships, as
 ``programs.selectors.scoped`` has it for program staff), and the request makes one round trip to the
 database instead of two. Anything the planning refuses (an invalid filter, page size or cursor) is
-answered after authentication, as before.
+answered after authentication, as the ORM path answers it.
 
 Searches, filters that are not plain lookups, and anyone but program staff take the ORM path.
 """

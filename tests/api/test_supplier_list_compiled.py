@@ -241,7 +241,7 @@ def test_random_requests_with_a_token_answer_as_the_orm_path(data, both):
     assert read_with_token >= 40
 
 
-def test_invalid_requests_with_a_token_answer_as_before(data, both):
+def test_invalid_requests_with_a_token_answer_as_the_orm_path(data, both):
     client = _token_client(data["users"][0])
     stranger = APIClient(raise_request_exception=False)
     stranger.credentials(HTTP_AUTHORIZATION="Token " + "f" * 43)

@@ -65,7 +65,7 @@ def _expected(answers) -> None:
     assert retry_after == 10 and content_type == "application/json"  # 10 s left of the window
 
 
-def test_token_reads_are_throttled_as_before(token_client):
+def test_token_reads_are_throttled_at_their_limits(token_client):
     cache.clear()
     _expected(_scenario(token_client))
     cache.clear()
