@@ -61,11 +61,17 @@ class CompiledRows:
 
     def rows(self, values: dict) -> list[dict]:
         """The rows as ``values()`` dictionaries, ``values`` filling the slots by name."""
-        params = [values[p.name] if isinstance(p, Slot) else p for p in self.params]
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, self.bound(values))
+            return self.dicts(cursor.fetchall())
+
+    def bound(self, values: dict) -> list:
+        """The parameters of the SQL, ``values`` filling the slots by name."""
+        return [values[p.name] if isinstance(p, Slot) else p for p in self.params]
+
+    def dicts(self, fetched) -> list[dict]:
+        """Rows of the SQL (tuples, read by the caller) as ``values()`` dictionaries."""
         connection = connections[self.alias]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            fetched = cursor.fetchall()
         names = self.names
         if not self.converters:
             return [dict(zip(names, row, strict=True)) for row in fetched]

@@ -4,7 +4,8 @@ For the few hot paths whose SQL is built once per process instead of compiled pe
 (``core.authentication``, ``assessments.selectors.diagnostic_detail_get``): each value goes through
 the converters the ORM applies to that column (e.g. JSON text decoded), then ``Model.from_db`` builds
 the instance. Also: prepared
-statements (``fetch_prepared``) and planner settings local to a block (``planner_settings``).
+statements (``fetch_prepared``, ``fetch_by_prepared_statement``) and planner settings local to a block
+(``planner_settings``).
 """
 
 from contextlib import contextmanager
@@ -73,6 +74,49 @@ def fetch_prepared(sql: str, params: dict, *, generic_plan: bool = True) -> list
             server.close()
             if generic_plan:
                 wrapper.execute("RESET plan_cache_mode")
+
+
+def fetch_by_prepared_statement(sql: str, params: list) -> list[tuple]:
+    """Run ``sql`` as a statement prepared once per database connection and return its rows.
+
+    For short statements run on every request (the API's token statements, ``core.authentication``): their
+    SQL is parsed and analysed once per connection instead of on every run, and PostgreSQL plans them
+    once when a generic plan costs no more than planning each run (``plan_cache_mode = auto``, the
+    server's default). Django's connections disable psycopg's prepared statements (``prepare_threshold``
+    None, so ``prepare=True`` prepares nothing); they are enabled for this statement only, while it runs,
+    so that no other query is prepared. psycopg names the statement, keeps at most ``prepared_max`` per
+    connection and drops the oldest. Logged like any other query (``DEBUG``, ``CaptureQueriesContext``).
+    Behind a pooler in transaction mode use one that tracks prepared statements (PgBouncer >= 1.21 with
+    ``max_prepared_statements``)."""
+    import psycopg
+
+    with connection.cursor() as wrapper:
+        raw = connection.connection
+        server = psycopg.Cursor(raw)  # server-side binding: the SQL text stays the same
+
+        def run(sql, params, many, context):
+            connection.validate_no_broken_transaction()
+            threshold = raw.prepare_threshold
+            raw.prepare_threshold = _PREPARED_ONLY_WHEN_ASKED
+            try:
+                with connection.wrap_database_errors:
+                    return server.execute(sql, params, prepare=True)
+            finally:
+                raw.prepare_threshold = threshold
+
+        debug = getattr(wrapper, "debug_sql", None)
+        try:
+            if debug is not None:
+                with debug(sql, params):
+                    wrapper._execute_with_wrappers(sql, params, False, run)
+            else:
+                wrapper._execute_with_wrappers(sql, params, False, run)
+            return server.fetchall()
+        finally:
+            server.close()
+
+
+_PREPARED_ONLY_WHEN_ASKED = 2**31 - 1  # psycopg prepares a query after this many runs, or when asked
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from core.api import ReadsOutsideTransactionMixin
 from core.authentication import NOT_READ, read_with_token, read_with_token_row
 from core.permissions import IsProgramStaff
+from core.throttling import ThrottleAnswerLaterMixin
 from programs.selectors import staff_sees
 
 from .. import selectors, services
@@ -41,6 +42,7 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DiagnosticViewSet(
+    ThrottleAnswerLaterMixin,
     ReadsOutsideTransactionMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -72,6 +74,10 @@ class DiagnosticViewSet(
         if self.action == "retrieve" and (pk := self._detail_pk()) is not None:
             read_with_token(request, *selectors.diagnostic_detail_with_token(pk))
         super().perform_authentication(request)
+
+    def throttles_answer_later(self, request) -> bool:
+        # The row is read already (with the token): the representation is built while Redis answers.
+        return self.action == "retrieve" and read_with_token_row(request) is not NOT_READ
 
     def retrieve(self, request, *args, **kwargs):
         # A read by primary key : the list's filter backends only narrow lists, the

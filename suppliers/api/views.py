@@ -14,12 +14,13 @@ from core import roles
 from core.api import ErrorSerializer, PreconditionRequired, ReadsOutsideTransactionMixin
 from core.pagination import CursorPagination
 from core.permissions import user_supplier
+from core.throttling import ThrottleAnswerLaterMixin
 from programs.selectors import scoped
 from suppliers import models
 from suppliers.services import supplier_update_profile
 
 from .filters import SupplierFilter
-from .listing import list_queryset, supplier_page
+from .listing import list_queryset, page_read_with_token, read_page_with_token, supplier_page
 from .permissions import IsStaffOrOwnSupplier
 from .serializers import SupplierDetailSerializer, SupplierListSerializer, SupplierUpdateSerializer
 
@@ -110,6 +111,7 @@ def with_etag(response: Response, supplier) -> Response:
     partial_update=extend_schema(summary="Change some profile fields", tags=["suppliers"], **UPDATE_SCHEMA),
 )
 class SupplierViewSet(
+    ThrottleAnswerLaterMixin,
     ReadsOutsideTransactionMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -130,6 +132,15 @@ class SupplierViewSet(
         if self.action in ("update", "partial_update"):
             return SupplierUpdateSerializer
         return SupplierListSerializer if self.action == "list" else SupplierDetailSerializer
+
+    def perform_authentication(self, request):
+        # A staff list with a token: the page is read by the token's statement (one round trip).
+        if self.action == "list":
+            read_page_with_token(self, request)
+        super().perform_authentication(request)
+
+    def throttles_answer_later(self, request) -> bool:
+        return self.action == "list" and page_read_with_token(request)
 
     def list(self, request, *args, **kwargs):
         # Rows as dictionaries, not model instances (SupplierListSerializer.values/rows); for program staff

@@ -187,3 +187,23 @@ def test_detail_read_with_the_token_answers_as_two_queries(monkeypatch):
     assert [a[0] for a in answers(keys["sme"])] == [403] * 5
     assert [a[0] for a in answers(keys["gone"])] == [401] * 5
     assert authentication.read_with_token_row(object()) is authentication.NOT_READ
+
+
+def test_the_token_statement_is_prepared_once_per_connection_and_nothing_else_is():
+    """The token statement is a prepared statement of the connection (parsed and planned once, not on every
+    request), and preparing stays off for every other query, as Django's connections have it."""
+    from django.db import connection
+
+    staff = UserFactory(staff=True)
+    client = _client(create_token(staff)[1])
+    diagnostic = DiagnosticFactory()
+    for _ in range(3):
+        assert client.get(f"/api/v1/diagnostics/{diagnostic.pk}/").status_code == 200
+        assert client.get("/api/v1/suppliers/").status_code == 200
+    assert connection.connection.prepare_threshold is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%core_apitoken%"])
+        statements = [row[0] for row in cursor.fetchall()]
+    assert len(statements) == 2  # the token with the detail's row, and with the list's page
+    assert any("assessments_diagnostic" in s for s in statements)
+    assert any("suppliers_supplier" in s for s in statements)
