@@ -1,5 +1,6 @@
 """Pagination of API lists (settings and views name these; kept apart from core.api to avoid import cycles)."""
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,38 @@ class CursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-id"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = getattr(queryset, "model", None)
+        return super().paginate_queryset(queryset, request, view=view)
+
+    def decode_cursor(self, request):
+        """A cursor whose position is not a value of the ordering's field is an invalid cursor (404), not a
+        server error when the position is compared."""
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        field = _ordering_field(self._model, self.ordering[0].lstrip("-"))
+        if field is not None:
+            try:
+                field.get_prep_value(field.to_python(cursor.position))
+            except (ValidationError, TypeError, ValueError):
+                raise exceptions.NotFound(self.invalid_cursor_message) from None
+        return cursor
+
+
+def _ordering_field(model, path: str):
+    """The model field at the end of an ordering path (``state__code``), or None."""
+    field = None
+    for name in path.split("__"):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model
+    return field
 
 
 class DeferredJoinPagination(PageNumberPagination):

@@ -176,8 +176,18 @@ def test_invalid_requests_answer_as_the_orm_path(data, both):
         {"cursor": _cursor(o="3000")},
     ):
         response, _ = both(client, "/api/v1/suppliers/?" + urlencode(query))
+        assert response.status_code < 500, (query, response.content[:300])
         if "status" in query:
             assert response.status_code == 400 and "status" in response.json()
+    # A position that is not a value of the ordering's field is an invalid cursor, on both paths.
+    for query in (
+        {"cursor": _cursor(p="abc")},
+        {"cursor": _cursor(p="12.5"), "ordering": "employees"},
+        {"cursor": _cursor(p="yesterday"), "ordering": "-created_at"},
+        {"cursor": _cursor(p="veinte"), "ordering": "annual_sales_mdp"},
+    ):
+        response, _ = both(client, "/api/v1/suppliers/?" + urlencode(query))
+        assert response.status_code == 404 and response.json()["code"] == "not_found", query
 
 
 def _reads(queries) -> list[str]:
