@@ -206,7 +206,7 @@ class DemoBuilder:
         self._written = self._scored = 0
 
     def lap(self, what: str) -> None:
-        """With ``timings``: log the seconds since this thread's previous lap and the machine's load average."""
+        """With ``timings``: log the seconds since this thread's last lap and the machine's load average."""
         now = time.perf_counter()
         if self.timings:
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -207,9 +207,8 @@ def _inner_scans(plan: dict) -> list[tuple[str, str]]:
 @pytest.mark.django_db(transaction=True)
 def test_statistics_are_taken_of_the_tables_with_rows_only():
     """``DemoBuilder.analyze`` refreshes the statistics of the tables holding rows and leaves an empty table
-    without any: analyzed empty, the privacy consents were taken for empty by the statement that fills them
-    from the suppliers with none yet, which then scanned them again for every consent it added (66 s at
-    100,000 SMEs)."""
+    without any: analyzed empty, the privacy consents would be taken for empty by the statement that fills them
+    from the suppliers with none yet, which would scan them again for every consent it adds (quadratic)."""
     from demo.builder import DemoBuilder
     from demo.records import CONSENTS_SQL
     from suppliers.services.consent import privacy_notice_current
