@@ -52,7 +52,16 @@ from suppliers.rfc import check_rfc
 from suppliers.stratification import sector_for_scian, stratify
 
 from . import second_program
-from .loading import Writer, copy_duplicates, copy_with_ids, insert_answers, link_companies, run_jobs
+from .loading import (
+    Committed,
+    Writer,
+    copy_duplicates,
+    copy_with_ids,
+    insert_answers,
+    link_companies,
+    run_jobs,
+    stored_companies,
+)
 from .partners import seed_partners
 
 DATA_FOLDER = Path(__file__).resolve().parent / "data"
@@ -138,6 +147,18 @@ def make_rfc(rng: random.Random, legal_name: str, founded: int, valid: bool = Tr
     return base + digit
 
 
+# The tables of the database holding rows whose planner statistics are missing or were taken when the table
+# had less than nine tenths or more than eleven tenths of its pages (the planner scales its row estimate by the
+# pages, not the column statistics), as quoted names for ``ANALYZE``.
+STALE_TABLES_SQL = """
+SELECT format('%I.%I', n.nspname, c.relname)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL (SELECT pg_relation_size(c.oid) / current_setting('block_size')::int AS pages) size
+WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (current_schemas(false)) AND size.pages > 0
+  AND (c.reltuples < 0 OR size.pages NOT BETWEEN c.relpages * 0.9 AND c.relpages * 1.1)
+ORDER BY 1
+"""
+
 # The program's cohorts: name, year, minimum and maximum size, growth-potential floor beyond the minimum.
 COHORTS = (
     ("Cohorte 2025", 2025, 55, 55, None),
@@ -179,17 +200,18 @@ class DemoBuilder:
         self.diagnosed_share = diagnosed_share
         self.log = log
         self.timings = timings
-        self._lap = time.perf_counter()
+        self._laps = threading.local()  # the time of each thread's last lap (the 2026 cohort is built on its own)
+        self._laps.at = time.perf_counter()
         self._progress = threading.Lock()  # the counts of chunks done, logged from the threads writing them
         self._written = self._scored = 0
 
     def lap(self, what: str) -> None:
-        """With ``timings``: log the seconds since the previous lap and the machine's load average."""
+        """With ``timings``: log the seconds since this thread's last lap and the machine's load average."""
         now = time.perf_counter()
         if self.timings:
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-            self.log(f"    {what}: {now - self._lap:.1f} s (load average {load})")
-        self._lap = now
+            self.log(f"    {what}: {now - getattr(self._laps, 'at', now):.1f} s (load average {load})")
+        self._laps.at = now
 
     # -- reference data -------------------------------------------------------------------------
     @transaction.atomic
@@ -321,8 +343,11 @@ class DemoBuilder:
         )
         created_ids: list[int] = []
         self._written = 0
-        # Each chunk is drawn here (its SMEs, then their relations) while the writer copies the one before.
-        with Writer(threaded=self.WORKERS > 1) as writer:
+        # Each chunk is drawn here (its SMEs, then their relations) while two writers copy the ones before: one
+        # the SMEs with their companies and contacts, the other their relations, committed once the SMEs are.
+        threaded = self.WORKERS > 1
+        companies = stored_companies()  # and those the chunks add, in order (one writer writes them)
+        with Writer(threaded=threaded) as writer, Writer(threaded=threaded) as relations_writer:
             for start in range(0, self.size, self.SUPPLIER_CHUNK):
                 chunk = []
                 for i in range(start, min(start + self.SUPPLIER_CHUNK, self.size)):
@@ -346,17 +371,31 @@ class DemoBuilder:
                     contact.supplier_id = supplier.pk
                     contacts.append(contact)
                 relations = self._supplier_relations(suppliers, areas, anchors, certs)
-                writer.submit(functools.partial(self._write_suppliers, suppliers, contacts, relations, self.size))
+                written = Committed()
+                writer.submit(
+                    functools.partial(self._write_suppliers, suppliers, contacts, companies, written, self.size)
+                )
+                relations_writer.submit(functools.partial(self._write_relations, relations, written))
         self._duplicates(program)
         return len(created_ids), created_ids
 
-    def _write_suppliers(self, suppliers, contacts, relations, total: int) -> None:
-        """Write a chunk of SMEs (ids given), their companies, contacts and relations, in one transaction."""
-        area_links, anchor_links, certifications, figures = relations
-        with transaction.atomic():
-            link_companies(suppliers)
+    def _write_suppliers(self, suppliers, contacts, companies: dict, written: Committed, total: int) -> None:
+        """Write a chunk of SMEs (ids given), their companies and contacts, in one transaction; ``companies``: the
+        stored ones by RFC (``link_companies``), ``written`` tells the writer of their relations when it has
+        committed."""
+        with written.signalling(), transaction.atomic():
+            link_companies(suppliers, companies)
             copy_with_ids(Supplier, suppliers, ids=[s.pk for s in suppliers])
             copy_with_ids(Contact, contacts)
+        self._written += len(suppliers)
+        if total > self.SUPPLIER_CHUNK:
+            self.log(f"  {self._written}/{total} SMEs")
+
+    def _write_relations(self, relations, suppliers_written: Committed) -> None:
+        """Write the supply areas, anchor customers, certifications and annual figures of a chunk of SMEs in one
+        transaction, committed after the SMEs' own (their foreign keys are checked at commit)."""
+        area_links, anchor_links, certifications, figures = relations
+        with transaction.atomic():
             copy_insert_rows(Supplier.supply_areas.through, ("supplier_id", "criticalsupplyarea_id"), area_links)
             copy_insert_rows(Supplier.anchor_customers.through, ("supplier_id", "anchorcompany_id"), anchor_links)
             copy_insert_rows(
@@ -374,9 +413,7 @@ class DemoBuilder:
                 certifications,
             )
             copy_insert_rows(AnnualFigure, ("supplier_id", "year", "sales_mdp", "employees"), figures)
-        self._written += len(suppliers)
-        if total > self.SUPPLIER_CHUNK:
-            self.log(f"  {self._written}/{total} SMEs")
+            suppliers_written.wait()
 
     def _supplier_relations(self, suppliers, areas, anchors, certs) -> tuple[list, list, list, list]:
         """The supply areas, anchor customers, certifications and annual figures of ``suppliers`` (with their
@@ -609,15 +646,24 @@ class DemoBuilder:
     def analyze(self, tables: tuple[str, ...] = ()) -> None:
         """Refresh the planner statistics after a bulk load (autovacuum may lag far behind: with
         estimates from an empty table, report queries picked plans 1,000x slower), of ``tables`` or of
-        every table. Not inside a transaction (a test's), where the loaded rows are not committed yet."""
-        if not connection.in_atomic_block:
-            with connection.cursor() as cursor:
+        every table holding rows whose statistics are missing or older than its rows. Not inside a
+        transaction (a test's), where the loaded rows are not committed yet.
+
+        An empty table keeps no statistics: analyzed empty, the planner takes it for empty for good (not
+        for the ten pages it assumes of a table never analyzed), and a statement filling it from a query
+        that also reads it (the consents' ``NOT EXISTS``) rescans it for every row it adds."""
+        if connection.in_atomic_block:
+            return
+        with connection.cursor() as cursor:
+            if not tables:
+                cursor.execute(STALE_TABLES_SQL)
+                tables = tuple(name for (name,) in cursor.fetchall())
+            if tables:
                 cursor.execute(f"ANALYZE {', '.join(tables)}")
 
     def cohort(self, program: Program) -> None:
         """Take the 2025 cohort through its decisions (candidates, a few limits, the optimizer's proposal,
-        the anchor review, the decisions committed), then the 2026 cohort to its anchor review: its
-        candidates leave out the SMEs selected in 2025, with the reason."""
+        the anchor review, the decisions committed)."""
         from cohorts import services as cohort_services
 
         staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
@@ -632,10 +678,36 @@ class DemoBuilder:
                     )
                     self.log(f"  Cohorte 2025: decisions committed {counts}")
                     self.lap("Cohorte 2025: decisions staged and committed")
+            self.analyze()  # the 2025 candidacies, read by the 2026 cohort's build
+            self.lap("Cohorte 2025: committed, statistics refreshed")
+
+    def next_cohort(self, program: Program) -> None:
+        """Take the 2026 cohort to its anchor review: its candidates leave out the SMEs selected in 2025, with
+        the reason. It reads nothing the financing, support and follow-up steps write, nor they anything it
+        writes: ``_run`` builds it on a connection of its own while they run."""
+        staff = get_user_model().objects.get(username=self.LOGINS["program staff"][0])
         second = Cohort.objects.get(program=program, name="Cohorte 2026")
         if self.decide and second.status == Cohort.Status.DRAFT and not second.candidates.exists():
             with transaction.atomic():
                 self._propose_and_review(program, second, staff)
+
+    def after_decisions(self, program: Program, *, done=lambda what: None) -> None:
+        """What follows the 2025 cohort's decisions: the 2026 cohort (``next_cohort``) is built on a connection
+        of its own (from a thread) while the 2025 cohort's financing cases, support and follow-up rounds are
+        written on the caller's, so that both cores work; ``done(what)`` is told each step of the caller's.
+        Inside a transaction (a test's), or with one worker, the 2026 cohort is built first, on the caller's
+        connection: the same data either way."""
+        with Writer(threaded=self.WORKERS > 1) as alongside:
+            alongside.submit(functools.partial(self.next_cohort, program))
+            cases = self.financing(program)
+            done(f"{cases} new financing cases")
+            self.support(program)
+            done("support")
+            if self.decide:
+                from .outcomes import seed_outcomes
+
+                rounds = seed_outcomes(program=program, staff_username=self.LOGINS["program staff"][0], seed=self.seed)
+                done(f"{rounds} follow-up rounds")
 
     def _propose_and_review(self, program: Program, cohort: Cohort, staff) -> bool:
         """Candidates, limits (every area the anchors demand most gets at least one SME; no region takes
@@ -814,7 +886,7 @@ class DemoBuilder:
                 cursor.execute("RESET synchronous_commit")
 
     def _run(self) -> dict:
-        started = step = self._lap = time.perf_counter()
+        started = step = self._laps.at = time.perf_counter()
 
         def done(what: str) -> None:
             nonlocal step
@@ -824,7 +896,7 @@ class DemoBuilder:
                 self.log(f"  {what} ({now - started:.1f} s; this step {now - step:.1f} s, load average {load})")
             else:
                 self.log(f"  {what} ({now - started:.1f} s)")
-            step = self._lap = now
+            step = self._laps.at = now
 
         program = self.reference()
         seed_partners(program)
@@ -838,16 +910,9 @@ class DemoBuilder:
         self.analyze()
         done("statistics refreshed")
         self.cohort(program)
-        done("cohort")
-        cases = self.financing(program)
-        done(f"{cases} new financing cases")
-        self.support(program)
-        done("support")
-        if self.decide:
-            from .outcomes import seed_outcomes
-
-            rounds = seed_outcomes(program=program, staff_username=self.LOGINS["program staff"][0], seed=self.seed)
-            done(f"{rounds} follow-up rounds")
+        done("Cohorte 2025")
+        self.after_decisions(program, done=done)
+        done("Cohorte 2026 (built alongside)")
         second_program.build_second_program(program, shared=self.demo_sme())
         done("second program (home appliances), sharing an SME")
         from .sourcing import seed_sourcing
@@ -866,6 +931,8 @@ class DemoBuilder:
 
         invited = seed_invitations(program, staff, rng=self.rng, log=self.log)
         done(f"{invited} SMEs invited from a member list")
+        self.analyze()  # the records read (and write) the tables the steps since the last statistics wrote
+        done("statistics refreshed")
         from .records import seed_records
 
         seed_records(

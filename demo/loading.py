@@ -5,11 +5,15 @@ Seeding 100,000 SMEs (56,000 diagnostics, 2.5 million answers) writes no row thr
 ``INSERT ... VALUES`` path: the rows are generated in Python where the demo's random draws shape them
 (names, states, sizes, maturity of each SME) and in SQL where they are many and simple (answers).
 
-Outside a transaction the writes leave the seeding thread: ``Writer`` copies a chunk of SMEs while the next
-one is drawn, and ``run_jobs`` writes and scores chunks of diagnostics on two connections at once, so that
-both cores of the machine work; every draw is still made by the seeding thread, in order (the same data).
+Outside a transaction the writes leave the seeding thread: two ``Writer`` threads copy a chunk of SMEs (one the
+SMEs, the other their relations, committed after them: ``Committed``) while the next one is drawn, ``run_jobs``
+writes and scores chunks of diagnostics on two connections at once, and a ``Writer`` builds the next cohort while
+the seeding thread writes the follow-up of the one before, so that both cores of the machine work; every draw is
+still made by the seeding thread, in order (the same data).
 """
 
+import contextlib
+import contextvars
 import queue
 import threading
 from collections import deque
@@ -158,17 +162,33 @@ def copy_duplicates(*, original_ids: Sequence[int], reason: str, email_domain: s
         return len(original_ids)
 
 
-def link_companies(suppliers: Sequence[SimpleNamespace]) -> None:
-    """Give each participation row (``copy_with_ids`` rows of ``Supplier``) the company of its RFC: one query
-    reads the companies already stored, one ``COPY`` stores the new ones; a row of a known RFC takes the
-    company's data, as ``suppliers.services.company_data_save`` keeps it."""
+def company_attnames() -> list[str]:
     from suppliers.models import COMPANY_SHARED_FIELDS, Company
 
-    attnames = [Company._meta.get_field(name).attname for name in COMPANY_SHARED_FIELDS]
-    known = {
-        row["rfc"]: row
-        for row in Company.objects.filter(rfc__in={s.rfc for s in suppliers}).values("pk", *attnames).iterator()
-    }
+    return [Company._meta.get_field(name).attname for name in COMPANY_SHARED_FIELDS]
+
+
+def stored_companies() -> dict[str, dict]:
+    """Every stored company by RFC, with its id (``pk``) and shared data: the ``known`` of ``link_companies``."""
+    from suppliers.models import Company
+
+    return {row["rfc"]: row for row in Company.objects.values("pk", *company_attnames()).iterator(chunk_size=10_000)}
+
+
+def link_companies(suppliers: Sequence[SimpleNamespace], known: dict[str, dict] | None = None) -> None:
+    """Give each participation row (``copy_with_ids`` rows of ``Supplier``) the company of its RFC: one query
+    reads the companies already stored, one ``COPY`` stores the new ones; a row of a known RFC takes the
+    company's data, as ``suppliers.services.company_data_save`` keeps it. ``known``: the companies stored
+    (``stored_companies``), kept by the caller across chunks written one after the other, instead of the
+    query; the new companies are added to it."""
+    from suppliers.models import Company
+
+    attnames = company_attnames()
+    if known is None:
+        known = {
+            row["rfc"]: row
+            for row in Company.objects.filter(rfc__in={s.rfc for s in suppliers}).values("pk", *attnames).iterator()
+        }
     new: dict[str, SimpleNamespace] = {}
     for supplier in suppliers:
         if supplier.rfc not in known and supplier.rfc not in new:
@@ -233,15 +253,18 @@ class Writer:
     caller's connection (and with ``threaded=False``). ``with Writer() as writer: writer.submit(job)``: leaving
     the block waits for the jobs and raises the first error (the jobs after it are dropped).
 
-    The seeder draws an SME's rows in Python while PostgreSQL writes the rows drawn before: the two cores
-    work at once."""
+    The seeder draws an SME's rows in Python while PostgreSQL writes the rows drawn before, and builds a cohort
+    while it writes another's follow-up: the two cores work at once. The jobs run in a copy of the caller's
+    context (``contextvars``: a large seed's outbox held)."""
 
     def __init__(self, *, threaded: bool = True) -> None:
         self.threaded = threaded and not connection.in_atomic_block
         self.commits = _synchronous_commit() if self.threaded else ""
         self.jobs: queue.Queue[Callable[[], object] | None] = queue.Queue(maxsize=2)  # at most two chunks ahead
         self.errors: list[BaseException] = []
-        self.thread = threading.Thread(target=self._work, name="seed-writer")
+        # In the caller's context: the jobs see what it set (the outbox holding a large seed's messages).
+        context = contextvars.copy_context()
+        self.thread = threading.Thread(target=context.run, args=(self._work,), name="seed-writer")
 
     def __enter__(self) -> "Writer":
         if self.threaded:
@@ -275,6 +298,32 @@ class Writer:
                 pass
         finally:
             connections.close_all()
+
+
+class Committed:
+    """Tells another writer that a transaction it depends on has committed (or failed): a writer of rows
+    referencing rows another writer writes commits after it, its foreign keys being checked at commit.
+    ``with committed.signalling(): ...`` around the first transaction; ``committed.wait()`` in the second,
+    before it commits (raises when the first failed). On one connection the first has committed already."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.error: BaseException | None = None
+
+    @contextlib.contextmanager
+    def signalling(self):
+        try:
+            yield
+        except BaseException as error:
+            self.error = error
+            raise
+        finally:
+            self.event.set()
+
+    def wait(self) -> None:
+        self.event.wait()
+        if self.error is not None:
+            raise RuntimeError("the rows these reference were not written") from self.error
 
 
 def _synchronous_commit() -> str:
