@@ -27,4 +27,6 @@ if [ -z "${DATABASE_URL:-}" ]; then
   start_embedded_db sdp
 fi
 echo "== test suite on PostgreSQL with in-process tasks"
-.venv/bin/python -m pytest -m "not integration" -n "${SDP_TEST_WORKERS:-auto}" "$@"
+# worksteal: a worker that runs out of tests takes half of what another has still queued, so that the long tests
+# (schemathesis, the survey, the browser journeys) do not leave one worker running alone at the end.
+.venv/bin/python -m pytest -m "not integration" -n "${SDP_TEST_WORKERS:-auto}" --dist worksteal "$@"

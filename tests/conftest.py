@@ -20,6 +20,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_sends_without_delay():
+    """The live server (browser tests, schemathesis, the generated client) answers on keep-alive connections
+    and writes a response's headers and body apart: with Nagle's algorithm the body waits for the client's
+    delayed acknowledgement of the headers, about 40 ms a request. Its sockets send at once."""
+    from django.test.testcases import QuietWSGIRequestHandler
+
+    QuietWSGIRequestHandler.disable_nagle_algorithm = True
+
+
 @pytest.fixture
 def staff_user(db):
     from tests.programs.factories import UserFactory

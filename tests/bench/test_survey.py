@@ -99,3 +99,24 @@ def test_only_keeps_the_url_names_with_a_given_prefix():
     assert [r.name for r in kept] == ["support:staff_courses", "api:course-list"]
     assert kept_skipped == [skipped[0]]
     assert survey.select(requests, skipped) == (requests, skipped)
+
+
+def test_the_collection_before_each_timed_page_leaves_out_the_objects_that_existed_before_the_survey(monkeypatch):
+    import gc
+
+    frozen_at_collections = []
+    collect = gc.collect
+
+    def noting_collect(*args):
+        frozen_at_collections.append(gc.get_freeze_count())
+        return collect(*args)
+
+    monkeypatch.setattr(gc, "collect", noting_collect)
+    requests = [survey.Request("home", "anonymous", "/"), survey.Request("login", "anonymous", "/accounts/login/")]
+    results = survey.measure(requests, repeat=1, users={"anonymous": None})
+
+    assert [r.status for r in results] == [200, 200]
+    # One collection before each timed page, each with the heap of before the survey frozen out of its scan.
+    assert len(frozen_at_collections) >= len(requests)
+    assert all(count > 0 for count in frozen_at_collections[-len(requests) :])
+    assert gc.get_freeze_count() == 0  # and given back to the collector afterwards
