@@ -11,7 +11,7 @@ statement (``SCORE_SQL``) whose parts are:
 3. the overall score (the weighted mean of the complete dimensions' unrounded scores, computed with
    40 decimals), the band holding its rounded value, gating (the lowest cap of the triggered
    critical questions, their codes in framework order) and the incomplete dimensions: the summary
-   stored in ``score_details`` (``results.summary``), built as ``jsonb``;
+   stored in ``score_details`` (``results.summary``), built as ``jsonb``'s text;
 4. the ``DimensionScore`` rows that differ from the stored ones, upserted; the ``AreaAlignment`` rows
    with the supply areas each SME wants: an MD5 of each row's inputs besides the scores (the
    area's requirements and required certification codes, the standards the SME holds) is compared
@@ -167,10 +167,14 @@ results AS (
 ),
 summaries AS (
     SELECT r.id, r.overall, l.level, r.cap IS NOT NULL AS capped,
-           jsonb_build_object(
-               'complete', r.incomplete IS NULL, 'incomplete_dimensions', COALESCE(r.incomplete, '[]'::jsonb),
-               'overall_score', r.overall::text, 'band_level', r.band_level, 'level', l.level,
-               'capped', r.cap IS NOT NULL, 'cap_reasons', COALESCE(r.reasons, '[]'::jsonb)) AS details
+           -- jsonb's own text of the summary (keys by length, then bytes): compared with the stored one's
+           -- text, parsed only for the rows written
+           '{{"level": ' || COALESCE(l.level::text, 'null') || ', "capped": ' || (r.cap IS NOT NULL)::text
+           || ', "complete": ' || (r.incomplete IS NULL)::text
+           || ', "band_level": ' || COALESCE(r.band_level::text, 'null')
+           || ', "cap_reasons": ' || COALESCE(r.reasons::text, '[]')
+           || ', "overall_score": ' || COALESCE('"' || r.overall::text || '"', 'null')
+           || ', "incomplete_dimensions": ' || COALESCE(r.incomplete::text, '[]') || '}}' AS details
     FROM results r
     CROSS JOIN LATERAL (SELECT CASE WHEN r.cap IS NOT NULL AND r.band_level IS NOT NULL
                                     THEN LEAST(r.band_level, r.cap) ELSE r.band_level END AS level) l
@@ -294,7 +298,7 @@ alignment_delete AS (  -- areas the SME no longer wants
 ),
 diagnostic_update AS (  -- only what changed, or moves from submitted to scored
     UPDATE assessments_diagnostic d
-    SET overall_score = r.overall, maturity_level = r.level, level_capped = r.capped, score_details = r.details,
+    SET overall_score = r.overall, maturity_level = r.level, level_capped = r.capped, score_details = r.details::jsonb,
         scores_by_dimension = COALESCE(r.scores, d.scores_by_dimension),
         scored_at = CASE WHEN r.changed THEN %(now)s ELSE d.scored_at END,
         version = d.version + 1, updated_at = %(now)s,
@@ -308,7 +312,7 @@ diagnostic_update AS (  -- only what changed, or moves from submitted to scored
             SELECT s.*, dg.status AS old_status, o.scores,
                    dg.scored_at IS NULL OR s.id IN (SELECT diagnostic_id FROM dimension_upsert)
                        OR dg.overall_score IS DISTINCT FROM s.overall OR dg.maturity_level IS DISTINCT FROM s.level
-                       OR dg.level_capped IS DISTINCT FROM s.capped OR dg.score_details IS DISTINCT FROM s.details
+                       OR dg.level_capped IS DISTINCT FROM s.capped OR dg.score_details::text <> s.details
                        AS changed
             FROM summaries s JOIN diag dg ON dg.id = s.id LEFT JOIN dimension_objects o ON o.diagnostic_id = s.id
         ) c
