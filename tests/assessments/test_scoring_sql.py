@@ -468,3 +468,29 @@ def test_an_unchanged_rescore_writes_no_row(seed, world, fallbacks):
 
     assert fallbacks == [tie.pk]
     assert _row_versions(ids) == before
+
+
+def test_the_statement_is_prepared_once_per_connection(world):
+    """The scoring statement is a prepared statement of the connection (parsed and planned once, not on every
+    chunk); preparing stays off for other queries, as Django's connections have it."""
+    from django.db import connection
+
+    rng = random.Random(19)
+    _areas, suppliers = world
+    ids = services.diagnostics_score(diagnostic_ids=random_diagnostics(rng, random_framework(rng), suppliers, 6))
+
+    def prepared() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%FOR UPDATE%assessments_answer%"],
+            )
+            return cursor.fetchall()
+
+    services.diagnostics_score(diagnostic_ids=ids[:3])
+    services.diagnostics_score(diagnostic_ids=ids[3:])
+
+    [(name, runs)] = prepared()
+    assert runs >= 3 and connection.connection.prepare_threshold is None
+    services.diagnostics_score(diagnostic_ids=ids)
+    assert prepared() == [(name, runs + 1)]
