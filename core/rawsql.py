@@ -55,12 +55,18 @@ def fetch_prepared(sql: str, params: dict, *, generic_plan: bool = True) -> list
     with connection.cursor() as wrapper:
         if generic_plan:
             wrapper.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        server = psycopg.Cursor(connection.connection)  # server-side binding: the SQL text stays the same
+        raw = connection.connection
+        server = psycopg.Cursor(raw)  # server-side binding: the SQL text stays the same
 
         def run(sql, params, many, context):
             connection.validate_no_broken_transaction()
-            with connection.wrap_database_errors:
-                return server.execute(sql, params, prepare=True)
+            threshold = raw.prepare_threshold  # None on Django's connections: nothing prepared
+            raw.prepare_threshold = _PREPARED_ONLY_WHEN_ASKED
+            try:
+                with connection.wrap_database_errors:
+                    return server.execute(sql, params, prepare=True)
+            finally:
+                raw.prepare_threshold = threshold
 
         debug = getattr(wrapper, "debug_sql", None)
         if debug is not None:

@@ -2,6 +2,7 @@
 compute: randomized diagnostics (N/A, missing answers, incomplete dimensions, critical caps with random
 trigger levels, band boundaries, odd weights) scored and compared field by field."""
 
+import json
 import random
 from decimal import Decimal
 
@@ -373,3 +374,123 @@ def test_sql_rescoring_recomputes_exactly_the_alignments_whose_inputs_changed(wo
     AreaAlignment.objects.filter(diagnostic_id__in=ids).update(fit_percent=Decimal("1.23"), inputs_digest=None)
     services.diagnostics_score(diagnostic_ids=ids)  # unknown inputs (no digest): all
     check(set(rows))
+
+
+def _executed_plan(ids: list[int]) -> dict:
+    """The plan the scoring statement runs with (prepared, generic, under its planner settings), executed
+    by ``EXPLAIN ANALYZE`` and rolled back."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from assessments.services import RESCORABLE, scoring_sql
+
+    text = scoring_sql.SCORE_SQL.replace("%(ids)s", "$1").replace("%(statuses)s", "$2").replace("%(now)s", "$3")
+    assert "%(" not in text
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(scoring_sql.PLANNER_SQL)
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("PREPARE scoring_plan(bigint[], text[], timestamptz) AS " + text)
+        try:
+            cursor.execute(
+                "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE scoring_plan(%s, %s, %s)",
+                [ids, [str(s) for s in RESCORABLE], timezone.now()],
+            )
+            plan = cursor.fetchone()[0]
+        finally:
+            cursor.execute("DEALLOCATE scoring_plan")
+        transaction.set_rollback(True)
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node.get("Plans", ()):
+        yield from _nodes(child)
+
+
+def test_the_statement_reads_answers_and_stored_rows_page_by_page_and_certifications_in_one_scan(world):
+    """A chunk's answers and stored dimension scores are read by bitmap scans (each table page once, in
+    order), not one index descent and heap fetch per row; the certifications of the chunk's SMEs by one
+    scan, not one per SME."""
+    rng = random.Random(13)
+    _areas, suppliers = world
+    ids = services.diagnostics_score(diagnostic_ids=random_diagnostics(rng, random_framework(rng), suppliers, 12))
+    plan = _executed_plan(ids)
+    scans = [n for n in _nodes(plan) if "Relation Name" in n and n["Node Type"].endswith("Scan")]
+    for table in ("assessments_answer", "assessments_dimensionscore"):
+        kinds = {n["Node Type"] for n in scans if n["Relation Name"] == table}
+        assert kinds and "Index Scan" not in kinds and "Index Only Scan" not in kinds, (table, kinds)
+    held = next(n for n in _nodes(plan) if n.get("Subplan Name") == "CTE held_inputs")
+    certifications = [n for n in _nodes(held) if n.get("Relation Name") == "suppliers_certification"]
+    assert certifications and all(n["Actual Loops"] == 1 for n in certifications), certifications
+
+
+def _row_versions(ids) -> dict:
+    """Every row the scoring writes for ``ids`` (diagnostics, dimension scores, alignments) -> its PostgreSQL
+    row version (xmin), which moves when the row is written."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT 'diagnostic', id, 0, xmin::text FROM assessments_diagnostic WHERE id = ANY(%(ids)s)
+               UNION ALL SELECT 'dimension', diagnostic_id, dimension_id, xmin::text
+                         FROM assessments_dimensionscore WHERE diagnostic_id = ANY(%(ids)s)
+               UNION ALL SELECT 'alignment', diagnostic_id, area_id, xmin::text
+                         FROM assessments_areaalignment WHERE diagnostic_id = ANY(%(ids)s)""",
+            {"ids": list(ids)},
+        )
+        return {(kind, a, b): xmin for kind, a, b, xmin in cursor.fetchall()}
+
+
+@pytest.mark.parametrize("seed", [17, 18])
+def test_an_unchanged_rescore_writes_no_row(seed, world, fallbacks):
+    """Rescoring what is already scored, a diagnostic left to the reference arithmetic (an exact half-cent
+    overall) included, rewrites no diagnostic, dimension score or alignment."""
+    rng = random.Random(seed)
+    _areas, suppliers = world
+    ids = random_diagnostics(rng, random_framework(rng), suppliers, 30)
+    framework = FrameworkFactory()  # 25 / 8 = 3.125: see the half-cent test above
+    dimension = DimensionFactory(framework=framework, weight=Decimal("100.00"), order=1)
+    questions = [QuestionFactory(dimension=dimension, order=i, weight=Decimal("1.00")) for i in range(8)]
+    for level, (low, high) in enumerate([(0, 20), (20, 40), (40, 60), (60, 80), (80, 100)], start=1):
+        MaturityBandFactory(framework=framework, level=level, min_score=Decimal(low), max_score=Decimal(high))
+    tie = DiagnosticFactory(framework=framework, supplier=suppliers[3], status="submitted")
+    Answer.objects.bulk_create(
+        [Answer(diagnostic=tie, question=q, level=2 if i == 0 else 1) for i, q in enumerate(questions)]
+    )
+    ids = services.diagnostics_score(diagnostic_ids=[*ids, tie.pk])
+    Diagnostic.objects.filter(pk__in=ids[::3]).update(status="validated")
+    before = _row_versions(ids)
+    assert {kind for kind, _, _ in before} == {"diagnostic", "dimension", "alignment"}
+    fallbacks.clear()
+
+    assert services.diagnostics_score(diagnostic_ids=ids) == ids
+
+    assert fallbacks == [tie.pk]
+    assert _row_versions(ids) == before
+
+
+def test_the_statement_is_prepared_once_per_connection(world):
+    """The scoring statement is a prepared statement of the connection (parsed and planned once, not on every
+    chunk); preparing stays off for other queries, as Django's connections have it."""
+    from django.db import connection
+
+    rng = random.Random(19)
+    _areas, suppliers = world
+    ids = services.diagnostics_score(diagnostic_ids=random_diagnostics(rng, random_framework(rng), suppliers, 6))
+
+    def prepared() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%FOR UPDATE%assessments_answer%"],
+            )
+            return cursor.fetchall()
+
+    services.diagnostics_score(diagnostic_ids=ids[:3])
+    services.diagnostics_score(diagnostic_ids=ids[3:])
+
+    [(name, runs)] = prepared()
+    assert runs >= 3 and connection.connection.prepare_threshold is None
+    services.diagnostics_score(diagnostic_ids=ids)
+    assert prepared() == [(name, runs + 1)]
