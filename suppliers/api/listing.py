@@ -102,9 +102,10 @@ def page_read_with_token(request) -> bool:
 
 
 def supplier_page(view, request) -> list[dict] | None:
-    """The page of ``values()`` rows the list's ORM path reads for this request, by compiled SQL; None
-    when the request is not one this path serves (the caller takes the ORM path). Raises what the ORM
-    path raises for invalid filters, page sizes and cursors."""
+    """The list rows of the page the list's ORM path reads for this request, by compiled SQL (its decimals
+    and datetimes read as text: ``SupplierListSerializer.text_values``); None when the request is not one
+    this path serves (the caller takes the ORM path). Raises what the ORM path raises for invalid filters,
+    page sizes and cursors."""
     user = request.user
     if not roles.is_program_staff(user) or SearchFilter.search_param in request.query_params:
         return None
@@ -120,7 +121,7 @@ def supplier_page(view, request) -> list[dict] | None:
 
         page = view.paginator.paginate_queryset(ShapedRows(models.Supplier, fetch_read), request, view=view)
         if served:
-            return page
+            return SupplierListSerializer.text_rows(page)
     slotted = SupplierFilter.slotted(SupplierFilter.cleaned(request.query_params))
     if slotted is None:
         return None
@@ -146,7 +147,7 @@ def supplier_page(view, request) -> list[dict] | None:
         return compiled.rows(binds)
 
     page = view.paginator.paginate_queryset(ShapedRows(models.Supplier, fetch), request, view=view)
-    return page if served else None
+    return SupplierListSerializer.text_rows(page) if served else None
 
 
 def _ordering_field(lookup: str):
@@ -195,7 +196,10 @@ def _build(shape: tuple, values: dict) -> CompiledRows | None:
     filterset = SupplierFilter(queryset=queryset)
     for name, value in values.items():  # in the FilterSet's order, as its form's cleaned data
         queryset = filterset.filters[name].filter(queryset, value)
-    queryset = SupplierListSerializer.values(queryset).order_by(*ordering)
+    # The ordering's fields are read typed too: the cursor reads its position from the first one, and a
+    # distinct query selects what it is ordered by.
+    typed = [name.lstrip("-") for name in ordering]
+    queryset = SupplierListSerializer.text_values(queryset, typed).order_by(*ordering)
     if position is not None:
         queryset = queryset.filter(**{position: Slot(POSITION)})
     try:

@@ -1,10 +1,15 @@
 """Supplier representations of the API: a compact list row, a full detail with nested parts,
 and the profile update (the version travels in the body or in If-Match)."""
 
+from datetime import datetime
+from decimal import Decimal
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db import models as db
 from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -143,6 +148,27 @@ class SupplierListSerializer(serializers.ModelSerializer):
         format_row = _row_formatter()
         return [format_row(row, row[AREA_CODES]) for row in page]
 
+    # The compiled list (suppliers.api.listing) reads its decimals and datetimes as text (``text_values``):
+    # the decimals as their representation (PostgreSQL writes a numeric(p, s) with its s places, as the
+    # field's quantize and "{:f}" do), the datetimes as ISO 8601 in UTC, which ``text_rows`` turns into the
+    # field's representation with the same conversion (no per-value loader of psycopg's Python path, no
+    # quantize). A column the page's cursor reads its position from is read typed as well.
+    TEXT_COLUMNS = ("annual_sales_mdp", "export_share", "created_at", "updated_at")
+
+    @classmethod
+    def text_values(cls, queryset, typed=()):
+        """``values`` with the ``TEXT_COLUMNS`` read as text (``<column>_text``); ``typed``: those of them
+        read typed too (the ordering's: the cursor's position)."""
+        columns = [c for c in cls.VALUE_COLUMNS if c not in cls.TEXT_COLUMNS or c in typed]
+        texts = {f"{c}{_TEXT}": _as_text(models.Supplier._meta.get_field(c)) for c in cls.TEXT_COLUMNS}
+        return queryset.prefetch_related(None).values(*columns, **texts, **{AREA_CODES: _area_codes()})
+
+    @classmethod
+    def text_rows(cls, page) -> list[dict]:
+        """The list rows of a page of ``text_values`` dictionaries (the same rows as ``rows`` of ``values``)."""
+        format_row = _text_row_formatter()
+        return [format_row(row) for row in page]
+
 
 def _instance_value(obj, column: str):
     """A ``values()`` column (``state__region__code``) read from a model instance."""
@@ -187,6 +213,85 @@ def _row_formatter():
 
 
 AREA_CODES = "supply_area_codes"
+_TEXT = "_text"
+_UTC_ISO = 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'  # to_char: ISO 8601 with microseconds, read by fromisoformat
+
+
+def _as_text(field):
+    """The column as text: a decimal as PostgreSQL writes it, a datetime as ISO 8601 in UTC."""
+    if isinstance(field, db.DateTimeField):
+        return db.Func(
+            field.attname,
+            template=f"to_char(%(expressions)s AT TIME ZONE 'UTC', '{_UTC_ISO}')",
+            output_field=db.TextField(),
+        )
+    return db.functions.Cast(field.attname, db.TextField())
+
+
+def _text_row_formatter():
+    """``format_row(text_values row) -> list row``: ``format_row``'s row from the text columns."""
+    fields = _list_fields()
+    sales = _decimal_text(fields["annual_sales_mdp"], models.Supplier._meta.get_field("annual_sales_mdp"))
+    share = _decimal_text(fields["export_share"], models.Supplier._meta.get_field("export_share"))
+    created = _datetime_text(fields["created_at"])
+    updated = _datetime_text(fields["updated_at"])
+
+    def format_row(row: dict) -> dict:
+        return {
+            "id": row["id"],
+            "program": row["program_id"],
+            "legal_name": row["legal_name"],
+            "trade_name": row["trade_name"],
+            "rfc": row["rfc"],
+            "rfc_warning": not row["rfc_checksum_valid"],
+            "person_type": row["person_type"],
+            "state": row["state__code"],
+            "region": row["state__region__code"],
+            "municipality": row["municipality"],
+            "scian_code": row["scian_code"],
+            "sector": row["sector"],
+            "employees": row["employees"],
+            "annual_sales_mdp": sales(row["annual_sales_mdp_text"]),
+            "export_share": share(row["export_share_text"]),
+            "size": row["size"],
+            "employee_range": row["employee_range"],
+            "supply_areas": row[AREA_CODES],
+            "status": row["status"],
+            "version": row["version"],
+            "created_at": created(row["created_at_text"]),
+            "updated_at": updated(row["updated_at_text"]),
+        }
+
+    return format_row
+
+
+def _decimal_text(field, model_field):
+    """A decimal column's text (``_as_text``) as the serializer field represents its value: the text itself
+    when the field writes the column's places as a plain string, else the field's own representation."""
+    plain = (
+        getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.localize
+        and not field.normalize_output
+        and field.decimal_places == model_field.decimal_places
+        and field.max_digits is not None
+        and field.max_digits >= model_field.max_digits
+    )
+    if plain:
+        return lambda text: text
+    return lambda text: None if text is None else field.to_representation(Decimal(text))
+
+
+def _datetime_text(field):
+    """A datetime column's text (``_as_text``: UTC) as the serializer field represents the value the ORM reads:
+    with ``USE_TZ`` the same instant (represented in the current time zone), else the naive time of the
+    connection's time zone."""
+    represent = _iso_datetime(field)
+    if settings.USE_TZ:
+        return lambda text: None if text is None else represent(datetime.fromisoformat(text))
+    zone = ZoneInfo(connection.timezone_name)
+    return lambda text: (
+        None if text is None else represent(datetime.fromisoformat(text).astimezone(zone).replace(tzinfo=None))
+    )
 
 
 def _area_codes() -> ArraySubquery:

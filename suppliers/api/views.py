@@ -145,13 +145,14 @@ class SupplierViewSet(
     def list(self, request, *args, **kwargs):
         # Rows as dictionaries, not model instances (SupplierListSerializer.values/rows); for program staff
         # by SQL compiled once per shape of request (listing.supplier_page), else by the ORM.
-        page = supplier_page(self, request)
-        if page is None:
+        rows = supplier_page(self, request)
+        if rows is None:
             queryset = SupplierListSerializer.values(self.filter_queryset(self.get_queryset()))
             page = self.paginate_queryset(queryset)
             if page is None:
                 return Response(SupplierListSerializer.rows(list(queryset)))
-        return self.get_paginated_response(SupplierListSerializer.rows(page))
+            rows = SupplierListSerializer.rows(page)
+        return self.get_paginated_response(rows)
 
     def retrieve(self, request, *args, **kwargs):
         supplier = self.get_object()
