@@ -11,6 +11,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db import models as db
 from django.db.models import OuterRef
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -225,7 +226,7 @@ def _as_text(field):
             template=f"to_char(%(expressions)s AT TIME ZONE 'UTC', '{_UTC_ISO}')",
             output_field=db.TextField(),
         )
-    return db.functions.Cast(field.attname, db.TextField())
+    return Cast(field.attname, db.TextField())
 
 
 def _text_row_formatter():

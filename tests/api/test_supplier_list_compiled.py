@@ -9,6 +9,7 @@ every kind of caller (superuser, member, staff without an active membership, SME
 
 import random
 from base64 import b64encode
+from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -267,3 +268,37 @@ def test_invalid_requests_with_a_token_answer_as_the_orm_path(data, both):
         url = "/api/v1/suppliers/?" + urlencode(query)
         both(client, url)  # the same answers, whatever they are (a 400, a 404, a page)
         assert both(stranger, url)[0].status_code == 401, query  # the token is checked before anything else
+
+
+@pytest.mark.parametrize("zone", ["America/Mexico_City", "UTC", "Asia/Kathmandu"])
+def test_dates_and_decimals_answer_as_the_orm_path(data, both, zone, settings):
+    """The page's dates and decimals, read as text, are the ORM path's bytes: microseconds or none, offsets
+    with seconds (local mean time), a year of three digits, decimals with trailing zeros, in any time zone."""
+    settings.TIME_ZONE = zone
+    stamps = [
+        datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+        datetime(2026, 3, 1, 12, 0, 0, 1, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(1900, 1, 1, 6, 0, 0, 250000, tzinfo=UTC),
+        datetime(999, 6, 1, tzinfo=UTC),
+    ]
+    amounts = [Decimal("20"), Decimal("0.001"), Decimal("180.250"), Decimal("123456789.1")]
+    for n, supplier in enumerate(data["suppliers"]):
+        Supplier.objects.filter(pk=supplier.pk).update(
+            created_at=stamps[n % 5], updated_at=stamps[(n + 2) % 5], annual_sales_mdp=amounts[n % 4]
+        )
+    clients = [_token_client(data["users"][1]), APIClient(raise_request_exception=False)]
+    clients[1].force_authenticate(data["users"][0])
+    served = 0
+    for client in clients:
+        for ordering in ("-created_at", "updated_at", "annual_sales_mdp,-created_at", "-employees"):
+            url = "/api/v1/suppliers/?" + urlencode({"ordering": ordering, "page_size": 4})
+            for _step in range(3):
+                response, fast = both(client, url)
+                assert response.status_code == 200 and fast, url
+                served += 1
+                body = response.json()
+                url = body["next"]
+                if not url:
+                    break
+    assert served >= 20
