@@ -50,36 +50,13 @@ def fetch_prepared(sql: str, params: dict, *, generic_plan: bool = True) -> list
     Prepared statements live on the database connection: behind a pooler in transaction mode use one
     that tracks them (PgBouncer >= 1.21 with ``max_prepared_statements``). Must run inside a transaction.
     """
-    import psycopg
-
     with connection.cursor() as wrapper:
         if generic_plan:
             wrapper.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        raw = connection.connection
-        server = psycopg.Cursor(raw)  # server-side binding: the SQL text stays the same
-
-        def run(sql, params, many, context):
-            connection.validate_no_broken_transaction()
-            threshold = raw.prepare_threshold  # None on Django's connections: nothing prepared
-            raw.prepare_threshold = _PREPARED_ONLY_WHEN_ASKED
-            try:
-                with connection.wrap_database_errors:
-                    return server.execute(sql, params, prepare=True)
-            finally:
-                raw.prepare_threshold = threshold
-
-        debug = getattr(wrapper, "debug_sql", None)
-        if debug is not None:
-            with debug(sql, params):
-                wrapper._execute_with_wrappers(sql, params, False, run)
-        else:
-            wrapper._execute_with_wrappers(sql, params, False, run)
-        try:
-            return server.fetchall()
-        finally:
-            server.close()
-            if generic_plan:
-                wrapper.execute("RESET plan_cache_mode")
+        rows = _prepared_rows(wrapper, sql, params)
+        if generic_plan:
+            wrapper.execute("RESET plan_cache_mode")
+        return rows
 
 
 def fetch_by_prepared_statement(sql: str, params: list) -> list[tuple]:
@@ -94,32 +71,38 @@ def fetch_by_prepared_statement(sql: str, params: list) -> list[tuple]:
     connection and drops the oldest. Logged like any other query (``DEBUG``, ``CaptureQueriesContext``).
     Behind a pooler in transaction mode use one that tracks prepared statements (PgBouncer >= 1.21 with
     ``max_prepared_statements``)."""
+    with connection.cursor() as wrapper:
+        return _prepared_rows(wrapper, sql, params)
+
+
+def _prepared_rows(wrapper, sql: str, params) -> list[tuple]:
+    """Run ``sql`` on ``wrapper``'s connection as a prepared statement, through Django's execute wrappers
+    (logged when queries are recorded), with psycopg's preparing enabled for this statement only."""
     import psycopg
 
-    with connection.cursor() as wrapper:
-        raw = connection.connection
-        server = psycopg.Cursor(raw)  # server-side binding: the SQL text stays the same
+    raw = connection.connection
+    server = psycopg.Cursor(raw)  # server-side binding: the SQL text stays the same
 
-        def run(sql, params, many, context):
-            connection.validate_no_broken_transaction()
-            threshold = raw.prepare_threshold
-            raw.prepare_threshold = _PREPARED_ONLY_WHEN_ASKED
-            try:
-                with connection.wrap_database_errors:
-                    return server.execute(sql, params, prepare=True)
-            finally:
-                raw.prepare_threshold = threshold
-
-        debug = getattr(wrapper, "debug_sql", None)
+    def run(sql, params, many, context):
+        connection.validate_no_broken_transaction()
+        threshold = raw.prepare_threshold  # None on Django's connections: nothing prepared
+        raw.prepare_threshold = _PREPARED_ONLY_WHEN_ASKED
         try:
-            if debug is not None:
-                with debug(sql, params):
-                    wrapper._execute_with_wrappers(sql, params, False, run)
-            else:
-                wrapper._execute_with_wrappers(sql, params, False, run)
-            return server.fetchall()
+            with connection.wrap_database_errors:
+                return server.execute(sql, params, prepare=True)
         finally:
-            server.close()
+            raw.prepare_threshold = threshold
+
+    debug = getattr(wrapper, "debug_sql", None)
+    try:
+        if debug is not None:
+            with debug(sql, params):
+                wrapper._execute_with_wrappers(sql, params, False, run)
+        else:
+            wrapper._execute_with_wrappers(sql, params, False, run)
+        return server.fetchall()
+    finally:
+        server.close()
 
 
 _PREPARED_ONLY_WHEN_ASKED = 2**31 - 1  # psycopg prepares a query after this many runs, or when asked

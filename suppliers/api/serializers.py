@@ -179,38 +179,51 @@ def _instance_value(obj, column: str):
 
 
 def _row_formatter():
-    """``format_row(values row, supply area codes) -> list row``: the one definition of a supplier list row."""
+    """``format_row(values row, supply area codes) -> list row``: a supplier list row from typed values."""
     fields = _list_fields()
     decimal, share = fields["annual_sales_mdp"].to_representation, fields["export_share"].to_representation
     created = updated = _iso_datetime(fields["created_at"], fields["updated_at"])
 
     def format_row(row: dict, areas: list[str]) -> dict:
-        return {
-            "id": row["id"],
-            "program": row["program_id"],
-            "legal_name": row["legal_name"],
-            "trade_name": row["trade_name"],
-            "rfc": row["rfc"],
-            "rfc_warning": not row["rfc_checksum_valid"],
-            "person_type": row["person_type"],
-            "state": row["state__code"],
-            "region": row["state__region__code"],
-            "municipality": row["municipality"],
-            "scian_code": row["scian_code"],
-            "sector": row["sector"],
-            "employees": row["employees"],
-            "annual_sales_mdp": None if row["annual_sales_mdp"] is None else decimal(row["annual_sales_mdp"]),
-            "export_share": None if row["export_share"] is None else share(row["export_share"]),
-            "size": row["size"],
-            "employee_range": row["employee_range"],
-            "supply_areas": areas,
-            "status": row["status"],
-            "version": row["version"],
-            "created_at": None if row["created_at"] is None else created(row["created_at"]),
-            "updated_at": None if row["updated_at"] is None else updated(row["updated_at"]),
-        }
+        return _list_row(
+            row,
+            areas,
+            None if row["annual_sales_mdp"] is None else decimal(row["annual_sales_mdp"]),
+            None if row["export_share"] is None else share(row["export_share"]),
+            None if row["created_at"] is None else created(row["created_at"]),
+            None if row["updated_at"] is None else updated(row["updated_at"]),
+        )
 
     return format_row
+
+
+def _list_row(row: dict, areas: list[str], sales, share, created, updated) -> dict:
+    """The one definition of a supplier list row (its keys in the serializer's order), its decimals and
+    datetimes already represented."""
+    return {
+        "id": row["id"],
+        "program": row["program_id"],
+        "legal_name": row["legal_name"],
+        "trade_name": row["trade_name"],
+        "rfc": row["rfc"],
+        "rfc_warning": not row["rfc_checksum_valid"],
+        "person_type": row["person_type"],
+        "state": row["state__code"],
+        "region": row["state__region__code"],
+        "municipality": row["municipality"],
+        "scian_code": row["scian_code"],
+        "sector": row["sector"],
+        "employees": row["employees"],
+        "annual_sales_mdp": sales,
+        "export_share": share,
+        "size": row["size"],
+        "employee_range": row["employee_range"],
+        "supply_areas": areas,
+        "status": row["status"],
+        "version": row["version"],
+        "created_at": created,
+        "updated_at": updated,
+    }
 
 
 AREA_CODES = "supply_area_codes"
@@ -238,30 +251,14 @@ def _text_row_formatter():
     updated = _datetime_text(fields["updated_at"])
 
     def format_row(row: dict) -> dict:
-        return {
-            "id": row["id"],
-            "program": row["program_id"],
-            "legal_name": row["legal_name"],
-            "trade_name": row["trade_name"],
-            "rfc": row["rfc"],
-            "rfc_warning": not row["rfc_checksum_valid"],
-            "person_type": row["person_type"],
-            "state": row["state__code"],
-            "region": row["state__region__code"],
-            "municipality": row["municipality"],
-            "scian_code": row["scian_code"],
-            "sector": row["sector"],
-            "employees": row["employees"],
-            "annual_sales_mdp": sales(row["annual_sales_mdp_text"]),
-            "export_share": share(row["export_share_text"]),
-            "size": row["size"],
-            "employee_range": row["employee_range"],
-            "supply_areas": row[AREA_CODES],
-            "status": row["status"],
-            "version": row["version"],
-            "created_at": created(row["created_at_text"]),
-            "updated_at": updated(row["updated_at_text"]),
-        }
+        return _list_row(
+            row,
+            row[AREA_CODES],
+            sales(row["annual_sales_mdp_text"]),
+            share(row["export_share_text"]),
+            created(row["created_at_text"]),
+            updated(row["updated_at_text"]),
+        )
 
     return format_row
 
