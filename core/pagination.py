@@ -1,5 +1,6 @@
 """Pagination of API lists (settings and views name these; kept apart from core.api to avoid import cycles)."""
 
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -49,27 +50,18 @@ class CursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
         cursor = super().decode_cursor(request)
         if cursor is None or cursor.position is None:
             return cursor
-        field = _ordering_field(self._model, self.ordering[0].lstrip("-"))
+        field = None
+        if self._model is not None:
+            try:
+                field = get_fields_from_path(self._model, self.ordering[0].lstrip("-"))[-1]
+            except (FieldDoesNotExist, NotRelationField):  # not a model field's path: nothing to check
+                pass
         if field is not None:
             try:
                 field.get_prep_value(field.to_python(cursor.position))
             except (ValidationError, TypeError, ValueError):
                 raise exceptions.NotFound(self.invalid_cursor_message) from None
         return cursor
-
-
-def _ordering_field(model, path: str):
-    """The model field at the end of an ordering path (``state__code``), or None."""
-    field = None
-    for name in path.split("__"):
-        if model is None:
-            return None
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
-        model = field.related_model
-    return field
 
 
 class DeferredJoinPagination(PageNumberPagination):
