@@ -16,7 +16,7 @@ from django.db.models import Count, Field, ForeignObjectRel, Prefetch, Q, QueryS
 from core.audit import history
 from core.authentication import TOKEN_USER
 from core.models import QueuedTask
-from core.rawsql import from_row, model_order
+from core.rawsql import converted, from_row, model_order
 from programs.models import AreaRequirement, CriticalSupplyArea, ProgramStaff
 from programs.selectors import scoped, sees_every_program
 from suppliers.models import Supplier
@@ -132,11 +132,17 @@ def diagnostic_detail_get(pk: int, *, user=None) -> Diagnostic | None:
     """One diagnostic as ``diagnostic_detail()`` loads it (deferred columns, supplier and assessor cached),
     by SQL built once per process; None if there is none with this primary key. With ``user``: only of
     the programs the user sees (``programs.selectors.scoped``)."""
+    row = diagnostic_detail_row(pk, user=user)
+    return None if row is None else diagnostic_detail_from_row(row)
+
+
+def diagnostic_detail_row(pk: int, *, user=None) -> tuple | None:
+    """The row ``diagnostic_detail_get`` builds its diagnostic from (``diagnostic_detail_from_row``,
+    ``diagnostic_detail_values``); None if there is none."""
     of_member = user is not None and not sees_every_program(user)
     with connection.cursor() as cursor:
         cursor.execute(_detail_sql("member" if of_member else ""), [pk, user.pk] if of_member else [pk])
-        row = cursor.fetchone()
-    return None if row is None else diagnostic_detail_from_row(row)
+        return cursor.fetchone()
 
 
 def diagnostic_detail_with_token(pk: int) -> tuple[str, list]:
@@ -145,17 +151,46 @@ def diagnostic_detail_with_token(pk: int) -> tuple[str, list]:
     return _detail_sql("token"), [pk]
 
 
+@cache
+def _row_names() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The attnames of a ``_detail_sql`` row's three parts: the diagnostic's, the supplier's, the assessor's."""
+    user_model = get_user_model()
+    return (
+        tuple(model_order(Diagnostic, DETAIL_FIELDS)),
+        tuple(model_order(Supplier, _SUPPLIER_FIELDS)),
+        tuple(model_order(user_model, _USER_FIELDS)),
+    )
+
+
+def _row_parts(row) -> tuple:
+    n, m = len(DETAIL_FIELDS), len(DETAIL_FIELDS) + len(_SUPPLIER_FIELDS)
+    return row[:n], row[n:m], row[m:]
+
+
 def diagnostic_detail_from_row(row) -> Diagnostic:
     """The diagnostic of a row of ``_detail_sql`` (``diagnostic_detail_get``, ``diagnostic_detail_with_token``)."""
-    n, m = len(DETAIL_FIELDS), len(DETAIL_FIELDS) + len(_SUPPLIER_FIELDS)
-    user_model = get_user_model()
-    diagnostic = from_row(Diagnostic, model_order(Diagnostic, DETAIL_FIELDS), row[:n])
-    diagnostic.supplier = from_row(Supplier, model_order(Supplier, _SUPPLIER_FIELDS), row[n:m])
-    assessor = row[m:]
-    diagnostic.assessor = (
-        None if assessor[0] is None else from_row(user_model, model_order(user_model, _USER_FIELDS), assessor)
-    )
+    (names, supplier_names, user_names), (values, supplier, assessor) = _row_names(), _row_parts(row)
+    diagnostic = from_row(Diagnostic, list(names), values)
+    diagnostic.supplier = from_row(Supplier, list(supplier_names), supplier)
+    diagnostic.assessor = None if assessor[0] is None else from_row(get_user_model(), list(user_names), assessor)
     return diagnostic
+
+
+def diagnostic_detail_values(row) -> dict[str, Any]:
+    """A row of ``_detail_sql`` as ``diagnostic_detail().values(...)`` reads it, without model instances:
+    ``DETAIL_FIELDS`` by attname, then ``supplier__legal_name``, ``supplier__trade_name`` and
+    ``assessor__username`` (None without an assessor), each converted as the ORM converts it."""
+    (names, supplier_names, user_names), (values, supplier, assessor) = _row_names(), _row_parts(row)
+    found = dict(zip(names, converted(Diagnostic, names, values), strict=True))
+    found.update(
+        (f"supplier__{name}", value)
+        for name, value in zip(supplier_names, converted(Supplier, supplier_names, supplier), strict=True)
+    )
+    found.update(
+        (f"assessor__{name}", value)
+        for name, value in zip(user_names, converted(get_user_model(), user_names, assessor), strict=True)
+    )
+    return found
 
 
 def diagnostic_explanation(diagnostic: Diagnostic) -> dict:

@@ -1,11 +1,11 @@
 """The one DRF router of the API (``/api/v1/``); each app registers its viewsets here."""
 
 from django.urls import path, re_path
-from rest_framework.routers import DefaultRouter
 
 from assessments.api.views import DiagnosticViewSet, FrameworkViewSet
 from cohorts.api.views import CandidateViewSet, CohortViewSet, ReviewViewSet
 from core.api import api_not_found
+from core.routers import GroupedRouter
 from core.token_api import TokenViewSet
 from outcomes.api import views as outcomes
 from programs.api import reference
@@ -17,7 +17,7 @@ from suppliers.api.views import MySupplierView, SupplierViewSet
 from support.api import views as support
 from support.api.financing import FinancingCaseViewSet
 
-router = DefaultRouter()
+router = GroupedRouter()
 router.register("tokens", TokenViewSet, basename="token")
 # Program reference data
 router.register("programs", reference.ProgramViewSet, basename="program")

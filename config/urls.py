@@ -12,6 +12,8 @@ from suppliers.views.password import PasswordResetView
 from suppliers.views.registration import SDPLoginView
 
 urlpatterns = [
+    # First: the API's paths are the most requested, and Django tries the patterns in order.
+    path("api/v1/", include("config.api_router")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Django's account pages (django.contrib.auth.urls), but the password reset request is SDP's:
@@ -30,7 +32,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("api/v1/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI comes from our static files (drf-spectacular-sidecar) and has one inline <style>;
     # its init script is a file (split view), so the page needs no script exception.

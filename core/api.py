@@ -139,6 +139,15 @@ def api_not_found(request, *args, **kwargs):
     return JsonResponse({"detail": str(exceptions.NotFound.default_detail), "code": "not_found"}, status=404)
 
 
+def checks_objects(view: APIView) -> bool:
+    """Whether one of the view's permissions decides per object (defines ``has_object_permission``): a
+    view that represents a row without building its model instance may do so only when none does."""
+    return any(
+        type(permission).has_object_permission is not permissions.BasePermission.has_object_permission
+        for permission in view.get_permissions()
+    )
+
+
 class ReadsOutsideTransactionMixin(APIView):
     """For the hottest read endpoints (the supplier list and the diagnostic detail): safe methods
     (GET, HEAD, OPTIONS) run in autocommit, without the BEGIN and COMMIT round trips ATOMIC_REQUESTS

@@ -3,7 +3,7 @@
 For the few hot paths whose SQL is built once per process instead of compiled per request
 (``core.authentication``, ``assessments.selectors.diagnostic_detail_get``): each value goes through
 the converters the ORM applies to that column (e.g. JSON text decoded), then ``Model.from_db`` builds
-the instance. Also: prepared
+the instance (or the converted values are read as they are: ``converted``). Also: prepared
 statements (``fetch_prepared``, ``fetch_by_prepared_statement``) and planner settings local to a block
 (``planner_settings``).
 """
@@ -29,14 +29,19 @@ def _converters(model, names: tuple[str, ...]) -> tuple:
     return tuple(out)
 
 
-def from_row(model, names: list[str], values):
-    """An instance of ``model`` with ``names`` (in ``model_order``) set from ``values``, converted."""
-    converted = []
+def converted(model, names: list[str] | tuple[str, ...], values) -> list:
+    """``values`` of ``names`` (in ``model_order``) converted as the ORM reads them (no instance built)."""
+    out = []
     for value, (column, converters) in zip(values, _converters(model, tuple(names)), strict=True):
         for converter in converters:
             value = converter(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, names, converted)
+        out.append(value)
+    return out
+
+
+def from_row(model, names: list[str], values):
+    """An instance of ``model`` with ``names`` (in ``model_order``) set from ``values``, converted."""
+    return model.from_db(connection.alias, names, converted(model, names, values))
 
 
 def fetch_prepared(sql: str, params: dict, *, generic_plan: bool = True) -> list[tuple]:

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 
-from core.api import ReadsOutsideTransactionMixin
+from core.api import ReadsOutsideTransactionMixin, checks_objects
 from core.authentication import NOT_READ, read_with_token, read_with_token_row
 from core.permissions import IsProgramStaff
 from core.throttling import ThrottleAnswerLaterMixin
@@ -86,9 +86,14 @@ class DiagnosticViewSet(
         if pk is None:
             raise Http404
         row = read_with_token_row(request)
+        if row is not NOT_READ and not checks_objects(self):
+            # Read with the token, with the same scope; represented from the row (no model instances).
+            if row is None:
+                raise Http404
+            return Response(s.diagnostic_data(selectors.diagnostic_detail_values(row)))
         if row is NOT_READ:
             diagnostic = selectors.diagnostic_detail_get(pk, user=request.user)  # only of the user's programs
-        else:  # read with the token, with the same scope
+        else:
             diagnostic = None if row is None else selectors.diagnostic_detail_from_row(row)
         if diagnostic is None:
             raise Http404

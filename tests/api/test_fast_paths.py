@@ -4,18 +4,26 @@
   query; the same 401s as DRF's class for unknown keys and inactive users, revocation at once.
 - ``assessments.selectors.diagnostic_detail_get``: the diagnostic detail row, represented exactly as
   the ORM queryset ``diagnostic_detail()`` is; read with the token (``read_with_token``), the same answers
-  in one query.
+  in one query, represented from the row's values (``diagnostic_data``) as the serializer represents the
+  instance.
 """
+
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from assessments import selectors
-from assessments.api.serializers import DiagnosticSerializer
+from assessments.api.serializers import DiagnosticSerializer, diagnostic_data
+from assessments.models import Diagnostic
 from core import roles
 from core.authentication import token_user
 from core.tokens import create_token, token_issue, token_revoke
+from suppliers.models import Supplier
 from tests.assessments.factories import DiagnosticFactory
 from tests.programs.factories import ProgramFactory, UserFactory, make_staff
 from tests.suppliers.factories import SupplierFactory
@@ -92,6 +100,92 @@ def test_detail_row_is_represented_as_the_orm_queryset(with_assessor):
     assert selectors.diagnostic_detail_get(diagnostic.pk, user=outsider) is None
 
 
+def _varied_diagnostics():
+    """Diagnostics whose values cover what the representation formats: no assessor, baseline or score;
+    scores with trailing zeros; times with and without microseconds, across days and offsets."""
+    supplier = SupplierFactory(trade_name="")
+    named = SupplierFactory(program=supplier.program, trade_name="Forjas del Bajío")
+    stamps = [
+        datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(1900, 1, 1, 6, 0, 0, 250000, tzinfo=UTC),  # local mean time: an offset with seconds
+    ]
+    diagnostics = [DiagnosticFactory(supplier=supplier, notes="")]
+    for n, (score, level) in enumerate([("70.5", 3), ("100", 5), ("0.01", 1)]):
+        diagnostics.append(
+            DiagnosticFactory(
+                supplier=named if n % 2 else supplier,
+                assessor=UserFactory() if n != 1 else None,
+                baseline=diagnostics[0],
+                notes=f"visita {n}\ncon salto de línea",
+                mode=Diagnostic.Mode.REMOTE if n else Diagnostic.Mode.SITE_VISIT,
+                status=Diagnostic.Status.SCORED,
+                overall_score=Decimal(score),
+                maturity_level=level,
+                level_capped=n == 2,
+                submitted_at=stamps[n],
+                scored_at=stamps[-1 - n],
+                validated_at=stamps[n] if n else None,
+                published_at=None,
+                version=n + 2,
+            )
+        )
+    return diagnostics
+
+
+@pytest.mark.parametrize("zone", ["America/Mexico_City", "UTC", "Asia/Kathmandu"])
+def test_detail_values_are_represented_as_the_serializer_represents_the_orm_instance(zone, settings):
+    settings.TIME_ZONE = zone
+    seen = []
+    for diagnostic in _varied_diagnostics():
+        row = selectors.diagnostic_detail_row(diagnostic.pk)
+        fast = diagnostic_data(selectors.diagnostic_detail_values(row))
+        generic = DiagnosticSerializer(selectors.diagnostic_detail().get(pk=diagnostic.pk)).data
+        assert fast == generic and list(fast) == list(generic)  # the same keys in the same order
+        assert fast == DiagnosticSerializer(selectors.diagnostic_detail_from_row(row)).data
+        seen.append(fast)
+    assert selectors.diagnostic_detail_row(diagnostic.pk + 1000) is None
+    assert [d["overall_score"] for d in seen] == [None, "70.50", "100.00", "0.01"]
+    assert {d["supplier_name"] for d in seen} == {"Forjas del Bajío", str(Supplier.objects.get(pk=seen[0]["supplier"]))}
+    assert [d["assessor_username"] is None for d in seen] == [True, False, True, False]
+    assert any(d["submitted_at"].endswith("Z") for d in seen[1:]) == (zone == "UTC")
+
+
+def test_detail_read_with_a_token_is_the_serializers_representation():
+    """Over HTTP: the detail read with a token (built from its row) is the JSON of the serializer's
+    representation of the ORM instance."""
+    client = _client(create_token(UserFactory(staff=True))[1])
+    for diagnostic in _varied_diagnostics():
+        response = client.get(f"/api/v1/diagnostics/{diagnostic.pk}/")
+        generic = DiagnosticSerializer(selectors.diagnostic_detail().get(pk=diagnostic.pk)).data
+        assert response.status_code == 200 and response.json() == json.loads(JSONRenderer().render(generic))
+
+
+def test_a_permission_deciding_per_object_is_asked_on_the_detail_read_with_a_token(monkeypatch):
+    """The row is represented without a model instance only when no permission of the view decides per
+    object; one that does gets the instance, as DRF's detail views give it."""
+    from assessments.api.views import DiagnosticViewSet
+    from core.api import checks_objects
+    from core.permissions import IsProgramStaff
+
+    asked = []
+
+    class NotOnSundays(IsProgramStaff):
+        def has_object_permission(self, request, view, obj):
+            asked.append(obj)
+            return obj.scheduled_for.isoweekday() != 7
+
+    diagnostic = DiagnosticFactory(scheduled_for=date(2026, 3, 1))  # a Sunday
+    client = _client(create_token(UserFactory(staff=True))[1])
+    assert not checks_objects(DiagnosticViewSet())
+    assert client.get(f"/api/v1/diagnostics/{diagnostic.pk}/").status_code == 200
+
+    monkeypatch.setattr(DiagnosticViewSet, "permission_classes", [NotOnSundays])
+    assert checks_objects(DiagnosticViewSet())
+    assert client.get(f"/api/v1/diagnostics/{diagnostic.pk}/").status_code == 403
+    assert asked == [diagnostic] and asked[0].supplier_id == diagnostic.supplier_id
+
+
 def test_detail_not_found_answers(django_assert_max_num_queries):
     staff = UserFactory(staff=True)
     client = APIClient()
@@ -108,19 +202,18 @@ def test_reads_run_in_autocommit_and_writes_in_one_transaction_rolled_back_on_er
     from rest_framework.exceptions import ValidationError
 
     from suppliers.api import views as supplier_views
-    from suppliers.models import Supplier
 
     staff = UserFactory(staff=True)
     client = _client(create_token(staff)[1])
     diagnostic = DiagnosticFactory()
     seen = []
-    real_detail = selectors.diagnostic_detail_from_row  # the row is read with the token
+    real_detail = selectors.diagnostic_detail_values  # the row is read with the token
 
     def detail_spy(row):
         seen.append(("detail", connection.in_atomic_block))
         return real_detail(row)
 
-    monkeypatch.setattr(selectors, "diagnostic_detail_from_row", detail_spy)
+    monkeypatch.setattr(selectors, "diagnostic_detail_values", detail_spy)
     assert client.get(f"/api/v1/diagnostics/{diagnostic.pk}/").status_code == 200
     assert client.get("/api/v1/suppliers/").status_code == 200
 

@@ -80,7 +80,7 @@ def test_the_answer_is_read_after_the_view_and_the_refusal_wins(token_client, mo
     def failing(row):
         raise RuntimeError("the view fails")
 
-    monkeypatch.setattr(selectors, "diagnostic_detail_from_row", failing)
+    monkeypatch.setattr(selectors, "diagnostic_detail_values", failing)
     statuses = _statuses(token_client, [f"/api/v1/diagnostics/{diagnostic.pk}/"] * 5)
     assert statuses == [500, 500, 500, 500, 429]
     cache.clear()
@@ -116,8 +116,8 @@ def test_on_redis_the_script_is_sent_before_the_view_and_read_after(token_client
             return lambda: events.append("read") or answer()
 
         monkeypatch.setattr(script, "send", spy_send)
-        real = selectors.diagnostic_detail_from_row
-        monkeypatch.setattr(selectors, "diagnostic_detail_from_row", lambda row: events.append("view") or real(row))
+        real = selectors.diagnostic_detail_values
+        monkeypatch.setattr(selectors, "diagnostic_detail_values", lambda row: events.append("view") or real(row))
         answers = _scenario(token_client)
         _expected(answers)
         # Each detail with a row: sent, the view built it, then the answer read; the refused ones too
