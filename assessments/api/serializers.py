@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
+from core.representation import iso_datetime
 from core.text import refuse_control_characters_multiline
 
 from ..models import (
@@ -159,19 +160,26 @@ def _readable_field_map(serializer_class) -> dict:
     return {field.field_name: field for field in _readable_fields(serializer_class)}
 
 
+_TIMES = ("submitted_at", "scored_at", "validated_at", "published_at")
+
+
 def diagnostic_data(values: dict) -> dict:
     """``DiagnosticSerializer(diagnostic).data`` of the diagnostic whose values
     ``selectors.diagnostic_detail_values`` read, built from them without model instances (the API detail
     read with a token). The one place its keys are written out by hand, in the serializer's order; each
-    value is formatted by the serializer's own field. Tests hold it equal to the serializer's output for
-    the ORM's instance."""
+    value is formatted by the serializer's own field (the times as it formats them: ``iso_datetime``).
+    Tests hold it equal to the serializer's output for the ORM's instance."""
     fields = _readable_field_map(DiagnosticSerializer)
+    stamp = iso_datetime(*(fields[name] for name in _TIMES))
 
     def formatted(name: str, value):
         return None if value is None else fields[name].to_representation(value)
 
     def own(name: str):
         return formatted(name, values[name])
+
+    def time(name: str):
+        return None if values[name] is None else stamp(values[name])
 
     return {
         "id": own("id"),
@@ -188,10 +196,10 @@ def diagnostic_data(values: dict) -> dict:
         "maturity_level": own("maturity_level"),
         "level_capped": own("level_capped"),
         "notes": own("notes"),
-        "submitted_at": own("submitted_at"),
-        "scored_at": own("scored_at"),
-        "validated_at": own("validated_at"),
-        "published_at": own("published_at"),
+        "submitted_at": time("submitted_at"),
+        "scored_at": time("scored_at"),
+        "validated_at": time("validated_at"),
+        "published_at": time("published_at"),
         "version": own("version"),
     }
 

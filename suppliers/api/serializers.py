@@ -13,12 +13,12 @@ from django.db import models as db
 from django.db.models import OuterRef
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import ISO_8601, serializers
+from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from core import roles
+from core.representation import iso_datetime
 from programs.models import AnchorCompany, CriticalSupplyArea, State
 from suppliers import models
 
@@ -182,7 +182,7 @@ def _row_formatter():
     """``format_row(values row, supply area codes) -> list row``: a supplier list row from typed values."""
     fields = _list_fields()
     decimal, share = fields["annual_sales_mdp"].to_representation, fields["export_share"].to_representation
-    created = updated = _iso_datetime(fields["created_at"], fields["updated_at"])
+    created = updated = iso_datetime(fields["created_at"], fields["updated_at"])
 
     def format_row(row: dict, areas: list[str]) -> dict:
         return _list_row(
@@ -283,7 +283,7 @@ def _datetime_text(field):
     """A datetime column's text (``_as_text``: UTC) as the serializer field represents the value the ORM reads:
     with ``USE_TZ`` the same instant (represented in the current time zone), else the naive time of the
     connection's time zone."""
-    represent = _iso_datetime(field)
+    represent = iso_datetime(field)
     if settings.USE_TZ:
         return lambda text: None if text is None else represent(datetime.fromisoformat(text))
     zone = ZoneInfo(connection.timezone_name)
@@ -301,24 +301,6 @@ def _area_codes() -> ArraySubquery:
         .order_by("criticalsupplyarea__program_id", "criticalsupplyarea__code")
         .values("criticalsupplyarea__code")
     )
-
-
-def _iso_datetime(*fields):
-    """DRF's DateTimeField.to_representation for ISO 8601 output in the current time zone, inlined
-    (checked against the fields' own settings; tests/api/test_supplier_list_row.py compares outputs)."""
-    if any(getattr(f, "format", api_settings.DATETIME_FORMAT) != ISO_8601 or hasattr(f, "timezone") for f in fields):
-        return fields[0].to_representation
-    zone = timezone.get_current_timezone() if settings.USE_TZ else None
-
-    def represent(value):
-        if zone is not None and timezone.is_aware(value):
-            value = value.astimezone(zone)
-        else:
-            value = fields[0].enforce_timezone(value)
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return represent
 
 
 @cache

@@ -9,6 +9,7 @@
 """
 
 import json
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -133,11 +134,15 @@ def _varied_diagnostics():
     return diagnostics
 
 
-@pytest.mark.parametrize("zone", ["America/Mexico_City", "UTC", "Asia/Kathmandu"])
+@pytest.mark.parametrize("zone", ["America/Mexico_City", "UTC", "Asia/Kathmandu", "naive"])
 def test_detail_values_are_represented_as_the_serializer_represents_the_orm_instance(zone, settings):
-    settings.TIME_ZONE = zone
+    diagnostics = _varied_diagnostics()
+    if zone == "naive":
+        settings.USE_TZ = False  # the ORM reads naive times of the connection's time zone
+    else:
+        settings.TIME_ZONE = zone
     seen = []
-    for diagnostic in _varied_diagnostics():
+    for diagnostic in diagnostics:
         row = selectors.diagnostic_detail_row(diagnostic.pk)
         fast = diagnostic_data(selectors.diagnostic_detail_values(row))
         generic = DiagnosticSerializer(selectors.diagnostic_detail().get(pk=diagnostic.pk)).data
@@ -149,6 +154,8 @@ def test_detail_values_are_represented_as_the_serializer_represents_the_orm_inst
     assert {d["supplier_name"] for d in seen} == {"Forjas del Bajío", str(Supplier.objects.get(pk=seen[0]["supplier"]))}
     assert [d["assessor_username"] is None for d in seen] == [True, False, True, False]
     assert any(d["submitted_at"].endswith("Z") for d in seen[1:]) == (zone == "UTC")
+    with_offset = [re.search(r"T.*[+-]\d\d:\d\d(:\d\d)?$", d["scored_at"]) is not None for d in seen[1:]]
+    assert with_offset == [zone not in ("UTC", "naive")] * 3
 
 
 def test_detail_read_with_a_token_is_the_serializers_representation():
