@@ -280,7 +280,8 @@ class Diagnostic(TimeStampedModel):
         SITE_VISIT = "site_visit", _("Site visit")
         REMOTE = "remote", _("Remote")
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="diagnostics")
+    # Indexed by (supplier, status) in Meta.indexes, not on its own.
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="diagnostics", db_index=False)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="diagnostics")
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="diagnostics"

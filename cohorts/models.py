@@ -179,7 +179,10 @@ class Candidate(TimeStampedModel):
         Status.WITHDRAWN: set(),
     }
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("cohort"))
+    # Indexed by the cohort's composite indexes (Meta), not on its own.
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("cohort"), db_index=False
+    )
     supplier = models.ForeignKey(
         Supplier, on_delete=models.CASCADE, related_name="candidacies", verbose_name=_("supplier")
     )

@@ -20,7 +20,8 @@ class TimeStampedModel(models.Model):
 class AuditEvent(models.Model):
     """One row per state change or audited edit: who, when, what, before/after."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    # Indexed by (content_type, object_id, created_at) in Meta.indexes, not on its own.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
     action = models.CharField(_("action"), max_length=64)
@@ -62,10 +63,9 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     context = models.JSONField(_("context"), default=dict, blank=True)
-    dedupe_key = models.CharField(
+    dedupe_key = models.CharField(  # unique: outbox_unique_dedupe_key (Meta), without a pattern-matching twin
         _("idempotency key"),
         max_length=200,
-        unique=True,
         null=True,
         blank=True,
         help_text=_("Names the business event, so the same event cannot enqueue two messages."),
@@ -81,6 +81,7 @@ class OutboundMessage(models.Model):
         verbose_name = _("outbound message")
         verbose_name_plural = _("outbound messages")
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="outbox_unique_dedupe_key")]
         indexes = [
             models.Index(fields=["next_attempt_at"], name="outbox_due_idx", condition=Q(status="pending")),
             # The admin's list, newest first.

@@ -151,7 +151,8 @@ class OutcomeResponse(TimeStampedModel):
     )
     FACT_FIELDS = ("total_assets_mdp", "women_ownership_share", "woman_ceo_or_coo", "has_board", "women_board_share")
 
-    round = models.ForeignKey(OutcomeRound, on_delete=models.CASCADE, related_name="responses")
+    # Indexed by response_one_per_round and response_round_status (Meta), not on its own.
+    round = models.ForeignKey(OutcomeRound, on_delete=models.CASCADE, related_name="responses", db_index=False)
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="outcome_responses")
     group = models.CharField(_("group"), max_length=10, choices=Group.choices)
     # Where the SME stood at selection: growth index and its distance to the selection line (fuzzy RD).

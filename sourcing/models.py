@@ -181,8 +181,8 @@ class Match(models.Model):
 
     PROGRAM_PATH = "opportunity__anchor__program"
 
-    opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.CASCADE, related_name="matches", verbose_name=_("opportunity")
+    opportunity = models.ForeignKey(  # indexed by (opportunity, rank) and match_once_per_supplier
+        Opportunity, on_delete=models.CASCADE, related_name="matches", verbose_name=_("opportunity"), db_index=False
     )
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="+", verbose_name=_("supplier"))
     rank = models.PositiveIntegerField(_("rank"))
@@ -198,7 +198,7 @@ class Match(models.Model):
         verbose_name_plural = _("matches")
         ordering = ["opportunity", "rank"]
         constraints = [models.UniqueConstraint(fields=["opportunity", "supplier"], name="match_once_per_supplier")]
-        indexes = [models.Index(fields=["opportunity", "rank"]), models.Index(fields=["supplier"])]
+        indexes = [models.Index(fields=["opportunity", "rank"])]  # the supplier's: its foreign key's index
 
     def __str__(self) -> str:
         return f"{self.opportunity_id} #{self.rank}: {self.supplier_id}"

@@ -49,7 +49,10 @@ class Supplier(TimeStampedModel):
         MORAL = "moral", _("Legal entity (persona moral)")
         FISICA = "fisica", _("Individual (persona física)")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("program"))
+    # Indexed by (program, status) and (program, legal_name, id): no index of its own (see Meta.indexes).
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("program"), db_index=False
+    )
     # The company taking part; its shared data (``COMPANY_SHARED_FIELDS``) is copied on this row.
     company = models.ForeignKey(
         "Company", on_delete=models.PROTECT, related_name="participations", verbose_name=_("company")
@@ -58,14 +61,16 @@ class Supplier(TimeStampedModel):
         _("legal name (razón social)"), max_length=255, validators=[refuse_control_characters]
     )
     trade_name = models.CharField(_("trade name"), max_length=255, blank=True, validators=[refuse_control_characters])
-    rfc = models.CharField(_("RFC"), max_length=13, db_index=True)
+    rfc = models.CharField(_("RFC"), max_length=13)
     rfc_checksum_valid = models.BooleanField(
         _("RFC check digit valid"),
         default=True,
         help_text=_("A failed check digit is a warning for staff, not a rejection."),
     )
     person_type = models.CharField(_("person type"), max_length=6, choices=PersonType.choices)
-    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("state"))
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("state"), db_index=False
+    )
     municipality = models.CharField(_("municipality"), max_length=120, validators=[refuse_control_characters])
     scian_code = models.CharField(_("SCIAN sector code"), max_length=6)
     sector = models.CharField(_("sector"), max_length=10, choices=[(s.value, s.value.title()) for s in Sector])
@@ -86,9 +91,7 @@ class Supplier(TimeStampedModel):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
-    size = models.CharField(
-        _("size (DOF 2009)"), max_length=8, choices=[(s.value, s.value.title()) for s in Size], db_index=True
-    )
+    size = models.CharField(_("size (DOF 2009)"), max_length=8, choices=[(s.value, s.value.title()) for s in Size])
     employee_range = models.CharField(
         _("employees against the range of its size"),
         max_length=6,
@@ -98,7 +101,6 @@ class Supplier(TimeStampedModel):
             (EmployeeRange.BELOW.value, _("Below the range of its size")),
         ],
         default=EmployeeRange.WITHIN.value,
-        db_index=True,
         help_text=_(
             "The combined score decides the size; the DOF 2009 table also gives each size a range of employees. "
             "Outside it, staff see a flag."
@@ -138,7 +140,7 @@ class Supplier(TimeStampedModel):
     anchor_customers = models.ManyToManyField(
         AnchorCompany, related_name="current_suppliers", blank=True, verbose_name=_("current customers among anchors")
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     status_reason = models.TextField(
         _("reason for the status"), blank=True, validators=[refuse_control_characters_multiline]
     )
@@ -198,9 +200,17 @@ class Supplier(TimeStampedModel):
                 name="supplier_duplicate_names_original",
             ),
         ]
+        # Each index is one more for the planner to weigh on every query of suppliers (the staff list's page
+        # among them) and one more to write: a column leading a composite index has no index of its own
+        # (program, state, status), and the equality filters (RFC, size, employee range) have a plain B-tree
+        # each, without the pattern-matching twin Django adds to an indexed text field (no query matches them
+        # by prefix).
         indexes = [
             models.Index(fields=["program", "status"]),
             models.Index(fields=["state", "status"]),
+            models.Index(fields=["rfc"], name="supplier_rfc"),
+            models.Index(fields=["size"], name="supplier_size"),
+            models.Index(fields=["employee_range"], name="supplier_employee_range"),
             # The staff list filters by status and orders by one of these (either direction: a B-tree
             # scans backwards): the first page is read in index order instead of sorting every match.
             models.Index(fields=["status", "employees", "id"], name="supplier_status_employees"),
@@ -306,6 +316,7 @@ class Contact(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="sme_contacts",
         verbose_name=_("user account"),
+        db_index=False,  # indexed by contact_unique_user_per_supplier (user, supplier)
     )
     name = models.CharField(_("name"), max_length=200, validators=[refuse_control_characters])
     position = models.CharField(_("position"), max_length=120, blank=True, validators=[refuse_control_characters])
@@ -368,8 +379,8 @@ class Document(TimeStampedModel):
 class Certification(TimeStampedModel):
     PROGRAM_PATH = "supplier__program"
 
-    supplier = models.ForeignKey(
-        Supplier, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("supplier")
+    supplier = models.ForeignKey(  # indexed by certification_unique_standard (supplier, standard)
+        Supplier, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("supplier"), db_index=False
     )
     standard = models.ForeignKey(
         CertificationStandard, on_delete=models.PROTECT, related_name="certifications", verbose_name=_("standard")
@@ -407,8 +418,8 @@ class AnnualFigure(models.Model):
 
     PROGRAM_PATH = "supplier__program"
 
-    supplier = models.ForeignKey(
-        Supplier, on_delete=models.CASCADE, related_name="annual_figures", verbose_name=_("supplier")
+    supplier = models.ForeignKey(  # indexed by annual_figure_unique_year (supplier, year)
+        Supplier, on_delete=models.CASCADE, related_name="annual_figures", verbose_name=_("supplier"), db_index=False
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
     sales_mdp = models.DecimalField(
@@ -475,8 +486,8 @@ class PrivacyConsent(models.Model):
     notice = models.ForeignKey(
         PrivacyNotice, on_delete=models.PROTECT, related_name="consents", verbose_name=_("privacy notice")
     )
-    supplier = models.ForeignKey(
-        Supplier, on_delete=models.CASCADE, related_name="privacy_consents", verbose_name=_("supplier")
+    supplier = models.ForeignKey(  # indexed by privacy_consent_latest (supplier, -given_at)
+        Supplier, on_delete=models.CASCADE, related_name="privacy_consents", verbose_name=_("supplier"), db_index=False
     )
     contact = models.ForeignKey(
         Contact,
