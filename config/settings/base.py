@@ -233,6 +233,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.ContentNegotiation",
     "DEFAULT_RENDERER_CLASSES": [
         "core.renderers.JSONRenderer",  # DRF's output, encoded by orjson
         "core.renderers.BoundedBrowsableAPIRenderer",  # no filter or related-field forms
