@@ -180,16 +180,14 @@ def diagnostic_detail_values(row) -> dict[str, Any]:
     """A row of ``_detail_sql`` as ``diagnostic_detail().values(...)`` reads it, without model instances:
     ``DETAIL_FIELDS`` by attname, then ``supplier__legal_name``, ``supplier__trade_name`` and
     ``assessor__username`` (None without an assessor), each converted as the ORM converts it."""
-    (names, supplier_names, user_names), (values, supplier, assessor) = _row_names(), _row_parts(row)
-    found = dict(zip(names, converted(Diagnostic, names, values), strict=True))
-    found.update(
-        (f"supplier__{name}", value)
-        for name, value in zip(supplier_names, converted(Supplier, supplier_names, supplier), strict=True)
-    )
-    found.update(
-        (f"assessor__{name}", value)
-        for name, value in zip(user_names, converted(get_user_model(), user_names, assessor), strict=True)
-    )
+    found: dict[str, Any] = {}
+    for (prefix, model), names, values in zip(
+        (("", Diagnostic), ("supplier__", Supplier), ("assessor__", get_user_model())),
+        _row_names(),
+        _row_parts(row),
+        strict=True,
+    ):
+        found.update(zip((prefix + name for name in names), converted(model, names, values), strict=True))
     return found
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from assessments.models import Answer, AreaAlignment, Diagnostic, DimensionScore
 from cohorts.models import Candidate
 from suppliers.models import Supplier
+from tests.bench.seeded import through_first_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -123,13 +124,7 @@ def test_the_next_cohort_built_alongside_the_follow_up_gives_the_same_data(monke
 
     threads: set[str] = set()
     _recording(monkeypatch, threads, "next_cohort")
-    builder = DemoBuilder(size=240, log=lambda *args: None)
-    program = builder.reference()
-    builder.users(program)
-    _created, ids = builder.suppliers(program)
-    builder.diagnostics(ids)
-    builder.sme_login()
-    builder.cohort(program)
+    builder, program = through_first_cohort(240)
     second = Cohort.objects.get(program=program, name="Cohorte 2026")
 
     def built_with(workers: int):
